@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Every test of physml: the Rust core alone, then the Python package as users get it
+# (the release wheel, installed in a fresh virtual environment with the test extras).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+python=${PYTHON:-python3}
+venv="$root/.venv-test"
+
+echo "== cargo test =="
+cargo test --quiet
+
+echo "== build the release wheel in a fresh virtual environment =="
+rm -rf "$venv" "$root/dist"
+"$python" -m venv "$venv"
+"$venv/bin/python" -m pip install --quiet --upgrade pip
+"$venv/bin/python" -m pip install --quiet "maturin>=1.9.4,<2"
+"$venv/bin/maturin" build --release --quiet -o "$root/dist"
+wheel=$(ls "$root"/dist/physml-*.whl)
+"$venv/bin/python" -m pip install --quiet "${wheel}[test]"
+
+echo "== pytest against the installed wheel =="
+# Run from the repository root: python/ is not on sys.path, so `import physml`
+# finds the installed wheel (tests/test_install.py checks that).
+"$venv/bin/python" -m pytest tests -q "$@"

@@ -1,0 +1,1 @@
+//! Linear regression: OLS, Ridge, Lasso and ElasticNet.

@@ -1,0 +1,282 @@
+//! Gradient-descent optimisers over a flat parameter vector, shared by the whole
+//! library (network training, gradient-descent regression, VMC parameter updates).
+//!
+//! With gradient g_t at step t = 1, 2, … and learning rate η_t (from a [`Schedule`]):
+//!
+//! * plain / momentum SGD: v ← μ v − η g;  θ ← θ + v
+//!   (Nesterov: θ ← θ + μ v − η g, with the new v; μ = 0 is plain gradient descent)
+//! * Adagrad: G ← G + g²;  θ ← θ − η g / (√G + ε)
+//! * RMSprop: s ← ρ s + (1 − ρ) g²;  θ ← θ − η g / (√s + ε)
+//! * Adam (Kingma & Ba 2015): m ← β₁ m + (1 − β₁) g;  s ← β₂ s + (1 − β₂) g²;
+//!   θ ← θ − η m̂ / (√ŝ + ε) with m̂ = m / (1 − β₁ᵗ), ŝ = s / (1 − β₂ᵗ)
+
+use crate::error::{Error, Result};
+
+/// The update rule.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Method {
+    /// Gradient descent with (optional) momentum μ ∈ [0, 1) and Nesterov's look-ahead.
+    Sgd { momentum: f64, nesterov: bool },
+    /// Adagrad with numerical floor ε.
+    Adagrad { eps: f64 },
+    /// RMSprop with decay ρ ∈ [0, 1) and floor ε.
+    RmsProp { rho: f64, eps: f64 },
+    /// Adam with decays β₁, β₂ ∈ [0, 1) and floor ε.
+    Adam { beta1: f64, beta2: f64, eps: f64 },
+}
+
+impl Method {
+    /// Adam with the usual β₁ = 0.9, β₂ = 0.999, ε = 1e-8.
+    pub fn adam() -> Self {
+        Method::Adam { beta1: 0.9, beta2: 0.999, eps: 1e-8 }
+    }
+
+    /// Plain gradient descent.
+    pub fn sgd() -> Self {
+        Method::Sgd { momentum: 0.0, nesterov: false }
+    }
+}
+
+/// Learning rate η_t as a function of the step count t = 1, 2, …
+#[derive(Clone, Debug, PartialEq)]
+pub enum Schedule {
+    /// η_t = η₀.
+    Constant,
+    /// η_t = η₀ / t^power.
+    InvScaling { power: f64 },
+    /// η_t = η₀ · rate^(t / steps).
+    Exponential { rate: f64, steps: f64 },
+    /// η_t = η₀ · factor^⌊t / every⌋.
+    Step { factor: f64, every: u64 },
+}
+
+/// An optimiser with its state (moments and step count); `step` updates θ in place.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Optimizer {
+    method: Method,
+    learning_rate: f64,
+    schedule: Schedule,
+    t: u64,
+    first: Vec<f64>,
+    second: Vec<f64>,
+}
+
+fn unit_interval(name: &str, value: f64) -> Result<()> {
+    if (0.0..1.0).contains(&value) {
+        Ok(())
+    } else {
+        Err(Error::param(name, "must be in [0, 1)", value))
+    }
+}
+
+fn positive(name: &str, value: f64) -> Result<()> {
+    if value.is_finite() && value > 0.0 {
+        Ok(())
+    } else {
+        Err(Error::param(name, "must be > 0", value))
+    }
+}
+
+impl Optimizer {
+    /// A fresh optimiser.
+    ///
+    /// **Errors** if η₀ ≤ 0 or a decay, momentum or ε lies outside its domain.
+    pub fn new(method: Method, learning_rate: f64, schedule: Schedule) -> Result<Self> {
+        positive("learning_rate", learning_rate)?;
+        match &method {
+            Method::Sgd { momentum, .. } => unit_interval("momentum", *momentum)?,
+            Method::Adagrad { eps } => positive("epsilon", *eps)?,
+            Method::RmsProp { rho, eps } => {
+                unit_interval("rho", *rho)?;
+                positive("epsilon", *eps)?;
+            }
+            Method::Adam { beta1, beta2, eps } => {
+                unit_interval("beta_1", *beta1)?;
+                unit_interval("beta_2", *beta2)?;
+                positive("epsilon", *eps)?;
+            }
+        }
+        match &schedule {
+            Schedule::Constant => {}
+            Schedule::InvScaling { power } => {
+                if !(power.is_finite() && *power >= 0.0) {
+                    return Err(Error::param("power_t", "must be >= 0", power));
+                }
+            }
+            Schedule::Exponential { rate, steps } => {
+                if !(*rate > 0.0 && *rate <= 1.0) {
+                    return Err(Error::param("decay_rate", "must be in (0, 1]", rate));
+                }
+                positive("decay_steps", *steps)?;
+            }
+            Schedule::Step { factor, every } => {
+                if !(*factor > 0.0 && *factor <= 1.0) {
+                    return Err(Error::param("decay_rate", "must be in (0, 1]", factor));
+                }
+                if *every == 0 {
+                    return Err(Error::param("decay_steps", "must be >= 1", every));
+                }
+            }
+        }
+        Ok(Optimizer { method, learning_rate, schedule, t: 0, first: Vec::new(), second: Vec::new() })
+    }
+
+    /// The update rule.
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// Number of steps taken so far.
+    pub fn steps_taken(&self) -> u64 {
+        self.t
+    }
+
+    /// η at step `t` (1-based).
+    pub fn learning_rate_at(&self, t: u64) -> f64 {
+        let t = t.max(1) as f64;
+        let eta = self.learning_rate;
+        match &self.schedule {
+            Schedule::Constant => eta,
+            Schedule::InvScaling { power } => eta / t.powf(*power),
+            Schedule::Exponential { rate, steps } => eta * rate.powf(t / steps),
+            Schedule::Step { factor, every } => eta * factor.powi((t as u64 / every) as i32),
+        }
+    }
+
+    /// Forget the moments and the step count.
+    pub fn reset(&mut self) {
+        self.t = 0;
+        self.first.clear();
+        self.second.clear();
+    }
+
+    /// The state (t, first moments, second moments), for saving; see [`Optimizer::set_state`].
+    pub fn state(&self) -> (u64, &[f64], &[f64]) {
+        (self.t, &self.first, &self.second)
+    }
+
+    /// Restore a state from [`Optimizer::state`].
+    pub fn set_state(&mut self, t: u64, first: Vec<f64>, second: Vec<f64>) {
+        self.t = t;
+        self.first = first;
+        self.second = second;
+    }
+
+    /// One update θ ← θ + Δθ(g).
+    ///
+    /// **Errors** if `params` and `grad` differ in length or the length changed
+    /// since the previous step (call [`Optimizer::reset`] first).
+    pub fn step(&mut self, params: &mut [f64], grad: &[f64]) -> Result<()> {
+        let n = params.len();
+        if grad.len() != n {
+            return Err(Error::Shape(format!(
+                "gradient has {} entries but there are {} parameters",
+                grad.len(),
+                n
+            )));
+        }
+        if self.first.is_empty() && self.second.is_empty() {
+            self.first = vec![0.0; n];
+            self.second = vec![0.0; n];
+        } else if self.first.len() != n {
+            return Err(Error::Shape(format!(
+                "optimiser state has {} parameters but this step has {}",
+                self.first.len(),
+                n
+            )));
+        }
+        self.t += 1;
+        let eta = self.learning_rate_at(self.t);
+        let (m, s) = (&mut self.first, &mut self.second);
+        match self.method {
+            Method::Sgd { momentum, nesterov } => {
+                for i in 0..n {
+                    m[i] = momentum * m[i] - eta * grad[i];
+                    params[i] += if nesterov { momentum * m[i] - eta * grad[i] } else { m[i] };
+                }
+            }
+            Method::Adagrad { eps } => {
+                for i in 0..n {
+                    s[i] += grad[i] * grad[i];
+                    params[i] -= eta * grad[i] / (s[i].sqrt() + eps);
+                }
+            }
+            Method::RmsProp { rho, eps } => {
+                for i in 0..n {
+                    s[i] = rho * s[i] + (1.0 - rho) * grad[i] * grad[i];
+                    params[i] -= eta * grad[i] / (s[i].sqrt() + eps);
+                }
+            }
+            Method::Adam { beta1, beta2, eps } => {
+                let c1 = 1.0 - beta1.powf(self.t as f64);
+                let c2 = 1.0 - beta2.powf(self.t as f64);
+                for i in 0..n {
+                    m[i] = beta1 * m[i] + (1.0 - beta1) * grad[i];
+                    s[i] = beta2 * s[i] + (1.0 - beta2) * grad[i] * grad[i];
+                    params[i] -= eta * (m[i] / c1) / ((s[i] / c2).sqrt() + eps);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// f(θ) = ½ Σ c_i (θ_i − 1)², minimum at θ = 1.
+    fn minimise(method: Method, eta: f64, steps: usize) -> Vec<f64> {
+        let c = [1.0, 3.0, 0.5];
+        let mut opt = Optimizer::new(method, eta, Schedule::Constant).unwrap();
+        let mut theta = vec![0.0; 3];
+        for _ in 0..steps {
+            let g: Vec<f64> = theta.iter().zip(c).map(|(t, c)| c * (t - 1.0)).collect();
+            opt.step(&mut theta, &g).unwrap();
+        }
+        theta
+    }
+
+    #[test]
+    fn every_method_finds_the_minimum_of_a_quadratic() {
+        let methods = [
+            (Method::sgd(), 0.3),
+            (Method::Sgd { momentum: 0.9, nesterov: false }, 0.05),
+            (Method::Sgd { momentum: 0.9, nesterov: true }, 0.05),
+            (Method::Adagrad { eps: 1e-8 }, 0.5),
+            (Method::RmsProp { rho: 0.9, eps: 1e-8 }, 0.01),
+            (Method::adam(), 0.05),
+        ];
+        for (m, eta) in methods {
+            let theta = minimise(m.clone(), eta, 3000);
+            for t in theta {
+                assert!((t - 1.0).abs() < 1e-2, "{m:?} ended at {t}");
+            }
+        }
+    }
+
+    #[test]
+    fn adam_first_step_has_length_eta() {
+        let mut opt = Optimizer::new(Method::adam(), 0.1, Schedule::Constant).unwrap();
+        let mut theta = vec![0.0, 0.0];
+        opt.step(&mut theta, &[5.0, -0.001]).unwrap();
+        assert!((theta[0] + 0.1).abs() < 1e-6 && (theta[1] - 0.1).abs() < 1e-4);
+    }
+
+    #[test]
+    fn schedules() {
+        let o = |s| Optimizer::new(Method::sgd(), 1.0, s).unwrap();
+        assert_eq!(o(Schedule::InvScaling { power: 0.5 }).learning_rate_at(4), 0.5);
+        assert_eq!(o(Schedule::Step { factor: 0.5, every: 10 }).learning_rate_at(25), 0.25);
+        assert!((o(Schedule::Exponential { rate: 0.5, steps: 2.0 }).learning_rate_at(2) - 0.5).abs() < 1e-15);
+    }
+
+    #[test]
+    fn bad_hyperparameters_are_named() {
+        let e = Optimizer::new(Method::sgd(), -1.0, Schedule::Constant).unwrap_err();
+        assert_eq!(e.to_string(), "learning_rate must be > 0, got -1");
+        assert!(Optimizer::new(Method::Adam { beta1: 1.0, beta2: 0.9, eps: 1e-8 }, 0.1, Schedule::Constant).is_err());
+        let mut o = Optimizer::new(Method::sgd(), 0.1, Schedule::Constant).unwrap();
+        assert!(o.step(&mut [0.0; 2], &[1.0]).is_err());
+    }
+}

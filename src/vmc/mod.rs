@@ -1,0 +1,1 @@
+//! Variational Monte Carlo with neural-network quantum states.

@@ -1,0 +1,24 @@
+"""The suite runs against the installed wheel, not the source tree."""
+
+import pathlib
+import subprocess
+import sys
+
+import physml
+
+
+def test_imports_the_installed_package_not_the_source_tree():
+    here = pathlib.Path(__file__).resolve().parents[1] / "python"
+    assert not pathlib.Path(physml.__file__).resolve().is_relative_to(here)
+
+
+def test_version_is_a_string():
+    assert physml.__version__.count(".") == 2
+
+
+def test_demo_runs_and_prints_every_section():
+    out = subprocess.run(
+        [sys.executable, "-m", "physml"], capture_output=True, text=True, check=True, timeout=600
+    ).stdout
+    assert out.startswith(f"physml {physml.__version__}")
+    assert "done in" in out
