@@ -16,6 +16,7 @@ pub mod error;
 pub mod linalg;
 pub mod linear;
 pub mod nn;
+pub mod rng;
 pub mod stats;
 pub mod vmc;
 
