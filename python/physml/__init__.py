@@ -8,6 +8,6 @@ Three pillars:
 * :mod:`physml.vmc` — variational Monte Carlo with neural-network quantum states.
 """
 
-from physml._core import __version__
+from physml._core import PhysmlError, __version__
 
-__all__ = ["__version__"]
+__all__ = ["PhysmlError", "__version__"]
