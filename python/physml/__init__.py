@@ -8,6 +8,7 @@ Three pillars:
 * :mod:`physml.vmc` — variational Monte Carlo with neural-network quantum states.
 """
 
+from physml import linear
 from physml._core import __version__
 
-__all__ = ["__version__"]
+__all__ = ["__version__", "linear"]
