@@ -15,8 +15,11 @@
 
 use std::ops::Range;
 
+use faer::diag::Diag;
+use faer::dyn_stack::{MemBuffer, MemStack, StackReq};
 use faer::linalg::matmul::triangular::{self, BlockStructure};
-use faer::{Accum, Mat, MatRef, Par, Side};
+use faer::prelude::default;
+use faer::{Accum, Conj, Mat, MatRef, Par};
 use ndarray::{s, Array1, Array2, ArrayView1, ArrayView2, Axis};
 use rayon::prelude::*;
 
@@ -171,60 +174,139 @@ pub fn gram_cross(
     (g, b)
 }
 
-/// Matrix product `A B` (faer, parallel over the output; deterministic).
+/// Matrix product `A B`, parallel over fixed blocks of rows of `A`, each block a
+/// sequential faer product, so the result does not depend on the thread count
+/// (faer's own parallel product may split the inner dimension).
 ///
 /// **Panics** if `A.ncols() != B.nrows()`.
 pub fn matmul(a: ArrayView2<'_, f64>, b: ArrayView2<'_, f64>) -> Array2<f64> {
     assert_eq!(a.ncols(), b.nrows(), "matmul: inner dimensions differ");
-    let mut out = Mat::<f64>::zeros(a.nrows(), b.ncols());
-    faer::linalg::matmul::matmul(
-        out.as_mut(),
-        Accum::Replace,
-        as_faer(a),
-        as_faer(b),
-        1.0,
-        Par::rayon(0),
-    );
-    to_array(out.as_ref())
+    let (m, n) = (a.nrows(), b.ncols());
+    let blocks = row_blocks(m, a.ncols().max(n));
+    let parts: Vec<Mat<f64>> = blocks
+        .par_iter()
+        .map(|rows| {
+            let mut out = Mat::<f64>::zeros(rows.len(), n);
+            faer::linalg::matmul::matmul(
+                out.as_mut(),
+                Accum::Replace,
+                as_faer(a.slice(s![rows.clone(), ..])),
+                as_faer(b),
+                1.0,
+                Par::Seq,
+            );
+            out
+        })
+        .collect();
+    let mut result = Array2::zeros((m, n));
+    for (rows, part) in blocks.iter().zip(&parts) {
+        for (r, i) in rows.clone().enumerate() {
+            for j in 0..n {
+                result[[i, j]] = part[(r, j)];
+            }
+        }
+    }
+    result
 }
 
-/// Solves `A X = B` for symmetric positive definite `A` by Cholesky, `A = L Lᵀ`.
+/// Solves `A X = B` for symmetric positive definite `A` by Cholesky, `A = L Lᵀ`
+/// (only the lower triangle of `A` is read).
 ///
 /// **Errors** [`Error::Numerical`] if `A` is not (numerically) positive definite.
 pub fn cholesky_solve(a: ArrayView2<'_, f64>, b: ArrayView2<'_, f64>) -> Result<Array2<f64>> {
-    use faer::linalg::solvers::Solve;
-    let llt = as_faer(a)
-        .llt(Side::Lower)
-        .map_err(|e| Error::Numerical(format!("Cholesky factorisation failed: {e:?}")))?;
+    use faer::linalg::cholesky::llt::{factor, solve};
+    let n = a.nrows();
+    let mut l = Mat::<f64>::from_fn(n, n, |i, j| if i >= j { a[[i, j]] } else { 0.0 });
+    let mut mem = MemBuffer::new(factor::cholesky_in_place_scratch::<f64>(
+        n,
+        Par::Seq,
+        default(),
+    ));
+    factor::cholesky_in_place(
+        l.as_mut(),
+        Default::default(),
+        Par::Seq,
+        MemStack::new(&mut mem),
+        default(),
+    )
+    .map_err(|e| Error::Numerical(format!("Cholesky factorisation failed: {e:?}")))?;
     let mut x = Mat::<f64>::from_fn(b.nrows(), b.ncols(), |i, j| b[[i, j]]);
-    llt.solve_in_place(x.as_mut());
+    solve::solve_in_place_with_conj(
+        l.as_ref(),
+        Conj::No,
+        x.as_mut(),
+        Par::Seq,
+        MemStack::new(&mut MemBuffer::new(StackReq::EMPTY)),
+    );
     Ok(to_array(x.as_ref()))
 }
 
 /// Eigendecomposition of a symmetric matrix, `A = V diag(λ) Vᵀ`, eigenvalues in
-/// non-decreasing order; only the lower triangle of `A` is read.
+/// non-decreasing order; only the lower triangle of `A` is read. Sequential, so
+/// reproducible bit for bit.
 ///
 /// **Errors** [`Error::Numerical`] if the iteration does not converge (e.g. NaN input).
 pub fn sym_eigen(a: ArrayView2<'_, f64>) -> Result<(Array1<f64>, Array2<f64>)> {
-    let evd = as_faer(a)
-        .self_adjoint_eigen(Side::Lower)
-        .map_err(|e| Error::Numerical(format!("symmetric eigendecomposition failed: {e:?}")))?;
-    let s = evd.S().column_vector();
-    let values = Array1::from_iter((0..s.nrows()).map(|i| s[i]));
-    Ok((values, to_array(evd.U())))
+    use faer::linalg::evd;
+    let n = a.nrows();
+    let mut u = Mat::<f64>::zeros(n, n);
+    let mut values = Diag::<f64>::zeros(n);
+    let mut mem = MemBuffer::new(evd::self_adjoint_evd_scratch::<f64>(
+        n,
+        evd::ComputeEigenvectors::Yes,
+        Par::Seq,
+        default(),
+    ));
+    evd::self_adjoint_evd(
+        as_faer(a),
+        values.as_mut(),
+        Some(u.as_mut()),
+        Par::Seq,
+        MemStack::new(&mut mem),
+        default(),
+    )
+    .map_err(|e| Error::Numerical(format!("symmetric eigendecomposition failed: {e:?}")))?;
+    let col = values.column_vector();
+    Ok((
+        Array1::from_iter((0..n).map(|i| col[i])),
+        to_array(u.as_ref()),
+    ))
 }
 
 /// Thin singular value decomposition `A = U diag(s) Vᵀ` with `s` non-increasing;
-/// returns `(U (m × k), s (k), V (n × k))`, `k = min(m, n)`.
+/// returns `(U (m × k), s (k), V (n × k))`, `k = min(m, n)`. Sequential, so
+/// reproducible bit for bit.
 ///
 /// **Errors** [`Error::Numerical`] if the iteration does not converge.
 pub fn thin_svd(a: ArrayView2<'_, f64>) -> Result<(Array2<f64>, Array1<f64>, Array2<f64>)> {
-    let svd = as_faer(a)
-        .thin_svd()
-        .map_err(|e| Error::Numerical(format!("singular value decomposition failed: {e:?}")))?;
-    let s = svd.S().column_vector();
-    let values = Array1::from_iter((0..s.nrows()).map(|i| s[i]));
-    Ok((to_array(svd.U()), values, to_array(svd.V())))
+    use faer::linalg::svd;
+    let (m, n) = a.dim();
+    let k = m.min(n);
+    let mut u = Mat::<f64>::zeros(m, k);
+    let mut v = Mat::<f64>::zeros(n, k);
+    let mut values = Diag::<f64>::zeros(k);
+    let thin = svd::ComputeSvdVectors::Thin;
+    let mut mem = MemBuffer::new(svd::svd_scratch::<f64>(
+        m,
+        n,
+        thin,
+        thin,
+        Par::Seq,
+        default(),
+    ));
+    svd::svd(
+        as_faer(a),
+        values.as_mut(),
+        Some(u.as_mut()),
+        Some(v.as_mut()),
+        Par::Seq,
+        MemStack::new(&mut mem),
+        default(),
+    )
+    .map_err(|e| Error::Numerical(format!("singular value decomposition failed: {e:?}")))?;
+    let col = values.column_vector();
+    let s = Array1::from_iter((0..k).map(|i| col[i]));
+    Ok((to_array(u.as_ref()), s, to_array(v.as_ref())))
 }
 
 /// Minimum-norm least-squares solution of `A X ≈ B` from the thin SVD, as

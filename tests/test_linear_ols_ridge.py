@@ -1,6 +1,9 @@
 """OLS, Ridge and RidgeCV against NumPy and scikit-learn as oracles."""
 
+import os
 import pickle
+import subprocess
+import sys
 import warnings
 
 import numpy as np
@@ -335,6 +338,7 @@ def test_bad_alpha_and_cv():
         Ridge(alpha="big").fit(X, y)
     with pytest.raises(ValueError, match="alpha must be finite"):
         Ridge(alpha=np.nan).fit(X, y)
+    assert Ridge(alpha=np.array(2.0)).fit(X, y).coef_.shape == (6,)
     with pytest.raises(ValueError, match="alphas must be > 0"):
         RidgeCV(alphas=[0.0, 1.0]).fit(X, y)
     with pytest.raises(ValueError, match="alphas must not be empty"):
@@ -377,6 +381,32 @@ def test_random_garbage_never_crashes(X, y, alpha):
         except (ValueError, TypeError, PhysmlError):
             continue
         assert np.all(np.isfinite(model.coef_))
+
+
+_THREADS_SCRIPT = """
+import sys
+import numpy as np
+from physml.linear import LinearRegression, Ridge, RidgeCV
+rng = np.random.default_rng(0)
+X = rng.normal(size=(6000, 90)); y = X @ rng.normal(size=90) + rng.normal(size=6000)
+Xw = rng.normal(size=(80, 200)); yw = rng.normal(size=80)
+np.savez(sys.argv[1], LinearRegression().fit(X, y).coef_, Ridge(alpha=[0.1, 1.0]).fit(X, y).coef_,
+         Ridge(alpha=[0.1, 1.0]).fit(Xw, yw).coef_, RidgeCV().fit(X, y).alpha_scores_,
+         RidgeCV().fit(Xw, yw).alpha_scores_, LinearRegression().fit(Xw, yw).coef_,
+         RidgeCV(cv=3).fit(X, y).alpha_scores_)
+"""
+
+
+def test_results_are_identical_for_any_number_of_threads(tmp_path):
+    results = []
+    for threads in ["1", "2", "3"]:
+        out = tmp_path / f"threads{threads}.npz"
+        env = dict(os.environ, RAYON_NUM_THREADS=threads)
+        subprocess.run([sys.executable, "-c", _THREADS_SCRIPT, str(out)], check=True, env=env)
+        results.append(np.load(out))
+    for key in results[0]:
+        for other in results[1:]:
+            np.testing.assert_array_equal(results[0][key], other[key])
 
 
 # ------------------------------------------------- persistence and scikit-learn

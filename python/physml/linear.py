@@ -201,7 +201,7 @@ class LinearRegression(RegressorMixin, BaseEstimator):
 def _alpha_array(alpha, name: str, *, strictly_positive: bool) -> np.ndarray:
     """``alpha`` as a 1-D float array of valid penalties (error names ``name``)."""
     if np.ndim(alpha) == 0 and not isinstance(alpha, (str, bytes)):
-        if isinstance(alpha, np.generic):
+        if isinstance(alpha, (np.generic, np.ndarray)):
             alpha = alpha.item()
         check_scalar(alpha, name, min_value=0.0, include_min=not strictly_positive)
         return np.array([float(alpha)])

@@ -331,7 +331,7 @@ pub fn kfold_r2(
         let y_test = y.slice(s![test, ..]);
         for i in 0..alphas.len() {
             let w = fitted.coef.slice(s![i, .., ..]);
-            let pred = linalg::matmul(x_test, w.t()) + &fitted.intercept.row(i);
+            let pred = linalg::matmul(x_test, w.t()) + fitted.intercept.row(i);
             scores[i] += r2_uniform(y_test, pred.view());
         }
     }
@@ -404,7 +404,7 @@ mod tests {
                     let yt = y.select(Axis(0), &keep);
                     let f = fit(xt.view(), yt.view(), &[a], true).unwrap();
                     let w: ArrayView2<f64> = f.coef.slice(s![0, .., ..]);
-                    let pred = w.dot(&x.row(i)) + &f.intercept.row(0);
+                    let pred = w.dot(&x.row(i)) + f.intercept.row(0);
                     sse += (&y.row(i) - &pred).mapv(|e| e * e).sum();
                 }
                 let brute = sse / (n * 2) as f64;
