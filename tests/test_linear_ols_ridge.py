@@ -447,3 +447,10 @@ def test_scikit_learn_tools_accept_the_estimators():
 def test_public_api_is_reexported():
     assert physml.linear.LinearRegression is LinearRegression
     assert {"LinearRegression", "Ridge", "RidgeCV"} <= set(physml.linear.__all__)
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    result = doctest.testmod(physml.linear)
+    assert result.attempted > 0 and result.failed == 0

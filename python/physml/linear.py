@@ -111,7 +111,7 @@ class LinearRegression(RegressorMixin, BaseEstimator):
     >>> from physml.linear import LinearRegression
     >>> X = np.array([[0.0], [1.0], [2.0], [3.0]])
     >>> model = LinearRegression().fit(X, [1.0, 3.1, 4.9, 7.0])
-    >>> round(model.coef_[0], 2), round(model.intercept_, 2)
+    >>> round(float(model.coef_[0]), 2), round(model.intercept_, 2)
     (1.98, 1.03)
     """
 

@@ -222,6 +222,9 @@ mod tests {
             fit(x.view(), y.view(), true).unwrap_err(),
             Error::NonFinite("y".into())
         );
+        let huge = Array2::from_elem((4, 2), f64::MAX);
+        let e = fit(huge.view(), random(4, 1, 9).view(), true).unwrap_err();
+        assert!(e.to_string().starts_with("X must be rescaled"), "{e}");
         let empty = Array2::<f64>::zeros((0, 2));
         let y0 = Array2::<f64>::zeros((0, 1));
         assert!(fit(empty.view(), y0.view(), true).is_err());

@@ -52,6 +52,16 @@ impl<'a> Problem<'a> {
         } else {
             (Array1::zeros(p), Array1::zeros(y.ncols()))
         };
+        for (name, data, mean) in [("X", x, &x_mean), ("y", y, &y_mean)] {
+            if !mean.iter().all(|m| m.is_finite()) {
+                let largest = data.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+                return Err(Error::param(
+                    name,
+                    "must be rescaled: its column sums overflow",
+                    format!("values up to {largest:e}"),
+                ));
+            }
+        }
         Ok(Problem {
             x,
             y,
