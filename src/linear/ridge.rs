@@ -11,10 +11,11 @@
 //!
 //! **Leave-one-out.** For a linear smoother `ŷ = H y`, the leave-one-out residual
 //! is `e_i = (y_i − ŷ_i)/(1 − H_ii)`. With an unpenalised intercept
-//! `H = 11ᵀ/n + X_c(X_cᵀX_c + αI)⁻¹X_cᵀ`. Writing `X_cX_cᵀ = Z Zᵀ` with
-//! `Z = X_c V` (or `Z = U diag(√λ)` from the kernel), `H_ii = 1/n + Σ_j Z_ij²/(λ_j + α)`
-//! and `ŷ_c = Z diag(1/(λ + α)) Zᵀ y_c`, so each `α` costs `O(n·p)` after one
-//! decomposition (Golub, Heath & Wahba, Technometrics 21, 215 (1979)).
+//! `H = 11ᵀ/n + X_c(X_cᵀX_c + αI)⁻¹X_cᵀ`. For `p < n`, with `Z = X_c V`,
+//! `H_ii = 1/n + Σ_j Z_ij²/(λ_j + α)` and `ŷ_c = Z diag(1/(λ + α)) Zᵀ y_c`; for
+//! `p >= n` the complete eigenbasis of the kernel gives `1 − H_ii` without
+//! cancellation (see [`loo_mean_squared_errors`]). Each `α` then costs `O(n·p)`
+//! after one decomposition (Golub, Heath & Wahba, Technometrics 21, 215 (1979)).
 
 use ndarray::{concatenate, s, Array1, Array2, Array3, ArrayView2, Axis};
 use rayon::prelude::*;
