@@ -281,15 +281,16 @@ def test_ridgecv_loo_picks_sklearn_alpha(kind, seed, fit_intercept):
     assert ours.alpha_scores_.shape == (25,)
 
 
+@pytest.mark.parametrize("fit_intercept", [True, False])
 @pytest.mark.parametrize("cv", [2, 3, 5])
 @pytest.mark.parametrize("seed", range(4))
 @pytest.mark.parametrize("kind", ["tall", "wide", "multi_target"])
-def test_ridgecv_kfold_picks_sklearn_alpha(kind, seed, cv):
+def test_ridgecv_kfold_picks_sklearn_alpha(kind, seed, cv, fit_intercept):
     X, y = make_problem(kind, seed)
     # alpha = 0 only where scikit-learn's own solver is well-posed (not p > n).
     alphas = np.concatenate([[] if kind == "wide" else [0.0], np.logspace(-2, 3, 12)])
-    ours = RidgeCV(alphas=alphas, cv=cv).fit(X, y)
-    ref = sk.RidgeCV(alphas=alphas, cv=cv).fit(X, y)
+    ours = RidgeCV(alphas=alphas, cv=cv, fit_intercept=fit_intercept).fit(X, y)
+    ref = sk.RidgeCV(alphas=alphas, cv=cv, fit_intercept=fit_intercept).fit(X, y)
     assert ours.alpha_ == ref.alpha_
     assert ours.best_score_ == pytest.approx(ref.best_score_, rel=1e-8, abs=1e-10)
     assert_close(ours.coef_, ref.coef_)
