@@ -1,1 +1,457 @@
-//! Dense linear algebra through faer.
+//! Dense linear algebra: the only door to the linear-algebra crate (faer).
+//!
+//! Everything here takes and returns `ndarray` arrays; the conversions to faer
+//! matrices live in this file only. Provided:
+//!
+//! * [`gram_cross`]: the centred Gram matrix `X_cᵀX_c` and cross product `X_cᵀY_c`
+//!   of a tall design, in one parallel pass over the rows (no centred copy of X).
+//! * [`column_means`], [`all_finite`], [`matmul`]: parallel helpers.
+//! * [`cholesky_solve`], [`sym_eigen`], [`thin_svd`], [`lstsq_min_norm`]:
+//!   factorisations and solves.
+//!
+//! **Reproducibility.** Row-parallel reductions split the rows into a fixed set of
+//! blocks that depends only on the shape, and add the block results in block
+//! order, so the numbers do not depend on the number of threads.
+
+use std::ops::Range;
+
+use faer::diag::Diag;
+use faer::dyn_stack::{MemBuffer, MemStack, StackReq};
+use faer::linalg::matmul::triangular::{self, BlockStructure};
+use faer::prelude::default;
+use faer::{Accum, Conj, Mat, MatRef, Par};
+use ndarray::{s, Array1, Array2, ArrayView1, ArrayView2, Axis};
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+
+/// Rows per dense chunk that is centred into a buffer and multiplied.
+const CHUNK_ROWS: usize = 512;
+
+/// A faer view of an ndarray view (any strides), without copying.
+fn as_faer<'a>(a: ArrayView2<'a, f64>) -> MatRef<'a, f64> {
+    let (nrows, ncols) = a.dim();
+    let strides = a.strides();
+    // SAFETY: the pointer, shape and element strides come from a valid ndarray
+    // view that lives for 'a; faer reads exactly the same elements.
+    unsafe { MatRef::from_raw_parts(a.as_ptr(), nrows, ncols, strides[0], strides[1]) }
+}
+
+/// An owned ndarray copy of a faer matrix.
+fn to_array(m: MatRef<'_, f64>) -> Array2<f64> {
+    Array2::from_shape_fn((m.nrows(), m.ncols()), |(i, j)| m[(i, j)])
+}
+
+/// Fixed partition of the rows `0..n` into at most 32 contiguous blocks.
+///
+/// The partition depends only on `(n, p)`, so results of reductions over the
+/// blocks are identical for any number of threads. Each block holds at least
+/// `4·max(p, 64)` rows, which keeps the per-block partial sums (`p × p`) small
+/// next to the data.
+pub fn row_blocks(n: usize, p: usize) -> Vec<Range<usize>> {
+    let n_blocks = (n / (4 * p.max(64))).clamp(1, 32);
+    (0..n_blocks)
+        .map(|b| (b * n / n_blocks)..((b + 1) * n / n_blocks))
+        .collect()
+}
+
+/// True when every element of `a` is finite (parallel over row blocks).
+pub fn all_finite(a: ArrayView2<'_, f64>) -> bool {
+    let (n, p) = a.dim();
+    row_blocks(n, p)
+        .into_par_iter()
+        .all(|r| a.slice(s![r, ..]).iter().all(|v| v.is_finite()))
+}
+
+/// Column means `x̄_j = (1/n) Σ_i X_ij` (parallel, thread-count independent).
+///
+/// **Panics** if `X` has no rows.
+pub fn column_means(x: ArrayView2<'_, f64>) -> Array1<f64> {
+    let (n, p) = x.dim();
+    assert!(n > 0, "column_means needs at least one row");
+    let partial: Vec<Array1<f64>> = row_blocks(n, p)
+        .into_par_iter()
+        .map(|r| x.slice(s![r, ..]).sum_axis(Axis(0)))
+        .collect();
+    let mut total = Array1::zeros(p);
+    for part in &partial {
+        total += part;
+    }
+    total / n as f64
+}
+
+/// Centred Gram matrix and cross product of a tall design, in one pass:
+///
+/// `G = (X − 1 x̄ᵀ)ᵀ (X − 1 x̄ᵀ)` (p × p) and `B = (X − 1 x̄ᵀ)ᵀ (Y − 1 ȳᵀ)` (p × t),
+///
+/// where `x̄`, `ȳ` are the given shifts (zero when `None`). Rows are centred chunk
+/// by chunk into a small buffer, and each chunk adds its rank-k update to the
+/// lower triangle of a per-block `G` (faer matmul); blocks run in parallel and
+/// are summed in block order.
+///
+/// **Panics** if shapes disagree (`Y` rows ≠ `X` rows, shift lengths).
+pub fn gram_cross(
+    x: ArrayView2<'_, f64>,
+    x_shift: Option<ArrayView1<'_, f64>>,
+    y: ArrayView2<'_, f64>,
+    y_shift: Option<ArrayView1<'_, f64>>,
+) -> (Array2<f64>, Array2<f64>) {
+    let (n, p) = x.dim();
+    let t = y.ncols();
+    assert_eq!(y.nrows(), n, "X and Y must have the same number of rows");
+    let x_shift = x_shift
+        .map(|m| m.to_owned())
+        .unwrap_or_else(|| Array1::zeros(p));
+    let y_shift = y_shift
+        .map(|m| m.to_owned())
+        .unwrap_or_else(|| Array1::zeros(t));
+    assert_eq!(x_shift.len(), p);
+    assert_eq!(y_shift.len(), t);
+
+    let partial: Vec<(Mat<f64>, Mat<f64>)> = row_blocks(n, p)
+        .into_par_iter()
+        .map(|rows| {
+            let mut g = Mat::<f64>::zeros(p, p);
+            let mut b = Mat::<f64>::zeros(p, t);
+            let mut xbuf = vec![0.0; CHUNK_ROWS.min(rows.len()) * p];
+            let mut ybuf = vec![0.0; CHUNK_ROWS.min(rows.len()) * t];
+            let mut start = rows.start;
+            while start < rows.end {
+                let end = (start + CHUNK_ROWS).min(rows.end);
+                let k = end - start;
+                for (r, i) in (start..end).enumerate() {
+                    let dst = &mut xbuf[r * p..(r + 1) * p];
+                    for ((d, &v), &m) in dst.iter_mut().zip(x.row(i)).zip(&x_shift) {
+                        *d = v - m;
+                    }
+                    let dst = &mut ybuf[r * t..(r + 1) * t];
+                    for ((d, &v), &m) in dst.iter_mut().zip(y.row(i)).zip(&y_shift) {
+                        *d = v - m;
+                    }
+                }
+                let a = MatRef::from_row_major_slice(&xbuf[..k * p], k, p);
+                let yc = MatRef::from_row_major_slice(&ybuf[..k * t], k, t);
+                triangular::matmul(
+                    g.as_mut(),
+                    BlockStructure::TriangularLower,
+                    Accum::Add,
+                    a.transpose(),
+                    BlockStructure::Rectangular,
+                    a,
+                    BlockStructure::Rectangular,
+                    1.0,
+                    Par::Seq,
+                );
+                faer::linalg::matmul::matmul(
+                    b.as_mut(),
+                    Accum::Add,
+                    a.transpose(),
+                    yc,
+                    1.0,
+                    Par::Seq,
+                );
+                start = end;
+            }
+            (g, b)
+        })
+        .collect();
+
+    let mut g = Array2::<f64>::zeros((p, p));
+    let mut b = Array2::<f64>::zeros((p, t));
+    for (gp, bp) in &partial {
+        for j in 0..p {
+            for i in j..p {
+                g[[i, j]] += gp[(i, j)];
+            }
+        }
+        b += &to_array(bp.as_ref());
+    }
+    for j in 0..p {
+        for i in j + 1..p {
+            g[[j, i]] = g[[i, j]];
+        }
+    }
+    (g, b)
+}
+
+/// Matrix product `A B`, parallel over fixed blocks of rows of `A`, each block a
+/// sequential faer product, so the result does not depend on the thread count
+/// (faer's own parallel product may split the inner dimension).
+///
+/// **Panics** if `A.ncols() != B.nrows()`.
+pub fn matmul(a: ArrayView2<'_, f64>, b: ArrayView2<'_, f64>) -> Array2<f64> {
+    assert_eq!(a.ncols(), b.nrows(), "matmul: inner dimensions differ");
+    let (m, n) = (a.nrows(), b.ncols());
+    let blocks = row_blocks(m, a.ncols().max(n));
+    let parts: Vec<Mat<f64>> = blocks
+        .par_iter()
+        .map(|rows| {
+            let mut out = Mat::<f64>::zeros(rows.len(), n);
+            faer::linalg::matmul::matmul(
+                out.as_mut(),
+                Accum::Replace,
+                as_faer(a.slice(s![rows.clone(), ..])),
+                as_faer(b),
+                1.0,
+                Par::Seq,
+            );
+            out
+        })
+        .collect();
+    let mut result = Array2::zeros((m, n));
+    for (rows, part) in blocks.iter().zip(&parts) {
+        for (r, i) in rows.clone().enumerate() {
+            for j in 0..n {
+                result[[i, j]] = part[(r, j)];
+            }
+        }
+    }
+    result
+}
+
+/// Solves `A X = B` for symmetric positive definite `A` by Cholesky, `A = L Lᵀ`
+/// (only the lower triangle of `A` is read).
+///
+/// **Errors** [`Error::Numerical`] if `A` is not (numerically) positive definite.
+pub fn cholesky_solve(a: ArrayView2<'_, f64>, b: ArrayView2<'_, f64>) -> Result<Array2<f64>> {
+    use faer::linalg::cholesky::llt::{factor, solve};
+    let n = a.nrows();
+    let mut l = Mat::<f64>::from_fn(n, n, |i, j| if i >= j { a[[i, j]] } else { 0.0 });
+    let mut mem = MemBuffer::new(factor::cholesky_in_place_scratch::<f64>(
+        n,
+        Par::Seq,
+        default(),
+    ));
+    factor::cholesky_in_place(
+        l.as_mut(),
+        Default::default(),
+        Par::Seq,
+        MemStack::new(&mut mem),
+        default(),
+    )
+    .map_err(|e| Error::Numerical(format!("Cholesky factorisation failed: {e:?}")))?;
+    let mut x = Mat::<f64>::from_fn(b.nrows(), b.ncols(), |i, j| b[[i, j]]);
+    solve::solve_in_place_with_conj(
+        l.as_ref(),
+        Conj::No,
+        x.as_mut(),
+        Par::Seq,
+        MemStack::new(&mut MemBuffer::new(StackReq::EMPTY)),
+    );
+    Ok(to_array(x.as_ref()))
+}
+
+/// Eigendecomposition of a symmetric matrix, `A = V diag(λ) Vᵀ`, eigenvalues in
+/// non-decreasing order; only the lower triangle of `A` is read. Sequential, so
+/// reproducible bit for bit.
+///
+/// **Errors** [`Error::Numerical`] if the iteration does not converge (e.g. NaN input).
+pub fn sym_eigen(a: ArrayView2<'_, f64>) -> Result<(Array1<f64>, Array2<f64>)> {
+    use faer::linalg::evd;
+    let n = a.nrows();
+    let mut u = Mat::<f64>::zeros(n, n);
+    let mut values = Diag::<f64>::zeros(n);
+    let mut mem = MemBuffer::new(evd::self_adjoint_evd_scratch::<f64>(
+        n,
+        evd::ComputeEigenvectors::Yes,
+        Par::Seq,
+        default(),
+    ));
+    evd::self_adjoint_evd(
+        as_faer(a),
+        values.as_mut(),
+        Some(u.as_mut()),
+        Par::Seq,
+        MemStack::new(&mut mem),
+        default(),
+    )
+    .map_err(|e| Error::Numerical(format!("symmetric eigendecomposition failed: {e:?}")))?;
+    let col = values.column_vector();
+    Ok((
+        Array1::from_iter((0..n).map(|i| col[i])),
+        to_array(u.as_ref()),
+    ))
+}
+
+/// Thin singular value decomposition `A = U diag(s) Vᵀ` with `s` non-increasing;
+/// returns `(U (m × k), s (k), V (n × k))`, `k = min(m, n)`. Sequential, so
+/// reproducible bit for bit.
+///
+/// **Errors** [`Error::Numerical`] if the iteration does not converge.
+pub fn thin_svd(a: ArrayView2<'_, f64>) -> Result<(Array2<f64>, Array1<f64>, Array2<f64>)> {
+    use faer::linalg::svd;
+    let (m, n) = a.dim();
+    let k = m.min(n);
+    let mut u = Mat::<f64>::zeros(m, k);
+    let mut v = Mat::<f64>::zeros(n, k);
+    let mut values = Diag::<f64>::zeros(k);
+    let thin = svd::ComputeSvdVectors::Thin;
+    let mut mem = MemBuffer::new(svd::svd_scratch::<f64>(
+        m,
+        n,
+        thin,
+        thin,
+        Par::Seq,
+        default(),
+    ));
+    svd::svd(
+        as_faer(a),
+        values.as_mut(),
+        Some(u.as_mut()),
+        Some(v.as_mut()),
+        Par::Seq,
+        MemStack::new(&mut mem),
+        default(),
+    )
+    .map_err(|e| Error::Numerical(format!("singular value decomposition failed: {e:?}")))?;
+    let col = values.column_vector();
+    let s = Array1::from_iter((0..k).map(|i| col[i]));
+    Ok((to_array(u.as_ref()), s, to_array(v.as_ref())))
+}
+
+/// Minimum-norm least-squares solution of `A X ≈ B` from the thin SVD, as
+/// `numpy.linalg.lstsq` gives it.
+#[derive(Debug, Clone)]
+pub struct LeastSquares {
+    /// `X = V_r diag(1/s_r) U_rᵀ B` (n × t).
+    pub solution: Array2<f64>,
+    /// Number of singular values above `rcond · s_max`.
+    pub rank: usize,
+    /// All singular values of `A`, non-increasing (length `min(m, n)`).
+    pub singular_values: Array1<f64>,
+    /// `(AᵀA)⁺ = V_r diag(1/s_r²) V_rᵀ` (n × n), the pseudo-inverse of the Gram matrix.
+    pub gram_pinv: Array2<f64>,
+}
+
+/// Minimum-norm least squares by SVD. Singular values `s_i <= rcond · s_max` are
+/// treated as zero; `numpy.linalg.lstsq`'s default is `rcond = ε · max(m, n)`.
+///
+/// **Errors** [`Error::Numerical`] if the SVD does not converge.
+pub fn lstsq_min_norm(
+    a: ArrayView2<'_, f64>,
+    b: ArrayView2<'_, f64>,
+    rcond: f64,
+) -> Result<LeastSquares> {
+    let (u, s, v) = thin_svd(a)?;
+    let s_max = s.iter().copied().fold(0.0, f64::max);
+    let rank = s.iter().filter(|&&si| si > rcond * s_max).count();
+    let u_r = u.slice(s![.., ..rank]);
+    let v_r = v.slice(s![.., ..rank]);
+    let mut utb = matmul(u_r.t(), b);
+    for (mut row, &si) in utb.rows_mut().into_iter().zip(s.iter()) {
+        row /= si;
+    }
+    let solution = matmul(v_r, utb.view());
+    let mut v_scaled = v_r.to_owned();
+    for (mut col, &si) in v_scaled.columns_mut().into_iter().zip(s.iter()) {
+        col /= si * si;
+    }
+    let gram_pinv = matmul(v_scaled.view(), v_r.t());
+    Ok(LeastSquares {
+        solution,
+        rank,
+        singular_values: s,
+        gram_pinv,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng;
+    use ndarray::array;
+    use rand_distr::{Distribution, StandardNormal};
+
+    fn assert_close(a: &Array2<f64>, b: &Array2<f64>, tol: f64) {
+        assert_eq!(a.dim(), b.dim());
+        let err = (a - b).iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        assert!(err <= tol, "max |a - b| = {err:e} > {tol:e}");
+    }
+
+    fn random(n: usize, p: usize, seed: u64) -> Array2<f64> {
+        let mut r = rng::stream(seed, 0);
+        Array2::from_shape_fn((n, p), |_| StandardNormal.sample(&mut r))
+    }
+
+    #[test]
+    fn gram_cross_matches_explicit_centred_product() {
+        let x = random(1500, 7, 1) + 3.0;
+        let y = random(1500, 2, 2);
+        let xm = column_means(x.view());
+        let ym = column_means(y.view());
+        let (g, b) = gram_cross(x.view(), Some(xm.view()), y.view(), Some(ym.view()));
+        let xc = &x - &xm;
+        let yc = &y - &ym;
+        assert_close(&g, &xc.t().dot(&xc), 1e-9);
+        assert_close(&b, &xc.t().dot(&yc), 1e-9);
+    }
+
+    #[test]
+    fn gram_cross_of_strided_view_without_shift() {
+        let x = random(300, 10, 3);
+        let xt = x.t();
+        let y = random(10, 1, 4);
+        let (g, b) = gram_cross(xt, None, y.view(), None);
+        assert_close(&g, &x.dot(&xt), 1e-10);
+        assert_close(&b, &x.dot(&y), 1e-10);
+    }
+
+    #[test]
+    fn row_blocks_cover_rows_in_order() {
+        for (n, p) in [(1, 1), (10, 3), (100_000, 50), (5000, 2000)] {
+            let blocks = row_blocks(n, p);
+            assert_eq!(blocks[0].start, 0);
+            assert_eq!(blocks.last().unwrap().end, n);
+            for w in blocks.windows(2) {
+                assert_eq!(w[0].end, w[1].start);
+            }
+        }
+    }
+
+    #[test]
+    fn cholesky_solves_spd_system_and_rejects_indefinite() {
+        let a = array![[4.0, 2.0], [2.0, 3.0]];
+        let b = array![[2.0], [1.0]];
+        let x = cholesky_solve(a.view(), b.view()).unwrap();
+        assert_close(&a.dot(&x), &b, 1e-12);
+        let bad = array![[1.0, 2.0], [2.0, 1.0]];
+        assert!(matches!(
+            cholesky_solve(bad.view(), b.view()),
+            Err(Error::Numerical(_))
+        ));
+    }
+
+    #[test]
+    fn eigen_reconstructs_symmetric_matrix() {
+        let x = random(20, 5, 5);
+        let a = x.t().dot(&x);
+        let (l, v) = sym_eigen(a.view()).unwrap();
+        assert!(l.windows(2).into_iter().all(|w| w[0] <= w[1]));
+        let rec = (&v * &l).dot(&v.t());
+        assert_close(&rec, &a, 1e-10);
+    }
+
+    #[test]
+    fn lstsq_gives_minimum_norm_solution_of_duplicated_column() {
+        // Columns 0 and 1 are equal: the minimum-norm solution splits the weight.
+        let x = array![[1.0, 1.0], [2.0, 2.0], [3.0, 3.0]];
+        let y = array![[2.0], [4.0], [6.0]];
+        let ls = lstsq_min_norm(x.view(), y.view(), f64::EPSILON * 3.0).unwrap();
+        assert_eq!(ls.rank, 1);
+        assert_close(&ls.solution, &array![[1.0], [1.0]], 1e-12);
+        assert!((ls.singular_values[0] - 28f64.sqrt()).abs() < 1e-12);
+    }
+
+    #[test]
+    fn matmul_and_means() {
+        let a = random(33, 4, 6);
+        let b = random(4, 3, 7);
+        assert_close(&matmul(a.view(), b.view()), &a.dot(&b), 1e-12);
+        let diff = &column_means(a.view()) - &a.mean_axis(Axis(0)).unwrap();
+        assert!(diff.iter().all(|d| d.abs() < 1e-12));
+        assert!(all_finite(a.view()));
+        let mut c = a.clone();
+        c[[5, 2]] = f64::NAN;
+        assert!(!all_finite(c.view()));
+    }
+}

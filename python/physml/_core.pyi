@@ -3,3 +3,49 @@
 __version__: str
 
 class PhysmlError(RuntimeError): ...
+
+# --- linear: OLS and Ridge (src/python/linear.rs) ---
+import numpy as np
+import numpy.typing as npt
+
+def ols_fit(
+    x: npt.NDArray[np.float64], y: npt.NDArray[np.float64], fit_intercept: bool
+) -> tuple[
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+    int,
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+    int,
+]:
+    """OLS: (coef (t, p), intercept (t,), rank, singular values, (XcᵀXc)⁺ (p, p),
+    residual sums of squares (t,), residual degrees of freedom)."""
+
+def ridge_fit(
+    x: npt.NDArray[np.float64],
+    y: npt.NDArray[np.float64],
+    alphas: npt.NDArray[np.float64],
+    fit_intercept: bool,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Ridge for each alpha: (coef (a, t, p), intercept (a, t))."""
+
+def ridge_loo_mse(
+    x: npt.NDArray[np.float64],
+    y: npt.NDArray[np.float64],
+    alphas: npt.NDArray[np.float64],
+    fit_intercept: bool,
+) -> npt.NDArray[np.float64]:
+    """Mean squared leave-one-out error of Ridge for each alpha (> 0)."""
+
+def ridge_kfold_r2(
+    x: npt.NDArray[np.float64],
+    y: npt.NDArray[np.float64],
+    alphas: npt.NDArray[np.float64],
+    fit_intercept: bool,
+    n_folds: int,
+) -> npt.NDArray[np.float64]:
+    """Mean k-fold test R² of Ridge for each alpha (>= 0)."""
+
+def student_t_quantile(q: float, df: float) -> float:
+    """The q-quantile of Student's t distribution with df degrees of freedom."""

@@ -1,1 +1,6 @@
 //! Linear regression: OLS, Ridge, Lasso and ElasticNet.
+
+pub mod inference;
+pub mod ols;
+mod problem;
+pub mod ridge;

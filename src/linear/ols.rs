@@ -1,0 +1,232 @@
+//! Ordinary least squares: `min_w ‖y − b − Xw‖²`, per target.
+//!
+//! **Method.** With an intercept the data are centred (`b = ȳ − x̄ᵀw`). For a tall,
+//! well-conditioned design the normal equations `X_cᵀX_c w = X_cᵀy_c` are formed
+//! in one parallel pass over the rows and solved by Cholesky; the eigenvalues of
+//! `X_cᵀX_c` give the singular values `s_i = √λ_i` of `X_c`. When the Gram matrix
+//! is ill-conditioned (`λ_max/λ_min > 10⁶`, which would cost more than about six
+//! digits), rank-deficient, or the design is wide (`p >= n`), the solver falls
+//! back to the SVD of `X_c` and returns the minimum-norm least-squares solution
+//! with numpy's rank cut-off `s_i > ε·max(n, p)·s_max` — the solution
+//! `numpy.linalg.lstsq` gives.
+
+use ndarray::{s, Array1, Array2, ArrayView2, Axis};
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::linalg;
+use crate::linear::problem::Problem;
+
+/// Largest `λ_max/λ_min` of `X_cᵀX_c` for which the normal equations are used;
+/// their relative error grows like `cond · ε`, so this keeps about ten digits.
+pub const GRAM_CONDITION_LIMIT: f64 = 1e6;
+
+/// A fitted OLS model (t targets, p features).
+#[derive(Debug, Clone)]
+pub struct OlsFit {
+    /// Coefficients `W` (t × p).
+    pub coef: Array2<f64>,
+    /// Intercepts `b = ȳ − W x̄` (t); zeros without intercept.
+    pub intercept: Array1<f64>,
+    /// Numerical rank of the (centred) design.
+    pub rank: usize,
+    /// Singular values of the (centred) design, non-increasing (`min(n, p)` of them).
+    pub singular_values: Array1<f64>,
+    /// `(X_cᵀX_c)⁺` (p × p): the inverse, or the pseudo-inverse when rank deficient.
+    pub gram_pinv: Array2<f64>,
+    /// Residual sums of squares `Σ_i (y_i − ŷ_i)²`, per target (t).
+    pub rss: Array1<f64>,
+    /// Residual degrees of freedom `n − rank − [fit_intercept]` (may be <= 0).
+    pub df_resid: i64,
+    /// Column means of `X` used for centring (zeros without intercept).
+    pub x_mean: Array1<f64>,
+}
+
+/// Fits OLS to `X` (n × p) and `Y` (n × t).
+///
+/// **Errors** on empty or non-finite input or mismatched row counts, and
+/// [`Error::Numerical`] if the data overflow (e.g. entries near 1e200).
+pub fn fit(x: ArrayView2<'_, f64>, y: ArrayView2<'_, f64>, fit_intercept: bool) -> Result<OlsFit> {
+    let problem = Problem::new(x, y, fit_intercept)?;
+    let (n, p) = (problem.n_samples(), problem.n_features());
+    let solved = if n > p {
+        solve_normal_equations(&problem)?
+    } else {
+        None
+    };
+    let (coef, rank, singular_values, gram_pinv) = match solved {
+        Some(s) => s,
+        None => solve_svd(&problem)?,
+    };
+    if !coef.iter().all(|v| v.is_finite()) {
+        return Err(Error::Numerical(
+            "least-squares coefficients overflowed; rescale X and y".into(),
+        ));
+    }
+    let intercept = problem.intercepts(coef.view());
+    let rss = residual_sum_of_squares(&problem, coef.view());
+    let df_resid = n as i64 - rank as i64 - i64::from(fit_intercept);
+    Ok(OlsFit {
+        coef,
+        intercept,
+        rank,
+        singular_values,
+        gram_pinv,
+        rss,
+        df_resid,
+        x_mean: problem.x_mean,
+    })
+}
+
+type Solution = (Array2<f64>, usize, Array1<f64>, Array2<f64>);
+
+/// Cholesky on the normal equations; `None` when the Gram matrix is too
+/// ill-conditioned (the caller then uses the SVD).
+fn solve_normal_equations(problem: &Problem<'_>) -> Result<Option<Solution>> {
+    let (g, b) = problem.gram_cross();
+    if !g.iter().all(|v| v.is_finite()) {
+        return Ok(None);
+    }
+    let (lambda, v) = linalg::sym_eigen(g.view())?;
+    let p = lambda.len();
+    let (l_min, l_max) = (lambda[0], lambda[p - 1]);
+    if !(l_max > 0.0 && l_min * GRAM_CONDITION_LIMIT > l_max) {
+        return Ok(None);
+    }
+    let w = match linalg::cholesky_solve(g.view(), b.view()) {
+        Ok(w) => w,
+        Err(_) => return Ok(None),
+    };
+    let singular_values = lambda.iter().rev().map(|l| l.sqrt()).collect();
+    let gram_pinv = linalg::matmul((&v / &lambda).view(), v.t());
+    Ok(Some((w.reversed_axes(), p, singular_values, gram_pinv)))
+}
+
+/// Minimum-norm least squares from the SVD of the centred design.
+fn solve_svd(problem: &Problem<'_>) -> Result<Solution> {
+    let (n, p) = (problem.n_samples(), problem.n_features());
+    let xc = problem.centred_x();
+    let yc = problem.centred_y();
+    let rcond = f64::EPSILON * n.max(p) as f64;
+    let ls = linalg::lstsq_min_norm(xc.view(), yc.view(), rcond)?;
+    Ok((
+        ls.solution.reversed_axes(),
+        ls.rank,
+        ls.singular_values,
+        ls.gram_pinv,
+    ))
+}
+
+/// `Σ_i (y_ik − b_k − Σ_j X_ij W_kj)²` per target `k`, summed over fixed row
+/// blocks in parallel (thread-count independent).
+pub fn residual_sum_of_squares(problem: &Problem<'_>, coef: ArrayView2<'_, f64>) -> Array1<f64> {
+    let (n, p) = (problem.n_samples(), problem.n_features());
+    let t = problem.n_targets();
+    let (x, y) = (problem.x, problem.y);
+    let offset = &problem.y_mean - &coef.dot(&problem.x_mean);
+    let partial: Vec<Array1<f64>> = linalg::row_blocks(n, p)
+        .into_par_iter()
+        .map(|rows| {
+            let xb = x.slice(s![rows.clone(), ..]);
+            let yb = y.slice(s![rows, ..]);
+            let mut sums = Array1::zeros(t);
+            for (xi, yi) in xb.axis_iter(Axis(0)).zip(yb.axis_iter(Axis(0))) {
+                for k in 0..t {
+                    let r = yi[k] - offset[k] - coef.row(k).dot(&xi);
+                    sums[k] += r * r;
+                }
+            }
+            sums
+        })
+        .collect();
+    partial.iter().fold(Array1::zeros(t), |acc, s| acc + s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng;
+    use ndarray::{array, Array2};
+    use rand_distr::{Distribution, StandardNormal};
+
+    fn random(n: usize, p: usize, seed: u64) -> Array2<f64> {
+        let mut r = rng::stream(seed, 0);
+        Array2::from_shape_fn((n, p), |_| StandardNormal.sample(&mut r))
+    }
+
+    fn max_abs(a: ArrayView2<'_, f64>) -> f64 {
+        a.iter().fold(0.0, |m, v| m.max(v.abs()))
+    }
+
+    #[test]
+    fn recovers_exact_linear_model_with_intercept() {
+        let x = random(200, 4, 1);
+        let w = array![[1.5, -2.0, 0.5, 3.0]];
+        let y = (x.dot(&w.t()) + 0.25).to_owned();
+        let fit = fit(x.view(), y.view(), true).unwrap();
+        assert!(max_abs((&fit.coef - &w).view()) < 1e-12);
+        assert!((fit.intercept[0] - 0.25).abs() < 1e-12);
+        assert_eq!(fit.rank, 4);
+        assert_eq!(fit.df_resid, 195);
+        assert!(fit.rss[0] < 1e-20);
+    }
+
+    #[test]
+    fn normal_equations_and_svd_paths_agree() {
+        let x = random(60, 5, 2);
+        let y = random(60, 2, 3);
+        let problem = Problem::new(x.view(), y.view(), true).unwrap();
+        let (w1, r1, s1, c1) = solve_normal_equations(&problem).unwrap().unwrap();
+        let (w2, r2, s2, c2) = solve_svd(&problem).unwrap();
+        assert_eq!(r1, r2);
+        assert!(max_abs((&w1 - &w2).view()) < 1e-12);
+        assert!((&s1 - &s2).iter().all(|d| d.abs() < 1e-10));
+        assert!(max_abs((&c1 - &c2).view()) < 1e-12);
+    }
+
+    #[test]
+    fn duplicated_column_gives_minimum_norm_solution() {
+        let mut x = random(50, 3, 4);
+        let c0 = x.column(0).to_owned();
+        x.column_mut(2).assign(&c0);
+        let y = (x.column(0).to_owned() * 2.0).insert_axis(Axis(1));
+        let fit = fit(x.view(), y.view(), false).unwrap();
+        assert_eq!(fit.rank, 2);
+        assert!((fit.coef[[0, 0]] - 1.0).abs() < 1e-12);
+        assert!(fit.coef[[0, 1]].abs() < 1e-12);
+        assert!((fit.coef[[0, 2]] - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn wide_design_interpolates_with_minimum_norm() {
+        let x = random(5, 12, 5);
+        let y = random(5, 1, 6);
+        let fit = fit(x.view(), y.view(), true).unwrap();
+        assert_eq!(fit.rank, 4);
+        assert_eq!(fit.df_resid, 0);
+        assert!(fit.rss[0] < 1e-20);
+        assert_eq!(fit.singular_values.len(), 5);
+    }
+
+    #[test]
+    fn rejects_bad_input() {
+        let x = random(5, 2, 7);
+        let y = random(4, 1, 8);
+        assert!(matches!(
+            fit(x.view(), y.view(), true),
+            Err(Error::Shape(_))
+        ));
+        let mut y = random(5, 1, 8);
+        y[[2, 0]] = f64::INFINITY;
+        assert_eq!(
+            fit(x.view(), y.view(), true).unwrap_err(),
+            Error::NonFinite("y".into())
+        );
+        let huge = Array2::from_elem((4, 2), f64::MAX);
+        let e = fit(huge.view(), random(4, 1, 9).view(), true).unwrap_err();
+        assert!(e.to_string().starts_with("X must be rescaled"), "{e}");
+        let empty = Array2::<f64>::zeros((0, 2));
+        let y0 = Array2::<f64>::zeros((0, 1));
+        assert!(fit(empty.view(), y0.view(), true).is_err());
+    }
+}

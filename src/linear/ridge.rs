@@ -1,0 +1,438 @@
+//! Ridge regression: `min_w ‖y − b − Xw‖² + α‖w‖²` (scikit-learn's objective; the
+//! intercept `b` is not penalised), for one or many `α` from one factorisation,
+//! and the cross-validation scores that choose `α`.
+//!
+//! **Method.** With an intercept the data are centred. For `p <= n` the primal
+//! system `(X_cᵀX_c + αI) w = X_cᵀy_c` is solved; for `p > n` the dual (kernel)
+//! form `w = X_cᵀ (X_cX_cᵀ + αI)⁻¹ y_c`. One `α`: Cholesky. Several: one
+//! eigendecomposition `A = V diag(λ) Vᵀ` of the Gram (or kernel) matrix serves all,
+//! `(A + αI)⁻¹ c = V diag(1/(λ + α)) Vᵀ c`. `α = 0` gives the minimum-norm
+//! least-squares solution (the limit `α → 0⁺`), computed by [`ols::fit`].
+//!
+//! **Leave-one-out.** For a linear smoother `ŷ = H y`, the leave-one-out residual
+//! is `e_i = (y_i − ŷ_i)/(1 − H_ii)`. With an unpenalised intercept
+//! `H = 11ᵀ/n + X_c(X_cᵀX_c + αI)⁻¹X_cᵀ`. For `p < n`, with `Z = X_c V`,
+//! `H_ii = 1/n + Σ_j Z_ij²/(λ_j + α)` and `ŷ_c = Z diag(1/(λ + α)) Zᵀ y_c`; for
+//! `p >= n` the complete eigenbasis of the kernel gives `1 − H_ii` without
+//! cancellation (see [`loo_mean_squared_errors`]). Each `α` then costs `O(n·p)`
+//! after one decomposition (Golub, Heath & Wahba, Technometrics 21, 215 (1979)).
+
+use ndarray::{concatenate, s, Array1, Array2, Array3, ArrayView2, Axis};
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::linalg;
+use crate::linear::ols;
+use crate::linear::problem::Problem;
+
+/// Ridge coefficients for several penalties.
+#[derive(Debug, Clone)]
+pub struct RidgeFit {
+    /// Coefficients (n_alphas × t × p).
+    pub coef: Array3<f64>,
+    /// Intercepts (n_alphas × t); zeros without intercept.
+    pub intercept: Array2<f64>,
+}
+
+fn check_alphas(alphas: &[f64], name: &str, strictly_positive: bool) -> Result<()> {
+    if alphas.is_empty() {
+        return Err(Error::param(
+            name,
+            "must hold at least one value",
+            "an empty array",
+        ));
+    }
+    for &a in alphas {
+        let ok = a.is_finite() && if strictly_positive { a > 0.0 } else { a >= 0.0 };
+        if !ok {
+            let expected = if strictly_positive {
+                "must be finite and > 0"
+            } else {
+                "must be finite and >= 0"
+            };
+            return Err(Error::param(name, expected, a));
+        }
+    }
+    Ok(())
+}
+
+/// Fits Ridge for every `α` in `alphas` (each finite and `>= 0`).
+///
+/// **Errors** on invalid `alphas` or data (see [`Problem::new`]).
+pub fn fit(
+    x: ArrayView2<'_, f64>,
+    y: ArrayView2<'_, f64>,
+    alphas: &[f64],
+    fit_intercept: bool,
+) -> Result<RidgeFit> {
+    check_alphas(alphas, "alpha", false)?;
+    let problem = Problem::new(x, y, fit_intercept)?;
+    fit_problem(&problem, alphas)
+}
+
+fn fit_problem(problem: &Problem<'_>, alphas: &[f64]) -> Result<RidgeFit> {
+    let (p, t) = (problem.n_features(), problem.n_targets());
+    let positive: Vec<f64> = alphas.iter().copied().filter(|&a| a > 0.0).collect();
+    let mut solved = if positive.is_empty() {
+        Vec::new()
+    } else if p <= problem.n_samples() {
+        let (g, b) = problem.gram_cross();
+        shifted_solves(g.view(), b.view(), &positive)?
+    } else {
+        let xc = problem.centred_x();
+        let kernel = linalg::matmul(xc.view(), xc.t());
+        let duals = shifted_solves(kernel.view(), problem.centred_y().view(), &positive)?;
+        duals
+            .iter()
+            .map(|d| linalg::matmul(xc.t(), d.view()))
+            .collect()
+    }
+    .into_iter();
+    let least_squares = if alphas.contains(&0.0) {
+        Some(ols::fit(problem.x, problem.y, problem.fit_intercept)?.coef)
+    } else {
+        None
+    };
+    let mut coef = Array3::zeros((alphas.len(), t, p));
+    let mut intercept = Array2::zeros((alphas.len(), t));
+    for (i, &a) in alphas.iter().enumerate() {
+        let w = if a > 0.0 {
+            solved
+                .next()
+                .expect("one solution per positive alpha")
+                .reversed_axes()
+        } else {
+            least_squares
+                .clone()
+                .expect("computed when an alpha is zero")
+        };
+        if !w.iter().all(|v| v.is_finite()) {
+            return Err(Error::Numerical(
+                "Ridge coefficients overflowed; rescale X and y".into(),
+            ));
+        }
+        intercept.row_mut(i).assign(&problem.intercepts(w.view()));
+        coef.slice_mut(s![i, .., ..]).assign(&w);
+    }
+    Ok(RidgeFit { coef, intercept })
+}
+
+/// Solves `(A + αI) X = B` for each `α > 0` (symmetric positive semi-definite `A`):
+/// Cholesky for one `α`, one eigendecomposition shared by several.
+fn shifted_solves(
+    a: ArrayView2<'_, f64>,
+    b: ArrayView2<'_, f64>,
+    alphas: &[f64],
+) -> Result<Vec<Array2<f64>>> {
+    if !a.iter().all(|v| v.is_finite()) {
+        return Err(Error::Numerical(
+            "the Gram matrix overflowed; rescale X".into(),
+        ));
+    }
+    if let [alpha] = alphas {
+        let mut shifted = a.to_owned();
+        shifted.diag_mut().mapv_inplace(|d| d + alpha);
+        if let Ok(x) = linalg::cholesky_solve(shifted.view(), b) {
+            return Ok(vec![x]);
+        }
+    }
+    let (lambda, v) = linalg::sym_eigen(a)?;
+    let lambda = lambda.mapv(|l| l.max(0.0));
+    let vtb = linalg::matmul(v.t(), b);
+    let t = b.ncols();
+    let mut scaled = Array2::zeros((v.ncols(), alphas.len() * t));
+    for (i, &alpha) in alphas.iter().enumerate() {
+        let mut block = scaled.slice_mut(s![.., i * t..(i + 1) * t]);
+        for (j, mut row) in block.rows_mut().into_iter().enumerate() {
+            row.assign(&(&vtb.row(j) / (lambda[j] + alpha)));
+        }
+    }
+    let all = linalg::matmul(v.view(), scaled.view());
+    Ok((0..alphas.len())
+        .map(|i| all.slice(s![.., i * t..(i + 1) * t]).to_owned())
+        .collect())
+}
+
+/// Mean squared leave-one-out error `(1/(n t)) Σ_ik e_ik²` for each `α > 0`,
+/// from one decomposition (see the module docs). scikit-learn's `RidgeCV` with
+/// `cv=None` picks the `α` that minimises it and reports its negative as `best_score_`.
+///
+/// **Errors** if an `α` is not finite and `> 0`, or on invalid data.
+pub fn loo_mean_squared_errors(
+    x: ArrayView2<'_, f64>,
+    y: ArrayView2<'_, f64>,
+    alphas: &[f64],
+    fit_intercept: bool,
+) -> Result<Array1<f64>> {
+    check_alphas(alphas, "alphas", true)?;
+    let problem = Problem::new(x, y, fit_intercept)?;
+    let (n, p, t) = (
+        problem.n_samples(),
+        problem.n_features(),
+        problem.n_targets(),
+    );
+    let yc = problem.centred_y();
+    // Primal (p < n): Z = X_c V, residual y_c − Z diag(d) Zᵀy_c and
+    // 1 − H_ii = 1 − 1/n − Σ_j Z_ij² d_j with d_j = 1/(λ_j + α).
+    // Dual (p >= n): an orthonormal basis B of the samples (of the complement of
+    // the constant vector, with an intercept) diagonalising X_cX_cᵀ = BΛBᵀ gives the
+    // residual B diag(c) Bᵀy_c and 1 − H_ii = Σ_j B_ij² c_j with c_j = α/(λ_j + α),
+    // free of the cancellation in 1 − H_ii near interpolation.
+    let dual = p >= n;
+    let leverage_offset = if fit_intercept && !dual {
+        1.0 / n as f64
+    } else {
+        0.0
+    };
+    let (lambda, basis) = if dual {
+        dual_basis(problem.x, fit_intercept)?
+    } else {
+        let (g, _) = problem.gram_cross();
+        let (lambda, v) = linalg::sym_eigen(g.view())?;
+        let z = linalg::matmul(problem.x, v.view()) - problem.x_mean.dot(&v);
+        (lambda, z)
+    };
+    let lambda = lambda.mapv(|l| l.max(0.0));
+    let bty = linalg::matmul(basis.t(), yc.view());
+    let weights: Vec<Array1<f64>> = alphas
+        .iter()
+        .map(|&a| lambda.mapv(|l| if dual { a / (l + a) } else { 1.0 / (l + a) }))
+        .collect();
+    let shrunk: Vec<Array2<f64>> = weights
+        .iter()
+        .map(|w| &bty * &w.view().insert_axis(Axis(1)))
+        .collect();
+    let partial: Vec<Array1<f64>> = linalg::row_blocks(n, p)
+        .into_par_iter()
+        .map(|rows| {
+            let bb = basis.slice(s![rows.clone(), ..]);
+            let yb = yc.slice(s![rows, ..]);
+            let b2 = bb.mapv(|v| v * v);
+            let mut sums = Array1::zeros(alphas.len());
+            for (ia, (w, m)) in weights.iter().zip(&shrunk).enumerate() {
+                let diag = b2.dot(w);
+                let projected = bb.dot(m);
+                for ((fi, yi), &di) in projected.rows().into_iter().zip(yb.rows()).zip(&diag) {
+                    let denom = if dual {
+                        di - leverage_offset
+                    } else {
+                        1.0 - leverage_offset - di
+                    };
+                    for k in 0..t {
+                        let resid = if dual { fi[k] } else { yi[k] - fi[k] };
+                        let e = resid / denom;
+                        sums[ia] += e * e;
+                    }
+                }
+            }
+            sums
+        })
+        .collect();
+    let total = partial
+        .iter()
+        .fold(Array1::zeros(alphas.len()), |acc, s| acc + s);
+    Ok(total / (n * t) as f64)
+}
+
+/// Eigenpairs `(λ, B)` of the kernel `X_cX_cᵀ` restricted to the space the
+/// residuals live in. Without intercept, `B` (n × n) diagonalises `XXᵀ`. With an
+/// intercept, the Householder reflection `Q = I − 2vvᵀ/(vᵀv)`, `v = 1/√n − e_1`,
+/// maps `e_1` to the constant vector `1/√n`, so `Q[:, 1:]` spans its orthogonal
+/// complement exactly; `M = (QX)[1:, :]` is the centred design in that basis and
+/// `B = Q[:, 1:] U'` with `MMᵀ = U'ΛU'ᵀ` ((n − 1) columns).
+fn dual_basis(x: ArrayView2<'_, f64>, fit_intercept: bool) -> Result<(Array1<f64>, Array2<f64>)> {
+    let n = x.nrows();
+    if !fit_intercept {
+        let kernel = linalg::matmul(x, x.t());
+        return linalg::sym_eigen(kernel.view());
+    }
+    if n < 2 {
+        return Err(Error::Shape(
+            "leave-one-out cross-validation with an intercept needs at least 2 samples".into(),
+        ));
+    }
+    let mut v = Array1::from_elem(n, 1.0 / (n as f64).sqrt());
+    v[0] -= 1.0;
+    let scale = 2.0 / v.dot(&v);
+    // Rows 1.. of QX = X − scale·v (vᵀX).
+    let vtx = v.dot(&x);
+    let m = &x.slice(s![1.., ..]) - &(&v.slice(s![1..]).insert_axis(Axis(1)) * &(&vtx * scale));
+    let kernel = linalg::matmul(m.view(), m.t());
+    let (lambda, u) = linalg::sym_eigen(kernel.view())?;
+    // Q[:, 1:] U' = [0; U'] − scale·v (v[1:]ᵀ U').
+    let vtu = v.slice(s![1..]).dot(&u) * scale;
+    let mut basis = Array2::zeros((n, n - 1));
+    basis.slice_mut(s![1.., ..]).assign(&u);
+    basis -= &(&v.view().insert_axis(Axis(1)) * &vtu);
+    Ok((lambda, basis))
+}
+
+/// Contiguous k-fold test ranges, as scikit-learn's `KFold` without shuffling:
+/// the first `n mod k` folds hold `⌊n/k⌋ + 1` samples, the others `⌊n/k⌋`.
+pub fn kfold_ranges(n: usize, n_folds: usize) -> Vec<std::ops::Range<usize>> {
+    let mut start = 0;
+    (0..n_folds)
+        .map(|f| {
+            let size = n / n_folds + usize::from(f < n % n_folds);
+            let r = start..start + size;
+            start += size;
+            r
+        })
+        .collect()
+}
+
+/// Coefficient of determination per target, averaged over targets, with
+/// scikit-learn's convention for a constant target (1 if predicted exactly, else 0).
+fn r2_uniform(y: ArrayView2<'_, f64>, pred: ArrayView2<'_, f64>) -> f64 {
+    let mean = y.mean_axis(Axis(0)).expect("non-empty fold");
+    let scores = (0..y.ncols()).map(|k| {
+        let (yk, pk) = (y.column(k), pred.column(k));
+        let ss_res: f64 = yk.iter().zip(pk).map(|(a, b)| (a - b) * (a - b)).sum();
+        let ss_tot: f64 = yk.iter().map(|a| (a - mean[k]) * (a - mean[k])).sum();
+        if ss_tot > 0.0 {
+            1.0 - ss_res / ss_tot
+        } else if ss_res == 0.0 {
+            1.0
+        } else {
+            0.0
+        }
+    });
+    scores.sum::<f64>() / y.ncols() as f64
+}
+
+/// Mean over `n_folds` contiguous folds of the test R² of Ridge fitted on the
+/// other folds, for each `α >= 0` (what scikit-learn's `RidgeCV(cv=k)` maximises).
+///
+/// **Errors** unless `2 <= n_folds <= n_samples`, on invalid `alphas` or data.
+pub fn kfold_r2(
+    x: ArrayView2<'_, f64>,
+    y: ArrayView2<'_, f64>,
+    alphas: &[f64],
+    fit_intercept: bool,
+    n_folds: usize,
+) -> Result<Array1<f64>> {
+    check_alphas(alphas, "alphas", false)?;
+    Problem::new(x, y, fit_intercept)?;
+    let n = x.nrows();
+    if n_folds < 2 || n_folds > n {
+        return Err(Error::param(
+            "cv",
+            &format!("must be >= 2 and <= n_samples = {n}"),
+            n_folds,
+        ));
+    }
+    let mut scores = Array1::zeros(alphas.len());
+    for test in kfold_ranges(n, n_folds) {
+        let (head, tail) = (s![..test.start, ..], s![test.end.., ..]);
+        let x_train = concatenate(Axis(0), &[x.slice(head), x.slice(tail)]).expect("same columns");
+        let y_train = concatenate(Axis(0), &[y.slice(head), y.slice(tail)]).expect("same columns");
+        let train = Problem::new(x_train.view(), y_train.view(), fit_intercept)?;
+        let fitted = fit_problem(&train, alphas)?;
+        let x_test = x.slice(s![test.clone(), ..]);
+        let y_test = y.slice(s![test, ..]);
+        for i in 0..alphas.len() {
+            let w = fitted.coef.slice(s![i, .., ..]);
+            let pred = linalg::matmul(x_test, w.t()) + fitted.intercept.row(i);
+            scores[i] += r2_uniform(y_test, pred.view());
+        }
+    }
+    Ok(scores / n_folds as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng;
+    use rand_distr::{Distribution, StandardNormal};
+
+    fn random(n: usize, p: usize, seed: u64) -> Array2<f64> {
+        let mut r = rng::stream(seed, 0);
+        Array2::from_shape_fn((n, p), |_| StandardNormal.sample(&mut r))
+    }
+
+    fn max_abs_diff(a: ArrayView2<'_, f64>, b: ArrayView2<'_, f64>) -> f64 {
+        (&a - &b).iter().fold(0.0, |m, v| m.max(v.abs()))
+    }
+
+    /// Direct solve of `(X_cᵀX_c + αI) w = X_cᵀy_c` with explicit centring.
+    fn reference(x: &Array2<f64>, y: &Array2<f64>, alpha: f64) -> Array2<f64> {
+        let xc = x - &x.mean_axis(Axis(0)).unwrap();
+        let yc = y - &y.mean_axis(Axis(0)).unwrap();
+        let mut a = xc.t().dot(&xc);
+        a.diag_mut().mapv_inplace(|d| d + alpha);
+        linalg::cholesky_solve(a.view(), xc.t().dot(&yc).view())
+            .unwrap()
+            .reversed_axes()
+    }
+
+    #[test]
+    fn one_and_many_alphas_agree_with_direct_solve() {
+        for (n, p) in [(80, 6), (10, 30)] {
+            let x = random(n, p, 1);
+            let y = random(n, 2, 2);
+            let alphas = [0.1, 1.0, 10.0];
+            let many = fit(x.view(), y.view(), &alphas, true).unwrap();
+            for (i, &a) in alphas.iter().enumerate() {
+                let one = fit(x.view(), y.view(), &[a], true).unwrap();
+                let expect = reference(&x, &y, a);
+                assert!(max_abs_diff(many.coef.slice(s![i, .., ..]), expect.view()) < 1e-10);
+                assert!(max_abs_diff(one.coef.slice(s![0, .., ..]), expect.view()) < 1e-10);
+            }
+        }
+    }
+
+    #[test]
+    fn zero_alpha_is_least_squares() {
+        let x = random(40, 3, 3);
+        let y = random(40, 1, 4);
+        let r = fit(x.view(), y.view(), &[0.0, 1.0], true).unwrap();
+        let o = ols::fit(x.view(), y.view(), true).unwrap();
+        assert!(max_abs_diff(r.coef.slice(s![0, .., ..]), o.coef.view()) < 1e-14);
+    }
+
+    #[test]
+    fn loo_shortcut_equals_brute_force_leave_one_out() {
+        for (n, p) in [(25, 4), (8, 12)] {
+            let x = random(n, p, 5);
+            let y = random(n, 2, 6);
+            let alphas = [0.3, 3.0];
+            let fast = loo_mean_squared_errors(x.view(), y.view(), &alphas, true).unwrap();
+            for (ia, &a) in alphas.iter().enumerate() {
+                let mut sse = 0.0;
+                for i in 0..n {
+                    let keep: Vec<usize> = (0..n).filter(|&j| j != i).collect();
+                    let xt = x.select(Axis(0), &keep);
+                    let yt = y.select(Axis(0), &keep);
+                    let f = fit(xt.view(), yt.view(), &[a], true).unwrap();
+                    let w: ArrayView2<f64> = f.coef.slice(s![0, .., ..]);
+                    let pred = w.dot(&x.row(i)) + f.intercept.row(0);
+                    sse += (&y.row(i) - &pred).mapv(|e| e * e).sum();
+                }
+                let brute = sse / (n * 2) as f64;
+                assert!(
+                    (fast[ia] - brute).abs() < 1e-10 * brute,
+                    "{} vs {}",
+                    fast[ia],
+                    brute
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn kfold_ranges_follow_sklearn() {
+        let r = kfold_ranges(10, 3);
+        assert_eq!(r, vec![0..4, 4..7, 7..10]);
+    }
+
+    #[test]
+    fn rejects_negative_alpha_and_bad_folds() {
+        let x = random(10, 2, 7);
+        let y = random(10, 1, 8);
+        let e = fit(x.view(), y.view(), &[-1.0], true).unwrap_err();
+        assert_eq!(e.to_string(), "alpha must be finite and >= 0, got -1");
+        assert!(loo_mean_squared_errors(x.view(), y.view(), &[0.0], true).is_err());
+        assert!(kfold_r2(x.view(), y.view(), &[1.0], true, 11).is_err());
+        assert!(kfold_r2(x.view(), y.view(), &[1.0], true, 1).is_err());
+    }
+}
