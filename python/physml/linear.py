@@ -247,7 +247,7 @@ class ElasticNet(RegressorMixin, BaseEstimator):
     Attributes
     ----------
     coef_ : (n_features,) or (n_targets, n_features)
-    intercept_ : float or (n_targets,)
+    intercept_ : float or (n_targets,) (0.0 without ``fit_intercept``)
     n_iter_ : int or list of int, sweeps used
     dual_gap_ : float or (n_targets,), duality gap divided by n at the end
     n_features_in_ : int
@@ -316,7 +316,8 @@ class ElasticNet(RegressorMixin, BaseEstimator):
             self.n_iter_ = int(iters[0])
         else:
             self.coef_ = coef
-            self.intercept_ = intercept
+            # as scikit-learn: a scalar 0.0 when no intercept is fitted
+            self.intercept_ = intercept if self.fit_intercept else 0.0
             self.dual_gap_ = gap
             self.n_iter_ = [int(i) for i in iters]
         self.n_features_in_ = X.shape[1]

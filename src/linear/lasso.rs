@@ -587,11 +587,13 @@ impl WorkingSet {
 fn solve_target(gram: &mut GramCache, target: &mut Target, params: &ElasticNetParams, l1: f64, l2: f64) -> (f64, usize, bool) {
     let p = gram.p;
     let tol = params.tol * target.yy;
-    // Sequential strong rule: keep the support and |X_jᵀ r_prev| ≥ 2l₁ − l₁,prev.
-    let threshold = match target.l1_prev {
-        Some(prev) => l1.min(2.0 * l1 - prev),
-        None => l1,
-    };
+    // Sequential strong rule: keep the support and |X_jᵀ r_prev| ≥ 2l₁ − l₁,prev. A cold
+    // start from w = 0 is the solution at l₁,max = max_j |X_jᵀy|, the top of the path.
+    let l1_prev = target.l1_prev.or_else(|| {
+        let cold = target.w.iter().all(|&v| v == 0.0);
+        cold.then(|| target.grad.iter().fold(0.0f64, |m, g| m.max(g.abs())))
+    });
+    let threshold = l1_prev.map_or(l1, |prev| l1.min(2.0 * l1 - prev));
     target.l1_prev = Some(l1);
     let mut in_set = vec![false; p];
     let mut set: Vec<usize> = Vec::new();
