@@ -143,6 +143,8 @@ const GRAM_CHUNK: usize = 64;
 /// Gram columns are computed at least this many at a time (the extra ones are the
 /// features closest to entering), so that one pass over X serves several columns.
 const GRAM_BATCH: usize = 16;
+/// Side of the square tiles in which a row-major X is transposed into the copy.
+const TILE: usize = 8;
 
 /// The (centred) design in column-major order and the Gram columns computed so far.
 ///
@@ -183,10 +185,27 @@ impl GramCache {
             .for_each(|(block, ((cols, means), diags))| {
                 let first = block * GRAM_CHUNK;
                 let width = means.len();
-                for i in 0..n {
-                    let row = x.row(i);
-                    for k in 0..width {
-                        cols[k * n + i] = row[first + k];
+                match x.as_slice() {
+                    // row-major input: transpose tile by tile
+                    Some(xs) => {
+                        for i0 in (0..n).step_by(TILE) {
+                            let rows = TILE.min(n - i0);
+                            for k0 in (0..width).step_by(TILE) {
+                                for k in k0..(k0 + TILE).min(width) {
+                                    let col = &mut cols[k * n + i0..k * n + i0 + rows];
+                                    let src = &xs[i0 * p + first + k..];
+                                    for (r, c) in col.iter_mut().enumerate() {
+                                        *c = src[r * p];
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    None => {
+                        for k in 0..width {
+                            let src = x.column(first + k);
+                            cols[k * n..(k + 1) * n].iter_mut().zip(src).for_each(|(c, v)| *c = *v);
+                        }
                     }
                 }
                 for k in 0..width {
@@ -827,6 +846,17 @@ mod tests {
             }
             assert!((joint.intercept[t] - single.intercept[0]).abs() < 1e-10);
         }
+    }
+
+    #[test]
+    fn column_major_input_gives_the_same_solution() {
+        use ndarray::ShapeBuilder;
+        let (x, y) = problem(70, 25, 5, 9);
+        let mut xf = Array2::zeros(x.dim().f());
+        xf.assign(&x);
+        let a = PathSolver::new(x.view(), y.view(), params(0.8, true)).unwrap().solve(0.02).unwrap();
+        let b = PathSolver::new(xf.view(), y.view(), params(0.8, true)).unwrap().solve(0.02).unwrap();
+        assert_eq!(a.coef, b.coef);
     }
 
     #[test]
