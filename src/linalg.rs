@@ -7,13 +7,23 @@
 ///
 /// **Panics** if a slice length is not a multiple of `n` or `out` has the wrong length.
 pub fn cross_product(a: &[f64], b: &[f64], n: usize, out: &mut [f64]) {
-    assert!(n > 0 && a.len() % n == 0 && b.len() % n == 0, "blocks must have n rows");
+    assert!(
+        n > 0 && a.len() % n == 0 && b.len() % n == 0,
+        "blocks must have n rows"
+    );
     let (a_cols, b_cols) = (a.len() / n, b.len() / n);
     assert_eq!(out.len(), a_cols * b_cols, "out must be a_cols × b_cols");
     let a = faer::MatRef::from_column_major_slice(a, n, a_cols);
     let b = faer::MatRef::from_column_major_slice(b, n, b_cols);
     let dst = faer::MatMut::from_column_major_slice_mut(out, a_cols, b_cols);
-    faer::linalg::matmul::matmul(dst, faer::Accum::Replace, a.transpose(), b, 1.0, faer::Par::Seq);
+    faer::linalg::matmul::matmul(
+        dst,
+        faer::Accum::Replace,
+        a.transpose(),
+        b,
+        1.0,
+        faer::Par::Seq,
+    );
 }
 
 #[cfg(test)]

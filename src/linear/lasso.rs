@@ -13,9 +13,11 @@
 //!   w_j ← S(X_jᵀ r + G_jj w_j, l₁) / (G_jj + l₂),   S(z, t) = sign(z) max(|z| − t, 0),
 //! ```
 //!
-//! with r = y − Xw. Everything is written in covariance form, Xᵀr = Xᵀy − G w with
+//! with r = y − Xw. When n > p it is written in covariance form, Xᵀr = Xᵀy − G w with
 //! G = XᵀX, but only the Gram columns of features that have ever been candidates
-//! are computed (lazily, in blocks, and cached across alphas and targets).
+//! are computed (lazily, in blocks, and cached across alphas and targets). When
+//! p ≥ n the residual r is updated instead (r ← r − Δw_j X_j), which needs no memory
+//! beyond X.
 //!
 //! At each alpha of a path the solver
 //! 1. screens with the sequential strong rule (Tibshirani et al., J. R. Stat. Soc. B
@@ -63,7 +65,13 @@ pub struct ElasticNetParams {
 
 impl Default for ElasticNetParams {
     fn default() -> Self {
-        Self { l1_ratio: 1.0, fit_intercept: true, max_iter: 1000, tol: 1e-4, selection: Selection::Cyclic }
+        Self {
+            l1_ratio: 1.0,
+            fit_intercept: true,
+            max_iter: 1000,
+            tol: 1e-4,
+            selection: Selection::Cyclic,
+        }
     }
 }
 
@@ -204,7 +212,10 @@ impl GramCache {
                     None => {
                         for k in 0..width {
                             let src = x.column(first + k);
-                            cols[k * n..(k + 1) * n].iter_mut().zip(src).for_each(|(c, v)| *c = *v);
+                            cols[k * n..(k + 1) * n]
+                                .iter_mut()
+                                .zip(src)
+                                .for_each(|(c, v)| *c = *v);
                         }
                     }
                 }
@@ -243,7 +254,10 @@ impl GramCache {
 
     /// Xᵀv for a vector v of length n, in feature order.
     fn xt(&self, v: &[f64]) -> Vec<f64> {
-        (0..self.p).into_par_iter().map(|j| dot(self.column_of_x(j), v)).collect()
+        (0..self.p)
+            .into_par_iter()
+            .map(|j| dot(self.column_of_x(j), v))
+            .collect()
     }
 
     fn is_cached(&self, j: usize) -> bool {
@@ -353,6 +367,8 @@ struct Target {
     yy: f64,
     /// ȳ (zero without centring).
     y_mean: f64,
+    /// The (centred) target.
+    y: Vec<f64>,
     /// q = Xᵀy.
     q: Vec<f64>,
     /// Current coefficients.
@@ -369,6 +385,8 @@ struct Target {
 /// Gram columns between alphas and targets (warm starts from one alpha to the next).
 pub struct PathSolver {
     gram: GramCache,
+    /// Covariance (Gram) updates when n > p, residual updates otherwise.
+    covariance: bool,
     targets: Vec<Target>,
     params: ElasticNetParams,
 }
@@ -381,7 +399,9 @@ impl PathSolver {
         params.validate()?;
         let (n, p) = x.dim();
         if n == 0 || p == 0 {
-            return Err(Error::Shape(format!("X must not be empty, got shape ({n}, {p})")));
+            return Err(Error::Shape(format!(
+                "X must not be empty, got shape ({n}, {p})"
+            )));
         }
         if y.nrows() != n {
             return Err(Error::Shape(format!(
@@ -395,12 +415,17 @@ impl PathSolver {
         check_finite("X", x.iter())?;
         check_finite("y", y.iter())?;
         let gram = GramCache::new(x, params.fit_intercept);
-        let targets = y
+        check_scale("X", &gram.diag, &gram.mean)?;
+        let targets: Vec<Target> = y
             .columns()
             .into_iter()
             .enumerate()
             .map(|(t, col)| {
-                let y_mean = if params.fit_intercept { col.sum() / n as f64 } else { 0.0 };
+                let y_mean = if params.fit_intercept {
+                    col.sum() / n as f64
+                } else {
+                    0.0
+                };
                 let yc: Vec<f64> = col.iter().map(|v| v - y_mean).collect();
                 let q = gram.xt(&yc);
                 let seed = match params.selection {
@@ -409,6 +434,7 @@ impl PathSolver {
                 };
                 Target {
                     yy: dot(&yc, &yc),
+                    y: yc,
                     y_mean,
                     grad: q.clone(),
                     q,
@@ -418,7 +444,15 @@ impl PathSolver {
                 }
             })
             .collect();
-        Ok(PathSolver { gram, targets, params })
+        for t in &targets {
+            check_scale("y", &[t.yy, t.y_mean], &t.q)?;
+        }
+        Ok(PathSolver {
+            covariance: n > p,
+            gram,
+            targets,
+            params,
+        })
     }
 
     /// Number of features.
@@ -450,12 +484,15 @@ impl PathSolver {
             )));
         }
         check_finite("coef_init", coef.iter())?;
-        let support: Vec<usize> =
-            (0..self.gram.p).filter(|&j| coef.column(j).iter().any(|&v| v != 0.0)).collect();
-        self.gram.cache(&support);
+        if self.covariance {
+            let support: Vec<usize> = (0..self.gram.p)
+                .filter(|&j| coef.column(j).iter().any(|&v| v != 0.0))
+                .collect();
+            self.gram.cache(&support);
+        }
         for (t, row) in self.targets.iter_mut().zip(coef.rows()) {
             t.w = row.to_vec();
-            t.grad = full_gradient(&self.gram, &t.q, &t.w);
+            t.grad = full_gradient(&self.gram, self.covariance, t);
             t.l1_prev = None;
         }
         Ok(())
@@ -482,7 +519,14 @@ impl PathSolver {
             converged: Vec::with_capacity(k),
         };
         for (t, mut row) in (0..k).zip(coef.rows_mut()) {
-            let (gap, n_iter, converged) = solve_target(&mut self.gram, &mut self.targets[t], &self.params, l1, l2);
+            let (gap, n_iter, converged) = solve_target(
+                &mut self.gram,
+                self.covariance,
+                &mut self.targets[t],
+                &self.params,
+                l1,
+                l2,
+            );
             let target = &self.targets[t];
             row.assign(&ArrayView1::from(&target.w));
             let intercept = if self.params.fit_intercept {
@@ -495,20 +539,57 @@ impl PathSolver {
             out.n_iter.push(n_iter);
             out.converged.push(converged);
         }
+        if !coef.iter().all(|v| v.is_finite()) {
+            return Err(overflow("X"));
+        }
         out.coef = coef;
         Ok(out)
     }
 }
 
-/// Xᵀr = q − Σ_{w_j ≠ 0} w_j G[:, j]; the Gram columns of the support must be cached.
-fn full_gradient(gram: &GramCache, q: &[f64], w: &[f64]) -> Vec<f64> {
-    let mut g = q.to_vec();
-    for (j, &wj) in w.iter().enumerate() {
+/// The error for data so large that squares of its values overflow.
+fn overflow(name: &str) -> Error {
+    Error::param(
+        name,
+        "must be scaled so that squared norms stay finite (standardise the columns)",
+        "values too large for double precision",
+    )
+}
+
+/// Fails with [`overflow`] unless every derived quantity is finite.
+fn check_scale(name: &str, a: &[f64], b: &[f64]) -> Result<()> {
+    if a.iter().chain(b).all(|v| v.is_finite()) {
+        Ok(())
+    } else {
+        Err(overflow(name))
+    }
+}
+
+/// Xᵀr, as q − Σ_{w_j ≠ 0} w_j G[:, j] in covariance mode (the Gram columns of the
+/// support must be cached), else from the residual.
+fn full_gradient(gram: &GramCache, covariance: bool, target: &Target) -> Vec<f64> {
+    if covariance {
+        let mut g = target.q.clone();
+        for (j, &wj) in target.w.iter().enumerate() {
+            if wj != 0.0 {
+                axpy(-wj, gram.column(j), &mut g);
+            }
+        }
+        g
+    } else {
+        gram.xt(&residual(gram, target))
+    }
+}
+
+/// r = y − Xw.
+fn residual(gram: &GramCache, target: &Target) -> Vec<f64> {
+    let mut r = target.y.clone();
+    for (j, &wj) in target.w.iter().enumerate() {
         if wj != 0.0 {
-            axpy(-wj, gram.column(j), &mut g);
+            axpy(-wj, gram.column_of_x(j), &mut r);
         }
     }
-    g
+    r
 }
 
 /// Gap terms of the full problem from the gradient Xᵀr.
@@ -534,7 +615,23 @@ fn full_gap_terms(target: &Target, l2: f64) -> GapTerms {
     }
 }
 
-/// The working-set problem: Gram sub-block and vectors restricted to the features `set`.
+/// Coordinate descent restricted to a working set of features.
+trait Restricted {
+    /// One coordinate update of the a-th feature of the set.
+    fn update(&mut self, a: usize, l1: f64, l2: f64);
+    /// Duality-gap terms of the restricted problem.
+    fn gap_terms(&self, yy: f64, l2: f64) -> GapTerms;
+    /// Coefficients of the set's features.
+    fn coef(&self) -> &[f64];
+}
+
+/// The soft-thresholded coordinate minimiser S(z, l₁) / (G_jj + l₂).
+#[inline]
+fn soft_threshold(z: f64, l1: f64, gjj: f64, l2: f64) -> f64 {
+    z.signum() * (z.abs() - l1).max(0.0) / (gjj + l2)
+}
+
+/// Covariance form: Gram sub-block and vectors restricted to the features `set`.
 struct WorkingSet {
     set: Vec<usize>,
     /// G[set, set], column-major.
@@ -565,22 +662,23 @@ impl WorkingSet {
         }
         WorkingSet { set, g, q, w, h }
     }
+}
 
-    /// One coordinate update of feature `a` (index into the set).
+impl Restricted for WorkingSet {
     #[inline]
     fn update(&mut self, a: usize, l1: f64, l2: f64) {
         let m = self.set.len();
         let gaa = self.g[a * m + a];
-        if gaa == 0.0 {
-            return;
-        }
         let old = self.w[a];
-        let z = self.q[a] - self.h[a] + gaa * old;
-        let new = z.signum() * (z.abs() - l1).max(0.0) / (gaa + l2);
+        let new = soft_threshold(self.q[a] - self.h[a] + gaa * old, l1, gaa, l2);
         if new != old {
             self.w[a] = new;
             axpy(new - old, &self.g[a * m..(a + 1) * m], &mut self.h);
         }
+    }
+
+    fn coef(&self) -> &[f64] {
+        &self.w
     }
 
     fn gap_terms(&self, yy: f64, l2: f64) -> GapTerms {
@@ -602,8 +700,100 @@ impl WorkingSet {
     }
 }
 
+/// Residual form: r = y − Xw is updated with each coordinate change.
+struct ResidualSet<'a> {
+    columns: Vec<&'a [f64]>,
+    diag: Vec<f64>,
+    w: Vec<f64>,
+    r: Vec<f64>,
+    y: &'a [f64],
+}
+
+impl<'a> ResidualSet<'a> {
+    fn new(gram: &'a GramCache, target: &'a Target, set: &[usize]) -> Self {
+        ResidualSet {
+            columns: set.iter().map(|&j| gram.column_of_x(j)).collect(),
+            diag: set.iter().map(|&j| gram.diag[j]).collect(),
+            w: set.iter().map(|&j| target.w[j]).collect(),
+            r: residual(gram, target),
+            y: &target.y,
+        }
+    }
+}
+
+impl Restricted for ResidualSet<'_> {
+    #[inline]
+    fn update(&mut self, a: usize, l1: f64, l2: f64) {
+        let (x, gaa, old) = (self.columns[a], self.diag[a], self.w[a]);
+        let new = soft_threshold(dot(x, &self.r) + gaa * old, l1, gaa, l2);
+        if new != old {
+            self.w[a] = new;
+            axpy(old - new, x, &mut self.r);
+        }
+    }
+
+    fn gap_terms(&self, yy: f64, l2: f64) -> GapTerms {
+        let (mut dual_norm, mut dual_sq) = (0.0f64, 0.0);
+        for (x, w) in self.columns.iter().zip(&self.w) {
+            let a = dot(x, &self.r) - l2 * w;
+            dual_norm = dual_norm.max(a.abs());
+            dual_sq += a * a;
+        }
+        // r² = yy + wᵀGw − 2wᵀq and rᵀy = yy − wᵀq.
+        let wq = yy - dot(&self.r, self.y);
+        GapTerms {
+            yy,
+            wq,
+            wgw: dot(&self.r, &self.r) - yy + 2.0 * wq,
+            dual_norm,
+            dual_sq,
+            w_l1: self.w.iter().map(|v| v.abs()).sum(),
+            w_l2sq: dot(&self.w, &self.w),
+        }
+    }
+
+    fn coef(&self) -> &[f64] {
+        &self.w
+    }
+}
+
+/// Sweeps over the working set until its duality gap is at most `tol` or `sweeps`
+/// reaches `max_iter`.
+#[allow(clippy::too_many_arguments)]
+fn run_sweeps<R: Restricted>(
+    ws: &mut R,
+    m: usize,
+    target_rng: &mut rng::Rng,
+    params: &ElasticNetParams,
+    yy: f64,
+    (l1, l2): (f64, f64),
+    tol: f64,
+    sweeps: &mut usize,
+) {
+    while m > 0 && *sweeps < params.max_iter {
+        *sweeps += 1;
+        match params.selection {
+            Selection::Cyclic => (0..m).for_each(|a| ws.update(a, l1, l2)),
+            Selection::Random { .. } => (0..m).for_each(|_| {
+                let a = target_rng.random_range(0..m);
+                ws.update(a, l1, l2)
+            }),
+        }
+        if ws.gap_terms(yy, l2).gap(l1, l2) <= tol {
+            break;
+        }
+    }
+}
+
 /// Solve one target at (l₁, l₂); returns (duality gap, sweeps, converged).
-fn solve_target(gram: &mut GramCache, target: &mut Target, params: &ElasticNetParams, l1: f64, l2: f64) -> (f64, usize, bool) {
+fn solve_target(
+    gram: &mut GramCache,
+    covariance: bool,
+    target: &mut Target,
+    params: &ElasticNetParams,
+    l1: f64,
+    l2: f64,
+) -> (f64, usize, bool) {
     let p = gram.p;
     let tol = params.tol * target.yy;
     // Sequential strong rule: keep the support and |X_jᵀ r_prev| ≥ 2l₁ − l₁,prev. A cold
@@ -624,26 +814,23 @@ fn solve_target(gram: &mut GramCache, target: &mut Target, params: &ElasticNetPa
     }
     let mut sweeps = 0;
     loop {
-        ensure_cached(gram, &set, &target.grad);
-        let mut ws = WorkingSet::new(gram, target, set.clone());
-        let m = set.len();
-        while m > 0 && sweeps < params.max_iter {
-            sweeps += 1;
-            match params.selection {
-                Selection::Cyclic => (0..m).for_each(|a| ws.update(a, l1, l2)),
-                Selection::Random { .. } => (0..m).for_each(|_| {
-                    let a = target.rng.random_range(0..m);
-                    ws.update(a, l1, l2)
-                }),
-            }
-            if ws.gap_terms(target.yy, l2).gap(l1, l2) <= tol {
-                break;
-            }
+        let (m, yy) = (set.len(), target.yy);
+        let mut rng = target.rng.clone();
+        let coef = if covariance {
+            ensure_cached(gram, &set, &target.grad);
+            let mut ws = WorkingSet::new(gram, target, set.clone());
+            run_sweeps(&mut ws, m, &mut rng, params, yy, (l1, l2), tol, &mut sweeps);
+            ws.coef().to_vec()
+        } else {
+            let mut ws = ResidualSet::new(gram, target, &set);
+            run_sweeps(&mut ws, m, &mut rng, params, yy, (l1, l2), tol, &mut sweeps);
+            ws.coef().to_vec()
+        };
+        target.rng = rng;
+        for (&j, c) in set.iter().zip(coef) {
+            target.w[j] = c;
         }
-        for (a, &j) in set.iter().enumerate() {
-            target.w[j] = ws.w[a];
-        }
-        target.grad = full_gradient(gram, &target.q, &target.w);
+        target.grad = full_gradient(gram, covariance, target);
         let gap = full_gap_terms(target, l2).gap(l1, l2);
         if gap <= tol {
             return (gap, sweeps, true);
@@ -651,11 +838,16 @@ fn solve_target(gram: &mut GramCache, target: &mut Target, params: &ElasticNetPa
         if sweeps >= params.max_iter {
             return (gap, sweeps, false);
         }
+        let before = set.len();
         for j in 0..p {
             if !in_set[j] && gram.diag[j] > 0.0 && target.grad[j].abs() > l1 {
                 in_set[j] = true;
                 set.push(j);
             }
+        }
+        if set.is_empty() || (set.len() == before && !gap.is_finite()) {
+            // nothing left to iterate on (only reachable through overflow)
+            return (gap, sweeps, false);
         }
     }
 }
@@ -663,7 +855,11 @@ fn solve_target(gram: &mut GramCache, target: &mut Target, params: &ElasticNetPa
 /// Cache the Gram columns of `set`; when some are missing, compute at least
 /// [`GRAM_BATCH`] at once, adding the uncached features with the largest |X_jᵀr|.
 fn ensure_cached(gram: &mut GramCache, set: &[usize], grad: &[f64]) {
-    let mut missing: Vec<usize> = set.iter().copied().filter(|&j| !gram.is_cached(j)).collect();
+    let mut missing: Vec<usize> = set
+        .iter()
+        .copied()
+        .filter(|&j| !gram.is_cached(j))
+        .collect();
     if missing.is_empty() {
         return;
     }
@@ -673,7 +869,9 @@ fn ensure_cached(gram: &mut GramCache, set: &[usize], grad: &[f64]) {
             .collect();
         let extra = (GRAM_BATCH - missing.len()).min(others.len());
         if extra > 0 {
-            others.select_nth_unstable_by(extra - 1, |&a, &b| grad[b].abs().total_cmp(&grad[a].abs()));
+            others.select_nth_unstable_by(extra - 1, |&a, &b| {
+                grad[b].abs().total_cmp(&grad[a].abs())
+            });
             missing.extend_from_slice(&others[..extra]);
         }
     }
@@ -706,7 +904,10 @@ pub fn enet_path(
         Some(a) => a.to_vec(),
         None => default_alphas(&solver, n_alphas, eps)?,
     };
-    let solutions = alphas.iter().map(|&a| solver.solve(a)).collect::<Result<_>>()?;
+    let solutions = alphas
+        .iter()
+        .map(|&a| solver.solve(a))
+        .collect::<Result<_>>()?;
     Ok(Path { alphas, solutions })
 }
 
@@ -715,7 +916,11 @@ pub fn enet_path(
 /// **Errors** if l1_ratio is 0 or the grid parameters are invalid.
 pub fn default_alphas(solver: &PathSolver, n_alphas: usize, eps: f64) -> Result<Vec<f64>> {
     if solver.params.l1_ratio == 0.0 {
-        return Err(Error::param("l1_ratio", "must be > 0 to choose alphas automatically", 0.0));
+        return Err(Error::param(
+            "l1_ratio",
+            "must be > 0 to choose alphas automatically",
+            0.0,
+        ));
     }
     let alpha_max = solver.alpha_max();
     if alpha_max == 0.0 {
@@ -763,14 +968,22 @@ mod tests {
 
     /// Largest violation of the KKT conditions of ½‖y − Xw‖²/n + αρ‖w‖₁ + ½α(1−ρ)‖w‖²,
     /// relative to αρ: X_jᵀr/n − α(1−ρ)w_j = αρ sign(w_j) if w_j ≠ 0, |·| ≤ αρ otherwise.
-    fn kkt_violation(x: &Array2<f64>, y: &Array2<f64>, w: ArrayView1<f64>, alpha: f64, rho: f64, center: bool) -> f64 {
+    fn kkt_violation(
+        x: &Array2<f64>,
+        y: &Array2<f64>,
+        w: ArrayView1<f64>,
+        alpha: f64,
+        rho: f64,
+        center: bool,
+    ) -> f64 {
         let (xc, yc) = centred(x, y, center);
         let n = x.nrows() as f64;
         let r: Vec<f64> = (0..x.nrows()).map(|i| yc[i] - xc.row(i).dot(&w)).collect();
         let l1 = alpha * rho;
         (0..x.ncols())
             .map(|j| {
-                let g = xc.column(j).iter().zip(&r).map(|(a, b)| a * b).sum::<f64>() / n - alpha * (1.0 - rho) * w[j];
+                let g = xc.column(j).iter().zip(&r).map(|(a, b)| a * b).sum::<f64>() / n
+                    - alpha * (1.0 - rho) * w[j];
                 if w[j] != 0.0 {
                     (g - l1 * w[j].signum()).abs()
                 } else {
@@ -782,18 +995,32 @@ mod tests {
     }
 
     fn params(rho: f64, center: bool) -> ElasticNetParams {
-        ElasticNetParams { l1_ratio: rho, fit_intercept: center, max_iter: 100_000, tol: 1e-12, selection: Selection::Cyclic }
+        ElasticNetParams {
+            l1_ratio: rho,
+            fit_intercept: center,
+            max_iter: 100_000,
+            tol: 1e-12,
+            selection: Selection::Cyclic,
+        }
     }
 
     #[test]
     fn kkt_conditions_hold_along_the_path() {
-        for &(n, p, rho, center) in &[(60, 10, 1.0, true), (30, 80, 1.0, false), (50, 20, 0.5, true), (40, 40, 0.2, false)] {
+        for &(n, p, rho, center) in &[
+            (60, 10, 1.0, true),
+            (30, 80, 1.0, false),
+            (50, 20, 0.5, true),
+            (40, 40, 0.2, false),
+        ] {
             let (x, y) = problem(n, p, 5, (n * p) as u64);
             let path = enet_path(x.view(), y.view(), None, 30, 1e-3, params(rho, center)).unwrap();
             for (alpha, sol) in path.alphas.iter().zip(&path.solutions) {
                 assert!(sol.converged[0]);
                 let v = kkt_violation(&x, &y, sol.coef.row(0), *alpha, rho, center);
-                assert!(v < 1e-4, "KKT violated by {v} at alpha {alpha} (n={n}, p={p}, rho={rho})");
+                assert!(
+                    v < 1e-4,
+                    "KKT violated by {v} at alpha {alpha} (n={n}, p={p}, rho={rho})"
+                );
             }
         }
     }
@@ -823,7 +1050,12 @@ mod tests {
         p.selection = Selection::Random { seed: 3 };
         let mut random = PathSolver::new(x.view(), y.view(), p).unwrap();
         let r = random.solve(alpha).unwrap();
-        for ((a, b), d) in c.coef.iter().zip(path.solutions[15].coef.iter()).zip(r.coef.iter()) {
+        for ((a, b), d) in c
+            .coef
+            .iter()
+            .zip(path.solutions[15].coef.iter())
+            .zip(r.coef.iter())
+        {
             assert!((a - b).abs() < 1e-6 && (a - d).abs() < 1e-6);
         }
     }
@@ -854,8 +1086,14 @@ mod tests {
         let (x, y) = problem(70, 25, 5, 9);
         let mut xf = Array2::zeros(x.dim().f());
         xf.assign(&x);
-        let a = PathSolver::new(x.view(), y.view(), params(0.8, true)).unwrap().solve(0.02).unwrap();
-        let b = PathSolver::new(xf.view(), y.view(), params(0.8, true)).unwrap().solve(0.02).unwrap();
+        let a = PathSolver::new(x.view(), y.view(), params(0.8, true))
+            .unwrap()
+            .solve(0.02)
+            .unwrap();
+        let b = PathSolver::new(xf.view(), y.view(), params(0.8, true))
+            .unwrap()
+            .solve(0.02)
+            .unwrap();
         assert_eq!(a.coef, b.coef);
     }
 
@@ -875,20 +1113,31 @@ mod tests {
         let (x, y) = problem(10, 3, 1, 8);
         let mut p = params(1.0, true);
         p.l1_ratio = 1.5;
-        let message = PathSolver::new(x.view(), y.view(), p).err().expect("an error").to_string();
+        let message = PathSolver::new(x.view(), y.view(), p)
+            .err()
+            .expect("an error")
+            .to_string();
         assert!(message.contains("l1_ratio"));
         let mut solver = PathSolver::new(x.view(), y.view(), params(1.0, true)).unwrap();
-        assert!(solver.solve(-1.0).unwrap_err().to_string().contains("alpha must be >= 0"));
+        assert!(solver
+            .solve(-1.0)
+            .unwrap_err()
+            .to_string()
+            .contains("alpha must be >= 0"));
         let mut bad = x.clone();
         bad[[0, 0]] = f64::NAN;
         assert!(PathSolver::new(bad.view(), y.view(), params(1.0, true)).is_err());
-        assert!(PathSolver::new(x.slice(ndarray::s![..5, ..]), y.view(), params(1.0, true)).is_err());
+        assert!(
+            PathSolver::new(x.slice(ndarray::s![..5, ..]), y.view(), params(1.0, true)).is_err()
+        );
         assert!(alpha_grid(1.0, 0, 1e-3).is_err());
     }
 
     #[test]
     fn alpha_grid_is_log_spaced() {
         let g = alpha_grid(2.0, 3, 1e-2).unwrap();
-        assert!((g[0] - 2.0).abs() < 1e-12 && (g[1] - 0.2).abs() < 1e-12 && (g[2] - 0.02).abs() < 1e-12);
+        assert!(
+            (g[0] - 2.0).abs() < 1e-12 && (g[1] - 0.2).abs() < 1e-12 && (g[2] - 0.02).abs() < 1e-12
+        );
     }
 }

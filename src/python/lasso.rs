@@ -62,7 +62,9 @@ pub fn enet_path<'py>(
     for (i, &alpha) in alphas.iter().enumerate() {
         let sol = py.detach(|| solver.solve(alpha))?;
         for target in 0..t {
-            coefs.slice_mut(ndarray::s![target, .., i]).assign(&sol.coef.row(target));
+            coefs
+                .slice_mut(ndarray::s![target, .., i])
+                .assign(&sol.coef.row(target));
             intercepts[[target, i]] = sol.intercept[target];
             gaps[[target, i]] = sol.dual_gap[target];
             n_iter[[target, i]] = sol.n_iter[target] as u64;
