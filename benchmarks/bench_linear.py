@@ -17,9 +17,12 @@ import numpy as np
 
 
 def _best_time(fn, repeat: int = 3) -> tuple[float, object]:
-    """Minimum wall time of ``repeat`` calls, and the last result."""
+    """Minimum wall time of ``repeat`` calls, and the last result. Each call starts
+    after a pause, so that OpenBLAS threads still spinning after the previous NumPy
+    call do not compete with the code being timed."""
     best, out = np.inf, None
     for _ in range(repeat):
+        time.sleep(0.3)
         t0 = time.perf_counter()
         out = fn()
         best = min(best, time.perf_counter() - t0)

@@ -147,7 +147,7 @@ fn axpy(a: f64, x: &[f64], y: &mut [f64]) {
 }
 
 /// Features per parallel task when computing Gram blocks.
-const GRAM_CHUNK: usize = 64;
+const GRAM_CHUNK: usize = 128;
 /// Gram columns are computed at least this many at a time (the extra ones are the
 /// features closest to entering), so that one pass over X serves several columns.
 const GRAM_BATCH: usize = 16;
