@@ -69,7 +69,8 @@ def _check_alphas(alphas: Any) -> np.ndarray:
 
 
 def _warn_not_converged(converged: np.ndarray, alphas: np.ndarray, max_iter: int) -> None:
-    """One ConvergenceWarning for all (target, alpha) problems that hit max_iter."""
+    """One ConvergenceWarning for all (target, alpha) problems that hit max_iter
+    (attributed to the caller of ``fit``/``enet_path``)."""
     if converged.all():
         return
     bad = np.unique(alphas[np.nonzero(~converged)[-1]])
@@ -79,7 +80,7 @@ def _warn_not_converged(converged: np.ndarray, alphas: np.ndarray, max_iter: int
         f"at {len(bad)} alpha(s) ({shown}): the duality gap is still above tol*||y||^2. "
         + _ENET_ADVICE,
         ConvergenceWarning,
-        stacklevel=3,
+        stacklevel=4,
     )
 
 
