@@ -60,6 +60,19 @@ def _check_enet_params(
         raise TypeError(f"fit_intercept must be True or False, got {fit_intercept!r}")
 
 
+def _check_design(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
+    """``check_X_y`` without its NaN/infinity scan of X: the Rust core rejects
+    non-finite X (``ValueError: X contains NaN or infinity``) in its own first pass
+    over the data, saving a pass over a large X."""
+    X = check_array(X, "X", allow_nonfinite=True)
+    y = check_array(y, "y", ndim=(1, 2))
+    if y.shape[0] != X.shape[0]:
+        raise ValueError(
+            f"X and y have inconsistent numbers of samples: X has {X.shape[0]}, y has {y.shape[0]}"
+        )
+    return X, y
+
+
 def _check_alphas(alphas: Any) -> np.ndarray:
     """A 1-D array of alphas >= 0, sorted in decreasing order (as scikit-learn)."""
     arr = check_array(alphas, "alphas", ndim=1)
@@ -163,7 +176,7 @@ def enet_path(
     dual_gaps : (n_alphas,) or (n_targets, n_alphas); duality gaps divided by n
     n_iters : like ``dual_gaps``, only if ``return_n_iter``
     """
-    X, y = check_X_y(X, y)
+    X, y = _check_design(X, y)
     _check_enet_params(l1_ratio=l1_ratio, max_iter=max_iter, tol=tol, selection=selection)
     check_scalar(eps, "eps", min_value=0.0, max_value=1.0, include_min=False)
     check_scalar(n_alphas, "n_alphas", kind=numbers.Integral, min_value=1)
@@ -288,7 +301,7 @@ class ElasticNet(RegressorMixin, BaseEstimator):
             selection=self.selection,
             fit_intercept=self.fit_intercept,
         )
-        X, y = check_X_y(X, y)
+        X, y = _check_design(X, y)
         Y = y.reshape(len(y), -1)
         coef_init = None
         if self.warm_start and hasattr(self, "coef_"):

@@ -224,7 +224,7 @@ impl GramCache {
                     if center {
                         let m = col.iter().sum::<f64>() / n as f64;
                         means[k] = m;
-                        if col.iter().all(|&v| v == col[0]) {
+                        if col[0].is_finite() && col.iter().all(|&v| v == col[0]) {
                             col.fill(0.0);
                         } else {
                             col.iter_mut().for_each(|v| *v -= m);
@@ -412,10 +412,13 @@ impl PathSolver {
         if y.ncols() == 0 {
             return Err(Error::Shape("y must have at least one target".into()));
         }
-        check_finite("X", x.iter())?;
         check_finite("y", y.iter())?;
         let gram = GramCache::new(x, params.fit_intercept);
-        check_scale("X", &gram.diag, &gram.mean)?;
+        // NaN or infinity in X shows in the column norms; so does overflow
+        if check_scale("X", &gram.diag, &gram.mean).is_err() {
+            check_finite("X", x.iter())?;
+            return Err(overflow("X"));
+        }
         let targets: Vec<Target> = y
             .columns()
             .into_iter()
