@@ -150,7 +150,7 @@ fn axpy(a: f64, x: &[f64], y: &mut [f64]) {
 const GRAM_CHUNK: usize = 128;
 /// Gram columns are computed at least this many at a time (the extra ones are the
 /// features closest to entering), so that one pass over X serves several columns.
-const GRAM_BATCH: usize = 16;
+const GRAM_BATCH: usize = 32;
 /// Side of the square tiles in which a row-major X is transposed into the copy.
 const TILE: usize = 8;
 
