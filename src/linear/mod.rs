@@ -4,3 +4,4 @@ pub mod inference;
 pub mod ols;
 mod problem;
 pub mod ridge;
+pub mod lasso;

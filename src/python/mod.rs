@@ -3,6 +3,7 @@
 
 mod error;
 mod linear;
+mod lasso;
 
 use pyo3::prelude::*;
 
@@ -14,6 +15,9 @@ mod _core {
 
     #[pymodule_export]
     use super::linear::{ols_fit, ridge_fit, ridge_kfold_r2, ridge_loo_mse, student_t_quantile};
+
+    #[pymodule_export]
+    use super::lasso::enet_path;
 
     #[pymodule_init]
     fn init(m: &pyo3::Bound<'_, pyo3::types::PyModule>) -> pyo3::PyResult<()> {
