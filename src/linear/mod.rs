@@ -1,1 +1,3 @@
 //! Linear regression: OLS, Ridge, Lasso and ElasticNet.
+
+pub mod design;
