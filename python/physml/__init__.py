@@ -8,7 +8,10 @@ Three pillars:
 * :mod:`physml.vmc` — variational Monte Carlo with neural-network quantum states.
 """
 
-from physml._core import __version__
-from physml import data, resampling
+from physml._core import PhysmlError, __version__
 
-__all__ = ["__version__", "data", "resampling"]
+__all__ = ["PhysmlError", "__version__"]
+
+from physml import data, resampling  # noqa: E402
+
+__all__ += ["data", "resampling"]

@@ -4,7 +4,7 @@ use pyo3::exceptions::{PyKeyboardInterrupt, PyValueError};
 use pyo3::prelude::*;
 
 pyo3::create_exception!(
-    _core,
+    physml._core,
     PhysmlError,
     pyo3::exceptions::PyRuntimeError,
     "A numerical method in physml failed."
