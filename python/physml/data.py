@@ -197,6 +197,13 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
         return np.array(names, dtype=object)
 
 
+def _check_points(value, name: str) -> np.ndarray:
+    """Finite real numbers of any shape, a scalar included."""
+    return check_array(value, name, ndim=tuple(range(0, 33)), allow_empty=True).reshape(
+        np.shape(value)
+    )
+
+
 def franke_function(x, y) -> np.ndarray:
     """Franke's test function (R. Franke, 1979) on the unit square:
 
@@ -205,8 +212,7 @@ def franke_function(x, y) -> np.ndarray:
 
     ``x`` and ``y`` are broadcast against each other (e.g. a meshgrid).
     """
-    x = check_array(x, "x", ndim=tuple(range(0, 33)), allow_empty=True)
-    y = check_array(y, "y", ndim=tuple(range(0, 33)), allow_empty=True)
+    x, y = _check_points(x, "x"), _check_points(y, "y")
     try:
         x, y = np.broadcast_arrays(x, y)
     except ValueError:
@@ -214,12 +220,13 @@ def franke_function(x, y) -> np.ndarray:
             f"x and y must have broadcastable shapes, got {x.shape} and {y.shape}"
         ) from None
     u, v = 9.0 * x, 9.0 * y
-    return (
+    f = (
         0.75 * np.exp(-((u - 2.0) ** 2) / 4.0 - (v - 2.0) ** 2 / 4.0)
         + 0.75 * np.exp(-((u + 1.0) ** 2) / 49.0 - (v + 1.0) / 10.0)
         + 0.5 * np.exp(-((u - 7.0) ** 2) / 4.0 - (v - 3.0) ** 2 / 4.0)
         - 0.2 * np.exp(-((u - 4.0) ** 2) - (v - 7.0) ** 2)
     )
+    return f[()]
 
 
 def _check_n_samples(n_samples) -> int:
@@ -250,8 +257,8 @@ def make_franke(n_samples: int = 1000, noise: float = 0.0, random_state=None):
 def runge_function(x) -> np.ndarray:
     """Runge's function f(x) = 1/(1 + 25x²), whose equidistant polynomial
     interpolants on [−1, 1] diverge near the ends (Runge's phenomenon)."""
-    x = check_array(x, "x", ndim=tuple(range(0, 33)), allow_empty=True)
-    return 1.0 / (1.0 + 25.0 * x**2)
+    x = _check_points(x, "x")
+    return (1.0 / (1.0 + 25.0 * x**2))[()]
 
 
 def make_runge(n_samples: int = 100, noise: float = 0.0, random_state=None):

@@ -303,7 +303,7 @@ class KFold:
 def _check_cv(cv):
     if isinstance(cv, numbers.Integral) and not isinstance(cv, bool):
         return KFold(cv)
-    if callable(getattr(cv, "split", None)):
+    if callable(getattr(cv, "split", None)) and not isinstance(cv, (str, bytes)):
         return cv
     raise TypeError(f"cv must be an int or a splitter with a split method, got {cv!r}")
 
