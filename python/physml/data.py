@@ -210,7 +210,9 @@ def franke_function(x, y) -> np.ndarray:
     f(x, y) = ¾ exp(−(9x − 2)²/4 − (9y − 2)²/4) + ¾ exp(−(9x + 1)²/49 − (9y + 1)/10)
             + ½ exp(−(9x − 7)²/4 − (9y − 3)²/4) − ⅕ exp(−(9x − 4)² − (9y − 7)²).
 
-    ``x`` and ``y`` are broadcast against each other (e.g. a meshgrid).
+    ``x`` and ``y`` are broadcast against each other (e.g. a meshgrid). The function
+    is meant for the unit square; far below it (y < −78.8) the second term is +inf,
+    and |x| or |y| > 1e150 is a ValueError.
     """
     x, y = _check_points(x, "x"), _check_points(y, "y")
     try:
@@ -219,18 +221,23 @@ def franke_function(x, y) -> np.ndarray:
         raise ValueError(
             f"x and y must have broadcastable shapes, got {x.shape} and {y.shape}"
         ) from None
+    for name, values in (("x", x), ("y", y)):
+        if values.size and np.abs(values).max() > 1e150:
+            raise ValueError(f"{name} must lie within ±1e150 (the function is meant for [0, 1])")
     u, v = 9.0 * x, 9.0 * y
-    f = (
-        0.75 * np.exp(-((u - 2.0) ** 2) / 4.0 - (v - 2.0) ** 2 / 4.0)
-        + 0.75 * np.exp(-((u + 1.0) ** 2) / 49.0 - (v + 1.0) / 10.0)
-        + 0.5 * np.exp(-((u - 7.0) ** 2) / 4.0 - (v - 3.0) ** 2 / 4.0)
-        - 0.2 * np.exp(-((u - 4.0) ** 2) - (v - 7.0) ** 2)
-    )
+    with np.errstate(over="ignore"):  # exp(−(9y + 1)/10) is +inf for y < −78.8
+        f = (
+            0.75 * np.exp(-((u - 2.0) ** 2) / 4.0 - (v - 2.0) ** 2 / 4.0)
+            + 0.75 * np.exp(-((u + 1.0) ** 2) / 49.0 - (v + 1.0) / 10.0)
+            + 0.5 * np.exp(-((u - 7.0) ** 2) / 4.0 - (v - 3.0) ** 2 / 4.0)
+            - 0.2 * np.exp(-((u - 4.0) ** 2) - (v - 7.0) ** 2)
+        )
     return f[()]
 
 
 def _check_n_samples(n_samples) -> int:
-    return int(check_scalar(n_samples, "n_samples", kind=numbers.Integral, min_value=1))
+    return int(check_scalar(n_samples, "n_samples", kind=numbers.Integral, min_value=1,
+                            max_value=MAX_DESIGN_ENTRIES))
 
 
 def _check_noise(noise) -> float:
@@ -258,7 +265,8 @@ def runge_function(x) -> np.ndarray:
     """Runge's function f(x) = 1/(1 + 25x²), whose equidistant polynomial
     interpolants on [−1, 1] diverge near the ends (Runge's phenomenon)."""
     x = _check_points(x, "x")
-    return (1.0 / (1.0 + 25.0 * x**2))[()]
+    with np.errstate(over="ignore"):  # 25x² = inf gives the right limit, 0
+        return (1.0 / (1.0 + 25.0 * x**2))[()]
 
 
 def make_runge(n_samples: int = 100, noise: float = 0.0, random_state=None):
@@ -301,10 +309,14 @@ class StandardScaler(TransformerMixin, BaseEstimator):
         X = check_array(X, "X", ndim=2)
         self.n_features_in_ = X.shape[1]
         self.n_samples_seen_ = X.shape[0]
-        mean = X.mean(axis=0)
+        with np.errstate(over="ignore", invalid="ignore"):
+            mean = X.mean(axis=0)
+            var = ((X - mean) ** 2).mean(axis=0)
+        if not (np.isfinite(mean).all() and np.isfinite(var).all()):
+            raise ValueError("X is too large: its mean or variance overflows float64; rescale X")
         self.mean_ = mean if with_mean else None
         if with_std:
-            self.var_ = ((X - mean) ** 2).mean(axis=0)
+            self.var_ = var
             scale = np.sqrt(self.var_)
             # A numerically zero spread (relative to the column's magnitude) is no spread.
             tiny = 10 * np.finfo(np.float64).eps * np.maximum(np.abs(mean), 1.0)

@@ -83,8 +83,14 @@ def _check_Xy(X, y, X_name: str, y_name: str) -> tuple[np.ndarray, np.ndarray]:
     return X, y
 
 
+#: Largest number of samples (and of bootstrap indices in all) that the index
+#: generators produce; larger requests are refused instead of exhausting memory.
+MAX_INDICES = 2**28
+
+
 def _check_count(value, name: str, minimum: int = 1) -> int:
-    return int(check_scalar(value, name, kind=numbers.Integral, min_value=minimum))
+    return int(check_scalar(value, name, kind=numbers.Integral, min_value=minimum,
+                            max_value=MAX_INDICES))
 
 
 def bootstrap_indices(n_samples: int, n_bootstraps: int, random_state=None) -> np.ndarray:
@@ -93,10 +99,8 @@ def bootstrap_indices(n_samples: int, n_bootstraps: int, random_state=None) -> n
     Shape (n_bootstraps, n_samples), int64."""
     n = _check_count(n_samples, "n_samples")
     b = _check_count(n_bootstraps, "n_bootstraps")
-    if n * b > 2**31:
-        raise ValueError(
-            f"n_bootstraps * n_samples must be <= 2**31, got {b} * {n}"
-        )
+    if n * b > MAX_INDICES:
+        raise ValueError(f"n_bootstraps * n_samples must be <= {MAX_INDICES}, got {b} * {n}")
     rng = np.random.default_rng(check_random_state_seed(random_state))
     return rng.integers(0, n, size=(b, n), dtype=np.int64)
 
@@ -122,10 +126,13 @@ def bias_variance(y_true, predictions) -> BiasVariance:
             f"predictions must have shape (n_bootstraps,) + y_true.shape = (B,) + {y.shape}, "
             f"got {pred.shape}"
         )
-    mean_pred = pred.mean(axis=0)
-    error = float(np.mean((y - pred) ** 2))
-    bias2 = float(np.mean((y - mean_pred) ** 2))
-    variance = float(np.mean((pred - mean_pred) ** 2))
+    with np.errstate(over="ignore", invalid="ignore"):
+        mean_pred = pred.mean(axis=0)
+        error = float(np.mean((y - pred) ** 2))
+        bias2 = float(np.mean((y - mean_pred) ** 2))
+        variance = float(np.mean((pred - mean_pred) ** 2))
+    if not np.isfinite([error, bias2, variance]).all():
+        raise ValueError("y_true and predictions are too large: their squares overflow float64")
     return BiasVariance(error, bias2, variance)
 
 
@@ -180,9 +187,10 @@ def bootstrap(
     predictions = _bootstrap_predictions(estimator, X_train, y_train, X_test, indices)
     if y_test is None:
         return BootstrapResult(predictions, indices, None, None, None, None)
+    decomposition = bias_variance(y_test, predictions)
     axes = tuple(range(1, predictions.ndim))
     per_resample = np.mean((predictions - y_test) ** 2, axis=axes)
-    return BootstrapResult(predictions, indices, per_resample, *bias_variance(y_test, predictions))
+    return BootstrapResult(predictions, indices, per_resample, *decomposition)
 
 
 def _bootstrap_predictions(estimator, X_train, y_train, X_test, indices) -> np.ndarray:
@@ -296,7 +304,10 @@ class KFold:
     def split(self, X, y=None, groups=None):
         """Yield (train indices, test indices) for each fold of ``X``'s samples.
         An int ``random_state`` gives the same folds at every call."""
-        n = len(X) if not hasattr(X, "shape") else X.shape[0]
+        shape = np.shape(X) if not isinstance(X, (str, bytes)) else ()
+        if len(shape) == 0:
+            raise TypeError(f"X must be an array of samples, got {type(X).__name__}")
+        n = shape[0]
         yield from kfold_indices(n, self.n_splits, self.shuffle, self.random_state)
 
 
