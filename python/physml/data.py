@@ -241,7 +241,7 @@ def _check_n_samples(n_samples) -> int:
 
 
 def _check_noise(noise) -> float:
-    return float(check_scalar(noise, "noise", min_value=0))
+    return float(check_scalar(noise, "noise", min_value=0, max_value=1e150))
 
 
 def make_franke(n_samples: int = 1000, noise: float = 0.0, random_state=None):
