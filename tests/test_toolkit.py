@@ -294,6 +294,32 @@ def test_cross_validate_matches_sklearn():
                                ours["test_mse"])
 
 
+class SeveralModels:
+    """Predicts one column per model, as physml.linear.Ridge with an array of alphas."""
+
+    def __init__(self, shifts=(0.0, 1.0)):
+        self.shifts = shifts
+
+    def get_params(self, deep=True):
+        return {"shifts": self.shifts}
+
+    def fit(self, X, y):
+        self.model_ = SkLinearRegression().fit(X, y)
+        return self
+
+    def predict(self, X):
+        return self.model_.predict(X)[:, None] + np.asarray(self.shifts)
+
+
+def test_cross_validate_scores_each_model_of_a_multi_model_estimator():
+    X = np.random.default_rng(0).random((40, 3))
+    y = X @ [1.0, -2.0, 0.5]
+    res = resampling.cross_validate(SeveralModels(), X, y, cv=4)
+    assert res["test_mse"].shape == (4, 2)
+    np.testing.assert_allclose(res["test_mse"][:, 0], 0.0, atol=1e-20)
+    np.testing.assert_allclose(res["test_mse"][:, 1], 1.0)
+
+
 # ---------------------------------------------------------------- bootstrap, bias-variance
 
 

@@ -327,6 +327,11 @@ def cross_validate(estimator, X, y, cv=5) -> dict[str, np.ndarray]:
     Returns a dict of arrays with one entry per fold: ``test_mse``, ``train_mse``,
     ``test_r2``, ``train_r2``. The cross-validated error estimate is
     ``result["test_mse"].mean()``.
+
+    An estimator whose ``predict`` returns one column per model for a 1-D ``y``
+    (``physml.linear.Ridge`` with an array of alphas: one factorisation per fold
+    serves every alpha) gives arrays of shape (n_splits, n_models): average over
+    axis 0 for one estimate per model.
     """
     _check_estimator(estimator)
     X, y = _check_Xy(X, y, "X", "y")
@@ -337,9 +342,14 @@ def cross_validate(estimator, X, y, cv=5) -> dict[str, np.ndarray]:
     for train, test in splitter.split(X, y):
         model = clone(estimator).fit(X[train], y[train])
         for part, idx in (("train", train), ("test", test)):
-            pred = model.predict(X[idx])
-            scores[f"{part}_mse"].append(mean_squared_error(y[idx], pred))
-            scores[f"{part}_r2"].append(r2_score(y[idx], pred))
+            pred = np.asarray(model.predict(X[idx]), dtype=np.float64)
+            if pred.ndim == y.ndim + 1:  # one model per column, e.g. Ridge(alpha=array)
+                columns = [pred[:, j] for j in range(pred.shape[1])]
+                scores[f"{part}_mse"].append([mean_squared_error(y[idx], c) for c in columns])
+                scores[f"{part}_r2"].append([r2_score(y[idx], c) for c in columns])
+            else:
+                scores[f"{part}_mse"].append(mean_squared_error(y[idx], pred))
+                scores[f"{part}_r2"].append(r2_score(y[idx], pred))
     return {name: np.array(values) for name, values in scores.items()}
 
 
