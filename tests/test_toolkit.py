@@ -406,3 +406,13 @@ def test_mse_and_r2_are_the_metrics():
     assert resampling.mse is metrics.mean_squared_error
     assert resampling.r2 is metrics.r2_score
     assert resampling.mse([1.0, 2.0], [1.0, 4.0]) == 2.0
+
+
+def test_fitted_transformers_pickle_to_identical_output():
+    import pickle
+
+    X = np.random.default_rng(0).random((15, 2))
+    for transformer in (data.StandardScaler(), data.PolynomialFeatures(3)):
+        fitted = transformer.fit(X)
+        again = pickle.loads(pickle.dumps(fitted))
+        np.testing.assert_array_equal(again.transform(X), fitted.transform(X))
