@@ -22,3 +22,8 @@ def test_demo_runs_and_prints_every_section():
     ).stdout
     assert out.startswith(f"physml {physml.__version__}")
     assert "done in" in out
+    assert "Regression: Franke function" in out
+    for header in ("train MSE", "test MSE", "train R2", "test R2"):
+        assert header in out
+    for model in ("OLS", "Ridge", "Lasso"):
+        assert sum(line.startswith(model) for line in out.splitlines()) == 4

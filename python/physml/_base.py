@@ -20,6 +20,7 @@ __all__ = [
     "BaseEstimator",
     "RegressorMixin",
     "ClassifierMixin",
+    "TransformerMixin",
     "NotFittedError",
     "ConvergenceWarning",
     "check_array",
@@ -139,6 +140,24 @@ class ClassifierMixin:
         y = np.asarray(y)
         correct = (self.predict(X) == y).astype(float)
         return float(np.average(correct, weights=sample_weight))
+
+
+class TransformerMixin:
+    """``fit_transform`` = ``fit(X, y).transform(X)``; scikit-learn's transformer tags."""
+
+    def __sklearn_tags__(self):
+        from sklearn.utils import InputTags, Tags, TargetTags, TransformerTags
+
+        return Tags(
+            estimator_type=None,
+            target_tags=TargetTags(required=False),
+            transformer_tags=TransformerTags(),
+            input_tags=InputTags(),
+        )
+
+    def fit_transform(self, X, y=None, **fit_params):
+        """Fit to ``X`` and return ``X`` transformed."""
+        return self.fit(X, y, **fit_params).transform(X)
 
 
 def check_array(

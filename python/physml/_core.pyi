@@ -77,3 +77,16 @@ def enet_path(
     """Coordinate descent along alphas for y of shape (n_samples, n_targets); returns
     (alphas, coefs (t, p, k), intercepts (t, k), dual_gaps (t, k), n_iter (t, k),
     converged (t, k))."""
+# --- linear: polynomial design matrices (src/python/design.rs) ---
+import numpy as _np
+import numpy.typing as _npt
+
+def polynomial_design_1d(
+    x: _npt.NDArray[_np.float64], degree: int, include_bias: bool = True
+) -> _npt.NDArray[_np.float64]: ...
+def polynomial_design_2d(
+    x: _npt.NDArray[_np.float64],
+    y: _npt.NDArray[_np.float64],
+    degree: int,
+    include_bias: bool = True,
+) -> _npt.NDArray[_np.float64]: ...

@@ -25,10 +25,30 @@ def _pair(y_true, y_pred):
     return y_true, y_pred
 
 
+def _weights(sample_weight, n: int):
+    if sample_weight is None:
+        return None
+    w = check_array(sample_weight, "sample_weight", ndim=1)
+    if w.shape[0] != n:
+        raise ValueError(f"sample_weight must have length {n}, got {w.shape[0]}")
+    if (w < 0).any() or not w.sum() > 0:
+        raise ValueError("sample_weight must be >= 0 with a positive sum")
+    return w
+
+
+def _finite(value: float) -> float:
+    if not np.isfinite(value):
+        raise ValueError("y_true and y_pred are too large: their squared errors overflow float64")
+    return value
+
+
 def mean_squared_error(y_true, y_pred, sample_weight=None) -> float:
     """MSE = (1/n) Σ_i (y_i − ŷ_i)², averaged over targets."""
     y_true, y_pred = _pair(y_true, y_pred)
-    return float(np.mean(np.average((y_true - y_pred) ** 2, axis=0, weights=sample_weight)))
+    sample_weight = _weights(sample_weight, y_true.shape[0])
+    with np.errstate(over="ignore", invalid="ignore"):
+        value = float(np.mean(np.average((y_true - y_pred) ** 2, axis=0, weights=sample_weight)))
+    return _finite(value)
 
 
 def r2_score(y_true, y_pred, sample_weight=None) -> float:
@@ -37,10 +57,12 @@ def r2_score(y_true, y_pred, sample_weight=None) -> float:
     A constant ``y_true`` gives 1.0 for a perfect prediction and 0.0 otherwise
     (scikit-learn's convention)."""
     y_true, y_pred = _pair(y_true, y_pred)
-    w = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
-    mean = np.average(y_true, axis=0, weights=w)
-    ss_res = np.average((y_true - y_pred) ** 2, axis=0, weights=w)
-    ss_tot = np.average((y_true - mean) ** 2, axis=0, weights=w)
+    w = _weights(sample_weight, y_true.shape[0])
+    with np.errstate(over="ignore", invalid="ignore"):
+        mean = np.average(y_true, axis=0, weights=w)
+        ss_res = np.average((y_true - y_pred) ** 2, axis=0, weights=w)
+        ss_tot = np.average((y_true - mean) ** 2, axis=0, weights=w)
+    _finite(float(np.sum(ss_res + ss_tot)))
     scores = np.where(ss_tot > 0, 1.0 - ss_res / np.where(ss_tot > 0, ss_tot, 1.0),
                       np.where(ss_res == 0, 1.0, 0.0))
     return float(np.mean(scores))

@@ -5,3 +5,4 @@ pub mod ols;
 mod problem;
 pub mod ridge;
 pub mod lasso;
+pub mod design;

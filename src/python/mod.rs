@@ -1,6 +1,7 @@
 //! PyO3 bindings: thin wrappers that convert arrays, release the GIL and map
 //! errors. No numerics here.
 
+mod design;
 mod error;
 mod linear;
 mod lasso;
@@ -18,6 +19,9 @@ mod _core {
 
     #[pymodule_export]
     use super::lasso::enet_path;
+
+    #[pymodule_export]
+    use super::design::{polynomial_design_1d, polynomial_design_2d};
 
     #[pymodule_init]
     fn init(m: &pyo3::Bound<'_, pyo3::types::PyModule>) -> pyo3::PyResult<()> {

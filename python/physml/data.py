@@ -1,0 +1,407 @@
+"""Data for the regression course: polynomial design matrices, the Franke and Runge
+test functions, feature scaling and the train/test split.
+
+A typical session::
+
+    import physml.data as data
+    x, y, z = data.make_franke(1000, noise=0.1, random_state=0)
+    X = data.design_matrix(x, y, degree=5, include_bias=False)
+    X_train, X_test, z_train, z_test = data.train_test_split(X, z, test_size=0.2, random_state=0)
+    scaler = data.StandardScaler().fit(X_train)          # fitted on the training set only
+    X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+import numpy as np
+
+from physml import _core
+from physml._base import (
+    BaseEstimator,
+    TransformerMixin,
+    check_array,
+    check_is_fitted,
+    check_random_state_seed,
+    check_scalar,
+)
+
+__all__ = [
+    "design_matrix",
+    "n_design_columns",
+    "PolynomialFeatures",
+    "franke_function",
+    "make_franke",
+    "runge_function",
+    "make_runge",
+    "StandardScaler",
+    "train_test_split",
+]
+
+#: Largest design matrix (in entries, 2**28 float64 = 2 GiB) that
+#: :func:`design_matrix` builds; larger requests are refused with a ValueError
+#: instead of exhausting memory.
+MAX_DESIGN_ENTRIES = 2**28
+
+
+def _check_bool(value, name: str) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
+
+
+def _check_degree(degree) -> int:
+    return int(check_scalar(degree, "degree", kind=numbers.Integral, min_value=0))
+
+
+def n_design_columns(degree: int, n_variables: int = 1, include_bias: bool = True) -> int:
+    """Number of columns of the polynomial design matrix: p + 1 in one variable,
+    (p + 1)(p + 2)/2 in two variables, one fewer without the constant column."""
+    degree = _check_degree(degree)
+    include_bias = _check_bool(include_bias, "include_bias")
+    if n_variables == 1:
+        total = degree + 1
+    elif n_variables == 2:
+        total = (degree + 1) * (degree + 2) // 2
+    else:
+        raise ValueError(f"n_variables must be 1 or 2, got {n_variables!r}")
+    return total - (not include_bias)
+
+
+def _split_variables(x, y) -> tuple[np.ndarray, np.ndarray | None]:
+    """``x`` (n,) or (n, 1) alone, ``x`` (n, 2) alone, or ``x`` and ``y`` (n,) each."""
+    x = check_array(x, "x", ndim=(1, 2))
+    if x.ndim == 2:
+        if x.shape[1] == 2 and y is None:
+            return np.ascontiguousarray(x[:, 0]), np.ascontiguousarray(x[:, 1])
+        if x.shape[1] != 1:
+            raise ValueError(
+                f"x must have shape (n,), (n, 1), or (n, 2) without y, got shape {x.shape}"
+            )
+        x = np.ascontiguousarray(x[:, 0])
+    if y is None:
+        return x, None
+    y = check_array(y, "y", ndim=(1, 2))
+    if y.ndim == 2:
+        if y.shape[1] != 1:
+            raise ValueError(f"y must have shape (n,) or (n, 1), got shape {y.shape}")
+        y = np.ascontiguousarray(y[:, 0])
+    if y.shape[0] != x.shape[0]:
+        raise ValueError(f"x and y must have the same length, got {x.shape[0]} and {y.shape[0]}")
+    return x, y
+
+
+def design_matrix(x, y=None, *, degree: int, include_bias: bool = True) -> np.ndarray:
+    """Polynomial design matrix in one or two variables.
+
+    One variable (``y`` is None): row r is (1, x_r, x_r², …, x_rᵖ), p + 1 columns.
+
+    Two variables: every monomial xⁱyᵏ with i + k ≤ p, (p + 1)(p + 2)/2 columns,
+    ordered by total degree d = i + k and then by increasing power of y::
+
+        1, x, y, x², xy, y², x³, x²y, xy², y³, …
+
+    so xⁱyᵏ is column d(d + 1)/2 + k. This is the column order of scikit-learn's
+    ``PolynomialFeatures`` applied to ``[x, y]``.
+
+    Parameters
+    ----------
+    x : array-like, shape (n,) or (n, 1); or (n, 2) holding both variables
+    y : array-like, shape (n,), optional
+        The second variable.
+    degree : int >= 0
+        The polynomial degree p.
+    include_bias : bool
+        Keep the constant column of ones. Drop it (``False``) when the estimator fits
+        its own intercept or when the features are centred by :class:`StandardScaler`.
+
+    Returns
+    -------
+    ndarray, shape (n, n_columns), float64, C order.
+
+    Raises ``ValueError`` for a negative degree, NaN/inf or empty input, lengths
+    that differ, a matrix of more than :data:`MAX_DESIGN_ENTRIES` entries, or powers
+    that overflow float64; ``TypeError`` for non-numeric input.
+    """
+    degree = _check_degree(degree)
+    include_bias = _check_bool(include_bias, "include_bias")
+    x, y = _split_variables(x, y)
+    n_cols = n_design_columns(degree, 1 if y is None else 2, include_bias)
+    if x.shape[0] * n_cols > MAX_DESIGN_ENTRIES:
+        raise ValueError(
+            f"degree={degree} with {x.shape[0]} samples gives a design matrix of "
+            f"{x.shape[0]} x {n_cols} entries, more than MAX_DESIGN_ENTRIES = {MAX_DESIGN_ENTRIES}"
+        )
+    if y is None:
+        return _core.polynomial_design_1d(x, degree, include_bias)
+    return _core.polynomial_design_2d(x, y, degree, include_bias)
+
+
+class PolynomialFeatures(TransformerMixin, BaseEstimator):
+    """Transformer form of :func:`design_matrix` for pipelines: ``X`` with one column
+    (x) or two columns (x, y) becomes the polynomial design matrix of ``degree``.
+
+    The columns are those of scikit-learn's ``PolynomialFeatures`` for one or two input
+    features, in the same order. Fitted attributes: ``n_features_in_``,
+    ``n_output_features_``, ``powers_`` (n_output_features_, n_features_in_): the
+    exponents of each output column.
+    """
+
+    def __init__(self, degree: int = 2, include_bias: bool = True):
+        self.degree = degree
+        self.include_bias = include_bias
+
+    def fit(self, X, y=None):
+        """Check ``X`` (n, 1) or (n, 2) and the parameters; returns ``self``."""
+        degree = _check_degree(self.degree)
+        include_bias = _check_bool(self.include_bias, "include_bias")
+        X = check_array(X, "X", ndim=2)
+        if X.shape[1] not in (1, 2):
+            raise ValueError(f"X must have 1 or 2 columns, got shape {X.shape}")
+        self.n_features_in_ = X.shape[1]
+        start = 0 if include_bias else 1
+        if self.n_features_in_ == 1:
+            powers = [(d,) for d in range(start, degree + 1)]
+        else:
+            powers = [(d - k, k) for d in range(start, degree + 1) for k in range(d + 1)]
+        self.powers_ = np.array(powers, dtype=np.int64).reshape(-1, self.n_features_in_)
+        self.n_output_features_ = self.powers_.shape[0]
+        return self
+
+    def transform(self, X) -> np.ndarray:
+        """The design matrix of ``X``."""
+        check_is_fitted(self, "powers_")
+        X = check_array(X, "X", ndim=2)
+        if X.shape[1] != self.n_features_in_:
+            raise ValueError(
+                f"X has {X.shape[1]} features, but PolynomialFeatures was fitted with "
+                f"{self.n_features_in_}"
+            )
+        return design_matrix(X, degree=self.degree, include_bias=self.include_bias)
+
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        """Names of the output columns, e.g. ``['1', 'x0', 'x1', 'x0^2', 'x0 x1', ...]``."""
+        check_is_fitted(self, "powers_")
+        if input_features is None:
+            input_features = [f"x{i}" for i in range(self.n_features_in_)]
+        names = []
+        for row in self.powers_:
+            terms = [
+                name if p == 1 else f"{name}^{p}"
+                for name, p in zip(input_features, row)
+                if p > 0
+            ]
+            names.append(" ".join(terms) if terms else "1")
+        return np.array(names, dtype=object)
+
+
+def _check_points(value, name: str) -> np.ndarray:
+    """Finite real numbers of any shape, a scalar included."""
+    return check_array(value, name, ndim=tuple(range(0, 33)), allow_empty=True).reshape(
+        np.shape(value)
+    )
+
+
+def franke_function(x, y) -> np.ndarray:
+    """Franke's test function (R. Franke, 1979) on the unit square:
+
+    f(x, y) = ¾ exp(−(9x − 2)²/4 − (9y − 2)²/4) + ¾ exp(−(9x + 1)²/49 − (9y + 1)/10)
+            + ½ exp(−(9x − 7)²/4 − (9y − 3)²/4) − ⅕ exp(−(9x − 4)² − (9y − 7)²).
+
+    ``x`` and ``y`` are broadcast against each other (e.g. a meshgrid). The function
+    is meant for the unit square; far below it (y < −78.8) the second term is +inf,
+    and |x| or |y| > 1e150 is a ValueError.
+    """
+    x, y = _check_points(x, "x"), _check_points(y, "y")
+    try:
+        x, y = np.broadcast_arrays(x, y)
+    except ValueError:
+        raise ValueError(
+            f"x and y must have broadcastable shapes, got {x.shape} and {y.shape}"
+        ) from None
+    for name, values in (("x", x), ("y", y)):
+        if values.size and np.abs(values).max() > 1e150:
+            raise ValueError(f"{name} must lie within ±1e150 (the function is meant for [0, 1])")
+    u, v = 9.0 * x, 9.0 * y
+    with np.errstate(over="ignore"):  # exp(−(9y + 1)/10) is +inf for y < −78.8
+        f = (
+            0.75 * np.exp(-((u - 2.0) ** 2) / 4.0 - (v - 2.0) ** 2 / 4.0)
+            + 0.75 * np.exp(-((u + 1.0) ** 2) / 49.0 - (v + 1.0) / 10.0)
+            + 0.5 * np.exp(-((u - 7.0) ** 2) / 4.0 - (v - 3.0) ** 2 / 4.0)
+            - 0.2 * np.exp(-((u - 4.0) ** 2) - (v - 7.0) ** 2)
+        )
+    return f[()]
+
+
+def _check_n_samples(n_samples) -> int:
+    return int(check_scalar(n_samples, "n_samples", kind=numbers.Integral, min_value=1,
+                            max_value=MAX_DESIGN_ENTRIES))
+
+
+def _check_noise(noise) -> float:
+    return float(check_scalar(noise, "noise", min_value=0, max_value=1e150))
+
+
+def make_franke(n_samples: int = 1000, noise: float = 0.0, random_state=None):
+    """Samples of the Franke function with Gaussian noise.
+
+    x and y are drawn uniformly from [0, 1); z = f(x, y) + σ ε with ε ~ N(0, 1) and
+    σ = ``noise``. Returns ``(x, y, z)``, three arrays of shape (n_samples,); the
+    same ``random_state`` gives the same numbers. For estimators that take one
+    matrix, stack the inputs: ``X = np.column_stack([x, y])``.
+    """
+    n = _check_n_samples(n_samples)
+    sigma = _check_noise(noise)
+    rng = np.random.default_rng(check_random_state_seed(random_state))
+    x = rng.random(n)
+    y = rng.random(n)
+    z = franke_function(x, y) + sigma * rng.standard_normal(n)
+    return x, y, z
+
+
+def runge_function(x) -> np.ndarray:
+    """Runge's function f(x) = 1/(1 + 25x²), whose equidistant polynomial
+    interpolants on [−1, 1] diverge near the ends (Runge's phenomenon)."""
+    x = _check_points(x, "x")
+    with np.errstate(over="ignore"):  # 25x² = inf gives the right limit, 0
+        return (1.0 / (1.0 + 25.0 * x**2))[()]
+
+
+def make_runge(n_samples: int = 100, noise: float = 0.0, random_state=None):
+    """Samples of Runge's function with Gaussian noise: x uniform on [−1, 1),
+    y = 1/(1 + 25x²) + σ ε with ε ~ N(0, 1) and σ = ``noise``. Returns ``(x, y)``."""
+    n = _check_n_samples(n_samples)
+    sigma = _check_noise(noise)
+    rng = np.random.default_rng(check_random_state_seed(random_state))
+    x = rng.uniform(-1.0, 1.0, n)
+    return x, runge_function(x) + sigma * rng.standard_normal(n)
+
+
+class StandardScaler(TransformerMixin, BaseEstimator):
+    """Standardise features: z = (x − μ)/s, with the mean μ and the standard
+    deviation s = √((1/n) Σ (x − μ)²) of each column of the data given to ``fit``.
+
+    Fit it on the training set only and apply the same ``transform`` to the test set,
+    so that no information from the test set leaks into the model. A column of
+    zero variance (e.g. the constant column of a design matrix) keeps s = 1.
+
+    Parameters
+    ----------
+    with_mean : bool
+        Subtract μ (``mean_`` is None otherwise).
+    with_std : bool
+        Divide by s (``scale_`` and ``var_`` are None otherwise).
+
+    Fitted attributes: ``mean_``, ``var_``, ``scale_``, ``n_features_in_``,
+    ``n_samples_seen_``.
+    """
+
+    def __init__(self, with_mean: bool = True, with_std: bool = True):
+        self.with_mean = with_mean
+        self.with_std = with_std
+
+    def fit(self, X, y=None):
+        """Learn μ and s from ``X`` (n_samples, n_features); returns ``self``."""
+        with_mean = _check_bool(self.with_mean, "with_mean")
+        with_std = _check_bool(self.with_std, "with_std")
+        X = check_array(X, "X", ndim=2)
+        self.n_features_in_ = X.shape[1]
+        self.n_samples_seen_ = X.shape[0]
+        with np.errstate(over="ignore", invalid="ignore"):
+            mean = X.mean(axis=0)
+            var = ((X - mean) ** 2).mean(axis=0)
+        if not (np.isfinite(mean).all() and np.isfinite(var).all()):
+            raise ValueError("X is too large: its mean or variance overflows float64; rescale X")
+        self.mean_ = mean if with_mean else None
+        if with_std:
+            self.var_ = var
+            scale = np.sqrt(self.var_)
+            # A numerically zero spread (relative to the column's magnitude) is no spread.
+            tiny = 10 * np.finfo(np.float64).eps * np.maximum(np.abs(mean), 1.0)
+            self.scale_ = np.where(scale > tiny, scale, 1.0)
+        else:
+            self.var_ = None
+            self.scale_ = None
+        return self
+
+    def _check_X(self, X) -> np.ndarray:
+        check_is_fitted(self, "n_features_in_")
+        X = check_array(X, "X", ndim=2)
+        if X.shape[1] != self.n_features_in_:
+            raise ValueError(
+                f"X has {X.shape[1]} features, but StandardScaler was fitted with "
+                f"{self.n_features_in_}"
+            )
+        return X
+
+    def transform(self, X) -> np.ndarray:
+        """(X − μ)/s with the fitted μ and s."""
+        X = self._check_X(X)
+        if self.mean_ is not None:
+            X = X - self.mean_
+        if self.scale_ is not None:
+            X = X / self.scale_
+        return X
+
+    def inverse_transform(self, X) -> np.ndarray:
+        """X s + μ: back to the original units."""
+        X = self._check_X(X)
+        if self.scale_ is not None:
+            X = X * self.scale_
+        if self.mean_ is not None:
+            X = X + self.mean_
+        return X
+
+
+def _check_split_array(value, index: int) -> np.ndarray:
+    """A numeric, finite array of at least one dimension; integer and boolean arrays
+    keep their dtype (labels), everything else becomes float64."""
+    name = f"arrays[{index}]"
+    if value is None:
+        raise TypeError(f"{name} must be an array of numbers, got None")
+    raw = np.asarray(value) if not isinstance(value, (str, bytes)) else value
+    checked = check_array(value, name, ndim=tuple(range(1, 33)))
+    return raw if raw.dtype.kind in "biu" else checked
+
+
+def train_test_split(*arrays, test_size: float = 0.2, random_state=None, shuffle: bool = True):
+    """Split arrays of equal length into training and test parts.
+
+    The test part holds ⌈test_size · n⌉ samples, the training part the rest. With
+    ``shuffle`` (the default) the samples are permuted first, with a generator seeded
+    by ``random_state`` (same seed, same split); without it the test part is the last
+    samples.
+
+    Returns ``[a_train, a_test, b_train, b_test, ...]``, as scikit-learn's function does.
+    """
+    if not arrays:
+        raise ValueError("train_test_split needs at least one array")
+    checked = [_check_split_array(a, i) for i, a in enumerate(arrays)]
+    n = checked[0].shape[0]
+    for i, a in enumerate(checked[1:], start=1):
+        if a.shape[0] != n:
+            raise ValueError(
+                f"all arrays must have the same length: arrays[0] has {n}, arrays[{i}] has {a.shape[0]}"
+            )
+    test_size = float(
+        check_scalar(test_size, "test_size", min_value=0.0, max_value=1.0,
+                     include_min=False, include_max=False)
+    )
+    shuffle = _check_bool(shuffle, "shuffle")
+    n_test = math.ceil(test_size * n)
+    n_train = n - n_test
+    if n_train == 0:
+        raise ValueError(
+            f"test_size={test_size} with {n} samples leaves no training samples; lower test_size"
+        )
+    if shuffle:
+        order = np.random.default_rng(check_random_state_seed(random_state)).permutation(n)
+    else:
+        order = np.arange(n)
+    train, test = order[:n_train], order[n_train:]
+    out = []
+    for a in checked:
+        out.extend([a[train], a[test]])
+    return out

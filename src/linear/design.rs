@@ -1,0 +1,218 @@
+//! Polynomial design matrices in one and two variables.
+//!
+//! One variable, degree p: the columns are 1, x, x², …, xᵖ (p + 1 columns).
+//!
+//! Two variables, degree p: every monomial xⁱyᵏ with i + k ≤ p,
+//! (p + 1)(p + 2)/2 columns, ordered by total degree d = i + k and, within a
+//! degree, by increasing power of y:
+//!
+//! ```text
+//! 1, x, y, x², xy, y², x³, x²y, xy², y³, …
+//! ```
+//!
+//! the order of scikit-learn's `PolynomialFeatures` on the two columns `[x, y]`.
+//! The monomial xⁱyᵏ sits at index d(d + 1)/2 + k with d = i + k ([`column_2d`]);
+//! without the constant column (`include_bias = false`) every index shifts down by one.
+
+use ndarray::parallel::prelude::*;
+use ndarray::{Array2, ArrayView1, ArrayViewMut1, Axis, Zip};
+
+use crate::error::{check_finite, Error, Result};
+
+/// Rows per parallel task: large enough that rayon's overhead is negligible.
+const ROWS_PER_TASK: usize = 2048;
+
+/// Number of columns of the one-variable design matrix of degree `degree`.
+pub fn n_columns_1d(degree: usize, include_bias: bool) -> Result<usize> {
+    degree
+        .checked_add(usize::from(include_bias))
+        .ok_or_else(|| Error::param("degree", "must be small enough to count the columns", degree))
+}
+
+/// Number of columns of the two-variable design matrix of degree `degree`:
+/// (p + 1)(p + 2)/2, minus one without the constant column.
+pub fn n_columns_2d(degree: usize, include_bias: bool) -> Result<usize> {
+    let too_big = || Error::param("degree", "must be small enough to count the columns", degree);
+    let a = degree.checked_add(1).ok_or_else(too_big)?;
+    let b = degree.checked_add(2).ok_or_else(too_big)?;
+    let all = a.checked_mul(b).ok_or_else(too_big)? / 2;
+    Ok(all - usize::from(!include_bias))
+}
+
+/// Column index of xⁱyᵏ in the two-variable design matrix (with the constant column).
+pub fn column_2d(i: usize, k: usize) -> usize {
+    let d = i + k;
+    d * (d + 1) / 2 + k
+}
+
+/// The one-variable polynomial design matrix: row r is (1, x_r, x_r², …, x_rᵖ),
+/// without the leading 1 if `include_bias` is false.
+///
+/// **Errors** if `x` is empty or not finite, or if a power overflows to infinity.
+pub fn polynomial_1d(x: ArrayView1<f64>, degree: usize, include_bias: bool) -> Result<Array2<f64>> {
+    check_input("x", x)?;
+    let n_cols = n_columns_1d(degree, include_bias)?;
+    let skip = usize::from(!include_bias);
+    let mut out = Array2::zeros((x.len(), n_cols));
+    Zip::from(out.rows_mut())
+        .and(&x)
+        .into_par_iter()
+        .with_min_len(ROWS_PER_TASK)
+        .for_each(|(mut row, &xv)| {
+            let mut power = 1.0;
+            for j in 0..=degree {
+                if j >= skip {
+                    row[j - skip] = power;
+                }
+                power *= xv;
+            }
+        });
+    check_powers(&out, degree)?;
+    Ok(out)
+}
+
+/// The two-variable polynomial design matrix: row r holds x_rⁱ y_rᵏ for all
+/// i + k ≤ p in the order of the module documentation.
+///
+/// **Errors** if `x` and `y` differ in length, are empty or not finite, or if a
+/// product of powers overflows to infinity.
+pub fn polynomial_2d(
+    x: ArrayView1<f64>,
+    y: ArrayView1<f64>,
+    degree: usize,
+    include_bias: bool,
+) -> Result<Array2<f64>> {
+    check_input("x", x)?;
+    check_input("y", y)?;
+    if x.len() != y.len() {
+        return Err(Error::Shape(format!(
+            "x and y must have the same length, got {} and {}",
+            x.len(),
+            y.len()
+        )));
+    }
+    let n_cols = n_columns_2d(degree, include_bias)?;
+    let mut out = Array2::zeros((x.len(), n_cols));
+    Zip::from(out.rows_mut())
+        .and(&x)
+        .and(&y)
+        .into_par_iter()
+        .with_min_len(ROWS_PER_TASK)
+        .for_each(|(row, &xv, &yv)| fill_row_2d(row, xv, yv, degree, include_bias));
+    check_powers(&out, degree)?;
+    Ok(out)
+}
+
+/// One row of the two-variable matrix: xᵈ⁻ᵏyᵏ for d = 0..=p, k = 0..=d.
+fn fill_row_2d(mut row: ArrayViewMut1<f64>, x: f64, y: f64, degree: usize, include_bias: bool) {
+    let powers = |v: f64| -> Vec<f64> {
+        std::iter::successors(Some(1.0), |p| Some(p * v)).take(degree + 1).collect()
+    };
+    let (x_powers, y_powers) = (powers(x), powers(y));
+    let first_degree = usize::from(!include_bias);
+    let mut col = 0usize;
+    for d in first_degree..=degree {
+        for k in 0..=d {
+            row[col] = x_powers[d - k] * y_powers[k];
+            col += 1;
+        }
+    }
+}
+
+fn check_input(name: &str, v: ArrayView1<f64>) -> Result<()> {
+    if v.is_empty() {
+        return Err(Error::Shape(format!("{name} must not be empty")));
+    }
+    check_finite(name, v.iter())
+}
+
+fn check_powers(out: &Array2<f64>, degree: usize) -> Result<()> {
+    let finite = out
+        .axis_chunks_iter(Axis(0), ROWS_PER_TASK)
+        .all(|chunk| chunk.iter().all(|v| v.is_finite()));
+    if finite {
+        Ok(())
+    } else {
+        Err(Error::param(
+            "degree",
+            "must keep every power of the inputs finite (rescale the inputs to order one)",
+            degree,
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use approx::assert_relative_eq;
+    use ndarray::array;
+
+    #[test]
+    fn one_variable_is_a_vandermonde_matrix() {
+        let x = array![2.0, -1.5, 0.0];
+        let m = polynomial_1d(x.view(), 3, true).unwrap();
+        assert_eq!(m.shape(), &[3, 4]);
+        for (r, &xv) in x.iter().enumerate() {
+            for j in 0..4 {
+                assert_relative_eq!(m[[r, j]], xv.powi(j as i32));
+            }
+        }
+        let no_bias = polynomial_1d(x.view(), 3, false).unwrap();
+        assert_eq!(no_bias, m.slice(ndarray::s![.., 1..]));
+    }
+
+    #[test]
+    fn degree_zero_is_the_constant_column_or_nothing() {
+        let x = array![0.3, 0.7];
+        assert_eq!(polynomial_1d(x.view(), 0, true).unwrap(), array![[1.0], [1.0]]);
+        assert_eq!(polynomial_1d(x.view(), 0, false).unwrap().shape(), &[2, 0]);
+        assert_eq!(polynomial_2d(x.view(), x.view(), 0, false).unwrap().shape(), &[2, 0]);
+    }
+
+    #[test]
+    fn two_variables_have_the_documented_column_order() {
+        let (x, y) = (array![2.0], array![3.0]);
+        let m = polynomial_2d(x.view(), y.view(), 2, true).unwrap();
+        // 1, x, y, x², xy, y²
+        assert_eq!(m, array![[1.0, 2.0, 3.0, 4.0, 6.0, 9.0]]);
+        let m = polynomial_2d(x.view(), y.view(), 2, false).unwrap();
+        assert_eq!(m, array![[2.0, 3.0, 4.0, 6.0, 9.0]]);
+    }
+
+    #[test]
+    fn two_variables_hold_every_monomial_at_its_index() {
+        let n = 5000; // more than one parallel task
+        let x = ndarray::Array1::linspace(-1.0, 1.0, n);
+        let y = x.mapv(|v: f64| (3.0 * v).sin());
+        let p = 7;
+        let m = polynomial_2d(x.view(), y.view(), p, true).unwrap();
+        assert_eq!(m.ncols(), (p + 1) * (p + 2) / 2);
+        assert_eq!(m.ncols(), n_columns_2d(p, true).unwrap());
+        for r in [0, 1, 2047, 2048, n - 1] {
+            for i in 0..=p {
+                for k in 0..=(p - i) {
+                    let want = x[r].powi(i as i32) * y[r].powi(k as i32);
+                    assert_relative_eq!(m[[r, column_2d(i, k)]], want, max_relative = 1e-14);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn bad_input_is_an_error_not_a_panic() {
+        let x = array![1.0, 2.0];
+        let short = array![1.0];
+        let empty = ndarray::Array1::<f64>::zeros(0);
+        assert!(matches!(polynomial_2d(x.view(), short.view(), 2, true), Err(Error::Shape(_))));
+        assert!(matches!(polynomial_1d(empty.view(), 2, true), Err(Error::Shape(_))));
+        let nan = array![1.0, f64::NAN];
+        assert_eq!(polynomial_1d(nan.view(), 2, true), Err(Error::NonFinite("x".into())));
+        let huge = array![1e200];
+        assert!(matches!(
+            polynomial_1d(huge.view(), 2, true),
+            Err(Error::InvalidParameter { .. })
+        ));
+        assert!(n_columns_2d(usize::MAX, true).is_err());
+        assert!(n_columns_1d(usize::MAX, true).is_err());
+    }
+}

@@ -1,0 +1,23 @@
+"""Every notebook in examples/ runs from top to bottom without error (in a fresh
+python3 kernel, within a time limit), so the examples cannot rot."""
+
+import pathlib
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+EXAMPLES = pathlib.Path(__file__).resolve().parents[1] / "examples"
+NOTEBOOKS = sorted(EXAMPLES.glob("*.ipynb"))
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_notebook_runs(path):
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=300, kernel_name="python3",
+                            resources={"metadata": {"path": str(EXAMPLES)}})
+    client.execute()

@@ -1,0 +1,110 @@
+"""scikit-learn's clone, Pipeline, GridSearchCV and cross_val_score accept every
+estimator that physml.linear exports, and give the scores of the scikit-learn
+estimator of the same name. Parametrised over physml.linear.__all__, so new
+estimators are covered as soon as they are exported."""
+
+import inspect
+
+import numpy as np
+import pytest
+import sklearn.linear_model as sklm
+from sklearn.base import clone
+from sklearn.model_selection import GridSearchCV, KFold, cross_val_score
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler as SkStandardScaler
+
+import physml
+from physml import data
+
+linear = getattr(physml, "linear", None)
+ESTIMATORS = [
+    name for name in getattr(linear, "__all__", [])
+    if inspect.isclass(getattr(linear, name)) and hasattr(getattr(linear, name), "fit")
+]
+TIGHT = {"tol": 1e-10, "max_iter": 100_000}
+
+
+def pair(name, **params):
+    """The physml estimator and its scikit-learn namesake with the same parameters
+    (and a tight tolerance for iterative solvers, so both reach the same optimum)."""
+    ours_cls, sk_cls = getattr(linear, name), getattr(sklm, name)
+    accepted = ours_cls().get_params()
+    params = {**{k: v for k, v in TIGHT.items() if k in accepted}, **params}
+    return ours_cls(**params), sk_cls(**params)
+
+
+def problem(n=80, p=6, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, p)) * rng.uniform(0.5, 3.0, p) + 2.0
+    y = X @ rng.normal(size=p) + 0.5 * rng.normal(size=n)
+    return X, y
+
+
+def grid_for(estimator):
+    params = estimator.get_params()
+    if "alpha" in params:
+        return {"alpha": [0.01, 0.1, 1.0]}
+    return {"fit_intercept": [True, False]}
+
+
+@pytest.mark.parametrize("name", ESTIMATORS)
+def test_clone_keeps_the_parameters_and_drops_the_fit(name):
+    X, y = problem()
+    ours, _ = pair(name)
+    ours.fit(X, y)
+    copy = clone(ours)
+    assert copy.get_params() == ours.get_params()
+    assert not hasattr(copy, "coef_")
+
+
+@pytest.mark.parametrize("name", ESTIMATORS)
+def test_pipeline_with_scaler_scores_like_sklearn(name):
+    X, y = problem(seed=1)
+    X_test, y_test = problem(seed=2)
+    ours, sk = pair(name)
+    ours_pipe = make_pipeline(data.StandardScaler(), ours).fit(X, y)
+    sk_pipe = make_pipeline(SkStandardScaler(), sk).fit(X, y)
+    assert ours_pipe.score(X_test, y_test) == pytest.approx(sk_pipe.score(X_test, y_test), rel=1e-8)
+    np.testing.assert_allclose(ours_pipe.predict(X_test), sk_pipe.predict(X_test),
+                               rtol=1e-7, atol=1e-8)
+
+
+@pytest.mark.parametrize("name", ESTIMATORS)
+def test_cross_val_score_matches_sklearn(name):
+    X, y = problem(seed=3)
+    ours, sk = pair(name)
+    cv = KFold(5, shuffle=True, random_state=0)
+    np.testing.assert_allclose(cross_val_score(ours, X, y, cv=cv),
+                               cross_val_score(sk, X, y, cv=cv), rtol=1e-8)
+    np.testing.assert_allclose(
+        cross_val_score(ours, X, y, cv=cv, scoring="neg_mean_squared_error"),
+        cross_val_score(sk, X, y, cv=cv, scoring="neg_mean_squared_error"), rtol=1e-7)
+
+
+@pytest.mark.parametrize("name", ESTIMATORS)
+def test_grid_search_matches_sklearn(name):
+    X, y = problem(seed=4)
+    ours, sk = pair(name)
+    grid = grid_for(ours)
+    ours_search = GridSearchCV(ours, grid, cv=4).fit(X, y)
+    sk_search = GridSearchCV(sk, grid, cv=4).fit(X, y)
+    assert ours_search.best_params_ == sk_search.best_params_
+    np.testing.assert_allclose(ours_search.cv_results_["mean_test_score"],
+                               sk_search.cv_results_["mean_test_score"], rtol=1e-8)
+
+
+def test_physml_transformers_work_in_sklearn_pipelines():
+    x, y, z = data.make_franke(200, noise=0.05, random_state=0)
+    X = np.column_stack([x, y])
+    from sklearn.preprocessing import PolynomialFeatures
+
+    ours = make_pipeline(data.PolynomialFeatures(4, include_bias=False), data.StandardScaler(),
+                         sklm.LinearRegression())
+    sk = make_pipeline(PolynomialFeatures(4, include_bias=False), SkStandardScaler(),
+                       sklm.LinearRegression())
+    cv = KFold(5, shuffle=True, random_state=0)
+    np.testing.assert_allclose(cross_val_score(ours, X, z, cv=cv), cross_val_score(sk, X, z, cv=cv),
+                               rtol=1e-9)
+    assert clone(ours).get_params()["polynomialfeatures__degree"] == 4
+    search = GridSearchCV(ours, {"polynomialfeatures__degree": [1, 3, 5]}, cv=cv).fit(X, z)
+    assert search.best_params_["polynomialfeatures__degree"] == 5
