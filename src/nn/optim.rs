@@ -126,6 +126,20 @@ impl Optimizer {
         &self.method
     }
 
+    /// The base learning rate η₀ of the schedule.
+    pub fn learning_rate(&self) -> f64 {
+        self.learning_rate
+    }
+
+    /// Replace η₀ (e.g. to divide it when training stalls).
+    ///
+    /// **Errors** unless η₀ > 0.
+    pub fn set_learning_rate(&mut self, learning_rate: f64) -> Result<()> {
+        positive("learning_rate", learning_rate)?;
+        self.learning_rate = learning_rate;
+        Ok(())
+    }
+
     /// Number of steps taken so far.
     pub fn steps_taken(&self) -> u64 {
         self.t
