@@ -894,25 +894,28 @@ class Network:
         return [w.copy() for w in self.weights], [b.copy() for b in self.biases]
 
     def set_parameters(self, weights: Sequence[Any], biases: Sequence[Any]) -> "Network":
-        """Assign every layer's W (n_in, n_out) and b (n_out,); returns ``self``."""
+        """Assign every layer's W (n_in, n_out) and b (n_out,) (copied); returns ``self``."""
+        w, b = self._checked(weights, biases)
+        self.weights, self.biases = [x.copy() for x in w], [x.copy() for x in b]
+        return self
+
+    def _checked(self, weights, biases) -> tuple[list[np.ndarray], list[np.ndarray]]:
         weights, biases = list(weights), list(biases)
         if len(weights) != len(self.layer_sizes) - 1 or len(biases) != len(weights):
             raise ValueError(f"weights and biases must have {len(self.layer_sizes) - 1} entries each")
-        new_w, new_b = [], []
+        out_w, out_b = [], []
         for i, (w, b) in enumerate(zip(weights, biases)):
             shape = (self.layer_sizes[i], self.layer_sizes[i + 1])
             w = check_array(w, f"weights[{i}]")
             b = check_array(b, f"biases[{i}]", ndim=1)
             if w.shape != shape or b.shape != shape[1:]:
                 raise ValueError(f"layer {i} needs weights of shape {shape} and biases of shape {shape[1:]}, got {w.shape} and {b.shape}")
-            new_w.append(w.copy())
-            new_b.append(b.copy())
-        self.weights, self.biases = new_w, new_b
-        return self
+            out_w.append(w)
+            out_b.append(b)
+        return out_w, out_b
 
     def _flat(self) -> np.ndarray:
-        self.set_parameters(self.weights, self.biases)
-        return _flatten(self.weights, self.biases)
+        return _flatten(*self._checked(self.weights, self.biases))
 
     def _targets(self, y: Any, n: int) -> np.ndarray:
         y = check_array(y, "y", ndim=(1, 2))

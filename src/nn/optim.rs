@@ -202,32 +202,35 @@ impl Optimizer {
         self.t += 1;
         let eta = self.learning_rate_at(self.t);
         let (m, s) = (&mut self.first, &mut self.second);
+        // Zipped iterators (no bounds checks) so that the loops vectorise.
+        let moments = m.iter_mut().zip(s.iter_mut());
+        let updates = params.iter_mut().zip(grad).zip(moments);
         match self.method {
             Method::Sgd { momentum, nesterov } => {
-                for i in 0..n {
-                    m[i] = momentum * m[i] - eta * grad[i];
-                    params[i] += if nesterov { momentum * m[i] - eta * grad[i] } else { m[i] };
+                for ((p, &g), (m, _)) in updates {
+                    *m = momentum * *m - eta * g;
+                    *p += if nesterov { momentum * *m - eta * g } else { *m };
                 }
             }
             Method::Adagrad { eps } => {
-                for i in 0..n {
-                    s[i] += grad[i] * grad[i];
-                    params[i] -= eta * grad[i] / (s[i].sqrt() + eps);
+                for ((p, &g), (_, s)) in updates {
+                    *s += g * g;
+                    *p -= eta * g / (s.sqrt() + eps);
                 }
             }
             Method::RmsProp { rho, eps } => {
-                for i in 0..n {
-                    s[i] = rho * s[i] + (1.0 - rho) * grad[i] * grad[i];
-                    params[i] -= eta * grad[i] / (s[i].sqrt() + eps);
+                for ((p, &g), (_, s)) in updates {
+                    *s = rho * *s + (1.0 - rho) * g * g;
+                    *p -= eta * g / (s.sqrt() + eps);
                 }
             }
             Method::Adam { beta1, beta2, eps } => {
                 let c1 = 1.0 - beta1.powf(self.t as f64);
                 let c2 = 1.0 - beta2.powf(self.t as f64);
-                for i in 0..n {
-                    m[i] = beta1 * m[i] + (1.0 - beta1) * grad[i];
-                    s[i] = beta2 * s[i] + (1.0 - beta2) * grad[i] * grad[i];
-                    params[i] -= eta * (m[i] / c1) / ((s[i] / c2).sqrt() + eps);
+                for ((p, &g), (m, s)) in updates {
+                    *m = beta1 * *m + (1.0 - beta1) * g;
+                    *s = beta2 * *s + (1.0 - beta2) * g * g;
+                    *p -= eta * (*m / c1) / ((*s / c2).sqrt() + eps);
                 }
             }
         }
