@@ -5,20 +5,12 @@
 //! Backpropagation through the layer, for δ = ∂L/∂z of this layer on a batch:
 //! ∂L/∂W = a_inᵀ δ,  ∂L/∂b = Σ_rows δ,  ∂L/∂a_in = δ Wᵀ.
 //! The three products are general matrix products into preallocated buffers
-//! ([`gemm`]), so a training step allocates nothing.
+//! ([`crate::linalg::gemm`], faer's kernels), so a training step allocates nothing.
 
-use ndarray::linalg::general_mat_mul;
 use ndarray::{ArrayView1, ArrayView2, ArrayViewMut1, ArrayViewMut2, Axis, Zip};
 
 use super::activation::Activation;
-
-/// C ← α A B + β C.
-///
-/// ndarray's `general_mat_mul` (the `matrixmultiply` kernels: packed, cache-blocked,
-/// SIMD, single-threaded, so the result does not depend on the thread count).
-pub fn gemm(alpha: f64, a: &ArrayView2<f64>, b: &ArrayView2<f64>, beta: f64, c: &mut ArrayViewMut2<f64>) {
-    general_mat_mul(alpha, a, b, beta, c);
-}
+use crate::linalg::gemm;
 
 /// A dense layer.
 #[derive(Clone, Debug, PartialEq)]

@@ -225,12 +225,12 @@ impl Optimizer {
                 }
             }
             Method::Adam { beta1, beta2, eps } => {
-                let c1 = 1.0 - beta1.powf(self.t as f64);
-                let c2 = 1.0 - beta2.powf(self.t as f64);
+                let inv_c1 = 1.0 / (1.0 - beta1.powf(self.t as f64));
+                let inv_c2 = 1.0 / (1.0 - beta2.powf(self.t as f64));
                 for ((p, &g), (m, s)) in updates {
                     *m = beta1 * *m + (1.0 - beta1) * g;
                     *s = beta2 * *s + (1.0 - beta2) * g * g;
-                    *p -= eta * (*m / c1) / ((*s / c2).sqrt() + eps);
+                    *p -= eta * (*m * inv_c1) / ((*s * inv_c2).sqrt() + eps);
                 }
             }
         }
