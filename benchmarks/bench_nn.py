@@ -106,12 +106,28 @@ def row(name, t_phys, t_sk, t_t64, t_t32):
     print(" ".join(cells), flush=True)
 
 
+def small_cases(X, y, E, R, torch_pair):
+    """Franke 2-50-50-1 and digits 64-64-10."""
+    h = (50, 50)
+    row("Franke 2-50-50-1", time_physml(pnn.MLPRegressor, h, X, y, E, R), time_sklearn(SkMLPRegressor, h, X, y, E, R),
+        *torch_pair(h, X, y, False))
+    Xd, yd = load_digits(return_X_y=True)
+    Xd = Xd / 16
+    h = (64,)
+    row("digits 64-64-10", time_physml(pnn.MLPClassifier, h, Xd, yd, E, R), time_sklearn(SkMLPClassifier, h, Xd, yd, E, R),
+        *torch_pair(h, Xd, yd, True))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--epochs", type=int, default=5)
     ap.add_argument("--no-sklearn-sweep", action="store_true", help="skip scikit-learn in the width sweep")
+    ap.add_argument("--torch-threads", type=int, default=None, help="torch.set_num_threads (default: PyTorch's choice)")
+    ap.add_argument("--only-sweep", action="store_true", help="run the width sweep only")
     args = ap.parse_args()
+    if torch is not None and args.torch_threads:
+        torch.set_num_threads(args.torch_threads)
     warnings.simplefilter("ignore")
     if torch is None:
         print("PyTorch is not installed (pip install torch): its columns are skipped.")
@@ -131,15 +147,8 @@ def main():
     rng = np.random.default_rng(0)
     X = rng.uniform(size=(1000, 2))
     y = franke(X[:, 0], X[:, 1]) + 0.05 * rng.normal(size=1000)
-    h = (50, 50)
-    row("Franke 2-50-50-1", time_physml(pnn.MLPRegressor, h, X, y, E, R), time_sklearn(SkMLPRegressor, h, X, y, E, R),
-        *torch_pair(h, X, y, False))
-
-    Xd, yd = load_digits(return_X_y=True)
-    Xd = Xd / 16
-    h = (64,)
-    row("digits 64-64-10", time_physml(pnn.MLPClassifier, h, Xd, yd, E, R), time_sklearn(SkMLPClassifier, h, Xd, yd, E, R),
-        *torch_pair(h, Xd, yd, True))
+    if not args.only_sweep:
+        small_cases(X, y, E, R, torch_pair)
 
     Xw = rng.normal(size=(2048, 32))
     yw = np.sin(Xw[:, 0]) + 0.1 * Xw[:, 1]
