@@ -508,7 +508,7 @@ mod tests {
                     let y = targets(loss, 7, 3);
                     let (_, grad) = net.loss_and_gradient(x.view(), y.view(), pen).unwrap();
                     let eps = 1e-6;
-                    for k in 0..net.params().len() {
+                    for (k, &g) in grad.iter().enumerate() {
                         let f = |d: f64| {
                             let mut n2 = net.clone();
                             n2.params_mut()[k] += d;
@@ -516,7 +516,7 @@ mod tests {
                         };
                         let fd = (f(eps) - f(-eps)) / (2.0 * eps);
                         let tol = 1e-6 * (1.0 + fd.abs());
-                        assert!((fd - grad[k]).abs() < tol, "{h:?}/{loss:?}/{out:?}/{pen:?} param {k}: fd {fd} vs {}", grad[k]);
+                        assert!((fd - g).abs() < tol, "{h:?}/{loss:?}/{out:?}/{pen:?} param {k}: fd {fd} vs {g}");
                     }
                 }
             }
