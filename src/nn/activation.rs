@@ -222,6 +222,7 @@ impl Activation {
     }
 
     /// Turn δ_a = ∂L/∂a into δ_z = ∂L/∂z in place, given the outputs `a` = f(z).
+    #[inline(always)]
     pub fn backprop(&self, a: ArrayView2<f64>, mut delta: ArrayViewMut2<f64>) {
         let zip = Zip::from(&mut delta).and(&a);
         match *self {

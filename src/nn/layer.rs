@@ -62,6 +62,7 @@ impl Dense {
     }
 
     /// output ← f(input W + b).
+    #[inline(always)]
     pub fn forward(&self, params: &[f64], input: &ArrayView2<f64>, output: &mut ArrayViewMut2<f64>) {
         let b = self.bias(params);
         for mut row in output.axis_iter_mut(Axis(0)) {
@@ -73,6 +74,7 @@ impl Dense {
 
     /// Given δ = ∂L/∂z of this layer, write ∂L/∂W and ∂L/∂b into `grad` and, when
     /// `delta_in` is given, ∂L/∂a_in = δ Wᵀ into it.
+    #[inline(always)]
     pub fn backward(
         &self,
         params: &[f64],

@@ -289,6 +289,7 @@ impl Network {
     }
 
     /// Forward pass on the first `n` rows of the workspace input.
+    #[inline(always)]
     pub fn forward_in(&self, n: usize, ws: &mut Workspace) {
         for (l, layer) in self.layers.iter().enumerate() {
             let (before, rest) = ws.activations.split_at_mut(l);
@@ -319,6 +320,24 @@ impl Network {
     /// Objective J and its gradient (into `grad`) on the first `n` rows of the
     /// workspace input and targets; allocates nothing.
     pub fn loss_and_gradient_in(&self, n: usize, penalty: Penalty, ws: &mut Workspace, grad: &mut [f64]) -> f64 {
+        #[cfg(target_arch = "x86_64")]
+        {
+            if std::arch::is_x86_feature_detected!("avx512f") {
+                // SAFETY: the CPU supports AVX-512F.
+                return unsafe { self.loss_and_gradient_avx512(n, penalty, ws, grad) };
+            }
+        }
+        self.loss_and_gradient_portable(n, penalty, ws, grad)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f")]
+    unsafe fn loss_and_gradient_avx512(&self, n: usize, penalty: Penalty, ws: &mut Workspace, grad: &mut [f64]) -> f64 {
+        self.loss_and_gradient_portable(n, penalty, ws, grad)
+    }
+
+    #[inline(always)]
+    fn loss_and_gradient_portable(&self, n: usize, penalty: Penalty, ws: &mut Workspace, grad: &mut [f64]) -> f64 {
         self.forward_in(n, ws);
         let last = self.layers.len() - 1;
         let out = self.layers[last].activation;
