@@ -59,6 +59,41 @@ def _regression() -> None:
 
 
 _SECTIONS.append(_regression)
+def _networks() -> None:
+    """Franke regression with a 2-50-50-1 network and digit classification."""
+    import numpy as np
+
+    from physml.nn import MLPClassifier, MLPRegressor
+
+    _header("Neural networks (physml.nn)")
+    rng = np.random.default_rng(0)
+    X = rng.uniform(size=(1000, 2))
+    x, y = X[:, 0], X[:, 1]
+    z = (0.75 * np.exp(-(9 * x - 2) ** 2 / 4 - (9 * y - 2) ** 2 / 4)
+         + 0.75 * np.exp(-(9 * x + 1) ** 2 / 49 - (9 * y + 1) / 10)
+         + 0.5 * np.exp(-(9 * x - 7) ** 2 / 4 - (9 * y - 3) ** 2 / 4)
+         - 0.2 * np.exp(-(9 * x - 4) ** 2 - (9 * y - 7) ** 2)) + 0.05 * rng.normal(size=1000)
+    print(f"{'task':<34} {'epochs':>6} {'test score':>11} {'time':>7}")
+    t0 = time.perf_counter()
+    reg = MLPRegressor(hidden_layer_sizes=(50, 50), activation="tanh", learning_rate_init=0.01,
+                       batch_size=32, max_iter=1000, n_iter_no_change=50, random_state=0)
+    reg.fit(X[:800], z[:800])
+    mse = float(np.mean((reg.predict(X[800:]) - z[800:]) ** 2))
+    print(f"{'Franke 2-50-50-1 (MSE)':<34} {reg.n_iter_:>6} {mse:>11.5f} {time.perf_counter() - t0:>6.2f}s")
+    try:
+        from sklearn.datasets import load_digits
+    except ImportError:
+        return
+    digits = load_digits()
+    order = rng.permutation(len(digits.target))
+    Xd, yd = digits.data[order] / 16.0, digits.target[order]
+    t0 = time.perf_counter()
+    clf = MLPClassifier(hidden_layer_sizes=(64,), max_iter=1000, random_state=0).fit(Xd[:1300], yd[:1300])
+    acc = clf.score(Xd[1300:], yd[1300:])
+    print(f"{'digits 64-64-10 softmax (accuracy)':<34} {clf.n_iter_:>6} {acc:>11.3f} {time.perf_counter() - t0:>6.2f}s")
+
+
+_SECTIONS.append(_networks)
 
 if __name__ == "__main__":
     main()

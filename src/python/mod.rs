@@ -5,6 +5,7 @@ mod design;
 mod error;
 mod linear;
 mod lasso;
+mod nn;
 
 use pyo3::prelude::*;
 
@@ -22,6 +23,9 @@ mod _core {
 
     #[pymodule_export]
     use super::design::{polynomial_design_1d, polynomial_design_2d};
+
+    #[pymodule_export]
+    use super::nn::{nn_forward, nn_init, nn_loss_and_gradient, NnTrainer};
 
     #[pymodule_init]
     fn init(m: &pyo3::Bound<'_, pyo3::types::PyModule>) -> pyo3::PyResult<()> {

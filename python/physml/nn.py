@@ -1,0 +1,1015 @@
+"""Feed-forward neural networks trained by backpropagation, and gradient-descent
+regression, with a Rust core.
+
+* :class:`MLPRegressor`, :class:`MLPClassifier` — scikit-learn's multi-layer
+  perceptrons (same parameters and fitted attributes), with the solvers ``'sgd'``
+  (momentum, Nesterov), ``'adam'``, ``'rmsprop'`` and ``'adagrad'``.
+* :class:`LogisticRegression` — binary (sigmoid) or multinomial (softmax) logistic
+  regression minimised by the same optimisers; at convergence it agrees with
+  scikit-learn's ``LogisticRegression(C=C)``.
+* :class:`SGDRegressor` — the OLS, Ridge and Lasso cost functions minimised by
+  (stochastic) gradient descent, converging to the closed-form answers.
+* :class:`Network` — a teaching-level network: ``forward``, ``backward`` (every
+  layer's weight and bias gradients as NumPy arrays) and weights you can read and
+  set, to check your own backpropagation layer by layer.
+
+Conventions. A layer computes a = f(a_prev W + b) with W of shape (n_in, n_out); the
+loss is averaged over the samples of a batch: squared error ½ Σ_k (a_k − y_k)²,
+binary cross-entropy −Σ_k [y ln a + (1 − y) ln(1 − a)] (sigmoid output), categorical
+cross-entropy −Σ_k y_k ln a_k (softmax output). The penalty (λ₂/2) Σ‖W‖² +
+λ₁ Σ‖W‖₁ acts on weights, not biases. Training is single-threaded per step and
+reproducible from ``random_state`` on any number of threads; it runs in the Rust
+core with the GIL released, shows a ``tqdm`` progress bar with ``progress=True``,
+and stops cleanly on Ctrl-C (KeyboardInterrupt), keeping the weights of the last
+finished epoch: the estimator is then fitted and usable, and the interrupt is
+re-raised.
+"""
+
+from __future__ import annotations
+
+import numbers
+import warnings
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from physml import _core
+from physml._base import (
+    BaseEstimator,
+    ClassifierMixin,
+    ConvergenceWarning,
+    RegressorMixin,
+    check_array,
+    check_is_fitted,
+    check_random_state_seed,
+    check_scalar,
+)
+
+__all__ = ["MLPRegressor", "MLPClassifier", "LogisticRegression", "SGDRegressor", "Network"]
+
+ACTIVATIONS = ("identity", "logistic", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "softmax")
+HIDDEN_ACTIVATIONS = tuple(a for a in ACTIVATIONS if a != "softmax")
+SOLVERS = ("sgd", "adam", "rmsprop", "adagrad")
+SCHEDULES = ("constant", "invscaling", "adaptive", "exponential", "step")
+LOSSES = ("squared_error", "binary_crossentropy", "categorical_crossentropy")
+INITS = ("glorot", "xavier", "he", "normal")
+_OUTPUT_FOR_LOSS = {
+    "squared_error": "identity",
+    "binary_crossentropy": "sigmoid",
+    "categorical_crossentropy": "softmax",
+}
+_CHUNK_SECONDS = 0.1
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _check_choice(value: Any, name: str, choices: Sequence[str]) -> str:
+    if not isinstance(value, str) or value not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}, got {value!r}")
+    return value
+
+
+def _flatten(weights: Sequence[np.ndarray], biases: Sequence[np.ndarray]) -> np.ndarray:
+    parts = []
+    for w, b in zip(weights, biases):
+        parts.append(np.ravel(w))
+        parts.append(np.ravel(b))
+    return np.ascontiguousarray(np.concatenate(parts), dtype=np.float64)
+
+
+def _unflatten(params: np.ndarray, sizes: Sequence[int]) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    weights, biases, k = [], [], 0
+    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+        weights.append(params[k : k + n_in * n_out].reshape(n_in, n_out).copy())
+        k += n_in * n_out
+        biases.append(params[k : k + n_out].copy())
+        k += n_out
+    return weights, biases
+
+
+def _batch_size(batch_size: Any, n_samples: int) -> int:
+    if batch_size is None:
+        return n_samples
+    if isinstance(batch_size, str):
+        if batch_size != "auto":
+            raise ValueError(f"batch_size must be 'auto', None or an integer >= 1, got {batch_size!r}")
+        return min(200, n_samples)
+    check_scalar(batch_size, "batch_size", kind=numbers.Integral, min_value=1)
+    return min(int(batch_size), n_samples)
+
+
+class _Progress:
+    """Progress callback: a ``tqdm.auto`` bar over epochs when enabled."""
+
+    def __init__(self, enabled: bool, total: int, desc: str) -> None:
+        self.bar = None
+        if enabled:
+            from tqdm.auto import tqdm
+
+            self.bar = tqdm(total=total, desc=desc, unit="epoch")
+
+    def __call__(self, epochs: int, loss: float) -> None:
+        if self.bar is not None:
+            self.bar.update(epochs - self.bar.n)
+            self.bar.set_postfix(loss=f"{loss:.4g}", refresh=False)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _train(
+    *,
+    sizes: list[int],
+    activations: list[str],
+    loss: str,
+    params: np.ndarray,
+    X: np.ndarray,
+    Y: np.ndarray,
+    validation: tuple[np.ndarray, np.ndarray] | None,
+    optimizer: dict,
+    training: dict,
+    state: tuple,
+    optimizer_state: tuple | None,
+    progress: bool,
+    desc: str,
+    store: Callable[[Any], None],
+    callback: Callable[[int, float], None] | None = None,
+) -> Any:
+    """Run a training run in the Rust core and hand the finished (or interrupted)
+    run to ``store``; re-raise a KeyboardInterrupt after storing."""
+    epochs, samples_seen, best_loss, best_score, no_improvement = state
+    trainer = _core.NnTrainer(
+        sizes,
+        activations,
+        loss,
+        params,
+        X,
+        Y,
+        None if validation is None else validation[0],
+        None if validation is None else validation[1],
+        optimizer_state=optimizer_state,
+        epochs=epochs,
+        samples_seen=samples_seen,
+        best_loss=best_loss,
+        best_score=best_score,
+        no_improvement=no_improvement,
+        **optimizer,
+        **training,
+    )
+    bar = _Progress(progress, training["max_epochs"], desc)
+
+    def report(done: int, last: float) -> None:
+        bar(done, last)
+        if callback is not None:
+            callback(done, last)
+
+    try:
+        trainer.run(report if (progress or callback is not None) else None, _CHUNK_SECONDS)
+    except KeyboardInterrupt:
+        trainer.finish()
+        store(trainer)
+        raise
+    finally:
+        bar.close()
+    trainer.finish()
+    store(trainer)
+    return trainer
+
+
+def _optimizer_args(est: Any, solver: str) -> dict:
+    """The optimiser keyword arguments of ``_core.NnTrainer`` from an estimator."""
+    return dict(
+        solver=solver,
+        learning_rate_init=float(est.learning_rate_init),
+        schedule_name=est.learning_rate,
+        power_t=float(est.power_t),
+        decay_rate=float(getattr(est, "decay_rate", 0.5)),
+        decay_steps=float(getattr(est, "decay_steps", 1000)),
+        momentum=float(est.momentum),
+        nesterov=bool(est.nesterovs_momentum),
+        beta_1=float(est.beta_1),
+        beta_2=float(est.beta_2),
+        rho=float(est.rho),
+        epsilon=float(est.epsilon),
+    )
+
+
+def _check_optimizer_params(est: Any, solver_name: str = "solver") -> None:
+    _check_choice(getattr(est, solver_name), solver_name, SOLVERS)
+    _check_choice(est.learning_rate, "learning_rate", SCHEDULES)
+    check_scalar(est.learning_rate_init, "learning_rate_init", min_value=0, include_min=False)
+    check_scalar(est.power_t, "power_t", min_value=0)
+    check_scalar(est.momentum, "momentum", min_value=0, max_value=1, include_max=False)
+    check_scalar(est.beta_1, "beta_1", min_value=0, max_value=1, include_max=False)
+    check_scalar(est.beta_2, "beta_2", min_value=0, max_value=1, include_max=False)
+    check_scalar(est.rho, "rho", min_value=0, max_value=1, include_max=False)
+    check_scalar(est.epsilon, "epsilon", min_value=0, include_min=False)
+    check_scalar(est.max_iter, "max_iter", kind=numbers.Integral, min_value=1)
+    check_scalar(est.tol, "tol", min_value=0)
+    check_scalar(est.n_iter_no_change, "n_iter_no_change", kind=numbers.Integral, min_value=1)
+    if not isinstance(est.shuffle, (bool, np.bool_)):
+        raise TypeError(f"shuffle must be True or False, got {est.shuffle!r}")
+
+
+# ----------------------------------------------------------------------------- MLP
+
+
+class _BaseMLP(BaseEstimator):
+    """Shared machinery of :class:`MLPRegressor` and :class:`MLPClassifier`."""
+
+    _score_name = "r2"
+
+    def __init__(
+        self,
+        hidden_layer_sizes=(100,),
+        activation="relu",
+        *,
+        solver="adam",
+        alpha=0.0001,
+        batch_size="auto",
+        learning_rate="constant",
+        learning_rate_init=0.001,
+        power_t=0.5,
+        max_iter=200,
+        shuffle=True,
+        random_state=None,
+        tol=1e-4,
+        warm_start=False,
+        momentum=0.9,
+        nesterovs_momentum=True,
+        early_stopping=False,
+        validation_fraction=0.1,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-8,
+        n_iter_no_change=10,
+        rho=0.9,
+        penalty="l2",
+        init="glorot",
+        progress=False,
+    ):
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.solver = solver
+        self.alpha = alpha
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.learning_rate_init = learning_rate_init
+        self.power_t = power_t
+        self.max_iter = max_iter
+        self.shuffle = shuffle
+        self.random_state = random_state
+        self.tol = tol
+        self.warm_start = warm_start
+        self.momentum = momentum
+        self.nesterovs_momentum = nesterovs_momentum
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
+        self.n_iter_no_change = n_iter_no_change
+        self.rho = rho
+        self.penalty = penalty
+        self.init = init
+        self.progress = progress
+
+    # -- validation
+
+    def _hidden_sizes(self) -> list[int]:
+        h = self.hidden_layer_sizes
+        sizes = [h] if isinstance(h, numbers.Integral) else list(h) if h is not None else None
+        if sizes is None or not all(isinstance(s, numbers.Integral) and not isinstance(s, bool) for s in sizes):
+            raise TypeError(f"hidden_layer_sizes must be an int or a sequence of ints, got {h!r}")
+        if any(s < 1 for s in sizes):
+            raise ValueError(f"hidden_layer_sizes must be >= 1 for every layer, got {tuple(h) if not isinstance(h, numbers.Integral) else h!r}")
+        return [int(s) for s in sizes]
+
+    def _validate_params(self) -> None:
+        self._hidden_sizes()
+        _check_choice(self.activation, "activation", HIDDEN_ACTIVATIONS)
+        _check_optimizer_params(self)
+        check_scalar(self.alpha, "alpha", min_value=0)
+        check_scalar(self.validation_fraction, "validation_fraction", min_value=0, max_value=1, include_min=False, include_max=False)
+        _check_choice(self.penalty, "penalty", ("l2", "l1"))
+        _check_choice(self.init, "init", INITS)
+
+    def _penalty(self) -> tuple[float, float]:
+        alpha = float(self.alpha)
+        return (alpha, 0.0) if self.penalty == "l1" else (0.0, alpha)
+
+    # -- the model
+
+    def _sizes(self) -> list[int]:
+        return [self.n_features_in_] + self._hidden_sizes() + [self.n_outputs_]
+
+    def _activations(self) -> list[str]:
+        act = "sigmoid" if self.activation == "logistic" else self.activation
+        out = "sigmoid" if self.out_activation_ == "logistic" else self.out_activation_
+        return [act] * len(self._hidden_sizes()) + [out]
+
+    def _params(self) -> np.ndarray:
+        return _flatten(self.coefs_, self.intercepts_)
+
+    def _forward(self, X: Any) -> np.ndarray:
+        check_is_fitted(self, "coefs_")
+        X = check_array(X, "X")
+        if X.shape[1] != self.n_features_in_:
+            raise ValueError(f"X has {X.shape[1]} features, but {type(self).__name__} was fitted with {self.n_features_in_}")
+        return _core.nn_forward(self._sizes(), self._activations(), self._loss, self._params(), X)[-1]
+
+    # -- training
+
+    def _fit(self, X: np.ndarray, Y: np.ndarray, *, incremental: bool) -> "_BaseMLP":
+        seed = self._seed if hasattr(self, "_seed") and (incremental or self.warm_start) else check_random_state_seed(self.random_state)
+        continuing = hasattr(self, "coefs_") and (incremental or self.warm_start)
+        if continuing and (self.coefs_[0].shape[0] != X.shape[1] or self._sizes()[-1] != Y.shape[1] or
+                           [w.shape[1] for w in self.coefs_[:-1]] != self._hidden_sizes()):
+            raise ValueError(
+                f"X has {X.shape[1]} features and {Y.shape[1]} outputs but the fitted network has "
+                f"layer sizes {self._sizes()}; fit a new estimator or set warm_start=False"
+            )
+        self.n_features_in_ = X.shape[1]
+        self.n_outputs_ = Y.shape[1]
+        self.n_layers_ = len(self._hidden_sizes()) + 2
+        sizes, acts = self._sizes(), self._activations()
+        if continuing:
+            params = self._params()
+            state = self._state
+        else:
+            self._seed = seed
+            params = _core.nn_init(sizes, acts, self._loss, self.init, 1.0, seed)
+            state = (0, 0, np.inf, -np.inf, 0)
+            self.loss_curve_ = []
+            self.validation_scores_ = [] if self.early_stopping else None
+            self._optimizer_state = None
+        early = self.early_stopping and not incremental
+        validation = None
+        if early:
+            X, Y, validation = self._split_validation(X, Y, seed)
+        l1, l2 = self._penalty()
+        training = dict(
+            batch_size=_batch_size(self.batch_size, X.shape[0]),
+            max_epochs=1 if incremental else int(self.max_iter),
+            shuffle=bool(self.shuffle),
+            tol=float(self.tol),
+            n_iter_no_change=int(self.n_iter_no_change),
+            l1=l1,
+            l2=l2,
+            penalty_per_sample="batch",
+            score_name=self._score_name,
+            seed=seed,
+        )
+        trainer = _train(
+            sizes=sizes,
+            activations=acts,
+            loss=self._loss,
+            params=params,
+            X=X,
+            Y=Y,
+            validation=validation,
+            optimizer=_optimizer_args(self, self.solver),
+            training=training,
+            state=state,
+            optimizer_state=self._optimizer_state if incremental and continuing else None,
+            progress=bool(self.progress) and not incremental,
+            desc=type(self).__name__,
+            store=lambda t: self._store(t, sizes, early),
+        )
+        if not incremental and not trainer.converged and trainer.epochs_this_run >= self.max_iter:
+            warnings.warn(
+                f"{type(self).__name__}: the optimiser reached max_iter={self.max_iter} epochs before "
+                f"the loss stopped improving by tol={self.tol}; increase max_iter or learning_rate_init",
+                ConvergenceWarning,
+                stacklevel=3,
+            )
+        return self
+
+    def _split_validation(self, X, Y, seed):
+        n = X.shape[0]
+        n_val = int(np.ceil(self.validation_fraction * n))
+        if n_val < 1 or n - n_val < 1:
+            raise ValueError(
+                f"early_stopping needs at least one training and one validation sample; "
+                f"got {n} samples with validation_fraction={self.validation_fraction}"
+            )
+        order = np.random.default_rng(seed).permutation(n)
+        val, train = order[:n_val], order[n_val:]
+        return X[train], Y[train], (X[val], Y[val])
+
+    def _store(self, trainer, sizes, early) -> None:
+        self.coefs_, self.intercepts_ = _unflatten(np.asarray(trainer.params), sizes)
+        epochs, samples_seen, best_loss, best_score, no_improvement = trainer.state
+        self._state = trainer.state
+        t, first, second, eta = trainer.optimizer_state
+        self._optimizer_state = (int(t), np.asarray(first), np.asarray(second))
+        self._learning_rate = eta
+        self.loss_curve_ = list(self.loss_curve_) + list(trainer.loss_curve)
+        self.loss_ = self.loss_curve_[-1] if self.loss_curve_ else np.nan
+        self.n_iter_ = int(epochs)
+        self.t_ = int(samples_seen)
+        if early:
+            self.validation_scores_ = list(self.validation_scores_ or []) + list(trainer.validation_scores)
+            self.best_validation_score_ = float(best_score)
+            self.best_loss_ = None
+        else:
+            self.best_loss_ = float(best_loss)
+
+
+class MLPRegressor(RegressorMixin, _BaseMLP):
+    """Multi-layer perceptron regressor, following scikit-learn's ``MLPRegressor``.
+
+    The network is inputs → ``hidden_layer_sizes`` (activation ``activation``) →
+    identity output, trained on the squared error J = 1/(2n) Σ_i ‖a(x_i) − y_i‖² +
+    (α/2n) Σ‖W‖² per mini-batch of n samples (the L2 term is scikit-learn's; with
+    ``penalty='l1'`` it is (α/n) Σ‖W‖₁).
+
+    Parameters are scikit-learn's (``hidden_layer_sizes``, ``activation`` in
+    {'identity', 'logistic', 'tanh', 'relu', and physml's 'sigmoid', 'leaky_relu',
+    'elu'}, ``solver`` in {'sgd', 'adam', 'rmsprop', 'adagrad'}, ``alpha``,
+    ``batch_size`` ('auto' = min(200, n_samples)), ``learning_rate`` in {'constant',
+    'invscaling', 'adaptive', and physml's 'exponential', 'step'},
+    ``learning_rate_init``, ``power_t``, ``max_iter`` (epochs), ``shuffle``,
+    ``random_state``, ``tol``, ``warm_start``, ``momentum``, ``nesterovs_momentum``,
+    ``early_stopping``, ``validation_fraction``, ``beta_1``, ``beta_2``, ``epsilon``,
+    ``n_iter_no_change``), plus ``rho`` (RMSprop decay), ``penalty`` ('l2' or 'l1'),
+    ``init`` ('glorot', 'he', 'normal') and ``progress`` (a tqdm bar).
+
+    Differences from scikit-learn: the 'lbfgs' solver does not exist; 'invscaling'
+    decays η = η₀ / t^power_t with t the number of optimiser steps; the 'adaptive'
+    rule (divide η by 5 when ``n_iter_no_change`` epochs do not improve by ``tol``)
+    applies to every solver; biases start at zero.
+
+    Attributes: ``coefs_``, ``intercepts_``, ``loss_``, ``loss_curve_``,
+    ``best_loss_``, ``validation_scores_``, ``best_validation_score_``, ``n_iter_``,
+    ``t_``, ``n_features_in_``, ``n_outputs_``, ``n_layers_``, ``out_activation_``.
+    """
+
+    _loss = "squared_error"
+    _score_name = "r2"
+
+    def fit(self, X, y) -> "MLPRegressor":
+        """Train on inputs X (n_samples, n_features) and targets y ((n_samples,) or
+        (n_samples, n_targets)) for up to ``max_iter`` epochs; returns ``self``."""
+        self._validate_params()
+        X, Y = self._check_data(X, y)
+        return self._fit(X, Y, incremental=False)
+
+    def partial_fit(self, X, y) -> "MLPRegressor":
+        """One epoch over (X, y), continuing from the current weights and optimiser state."""
+        self._validate_params()
+        X, Y = self._check_data(X, y)
+        return self._fit(X, Y, incremental=True)
+
+    def _check_data(self, X, y):
+        X = check_array(X, "X")
+        y = check_array(y, "y", ndim=(1, 2))
+        if y.shape[0] != X.shape[0]:
+            raise ValueError(f"X and y have inconsistent numbers of samples: X has {X.shape[0]}, y has {y.shape[0]}")
+        self._y_1d = y.ndim == 1
+        self.out_activation_ = "identity"
+        return X, y.reshape(len(y), -1)
+
+    def predict(self, X) -> np.ndarray:
+        """Network output for X: shape (n_samples,) if fitted on 1-D y, else (n_samples, n_targets)."""
+        out = self._forward(X)
+        return out[:, 0] if self._y_1d else out
+
+
+class MLPClassifier(ClassifierMixin, _BaseMLP):
+    """Multi-layer perceptron classifier, following scikit-learn's ``MLPClassifier``.
+
+    Two classes: one sigmoid output and the binary cross-entropy; more classes: a
+    softmax output and the categorical cross-entropy (fused with the softmax:
+    δ = a − y); a 2-D 0/1 indicator ``y``: one sigmoid per label (multi-label). The
+    loss per mini-batch of n samples is the mean cross-entropy + (α/2n) Σ‖W‖².
+
+    Parameters and attributes are those of :class:`MLPRegressor`, plus ``classes_``;
+    with ``early_stopping`` the validation score is the accuracy.
+    """
+
+    _score_name = "accuracy"
+
+    def fit(self, X, y) -> "MLPClassifier":
+        """Train on inputs X (n_samples, n_features) and labels y; returns ``self``."""
+        self._validate_params()
+        X = check_array(X, "X")
+        y = self._check_labels(y, X.shape[0])
+        self._set_classes(y)
+        return self._fit(X, self._encode(y), incremental=False)
+
+    def partial_fit(self, X, y, classes=None) -> "MLPClassifier":
+        """One epoch over (X, y). The first call needs ``classes`` (every label that
+        will ever appear), as in scikit-learn."""
+        self._validate_params()
+        X = check_array(X, "X")
+        y = self._check_labels(y, X.shape[0])
+        if not hasattr(self, "classes_"):
+            if classes is None:
+                raise ValueError("classes must be passed on the first call to partial_fit")
+            self._set_classes(np.asarray(classes) if np.ndim(y) == 1 else y)
+        elif classes is not None and not np.array_equal(np.unique(classes), self.classes_):
+            raise ValueError(f"classes={list(np.unique(classes))} differs from the classes of the first call, {list(self.classes_)}")
+        return self._fit(X, self._encode(y), incremental=True)
+
+    @staticmethod
+    def _check_labels(y, n_samples):
+        y = np.asarray(y)
+        if y.ndim not in (1, 2) or y.shape[0] != n_samples:
+            raise ValueError(f"y must have shape (n_samples,) or (n_samples, n_labels) with n_samples={n_samples}, got {y.shape}")
+        if y.size == 0:
+            raise ValueError("y must not be empty")
+        if y.dtype.kind == "f" and not np.isfinite(y).all():
+            raise ValueError("y contains NaN or infinity")
+        if y.ndim == 2 and not np.isin(y, (0, 1)).all():
+            raise ValueError("a 2-D y must be a 0/1 label-indicator matrix (multi-label classification)")
+        return y
+
+    def _set_classes(self, y):
+        if y.ndim == 2:
+            self.classes_ = np.arange(y.shape[1])
+            self._multilabel = True
+            self._loss, self.out_activation_ = "binary_crossentropy", "logistic"
+            return
+        self.classes_ = np.unique(y)
+        if len(self.classes_) < 2:
+            raise ValueError(f"y must contain at least two classes, got {list(self.classes_)}")
+        self._multilabel = False
+        if len(self.classes_) == 2:
+            self._loss, self.out_activation_ = "binary_crossentropy", "logistic"
+        else:
+            self._loss, self.out_activation_ = "categorical_crossentropy", "softmax"
+
+    def _encode(self, y) -> np.ndarray:
+        if self._multilabel:
+            if y.ndim != 2 or y.shape[1] != len(self.classes_):
+                raise ValueError(f"y must have {len(self.classes_)} label columns, got shape {y.shape}")
+            return np.ascontiguousarray(y, dtype=np.float64)
+        unknown = np.setdiff1d(y, self.classes_)
+        if unknown.size:
+            raise ValueError(f"y contains labels {list(unknown)} not among the classes {list(self.classes_)}")
+        idx = np.searchsorted(self.classes_, y)
+        if len(self.classes_) == 2:
+            return idx.astype(np.float64).reshape(-1, 1)
+        return np.eye(len(self.classes_))[idx]
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Class probabilities, shape (n_samples, n_classes) (multi-label: per label)."""
+        out = self._forward(X)
+        if not self._multilabel and len(self.classes_) == 2:
+            return np.hstack([1.0 - out, out])
+        return out
+
+    def predict_log_proba(self, X) -> np.ndarray:
+        """Logarithm of :meth:`predict_proba`."""
+        return np.log(self.predict_proba(X))
+
+    def predict(self, X) -> np.ndarray:
+        """Most probable class of each sample (multi-label: indicator matrix)."""
+        out = self._forward(X)
+        if self._multilabel:
+            return (out > 0.5).astype(int)
+        if len(self.classes_) == 2:
+            return self.classes_[(out[:, 0] > 0.5).astype(int)]
+        return self.classes_[np.argmax(out, axis=1)]
+
+
+# ----------------------------------------------------------------------------- linear models
+
+
+class _LinearGD(BaseEstimator):
+    """Shared machinery of the linear models fitted by gradient descent: a network
+    without hidden layers, with the penalty divided by the number of samples N so
+    that every batch estimates the gradient of one objective."""
+
+    def _run(self, X, Y, loss, out, l1, l2, batch_size):
+        _check_optimizer_params(self, "optimizer")
+        seed = check_random_state_seed(self.random_state)
+        sizes = [X.shape[1], Y.shape[1]]
+        params = np.zeros((X.shape[1] + 1) * Y.shape[1])
+        self.loss_curve_ = []
+
+        def store(trainer):
+            (w,), (b,) = _unflatten(np.asarray(trainer.params), sizes)
+            self._w, self._b = w, b
+            self.loss_curve_ = list(trainer.loss_curve)
+            self.n_iter_ = int(trainer.state[0])
+            self.t_ = int(trainer.state[1])
+
+        trainer = _train(
+            sizes=sizes,
+            activations=[out],
+            loss=loss,
+            params=params,
+            X=X,
+            Y=Y,
+            validation=None,
+            optimizer=_optimizer_args(self, self.optimizer),
+            training=dict(
+                batch_size=_batch_size(batch_size, X.shape[0]),
+                max_epochs=int(self.max_iter),
+                shuffle=bool(self.shuffle),
+                tol=float(self.tol),
+                n_iter_no_change=int(self.n_iter_no_change),
+                l1=l1,
+                l2=l2,
+                penalty_per_sample="dataset",
+                score_name="r2",
+                seed=seed,
+            ),
+            state=(0, 0, np.inf, -np.inf, 0),
+            optimizer_state=None,
+            progress=bool(self.progress),
+            desc=type(self).__name__,
+            store=store,
+        )
+        if not trainer.converged:
+            warnings.warn(
+                f"{type(self).__name__}: reached max_iter={self.max_iter} epochs before the loss stopped "
+                f"improving by tol={self.tol}; increase max_iter or learning_rate_init",
+                ConvergenceWarning,
+                stacklevel=3,
+            )
+
+
+class SGDRegressor(RegressorMixin, _LinearGD):
+    """Linear regression y ≈ X w + b by gradient descent on the course's cost functions:
+
+    * ``penalty=None`` (OLS):  J(w, b) = 1/(2N) Σ_i (y_i − x_i·w − b)²
+    * ``penalty='l2'`` (Ridge): J + α/(2N) ‖w‖²
+    * ``penalty='l1'`` (Lasso): J + α/N ‖w‖₁  (subgradient steps)
+
+    The minimisers are the closed forms: OLS the least-squares solution, Ridge
+    (X_cᵀX_c + αI) w = X_cᵀ y_c on centred data — scikit-learn's ``Ridge(alpha)`` —
+    and Lasso scikit-learn's ``Lasso(alpha / N)``. The intercept is not penalised.
+
+    ``optimizer`` is 'sgd' (plain gradient descent, or with ``momentum`` and
+    ``nesterovs_momentum``), 'adam', 'rmsprop' or 'adagrad'; ``batch_size=None`` is
+    full-batch gradient descent, an integer gives mini-batch SGD with per-epoch
+    shuffling (``random_state``). ``learning_rate`` schedules as in
+    :class:`MLPRegressor`; ``max_iter`` counts epochs; training stops when the cost
+    has not decreased by ``tol`` for ``n_iter_no_change`` epochs.
+
+    Attributes: ``coef_`` (n_features,), ``intercept_`` (float), ``n_iter_``, ``t_``,
+    ``loss_curve_``, ``n_features_in_``.
+    """
+
+    def __init__(
+        self,
+        penalty=None,
+        alpha=0.0001,
+        *,
+        optimizer="sgd",
+        learning_rate="constant",
+        learning_rate_init=0.01,
+        power_t=0.25,
+        momentum=0.9,
+        nesterovs_momentum=True,
+        beta_1=0.9,
+        beta_2=0.999,
+        rho=0.9,
+        epsilon=1e-8,
+        batch_size=None,
+        max_iter=1000,
+        tol=1e-8,
+        n_iter_no_change=10,
+        shuffle=True,
+        random_state=None,
+        progress=False,
+    ):
+        self.penalty = penalty
+        self.alpha = alpha
+        self.optimizer = optimizer
+        self.learning_rate = learning_rate
+        self.learning_rate_init = learning_rate_init
+        self.power_t = power_t
+        self.momentum = momentum
+        self.nesterovs_momentum = nesterovs_momentum
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.rho = rho
+        self.epsilon = epsilon
+        self.batch_size = batch_size
+        self.max_iter = max_iter
+        self.tol = tol
+        self.n_iter_no_change = n_iter_no_change
+        self.shuffle = shuffle
+        self.random_state = random_state
+        self.progress = progress
+
+    def fit(self, X, y) -> "SGDRegressor":
+        """Minimise the cost on X (n_samples, n_features) and y (n_samples,); returns ``self``."""
+        if self.penalty not in (None, "l2", "l1"):
+            raise ValueError(f"penalty must be None, 'l2' or 'l1', got {self.penalty!r}")
+        check_scalar(self.alpha, "alpha", min_value=0)
+        X = check_array(X, "X")
+        y = check_array(y, "y", ndim=1)
+        if y.shape[0] != X.shape[0]:
+            raise ValueError(f"X and y have inconsistent numbers of samples: X has {X.shape[0]}, y has {y.shape[0]}")
+        alpha = float(self.alpha)
+        l1, l2 = {None: (0.0, 0.0), "l2": (0.0, alpha), "l1": (alpha, 0.0)}[self.penalty]
+        self.n_features_in_ = X.shape[1]
+        self._run(X, y.reshape(-1, 1), "squared_error", "identity", l1, l2, self.batch_size)
+        self.coef_ = self._w[:, 0].copy()
+        self.intercept_ = float(self._b[0])
+        return self
+
+    def predict(self, X) -> np.ndarray:
+        """X w + b."""
+        check_is_fitted(self, "coef_")
+        X = check_array(X, "X")
+        if X.shape[1] != self.n_features_in_:
+            raise ValueError(f"X has {X.shape[1]} features, but SGDRegressor was fitted with {self.n_features_in_}")
+        return X @ self.coef_ + self.intercept_
+
+
+class LogisticRegression(ClassifierMixin, _LinearGD):
+    """Logistic regression minimised by gradient descent with physml's optimisers.
+
+    Two classes: p = σ(x·w + b); more: softmax over one (w_k, b_k) per class. The
+    cost is J = 1/N Σ_i CE(p_i, y_i) + 1/(2CN) ‖W‖² (``penalty='l2'``), or
+    + 1/(CN) ‖W‖₁ (``'l1'``), or no penalty (``None``); up to the factor 1/(CN) this
+    is scikit-learn's ``LogisticRegression(C=C)`` objective, so the coefficients agree
+    at convergence.
+
+    Optimiser parameters as in :class:`SGDRegressor` (``batch_size=None``: full-batch
+    gradient descent). Attributes: ``coef_`` (1 or n_classes, n_features),
+    ``intercept_``, ``classes_``, ``n_iter_``, ``loss_curve_``, ``n_features_in_``.
+    """
+
+    def __init__(
+        self,
+        penalty="l2",
+        C=1.0,
+        *,
+        optimizer="adam",
+        learning_rate="constant",
+        learning_rate_init=0.01,
+        power_t=0.25,
+        momentum=0.9,
+        nesterovs_momentum=True,
+        beta_1=0.9,
+        beta_2=0.999,
+        rho=0.9,
+        epsilon=1e-8,
+        batch_size=None,
+        max_iter=1000,
+        tol=1e-7,
+        n_iter_no_change=10,
+        shuffle=True,
+        random_state=None,
+        progress=False,
+    ):
+        self.penalty = penalty
+        self.C = C
+        self.optimizer = optimizer
+        self.learning_rate = learning_rate
+        self.learning_rate_init = learning_rate_init
+        self.power_t = power_t
+        self.momentum = momentum
+        self.nesterovs_momentum = nesterovs_momentum
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.rho = rho
+        self.epsilon = epsilon
+        self.batch_size = batch_size
+        self.max_iter = max_iter
+        self.tol = tol
+        self.n_iter_no_change = n_iter_no_change
+        self.shuffle = shuffle
+        self.random_state = random_state
+        self.progress = progress
+
+    def fit(self, X, y) -> "LogisticRegression":
+        """Fit on X (n_samples, n_features) and labels y (n_samples,); returns ``self``."""
+        if self.penalty not in (None, "l2", "l1"):
+            raise ValueError(f"penalty must be None, 'l2' or 'l1', got {self.penalty!r}")
+        check_scalar(self.C, "C", min_value=0, include_min=False)
+        X = check_array(X, "X")
+        y = MLPClassifier._check_labels(y, X.shape[0])
+        if y.ndim != 1:
+            raise ValueError(f"y must be 1-D, got shape {y.shape}")
+        self.classes_ = np.unique(y)
+        k = len(self.classes_)
+        if k < 2:
+            raise ValueError(f"y must contain at least two classes, got {list(self.classes_)}")
+        idx = np.searchsorted(self.classes_, y)
+        if k == 2:
+            Y, loss, out = idx.astype(np.float64).reshape(-1, 1), "binary_crossentropy", "sigmoid"
+        else:
+            Y, loss, out = np.eye(k)[idx], "categorical_crossentropy", "softmax"
+        lam = 1.0 / float(self.C)
+        l1, l2 = {None: (0.0, 0.0), "l2": (0.0, lam), "l1": (lam, 0.0)}[self.penalty]
+        self.n_features_in_ = X.shape[1]
+        self._run(X, Y, loss, out, l1, l2, self.batch_size)
+        self.coef_ = np.ascontiguousarray(self._w.T)
+        self.intercept_ = self._b.copy()
+        return self
+
+    def decision_function(self, X) -> np.ndarray:
+        """x·w + b: shape (n_samples,) for two classes, else (n_samples, n_classes)."""
+        check_is_fitted(self, "coef_")
+        X = check_array(X, "X")
+        if X.shape[1] != self.n_features_in_:
+            raise ValueError(f"X has {X.shape[1]} features, but LogisticRegression was fitted with {self.n_features_in_}")
+        z = X @ self.coef_.T + self.intercept_
+        return z[:, 0] if len(self.classes_) == 2 else z
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Class probabilities, shape (n_samples, n_classes)."""
+        z = self.decision_function(X)
+        if len(self.classes_) == 2:
+            p = 0.5 * (1.0 + np.tanh(0.5 * z))
+            return np.column_stack([1.0 - p, p])
+        z = z - z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)
+
+    def predict(self, X) -> np.ndarray:
+        """Most probable class of each sample."""
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+
+# ----------------------------------------------------------------------------- teaching network
+
+
+class Network:
+    """A feed-forward network to check your own backpropagation against.
+
+    ``Network([2, 10, 10, 1], ["sigmoid", "sigmoid", "identity"], loss="squared_error")``
+    builds a → f(a W + b) layers with W of shape (n_in, n_out). ``activations`` is one
+    name per layer after the input, or a single name for every hidden layer (the
+    output then follows the loss: identity for squared error, sigmoid for binary and
+    softmax for categorical cross-entropy). Names: identity, sigmoid (= logistic),
+    tanh, relu, leaky_relu (slope 0.01), elu (α = 1), softmax (output only).
+    ``loss`` is 'squared_error', 'binary_crossentropy' (sigmoid output) or
+    'categorical_crossentropy' (softmax output); see the module docstring for the
+    formulas. Weights start from ``init`` ('glorot', 'he', 'normal' with
+    ``init_std``) seeded by ``random_state``; biases at zero.
+
+    ``weights`` and ``biases`` are lists of NumPy arrays (one per layer) you may read
+    and assign; :meth:`set_parameters` assigns both with shape checks.
+    """
+
+    def __init__(
+        self,
+        layer_sizes: Sequence[int],
+        activations: str | Sequence[str] = "sigmoid",
+        loss: str = "squared_error",
+        *,
+        init: str = "glorot",
+        init_std: float = 1.0,
+        random_state: Any = None,
+    ) -> None:
+        sizes = list(layer_sizes)
+        if len(sizes) < 2 or not all(isinstance(s, numbers.Integral) and not isinstance(s, bool) for s in sizes):
+            raise ValueError(f"layer_sizes must list at least two integer widths (input and output), got {layer_sizes!r}")
+        if any(s < 1 for s in sizes):
+            raise ValueError(f"layer_sizes must be >= 1 for every layer, got {sizes}")
+        _check_choice(loss, "loss", LOSSES)
+        if isinstance(activations, str):
+            _check_choice(activations, "activations", HIDDEN_ACTIVATIONS)
+            acts = [activations] * (len(sizes) - 2) + [_OUTPUT_FOR_LOSS[loss]]
+        else:
+            acts = list(activations)
+            if len(acts) != len(sizes) - 1:
+                raise ValueError(f"activations must have {len(sizes) - 1} entries (one per layer after the input), got {len(acts)}")
+            for a in acts:
+                _check_choice(a, "activations", ACTIVATIONS)
+        _check_choice(init, "init", INITS)
+        self.layer_sizes = sizes
+        self.activations = ["sigmoid" if a == "logistic" else a for a in acts]
+        self.loss_name = loss
+        seed = check_random_state_seed(random_state)
+        params = _core.nn_init(sizes, self.activations, loss, init, float(init_std), seed)
+        self.weights, self.biases = _unflatten(np.asarray(params), sizes)
+
+    def __repr__(self) -> str:
+        return f"Network({self.layer_sizes}, {self.activations}, loss={self.loss_name!r})"
+
+    def parameters(self) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Copies of (weights, biases)."""
+        return [w.copy() for w in self.weights], [b.copy() for b in self.biases]
+
+    def set_parameters(self, weights: Sequence[Any], biases: Sequence[Any]) -> "Network":
+        """Assign every layer's W (n_in, n_out) and b (n_out,) (copied); returns ``self``."""
+        w, b = self._checked(weights, biases)
+        self.weights, self.biases = [x.copy() for x in w], [x.copy() for x in b]
+        return self
+
+    def _checked(self, weights, biases) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        weights, biases = list(weights), list(biases)
+        if len(weights) != len(self.layer_sizes) - 1 or len(biases) != len(weights):
+            raise ValueError(f"weights and biases must have {len(self.layer_sizes) - 1} entries each")
+        out_w, out_b = [], []
+        for i, (w, b) in enumerate(zip(weights, biases)):
+            shape = (self.layer_sizes[i], self.layer_sizes[i + 1])
+            w = check_array(w, f"weights[{i}]")
+            b = check_array(b, f"biases[{i}]", ndim=1)
+            if w.shape != shape or b.shape != shape[1:]:
+                raise ValueError(f"layer {i} needs weights of shape {shape} and biases of shape {shape[1:]}, got {w.shape} and {b.shape}")
+            out_w.append(w)
+            out_b.append(b)
+        return out_w, out_b
+
+    def _flat(self) -> np.ndarray:
+        return _flatten(*self._checked(self.weights, self.biases))
+
+    def _targets(self, y: Any, n: int) -> np.ndarray:
+        y = check_array(y, "y", ndim=(1, 2))
+        if y.ndim == 1:
+            if self.layer_sizes[-1] != 1:
+                raise ValueError(f"y is 1-D but the output layer has {self.layer_sizes[-1]} units; pass y of shape (n_samples, {self.layer_sizes[-1]})")
+            y = y.reshape(-1, 1)
+        if y.shape[0] != n:
+            raise ValueError(f"X and y have inconsistent numbers of samples: X has {n}, y has {y.shape[0]}")
+        return y
+
+    def layer_outputs(self, X: Any) -> list[np.ndarray]:
+        """The activations a_1, …, a_L of every layer for inputs X (n_samples, n_inputs)."""
+        X = check_array(X, "X")
+        return _core.nn_forward(self.layer_sizes, self.activations, self.loss_name, self._flat(), X)
+
+    def forward(self, X: Any) -> np.ndarray:
+        """The network output a_L, shape (n_samples, n_outputs)."""
+        return self.layer_outputs(X)[-1]
+
+    def loss(self, X: Any, y: Any, l1: float = 0.0, l2: float = 0.0) -> float:
+        """Mean loss over the samples + (l2/2) Σ‖W‖² + l1 Σ‖W‖₁."""
+        return self.loss_and_gradient(X, y, l1, l2)[0]
+
+    def loss_and_gradient(self, X: Any, y: Any, l1: float = 0.0, l2: float = 0.0):
+        """(loss, weight gradients, bias gradients), the gradients as lists of arrays
+        shaped like ``weights`` and ``biases``."""
+        X = check_array(X, "X")
+        y = self._targets(y, X.shape[0])
+        check_scalar(l1, "l1", min_value=0)
+        check_scalar(l2, "l2", min_value=0)
+        j, grad = _core.nn_loss_and_gradient(self.layer_sizes, self.activations, self.loss_name, self._flat(), X, y, float(l1), float(l2))
+        gw, gb = _unflatten(np.asarray(grad), self.layer_sizes)
+        return float(j), gw, gb
+
+    def backward(self, X: Any, y: Any, l1: float = 0.0, l2: float = 0.0):
+        """Backpropagation: (dJ/dW for every layer, dJ/db for every layer)."""
+        _, gw, gb = self.loss_and_gradient(X, y, l1, l2)
+        return gw, gb
+
+    def fit(
+        self,
+        X: Any,
+        y: Any,
+        *,
+        optimizer: str = "adam",
+        learning_rate: float = 0.01,
+        epochs: int = 100,
+        batch_size: int | None = 32,
+        l1: float = 0.0,
+        l2: float = 0.0,
+        momentum: float = 0.9,
+        random_state: Any = None,
+        progress: bool = False,
+    ) -> "Network":
+        """Train for ``epochs`` epochs of mini-batch ``optimizer`` steps ('sgd',
+        'adam', 'rmsprop', 'adagrad') on J = mean loss + (l2/2)‖W‖² + l1‖W‖₁ per
+        batch; records ``loss_curve_``. Returns ``self``."""
+        X = check_array(X, "X")
+        y = self._targets(y, X.shape[0])
+        _check_choice(optimizer, "optimizer", SOLVERS)
+        check_scalar(learning_rate, "learning_rate", min_value=0, include_min=False)
+        check_scalar(epochs, "epochs", kind=numbers.Integral, min_value=1)
+        check_scalar(l1, "l1", min_value=0)
+        check_scalar(l2, "l2", min_value=0)
+        n = X.shape[0]
+        sizes = self.layer_sizes
+
+        def store(trainer):
+            self.weights, self.biases = _unflatten(np.asarray(trainer.params), sizes)
+            self.loss_curve_ = list(trainer.loss_curve)
+
+        _train(
+            sizes=sizes,
+            activations=self.activations,
+            loss=self.loss_name,
+            params=self._flat(),
+            X=X,
+            Y=y,
+            validation=None,
+            optimizer=dict(
+                solver=optimizer, learning_rate_init=float(learning_rate), schedule_name="constant",
+                power_t=0.5, decay_rate=0.5, decay_steps=1000.0, momentum=float(momentum), nesterov=False,
+                beta_1=0.9, beta_2=0.999, rho=0.9, epsilon=1e-8,
+            ),
+            training=dict(
+                batch_size=_batch_size(batch_size, n), max_epochs=int(epochs), shuffle=True, tol=0.0,
+                n_iter_no_change=int(epochs) + 1, l1=float(l1) * n, l2=float(l2) * n,
+                penalty_per_sample="dataset", score_name="r2", seed=check_random_state_seed(random_state),
+            ),
+            state=(0, 0, np.inf, -np.inf, 0),
+            optimizer_state=None,
+            progress=progress,
+            desc="Network",
+            store=store,
+        )
+        return self

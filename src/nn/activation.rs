@@ -1,0 +1,347 @@
+//! Activation functions a = f(z), applied elementwise (softmax: row by row), and
+//! their backpropagation rule δ_z = f'(z) ⊙ δ_a.
+//!
+//! Every derivative is computed from the output a = f(z) alone, so the forward pass
+//! keeps only the activations:
+//!
+//! | name         | f(z)                               | f'(z) in terms of a            |
+//! |--------------|------------------------------------|--------------------------------|
+//! | identity     | z                                  | 1                              |
+//! | sigmoid      | 1 / (1 + e^(−z))                   | a (1 − a)                      |
+//! | tanh         | tanh z                             | 1 − a²                         |
+//! | relu         | max(0, z)                          | 1 if a > 0 else 0              |
+//! | leaky_relu   | z if z > 0 else s·z  (s ≥ 0)       | 1 if a > 0 else s              |
+//! | elu          | z if z > 0 else α(e^z − 1)  (α > 0)| 1 if a > 0 else a + α          |
+//! | softmax      | e^(z_k) / Σ_j e^(z_j)  (per row)   | δ_z = a ⊙ (δ_a − Σ_k a_k δ_a,k)|
+
+use ndarray::{ArrayView2, ArrayViewMut2, Axis, Zip};
+
+use crate::error::{Error, Result};
+
+/// An activation function.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Activation {
+    /// f(z) = z.
+    Identity,
+    /// The logistic function 1 / (1 + e^(−z)).
+    Sigmoid,
+    /// The hyperbolic tangent.
+    Tanh,
+    /// Rectified linear unit max(0, z).
+    Relu,
+    /// max(0, z) + slope · min(0, z), slope ≥ 0.
+    LeakyRelu { slope: f64 },
+    /// Exponential linear unit: z for z > 0, α(e^z − 1) otherwise, α > 0.
+    Elu { alpha: f64 },
+    /// Row-wise softmax (output layers only).
+    Softmax,
+}
+
+/// Default slope of the leaky ReLU for negative inputs.
+pub const LEAKY_RELU_SLOPE: f64 = 0.01;
+/// Default α of the ELU.
+pub const ELU_ALPHA: f64 = 1.0;
+
+/// The names accepted by [`Activation::from_name`].
+pub const NAMES: [&str; 7] = ["identity", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "softmax"];
+
+/// e^x to within a few units in the last place for x ≤ 709 (e^x = ∞ above; physml
+/// only calls it with x ≤ 0), in a form that vectorises:
+/// x = k ln 2 + r with |r| ≤ ln 2 / 2 (Cody–Waite), e^r by its Taylor series to
+/// degree 13 (truncation error < 1e-17), and 2^k from the exponent bits.
+#[inline(always)]
+fn exp(x: f64) -> f64 {
+    const LOG2E: f64 = std::f64::consts::LOG2_E;
+    // ln 2 split into a high part with trailing zero bits (exact k · LN2_HI) and the rest (fdlibm).
+    const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000);
+    const LN2_LO: f64 = f64::from_bits(0x3dea_39ef_3579_3c76);
+    const ROUND: f64 = 6_755_399_441_055_744.0; // 1.5 · 2^52: adding and subtracting rounds to an integer
+    let xc = x.clamp(-708.0, 709.0);
+    let k = (xc * LOG2E + ROUND) - ROUND;
+    let r = (xc - k * LN2_HI) - k * LN2_LO;
+    let mut p = 1.0 / 6_227_020_800.0;
+    for d in [479_001_600.0, 39_916_800.0, 3_628_800.0, 362_880.0, 40_320.0, 5_040.0, 720.0, 120.0, 24.0, 6.0, 2.0, 1.0, 1.0] {
+        p = p * r + 1.0 / d;
+    }
+    let scale = f64::from_bits(((k as i64 + 1023) << 52) as u64);
+    let e = p * scale;
+    if x < -708.0 {
+        0.0
+    } else if x > 709.0 {
+        f64::INFINITY
+    } else {
+        e
+    }
+}
+
+/// The logistic function, without overflow: e = e^(−|z|), σ = 1/(1 + e) or e/(1 + e).
+#[inline(always)]
+fn sigmoid(z: f64) -> f64 {
+    let e = exp(-z.abs());
+    let s = 1.0 / (1.0 + e);
+    if z >= 0.0 {
+        s
+    } else {
+        e * s
+    }
+}
+
+/// tanh z = sign(z) (1 − e)/(1 + e) with e = e^(−2|z|).
+#[inline(always)]
+fn tanh(z: f64) -> f64 {
+    let e = exp(-2.0 * z.abs());
+    let t = (1.0 - e) / (1.0 + e);
+    if z < 0.0 {
+        -t
+    } else {
+        t
+    }
+}
+
+/// values ← f(values) elementwise, compiled for AVX-512 or AVX2 when the CPU has
+/// them (same arithmetic on every path, hence the same results).
+fn map_slice<F: Fn(f64) -> f64>(values: &mut [f64], f: F) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx512f") && std::arch::is_x86_feature_detected!("avx512dq") {
+            // SAFETY: the CPU supports AVX-512F/DQ.
+            return unsafe { map_slice_avx512(values, f) };
+        }
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU supports AVX2.
+            return unsafe { map_slice_avx2(values, f) };
+        }
+    }
+    map_slice_portable(values, f)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512dq")]
+unsafe fn map_slice_avx512<F: Fn(f64) -> f64>(values: &mut [f64], f: F) {
+    map_slice_portable(values, f)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn map_slice_avx2<F: Fn(f64) -> f64>(values: &mut [f64], f: F) {
+    map_slice_portable(values, f)
+}
+
+#[inline(always)]
+fn map_slice_portable<F: Fn(f64) -> f64>(values: &mut [f64], f: F) {
+    values.iter_mut().for_each(|v| *v = f(*v));
+}
+
+/// a = f(z) over a contiguous slice.
+fn apply_slice(activation: Activation, values: &mut [f64]) {
+    match activation {
+        Activation::Identity | Activation::Softmax => {}
+        Activation::Sigmoid => map_slice(values, sigmoid),
+        Activation::Tanh => map_slice(values, tanh),
+        Activation::Relu => map_slice(values, |v| v.max(0.0)),
+        Activation::LeakyRelu { slope } => map_slice(values, |v| if v > 0.0 { v } else { slope * v }),
+        Activation::Elu { alpha } => map_slice(values, |v| if v > 0.0 { v } else { alpha * (exp(v) - 1.0) }),
+    }
+}
+
+impl Activation {
+    /// The activation called `name` (`"logistic"` is accepted for `"sigmoid"`, as in
+    /// scikit-learn), with the default leaky-ReLU slope and ELU α.
+    ///
+    /// **Errors** for an unknown name, listing the known ones.
+    pub fn from_name(name: &str) -> Result<Self> {
+        Ok(match name {
+            "identity" | "linear" => Activation::Identity,
+            "sigmoid" | "logistic" => Activation::Sigmoid,
+            "tanh" => Activation::Tanh,
+            "relu" => Activation::Relu,
+            "leaky_relu" => Activation::LeakyRelu { slope: LEAKY_RELU_SLOPE },
+            "elu" => Activation::Elu { alpha: ELU_ALPHA },
+            "softmax" => Activation::Softmax,
+            other => {
+                return Err(Error::param(
+                    "activation",
+                    &format!("must be one of {}", NAMES.join(", ")),
+                    format!("'{other}'"),
+                ))
+            }
+        })
+    }
+
+    /// The canonical name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Activation::Identity => "identity",
+            Activation::Sigmoid => "sigmoid",
+            Activation::Tanh => "tanh",
+            Activation::Relu => "relu",
+            Activation::LeakyRelu { .. } => "leaky_relu",
+            Activation::Elu { .. } => "elu",
+            Activation::Softmax => "softmax",
+        }
+    }
+
+    /// **Errors** if a shape parameter (leaky slope, ELU α) is outside its domain.
+    pub fn validate(&self) -> Result<()> {
+        match *self {
+            Activation::LeakyRelu { slope } if !(slope.is_finite() && slope >= 0.0) => {
+                Err(Error::param("leaky_relu slope", "must be >= 0", slope))
+            }
+            Activation::Elu { alpha } if !(alpha.is_finite() && alpha > 0.0) => {
+                Err(Error::param("elu alpha", "must be > 0", alpha))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Replace the pre-activations z by a = f(z), in place.
+    pub fn apply(&self, mut z: ArrayViewMut2<f64>) {
+        if let Activation::Softmax = self {
+            for mut row in z.axis_iter_mut(Axis(0)) {
+                let max = row.fold(f64::NEG_INFINITY, |m, &v| m.max(v));
+                row.mapv_inplace(|v| v - max);
+                match row.as_slice_mut() {
+                    Some(values) => map_slice(values, exp),
+                    None => row.mapv_inplace(exp),
+                }
+                let sum = row.sum();
+                row.mapv_inplace(|v| v / sum);
+            }
+            return;
+        }
+        match z.as_slice_mut() {
+            Some(values) => apply_slice(*self, values),
+            None => {
+                for mut row in z.axis_iter_mut(Axis(0)) {
+                    let mut values = row.to_vec();
+                    apply_slice(*self, &mut values);
+                    row.assign(&ndarray::ArrayView1::from(&values));
+                }
+            }
+        }
+    }
+
+    /// Turn δ_a = ∂L/∂a into δ_z = ∂L/∂z in place, given the outputs `a` = f(z).
+    #[inline(always)]
+    pub fn backprop(&self, a: ArrayView2<f64>, mut delta: ArrayViewMut2<f64>) {
+        let zip = Zip::from(&mut delta).and(&a);
+        match *self {
+            Activation::Identity => {}
+            Activation::Sigmoid => zip.for_each(|d, &a| *d *= a * (1.0 - a)),
+            Activation::Tanh => zip.for_each(|d, &a| *d *= 1.0 - a * a),
+            Activation::Relu => zip.for_each(|d, &a| {
+                if a <= 0.0 {
+                    *d = 0.0
+                }
+            }),
+            Activation::LeakyRelu { slope } => zip.for_each(|d, &a| {
+                if a <= 0.0 {
+                    *d *= slope
+                }
+            }),
+            Activation::Elu { alpha } => zip.for_each(|d, &a| {
+                if a <= 0.0 {
+                    *d *= a + alpha
+                }
+            }),
+            Activation::Softmax => {
+                for (mut d, a) in delta.axis_iter_mut(Axis(0)).zip(a.axis_iter(Axis(0))) {
+                    let dot = d.dot(&a);
+                    Zip::from(&mut d).and(&a).for_each(|d, &a| *d = a * (*d - dot));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::array;
+
+    const ALL: [Activation; 7] = [
+        Activation::Identity,
+        Activation::Sigmoid,
+        Activation::Tanh,
+        Activation::Relu,
+        Activation::LeakyRelu { slope: 0.1 },
+        Activation::Elu { alpha: 1.5 },
+        Activation::Softmax,
+    ];
+
+    #[test]
+    fn names_round_trip_and_unknown_names_are_listed() {
+        for a in ALL {
+            assert_eq!(Activation::from_name(a.name()).unwrap().name(), a.name());
+        }
+        let e = Activation::from_name("relux").unwrap_err().to_string();
+        assert!(e.starts_with("activation must be one of identity, sigmoid"), "{e}");
+        assert!(e.ends_with("got 'relux'"), "{e}");
+    }
+
+    #[test]
+    fn softmax_rows_sum_to_one_and_survive_large_inputs() {
+        let mut z = array![[1000.0, 1001.0, 999.0], [-3.0, 0.0, 2.0]];
+        Activation::Softmax.apply(z.view_mut());
+        for row in z.rows() {
+            assert!((row.sum() - 1.0).abs() < 1e-15);
+        }
+        assert!(z.iter().all(|v| v.is_finite()));
+    }
+
+    #[test]
+    fn vectorised_exp_sigmoid_and_tanh_match_the_standard_library() {
+        let mut worst = 0.0f64;
+        for i in 0..=200_000 {
+            let x = -750.0 + 1459.0 * i as f64 / 200_000.0;
+            let (mine, std) = (exp(x), x.exp());
+            if std.is_finite() && std > 1e-300 {
+                worst = worst.max(((mine - std) / std).abs());
+            } else if std == 0.0 {
+                assert!(mine < 1e-300, "exp({x}) = {mine}");
+            }
+        }
+        assert!(worst < 4.0 * f64::EPSILON, "relative error {worst}");
+        for i in 0..=20_000 {
+            let z = -40.0 + 80.0 * i as f64 / 20_000.0;
+            assert!((tanh(z) - z.tanh()).abs() < 4.0 * f64::EPSILON, "tanh({z})");
+            let s = 1.0 / (1.0 + (-z).exp());
+            assert!((sigmoid(z) - s).abs() < 4.0 * f64::EPSILON * s.max(1e-300).max(f64::MIN_POSITIVE), "sigmoid({z})");
+        }
+        assert_eq!(exp(f64::NEG_INFINITY), 0.0);
+        assert_eq!(exp(1000.0), f64::INFINITY);
+    }
+
+    #[test]
+    fn sigmoid_is_stable_for_large_negative_inputs() {
+        let mut z = array![[-800.0, 800.0, 0.0]];
+        Activation::Sigmoid.apply(z.view_mut());
+        assert_eq!(z, array![[0.0, 1.0, 0.5]]);
+    }
+
+    /// Directional derivative v·∂L/∂z with L = Σ w ⊙ f(z), by central differences.
+    #[test]
+    fn backprop_matches_finite_differences() {
+        let z0 = array![[0.3, -1.2, 0.8, -0.4], [1.1, 0.2, -0.7, 2.0]];
+        let w = array![[0.5, -1.0, 2.0, 0.3], [1.5, 0.7, -0.2, 1.0]];
+        for act in ALL {
+            let mut a = z0.clone();
+            act.apply(a.view_mut());
+            let mut delta = w.clone();
+            act.backprop(a.view(), delta.view_mut());
+            let h = 1e-6;
+            for i in 0..2 {
+                for j in 0..4 {
+                    let f = |s: f64| {
+                        let mut z = z0.clone();
+                        z[[i, j]] += s;
+                        act.apply(z.view_mut());
+                        (&z * &w).sum()
+                    };
+                    let fd = (f(h) - f(-h)) / (2.0 * h);
+                    assert!((fd - delta[[i, j]]).abs() < 1e-8, "{act:?} at {i},{j}: {fd} vs {}", delta[[i, j]]);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! Loss functions of a network output a (n rows) against targets y, averaged over
+//! the rows, and the output-layer error δ = ∂L/∂z.
+//!
+//! * squared error: L = 1/(2n) Σ_i Σ_k (a_ik − y_ik)²  (scikit-learn's `squared_error`
+//!   for one output), with any output activation: δ_a = (a − y)/n, then δ_z = f'(z) ⊙ δ_a.
+//! * binary cross-entropy: L = −1/n Σ_i Σ_k [y ln a + (1 − y) ln(1 − a)], with a
+//!   sigmoid output, fused: δ_z = (a − y)/n.
+//! * categorical cross-entropy: L = −1/n Σ_i Σ_k y_ik ln a_ik, with a softmax output,
+//!   fused: δ_z = (a − y)/n (rows of y sum to one).
+//!
+//! The fused forms never divide by a or 1 − a, so they stay exact when the output
+//! saturates. The loss values clip a to [ε, 1 − ε] with ε the machine epsilon, as
+//! scikit-learn does.
+
+use ndarray::{ArrayView2, ArrayViewMut2, Zip};
+
+use super::activation::Activation;
+use crate::error::{Error, Result};
+
+/// A loss function.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Loss {
+    /// Half the mean squared error per sample.
+    SquaredError,
+    /// Binary (Bernoulli) cross-entropy; needs a sigmoid output.
+    BinaryCrossEntropy,
+    /// Categorical cross-entropy; needs a softmax output.
+    CategoricalCrossEntropy,
+}
+
+/// The names accepted by [`Loss::from_name`].
+pub const NAMES: [&str; 3] = ["squared_error", "binary_crossentropy", "categorical_crossentropy"];
+
+impl Loss {
+    /// The loss called `name` (`"mse"`, `"bce"`, `"cce"` are accepted as short forms).
+    ///
+    /// **Errors** for an unknown name.
+    pub fn from_name(name: &str) -> Result<Self> {
+        Ok(match name {
+            "squared_error" | "mse" => Loss::SquaredError,
+            "binary_crossentropy" | "bce" => Loss::BinaryCrossEntropy,
+            "categorical_crossentropy" | "cce" => Loss::CategoricalCrossEntropy,
+            other => {
+                return Err(Error::param(
+                    "loss",
+                    &format!("must be one of {}", NAMES.join(", ")),
+                    format!("'{other}'"),
+                ))
+            }
+        })
+    }
+
+    /// The canonical name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Loss::SquaredError => "squared_error",
+            Loss::BinaryCrossEntropy => "binary_crossentropy",
+            Loss::CategoricalCrossEntropy => "categorical_crossentropy",
+        }
+    }
+
+    /// **Errors** unless the output activation suits the loss (cross-entropies are
+    /// fused with their output: sigmoid for binary, softmax for categorical).
+    pub fn check_output(&self, output: Activation) -> Result<()> {
+        let needed = match self {
+            Loss::SquaredError => return Ok(()),
+            Loss::BinaryCrossEntropy => Activation::Sigmoid,
+            Loss::CategoricalCrossEntropy => Activation::Softmax,
+        };
+        if output == needed {
+            Ok(())
+        } else {
+            Err(Error::param(
+                "output activation",
+                &format!("must be {} with the {} loss", needed.name(), self.name()),
+                format!("'{}'", output.name()),
+            ))
+        }
+    }
+
+    /// **Errors** unless the targets are valid for the loss: for cross-entropies every
+    /// y lies in [0, 1] (and, for the categorical one, each row sums to one).
+    pub fn check_targets(&self, y: ArrayView2<f64>) -> Result<()> {
+        match self {
+            Loss::SquaredError => Ok(()),
+            Loss::BinaryCrossEntropy | Loss::CategoricalCrossEntropy => {
+                if let Some(v) = y.iter().find(|v| !(0.0..=1.0).contains(*v)) {
+                    return Err(Error::param("y", &format!("must lie in [0, 1] for the {} loss", self.name()), v));
+                }
+                if *self == Loss::CategoricalCrossEntropy {
+                    if let Some(s) = y.rows().into_iter().map(|r| r.sum()).find(|s| (s - 1.0).abs() > 1e-9) {
+                        return Err(Error::param(
+                            "y",
+                            "rows must sum to 1 (one-hot or probabilities) for the categorical_crossentropy loss",
+                            format!("a row summing to {s}"),
+                        ));
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Σ over the rows of the per-sample loss (divide by n for the mean).
+    pub fn total(&self, a: ArrayView2<f64>, y: ArrayView2<f64>) -> f64 {
+        let eps = f64::EPSILON;
+        let mut sum = 0.0;
+        match self {
+            Loss::SquaredError => Zip::from(&a).and(&y).for_each(|&a, &y| sum += 0.5 * (a - y) * (a - y)),
+            Loss::BinaryCrossEntropy => Zip::from(&a).and(&y).for_each(|&a, &y| {
+                let a = a.clamp(eps, 1.0 - eps);
+                sum -= y * a.ln() + (1.0 - y) * (1.0 - a).ln();
+            }),
+            Loss::CategoricalCrossEntropy => Zip::from(&a).and(&y).for_each(|&a, &y| {
+                if y != 0.0 {
+                    sum -= y * a.clamp(eps, 1.0 - eps).ln();
+                }
+            }),
+        }
+        sum
+    }
+
+    /// Write δ_z = ∂L/∂z of the output layer into `delta`, with L the mean over the
+    /// n rows and `a` the output of activation `output`.
+    pub fn output_delta(&self, output: Activation, a: ArrayView2<f64>, y: ArrayView2<f64>, mut delta: ArrayViewMut2<f64>) {
+        let scale = 1.0 / a.nrows() as f64;
+        Zip::from(&mut delta).and(&a).and(&y).for_each(|d, &a, &y| *d = (a - y) * scale);
+        if *self == Loss::SquaredError {
+            output.backprop(a, delta);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::array;
+
+    #[test]
+    fn values_by_hand() {
+        let a = array![[0.8], [0.3]];
+        let y = array![[1.0], [0.0]];
+        assert!((Loss::SquaredError.total(a.view(), y.view()) - 0.5 * (0.04 + 0.09)).abs() < 1e-15);
+        let bce = -(0.8f64.ln() + 0.7f64.ln());
+        assert!((Loss::BinaryCrossEntropy.total(a.view(), y.view()) - bce).abs() < 1e-15);
+        let p = array![[0.2, 0.7, 0.1]];
+        let t = array![[0.0, 1.0, 0.0]];
+        assert!((Loss::CategoricalCrossEntropy.total(p.view(), t.view()) + 0.7f64.ln()).abs() < 1e-15);
+    }
+
+    #[test]
+    fn cross_entropy_needs_its_output_and_valid_targets() {
+        assert!(Loss::BinaryCrossEntropy.check_output(Activation::Sigmoid).is_ok());
+        let e = Loss::CategoricalCrossEntropy.check_output(Activation::Tanh).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "output activation must be softmax with the categorical_crossentropy loss, got 'tanh'"
+        );
+        assert!(Loss::BinaryCrossEntropy.check_targets(array![[2.0]].view()).is_err());
+        assert!(Loss::CategoricalCrossEntropy.check_targets(array![[1.0, 1.0]].view()).is_err());
+        assert!(Loss::from_name("hinge").is_err());
+    }
+}

@@ -1,0 +1,581 @@
+//! A feed-forward network: dense layers, a loss, and one flat parameter vector
+//! (layer by layer: W₁, b₁, W₂, b₂, …) that the optimisers of [`super::optim`] update.
+//!
+//! The objective on a batch of n samples is
+//! J = L(a_L, y) + (λ₂/2) Σ_l ‖W_l‖² + λ₁ Σ_l ‖W_l‖₁
+//! with L the mean loss of [`Loss`]; biases are not penalised. Its gradient comes from
+//! backpropagation (Rumelhart, Hinton & Williams 1986): δ_L = ∂L/∂z_L from the loss,
+//! δ_{l−1} = f'_{l−1} ⊙ (δ_l W_lᵀ), ∂J/∂W_l = a_{l−1}ᵀ δ_l + λ₂ W_l + λ₁ sign(W_l),
+//! ∂J/∂b_l = Σ_rows δ_l.
+
+use ndarray::{s, Array2, ArrayView2, ArrayViewMut2};
+use rand_distr::{Distribution, Normal, Uniform};
+
+use super::activation::Activation;
+use super::layer::Dense;
+use super::loss::Loss;
+use crate::error::{Error, Result};
+use crate::rng;
+
+/// Weight initialisation; biases start at zero.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Init {
+    /// Glorot & Bengio (2010): W ~ U(−r, r), r = √(6 / (n_in + n_out)).
+    Glorot,
+    /// He et al. (2015): W ~ N(0, 2 / n_in), for ReLU-like activations.
+    He,
+    /// W ~ N(0, std²).
+    Normal { std: f64 },
+}
+
+impl Init {
+    /// `"glorot"` (or `"xavier"`), `"he"`, `"normal"` (with `std`).
+    ///
+    /// **Errors** for an unknown name or std ≤ 0.
+    pub fn from_name(name: &str, std: f64) -> Result<Self> {
+        match name {
+            "glorot" | "xavier" => Ok(Init::Glorot),
+            "he" => Ok(Init::He),
+            "normal" => {
+                if std.is_finite() && std > 0.0 {
+                    Ok(Init::Normal { std })
+                } else {
+                    Err(Error::param("init_std", "must be > 0", std))
+                }
+            }
+            other => Err(Error::param("init", "must be one of glorot, he, normal", format!("'{other}'"))),
+        }
+    }
+}
+
+/// Penalty strengths λ₁ (L1, lasso) and λ₂ (L2, ridge) on the weights.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Penalty {
+    /// λ₁ ≥ 0.
+    pub l1: f64,
+    /// λ₂ ≥ 0.
+    pub l2: f64,
+}
+
+impl Penalty {
+    /// **Errors** if a strength is negative or not finite.
+    pub fn validate(&self) -> Result<()> {
+        for (name, v) in [("l1 penalty", self.l1), ("l2 penalty", self.l2)] {
+            if !(v.is_finite() && v >= 0.0) {
+                return Err(Error::param(name, "must be >= 0", v));
+            }
+        }
+        Ok(())
+    }
+
+    /// Both strengths multiplied by `factor`.
+    pub fn scaled(&self, factor: f64) -> Penalty {
+        Penalty { l1: self.l1 * factor, l2: self.l2 * factor }
+    }
+}
+
+/// The buffers of one forward/backward pass on batches of up to `capacity` rows:
+/// the input, every layer's activations and errors, and the targets.
+#[derive(Clone, Debug)]
+pub struct Workspace {
+    input: Array2<f64>,
+    target: Array2<f64>,
+    activations: Vec<Array2<f64>>,
+    deltas: Vec<Array2<f64>>,
+}
+
+impl Workspace {
+    /// Buffers for `network` and batches of up to `capacity` rows.
+    pub fn new(network: &Network, capacity: usize) -> Self {
+        let layers = network.layers();
+        Workspace {
+            input: Array2::zeros((capacity, network.n_inputs())),
+            target: Array2::zeros((capacity, network.n_outputs())),
+            activations: layers.iter().map(|l| Array2::zeros((capacity, l.n_out))).collect(),
+            deltas: layers.iter().map(|l| Array2::zeros((capacity, l.n_out))).collect(),
+        }
+    }
+
+    /// Rows the buffers hold.
+    pub fn capacity(&self) -> usize {
+        self.input.nrows()
+    }
+
+    /// The input and target buffers, to fill with a batch of up to `capacity` rows.
+    pub fn batch_mut(&mut self) -> (&mut Array2<f64>, &mut Array2<f64>) {
+        (&mut self.input, &mut self.target)
+    }
+
+    /// Output of the last forward pass on `n` rows.
+    pub fn output(&self, n: usize) -> ArrayView2<'_, f64> {
+        self.activations.last().expect("at least one layer").slice(s![..n, ..])
+    }
+}
+
+/// A feed-forward network.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Network {
+    layers: Vec<Dense>,
+    loss: Loss,
+    params: Vec<f64>,
+}
+
+impl Network {
+    /// A network with layer widths `sizes` = [n_inputs, hidden…, n_outputs], one
+    /// activation per non-input layer, and a loss; weights start at zero (see
+    /// [`Network::initialize`]).
+    ///
+    /// **Errors** if fewer than two sizes are given, a width is zero, the number of
+    /// activations is wrong, softmax appears before the output layer, or the loss
+    /// does not fit the output activation.
+    pub fn new(sizes: &[usize], activations: &[Activation], loss: Loss) -> Result<Self> {
+        if sizes.len() < 2 {
+            return Err(Error::param(
+                "layer_sizes",
+                "must list at least the input and output widths",
+                format!("{sizes:?}"),
+            ));
+        }
+        if let Some(i) = sizes.iter().position(|&w| w == 0) {
+            return Err(Error::param(
+                "layer_sizes",
+                "must be >= 1 for every layer",
+                format!("width 0 at position {i} of {sizes:?}"),
+            ));
+        }
+        if activations.len() != sizes.len() - 1 {
+            return Err(Error::Shape(format!(
+                "activations has {} entries but {} layers follow the input (layer_sizes {:?})",
+                activations.len(),
+                sizes.len() - 1,
+                sizes
+            )));
+        }
+        for (i, a) in activations.iter().enumerate() {
+            a.validate()?;
+            if *a == Activation::Softmax && i + 1 < activations.len() {
+                return Err(Error::param("activations", "may use softmax only in the output layer", format!("softmax at hidden layer {}", i + 1)));
+            }
+        }
+        loss.check_output(*activations.last().expect("non-empty"))?;
+        let mut layers = Vec::with_capacity(activations.len());
+        let mut offset = 0;
+        for (w, &activation) in sizes.windows(2).zip(activations) {
+            let layer = Dense { n_in: w[0], n_out: w[1], activation, offset };
+            offset += layer.n_params();
+            layers.push(layer);
+        }
+        Ok(Network { layers, loss, params: vec![0.0; offset] })
+    }
+
+    /// The layers.
+    pub fn layers(&self) -> &[Dense] {
+        &self.layers
+    }
+
+    /// The loss.
+    pub fn loss(&self) -> Loss {
+        self.loss
+    }
+
+    /// Input width.
+    pub fn n_inputs(&self) -> usize {
+        self.layers[0].n_in
+    }
+
+    /// Output width.
+    pub fn n_outputs(&self) -> usize {
+        self.layers.last().expect("non-empty").n_out
+    }
+
+    /// All parameters, flat.
+    pub fn params(&self) -> &[f64] {
+        &self.params
+    }
+
+    /// All parameters, flat, mutable.
+    pub fn params_mut(&mut self) -> &mut [f64] {
+        &mut self.params
+    }
+
+    /// Replace all parameters.
+    ///
+    /// **Errors** on a wrong length or non-finite values.
+    pub fn set_params(&mut self, params: &[f64]) -> Result<()> {
+        if params.len() != self.params.len() {
+            return Err(Error::Shape(format!(
+                "the network has {} parameters but {} were given",
+                self.params.len(),
+                params.len()
+            )));
+        }
+        crate::error::check_finite("params", params)?;
+        self.params.copy_from_slice(params);
+        Ok(())
+    }
+
+    /// Draw the weights from `init` with the random stream (`seed`, 0); zero biases.
+    pub fn initialize(&mut self, init: Init, seed: u64) {
+        let mut rng = rng::stream(seed, 0);
+        for layer in &self.layers {
+            let (n_in, n_out) = (layer.n_in as f64, layer.n_out as f64);
+            let w = &mut self.params[layer.weight_range()];
+            match init {
+                Init::Glorot => {
+                    let r = (6.0 / (n_in + n_out)).sqrt();
+                    let dist = Uniform::new(-r, r).expect("r > 0");
+                    w.iter_mut().for_each(|v| *v = dist.sample(&mut rng));
+                }
+                Init::He | Init::Normal { .. } => {
+                    let std = if let Init::Normal { std } = init { std } else { (2.0 / n_in).sqrt() };
+                    let dist = Normal::new(0.0, std).expect("std > 0");
+                    w.iter_mut().for_each(|v| *v = dist.sample(&mut rng));
+                }
+            }
+            self.params[layer.bias_range()].fill(0.0);
+        }
+    }
+
+    fn check_input(&self, x: &ArrayView2<f64>) -> Result<()> {
+        if x.ncols() != self.n_inputs() {
+            return Err(Error::Shape(format!(
+                "X has {} features but the network expects {}",
+                x.ncols(),
+                self.n_inputs()
+            )));
+        }
+        crate::error::check_finite("X", x.iter())
+    }
+
+    /// Checks targets `y` against the output layer and the loss.
+    ///
+    /// **Errors** on a row count or width mismatch, non-finite values, or targets the
+    /// loss does not accept.
+    pub fn check_targets(&self, n_rows: usize, y: &ArrayView2<f64>) -> Result<()> {
+        if y.nrows() != n_rows {
+            return Err(Error::Shape(format!("X has {} samples but y has {}", n_rows, y.nrows())));
+        }
+        if y.ncols() != self.n_outputs() {
+            return Err(Error::Shape(format!(
+                "y has {} columns but the output layer has {} units",
+                y.ncols(),
+                self.n_outputs()
+            )));
+        }
+        crate::error::check_finite("y", y.iter())?;
+        self.loss.check_targets(*y)
+    }
+
+    /// The activations of every layer (a₁, …, a_L) for inputs `x` (n × n_inputs).
+    ///
+    /// **Errors** on a wrong number of features or non-finite input.
+    pub fn forward_all(&self, x: ArrayView2<f64>) -> Result<Vec<Array2<f64>>> {
+        self.check_input(&x)?;
+        let mut out: Vec<Array2<f64>> = Vec::with_capacity(self.layers.len());
+        for layer in &self.layers {
+            let mut a = Array2::zeros((x.nrows(), layer.n_out));
+            let input = out.last().map_or(x, |p| p.view());
+            layer.forward(&self.params, &input, &mut a.view_mut());
+            out.push(a);
+        }
+        Ok(out)
+    }
+
+    /// The network output a_L for inputs `x`.
+    ///
+    /// **Errors** as [`Network::forward_all`].
+    pub fn predict(&self, x: ArrayView2<f64>) -> Result<Array2<f64>> {
+        Ok(self.forward_all(x)?.pop().expect("non-empty"))
+    }
+
+    /// Forward pass on the first `n` rows of the workspace input.
+    #[inline(always)]
+    pub fn forward_in(&self, n: usize, ws: &mut Workspace) {
+        for (l, layer) in self.layers.iter().enumerate() {
+            let (before, rest) = ws.activations.split_at_mut(l);
+            let input = if l == 0 { ws.input.slice(s![..n, ..]) } else { before[l - 1].slice(s![..n, ..]) };
+            layer.forward(&self.params, &input, &mut rest[0].slice_mut(s![..n, ..]));
+        }
+    }
+
+    /// Mean loss of the last forward pass on `n` rows against the workspace targets.
+    fn data_loss_in(&self, n: usize, ws: &Workspace) -> f64 {
+        self.loss.total(ws.output(n), ws.target.slice(s![..n, ..])) / n as f64
+    }
+
+    /// The penalty term (λ₂/2) Σ‖W‖² + λ₁ Σ‖W‖₁.
+    pub fn penalty_value(&self, penalty: Penalty) -> f64 {
+        if penalty.l1 == 0.0 && penalty.l2 == 0.0 {
+            return 0.0;
+        }
+        self.layers
+            .iter()
+            .map(|l| {
+                let w = &self.params[l.weight_range()];
+                0.5 * penalty.l2 * lanes_sum(w, |v| v * v) + penalty.l1 * lanes_sum(w, f64::abs)
+            })
+            .sum()
+    }
+
+    /// Objective J and its gradient (into `grad`) on the first `n` rows of the
+    /// workspace input and targets; allocates nothing.
+    pub fn loss_and_gradient_in(&self, n: usize, penalty: Penalty, ws: &mut Workspace, grad: &mut [f64]) -> f64 {
+        #[cfg(target_arch = "x86_64")]
+        {
+            if std::arch::is_x86_feature_detected!("avx512f") {
+                // SAFETY: the CPU supports AVX-512F.
+                return unsafe { self.loss_and_gradient_avx512(n, penalty, ws, grad) };
+            }
+        }
+        self.loss_and_gradient_portable(n, penalty, ws, grad)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f")]
+    unsafe fn loss_and_gradient_avx512(&self, n: usize, penalty: Penalty, ws: &mut Workspace, grad: &mut [f64]) -> f64 {
+        self.loss_and_gradient_portable(n, penalty, ws, grad)
+    }
+
+    #[inline(always)]
+    fn loss_and_gradient_portable(&self, n: usize, penalty: Penalty, ws: &mut Workspace, grad: &mut [f64]) -> f64 {
+        self.forward_in(n, ws);
+        let last = self.layers.len() - 1;
+        let out = self.layers[last].activation;
+        self.loss.output_delta(
+            out,
+            ws.activations[last].slice(s![..n, ..]),
+            ws.target.slice(s![..n, ..]),
+            ws.deltas[last].slice_mut(s![..n, ..]),
+        );
+        for l in (0..=last).rev() {
+            let layer = &self.layers[l];
+            let (d_before, d_rest) = ws.deltas.split_at_mut(l);
+            let delta = d_rest[0].slice(s![..n, ..]);
+            if l == 0 {
+                layer.backward(&self.params, &ws.input.slice(s![..n, ..]), &delta, grad, None);
+            } else {
+                let input = ws.activations[l - 1].slice(s![..n, ..]);
+                let mut d_in = d_before[l - 1].slice_mut(s![..n, ..]);
+                layer.backward(&self.params, &input, &delta, grad, Some(&mut d_in));
+                self.layers[l - 1].activation.backprop(input, d_in);
+            }
+        }
+        let mut penalty_value = 0.0;
+        if penalty.l1 != 0.0 || penalty.l2 != 0.0 {
+            for layer in &self.layers {
+                let range = layer.weight_range();
+                penalty_value += penalty_pass(penalty, &self.params[range.clone()], &mut grad[range]);
+            }
+        }
+        self.data_loss_in(n, ws) + penalty_value
+    }
+
+    /// Mean loss (without penalty) of the network on `x`, `y`, evaluated in batches
+    /// of the workspace's capacity.
+    pub fn mean_loss(&self, x: ArrayView2<f64>, y: ArrayView2<f64>, ws: &mut Workspace) -> f64 {
+        let mut total = 0.0;
+        self.for_each_batch(x, ws, |net, n, start, ws| {
+            total += net.loss.total(ws.output(n), y.slice(s![start..start + n, ..]));
+        });
+        total / x.nrows() as f64
+    }
+
+    /// Run the forward pass over `x` in batches of the workspace capacity and call
+    /// `visit(network, rows, first_row, workspace)` after each.
+    pub fn for_each_batch<F: FnMut(&Network, usize, usize, &Workspace)>(&self, x: ArrayView2<f64>, ws: &mut Workspace, mut visit: F) {
+        let cap = ws.capacity();
+        let mut start = 0;
+        while start < x.nrows() {
+            let n = cap.min(x.nrows() - start);
+            ws.input.slice_mut(s![..n, ..]).assign(&x.slice(s![start..start + n, ..]));
+            self.forward_in(n, ws);
+            visit(self, n, start, ws);
+            start += n;
+        }
+    }
+
+    /// Objective J and its flat gradient on inputs `x` and targets `y`.
+    ///
+    /// **Errors** on inconsistent shapes, non-finite values, invalid targets or a
+    /// negative penalty.
+    pub fn loss_and_gradient(&self, x: ArrayView2<f64>, y: ArrayView2<f64>, penalty: Penalty) -> Result<(f64, Vec<f64>)> {
+        self.check_input(&x)?;
+        self.check_targets(x.nrows(), &y)?;
+        penalty.validate()?;
+        if x.nrows() == 0 {
+            return Err(Error::Shape("X must have at least one sample".into()));
+        }
+        let mut ws = Workspace::new(self, x.nrows());
+        ws.input.assign(&x);
+        ws.target.assign(&y);
+        let mut grad = vec![0.0; self.params.len()];
+        let j = self.loss_and_gradient_in(x.nrows(), penalty, &mut ws, &mut grad);
+        Ok((j, grad))
+    }
+}
+
+/// Σ f(v) over `values`, accumulated in eight interleaved lanes (a fixed order, so the
+/// result is reproducible, and one that vectorises).
+#[inline(always)]
+fn lanes_sum(values: &[f64], f: impl Fn(f64) -> f64) -> f64 {
+    let mut acc = [0.0; 8];
+    let chunks = values.chunks_exact(8);
+    let rest: f64 = chunks.remainder().iter().map(|&v| f(v)).sum();
+    for c in chunks {
+        for k in 0..8 {
+            acc[k] += f(c[k]);
+        }
+    }
+    acc.iter().sum::<f64>() + rest
+}
+
+/// g ← g + λ₂ w + λ₁ sign(w) (sign(0) = 0); returns (λ₂/2) Σ w² + λ₁ Σ |w|. Compiled
+/// for AVX-512 or AVX2 when the CPU has them (same arithmetic, same results).
+fn penalty_pass(penalty: Penalty, w: &[f64], g: &mut [f64]) -> f64 {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx512f") {
+            // SAFETY: the CPU supports AVX-512F.
+            return unsafe { penalty_pass_avx512(penalty, w, g) };
+        }
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU supports AVX2.
+            return unsafe { penalty_pass_avx2(penalty, w, g) };
+        }
+    }
+    penalty_pass_portable(penalty, w, g)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+unsafe fn penalty_pass_avx512(penalty: Penalty, w: &[f64], g: &mut [f64]) -> f64 {
+    penalty_pass_portable(penalty, w, g)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn penalty_pass_avx2(penalty: Penalty, w: &[f64], g: &mut [f64]) -> f64 {
+    penalty_pass_portable(penalty, w, g)
+}
+
+#[inline(always)]
+fn penalty_pass_portable(penalty: Penalty, w: &[f64], g: &mut [f64]) -> f64 {
+    let (l1, l2) = (penalty.l1, penalty.l2);
+    if l1 == 0.0 {
+        for (g, &w) in g.iter_mut().zip(w) {
+            *g += l2 * w;
+        }
+        return 0.5 * l2 * lanes_sum(w, |v| v * v);
+    }
+    for (g, &w) in g.iter_mut().zip(w) {
+        let sign = (w > 0.0) as u8 as f64 - (w < 0.0) as u8 as f64;
+        *g += l2 * w + l1 * sign;
+    }
+    0.5 * l2 * lanes_sum(w, |v| v * v) + l1 * lanes_sum(w, f64::abs)
+}
+
+/// Copy rows `rows` of `src` into the first rows of `dst`.
+pub fn gather_rows(src: &ArrayView2<f64>, rows: &[usize], dst: &mut ArrayViewMut2<f64>) {
+    for (i, &r) in rows.iter().enumerate() {
+        dst.row_mut(i).assign(&src.row(r));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nn::activation::Activation as A;
+    use ndarray::Array2;
+    use rand::Rng as _;
+    use rand_distr::StandardNormal;
+
+    fn random(rows: usize, cols: usize, seed: u64) -> Array2<f64> {
+        let mut r = rng::stream(seed, 9);
+        Array2::from_shape_fn((rows, cols), |_| r.sample::<f64, _>(StandardNormal))
+    }
+
+    fn targets(loss: Loss, rows: usize, cols: usize) -> Array2<f64> {
+        match loss {
+            Loss::SquaredError => random(rows, cols, 5),
+            Loss::BinaryCrossEntropy => Array2::from_shape_fn((rows, cols), |(i, j)| ((i + j) % 2) as f64),
+            Loss::CategoricalCrossEntropy => Array2::from_shape_fn((rows, cols), |(i, j)| (i % cols == j) as u8 as f64),
+        }
+    }
+
+    /// Central differences of J against the analytic gradient for every hidden
+    /// activation × (loss, output activation) × penalty.
+    #[test]
+    fn gradient_matches_finite_differences_everywhere() {
+        let hidden = [A::Identity, A::Sigmoid, A::Tanh, A::Relu, A::LeakyRelu { slope: 0.05 }, A::Elu { alpha: 1.0 }];
+        let outputs = [
+            (Loss::SquaredError, A::Identity),
+            (Loss::SquaredError, A::Tanh),
+            (Loss::SquaredError, A::Softmax),
+            (Loss::BinaryCrossEntropy, A::Sigmoid),
+            (Loss::CategoricalCrossEntropy, A::Softmax),
+        ];
+        let penalties = [Penalty::default(), Penalty { l1: 0.0, l2: 0.3 }, Penalty { l1: 0.2, l2: 0.0 }];
+        let x = random(7, 3, 1);
+        for h in hidden {
+            for (loss, out) in outputs {
+                for pen in penalties {
+                    let mut net = Network::new(&[3, 5, 4, 3], &[h, h, out], loss).unwrap();
+                    net.initialize(Init::Normal { std: 0.7 }, 3);
+                    for (i, b) in net.params_mut().iter_mut().enumerate() {
+                        *b += 0.01 * (i % 7) as f64;
+                    }
+                    let y = targets(loss, 7, 3);
+                    let (_, grad) = net.loss_and_gradient(x.view(), y.view(), pen).unwrap();
+                    let eps = 1e-6;
+                    for (k, &g) in grad.iter().enumerate() {
+                        let f = |d: f64| {
+                            let mut n2 = net.clone();
+                            n2.params_mut()[k] += d;
+                            n2.loss_and_gradient(x.view(), y.view(), pen).unwrap().0
+                        };
+                        let fd = (f(eps) - f(-eps)) / (2.0 * eps);
+                        let tol = 1e-6 * (1.0 + fd.abs());
+                        assert!((fd - g).abs() < tol, "{h:?}/{loss:?}/{out:?}/{pen:?} param {k}: fd {fd} vs {g}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn invalid_architectures_are_rejected_with_reasons() {
+        let e = Network::new(&[3, 0, 1], &[A::Relu, A::Identity], Loss::SquaredError).unwrap_err();
+        assert!(e.to_string().contains("width 0 at position 1"), "{e}");
+        assert!(Network::new(&[3], &[], Loss::SquaredError).is_err());
+        assert!(Network::new(&[3, 4, 1], &[A::Relu], Loss::SquaredError).is_err());
+        assert!(Network::new(&[3, 4, 2], &[A::Softmax, A::Softmax], Loss::SquaredError).is_err());
+        assert!(Network::new(&[3, 2], &[A::Identity], Loss::BinaryCrossEntropy).is_err());
+    }
+
+    #[test]
+    fn bad_data_is_rejected() {
+        let net = Network::new(&[2, 1], &[A::Sigmoid], Loss::BinaryCrossEntropy).unwrap();
+        let x = random(4, 2, 1);
+        assert!(net.loss_and_gradient(x.view(), Array2::zeros((4, 2)).view(), Penalty::default()).is_err());
+        assert!(net.loss_and_gradient(x.view(), Array2::from_elem((4, 1), 3.0).view(), Penalty::default()).is_err());
+        assert!(net.predict(random(4, 3, 1).view()).is_err());
+        let mut nan = x.clone();
+        nan[[0, 0]] = f64::NAN;
+        assert!(net.predict(nan.view()).is_err());
+    }
+
+    #[test]
+    fn initialisation_is_seeded_and_scaled() {
+        let mut a = Network::new(&[200, 300, 1], &[A::Relu, A::Identity], Loss::SquaredError).unwrap();
+        let mut b = a.clone();
+        a.initialize(Init::He, 11);
+        b.initialize(Init::He, 11);
+        assert_eq!(a, b);
+        let w = &a.params()[a.layers()[0].weight_range()];
+        let var = w.iter().map(|v| v * v).sum::<f64>() / w.len() as f64;
+        assert!((var - 2.0 / 200.0).abs() < 0.1 * 2.0 / 200.0, "{var}");
+        b.initialize(Init::Glorot, 11);
+        let r = (6.0f64 / 500.0).sqrt();
+        assert!(b.params()[b.layers()[0].weight_range()].iter().all(|v| v.abs() <= r));
+    }
+}

@@ -1,0 +1,490 @@
+//! Mini-batch training with stopping rules in the manner of scikit-learn's
+//! `MLPRegressor`/`MLPClassifier`.
+//!
+//! One epoch: shuffle the sample order with the random stream (seed, 1 + epoch), cut
+//! it into batches of `batch_size`, and for each batch B take one optimiser step on
+//! J_B = L_B + penalty, where the penalty strengths are divided by |B|
+//! ([`PenaltyScale::Batch`], scikit-learn's MLP convention) or by the number of
+//! training samples N ([`PenaltyScale::Dataset`], so that every batch estimates the
+//! gradient of the one objective 1/N Σ ℓ + (λ₂/2N)‖W‖² + (λ₁/N)‖W‖₁). The epoch loss
+//! is Σ_B |B| J_B / N.
+//!
+//! Stopping: an epoch "does not improve" when the training loss exceeds the best loss
+//! so far minus `tol` (or, with a validation set, when the validation score is below
+//! the best score plus `tol`). After more than `n_iter_no_change` such epochs in a row,
+//! training stops — or, with the adaptive schedule, η₀ is divided by 5 and training
+//! goes on until η₀ ≤ 10⁻⁶. With a validation set, the parameters of the best
+//! validation score are restored at the end ([`Trainer::finish`]).
+
+use std::time::{Duration, Instant};
+
+use ndarray::{s, Array2, ArrayView2, Axis};
+use rand::seq::SliceRandom;
+
+use super::loss::Loss;
+use super::network::{gather_rows, Network, Penalty, Workspace};
+use super::optim::Optimizer;
+use crate::error::{Error, Result};
+use crate::rng;
+
+/// What the penalty strengths are divided by in each batch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PenaltyScale {
+    /// The batch size (scikit-learn's MLP).
+    Batch,
+    /// The number of training samples (one objective for every batch size).
+    Dataset,
+}
+
+/// Validation score for early stopping.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Score {
+    /// Coefficient of determination, averaged uniformly over the outputs.
+    R2,
+    /// Fraction of samples whose predicted labels all equal the targets (argmax for a
+    /// softmax output, threshold ½ otherwise).
+    Accuracy,
+}
+
+/// Hyper-parameters of a training run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrainConfig {
+    /// Samples per optimiser step (capped at the number of samples).
+    pub batch_size: usize,
+    /// Epochs of this run.
+    pub max_epochs: usize,
+    /// Reshuffle the samples every epoch.
+    pub shuffle: bool,
+    /// Minimum improvement of the loss (or validation score) that counts.
+    pub tol: f64,
+    /// Epochs without improvement tolerated before stopping.
+    pub n_iter_no_change: usize,
+    /// Penalty strengths α (before scaling).
+    pub penalty: Penalty,
+    /// How the penalty is scaled per batch.
+    pub penalty_scale: PenaltyScale,
+    /// Divide η₀ by 5 instead of stopping when training stalls.
+    pub adaptive: bool,
+    /// Validation score used with a validation set.
+    pub score: Score,
+    /// Seed of the shuffling streams.
+    pub seed: u64,
+}
+
+impl TrainConfig {
+    /// **Errors** on a zero batch size or epoch count, a negative `tol` or penalty,
+    /// or `n_iter_no_change` = 0.
+    pub fn validate(&self) -> Result<()> {
+        if self.batch_size == 0 {
+            return Err(Error::param("batch_size", "must be >= 1", 0));
+        }
+        if self.max_epochs == 0 {
+            return Err(Error::param("max_iter", "must be >= 1", 0));
+        }
+        if self.n_iter_no_change == 0 {
+            return Err(Error::param("n_iter_no_change", "must be >= 1", 0));
+        }
+        if !(self.tol.is_finite() && self.tol >= 0.0) {
+            return Err(Error::param("tol", "must be >= 0", self.tol));
+        }
+        self.penalty.validate()
+    }
+}
+
+/// Counters carried from one training run to the next (warm starts, `partial_fit`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrainState {
+    /// Epochs done in all runs (sets the shuffling stream of the next epoch).
+    pub epochs: usize,
+    /// Training samples seen in all runs.
+    pub samples_seen: u64,
+    /// Lowest training loss so far.
+    pub best_loss: f64,
+    /// Highest validation score so far.
+    pub best_score: f64,
+    /// Consecutive epochs without improvement.
+    pub no_improvement: usize,
+}
+
+impl Default for TrainState {
+    fn default() -> Self {
+        TrainState {
+            epochs: 0,
+            samples_seen: 0,
+            best_loss: f64::INFINITY,
+            best_score: f64::NEG_INFINITY,
+            no_improvement: 0,
+        }
+    }
+}
+
+/// A training run in progress: call [`Trainer::epoch`] (or [`Trainer::run_for`])
+/// until [`Trainer::done`], then [`Trainer::finish`].
+#[derive(Clone, Debug)]
+pub struct Trainer {
+    network: Network,
+    optimizer: Optimizer,
+    config: TrainConfig,
+    x: Array2<f64>,
+    y: Array2<f64>,
+    validation: Option<(Array2<f64>, Array2<f64>)>,
+    state: TrainState,
+    epochs_this_run: usize,
+    converged: bool,
+    loss_curve: Vec<f64>,
+    validation_scores: Vec<f64>,
+    best_params: Vec<f64>,
+    order: Vec<usize>,
+    grad: Vec<f64>,
+    ws: Workspace,
+}
+
+impl Trainer {
+    /// A run on inputs `x` and targets `y` (one row per sample), with an optional
+    /// validation set for early stopping.
+    ///
+    /// **Errors** on invalid hyper-parameters, empty data, mismatched shapes,
+    /// non-finite values or targets the loss does not accept.
+    pub fn new(
+        network: Network,
+        optimizer: Optimizer,
+        config: TrainConfig,
+        x: Array2<f64>,
+        y: Array2<f64>,
+        validation: Option<(Array2<f64>, Array2<f64>)>,
+        state: TrainState,
+    ) -> Result<Self> {
+        config.validate()?;
+        if x.nrows() == 0 {
+            return Err(Error::Shape("X must have at least one sample".into()));
+        }
+        let check = |x: &Array2<f64>, y: &Array2<f64>, what: &str| -> Result<()> {
+            if x.ncols() != network.n_inputs() {
+                return Err(Error::Shape(format!(
+                    "{what}X has {} features but the network expects {}",
+                    x.ncols(),
+                    network.n_inputs()
+                )));
+            }
+            crate::error::check_finite("X", x.iter())?;
+            network.check_targets(x.nrows(), &y.view())
+        };
+        check(&x, &y, "")?;
+        if let Some((xv, yv)) = &validation {
+            if xv.nrows() == 0 {
+                return Err(Error::Shape("the validation set must have at least one sample".into()));
+            }
+            check(xv, yv, "validation ")?;
+        }
+        let capacity = config.batch_size.min(x.nrows());
+        let ws = Workspace::new(&network, capacity);
+        let n_params = network.params().len();
+        Ok(Trainer {
+            best_params: network.params().to_vec(),
+            order: (0..x.nrows()).collect(),
+            grad: vec![0.0; n_params],
+            network,
+            optimizer,
+            config,
+            x,
+            y,
+            validation,
+            state,
+            epochs_this_run: 0,
+            converged: false,
+            loss_curve: Vec::new(),
+            validation_scores: Vec::new(),
+            ws,
+        })
+    }
+
+    /// The network being trained.
+    pub fn network(&self) -> &Network {
+        &self.network
+    }
+
+    /// The optimiser with its state.
+    pub fn optimizer(&self) -> &Optimizer {
+        &self.optimizer
+    }
+
+    /// Counters across runs.
+    pub fn state(&self) -> &TrainState {
+        &self.state
+    }
+
+    /// Training loss of every epoch of this run.
+    pub fn loss_curve(&self) -> &[f64] {
+        &self.loss_curve
+    }
+
+    /// Validation score of every epoch of this run (empty without a validation set).
+    pub fn validation_scores(&self) -> &[f64] {
+        &self.validation_scores
+    }
+
+    /// Epochs done in this run.
+    pub fn epochs_this_run(&self) -> usize {
+        self.epochs_this_run
+    }
+
+    /// True once the stopping rule fired (as opposed to running out of epochs).
+    pub fn converged(&self) -> bool {
+        self.converged
+    }
+
+    /// True when training should end.
+    pub fn done(&self) -> bool {
+        self.converged || self.epochs_this_run >= self.config.max_epochs
+    }
+
+    /// One epoch over the training data; returns its loss.
+    ///
+    /// **Errors** with [`Error::Numerical`] if the loss stops being finite (the
+    /// learning rate is too large).
+    pub fn epoch(&mut self) -> Result<f64> {
+        let n = self.x.nrows();
+        if self.config.shuffle {
+            let mut r = rng::stream(self.config.seed, 1 + self.state.epochs as u64);
+            self.order.shuffle(&mut r);
+        }
+        let capacity = self.ws.capacity();
+        let mut total = 0.0;
+        for batch in self.order.chunks(capacity) {
+            let nb = batch.len();
+            let (input, target) = self.ws.batch_mut();
+            gather_rows(&self.x.view(), batch, &mut input.view_mut());
+            gather_rows(&self.y.view(), batch, &mut target.view_mut());
+            let denominator = match self.config.penalty_scale {
+                PenaltyScale::Batch => nb,
+                PenaltyScale::Dataset => n,
+            };
+            let penalty = self.config.penalty.scaled(1.0 / denominator as f64);
+            let j = self.network.loss_and_gradient_in(nb, penalty, &mut self.ws, &mut self.grad);
+            total += j * nb as f64;
+            self.optimizer.step(self.network.params_mut(), &self.grad)?;
+        }
+        let loss = total / n as f64;
+        if !loss.is_finite() {
+            return Err(Error::Numerical(format!(
+                "training diverged: the loss is {loss} at epoch {}; lower learning_rate_init",
+                self.state.epochs + 1
+            )));
+        }
+        self.state.epochs += 1;
+        self.state.samples_seen += n as u64;
+        self.epochs_this_run += 1;
+        self.loss_curve.push(loss);
+        self.update_stopping(loss)?;
+        Ok(loss)
+    }
+
+    fn update_stopping(&mut self, loss: f64) -> Result<()> {
+        let tol = self.config.tol;
+        let s = &mut self.state;
+        if let Some((xv, yv)) = &self.validation {
+            let score = score(&self.network, self.config.score, xv.view(), yv.view(), &mut self.ws);
+            self.validation_scores.push(score);
+            s.no_improvement = if score < s.best_score + tol { s.no_improvement + 1 } else { 0 };
+            if score > s.best_score {
+                s.best_score = score;
+                self.best_params.copy_from_slice(self.network.params());
+            }
+        } else {
+            s.no_improvement = if loss > s.best_loss - tol { s.no_improvement + 1 } else { 0 };
+        }
+        s.best_loss = s.best_loss.min(loss);
+        if s.no_improvement > self.config.n_iter_no_change {
+            let eta = self.optimizer.learning_rate();
+            if self.config.adaptive && eta > 1e-6 {
+                self.optimizer.set_learning_rate(eta / 5.0)?;
+                s.no_improvement = 0;
+            } else {
+                self.converged = true;
+            }
+        }
+        Ok(())
+    }
+
+    /// Run epochs until done or until `budget` has elapsed (at least one epoch).
+    ///
+    /// **Errors** as [`Trainer::epoch`].
+    pub fn run_for(&mut self, budget: Duration) -> Result<()> {
+        let start = Instant::now();
+        while !self.done() {
+            self.epoch()?;
+            if start.elapsed() >= budget {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// With a validation set, restore the parameters of the best validation score.
+    pub fn finish(&mut self) {
+        if !self.validation_scores.is_empty() {
+            let best = std::mem::take(&mut self.best_params);
+            self.network.params_mut().copy_from_slice(&best);
+            self.best_params = best;
+        }
+    }
+
+    /// The network, optimiser and counters, ending the run.
+    pub fn into_parts(self) -> (Network, Optimizer, TrainState) {
+        (self.network, self.optimizer, self.state)
+    }
+}
+
+/// The validation score of `network` on (`x`, `y`), predicted in batches of the
+/// workspace capacity.
+pub fn score(network: &Network, kind: Score, x: ArrayView2<f64>, y: ArrayView2<f64>, ws: &mut Workspace) -> f64 {
+    let n = x.nrows();
+    let k = y.ncols();
+    match kind {
+        Score::R2 => {
+            let mean = y.mean_axis(Axis(0)).expect("non-empty");
+            let mut ss_tot = vec![0.0; k];
+            for row in y.rows() {
+                for j in 0..k {
+                    ss_tot[j] += (row[j] - mean[j]).powi(2);
+                }
+            }
+            let mut ss_res = vec![0.0; k];
+            network.for_each_batch(x, ws, |_, nb, start, ws| {
+                let out = ws.output(nb);
+                let yb = y.slice(s![start..start + nb, ..]);
+                for (o, t) in out.rows().into_iter().zip(yb.rows()) {
+                    for j in 0..k {
+                        ss_res[j] += (o[j] - t[j]).powi(2);
+                    }
+                }
+            });
+            let r2: f64 = (0..k)
+                .map(|j| match (ss_res[j] == 0.0, ss_tot[j] == 0.0) {
+                    (true, _) => 1.0,
+                    (false, true) => 0.0,
+                    _ => 1.0 - ss_res[j] / ss_tot[j],
+                })
+                .sum();
+            r2 / k as f64
+        }
+        Score::Accuracy => {
+            let argmax = network.loss() == Loss::CategoricalCrossEntropy;
+            let mut correct = 0usize;
+            network.for_each_batch(x, ws, |_, nb, start, ws| {
+                let out = ws.output(nb);
+                let yb = y.slice(s![start..start + nb, ..]);
+                for (o, t) in out.rows().into_iter().zip(yb.rows()) {
+                    let ok = if argmax {
+                        arg_max(o.iter()) == arg_max(t.iter())
+                    } else {
+                        o.iter().zip(t.iter()).all(|(&o, &t)| (o > 0.5) == (t > 0.5))
+                    };
+                    correct += ok as usize;
+                }
+            });
+            correct as f64 / n as f64
+        }
+    }
+}
+
+fn arg_max<'a>(values: impl Iterator<Item = &'a f64>) -> usize {
+    let mut best = (0, f64::NEG_INFINITY);
+    for (i, &v) in values.enumerate() {
+        if v > best.1 {
+            best = (i, v);
+        }
+    }
+    best.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nn::activation::Activation as A;
+    use crate::nn::network::Init;
+    use crate::nn::optim::{Method, Schedule};
+    use rand::Rng as _;
+
+    fn config(batch_size: usize, max_epochs: usize) -> TrainConfig {
+        TrainConfig {
+            batch_size,
+            max_epochs,
+            shuffle: true,
+            tol: 0.0,
+            n_iter_no_change: 10,
+            penalty: Penalty::default(),
+            penalty_scale: PenaltyScale::Dataset,
+            adaptive: false,
+            score: Score::R2,
+            seed: 3,
+        }
+    }
+
+    /// y = 1 + 2 x₁ − 3 x₂ is recovered by a linear "network" (one identity layer).
+    #[test]
+    fn gradient_descent_recovers_a_linear_model() {
+        let mut r = rng::stream(1, 0);
+        let x = Array2::from_shape_fn((50, 2), |_| r.random::<f64>() * 2.0 - 1.0);
+        let y = Array2::from_shape_fn((50, 1), |(i, _)| 1.0 + 2.0 * x[[i, 0]] - 3.0 * x[[i, 1]]);
+        let net = Network::new(&[2, 1], &[A::Identity], Loss::SquaredError).unwrap();
+        let opt = Optimizer::new(Method::Sgd { momentum: 0.9, nesterov: true }, 0.1, Schedule::Constant).unwrap();
+        let mut c = config(50, 2000);
+        c.n_iter_no_change = 2000;
+        let mut t = Trainer::new(net, opt, c, x, y, None, TrainState::default()).unwrap();
+        t.run_for(Duration::from_secs(60)).unwrap();
+        let p = t.network().params();
+        assert!((p[0] - 2.0).abs() < 1e-9 && (p[1] + 3.0).abs() < 1e-9 && (p[2] - 1.0).abs() < 1e-9, "{p:?}");
+    }
+
+    fn xor_trainer(seed: u64, validation: bool) -> Trainer {
+        let x = Array2::from_shape_fn((64, 2), |(i, j)| (((i >> j) & 1) as f64) + 0.01 * (i / 4) as f64);
+        let y = Array2::from_shape_fn((64, 1), |(i, _)| ((i & 1) ^ ((i >> 1) & 1)) as f64);
+        let mut net = Network::new(&[2, 8, 1], &[A::Tanh, A::Sigmoid], Loss::BinaryCrossEntropy).unwrap();
+        net.initialize(Init::Glorot, seed);
+        let opt = Optimizer::new(Method::adam(), 0.05, Schedule::Constant).unwrap();
+        let mut c = config(8, 300);
+        c.seed = seed;
+        c.score = Score::Accuracy;
+        c.tol = 1e-4;
+        let val = validation.then(|| (x.clone(), y.clone()));
+        Trainer::new(net, opt, c, x, y, val, TrainState::default()).unwrap()
+    }
+
+    #[test]
+    fn a_hidden_layer_learns_xor_reproducibly() {
+        let mut a = xor_trainer(5, false);
+        let mut b = xor_trainer(5, false);
+        a.run_for(Duration::from_secs(60)).unwrap();
+        while !b.done() {
+            b.epoch().unwrap();
+        }
+        assert_eq!(a.network().params(), b.network().params());
+        assert!(*a.loss_curve().last().unwrap() < 0.05);
+    }
+
+    #[test]
+    fn early_stopping_keeps_the_best_validation_parameters() {
+        let mut t = xor_trainer(2, true);
+        t.run_for(Duration::from_secs(60)).unwrap();
+        t.finish();
+        let best = t.validation_scores().iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+        let mut ws = Workspace::new(t.network(), 16);
+        let (x, y) = t.validation.clone().unwrap();
+        assert_eq!(score(t.network(), Score::Accuracy, x.view(), y.view(), &mut ws), best);
+        assert!(t.converged() && best == 1.0, "{:?}", t.validation_scores());
+    }
+
+    #[test]
+    fn divergence_is_reported() {
+        let x = Array2::from_shape_fn((20, 1), |(i, _)| i as f64);
+        let y = x.clone() * 100.0;
+        let net = Network::new(&[1, 1], &[A::Identity], Loss::SquaredError).unwrap();
+        let opt = Optimizer::new(Method::sgd(), 10.0, Schedule::Constant).unwrap();
+        let mut c = config(20, 1000);
+        c.n_iter_no_change = 1000;
+        let mut t = Trainer::new(net, opt, c, x, y, None, TrainState::default()).unwrap();
+        let e = t.run_for(Duration::from_secs(60)).unwrap_err();
+        assert!(e.to_string().contains("lower learning_rate_init"), "{e}");
+    }
+}
