@@ -1,0 +1,281 @@
+"""physml's VMC side by side with two NumPy implementations of the same RBM VMC and,
+where it installs, NetKet's continuous-space VMC. Prints the figures and the ratios.
+
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/bench_vmc.py
+
+Problem: two electrons in a 2-D harmonic trap, ω = 1, Coulomb repulsion (exact
+ground-state energy 3, Taut), Gaussian–binary RBM Ψ = F with 4 hidden units,
+σ² = 1/ω, single-particle Metropolis moves of step length 1. One Metropolis step is
+one proposed move of one particle; one sweep (N steps) per local-energy sample.
+
+Figures:
+  1. validation: non-interacting W = a = b = 0 gives exactly E = 2 (zero variance) in
+     every implementation; with Coulomb and a fixed random RBM all agree within errors;
+  2. Metropolis steps per second and the ratios physml / peer
+     (targets: >= 300x the one-walker code, >= 4x the vectorised one);
+  3. time to reach an iteration energy E <= 3.01 with RBM x Pade-Jastrow, Adam
+     (learning rate 0.02, 4096 samples per iteration), from the same small random RBM
+     (target: >= 10x NetKet);
+  4. physml's speed-up from one to two threads (RAYON_NUM_THREADS in a subprocess;
+     target >= 1.8x);
+  5. physml's time per sweep for N = 10, 50, 100 hard-sphere bosons in an elliptical
+     trap (growth no faster than N^2).
+Each timing is the median of ``--repeats`` runs; the machine may be shared, so
+report the conditions with the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from numpy_vmc import OneWalkerVMC, RBMParams, VectorisedVMC  # noqa: E402
+
+OMEGA = 1.0
+N_HIDDEN = 4
+STEP = 1.0
+TARGET = 3.01
+LEARNING_RATE = 0.02
+SAMPLES_PER_ITER = 4096
+
+try:
+    from physml import vmc as physml_vmc
+except ImportError as exc:  # the binding is not built
+    physml_vmc = None
+    PHYSML_MISSING = f"physml.vmc not importable ({exc})"
+
+
+def _median_time(fn, repeats):
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return float(np.median(times))
+
+
+def _mean_error(series):
+    """Mean and a blocking-free error: standard error of means of 20 batches."""
+    batches = np.array_split(np.asarray(series), 20)
+    means = np.array([b.mean() for b in batches])
+    return series.mean(), means.std(ddof=1) / np.sqrt(len(means))
+
+
+# --------------------------------------------------------------------------------
+# physml (through the public Python API)
+# --------------------------------------------------------------------------------
+def physml_driver(wavefunction, n_chains=16, n_samples=SAMPLES_PER_ITER, seed=1, optimizer=None, system=None):
+    v = physml_vmc
+    system = system or v.QuantumDot(2, 2, OMEGA, interaction="coulomb")
+    return v.VMC(system, wavefunction, v.Metropolis(step_length=STEP), optimizer or v.Adam(learning_rate=LEARNING_RATE),
+                 n_samples=n_samples, n_chains=n_chains, seed=seed)
+
+
+def physml_rbm(scale=0.1, seed=3, sigma=1.0):
+    p = RBMParams(2, 2, N_HIDDEN, sigma=sigma, scale=scale, seed=seed)
+    rbm = physml_vmc.RBM(n_hidden=N_HIDDEN, sigma=sigma)
+    rbm.set_parameters(a=p.a, b=p.b, W=p.W)
+    return rbm, p
+
+
+def physml_steps_per_second(n_sweeps, n_chains, repeats):
+    rbm, _ = physml_rbm()
+    driver = physml_driver(rbm, n_chains=n_chains)
+    driver.sample(n_chains * 10)
+    seconds = _median_time(lambda: driver.sample(n_sweeps * n_chains), repeats)
+    return n_sweeps * n_chains * 2 / seconds
+
+
+def physml_thread_rate(threads, n_sweeps, n_chains, repeats):
+    code = (
+        "import sys, json; sys.path.insert(0, %r); import bench_vmc as b; "
+        "print(json.dumps(b.physml_steps_per_second(%d, %d, %d)))"
+        % (os.path.dirname(os.path.abspath(__file__)), n_sweeps, n_chains, repeats)
+    )
+    env = dict(os.environ, RAYON_NUM_THREADS=str(threads))
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def physml_time_to_accuracy(max_iter, seed=0):
+    v = physml_vmc
+    wf = v.RBM(n_hidden=N_HIDDEN, sigma=1.0, scale=0.01, random_state=seed) * v.PadeJastrow(beta=1.0)
+    driver = physml_driver(wf, seed=seed + 1)
+    found = {}
+    t0 = time.perf_counter()
+
+    def callback(iteration, energy):
+        if energy <= TARGET:
+            found.update(time=time.perf_counter() - t0, iters=iteration + 1, energy=energy)
+            raise StopIteration
+
+    driver.optimize(max_iter, callback=callback)
+    if "time" not in found:
+        return None
+    return found["time"], found["iters"], found["energy"]
+
+
+def physml_boson_sweep_times(sizes, n_chains, repeats):
+    v = physml_vmc
+    out = {}
+    for n in sizes:
+        system = v.BoseGas(n, omega=1.0, omega_z=2.82843, radius=0.0043)
+        wf = v.Gaussian(alpha=0.5, beta=2.82843) * v.HardSphereJastrow(radius=0.0043)
+        driver = v.VMC(system, wf, v.Metropolis(step_length=0.5), v.SGD(learning_rate=0.01),
+                       n_samples=n_chains * 4, n_chains=n_chains, seed=1)
+        sweeps = max(20, 4000 // n) * n_chains
+        driver.sample(n_chains * 4)
+        out[n] = _median_time(lambda: driver.sample(sweeps), repeats) / sweeps
+    return out
+
+
+# --------------------------------------------------------------------------------
+def validate(have_physml):
+    print("1. validation (exact non-interacting E = 2: W = a = b = 0, sigma^2 = 1/omega)")
+    p0 = RBMParams(2, 2, N_HIDDEN, sigma=1.0, scale=0.0)
+    e1, _ = OneWalkerVMC(p0, OMEGA, coulomb=False).run(2000)
+    e2, _ = VectorisedVMC(p0, OMEGA, coulomb=False, n_walkers=1024).run(20)
+    print(f"   one-walker NumPy : E = {e1.mean():.12f}, std = {e1.std():.1e}")
+    print(f"   vectorised NumPy : E = {e2.mean():.12f}, std = {e2.std():.1e}")
+    if have_physml:
+        v = physml_vmc
+        rbm, _ = physml_rbm(scale=0.0)
+        r = v.VMC(v.QuantumDot(2, 2, OMEGA, interaction=None), rbm, v.Metropolis(step_length=STEP), v.SGD(),
+                  n_samples=20000, n_chains=8, seed=1).sample()
+        print(f"   physml           : E = {r.energy:.12f}, std = {np.sqrt(r.variance):.1e}")
+    print("   with Coulomb and a fixed random RBM (scale 0.1), same parameters everywhere:")
+    p = RBMParams(2, 2, N_HIDDEN, sigma=1.0, scale=0.1, seed=3)
+    e1, _ = OneWalkerVMC(p, OMEGA, step_length=STEP).run(40000)
+    m1, s1 = _mean_error(e1[2000:])
+    vec = VectorisedVMC(p, OMEGA, n_walkers=2048, step_length=STEP)
+    vec.run(50)
+    e2, _ = vec.run(200)
+    m2, s2 = _mean_error(e2.mean(axis=1))
+    print(f"   one-walker NumPy : E = {m1:.4f} +- {s1:.4f}")
+    print(f"   vectorised NumPy : E = {m2:.4f} +- {s2:.4f}")
+    if have_physml:
+        rbm, _ = physml_rbm()
+        r = physml_driver(rbm, n_samples=400000).sample()
+        print(f"   physml           : E = {r.energy:.4f} +- {r.error:.4f}")
+
+
+def steps(args, have_physml, netket):
+    print("\n2. Metropolis steps per second (2 electrons, 2-D, RBM with 4 hidden units)")
+    p = RBMParams(2, 2, N_HIDDEN, sigma=1.0, scale=0.1, seed=3)
+    one = OneWalkerVMC(p, OMEGA, step_length=STEP)
+    one.run(200)
+    n_one = 2000 if args.quick else 10000
+    rate_one = 2 * n_one / _median_time(lambda: one.run(n_one), args.repeats)
+    vec = VectorisedVMC(p, OMEGA, n_walkers=4096, step_length=STEP)
+    vec.run(5)
+    n_vec = 20 if args.quick else 100
+    rate_vec = 2 * 4096 * n_vec / _median_time(lambda: vec.run(n_vec), args.repeats)
+    rates = {"one-walker NumPy": rate_one, "vectorised NumPy (4096 walkers)": rate_vec}
+    if netket is not None:
+        rates["NetKet (16 chains, all-particle moves)"] = netket.steps_per_second(repeats=args.repeats)
+    if have_physml:
+        n_sweeps = 2000 if args.quick else 20000
+        rates["physml (16 chains)"] = physml_steps_per_second(n_sweeps, 16, args.repeats)
+    for name, rate in rates.items():
+        print(f"   {name:40s} {rate:14,.0f} steps/s")
+    if have_physml:
+        ours = rates["physml (16 chains)"]
+        print(f"   physml / one-walker NumPy : {ours / rate_one:8.1f}x  (target >= 300x)")
+        print(f"   physml / vectorised NumPy : {ours / rate_vec:8.1f}x  (target >= 4x)")
+        if netket is not None:
+            print(f"   physml / NetKet           : {ours / rates['NetKet (16 chains, all-particle moves)']:8.1f}x")
+
+
+def accuracy(args, have_physml, netket):
+    print(f"\n3. time to reach E <= {TARGET} (RBM x Pade-Jastrow, Adam lr {LEARNING_RATE}, "
+          f"{SAMPLES_PER_ITER} samples/iteration)")
+    max_iter = 400 if args.quick else 2000
+    results = {}
+    p = RBMParams(2, 2, N_HIDDEN, sigma=1.0, scale=0.01, seed=0)
+    vec = VectorisedVMC(p, OMEGA, n_walkers=SAMPLES_PER_ITER, step_length=STEP, jastrow_c=1.0)
+    t0 = time.perf_counter()
+    history = vec.optimize(max_iter, 1, learning_rate=LEARNING_RATE, target=TARGET)
+    if history[-1] <= TARGET:
+        results["vectorised NumPy"] = time.perf_counter() - t0
+        print(f"   vectorised NumPy : {results['vectorised NumPy']:7.2f} s, {len(history)} iterations, E = {history[-1]:.4f}")
+    else:
+        print(f"   vectorised NumPy : not reached in {max_iter} iterations")
+    if netket is not None:
+        found = netket.time_to_accuracy(target=TARGET, max_iter=max_iter)
+        if found:
+            results["NetKet"] = found[0]
+            print(f"   NetKet           : {found[0]:7.2f} s ({found[1]:.2f} s after the first, JIT-compiling, "
+                  f"iteration), {found[2]} iterations, E = {found[3]:.4f}")
+        else:
+            print(f"   NetKet           : not reached in {max_iter} iterations")
+    if have_physml:
+        found = physml_time_to_accuracy(max_iter)
+        if found:
+            results["physml"] = found[0]
+            print(f"   physml           : {found[0]:7.2f} s, {found[1]} iterations, E = {found[2]:.4f}")
+            for peer in ("vectorised NumPy", "NetKet"):
+                if peer in results:
+                    target = "  (target >= 10x)" if peer == "NetKet" else ""
+                    print(f"   {peer} / physml time : {results[peer] / results['physml']:8.1f}x{target}")
+        else:
+            print(f"   physml           : not reached in {max_iter} iterations")
+
+
+def threads(args):
+    print("\n4. physml thread scaling (RAYON_NUM_THREADS, 64 chains)")
+    n_sweeps = 2000 if args.quick else 10000
+    one = physml_thread_rate(1, n_sweeps, 64, args.repeats)
+    two = physml_thread_rate(2, n_sweeps, 64, args.repeats)
+    print(f"   1 thread : {one:14,.0f} steps/s")
+    print(f"   2 threads: {two:14,.0f} steps/s   speed-up {two / one:.2f}x (target >= 1.8x)")
+
+
+def bosons(args):
+    print("\n5. physml time per sweep, hard-sphere bosons (3-D elliptical trap, a = 0.0043)")
+    sizes = [10, 50, 100]
+    times = physml_boson_sweep_times(sizes, 16, args.repeats)
+    for n in sizes:
+        print(f"   N = {n:3d}: {times[n] * 1e6:10.1f} us per sweep")
+    slope = np.polyfit(np.log(sizes), np.log([times[n] for n in sizes]), 1)[0]
+    print(f"   growth exponent (log-log fit): {slope:.2f}  (target <= 2)")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="shorter runs")
+    parser.add_argument("--no-netket", action="store_true")
+    args = parser.parse_args()
+    have_physml = physml_vmc is not None
+    print(f"NumPy {np.__version__}; {os.cpu_count()} CPUs; OPENBLAS_CORETYPE="
+          f"{os.environ.get('OPENBLAS_CORETYPE', '(unset)')}")
+    if not have_physml:
+        print(f"physml skipped: {PHYSML_MISSING}")
+    netket = None
+    if args.no_netket:
+        print("NetKet skipped: --no-netket")
+    else:
+        try:
+            import netket_vmc as netket
+            import netket as nk
+
+            print(f"NetKet {nk.__version__} (JAX on CPU)")
+        except ImportError as exc:
+            print(f"NetKet skipped: it is not installed here ({exc}); `pip install netket` to include it")
+    validate(have_physml)
+    steps(args, have_physml, netket)
+    accuracy(args, have_physml, netket)
+    if have_physml:
+        threads(args)
+        bosons(args)
+
+
+if __name__ == "__main__":
+    main()
