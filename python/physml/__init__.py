@@ -9,5 +9,6 @@ Three pillars:
 """
 
 from physml._core import __version__
+from physml import vmc
 
-__all__ = ["__version__"]
+__all__ = ["__version__", "vmc"]

@@ -2,6 +2,7 @@
 //! errors. No numerics here.
 
 mod error;
+mod vmc;
 
 use pyo3::prelude::*;
 
@@ -10,6 +11,9 @@ use pyo3::prelude::*;
 mod _core {
     #[pymodule_export]
     use super::error::PhysmlError;
+
+    #[pymodule_export]
+    use super::vmc::{PySystem, PyWaveFunction};
 
     #[pymodule_init]
     fn init(m: &pyo3::Bound<'_, pyo3::types::PyModule>) -> pyo3::PyResult<()> {
