@@ -7,3 +7,14 @@
 
 pub mod hamiltonian;
 pub mod wavefunction;
+pub mod driver;
+pub mod observables;
+pub mod optimizer;
+pub mod sampler;
+
+pub use driver::{Estimate, History, Iteration, SampleResult, Vmc};
+pub use hamiltonian::{Hamiltonian, Interaction};
+pub use observables::{ObservableConfig, Observables};
+pub use optimizer::VmcOptimizer;
+pub use sampler::{Sampler, SamplerKind, Walker};
+pub use wavefunction::{Ansatz, Gaussian, HardSphereJastrow, PadeJastrow, Product, Rbm, RbmForm, WaveFunction};

@@ -30,6 +30,7 @@ pub use pade_jastrow::{PadeJastrow, PadeJastrowState};
 pub use pairs::PairDistances;
 pub use product::{Product, ProductState};
 pub use rbm::{Rbm, RbmForm, RbmState};
+pub(crate) use rbm::logistic as rbm_logistic;
 
 use crate::error::{Error, Result};
 
@@ -68,6 +69,11 @@ pub trait WaveFunction: Clone + Send + Sync {
 
     /// A fresh state for configuration `x` (allocates; call outside hot loops).
     fn state(&self, x: &[f64]) -> Self::State;
+    /// Recomputes `state` for configuration `x` in place (after a move of many
+    /// particles at once, e.g. a Gibbs sweep); the default builds a fresh state.
+    fn refresh(&self, state: &mut Self::State, x: &[f64]) {
+        *state = self.state(x);
+    }
     /// ln|Ψ(x)| (−∞ where Ψ vanishes).
     fn log_value(&self, state: &Self::State, x: &[f64]) -> f64;
     /// Adds ∇ ln|Ψ(x)| (all N·d coordinates) to `grad`.
@@ -231,6 +237,12 @@ impl WaveFunction for Ansatz {
             Ansatz::PadeJastrow(w) => AnsatzState::PadeJastrow(w.state(x)),
             Ansatz::HardSphereJastrow(w) => AnsatzState::HardSphereJastrow(w.state(x)),
             Ansatz::Product(w) => AnsatzState::Product(w.state(x)),
+        }
+    }
+    fn refresh(&self, state: &mut AnsatzState, x: &[f64]) {
+        match (self, state) {
+            (Ansatz::Rbm(w), AnsatzState::Rbm(s)) => w.refresh(s, x),
+            (w, s) => *s = w.state(x),
         }
     }
     fn log_value(&self, state: &AnsatzState, x: &[f64]) -> f64 {

@@ -225,6 +225,12 @@ impl WaveFunction for Rbm {
         let softplus = theta.iter().map(|&t| softplus(t)).collect();
         RbmState { theta, softplus, theta_new: vec![0.0; h], softplus_new: vec![0.0; h] }
     }
+    fn refresh(&self, st: &mut RbmState, x: &[f64]) {
+        self.hidden_activations(x, &mut st.theta);
+        for (sp, &t) in st.softplus.iter_mut().zip(&st.theta) {
+            *sp = softplus(t);
+        }
+    }
     fn log_value(&self, st: &RbmState, x: &[f64]) -> f64 {
         let s2 = self.sigma * self.sigma;
         let gauss: f64 = x.iter().zip(&self.a).map(|(v, a)| (v - a) * (v - a)).sum::<f64>() / (2.0 * s2);
