@@ -479,11 +479,6 @@ class Product(WaveFunction):
         return " * ".join(repr(f) for f in self.factors)
 
 
-def _rbm_of(wavefunction: WaveFunction) -> Optional[RBM]:
-    rbms = [f for f in wavefunction._factors() if isinstance(f, RBM)]
-    return rbms[0] if rbms else None
-
-
 # ==================================================================================
 # Samplers
 # ==================================================================================
@@ -588,13 +583,12 @@ class SR:
     """Stochastic reconfiguration (natural gradient): solve (S + λ·1) δ = g/2 with the
     quantum geometric tensor S_kl = ⟨O_k O_l⟩ − ⟨O_k⟩⟨O_l⟩, then θ ← θ − η δ.
 
-    Parameters: ``learning_rate`` η > 0, ``diag_shift`` λ >= 0.
+    Parameters: ``learning_rate`` η > 0, ``diag_shift`` λ > 0.
     """
 
     def __init__(self, learning_rate: float = 0.05, diag_shift: float = 0.01):
         self.learning_rate = _check_positive(learning_rate, "learning_rate")
-        check_scalar(diag_shift, "diag_shift", min_value=0.0)
-        self.diag_shift = float(diag_shift)
+        self.diag_shift = _check_positive(diag_shift, "diag_shift")
 
     def _core(self):
         return _core.Optimizer.sr(self.learning_rate, self.diag_shift)
@@ -661,16 +655,17 @@ class SampleResult(_Result):
     local_energies : ndarray (n_samples,)
         E_L of every sample, chains concatenated.
     radial_edges, radial_density : ndarray
-        One-body density ρ(r) as a function of r = |r_i| (bin edges in a₀), normalised
-        so that ∫ ρ(r) dr = N over the histogram range.
+        One-body density ρ(r) at r = |r_i| (bin edges in a₀): particles per unit
+        volume (a₀^−d) in each spherical shell, so Σ ρ_k V_k = N over the range, with
+        V_k the shell volume (length 2Δr in 1-D, area π(r₂² − r₁²) in 2-D, ...).
     density_edges, density_2d : ndarray
-        Two-dimensional histogram ρ(x, y) of the first two coordinates (d >= 2; for
-        d = 1 the second axis holds 0), normalised to ∫∫ ρ dx dy = N.
+        Particles per unit area ρ(x, y) in the x–y plane, shape (bins, bins), the x bin
+        as row, on [−r_max, r_max]² (edges in a₀; both empty for d = 1).
     pair_edges, pair_distribution : ndarray
-        Distribution P(r) of the inter-particle distance r_ij, normalised to
-        ∫ P(r) dr = 1 (zeros for one particle).
+        Probability density P(r) of the pair distance r_ij (1/a₀), ∫ P(r) dr = 1 over
+        the range (zeros for one particle).
     mean_distance : float
-        ⟨r_ij⟩ in a₀ (0 for one particle).
+        ⟨r_ij⟩ in a₀ (NaN for one particle).
     """
 
     _arrays = ("local_energies", "radial_edges", "radial_density", "density_edges", "density_2d",
@@ -737,19 +732,11 @@ class VMC:
             raise TypeError(f"sampler must be Metropolis, ImportanceSampling or Gibbs, got {type(sampler).__name__}")
         if not isinstance(optimizer, (SGD, Adam, SR)):
             raise TypeError(f"optimizer must be SGD, Adam or SR, got {type(optimizer).__name__}")
-        if isinstance(sampler, Gibbs):
-            rbm = _rbm_of(wavefunction)
-            if rbm is None or len(wavefunction._factors()) != 1 or not rbm.sqrt:
-                raise ValueError(
-                    f"sampler Gibbs needs the wave function RBM(sqrt=True) alone (Psi = sqrt(F)), got {wavefunction!r}"
-                )
         self.system = system
         self.sampler = sampler
         self.optimizer = optimizer
         self.n_samples = _check_int(n_samples, "n_samples", 1)
         self.n_chains = _check_int(n_chains, "n_chains", 1)
-        if self.n_samples < self.n_chains:
-            raise ValueError(f"n_samples must be >= n_chains ({self.n_chains}), got {self.n_samples}")
         self.seed = check_random_state_seed(seed, "seed")
         self._template = copy.deepcopy(wavefunction).initialize(system.n_particles, system.dim)
         inner = self._template._build(system.n_particles, system.dim)

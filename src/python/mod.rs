@@ -13,7 +13,7 @@ mod _core {
     use super::error::PhysmlError;
 
     #[pymodule_export]
-    use super::vmc::{PySystem, PyWaveFunction};
+    use super::vmc::{PyOptimizer, PySampler, PySystem, PyVmc, PyWaveFunction};
 
     #[pymodule_init]
     fn init(m: &pyo3::Bound<'_, pyo3::types::PyModule>) -> pyo3::PyResult<()> {

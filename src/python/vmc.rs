@@ -4,12 +4,13 @@
 
 use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray1, PyReadonlyArray2};
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
+use pyo3::types::{PyBool, PyDict, PyTuple};
 
 use crate::error::Error;
-use crate::vmc::hamiltonian::{Hamiltonian, Interaction};
-use crate::vmc::wavefunction::{
-    Ansatz, Gaussian, HardSphereJastrow, PadeJastrow, Product, Rbm, RbmForm, WaveFunction as _,
+use crate::nn::optim::{Method, Optimizer, Schedule};
+use crate::vmc::{
+    Ansatz, Gaussian, HardSphereJastrow, Hamiltonian, Interaction, ObservableConfig, PadeJastrow, Product, Rbm,
+    RbmForm, Sampler, Vmc, VmcOptimizer, WaveFunction as _,
 };
 
 /// A flat configuration of length N·d from an array of shape (N, d).
@@ -263,5 +264,176 @@ impl PyWaveFunction {
         let mut o = vec![0.0; self.inner.n_params()];
         self.inner.param_derivatives(&self.inner.state(&x), &x, &mut o);
         Ok(o.into_pyarray(py))
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Samplers and optimisers
+// ---------------------------------------------------------------------------------
+
+/// A Markov-chain sampler (Metropolis, importance sampling or Gibbs) with burn-in.
+#[pyclass(name = "Sampler", module = "physml._core", frozen)]
+pub struct PySampler {
+    inner: Sampler,
+}
+
+#[pymethods]
+impl PySampler {
+    /// Random-walk Metropolis with step length ℓ.
+    #[staticmethod]
+    fn metropolis(step_length: f64, burn_in: usize) -> PyResult<Self> {
+        Ok(PySampler { inner: Sampler::metropolis(step_length, burn_in)? })
+    }
+
+    /// Langevin importance sampling with time step Δt.
+    #[staticmethod]
+    fn importance(dt: f64, burn_in: usize) -> PyResult<Self> {
+        Ok(PySampler { inner: Sampler::importance(dt, burn_in)? })
+    }
+
+    /// Gibbs sampling of an RBM with Ψ = √F.
+    #[staticmethod]
+    fn gibbs(burn_in: usize) -> Self {
+        PySampler { inner: Sampler::gibbs(burn_in) }
+    }
+}
+
+/// An optimiser of the variational energy (SGD, Adam or stochastic reconfiguration).
+#[pyclass(name = "Optimizer", module = "physml._core", frozen)]
+pub struct PyOptimizer {
+    inner: VmcOptimizer,
+}
+
+#[pymethods]
+impl PyOptimizer {
+    /// Gradient descent with momentum μ.
+    #[staticmethod]
+    fn sgd(learning_rate: f64, momentum: f64) -> PyResult<Self> {
+        let method = Method::Sgd { momentum, nesterov: false };
+        Ok(PyOptimizer { inner: VmcOptimizer::Gradient(Optimizer::new(method, learning_rate, Schedule::Constant)?) })
+    }
+
+    /// Adam with decays β₁, β₂ and floor ε.
+    #[staticmethod]
+    fn adam(learning_rate: f64, beta1: f64, beta2: f64, eps: f64) -> PyResult<Self> {
+        let method = Method::Adam { beta1, beta2, eps };
+        Ok(PyOptimizer { inner: VmcOptimizer::Gradient(Optimizer::new(method, learning_rate, Schedule::Constant)?) })
+    }
+
+    /// Stochastic reconfiguration with learning rate η and diagonal shift ε.
+    #[staticmethod]
+    fn sr(learning_rate: f64, diag_shift: f64) -> PyResult<Self> {
+        Ok(PyOptimizer { inner: VmcOptimizer::sr(learning_rate, diag_shift)? })
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Driver
+// ---------------------------------------------------------------------------------
+
+/// The VMC driver: optimisation with the GIL released per iteration, Ctrl-C checked
+/// between iterations, and sampling with observables.
+#[pyclass(name = "Vmc", module = "physml._core")]
+pub struct PyVmc {
+    inner: Vmc<Ansatz>,
+}
+
+#[pymethods]
+impl PyVmc {
+    #[new]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        system: &PySystem,
+        wavefunction: &PyWaveFunction,
+        sampler: &PySampler,
+        optimizer: &PyOptimizer,
+        n_samples: usize,
+        n_chains: usize,
+        seed: u64,
+    ) -> PyResult<Self> {
+        let inner = Vmc::new(
+            system.inner.clone(),
+            wavefunction.inner.clone(),
+            sampler.inner,
+            optimizer.inner.clone(),
+            n_samples,
+            n_chains,
+            seed,
+        )?;
+        Ok(PyVmc { inner })
+    }
+
+    /// Runs up to `n_iter` iterations. After each (GIL released during it), checks
+    /// for Ctrl-C and calls `callback(index, energy, error)`; a `False` return stops.
+    /// An exception (KeyboardInterrupt included) propagates after the completed
+    /// iterations have been kept. Returns the number of iterations done.
+    #[pyo3(signature = (n_iter, callback=None))]
+    fn optimize(&mut self, py: Python<'_>, n_iter: usize, callback: Option<Bound<'_, PyAny>>) -> PyResult<usize> {
+        for done in 0..n_iter {
+            let inner = &mut self.inner;
+            let it = py.detach(|| inner.step())?;
+            py.check_signals()?;
+            if let Some(cb) = &callback {
+                let answer = cb.call1((it.index, it.estimate.energy, it.estimate.error))?;
+                if answer.is_instance_of::<PyBool>() && !answer.extract::<bool>()? {
+                    return Ok(done + 1);
+                }
+            }
+        }
+        Ok(n_iter)
+    }
+
+    /// Samples `n_samples` local energies at the current parameters (GIL released)
+    /// with histograms of `bins` bins up to `r_max`; returns a dict of arrays.
+    fn sample<'py>(&mut self, py: Python<'py>, n_samples: usize, bins: usize, r_max: f64) -> PyResult<Bound<'py, PyDict>> {
+        let config = ObservableConfig::new(bins, r_max)?;
+        let inner = &mut self.inner;
+        let result = py.detach(|| inner.sample(n_samples, Some(config)))?;
+        let obs = result.observables.ok_or_else(|| Error::Numerical("no observables were collected".into()))?;
+        let plane_bins = if obs.plane_edges.is_empty() { 0 } else { bins };
+        let plane = ndarray::Array2::from_shape_vec((plane_bins, plane_bins), obs.plane_density)
+            .map_err(|e| Error::Shape(e.to_string()))?;
+        let e = &result.estimate;
+        let out = PyDict::new(py);
+        out.set_item("energy", e.energy)?;
+        out.set_item("error", e.error)?;
+        out.set_item("variance", e.variance)?;
+        out.set_item("acceptance", e.acceptance)?;
+        out.set_item("local_energies", result.local_energies.into_pyarray(py))?;
+        out.set_item("radial_edges", obs.radial_edges.clone().into_pyarray(py))?;
+        out.set_item("radial_density", obs.radial_density.into_pyarray(py))?;
+        out.set_item("density_edges", obs.plane_edges.into_pyarray(py))?;
+        out.set_item("density_2d", plane.into_pyarray(py))?;
+        out.set_item("pair_edges", obs.radial_edges.into_pyarray(py))?;
+        out.set_item("pair_distribution", obs.pair_distribution.into_pyarray(py))?;
+        out.set_item("mean_distance", obs.mean_distance.unwrap_or(f64::NAN))?;
+        Ok(out)
+    }
+
+    /// The per-iteration history as a dict of arrays.
+    fn history<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let h = self.inner.history();
+        let out = PyDict::new(py);
+        out.set_item("energy", h.energy.clone().into_pyarray(py))?;
+        out.set_item("error", h.error.clone().into_pyarray(py))?;
+        out.set_item("variance", h.variance.clone().into_pyarray(py))?;
+        out.set_item("acceptance", h.acceptance.clone().into_pyarray(py))?;
+        out.set_item("gradient_norm", h.gradient_norm.clone().into_pyarray(py))?;
+        Ok(out)
+    }
+
+    /// Number of optimisation iterations done so far.
+    fn n_iterations(&self) -> usize {
+        self.inner.history().len()
+    }
+
+    /// The current flat parameter vector.
+    fn parameters<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<f64>> {
+        self.inner.wavefunction().params().into_pyarray(py)
+    }
+
+    /// A copy of the current wave function.
+    fn wavefunction(&self) -> PyWaveFunction {
+        PyWaveFunction { inner: self.inner.wavefunction().clone() }
     }
 }
