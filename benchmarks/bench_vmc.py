@@ -71,25 +71,31 @@ def _mean_error(series):
 # --------------------------------------------------------------------------------
 # physml (through the public Python API)
 # --------------------------------------------------------------------------------
-def physml_driver(wavefunction, n_chains=16, n_samples=SAMPLES_PER_ITER, seed=1, optimizer=None, system=None):
+def physml_driver(wavefunction, n_chains=16, n_samples=SAMPLES_PER_ITER, seed=1, burn_in=100, system=None):
     v = physml_vmc
     system = system or v.QuantumDot(2, 2, OMEGA, interaction="coulomb")
-    return v.VMC(system, wavefunction, v.Metropolis(step_length=STEP), optimizer or v.Adam(learning_rate=LEARNING_RATE),
-                 n_samples=n_samples, n_chains=n_chains, seed=seed)
+    return v.VMC(system, wavefunction, v.Metropolis(step_length=STEP, burn_in=burn_in),
+                 v.Adam(learning_rate=LEARNING_RATE), n_samples=n_samples, n_chains=n_chains, seed=seed)
 
 
 def physml_rbm(scale=0.1, seed=3, sigma=1.0):
+    """physml's RBM with the same parameters as the NumPy codes' RBMParams."""
     p = RBMParams(2, 2, N_HIDDEN, sigma=sigma, scale=scale, seed=seed)
-    rbm = physml_vmc.RBM(n_hidden=N_HIDDEN, sigma=sigma)
-    rbm.set_parameters(a=p.a, b=p.b, W=p.W)
+    rbm = physml_vmc.RBM(n_hidden=N_HIDDEN, sigma=sigma, scale=0.0).initialize(2, 2)
+    rbm.set_weights(a=p.a, b=p.b, W=p.W)
     return rbm, p
 
 
 def physml_steps_per_second(n_sweeps, n_chains, repeats):
+    """Steps/s of sampling alone: the chains are equilibrated by a first call, then
+    sampled without burn-in (one sample per sweep of 2 single-particle moves); the
+    local energy of every sample and its blocking error are included, the density
+    histograms are not (as in the NumPy codes)."""
     rbm, _ = physml_rbm()
-    driver = physml_driver(rbm, n_chains=n_chains)
-    driver.sample(n_chains * 10)
-    seconds = _median_time(lambda: driver.sample(n_sweeps * n_chains), repeats)
+    physml_driver(rbm, n_chains=n_chains, burn_in=100).sample(n_chains)
+    driver = physml_driver(rbm, n_chains=n_chains, burn_in=0)
+    driver.sample(n_chains * 100)
+    seconds = _median_time(lambda: driver.sample(n_sweeps * n_chains, observables=False), repeats)
     return n_sweeps * n_chains * 2 / seconds
 
 
@@ -114,7 +120,8 @@ def physml_time_to_accuracy(max_iter, seed=0):
     def callback(iteration, energy):
         if energy <= TARGET:
             found.update(time=time.perf_counter() - t0, iters=iteration + 1, energy=energy)
-            raise StopIteration
+            return False
+        return True
 
     driver.optimize(max_iter, callback=callback)
     if "time" not in found:
@@ -126,13 +133,13 @@ def physml_boson_sweep_times(sizes, n_chains, repeats):
     v = physml_vmc
     out = {}
     for n in sizes:
-        system = v.BoseGas(n, omega=1.0, omega_z=2.82843, radius=0.0043)
+        system = v.BoseGas(n, 3, omega=1.0, omega_z=2.82843, radius=0.0043)
         wf = v.Gaussian(alpha=0.5, beta=2.82843) * v.HardSphereJastrow(radius=0.0043)
-        driver = v.VMC(system, wf, v.Metropolis(step_length=0.5), v.SGD(learning_rate=0.01),
+        driver = v.VMC(system, wf, v.Metropolis(step_length=0.5, burn_in=0), v.SGD(learning_rate=0.01),
                        n_samples=n_chains * 4, n_chains=n_chains, seed=1)
         sweeps = max(20, 4000 // n) * n_chains
-        driver.sample(n_chains * 4)
-        out[n] = _median_time(lambda: driver.sample(sweeps), repeats) / sweeps
+        driver.sample(n_chains * 20)
+        out[n] = _median_time(lambda: driver.sample(sweeps, observables=False), repeats) / sweeps
     return out
 
 
@@ -147,8 +154,7 @@ def validate(have_physml):
     if have_physml:
         v = physml_vmc
         rbm, _ = physml_rbm(scale=0.0)
-        r = v.VMC(v.QuantumDot(2, 2, OMEGA, interaction=None), rbm, v.Metropolis(step_length=STEP), v.SGD(),
-                  n_samples=20000, n_chains=8, seed=1).sample()
+        r = physml_driver(rbm, system=v.QuantumDot(2, 2, OMEGA, interaction=None), n_samples=20000).sample()
         print(f"   physml           : E = {r.energy:.12f}, std = {np.sqrt(r.variance):.1e}")
     print("   with Coulomb and a fixed random RBM (scale 0.1), same parameters everywhere:")
     p = RBMParams(2, 2, N_HIDDEN, sigma=1.0, scale=0.1, seed=3)

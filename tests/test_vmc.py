@@ -403,3 +403,12 @@ def test_callback_returning_false_stops_and_progress_bar_runs():
     assert result.n_iter == 4
     result = driver.optimize(3, progress=True)
     assert result.n_iter == 3 and driver.history.n_iter == 7
+
+
+def test_sampling_without_observables_leaves_their_arrays_empty():
+    driver = vmc.VMC(vmc.QuantumDot(1, 1, 1.0), vmc.Gaussian(alpha=0.5), n_samples=100, n_chains=2, seed=0)
+    r = driver.sample(observables=False)
+    assert r.energy == pytest.approx(0.5, rel=1e-12) and r.n_samples == 100
+    assert r.radial_density.size == 0 and r.density_2d.size == 0 and np.isnan(r.mean_distance)
+    r = driver.sample(bins=10, r_max=3.0)
+    assert r.radial_density.shape == (10,) and r.density_2d.shape == (0, 0) and np.isnan(r.mean_distance)

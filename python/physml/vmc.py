@@ -796,19 +796,20 @@ class VMC:
         return OptimizationResult(h["energy"][start:], h["error"][start:], h["variance"][start:],
                                   h["acceptance"][start:], self.parameters)
 
-    def sample(self, n_samples: Optional[int] = None, bins: int = 50, r_max: Optional[float] = None) -> SampleResult:
+    def sample(self, n_samples: Optional[int] = None, bins: int = 50, r_max: Optional[float] = None,
+               observables: bool = True) -> SampleResult:
         """Sample the current wave function (no optimisation) and estimate the energy
-        and the observables of :class:`SampleResult`.
+        and, with ``observables=True``, the densities of :class:`SampleResult`.
 
         ``n_samples`` defaults to the driver's; histograms have ``bins`` bins on
         [0, r_max] (radial, pair distance) and [−r_max, r_max]² (2-D density), with
-        r_max in a₀ defaulting to 5/√ω."""
-        n_samples = self.n_samples if n_samples is None else _check_int(n_samples, "n_samples", self.n_chains)
+        r_max in a₀ defaulting to 5/√ω. Without observables their arrays are empty."""
+        n_samples = self.n_samples if n_samples is None else _check_int(n_samples, "n_samples", 1)
         bins = _check_int(bins, "bins", 1)
         if r_max is None:
             r_max = 5.0 / np.sqrt(self.system.omega)
         r_max = _check_positive(r_max, "r_max")
-        return SampleResult(**self._driver.sample(n_samples, bins, r_max))
+        return SampleResult(**self._driver.sample(n_samples, bins, r_max, bool(observables)))
 
     def __repr__(self) -> str:
         return (f"VMC({self.system!r}, {self._template!r}, {self.sampler!r}, {self.optimizer!r}, "

@@ -9,7 +9,7 @@ use pyo3::types::{PyBool, PyDict, PyTuple};
 use crate::error::Error;
 use crate::nn::optim::{Method, Optimizer, Schedule};
 use crate::vmc::{
-    Ansatz, Gaussian, HardSphereJastrow, Hamiltonian, Interaction, ObservableConfig, PadeJastrow, Product, Rbm,
+    Ansatz, Gaussian, HardSphereJastrow, Hamiltonian, Interaction, ObservableConfig, Observables, PadeJastrow, Product, Rbm,
     RbmForm, Sampler, Vmc, VmcOptimizer, WaveFunction as _,
 };
 
@@ -383,16 +383,20 @@ impl PyVmc {
         Ok(n_iter)
     }
 
-    /// Samples `n_samples` local energies at the current parameters (GIL released)
-    /// with histograms of `bins` bins up to `r_max`; returns a dict of arrays.
-    fn sample<'py>(&mut self, py: Python<'py>, n_samples: usize, bins: usize, r_max: f64) -> PyResult<Bound<'py, PyDict>> {
-        let config = ObservableConfig::new(bins, r_max)?;
+    /// Samples `n_samples` local energies at the current parameters (GIL released),
+    /// with histograms of `bins` bins up to `r_max` if `observables`; returns a dict
+    /// of arrays (the histogram arrays empty and mean_distance NaN without them).
+    fn sample<'py>(
+        &mut self,
+        py: Python<'py>,
+        n_samples: usize,
+        bins: usize,
+        r_max: f64,
+        observables: bool,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let config = if observables { Some(ObservableConfig::new(bins, r_max)?) } else { None };
         let inner = &mut self.inner;
-        let result = py.detach(|| inner.sample(n_samples, Some(config)))?;
-        let obs = result.observables.ok_or_else(|| Error::Numerical("no observables were collected".into()))?;
-        let plane_bins = if obs.plane_edges.is_empty() { 0 } else { bins };
-        let plane = ndarray::Array2::from_shape_vec((plane_bins, plane_bins), obs.plane_density)
-            .map_err(|e| Error::Shape(e.to_string()))?;
+        let result = py.detach(|| inner.sample(n_samples, config))?;
         let e = &result.estimate;
         let out = PyDict::new(py);
         out.set_item("energy", e.energy)?;
@@ -400,6 +404,17 @@ impl PyVmc {
         out.set_item("variance", e.variance)?;
         out.set_item("acceptance", e.acceptance)?;
         out.set_item("local_energies", result.local_energies.into_pyarray(py))?;
+        let obs = result.observables.unwrap_or(Observables {
+            radial_edges: vec![],
+            radial_density: vec![],
+            plane_edges: vec![],
+            plane_density: vec![],
+            pair_distribution: vec![],
+            mean_distance: None,
+        });
+        let plane_bins = if obs.plane_edges.is_empty() { 0 } else { obs.plane_edges.len() - 1 };
+        let plane = ndarray::Array2::from_shape_vec((plane_bins, plane_bins), obs.plane_density)
+            .map_err(|e| Error::Shape(e.to_string()))?;
         out.set_item("radial_edges", obs.radial_edges.clone().into_pyarray(py))?;
         out.set_item("radial_density", obs.radial_density.into_pyarray(py))?;
         out.set_item("density_edges", obs.plane_edges.into_pyarray(py))?;
