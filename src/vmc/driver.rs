@@ -108,8 +108,75 @@ struct ChainRun {
     proposed: usize,
     o_sum: Vec<f64>,
     eo_sum: Vec<f64>,
-    o_rows: Vec<f64>,
+    comoment: Option<CoMoment>,
     observables: Option<ObservableAccumulator>,
+}
+
+/// Running mean m and co-moment C = Σ_s (O_s − m)(O_s − m)ᵀ of parameter
+/// derivatives (Welford's update; chains merged with Chan et al.'s formula),
+/// upper triangle only.
+struct CoMoment {
+    n: f64,
+    mean: Vec<f64>,
+    c: Vec<f64>,
+    delta: Vec<f64>,
+}
+
+impl CoMoment {
+    fn new(p: usize) -> Self {
+        CoMoment { n: 0.0, mean: vec![0.0; p], c: vec![0.0; p * p], delta: vec![0.0; p] }
+    }
+
+    fn add(&mut self, o: &[f64]) {
+        let p = o.len();
+        self.n += 1.0;
+        for i in 0..p {
+            self.delta[i] = o[i] - self.mean[i];
+            self.mean[i] += self.delta[i] / self.n;
+        }
+        for i in 0..p {
+            let di = self.delta[i];
+            let row = &mut self.c[i * p + i..(i + 1) * p];
+            for (c, (oj, mj)) in row.iter_mut().zip(o[i..].iter().zip(&self.mean[i..])) {
+                *c += di * (oj - mj);
+            }
+        }
+    }
+
+    fn merge(&mut self, other: &CoMoment) {
+        let p = self.mean.len();
+        let n = self.n + other.n;
+        if other.n == 0.0 {
+            return;
+        }
+        let f = self.n * other.n / n;
+        for i in 0..p {
+            self.delta[i] = other.mean[i] - self.mean[i];
+        }
+        for i in 0..p {
+            for j in i..p {
+                self.c[i * p + j] += other.c[i * p + j] + f * self.delta[i] * self.delta[j];
+            }
+        }
+        for i in 0..p {
+            self.mean[i] += self.delta[i] * other.n / n;
+        }
+        self.n = n;
+    }
+
+    /// S = C/n, both triangles.
+    fn covariance(&self) -> Vec<f64> {
+        let p = self.mean.len();
+        let mut s = vec![0.0; p * p];
+        for i in 0..p {
+            for j in i..p {
+                let v = self.c[i * p + j] / self.n;
+                s[i * p + j] = v;
+                s[j * p + i] = v;
+            }
+        }
+        s
+    }
 }
 
 /// Runs `n` sweeps (after burn-in) of one chain and collects.
@@ -130,7 +197,7 @@ fn run_chain<W: WaveFunction>(
         proposed: 0,
         o_sum: vec![0.0; p],
         eo_sum: vec![0.0; p],
-        o_rows: Vec::with_capacity(if collect.covariance { n * p } else { 0 }),
+        comoment: collect.covariance.then(|| CoMoment::new(p)),
         observables: collect
             .observables
             .map(|c| ObservableAccumulator::new(c, hamiltonian.n_particles(), hamiltonian.dim())),
@@ -160,8 +227,8 @@ fn run_chain<W: WaveFunction>(
                 run.o_sum[i] += o[i];
                 run.eo_sum[i] += e * o[i];
             }
-            if collect.covariance {
-                run.o_rows.extend_from_slice(&o);
+            if let Some(cm) = run.comoment.as_mut() {
+                cm.add(&o);
             }
         }
         if let Some(acc) = run.observables.as_mut() {
@@ -178,25 +245,6 @@ struct Combined {
     gradient: Vec<f64>,
     covariance: Option<Vec<f64>>,
     observables: Option<Observables>,
-}
-
-/// S_ij = ⟨O_i O_j⟩ − ⟨O_i⟩⟨O_j⟩ from samples stored row-major (n × p), rows of S
-/// computed in parallel (each entry by a fixed sequential sum).
-fn covariance(rows: &[f64], p: usize, mean: &[f64]) -> Vec<f64> {
-    let n = rows.len() / p;
-    let mut s = vec![0.0; p * p];
-    s.par_chunks_mut(p).enumerate().for_each(|(i, si)| {
-        for r in rows.chunks_exact(p) {
-            let di = r[i] - mean[i];
-            for j in 0..p {
-                si[j] += di * (r[j] - mean[j]);
-            }
-        }
-        for v in si.iter_mut() {
-            *v /= n as f64;
-        }
-    });
-    s
 }
 
 /// A variational Monte Carlo run: system, trial wave function, sampler, optimiser.
@@ -364,12 +412,16 @@ impl<W: WaveFunction> Vmc<W> {
         };
         let o_mean: Vec<f64> = o_sum.iter().map(|s| s / n).collect();
         let gradient: Vec<f64> = (0..o_sum.len()).map(|i| 2.0 * (eo_sum[i] / n - energy * o_mean[i])).collect();
-        let covariance = if collect.covariance {
-            let rows: Vec<f64> = runs.iter().flat_map(|r| r.o_rows.iter().copied()).collect();
-            Some(covariance(&rows, p, &o_mean))
-        } else {
-            None
-        };
+        let mut comoment: Option<CoMoment> = None;
+        for r in &runs {
+            if let Some(cm) = &r.comoment {
+                match comoment.as_mut() {
+                    Some(total) => total.merge(cm),
+                    None => comoment = Some(CoMoment { n: cm.n, mean: cm.mean.clone(), c: cm.c.clone(), delta: vec![0.0; p] }),
+                }
+            }
+        }
+        let covariance = comoment.map(|cm| cm.covariance());
         Ok(Combined { estimate, energies, gradient, covariance, observables: obs.map(|a| a.finish()) })
     }
 
@@ -426,4 +478,38 @@ fn check_samples(n_samples: usize, n_chains: usize) -> Result<()> {
         return Err(Error::param("n_samples", &format!("must be >= n_chains = {n_chains}"), n_samples));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::Rng as _;
+
+    /// Chains merged in any grouping give the two-pass covariance.
+    #[test]
+    fn co_moments_of_merged_chains_equal_the_two_pass_covariance() {
+        let mut rng = crate::rng::stream(1, 0);
+        let p = 3;
+        let rows: Vec<Vec<f64>> = (0..250)
+            .map(|_| (0..p).map(|i| 5.0 * i as f64 + rng.random::<f64>()).collect())
+            .collect();
+        let n = rows.len() as f64;
+        let mean: Vec<f64> = (0..p).map(|i| rows.iter().map(|r| r[i]).sum::<f64>() / n).collect();
+        let mut total = CoMoment::new(p);
+        for chunk in rows.chunks(70) {
+            let mut cm = CoMoment::new(p);
+            for r in chunk {
+                cm.add(r);
+            }
+            total.merge(&cm);
+        }
+        let s = total.covariance();
+        for i in 0..p {
+            assert!((total.mean[i] - mean[i]).abs() < 1e-12);
+            for j in 0..p {
+                let exact = rows.iter().map(|r| (r[i] - mean[i]) * (r[j] - mean[j])).sum::<f64>() / n;
+                assert!((s[i * p + j] - exact).abs() < 1e-12, "S[{i}][{j}]");
+            }
+        }
+    }
 }

@@ -20,8 +20,8 @@
 //! with W row-major (index k·H + j). With W = a = b = 0 the RBM is the exact
 //! non-interacting ground state for σ² = 1/ω (Ψ = F) or σ² = 1/(2ω) (Ψ = √F).
 //!
-//! The state keeps θ and ln(1 + e^θ) for every hidden unit; a move of one particle
-//! updates them in O(d·H).
+//! The state keeps θ, exp(−|θ|) and S(θ) for every hidden unit; a move of one
+//! particle updates them in O(d·H).
 
 use super::{check_params, WaveFunction};
 use crate::error::{Error, Result};
@@ -50,25 +50,46 @@ pub struct Rbm {
     w: Vec<f64>,
 }
 
-/// Per-walker state of an [`Rbm`]: θ_j and ln(1 + e^{θ_j}), current and proposed.
+/// Per-walker state of an [`Rbm`]: for every hidden unit θ_j, e_j = exp(−|θ_j|)
+/// and the logistic S(θ_j), and the proposed θ'_j, e'_j of a pending move.
+///
+/// With e cached, ln(1 + e^θ) = max(θ, 0) + ln(1 + e) and S(θ) = 1/(1 + e) (θ ≥ 0)
+/// or e/(1 + e) (θ < 0) need no further exponential, and the ratio of a move is
+/// Π_j e^{max(θ'_j,0) − max(θ_j,0)} (1 + e'_j)/(1 + e_j): H exponentials and one
+/// logarithm per move.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RbmState {
     theta: Vec<f64>,
-    softplus: Vec<f64>,
+    expneg: Vec<f64>,
+    logistic: Vec<f64>,
     theta_new: Vec<f64>,
-    softplus_new: Vec<f64>,
+    expneg_new: Vec<f64>,
 }
 
-/// ln(1 + e^θ), without overflow.
+/// S(θ) from θ and e = exp(−|θ|).
 #[inline]
-fn softplus(t: f64) -> f64 {
-    t.max(0.0) + (-t.abs()).exp().ln_1p()
+fn logistic_from(t: f64, e: f64) -> f64 {
+    if t >= 0.0 {
+        1.0 / (1.0 + e)
+    } else {
+        e / (1.0 + e)
+    }
 }
 
 /// The logistic function 1/(1 + e^{−θ}).
 #[inline]
 pub(crate) fn logistic(t: f64) -> f64 {
-    1.0 / (1.0 + (-t).exp())
+    logistic_from(t, (-t.abs()).exp())
+}
+
+impl RbmState {
+    fn fill(&mut self) {
+        for j in 0..self.theta.len() {
+            let t = self.theta[j];
+            self.expneg[j] = (-t.abs()).exp();
+            self.logistic[j] = logistic_from(t, self.expneg[j]);
+        }
+    }
 }
 
 impl Rbm {
@@ -178,15 +199,15 @@ impl Rbm {
     }
 
     /// Adds s·∂ ln F/∂x_k for the coordinates k0, k0 + 1, … (as many as `grad`
-    /// has) at values `p` and activations `theta` to `grad`.
-    fn add_coord_gradient(&self, k0: usize, p: &[f64], theta: &[f64], grad: &mut [f64]) {
+    /// has) at values `p` and hidden probabilities S(θ_j) `logistic` to `grad`.
+    fn add_coord_gradient(&self, k0: usize, p: &[f64], logistic: &[f64], grad: &mut [f64]) {
         let h = self.n_hidden;
         let inv_s2 = 1.0 / (self.sigma * self.sigma);
         let s = self.power();
         for (c, g) in grad.iter_mut().enumerate() {
             let k = k0 + c;
             let row = &self.w[k * h..(k + 1) * h];
-            let hid: f64 = row.iter().zip(theta).map(|(w, &t)| w * logistic(t)).sum();
+            let hid: f64 = row.iter().zip(logistic).map(|(w, q)| w * q).sum();
             *g += s * inv_s2 * (hid - (p[c] - self.a[k]));
         }
     }
@@ -222,35 +243,40 @@ impl WaveFunction for Rbm {
         let h = self.n_hidden;
         let mut theta = vec![0.0; h];
         self.hidden_activations(x, &mut theta);
-        let softplus = theta.iter().map(|&t| softplus(t)).collect();
-        RbmState { theta, softplus, theta_new: vec![0.0; h], softplus_new: vec![0.0; h] }
+        let mut st = RbmState {
+            theta,
+            expneg: vec![0.0; h],
+            logistic: vec![0.0; h],
+            theta_new: vec![0.0; h],
+            expneg_new: vec![0.0; h],
+        };
+        st.fill();
+        st
     }
     fn refresh(&self, st: &mut RbmState, x: &[f64]) {
         self.hidden_activations(x, &mut st.theta);
-        for (sp, &t) in st.softplus.iter_mut().zip(&st.theta) {
-            *sp = softplus(t);
-        }
+        st.fill();
     }
     fn log_value(&self, st: &RbmState, x: &[f64]) -> f64 {
         let s2 = self.sigma * self.sigma;
         let gauss: f64 = x.iter().zip(&self.a).map(|(v, a)| (v - a) * (v - a)).sum::<f64>() / (2.0 * s2);
-        self.power() * (st.softplus.iter().sum::<f64>() - gauss)
+        let hidden: f64 = st.theta.iter().zip(&st.expneg).map(|(t, e)| t.max(0.0) + e.ln_1p()).sum();
+        self.power() * (hidden - gauss)
     }
     fn add_gradient(&self, st: &RbmState, x: &[f64], grad: &mut [f64]) {
-        self.add_coord_gradient(0, x, &st.theta, grad);
+        self.add_coord_gradient(0, x, &st.logistic, grad);
     }
     fn add_particle_gradient(&self, st: &RbmState, x: &[f64], k: usize, grad: &mut [f64]) {
         let d = self.dim;
-        self.add_coord_gradient(k * d, &x[k * d..(k + 1) * d], &st.theta, grad);
+        self.add_coord_gradient(k * d, &x[k * d..(k + 1) * d], &st.logistic, grad);
     }
     fn laplacian(&self, st: &RbmState, _x: &[f64]) -> f64 {
         let h = self.n_hidden;
         let inv_s2 = 1.0 / (self.sigma * self.sigma);
         let mut curv = 0.0;
-        for (j, &t) in st.theta.iter().enumerate() {
-            let st = logistic(t) * logistic(-t);
-            let w2: f64 = (0..self.a.len()).map(|k| self.w[k * h + j] * self.w[k * h + j]).sum();
-            curv += w2 * st;
+        for k in 0..self.a.len() {
+            let row = &self.w[k * h..(k + 1) * h];
+            curv += row.iter().zip(&st.logistic).map(|(w, q)| w * w * q * (1.0 - q)).sum::<f64>();
         }
         self.power() * (curv * inv_s2 * inv_s2 - self.a.len() as f64 * inv_s2)
     }
@@ -262,7 +288,7 @@ impl WaveFunction for Rbm {
             out[k] = s * (x[k] - self.a[k]) * inv_s2;
         }
         for j in 0..h {
-            out[m + j] = s * logistic(st.theta[j]);
+            out[m + j] = s * st.logistic[j];
         }
         for k in 0..m {
             let f = x[k] * inv_s2;
@@ -285,20 +311,44 @@ impl WaveFunction for Rbm {
                 *t += f * w;
             }
         }
-        let mut hidden = 0.0;
+        // Σ_j ln(1 + e^θ'_j) − ln(1 + e^θ_j) as linear terms plus the logarithm of
+        // a product of factors in [½, 2], taken every 512 factors.
+        let mut linear = 0.0;
+        let mut product = 1.0;
+        let mut log_product = 0.0;
         for j in 0..h {
-            let sp = softplus(st.theta_new[j]);
-            st.softplus_new[j] = sp;
-            hidden += sp - st.softplus[j];
+            let (t, tn) = (st.theta[j], st.theta_new[j]);
+            let en = (-tn.abs()).exp();
+            st.expneg_new[j] = en;
+            linear += tn.max(0.0) - t.max(0.0);
+            product *= (1.0 + en) / (1.0 + st.expneg[j]);
+            if j % 512 == 511 {
+                log_product += product.ln();
+                product = 1.0;
+            }
         }
-        self.power() * (hidden - 0.5 * gauss * inv_s2)
+        self.power() * (linear + log_product + product.ln() - 0.5 * gauss * inv_s2)
     }
     fn add_proposed_gradient(&self, st: &RbmState, _x: &[f64], k: usize, new: &[f64], grad: &mut [f64]) {
-        self.add_coord_gradient(k * self.dim, new, &st.theta_new, grad);
+        let (h, d) = (self.n_hidden, self.dim);
+        let inv_s2 = 1.0 / (self.sigma * self.sigma);
+        let s = self.power();
+        for (c, g) in grad.iter_mut().enumerate() {
+            let kc = k * d + c;
+            let row = &self.w[kc * h..(kc + 1) * h];
+            let mut hid = 0.0;
+            for j in 0..h {
+                hid += row[j] * logistic_from(st.theta_new[j], st.expneg_new[j]);
+            }
+            *g += s * inv_s2 * (hid - (new[c] - self.a[kc]));
+        }
     }
     fn accept(&self, st: &mut RbmState, _k: usize, _new: &[f64]) {
         std::mem::swap(&mut st.theta, &mut st.theta_new);
-        std::mem::swap(&mut st.softplus, &mut st.softplus_new);
+        std::mem::swap(&mut st.expneg, &mut st.expneg_new);
+        for j in 0..self.n_hidden {
+            st.logistic[j] = logistic_from(st.theta[j], st.expneg[j]);
+        }
     }
     fn as_rbm(&self) -> Option<&Rbm> {
         Some(self)
