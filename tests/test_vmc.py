@@ -412,3 +412,30 @@ def test_sampling_without_observables_leaves_their_arrays_empty():
     assert r.radial_density.size == 0 and r.density_2d.size == 0 and np.isnan(r.mean_distance)
     r = driver.sample(bins=10, r_max=3.0)
     assert r.radial_density.shape == (10,) and r.density_2d.shape == (0, 0) and np.isnan(r.mean_distance)
+
+
+_CTRL_C = """
+import sys
+from physml import vmc
+driver = vmc.VMC(vmc.QuantumDot(2, 2, 1.0), vmc.RBM(random_state=0), n_samples=20000, n_chains=4, seed=1)
+print("ready", flush=True)
+try:
+    driver.optimize(100000)
+except KeyboardInterrupt:
+    done = driver.history.n_iter
+    driver.optimize(1)
+    print("interrupted", done, driver.history.n_iter == done + 1, flush=True)
+"""
+
+
+def test_real_ctrl_c_stops_optimisation_and_keeps_the_driver_usable():
+    import signal
+    import time
+
+    child = subprocess.Popen([sys.executable, "-c", _CTRL_C], stdout=subprocess.PIPE, text=True)
+    assert child.stdout.readline().strip() == "ready"
+    time.sleep(1.0)
+    child.send_signal(signal.SIGINT)
+    out, _ = child.communicate(timeout=60)
+    words = out.split()
+    assert words[0] == "interrupted" and int(words[1]) > 0 and words[2] == "True"
