@@ -199,39 +199,43 @@ def steps(args, have_physml, netket):
             print(f"   physml / NetKet           : {ours / rates['NetKet (16 chains, all-particle moves)']:8.1f}x")
 
 
-def accuracy(args, have_physml, netket):
-    print(f"\n3. time to reach E <= {TARGET} (RBM x Pade-Jastrow, Adam lr {LEARNING_RATE}, "
-          f"{SAMPLES_PER_ITER} samples/iteration)")
-    max_iter = 400 if args.quick else 2000
-    results = {}
-    p = RBMParams(2, 2, N_HIDDEN, sigma=1.0, scale=0.01, seed=0)
-    vec = VectorisedVMC(p, OMEGA, n_walkers=SAMPLES_PER_ITER, step_length=STEP, jastrow_c=1.0)
+def _numpy_time_to_accuracy(max_iter, seed):
+    p = RBMParams(2, 2, N_HIDDEN, sigma=1.0, scale=0.01, seed=seed)
+    vec = VectorisedVMC(p, OMEGA, n_walkers=SAMPLES_PER_ITER, step_length=STEP, jastrow_c=1.0, seed=seed + 1)
     t0 = time.perf_counter()
     history = vec.optimize(max_iter, 1, learning_rate=LEARNING_RATE, target=TARGET)
-    if history[-1] <= TARGET:
-        results["vectorised NumPy"] = time.perf_counter() - t0
-        print(f"   vectorised NumPy : {results['vectorised NumPy']:7.2f} s, {len(history)} iterations, E = {history[-1]:.4f}")
-    else:
-        print(f"   vectorised NumPy : not reached in {max_iter} iterations")
+    if history[-1] > TARGET:
+        return None
+    return time.perf_counter() - t0, len(history), history[-1]
+
+
+def accuracy(args, have_physml, netket):
+    seeds = range(args.seeds)
+    print(f"\n3. time to reach E <= {TARGET} (RBM x Pade-Jastrow, Adam lr {LEARNING_RATE}, "
+          f"{SAMPLES_PER_ITER} samples/iteration; median over seeds {list(seeds)})")
+    max_iter = 400 if args.quick else 2000
+    runners = {"vectorised NumPy": lambda s: _numpy_time_to_accuracy(max_iter, s)}
     if netket is not None:
-        found = netket.time_to_accuracy(target=TARGET, max_iter=max_iter)
-        if found:
-            results["NetKet"] = found[0]
-            print(f"   NetKet           : {found[0]:7.2f} s ({found[1]:.2f} s after the first, JIT-compiling, "
-                  f"iteration), {found[2]} iterations, E = {found[3]:.4f}")
-        else:
-            print(f"   NetKet           : not reached in {max_iter} iterations")
+        runners["NetKet"] = lambda s: netket.time_to_accuracy(target=TARGET, max_iter=max_iter, seed=s)
     if have_physml:
-        found = physml_time_to_accuracy(max_iter)
-        if found:
-            results["physml"] = found[0]
-            print(f"   physml           : {found[0]:7.2f} s, {found[1]} iterations, E = {found[2]:.4f}")
-            for peer in ("vectorised NumPy", "NetKet"):
-                if peer in results:
-                    target = "  (target >= 10x)" if peer == "NetKet" else ""
-                    print(f"   {peer} / physml time : {results[peer] / results['physml']:8.1f}x{target}")
-        else:
-            print(f"   physml           : not reached in {max_iter} iterations")
+        runners["physml"] = lambda s: physml_time_to_accuracy(max_iter, seed=s)
+    medians = {}
+    for name, run in runners.items():
+        found = [run(s) for s in seeds]
+        if any(f is None for f in found):
+            print(f"   {name:17s}: not reached in {max_iter} iterations for some seed")
+            continue
+        medians[name] = float(np.median([f[0] for f in found]))
+        iters = [f[-2] for f in found]
+        extra = ""
+        if name == "NetKet":
+            extra = f" ({np.median([f[1] for f in found]):.2f} s after the first, JIT-compiling, iteration)"
+        print(f"   {name:17s}: {medians[name]:7.3f} s{extra}, iterations {iters}")
+    if "physml" in medians:
+        for peer in ("vectorised NumPy", "NetKet"):
+            if peer in medians:
+                target = "  (target >= 10x)" if peer == "NetKet" else ""
+                print(f"   {peer} / physml time : {medians[peer] / medians['physml']:8.1f}x{target}")
 
 
 def threads(args):
@@ -257,6 +261,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="shorter runs")
+    parser.add_argument("--seeds", type=int, default=3, help="seeds of the time-to-accuracy runs")
     parser.add_argument("--no-netket", action="store_true")
     args = parser.parse_args()
     have_physml = physml_vmc is not None

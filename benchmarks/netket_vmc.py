@@ -10,6 +10,8 @@ Imported only when NetKet is installed.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import time
 
 import flax.linen as nn
@@ -114,7 +116,8 @@ def time_to_accuracy(target=3.01, n_samples=4096, n_chains=16, learning_rate=0.0
             return False
         return True
 
-    driver.run(n_iter=max_iter, callback=callback, show_progress=False)
+    with contextlib.redirect_stdout(io.StringIO()):  # NetKet prints why it stopped
+        driver.run(n_iter=max_iter, callback=callback, show_progress=False)
     if "time" not in found:
         return None
     return found["time"], found["steady"], found["iters"], found["energy"]
