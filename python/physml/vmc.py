@@ -86,10 +86,10 @@ class _System:
         args = ", ".join(f"{k}={v!r}" for k, v in self._params().items())
         return f"{type(self).__name__}({args})"
 
-    def __reduce__(self):
-        return (type(self), (), self._params())
+    def __getstate__(self) -> dict:
+        return self._params()
 
-    def __setstate__(self, state):
+    def __setstate__(self, state: dict) -> None:
         self.__init__(**state)
 
     def _params(self) -> dict:
@@ -461,8 +461,10 @@ class HardSphereJastrow(WaveFunction):
 
 
 class Product(WaveFunction):
-    """Product Ψ = Π_f Ψ_f of wave functions (``psi1 * psi2``); its parameters are the
-    factors' parameters concatenated in order."""
+    """Product Ψ = Π_f Ψ_f of wave functions (``psi1 * psi2``): ln Ψ = Σ_f ln Ψ_f. Its
+    parameters are the factors' parameters concatenated in order; the factors are
+    shared with the product, not copied (setting the product's parameters sets
+    theirs)."""
 
     def __init__(self, *factors: WaveFunction):
         flat = []
