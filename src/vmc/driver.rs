@@ -130,9 +130,9 @@ impl CoMoment {
     fn add(&mut self, o: &[f64]) {
         let p = o.len();
         self.n += 1.0;
-        for i in 0..p {
-            self.delta[i] = o[i] - self.mean[i];
-            self.mean[i] += self.delta[i] / self.n;
+        for ((d, m), oi) in self.delta.iter_mut().zip(self.mean.iter_mut()).zip(o) {
+            *d = oi - *m;
+            *m += *d / self.n;
         }
         for i in 0..p {
             let di = self.delta[i];
@@ -223,9 +223,9 @@ fn run_chain<W: WaveFunction>(
         run.energies.push(e);
         if collect.gradient {
             wf.param_derivatives(&state, x, &mut o);
-            for i in 0..p {
-                run.o_sum[i] += o[i];
-                run.eo_sum[i] += e * o[i];
+            for ((s, es), oi) in run.o_sum.iter_mut().zip(run.eo_sum.iter_mut()).zip(&o) {
+                *s += oi;
+                *es += e * oi;
             }
             if let Some(cm) = run.comoment.as_mut() {
                 cm.add(&o);

@@ -115,7 +115,7 @@ pub fn cholesky_solve(a: &mut [f64], n: usize, b: &mut [f64]) -> Result<()> {
         for k in 0..j {
             diag -= a[j * n + k] * a[j * n + k];
         }
-        if !(diag > 0.0) || !diag.is_finite() {
+        if diag.is_nan() || diag <= 0.0 || diag.is_infinite() {
             return Err(Error::Numerical(format!(
                 "the SR matrix is not positive definite (pivot {j} is {diag}); increase diag_shift"
             )));

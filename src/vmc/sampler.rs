@@ -192,7 +192,8 @@ impl Walker {
             }
             let log_ratio = wf.propose(state, &self.x, k, &self.new);
             let u: f64 = self.rng.random();
-            if u.ln() < 2.0 * log_ratio && self.new.iter().all(|v| v.is_finite()) {
+            let accept = log_ratio >= 0.0 || u.ln() < 2.0 * log_ratio;
+            if accept && self.new.iter().all(|v| v.is_finite()) {
                 self.commit(wf, state, k);
                 accepted += 1;
             }
@@ -227,7 +228,9 @@ impl Walker {
                 let forth = y - x - dt * self.drift_old[c];
                 log_green += (forth * forth - back * back) / (2.0 * dt);
             }
-            if u.ln() < 2.0 * log_ratio + log_green && self.new.iter().all(|v| v.is_finite()) {
+            let log_acceptance = 2.0 * log_ratio + log_green;
+            let accept = log_acceptance >= 0.0 || u.ln() < log_acceptance;
+            if accept && self.new.iter().all(|v| v.is_finite()) {
                 self.commit(wf, state, k);
                 accepted += 1;
             }

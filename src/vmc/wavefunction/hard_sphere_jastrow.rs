@@ -3,7 +3,7 @@
 //!
 //! With u = ln f: u' = a/(r(r − a)), u'' = a(a − 2r)/(r²(r − a)²).
 
-use super::pairs::{add_pair_gradient, PairDistances};
+use super::pairs::{add_all_pair_gradients, add_pair_gradient, PairDistances};
 use super::{check_params, WaveFunction};
 use crate::error::{Error, Result};
 use crate::vmc::hamiltonian::check_shape;
@@ -77,10 +77,7 @@ impl WaveFunction for HardSphereJastrow {
         v
     }
     fn add_gradient(&self, s: &PairDistances, x: &[f64], grad: &mut [f64]) {
-        let d = self.dim;
-        for k in 0..self.n_particles {
-            self.add_particle_gradient(s, x, k, &mut grad[k * d..(k + 1) * d]);
-        }
+        add_all_pair_gradients(x, self.dim, s, |_, _, r| self.du(r), grad);
     }
     fn add_particle_gradient(&self, s: &PairDistances, x: &[f64], k: usize, grad: &mut [f64]) {
         let p = &x[k * self.dim..(k + 1) * self.dim];
@@ -103,13 +100,24 @@ impl WaveFunction for HardSphereJastrow {
     fn propose(&self, s: &mut PairDistances, x: &[f64], k: usize, new: &[f64]) -> f64 {
         s.propose(x, k, new);
         let (old, prop) = (s.row(k), s.proposed_row());
-        let mut lr = 0.0;
+        // ln Π_j f(r'_kj)/f(r_kj): one logarithm per move; the factors are close to
+        // 1 away from the cores, and the product is renormalised every 256 factors.
+        let mut product = 1.0;
+        let mut log_product = 0.0;
         for j in 0..self.n_particles {
-            if j != k {
-                lr += self.u(prop[j]) - self.u(old[j]);
+            if j == k {
+                continue;
+            }
+            if prop[j] <= self.a {
+                return f64::NEG_INFINITY;
+            }
+            product *= (1.0 - self.a / prop[j]) / (1.0 - self.a / old[j]);
+            if j % 256 == 255 {
+                log_product += product.ln();
+                product = 1.0;
             }
         }
-        lr
+        log_product + product.ln()
     }
     fn add_proposed_gradient(&self, s: &PairDistances, x: &[f64], k: usize, new: &[f64], grad: &mut [f64]) {
         add_pair_gradient(x, self.dim, k, new, s.proposed_row(), |_, r| self.du(r), grad);

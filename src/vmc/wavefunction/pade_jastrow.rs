@@ -8,7 +8,7 @@
 //! With u(r) = a r/(1 + β r): u' = a/(1 + β r)², u'' = −2aβ/(1 + β r)³,
 //! ∂u/∂β = −a r²/(1 + β r)².
 
-use super::pairs::{add_pair_gradient, PairDistances};
+use super::pairs::{add_all_pair_gradients, add_pair_gradient, PairDistances};
 use super::{check_params, WaveFunction};
 use crate::error::{Error, Result};
 use crate::vmc::hamiltonian::check_shape;
@@ -116,10 +116,7 @@ impl WaveFunction for PadeJastrow {
         v
     }
     fn add_gradient(&self, s: &PairDistances, x: &[f64], grad: &mut [f64]) {
-        let d = self.dim;
-        for k in 0..self.n_particles {
-            self.add_particle_gradient(s, x, k, &mut grad[k * d..(k + 1) * d]);
-        }
+        add_all_pair_gradients(x, self.dim, s, |i, j, r| self.du(i, j, r), grad);
     }
     fn add_particle_gradient(&self, s: &PairDistances, x: &[f64], k: usize, grad: &mut [f64]) {
         let p = &x[k * self.dim..(k + 1) * self.dim];

@@ -69,6 +69,30 @@ impl PairDistances {
     }
 }
 
+/// Adds ∇ ln J for all particles to `grad` (N·d entries), each pair once;
+/// `du(i, j, r)` is u'_ij(r).
+#[inline]
+pub(crate) fn add_all_pair_gradients(
+    x: &[f64],
+    dim: usize,
+    pairs: &PairDistances,
+    mut du: impl FnMut(usize, usize, f64) -> f64,
+    grad: &mut [f64],
+) {
+    let n = pairs.n;
+    for i in 0..n {
+        for j in (i + 1)..n {
+            let r = pairs.get(i, j);
+            let f = du(i, j, r) / r;
+            for c in 0..dim {
+                let v = f * (x[i * dim + c] - x[j * dim + c]);
+                grad[i * dim + c] += v;
+                grad[j * dim + c] -= v;
+            }
+        }
+    }
+}
+
 /// Adds to `grad` (d entries) Σ_{j≠k} u'(r_kj) (p − r_j)/r_kj for particle k at `p`
 /// with distances `row`; `du(j, r)` is u'_kj(r).
 #[inline]

@@ -302,9 +302,9 @@ impl WaveFunction for Rbm {
         let inv_s2 = 1.0 / (self.sigma * self.sigma);
         st.theta_new.copy_from_slice(&st.theta);
         let mut gauss = 0.0;
-        for c in 0..d {
+        for (c, &nw) in new.iter().enumerate() {
             let kc = k * d + c;
-            let (old, nw) = (x[kc], new[c]);
+            let old = x[kc];
             gauss += (nw - self.a[kc]) * (nw - self.a[kc]) - (old - self.a[kc]) * (old - self.a[kc]);
             let f = (nw - old) * inv_s2;
             for (t, w) in st.theta_new.iter_mut().zip(&self.w[kc * h..(kc + 1) * h]) {
@@ -336,10 +336,11 @@ impl WaveFunction for Rbm {
         for (c, g) in grad.iter_mut().enumerate() {
             let kc = k * d + c;
             let row = &self.w[kc * h..(kc + 1) * h];
-            let mut hid = 0.0;
-            for j in 0..h {
-                hid += row[j] * logistic_from(st.theta_new[j], st.expneg_new[j]);
-            }
+            let hid: f64 = row
+                .iter()
+                .zip(st.theta_new.iter().zip(&st.expneg_new))
+                .map(|(w, (&t, &e))| w * logistic_from(t, e))
+                .sum();
             *g += s * inv_s2 * (hid - (new[c] - self.a[kc]));
         }
     }
