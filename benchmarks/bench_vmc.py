@@ -137,7 +137,7 @@ def physml_boson_sweep_times(sizes, n_chains, repeats):
         wf = v.Gaussian(alpha=0.5, beta=2.82843) * v.HardSphereJastrow(radius=0.0043)
         driver = v.VMC(system, wf, v.Metropolis(step_length=0.5, burn_in=0), v.SGD(learning_rate=0.01),
                        n_samples=n_chains * 4, n_chains=n_chains, seed=1)
-        sweeps = max(20, 4000 // n) * n_chains
+        sweeps = max(20, 40000 // n) * n_chains
         driver.sample(n_chains * 20)
         out[n] = _median_time(lambda: driver.sample(sweeps, observables=False), repeats) / sweeps
     return out

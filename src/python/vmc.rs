@@ -9,18 +9,15 @@ use pyo3::types::{PyBool, PyDict, PyTuple};
 use crate::error::Error;
 use crate::nn::optim::{Method, Optimizer, Schedule};
 use crate::vmc::{
-    Ansatz, Gaussian, HardSphereJastrow, Hamiltonian, Interaction, ObservableConfig, Observables, PadeJastrow, Product, Rbm,
-    RbmForm, Sampler, Vmc, VmcOptimizer, WaveFunction as _,
+    Ansatz, Gaussian, Hamiltonian, HardSphereJastrow, Interaction, ObservableConfig, Observables, PadeJastrow, Product,
+    Rbm, RbmForm, Sampler, Vmc, VmcOptimizer, WaveFunction as _,
 };
 
 /// A flat configuration of length N·d from an array of shape (N, d).
 fn configuration(x: &PyReadonlyArray2<f64>, n_particles: usize, dim: usize) -> crate::Result<Vec<f64>> {
     let x = x.as_array();
     if x.dim() != (n_particles, dim) {
-        return Err(Error::Shape(format!(
-            "x must have shape ({n_particles}, {dim}), got {:?}",
-            x.shape()
-        )));
+        return Err(Error::Shape(format!("x must have shape ({n_particles}, {dim}), got {:?}", x.shape())));
     }
     let flat: Vec<f64> = x.iter().copied().collect();
     crate::error::check_finite("x", &flat)?;
@@ -68,10 +65,8 @@ impl PySystem {
         let w = &wavefunction.inner;
         check_same_shape(&self.inner, w)?;
         let x = configuration(&x, w.n_particles(), w.dim())?;
-        let state = w.state(&x);
-        let mut gradient = vec![0.0; x.len()];
-        w.add_gradient(&state, &x, &mut gradient);
-        Ok(self.inner.local_energy(&x, w.laplacian(&state, &x), &gradient))
+        let mut scratch = vec![0.0; x.len()];
+        Ok(crate::vmc::observables::local_energy(&self.inner, w, &w.state(&x), &x, &mut scratch))
     }
 }
 
@@ -159,7 +154,15 @@ impl PyWaveFunction {
     /// Gaussian–binary RBM (Ψ = F or √F) with parameters drawn from N(0, scale²).
     #[staticmethod]
     #[allow(clippy::too_many_arguments)]
-    fn rbm(n_particles: usize, dim: usize, n_hidden: usize, sigma: f64, sqrt: bool, scale: f64, seed: u64) -> PyResult<Self> {
+    fn rbm(
+        n_particles: usize,
+        dim: usize,
+        n_hidden: usize,
+        sigma: f64,
+        sqrt: bool,
+        scale: f64,
+        seed: u64,
+    ) -> PyResult<Self> {
         let form = if sqrt { RbmForm::SqrtF } else { RbmForm::F };
         Ok(Self::wrap(Rbm::random(n_particles, dim, n_hidden, sigma, form, scale, seed)?))
     }
@@ -259,7 +262,11 @@ impl PyWaveFunction {
     }
 
     /// O_k = ∂ ln Ψ(x)/∂θ_k.
-    fn parameter_gradient<'py>(&self, py: Python<'py>, x: PyReadonlyArray2<f64>) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    fn parameter_gradient<'py>(
+        &self,
+        py: Python<'py>,
+        x: PyReadonlyArray2<f64>,
+    ) -> PyResult<Bound<'py, PyArray1<f64>>> {
         let x = self.config(&x)?;
         let mut o = vec![0.0; self.inner.n_params()];
         self.inner.param_derivatives(&self.inner.state(&x), &x, &mut o);
