@@ -20,6 +20,14 @@ fn optimise(h: Hamiltonian, wf: Ansatz, dt: f64, lr: f64, n_iter: usize, n_final
     .unwrap();
     vmc.optimize(n_iter, |_| true).unwrap();
     let e = vmc.sample(n_final, None).unwrap().estimate;
+    eprintln!(
+        "{}: E = {:.6} ± {:.6} (variance {:.2e}, acceptance {:.3})",
+        vmc.wavefunction().name(),
+        e.energy,
+        e.error,
+        e.variance,
+        e.acceptance
+    );
     (e, vmc)
 }
 
