@@ -74,25 +74,26 @@ def _state(hilbert, model, n_samples, n_chains, step_length, seed):
                           seed=seed, sampler_seed=seed + 1)
 
 
-def steps_per_second(n_samples=4096, n_chains=16, step_length=1.0, n_hidden=4, repeats=5, seed=0):
-    """Metropolis steps per second of NetKet's sampler alone (RBM, no Jastrow).
+def sampling_run(n_samples=4096, n_chains=256, step_length=1.0, n_hidden=4, seed=0):
+    """A function drawing one batch with NetKet's sampler alone (RBM, no Jastrow),
+    compiled and warmed up; it returns the number of Metropolis steps it made.
 
     One NetKet step moves all particles of one chain at once (Gaussian proposal);
     with ``sweep_size = 2`` each sample costs 2 steps, as a physml sweep of 2
-    single-particle moves does.
+    single-particle moves does. The discarded samples count as steps too.
     """
     hilbert, _ = _hamiltonian(1.0, 2)
     state = _state(hilbert, RBMPadeJastrow(n_hidden=n_hidden, cusp=None, init_scale=0.1),
                    n_samples, n_chains, step_length, seed)
     state.sample().block_until_ready()  # compile
-    best = []
-    for _ in range(repeats):
-        state.reset()
-        t0 = time.perf_counter()
-        state.sample().block_until_ready()
-        best.append(time.perf_counter() - t0)
     steps = (n_samples + 16 * n_chains) * 2
-    return steps / float(np.median(best))
+
+    def run():
+        state.reset()
+        state.sample().block_until_ready()
+        return steps
+
+    return run
 
 
 def time_to_accuracy(target=3.01, n_samples=4096, n_chains=16, learning_rate=0.02, n_hidden=4,
