@@ -86,29 +86,23 @@ def physml_rbm(scale=0.1, seed=3, sigma=1.0):
     return rbm, p
 
 
-def physml_steps_per_second(n_sweeps, n_chains, repeats, with_cpu=False):
-    """Steps/s of sampling alone: the chains are equilibrated by a first call, then
-    sampled without burn-in (one sample per sweep of 2 single-particle moves); the
-    local energy of every sample and its blocking error are included, the density
-    histograms are not (as in the NumPy codes). With ``with_cpu``, also returns the
-    CPU seconds per wall second of the timed runs."""
-    rbm, _ = physml_rbm()
-    physml_driver(rbm, n_chains=n_chains, burn_in=100).sample(n_chains)
-    driver = physml_driver(rbm, n_chains=n_chains, burn_in=0)
-    driver.sample(n_chains * 100)
+def physml_steps_per_second(n_sweeps, n_chains, repeats):
+    """(steps per wall second, CPU seconds per wall second) of physml's sampling: the
+    chains are equilibrated first, then sampled without burn-in (one sample per sweep
+    of 2 single-particle moves); the local energy of every sample and its blocking
+    error are included, the density histograms are not (as in the NumPy codes)."""
+    run = _physml_sampling_run(n_sweeps, n_chains)
     wall, cpu = time.perf_counter(), time.process_time()
-    seconds = _median_time(lambda: driver.sample(n_sweeps * n_chains, observables=False), repeats)
+    seconds = _median_time(run, repeats)
     cpu_use = (time.process_time() - cpu) / (time.perf_counter() - wall)
-    rate = n_sweeps * n_chains * 2 / seconds
-    return (rate, cpu_use) if with_cpu else rate
+    return n_sweeps * n_chains * 2 / seconds, cpu_use
 
 
 def physml_thread_rate(threads, n_sweeps, n_chains, repeats):
-    """(steps per wall second, CPU seconds per wall second) of physml_steps_per_second
-    in a subprocess with RAYON_NUM_THREADS = threads."""
+    """physml_steps_per_second in a subprocess with RAYON_NUM_THREADS = threads."""
     code = (
         "import sys, json; sys.path.insert(0, %r); import bench_vmc as b; "
-        "print(json.dumps(b.physml_steps_per_second(%d, %d, %d, with_cpu=True)))"
+        "print(json.dumps(b.physml_steps_per_second(%d, %d, %d)))"
         % (os.path.dirname(os.path.abspath(__file__)), n_sweeps, n_chains, repeats)
     )
     env = dict(os.environ, RAYON_NUM_THREADS=str(threads))
