@@ -176,3 +176,30 @@ fn hard_sphere_bosons_stay_outside_the_cores() {
     let p = r.observables.unwrap().pair_distribution;
     assert_eq!(p[0], 0.0, "no pair inside the first bin [0, 0.01) ∋ a");
 }
+
+/// The three samplers sample the same |Ψ|²: for a fixed, non-trivial RBM (× Padé–
+/// Jastrow) with Coulomb repulsion their energies agree within their error bars.
+#[test]
+fn samplers_agree_on_an_interacting_system() {
+    let h = Hamiltonian::quantum_dot(2, 2, 1.0).unwrap();
+    let energy = |wf: Ansatz, s: Sampler| {
+        let mut vmc = driver(h.clone(), wf, s, 4, 11);
+        vmc.sample(400_000, None).unwrap().estimate
+    };
+    let agree = |a: &Estimate, b: &Estimate| {
+        let sigma = (a.error * a.error + b.error * b.error).sqrt();
+        eprintln!("{:.5} ± {:.5} vs {:.5} ± {:.5}", a.energy, a.error, b.energy, b.error);
+        assert!((a.energy - b.energy).abs() < 4.0 * sigma, "{a:?} vs {b:?}");
+    };
+    let rbm: Ansatz = Rbm::random(2, 2, 3, 1.0, RbmForm::F, 0.3, 8).unwrap().into();
+    let wf = rbm.product(PadeJastrow::new(2, 2, 0.3, 1).unwrap().into()).unwrap();
+    let m = energy(wf.clone(), Sampler::metropolis(1.5, 50).unwrap());
+    let i = energy(wf, Sampler::importance(0.3, 50).unwrap());
+    agree(&m, &i);
+
+    let sqrt_rbm: Ansatz = Rbm::random(2, 2, 3, 0.8, RbmForm::SqrtF, 0.5, 9).unwrap().into();
+    let m = energy(sqrt_rbm.clone(), Sampler::metropolis(1.5, 50).unwrap());
+    let g = energy(sqrt_rbm, Sampler::gibbs(50));
+    assert!(m.variance > 0.01, "a non-trivial test");
+    agree(&m, &g);
+}

@@ -18,6 +18,18 @@ pub struct Sr {
     diag_shift: f64,
 }
 
+impl Sr {
+    /// The learning rate η.
+    pub fn learning_rate(&self) -> f64 {
+        self.learning_rate
+    }
+
+    /// The diagonal shift ε.
+    pub fn diag_shift(&self) -> f64 {
+        self.diag_shift
+    }
+}
+
 /// The optimiser of a VMC run.
 #[derive(Clone, Debug, PartialEq)]
 pub enum VmcOptimizer {
