@@ -8,7 +8,7 @@ Three pillars:
 * :mod:`physml.vmc` — variational Monte Carlo with neural-network quantum states.
 """
 
-from physml import data, linear, metrics, nn, resampling
+from physml import data, linear, metrics, nn, resampling, vmc
 from physml._core import PhysmlError, __version__
 
-__all__ = ["PhysmlError", "__version__", "data", "linear", "metrics", "nn", "resampling"]
+__all__ = ["PhysmlError", "__version__", "data", "linear", "metrics", "nn", "resampling", "vmc"]

@@ -6,6 +6,7 @@ mod error;
 mod linear;
 mod lasso;
 mod nn;
+mod vmc;
 
 use pyo3::prelude::*;
 
@@ -26,6 +27,9 @@ mod _core {
 
     #[pymodule_export]
     use super::nn::{nn_forward, nn_init, nn_loss_and_gradient, NnTrainer};
+
+    #[pymodule_export]
+    use super::vmc::{PyOptimizer, PySampler, PySystem, PyVmc, PyWaveFunction};
 
     #[pymodule_init]
     fn init(m: &pyo3::Bound<'_, pyo3::types::PyModule>) -> pyo3::PyResult<()> {

@@ -1,0 +1,461 @@
+//! Bindings of the VMC core (`crate::vmc`): systems, wave functions, samplers,
+//! optimisers and the driver. Thin: conversions, GIL handling and errors only; the
+//! Python API with validation and documentation is `physml.vmc`.
+
+use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray1, PyReadonlyArray2};
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDict, PyTuple};
+
+use crate::error::Error;
+use crate::nn::optim::{Method, Optimizer, Schedule};
+use crate::vmc::{
+    Ansatz, Gaussian, Hamiltonian, HardSphereJastrow, Interaction, ObservableConfig, Observables, PadeJastrow, Product,
+    Rbm, RbmForm, Sampler, Vmc, VmcOptimizer, WaveFunction as _,
+};
+
+/// A flat configuration of length N·d from an array of shape (N, d).
+fn configuration(x: &PyReadonlyArray2<f64>, n_particles: usize, dim: usize) -> crate::Result<Vec<f64>> {
+    let x = x.as_array();
+    if x.dim() != (n_particles, dim) {
+        return Err(Error::Shape(format!("x must have shape ({n_particles}, {dim}), got {:?}", x.shape())));
+    }
+    let flat: Vec<f64> = x.iter().copied().collect();
+    crate::error::check_finite("x", &flat)?;
+    Ok(flat)
+}
+
+// ---------------------------------------------------------------------------------
+// Systems
+// ---------------------------------------------------------------------------------
+
+/// A Hamiltonian: N particles in a harmonic trap with an interaction.
+#[pyclass(name = "System", module = "physml._core", frozen)]
+pub struct PySystem {
+    pub(crate) inner: Hamiltonian,
+}
+
+#[pymethods]
+impl PySystem {
+    /// N electrons in an isotropic trap of frequency ω, with Coulomb repulsion or none.
+    #[staticmethod]
+    fn quantum_dot(n_particles: usize, dim: usize, omega: f64, coulomb: bool) -> PyResult<Self> {
+        let interaction = if coulomb { Interaction::Coulomb } else { Interaction::None };
+        Ok(PySystem { inner: Hamiltonian::new(n_particles, dim, omega, interaction)? })
+    }
+
+    /// N hard-sphere bosons of radius a (none for a = 0) in a trap ω (x, y), ω_z (z).
+    #[staticmethod]
+    fn bose_gas(n_particles: usize, dim: usize, omega: f64, omega_z: f64, radius: f64) -> PyResult<Self> {
+        let interaction = if radius > 0.0 { Interaction::HardSphere { a: radius } } else { Interaction::None };
+        Ok(PySystem { inner: Hamiltonian::elliptical(n_particles, dim, omega, omega_z, interaction)? })
+    }
+
+    #[getter]
+    fn n_particles(&self) -> usize {
+        self.inner.n_particles()
+    }
+
+    #[getter]
+    fn dim(&self) -> usize {
+        self.inner.dim()
+    }
+
+    /// The local energy HΨ(x)/Ψ(x) of `wavefunction` at x, shape (N, d).
+    fn local_energy(&self, wavefunction: &PyWaveFunction, x: PyReadonlyArray2<f64>) -> PyResult<f64> {
+        let w = &wavefunction.inner;
+        check_same_shape(&self.inner, w)?;
+        let x = configuration(&x, w.n_particles(), w.dim())?;
+        let mut scratch = vec![0.0; x.len()];
+        Ok(crate::vmc::observables::local_energy(&self.inner, w, &w.state(&x), &x, &mut scratch))
+    }
+}
+
+fn check_same_shape(system: &Hamiltonian, w: &Ansatz) -> crate::Result<()> {
+    if (system.n_particles(), system.dim()) != (w.n_particles(), w.dim()) {
+        return Err(Error::Shape(format!(
+            "the wave function is for {} particles in {} dimensions, the system has {} in {}",
+            w.n_particles(),
+            w.dim(),
+            system.n_particles(),
+            system.dim()
+        )));
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------
+// Wave functions
+// ---------------------------------------------------------------------------------
+
+/// A trial wave function (one ansatz or a product) with its parameters.
+#[pyclass(name = "WaveFunction", module = "physml._core")]
+pub struct PyWaveFunction {
+    pub(crate) inner: Ansatz,
+}
+
+/// The state of an ansatz as nested Python tuples
+/// `(name, n_particles, dim, hyper, params, factors)` (pickling).
+fn ansatz_to_py<'py>(py: Python<'py>, w: &Ansatz) -> PyResult<Bound<'py, PyAny>> {
+    let (hyper, factors): (Vec<f64>, Vec<Bound<'py, PyAny>>) = match w {
+        Ansatz::Gaussian(_) => (vec![], vec![]),
+        Ansatz::Rbm(r) => {
+            let sqrt = if r.form() == RbmForm::SqrtF { 1.0 } else { 0.0 };
+            (vec![r.n_hidden() as f64, r.sigma(), sqrt], vec![])
+        }
+        Ansatz::PadeJastrow(p) => (vec![p.n_up() as f64], vec![]),
+        Ansatz::HardSphereJastrow(h) => (vec![h.a()], vec![]),
+        Ansatz::Product(p) => (vec![], p.factors().iter().map(|f| ansatz_to_py(py, f)).collect::<PyResult<_>>()?),
+    };
+    let params = if matches!(w, Ansatz::Product(_)) { vec![] } else { w.params() };
+    Ok((w.name(), w.n_particles(), w.dim(), hyper, params, factors).into_pyobject(py)?.into_any())
+}
+
+/// The inverse of [`ansatz_to_py`].
+fn ansatz_from_py(state: &Bound<'_, PyAny>) -> PyResult<Ansatz> {
+    type State<'py> = (String, usize, usize, Vec<f64>, Vec<f64>, Vec<Bound<'py, PyAny>>);
+    let (name, n, d, hyper, params, factors): State<'_> = state.extract()?;
+    let bad = || Error::Shape(format!("not a wave-function state: {name} with {} hyper-parameters", hyper.len()));
+    let mut w: Ansatz = match (name.as_str(), hyper.as_slice()) {
+        ("Gaussian", []) => Gaussian::new(n, d, 1.0, 1.0)?.into(),
+        ("RBM", [h, sigma, sqrt]) => {
+            let form = if *sqrt != 0.0 { RbmForm::SqrtF } else { RbmForm::F };
+            Rbm::new(n, d, *h as usize, *sigma, form)?.into()
+        }
+        ("PadeJastrow", [n_up]) => PadeJastrow::new(n, d, 1.0, *n_up as usize)?.into(),
+        ("HardSphereJastrow", [a]) => HardSphereJastrow::new(n, d, *a)?.into(),
+        ("Product", []) => {
+            let inner = factors.iter().map(ansatz_from_py).collect::<PyResult<Vec<_>>>()?;
+            return Ok(Product::new(inner)?.into());
+        }
+        _ => return Err(bad().into()),
+    };
+    w.set_params(&params)?;
+    Ok(w)
+}
+
+impl PyWaveFunction {
+    fn wrap(inner: impl Into<Ansatz>) -> Self {
+        PyWaveFunction { inner: inner.into() }
+    }
+
+    fn config(&self, x: &PyReadonlyArray2<f64>) -> crate::Result<Vec<f64>> {
+        configuration(x, self.inner.n_particles(), self.inner.dim())
+    }
+}
+
+#[pymethods]
+impl PyWaveFunction {
+    /// exp(−α Σ (x² + y² + β z²)).
+    #[staticmethod]
+    fn gaussian(n_particles: usize, dim: usize, alpha: f64, beta: f64) -> PyResult<Self> {
+        Ok(Self::wrap(Gaussian::new(n_particles, dim, alpha, beta)?))
+    }
+
+    /// Gaussian–binary RBM (Ψ = F or √F) with parameters drawn from N(0, scale²).
+    #[staticmethod]
+    #[allow(clippy::too_many_arguments)]
+    fn rbm(
+        n_particles: usize,
+        dim: usize,
+        n_hidden: usize,
+        sigma: f64,
+        sqrt: bool,
+        scale: f64,
+        seed: u64,
+    ) -> PyResult<Self> {
+        let form = if sqrt { RbmForm::SqrtF } else { RbmForm::F };
+        Ok(Self::wrap(Rbm::random(n_particles, dim, n_hidden, sigma, form, scale, seed)?))
+    }
+
+    /// Padé–Jastrow factor, the first `n_up` particles spin up.
+    #[staticmethod]
+    fn pade_jastrow(n_particles: usize, dim: usize, beta: f64, n_up: usize) -> PyResult<Self> {
+        Ok(Self::wrap(PadeJastrow::new(n_particles, dim, beta, n_up)?))
+    }
+
+    /// Hard-sphere Jastrow factor of radius a.
+    #[staticmethod]
+    fn hard_sphere_jastrow(n_particles: usize, dim: usize, radius: f64) -> PyResult<Self> {
+        Ok(Self::wrap(HardSphereJastrow::new(n_particles, dim, radius)?))
+    }
+
+    /// The product of `factors` (copies).
+    #[staticmethod]
+    fn product(factors: Vec<PyRef<'_, PyWaveFunction>>) -> PyResult<Self> {
+        let inner = factors.iter().map(|f| f.inner.clone()).collect();
+        Ok(Self::wrap(Product::new(inner)?))
+    }
+
+    /// Rebuilds a wave function from `__getstate__` (unpickling).
+    #[staticmethod]
+    fn _from_state(state: &Bound<'_, PyAny>) -> PyResult<Self> {
+        Ok(PyWaveFunction { inner: ansatz_from_py(state)? })
+    }
+
+    fn __getstate__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        ansatz_to_py(py, &self.inner)
+    }
+
+    fn __setstate__(&mut self, state: &Bound<'_, PyAny>) -> PyResult<()> {
+        self.inner = ansatz_from_py(state)?;
+        Ok(())
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let rebuild = py.get_type::<PyWaveFunction>().getattr("_from_state")?;
+        let state = ansatz_to_py(py, &slf.borrow().inner)?;
+        PyTuple::new(py, [rebuild, PyTuple::new(py, [state])?.into_any()])
+    }
+
+    #[getter]
+    fn name(&self) -> &'static str {
+        self.inner.name()
+    }
+
+    #[getter]
+    fn n_particles(&self) -> usize {
+        self.inner.n_particles()
+    }
+
+    #[getter]
+    fn dim(&self) -> usize {
+        self.inner.dim()
+    }
+
+    #[getter]
+    fn n_parameters(&self) -> usize {
+        self.inner.n_params()
+    }
+
+    /// The flat parameter vector θ.
+    fn parameters<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<f64>> {
+        self.inner.params().into_pyarray(py)
+    }
+
+    /// Sets θ (checked by the ansatz: length, finiteness, domain).
+    fn set_parameters(&mut self, parameters: PyReadonlyArray1<f64>) -> PyResult<()> {
+        let p = parameters.as_array().to_vec();
+        Ok(self.inner.set_params(&p)?)
+    }
+
+    /// ln |Ψ(x)|.
+    fn log_value(&self, x: PyReadonlyArray2<f64>) -> PyResult<f64> {
+        let x = self.config(&x)?;
+        Ok(self.inner.log_value(&self.inner.state(&x), &x))
+    }
+
+    /// ∇_i ln Ψ(x), shape (N, d).
+    fn gradient<'py>(&self, py: Python<'py>, x: PyReadonlyArray2<f64>) -> PyResult<Bound<'py, PyArray2<f64>>> {
+        let x = self.config(&x)?;
+        let mut g = vec![0.0; x.len()];
+        self.inner.add_gradient(&self.inner.state(&x), &x, &mut g);
+        let g = ndarray::Array2::from_shape_vec((self.inner.n_particles(), self.inner.dim()), g)
+            .map_err(|e| Error::Shape(e.to_string()))?;
+        Ok(g.into_pyarray(py))
+    }
+
+    /// Σ_i ∇_i² ln Ψ(x).
+    fn laplacian(&self, x: PyReadonlyArray2<f64>) -> PyResult<f64> {
+        let x = self.config(&x)?;
+        Ok(self.inner.laplacian(&self.inner.state(&x), &x))
+    }
+
+    /// O_k = ∂ ln Ψ(x)/∂θ_k.
+    fn parameter_gradient<'py>(
+        &self,
+        py: Python<'py>,
+        x: PyReadonlyArray2<f64>,
+    ) -> PyResult<Bound<'py, PyArray1<f64>>> {
+        let x = self.config(&x)?;
+        let mut o = vec![0.0; self.inner.n_params()];
+        self.inner.param_derivatives(&self.inner.state(&x), &x, &mut o);
+        Ok(o.into_pyarray(py))
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Samplers and optimisers
+// ---------------------------------------------------------------------------------
+
+/// A Markov-chain sampler (Metropolis, importance sampling or Gibbs) with burn-in.
+#[pyclass(name = "Sampler", module = "physml._core", frozen)]
+pub struct PySampler {
+    inner: Sampler,
+}
+
+#[pymethods]
+impl PySampler {
+    /// Random-walk Metropolis with step length ℓ.
+    #[staticmethod]
+    fn metropolis(step_length: f64, burn_in: usize) -> PyResult<Self> {
+        Ok(PySampler { inner: Sampler::metropolis(step_length, burn_in)? })
+    }
+
+    /// Langevin importance sampling with time step Δt.
+    #[staticmethod]
+    fn importance(dt: f64, burn_in: usize) -> PyResult<Self> {
+        Ok(PySampler { inner: Sampler::importance(dt, burn_in)? })
+    }
+
+    /// Gibbs sampling of an RBM with Ψ = √F.
+    #[staticmethod]
+    fn gibbs(burn_in: usize) -> Self {
+        PySampler { inner: Sampler::gibbs(burn_in) }
+    }
+}
+
+/// An optimiser of the variational energy (SGD, Adam or stochastic reconfiguration).
+#[pyclass(name = "Optimizer", module = "physml._core", frozen)]
+pub struct PyOptimizer {
+    inner: VmcOptimizer,
+}
+
+#[pymethods]
+impl PyOptimizer {
+    /// Gradient descent with momentum μ.
+    #[staticmethod]
+    fn sgd(learning_rate: f64, momentum: f64) -> PyResult<Self> {
+        let method = Method::Sgd { momentum, nesterov: false };
+        Ok(PyOptimizer { inner: VmcOptimizer::Gradient(Optimizer::new(method, learning_rate, Schedule::Constant)?) })
+    }
+
+    /// Adam with decays β₁, β₂ and floor ε.
+    #[staticmethod]
+    fn adam(learning_rate: f64, beta1: f64, beta2: f64, eps: f64) -> PyResult<Self> {
+        let method = Method::Adam { beta1, beta2, eps };
+        Ok(PyOptimizer { inner: VmcOptimizer::Gradient(Optimizer::new(method, learning_rate, Schedule::Constant)?) })
+    }
+
+    /// Stochastic reconfiguration with learning rate η and diagonal shift ε.
+    #[staticmethod]
+    fn sr(learning_rate: f64, diag_shift: f64) -> PyResult<Self> {
+        Ok(PyOptimizer { inner: VmcOptimizer::sr(learning_rate, diag_shift)? })
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Driver
+// ---------------------------------------------------------------------------------
+
+/// The VMC driver: optimisation with the GIL released per iteration, Ctrl-C checked
+/// between iterations, and sampling with observables.
+#[pyclass(name = "Vmc", module = "physml._core")]
+pub struct PyVmc {
+    inner: Vmc<Ansatz>,
+}
+
+#[pymethods]
+impl PyVmc {
+    #[new]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        system: &PySystem,
+        wavefunction: &PyWaveFunction,
+        sampler: &PySampler,
+        optimizer: &PyOptimizer,
+        n_samples: usize,
+        n_chains: usize,
+        seed: u64,
+    ) -> PyResult<Self> {
+        let inner = Vmc::new(
+            system.inner.clone(),
+            wavefunction.inner.clone(),
+            sampler.inner,
+            optimizer.inner.clone(),
+            n_samples,
+            n_chains,
+            seed,
+        )?;
+        Ok(PyVmc { inner })
+    }
+
+    /// Runs up to `n_iter` iterations. After each (GIL released during it), checks
+    /// for Ctrl-C and calls `callback(index, energy, error)`; a `False` return stops.
+    /// An exception (KeyboardInterrupt included) propagates after the completed
+    /// iterations have been kept. Returns the number of iterations done.
+    #[pyo3(signature = (n_iter, callback=None))]
+    fn optimize(&mut self, py: Python<'_>, n_iter: usize, callback: Option<Bound<'_, PyAny>>) -> PyResult<usize> {
+        for done in 0..n_iter {
+            let inner = &mut self.inner;
+            let it = py.detach(|| inner.step())?;
+            py.check_signals()?;
+            if let Some(cb) = &callback {
+                let answer = cb.call1((it.index, it.estimate.energy, it.estimate.error))?;
+                if answer.is_instance_of::<PyBool>() && !answer.extract::<bool>()? {
+                    return Ok(done + 1);
+                }
+            }
+        }
+        Ok(n_iter)
+    }
+
+    /// Samples `n_samples` local energies at the current parameters (GIL released),
+    /// with histograms of `bins` bins up to `r_max` if `observables`; returns a dict
+    /// of arrays (the histogram arrays empty and mean_distance NaN without them).
+    fn sample<'py>(
+        &mut self,
+        py: Python<'py>,
+        n_samples: usize,
+        bins: usize,
+        r_max: f64,
+        observables: bool,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let config = if observables { Some(ObservableConfig::new(bins, r_max)?) } else { None };
+        let inner = &mut self.inner;
+        let result = py.detach(|| inner.sample(n_samples, config))?;
+        let e = &result.estimate;
+        let out = PyDict::new(py);
+        out.set_item("energy", e.energy)?;
+        out.set_item("error", e.error)?;
+        out.set_item("variance", e.variance)?;
+        out.set_item("acceptance", e.acceptance)?;
+        out.set_item("local_energies", result.local_energies.into_pyarray(py))?;
+        let obs = result.observables.unwrap_or(Observables {
+            radial_edges: vec![],
+            radial_density: vec![],
+            plane_edges: vec![],
+            plane_density: vec![],
+            pair_distribution: vec![],
+            mean_distance: None,
+        });
+        let plane_bins = if obs.plane_edges.is_empty() { 0 } else { obs.plane_edges.len() - 1 };
+        let plane = ndarray::Array2::from_shape_vec((plane_bins, plane_bins), obs.plane_density)
+            .map_err(|e| Error::Shape(e.to_string()))?;
+        out.set_item("radial_edges", obs.radial_edges.clone().into_pyarray(py))?;
+        out.set_item("radial_density", obs.radial_density.into_pyarray(py))?;
+        out.set_item("density_edges", obs.plane_edges.into_pyarray(py))?;
+        out.set_item("density_2d", plane.into_pyarray(py))?;
+        out.set_item("pair_edges", obs.radial_edges.into_pyarray(py))?;
+        out.set_item("pair_distribution", obs.pair_distribution.into_pyarray(py))?;
+        out.set_item("mean_distance", obs.mean_distance.unwrap_or(f64::NAN))?;
+        Ok(out)
+    }
+
+    /// The per-iteration history as a dict of arrays.
+    fn history<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let h = self.inner.history();
+        let out = PyDict::new(py);
+        out.set_item("energy", h.energy.clone().into_pyarray(py))?;
+        out.set_item("error", h.error.clone().into_pyarray(py))?;
+        out.set_item("variance", h.variance.clone().into_pyarray(py))?;
+        out.set_item("acceptance", h.acceptance.clone().into_pyarray(py))?;
+        out.set_item("gradient_norm", h.gradient_norm.clone().into_pyarray(py))?;
+        Ok(out)
+    }
+
+    /// Number of optimisation iterations done so far.
+    fn n_iterations(&self) -> usize {
+        self.inner.history().len()
+    }
+
+    /// The current flat parameter vector.
+    fn parameters<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<f64>> {
+        self.inner.wavefunction().params().into_pyarray(py)
+    }
+
+    /// A copy of the current wave function.
+    fn wavefunction(&self) -> PyWaveFunction {
+        PyWaveFunction { inner: self.inner.wavefunction().clone() }
+    }
+}

@@ -1,0 +1,515 @@
+//! The VMC driver: sampling runs over many independent chains and the optimisation
+//! loop.
+//!
+//! Each of the `n_chains` Markov chains owns a walker and the RNG stream
+//! `rng::stream(seed, chain)`; chains run in parallel with rayon and their results
+//! are combined in chain order, so every number is bit-for-bit identical for any
+//! number of threads. Walkers persist between runs (each run starts with the
+//! sampler's burn-in sweeps).
+//!
+//! A run of n samples gives chain c ⌊n/C⌋ samples, plus one for c < n mod C. The
+//! energy is the mean of all local energies, its error the blocking estimate
+//! ([`crate::stats::blocking_error`]) of the chains' series concatenated in chain
+//! order, the variance the population variance of the local energies.
+
+use super::hamiltonian::Hamiltonian;
+use super::observables::{local_energy, ObservableAccumulator, ObservableConfig, Observables};
+use super::optimizer::VmcOptimizer;
+use super::sampler::{Sampler, Walker};
+use super::wavefunction::{Ansatz, WaveFunction};
+use crate::error::{Error, Result};
+use crate::stats;
+use rayon::prelude::*;
+
+/// Energy estimate of one sampling run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Estimate {
+    /// ⟨E_L⟩.
+    pub energy: f64,
+    /// Blocking error of ⟨E_L⟩.
+    pub error: f64,
+    /// Var(E_L) (zero for an exact eigenstate).
+    pub variance: f64,
+    /// Fraction of accepted moves.
+    pub acceptance: f64,
+    /// Number of samples.
+    pub n_samples: usize,
+}
+
+/// One optimisation iteration: the estimate at the parameters before the update.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Iteration {
+    /// Index of the iteration (0-based, counted over the driver's lifetime).
+    pub index: usize,
+    /// The energy estimate.
+    pub estimate: Estimate,
+    /// |g|, the Euclidean norm of the energy gradient.
+    pub gradient_norm: f64,
+}
+
+/// Per-iteration history of the optimisation.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct History {
+    /// ⟨E_L⟩ per iteration.
+    pub energy: Vec<f64>,
+    /// Blocking error per iteration.
+    pub error: Vec<f64>,
+    /// Var(E_L) per iteration.
+    pub variance: Vec<f64>,
+    /// Acceptance per iteration.
+    pub acceptance: Vec<f64>,
+    /// |g| per iteration.
+    pub gradient_norm: Vec<f64>,
+}
+
+impl History {
+    fn push(&mut self, it: &Iteration) {
+        self.energy.push(it.estimate.energy);
+        self.error.push(it.estimate.error);
+        self.variance.push(it.estimate.variance);
+        self.acceptance.push(it.estimate.acceptance);
+        self.gradient_norm.push(it.gradient_norm);
+    }
+
+    /// Number of iterations recorded.
+    pub fn len(&self) -> usize {
+        self.energy.len()
+    }
+
+    /// Whether no iteration was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.energy.is_empty()
+    }
+}
+
+/// The result of [`Vmc::sample`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct SampleResult {
+    /// The energy estimate.
+    pub estimate: Estimate,
+    /// The local energies, chains concatenated in chain order.
+    pub local_energies: Vec<f64>,
+    /// Densities and pair statistics, if requested.
+    pub observables: Option<Observables>,
+}
+
+/// What a chain collects besides the local energies.
+#[derive(Clone, Copy)]
+struct Collect {
+    gradient: bool,
+    covariance: bool,
+    observables: Option<ObservableConfig>,
+}
+
+/// What one chain returns from a run.
+struct ChainRun {
+    energies: Vec<f64>,
+    accepted: usize,
+    proposed: usize,
+    o_sum: Vec<f64>,
+    eo_sum: Vec<f64>,
+    comoment: Option<CoMoment>,
+    observables: Option<ObservableAccumulator>,
+}
+
+/// Running mean m and co-moment C = Σ_s (O_s − m)(O_s − m)ᵀ of parameter
+/// derivatives (Welford's update; chains merged with Chan et al.'s formula),
+/// upper triangle only.
+struct CoMoment {
+    n: f64,
+    mean: Vec<f64>,
+    c: Vec<f64>,
+    delta: Vec<f64>,
+}
+
+impl CoMoment {
+    fn new(p: usize) -> Self {
+        CoMoment { n: 0.0, mean: vec![0.0; p], c: vec![0.0; p * p], delta: vec![0.0; p] }
+    }
+
+    fn add(&mut self, o: &[f64]) {
+        let p = o.len();
+        self.n += 1.0;
+        for ((d, m), oi) in self.delta.iter_mut().zip(self.mean.iter_mut()).zip(o) {
+            *d = oi - *m;
+            *m += *d / self.n;
+        }
+        for i in 0..p {
+            let di = self.delta[i];
+            let row = &mut self.c[i * p + i..(i + 1) * p];
+            for (c, (oj, mj)) in row.iter_mut().zip(o[i..].iter().zip(&self.mean[i..])) {
+                *c += di * (oj - mj);
+            }
+        }
+    }
+
+    fn merge(&mut self, other: &CoMoment) {
+        let p = self.mean.len();
+        let n = self.n + other.n;
+        if other.n == 0.0 {
+            return;
+        }
+        let f = self.n * other.n / n;
+        for i in 0..p {
+            self.delta[i] = other.mean[i] - self.mean[i];
+        }
+        for i in 0..p {
+            for j in i..p {
+                self.c[i * p + j] += other.c[i * p + j] + f * self.delta[i] * self.delta[j];
+            }
+        }
+        for i in 0..p {
+            self.mean[i] += self.delta[i] * other.n / n;
+        }
+        self.n = n;
+    }
+
+    /// S = C/n, both triangles.
+    fn covariance(&self) -> Vec<f64> {
+        let p = self.mean.len();
+        let mut s = vec![0.0; p * p];
+        for i in 0..p {
+            for j in i..p {
+                let v = self.c[i * p + j] / self.n;
+                s[i * p + j] = v;
+                s[j * p + i] = v;
+            }
+        }
+        s
+    }
+}
+
+/// Runs `n` sweeps (after burn-in) of one chain and collects.
+fn run_chain<W: WaveFunction>(
+    walker: &mut Walker,
+    wf: &W,
+    hamiltonian: &Hamiltonian,
+    sampler: &Sampler,
+    n: usize,
+    collect: Collect,
+) -> Result<ChainRun> {
+    let x0 = walker.position().to_vec();
+    let mut state = wf.state(&x0);
+    let p = if collect.gradient { wf.n_params() } else { 0 };
+    let mut run = ChainRun {
+        energies: Vec::with_capacity(n),
+        accepted: 0,
+        proposed: 0,
+        o_sum: vec![0.0; p],
+        eo_sum: vec![0.0; p],
+        comoment: collect.covariance.then(|| CoMoment::new(p)),
+        observables: collect
+            .observables
+            .map(|c| ObservableAccumulator::new(c, hamiltonian.n_particles(), hamiltonian.dim())),
+    };
+    let mut grad = vec![0.0; hamiltonian.n_coords()];
+    let mut o = vec![0.0; p];
+    let moves = walker.moves_per_sweep(sampler, hamiltonian.n_particles());
+    for _ in 0..sampler.burn_in() {
+        walker.sweep(wf, &mut state, sampler);
+    }
+    for _ in 0..n {
+        run.accepted += walker.sweep(wf, &mut state, sampler);
+        run.proposed += moves;
+        let x = walker.position();
+        let e = local_energy(hamiltonian, wf, &state, x, &mut grad);
+        if !e.is_finite() {
+            return Err(Error::Numerical(format!(
+                "the local energy is {e}: a walker escaped to a region where the wave function is not \
+                 normalisable or its derivatives overflow; lower the learning rate or the step, or start \
+                 from smaller parameters"
+            )));
+        }
+        run.energies.push(e);
+        if collect.gradient {
+            wf.param_derivatives(&state, x, &mut o);
+            for ((s, es), oi) in run.o_sum.iter_mut().zip(run.eo_sum.iter_mut()).zip(&o) {
+                *s += oi;
+                *es += e * oi;
+            }
+            if let Some(cm) = run.comoment.as_mut() {
+                cm.add(&o);
+            }
+        }
+        if let Some(acc) = run.observables.as_mut() {
+            acc.add(x);
+        }
+    }
+    Ok(run)
+}
+
+/// Everything combined over chains.
+struct Combined {
+    estimate: Estimate,
+    energies: Vec<f64>,
+    gradient: Vec<f64>,
+    covariance: Option<Vec<f64>>,
+    observables: Option<Observables>,
+}
+
+/// A variational Monte Carlo run: system, trial wave function, sampler, optimiser.
+#[derive(Clone, Debug)]
+pub struct Vmc<W: WaveFunction = Ansatz> {
+    hamiltonian: Hamiltonian,
+    wavefunction: W,
+    sampler: Sampler,
+    optimizer: VmcOptimizer,
+    n_samples: usize,
+    n_chains: usize,
+    seed: u64,
+    walkers: Vec<Walker>,
+    history: History,
+}
+
+impl<W: WaveFunction> Vmc<W> {
+    /// A driver drawing `n_samples` samples per optimisation iteration from
+    /// `n_chains` chains seeded by `seed`.
+    ///
+    /// **Errors** if the wave function's N or d differ from the Hamiltonian's, the
+    /// sampler cannot sample the wave function (Gibbs on a non-RBM), n_chains < 1
+    /// or n_samples < n_chains.
+    pub fn new(
+        hamiltonian: Hamiltonian,
+        wavefunction: W,
+        sampler: Sampler,
+        optimizer: VmcOptimizer,
+        n_samples: usize,
+        n_chains: usize,
+        seed: u64,
+    ) -> Result<Self> {
+        if wavefunction.n_particles() != hamiltonian.n_particles() || wavefunction.dim() != hamiltonian.dim() {
+            return Err(Error::Shape(format!(
+                "the wave function is for {} particles in {}-D but the system has {} particles in {}-D",
+                wavefunction.n_particles(),
+                wavefunction.dim(),
+                hamiltonian.n_particles(),
+                hamiltonian.dim()
+            )));
+        }
+        sampler.check(&wavefunction)?;
+        if n_chains < 1 {
+            return Err(Error::param("n_chains", "must be >= 1", n_chains));
+        }
+        check_samples(n_samples, n_chains)?;
+        Ok(Vmc {
+            hamiltonian,
+            wavefunction,
+            sampler,
+            optimizer,
+            n_samples,
+            n_chains,
+            seed,
+            walkers: Vec::new(),
+            history: History::default(),
+        })
+    }
+
+    /// The system.
+    pub fn hamiltonian(&self) -> &Hamiltonian {
+        &self.hamiltonian
+    }
+
+    /// The trial wave function with its current parameters.
+    pub fn wavefunction(&self) -> &W {
+        &self.wavefunction
+    }
+
+    /// Replaces the wave-function parameters (walkers are kept).
+    ///
+    /// **Errors** as [`WaveFunction::set_params`].
+    pub fn set_params(&mut self, params: &[f64]) -> Result<()> {
+        self.wavefunction.set_params(params)
+    }
+
+    /// The sampler.
+    pub fn sampler(&self) -> &Sampler {
+        &self.sampler
+    }
+
+    /// The optimiser (with its moments).
+    pub fn optimizer(&self) -> &VmcOptimizer {
+        &self.optimizer
+    }
+
+    /// Samples per optimisation iteration.
+    pub fn n_samples(&self) -> usize {
+        self.n_samples
+    }
+
+    /// Number of chains.
+    pub fn n_chains(&self) -> usize {
+        self.n_chains
+    }
+
+    /// The seed.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// The optimisation history so far.
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// The current walker configurations (one N·d slice per chain; empty before the
+    /// first run).
+    pub fn positions(&self) -> Vec<&[f64]> {
+        self.walkers.iter().map(|w| w.position()).collect()
+    }
+
+    fn ensure_walkers(&mut self) -> Result<()> {
+        if self.walkers.is_empty() {
+            self.walkers = (0..self.n_chains)
+                .map(|c| Walker::new(&self.wavefunction, &self.hamiltonian, self.seed, c as u64))
+                .collect::<Result<_>>()?;
+        }
+        Ok(())
+    }
+
+    fn run(&mut self, n_samples: usize, collect: Collect) -> Result<Combined> {
+        self.ensure_walkers()?;
+        let (c, p) = (self.n_chains, self.wavefunction.n_params());
+        let (wf, ham, sampler) = (&self.wavefunction, &self.hamiltonian, &self.sampler);
+        let runs: Vec<Result<ChainRun>> = self
+            .walkers
+            .par_iter_mut()
+            .enumerate()
+            .map(|(i, w)| {
+                let n = n_samples / c + usize::from(i < n_samples % c);
+                run_chain(w, wf, ham, sampler, n, collect)
+            })
+            .collect();
+        let runs: Vec<ChainRun> = runs.into_iter().collect::<Result<_>>()?;
+
+        let mut energies = Vec::with_capacity(n_samples);
+        let (mut accepted, mut proposed) = (0, 0);
+        let mut o_sum = vec![0.0; if collect.gradient { p } else { 0 }];
+        let mut eo_sum = o_sum.clone();
+        let mut obs: Option<ObservableAccumulator> = None;
+        for r in &runs {
+            energies.extend_from_slice(&r.energies);
+            accepted += r.accepted;
+            proposed += r.proposed;
+            for i in 0..o_sum.len() {
+                o_sum[i] += r.o_sum[i];
+                eo_sum[i] += r.eo_sum[i];
+            }
+            if let Some(a) = &r.observables {
+                match obs.as_mut() {
+                    Some(total) => total.merge(a),
+                    None => obs = Some(a.clone()),
+                }
+            }
+        }
+        let n = energies.len() as f64;
+        let energy = stats::mean(&energies);
+        let estimate = Estimate {
+            energy,
+            error: stats::blocking_error(&energies),
+            variance: stats::variance(&energies),
+            acceptance: accepted as f64 / proposed.max(1) as f64,
+            n_samples: energies.len(),
+        };
+        let o_mean: Vec<f64> = o_sum.iter().map(|s| s / n).collect();
+        let gradient: Vec<f64> = (0..o_sum.len()).map(|i| 2.0 * (eo_sum[i] / n - energy * o_mean[i])).collect();
+        let mut comoment: Option<CoMoment> = None;
+        for r in &runs {
+            if let Some(cm) = &r.comoment {
+                match comoment.as_mut() {
+                    Some(total) => total.merge(cm),
+                    None => comoment = Some(CoMoment { n: cm.n, mean: cm.mean.clone(), c: cm.c.clone(), delta: vec![0.0; p] }),
+                }
+            }
+        }
+        let covariance = comoment.map(|cm| cm.covariance());
+        Ok(Combined { estimate, energies, gradient, covariance, observables: obs.map(|a| a.finish()) })
+    }
+
+    /// One optimisation iteration: sample `n_samples` local energies and parameter
+    /// derivatives, estimate the energy and its gradient, update the parameters.
+    ///
+    /// **Errors** if a walker escapes (non-finite local energy), the gradient is
+    /// not finite, or the update leaves the parameters' domain; the parameters are
+    /// then unchanged.
+    pub fn step(&mut self) -> Result<Iteration> {
+        let collect = Collect { gradient: true, covariance: self.optimizer.needs_covariance(), observables: None };
+        let run = self.run(self.n_samples, collect)?;
+        crate::error::check_finite("the energy gradient", &run.gradient)?;
+        let mut params = self.wavefunction.params();
+        self.optimizer.step(&mut params, &run.gradient, run.covariance.as_deref())?;
+        self.wavefunction.set_params(&params)?;
+        let it = Iteration {
+            index: self.history.len(),
+            estimate: run.estimate,
+            gradient_norm: run.gradient.iter().map(|g| g * g).sum::<f64>().sqrt(),
+        };
+        self.history.push(&it);
+        Ok(it)
+    }
+
+    /// Runs up to `n_iter` iterations of [`Vmc::step`], calling `callback` after
+    /// each; stops early when the callback returns false. Returns the number of
+    /// iterations done.
+    ///
+    /// **Errors** as [`Vmc::step`]; the iterations done before are kept.
+    pub fn optimize(&mut self, n_iter: usize, mut callback: impl FnMut(&Iteration) -> bool) -> Result<usize> {
+        for i in 0..n_iter {
+            let it = self.step()?;
+            if !callback(&it) {
+                return Ok(i + 1);
+            }
+        }
+        Ok(n_iter)
+    }
+
+    /// Samples `n_samples` local energies at the current parameters (no update),
+    /// with the densities of `observables` if given.
+    ///
+    /// **Errors** if n_samples < n_chains or a walker escapes.
+    pub fn sample(&mut self, n_samples: usize, observables: Option<ObservableConfig>) -> Result<SampleResult> {
+        check_samples(n_samples, self.n_chains)?;
+        let run = self.run(n_samples, Collect { gradient: false, covariance: false, observables })?;
+        Ok(SampleResult { estimate: run.estimate, local_energies: run.energies, observables: run.observables })
+    }
+}
+
+fn check_samples(n_samples: usize, n_chains: usize) -> Result<()> {
+    if n_samples < n_chains.max(1) {
+        return Err(Error::param("n_samples", &format!("must be >= n_chains = {n_chains}"), n_samples));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::Rng as _;
+
+    /// Chains merged in any grouping give the two-pass covariance.
+    #[test]
+    fn co_moments_of_merged_chains_equal_the_two_pass_covariance() {
+        let mut rng = crate::rng::stream(1, 0);
+        let p = 3;
+        let rows: Vec<Vec<f64>> = (0..250)
+            .map(|_| (0..p).map(|i| 5.0 * i as f64 + rng.random::<f64>()).collect())
+            .collect();
+        let n = rows.len() as f64;
+        let mean: Vec<f64> = (0..p).map(|i| rows.iter().map(|r| r[i]).sum::<f64>() / n).collect();
+        let mut total = CoMoment::new(p);
+        for chunk in rows.chunks(70) {
+            let mut cm = CoMoment::new(p);
+            for r in chunk {
+                cm.add(r);
+            }
+            total.merge(&cm);
+        }
+        let s = total.covariance();
+        for i in 0..p {
+            assert!((total.mean[i] - mean[i]).abs() < 1e-12);
+            for j in 0..p {
+                let exact = rows.iter().map(|r| (r[i] - mean[i]) * (r[j] - mean[j])).sum::<f64>() / n;
+                assert!((s[i * p + j] - exact).abs() < 1e-12, "S[{i}][{j}]");
+            }
+        }
+    }
+}

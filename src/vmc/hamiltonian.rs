@@ -1,0 +1,221 @@
+//! Systems: N particles in d = 1, 2, 3 dimensions in a harmonic trap, with an
+//! optional two-body interaction (Hartree atomic units, ħ = m = e = 1).
+//!
+//! H = Σ_i [−½∇_i² + V_ext(r_i)] + Σ_{i<j} V_int(r_ij) with
+//! V_ext(r) = ½ω²(x² + y²) + ½ω_z² z² (ω_z = ω for an isotropic trap; the z axis is
+//! the third coordinate and exists only in d = 3).
+//!
+//! Configurations are flat slices of length N·d: particle i occupies
+//! `x[i*d .. (i+1)*d]`.
+
+use crate::error::{Error, Result};
+
+/// The two-body interaction V_int(r_ij).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Interaction {
+    /// No interaction.
+    None,
+    /// Coulomb repulsion 1/r_ij (electrons in a quantum dot).
+    Coulomb,
+    /// Hard spheres of radius `a`: V = ∞ for r_ij ≤ a, 0 otherwise (a Bose gas).
+    /// The wave function must vanish inside the core (see `HardSphereJastrow`);
+    /// sampled configurations then never reach it and the potential contributes 0.
+    HardSphere { a: f64 },
+}
+
+/// N particles in d dimensions in a harmonic trap with an interaction.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hamiltonian {
+    n_particles: usize,
+    dim: usize,
+    omega: f64,
+    omega_z: f64,
+    interaction: Interaction,
+}
+
+fn positive(name: &str, v: f64) -> Result<()> {
+    if v.is_finite() && v > 0.0 {
+        Ok(())
+    } else {
+        Err(Error::param(name, "must be > 0", v))
+    }
+}
+
+/// Validates a particle count and a dimension.
+pub(crate) fn check_shape(n_particles: usize, dim: usize) -> Result<()> {
+    if n_particles < 1 {
+        return Err(Error::param("n_particles", "must be >= 1", n_particles));
+    }
+    if !(1..=3).contains(&dim) {
+        return Err(Error::param("dim", "must be 1, 2 or 3", dim));
+    }
+    Ok(())
+}
+
+impl Hamiltonian {
+    /// N particles in d dimensions in an isotropic trap of frequency ω.
+    ///
+    /// **Errors** if N < 1, d ∉ {1, 2, 3}, ω ≤ 0 (or not finite), a hard-sphere
+    /// radius a < 0 (or not finite).
+    pub fn new(n_particles: usize, dim: usize, omega: f64, interaction: Interaction) -> Result<Self> {
+        Self::elliptical(n_particles, dim, omega, omega, interaction)
+    }
+
+    /// A quantum dot: N electrons with Coulomb repulsion in an isotropic trap.
+    pub fn quantum_dot(n_particles: usize, dim: usize, omega: f64) -> Result<Self> {
+        Self::new(n_particles, dim, omega, Interaction::Coulomb)
+    }
+
+    /// An elliptical trap: ω in the x–y plane and ω_z along z (d = 3 only; for
+    /// d < 3, ω_z must equal ω).
+    ///
+    /// **Errors** as [`Hamiltonian::new`], and if ω_z ≤ 0 or ω_z ≠ ω with d < 3.
+    pub fn elliptical(
+        n_particles: usize,
+        dim: usize,
+        omega: f64,
+        omega_z: f64,
+        interaction: Interaction,
+    ) -> Result<Self> {
+        check_shape(n_particles, dim)?;
+        positive("omega", omega)?;
+        positive("omega_z", omega_z)?;
+        if dim < 3 && omega_z != omega {
+            return Err(Error::param("omega_z", "must equal omega unless dim = 3", omega_z));
+        }
+        if let Interaction::HardSphere { a } = interaction {
+            if !(a.is_finite() && a >= 0.0) {
+                return Err(Error::param("a", "must be >= 0", a));
+            }
+        }
+        Ok(Hamiltonian { n_particles, dim, omega, omega_z, interaction })
+    }
+
+    /// Hard-sphere bosons in an elliptical trap, ω_z = β ω (the Bose-gas study uses
+    /// a = 0.0043 and β = 2.82843 in units of the oscillator length of ω).
+    pub fn bose_gas(n_particles: usize, dim: usize, omega: f64, beta: f64, a: f64) -> Result<Self> {
+        positive("beta", beta)?;
+        let omega_z = if dim == 3 { beta * omega } else { omega };
+        if dim < 3 && beta != 1.0 {
+            return Err(Error::param("beta", "must be 1 unless dim = 3", beta));
+        }
+        Self::elliptical(n_particles, dim, omega, omega_z, Interaction::HardSphere { a })
+    }
+
+    /// Number of particles N.
+    pub fn n_particles(&self) -> usize {
+        self.n_particles
+    }
+
+    /// Dimension d.
+    pub fn dim(&self) -> usize {
+        self.dim
+    }
+
+    /// Number of coordinates N·d.
+    pub fn n_coords(&self) -> usize {
+        self.n_particles * self.dim
+    }
+
+    /// Trap frequency ω (in the x–y plane for an elliptical trap).
+    pub fn omega(&self) -> f64 {
+        self.omega
+    }
+
+    /// Trap frequency along z (equal to ω for an isotropic trap).
+    pub fn omega_z(&self) -> f64 {
+        self.omega_z
+    }
+
+    /// The interaction.
+    pub fn interaction(&self) -> Interaction {
+        self.interaction
+    }
+
+    /// Σ_i V_ext(r_i) = Σ_i ½(ω² (x_i² + y_i²) + ω_z² z_i²).
+    pub fn trap_potential(&self, x: &[f64]) -> f64 {
+        let d = self.dim;
+        let (w2, wz2) = (self.omega * self.omega, self.omega_z * self.omega_z);
+        let mut v = 0.0;
+        for p in x.chunks_exact(d) {
+            for (c, &xc) in p.iter().enumerate() {
+                v += if c == 2 { wz2 * xc * xc } else { w2 * xc * xc };
+            }
+        }
+        0.5 * v
+    }
+
+    /// Σ_{i<j} V_int(r_ij): 1/r_ij for Coulomb, ∞ inside a hard-sphere core, else 0.
+    pub fn interaction_potential(&self, x: &[f64]) -> f64 {
+        match self.interaction {
+            Interaction::None => 0.0,
+            Interaction::Coulomb => {
+                let mut v = 0.0;
+                self.for_each_pair(x, |r| v += 1.0 / r);
+                v
+            }
+            Interaction::HardSphere { a } => {
+                let mut inside = false;
+                self.for_each_pair(x, |r| inside |= r <= a);
+                if inside {
+                    f64::INFINITY
+                } else {
+                    0.0
+                }
+            }
+        }
+    }
+
+    /// Calls `f(r_ij)` for every pair i < j.
+    pub fn for_each_pair(&self, x: &[f64], mut f: impl FnMut(f64)) {
+        let d = self.dim;
+        for i in 0..self.n_particles {
+            for j in (i + 1)..self.n_particles {
+                f(distance(&x[i * d..(i + 1) * d], &x[j * d..(j + 1) * d]));
+            }
+        }
+    }
+
+    /// The local energy E_L = Σ_i [−½(∇_i² ln Ψ + |∇_i ln Ψ|²) + V_ext(r_i)] + V_int,
+    /// given the Laplacian Σ_i ∇_i² ln Ψ and the gradient ∇ ln Ψ (flat, N·d).
+    pub fn local_energy(&self, x: &[f64], laplacian: f64, gradient: &[f64]) -> f64 {
+        let g2: f64 = gradient.iter().map(|g| g * g).sum();
+        -0.5 * (laplacian + g2) + self.trap_potential(x) + self.interaction_potential(x)
+    }
+}
+
+/// Euclidean distance |a − b|.
+#[inline]
+pub fn distance(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(p, q)| (p - q) * (p - q)).sum::<f64>().sqrt()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_systems_are_rejected_with_named_parameters() {
+        let e = Hamiltonian::new(0, 2, 1.0, Interaction::None).unwrap_err();
+        assert_eq!(e.to_string(), "n_particles must be >= 1, got 0");
+        let e = Hamiltonian::new(2, 4, 1.0, Interaction::None).unwrap_err();
+        assert_eq!(e.to_string(), "dim must be 1, 2 or 3, got 4");
+        let e = Hamiltonian::new(2, 2, 0.0, Interaction::None).unwrap_err();
+        assert_eq!(e.to_string(), "omega must be > 0, got 0");
+        assert!(Hamiltonian::new(2, 2, f64::NAN, Interaction::None).is_err());
+        assert!(Hamiltonian::elliptical(2, 2, 1.0, 2.0, Interaction::None).is_err());
+        assert!(Hamiltonian::new(2, 3, 1.0, Interaction::HardSphere { a: -1.0 }).is_err());
+    }
+
+    #[test]
+    fn potentials() {
+        let h = Hamiltonian::elliptical(2, 3, 1.0, 2.0, Interaction::Coulomb).unwrap();
+        let x = [1.0, 0.0, 1.0, 0.0, 0.0, -1.0];
+        assert!((h.trap_potential(&x) - 0.5 * (1.0 + 4.0 + 4.0)).abs() < 1e-15);
+        assert!((h.interaction_potential(&x) - 1.0 / 5f64.sqrt()).abs() < 1e-15);
+        let b = Hamiltonian::bose_gas(2, 3, 1.0, 2.82843, 0.0043).unwrap();
+        assert!((b.omega_z() - 2.82843).abs() < 1e-15);
+        assert_eq!(b.interaction_potential(&[0.0, 0.0, 0.0, 0.001, 0.0, 0.0]), f64::INFINITY);
+        assert_eq!(b.interaction_potential(&x), 0.0);
+    }
+}
