@@ -26,6 +26,7 @@ __all__ = [
     "check_array",
     "check_X_y",
     "check_is_fitted",
+    "check_fitted_X",
     "check_scalar",
     "check_random_state_seed",
 ]
@@ -225,6 +226,19 @@ def check_is_fitted(estimator: Any, attribute: str) -> None:
         raise NotFittedError(
             f"this {type(estimator).__name__} instance is not fitted yet; call 'fit' first"
         )
+
+
+def check_fitted_X(estimator: Any, X: Any, attribute: str) -> np.ndarray:
+    """Validate ``X`` for a fitted ``estimator`` (one that has ``attribute``): a 2-D
+    float array with the ``n_features_in_`` columns it was fitted with."""
+    check_is_fitted(estimator, attribute)
+    X = check_array(X, "X", ndim=2)
+    if X.shape[1] != estimator.n_features_in_:
+        raise ValueError(
+            f"X has {X.shape[1]} features, but {type(estimator).__name__} was fitted "
+            f"with {estimator.n_features_in_} features"
+        )
+    return X
 
 
 def check_scalar(

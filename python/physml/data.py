@@ -23,6 +23,7 @@ from physml._base import (
     BaseEstimator,
     TransformerMixin,
     check_array,
+    check_fitted_X,
     check_is_fitted,
     check_random_state_seed,
     check_scalar,
@@ -172,13 +173,7 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
 
     def transform(self, X) -> np.ndarray:
         """The design matrix of ``X``."""
-        check_is_fitted(self, "powers_")
-        X = check_array(X, "X", ndim=2)
-        if X.shape[1] != self.n_features_in_:
-            raise ValueError(
-                f"X has {X.shape[1]} features, but PolynomialFeatures was fitted with "
-                f"{self.n_features_in_}"
-            )
+        X = check_fitted_X(self, X, "powers_")
         return design_matrix(X, degree=self.degree, include_bias=self.include_bias)
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
@@ -327,13 +322,7 @@ class StandardScaler(TransformerMixin, BaseEstimator):
         return self
 
     def _check_X(self, X) -> np.ndarray:
-        check_is_fitted(self, "n_features_in_")
-        X = check_array(X, "X", ndim=2)
-        if X.shape[1] != self.n_features_in_:
-            raise ValueError(
-                f"X has {X.shape[1]} features, but StandardScaler was fitted with "
-                f"{self.n_features_in_}"
-            )
+        X = check_fitted_X(self, X, "n_features_in_")
         return X
 
     def transform(self, X) -> np.ndarray:

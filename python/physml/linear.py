@@ -37,6 +37,7 @@ from physml._base import (
     ConvergenceWarning,
     RegressorMixin,
     check_array,
+    check_fitted_X,
     check_is_fitted,
     check_random_state_seed,
     check_scalar,
@@ -71,13 +72,7 @@ def _fit_data(X, y):
 
 
 def _predict_data(estimator, X) -> np.ndarray:
-    check_is_fitted(estimator, "coef_")
-    X = check_array(X, "X", ndim=2)
-    if X.shape[1] != estimator.n_features_in_:
-        raise ValueError(
-            f"X has {X.shape[1]} features, but {type(estimator).__name__} was fitted "
-            f"with {estimator.n_features_in_} features"
-        )
+    X = check_fitted_X(estimator, X, "coef_")
     return X
 
 
@@ -681,13 +676,7 @@ class ElasticNet(RegressorMixin, BaseEstimator):
 
     def predict(self, X: Any) -> np.ndarray:
         """ŷ = X coef_ᵀ + intercept_, of shape (n_samples,) or (n_samples, n_targets)."""
-        check_is_fitted(self, "coef_")
-        X = check_array(X, "X")
-        if X.shape[1] != self.n_features_in_:
-            raise ValueError(
-                f"X has {X.shape[1]} features, but {type(self).__name__} was fitted "
-                f"with {self.n_features_in_}"
-            )
+        X = check_fitted_X(self, X, "coef_")
         return X @ np.asarray(self.coef_).T + self.intercept_
 
 

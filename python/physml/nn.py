@@ -40,7 +40,7 @@ from physml._base import (
     ConvergenceWarning,
     RegressorMixin,
     check_array,
-    check_is_fitted,
+    check_fitted_X,
     check_random_state_seed,
     check_scalar,
 )
@@ -314,10 +314,7 @@ class _BaseMLP(BaseEstimator):
         return _flatten(self.coefs_, self.intercepts_)
 
     def _forward(self, X: Any) -> np.ndarray:
-        check_is_fitted(self, "coefs_")
-        X = check_array(X, "X")
-        if X.shape[1] != self.n_features_in_:
-            raise ValueError(f"X has {X.shape[1]} features, but {type(self).__name__} was fitted with {self.n_features_in_}")
+        X = check_fitted_X(self, X, "coefs_")
         return _core.nn_forward(self._sizes(), self._activations(), self._loss, self._params(), X)[-1]
 
     # -- training
@@ -718,10 +715,7 @@ class SGDRegressor(RegressorMixin, _LinearGD):
 
     def predict(self, X) -> np.ndarray:
         """X w + b."""
-        check_is_fitted(self, "coef_")
-        X = check_array(X, "X")
-        if X.shape[1] != self.n_features_in_:
-            raise ValueError(f"X has {X.shape[1]} features, but SGDRegressor was fitted with {self.n_features_in_}")
+        X = check_fitted_X(self, X, "coef_")
         return X @ self.coef_ + self.intercept_
 
 
@@ -810,10 +804,7 @@ class LogisticRegression(ClassifierMixin, _LinearGD):
 
     def decision_function(self, X) -> np.ndarray:
         """x·w + b: shape (n_samples,) for two classes, else (n_samples, n_classes)."""
-        check_is_fitted(self, "coef_")
-        X = check_array(X, "X")
-        if X.shape[1] != self.n_features_in_:
-            raise ValueError(f"X has {X.shape[1]} features, but LogisticRegression was fitted with {self.n_features_in_}")
+        X = check_fitted_X(self, X, "coef_")
         z = X @ self.coef_.T + self.intercept_
         return z[:, 0] if len(self.classes_) == 2 else z
 
