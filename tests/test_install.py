@@ -17,9 +17,11 @@ def test_version_is_a_string():
 
 
 def test_demo_runs_and_prints_every_section():
-    out = subprocess.run(
+    run = subprocess.run(
         [sys.executable, "-m", "physml"], capture_output=True, text=True, check=True, timeout=600
-    ).stdout
+    )
+    out = run.stdout
+    assert run.stderr == "", "the demo must run without warnings"
     assert out.startswith(f"physml {physml.__version__}")
     assert "done in" in out
     assert "Regression: Franke function" in out
@@ -27,3 +29,8 @@ def test_demo_runs_and_prints_every_section():
         assert header in out
     for model in ("OLS", "Ridge", "Lasso"):
         assert sum(line.startswith(model) for line in out.splitlines()) == 4
+    assert "Neural networks (physml.nn)" in out
+    assert "Franke 2-50-50-1 (test MSE)" in out
+    assert "digits 64-64-10 softmax (accuracy)" in out  # scikit-learn is a test extra
+    assert "Variational Monte Carlo: two electrons" in out
+    assert "RBM x Pade-Jastrow" in out
