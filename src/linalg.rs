@@ -381,7 +381,6 @@ pub fn cross_product(a: &[f64], b: &[f64], n: usize, out: &mut [f64]) {
     );
 }
 
-
 fn faer_ref<'a>(a: &'a ArrayView2<'_, f64>) -> MatRef<'a, f64> {
     let (r, c) = a.dim();
     let s = a.strides();
@@ -394,9 +393,18 @@ fn faer_ref<'a>(a: &'a ArrayView2<'_, f64>) -> MatRef<'a, f64> {
 /// the result does not depend on the thread count.
 ///
 /// **Panics** if the shapes do not fit: A is m × k, B is k × n, C is m × n.
-pub fn gemm(alpha: f64, a: &ArrayView2<f64>, b: &ArrayView2<f64>, beta: f64, c: &mut ArrayViewMut2<f64>) {
+pub fn gemm(
+    alpha: f64,
+    a: &ArrayView2<f64>,
+    b: &ArrayView2<f64>,
+    beta: f64,
+    c: &mut ArrayViewMut2<f64>,
+) {
     let (m, n) = c.dim();
-    assert!(a.nrows() == m && b.ncols() == n && a.ncols() == b.nrows(), "gemm: shapes do not fit");
+    assert!(
+        a.nrows() == m && b.ncols() == n && a.ncols() == b.nrows(),
+        "gemm: shapes do not fit"
+    );
     let accum = if beta == 0.0 {
         Accum::Replace
     } else {

@@ -37,8 +37,14 @@ mod tests {
 
     #[test]
     fn same_seed_and_index_give_the_same_numbers() {
-        let a: Vec<f64> = (0..5).map(|_| 0.0).scan(stream(7, 3), |r, _| Some(r.random())).collect();
-        let b: Vec<f64> = (0..5).map(|_| 0.0).scan(stream(7, 3), |r, _| Some(r.random())).collect();
+        let a: Vec<f64> = (0..5)
+            .map(|_| 0.0)
+            .scan(stream(7, 3), |r, _| Some(r.random()))
+            .collect();
+        let b: Vec<f64> = (0..5)
+            .map(|_| 0.0)
+            .scan(stream(7, 3), |r, _| Some(r.random()))
+            .collect();
         assert_eq!(a, b);
     }
 

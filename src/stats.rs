@@ -45,7 +45,11 @@ pub fn blocking_error(x: &[f64]) -> f64 {
     while level.len() >= 2 {
         let n = level.len();
         let var = level.iter().map(|v| (v - mu) * (v - mu)).sum::<f64>() / n as f64;
-        let cov = level.windows(2).map(|w| (w[0] - mu) * (w[1] - mu)).sum::<f64>() / n as f64;
+        let cov = level
+            .windows(2)
+            .map(|w| (w[0] - mu) * (w[1] - mu))
+            .sum::<f64>()
+            / n as f64;
         n_k.push(n as f64);
         s2.push(var);
         gamma.push(cov);
@@ -63,7 +67,9 @@ pub fn blocking_error(x: &[f64]) -> f64 {
         }
         m[k] = acc;
     }
-    let j = (0..levels).find(|&j| m[j] < chi2_quantile_99(levels - j)).unwrap_or(levels - 1);
+    let j = (0..levels)
+        .find(|&j| m[j] < chi2_quantile_99(levels - j))
+        .unwrap_or(levels - 1);
     (s2[j] / n_k[j]).sqrt()
 }
 
@@ -82,7 +88,12 @@ mod tests {
 
     #[test]
     fn chi2_quantiles_are_close_to_tabulated_values() {
-        for (df, q) in [(1, 6.634897), (2, 9.210340), (5, 15.086272), (20, 37.566235)] {
+        for (df, q) in [
+            (1, 6.634897),
+            (2, 9.210340),
+            (5, 15.086272),
+            (20, 37.566235),
+        ] {
             assert!((chi2_quantile_99(df) - q).abs() / q < 0.01, "df {df}");
         }
     }
@@ -108,7 +119,10 @@ mod tests {
             }
             let exact = 1.0 / ((n as f64).sqrt() * (1.0 - phi));
             let got = blocking_error(&x);
-            assert!((got / exact - 1.0).abs() < 0.1, "phi {phi}: blocking {got}, exact {exact}");
+            assert!(
+                (got / exact - 1.0).abs() < 0.1,
+                "phi {phi}: blocking {got}, exact {exact}"
+            );
             let naive = (variance(&x) / n as f64).sqrt();
             if phi > 0.5 {
                 assert!(naive < 0.5 * exact);
@@ -119,7 +133,9 @@ mod tests {
     #[test]
     fn odd_lengths_work() {
         let mut rng = crate::rng::stream(4, 0);
-        let x: Vec<f64> = (0..100_001).map(|_| rng.sample::<f64, _>(StandardNormal)).collect();
+        let x: Vec<f64> = (0..100_001)
+            .map(|_| rng.sample::<f64, _>(StandardNormal))
+            .collect();
         let got = blocking_error(&x);
         let exact = 1.0 / (x.len() as f64).sqrt();
         assert!((got / exact - 1.0).abs() < 0.1, "{got} vs {exact}");

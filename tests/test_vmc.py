@@ -414,6 +414,71 @@ def test_sampling_without_observables_leaves_their_arrays_empty():
     assert r.radial_density.shape == (10,) and r.density_2d.shape == (0, 0) and np.isnan(r.mean_distance)
 
 
+def test_interrupted_sampling_keeps_what_was_drawn_and_the_driver_stays_usable():
+    def make():
+        return vmc.VMC(vmc.QuantumDot(2, 2, 1.0), vmc.RBM(random_state=0), n_samples=500, n_chains=2, seed=3)
+
+    whole = make().sample(4_000_000, observables=False)  # 4 chunks of 2^19 sweeps a chain
+    driver = make()
+    calls = []
+
+    def stop(done, total):
+        calls.append(done)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        driver._driver.sample(4_000_000, 50, 5.0, False, stop)
+    part = vmc.SampleResult(**driver._driver.take_partial_sample())
+    assert driver._driver.take_partial_sample() is None
+    assert 0 < part.n_samples == calls[-1] < 4_000_000 and calls[0] < calls[1]
+    # each chain's samples so far are the first ones of the uninterrupted run
+    half = whole.local_energies.size // 2
+    n = part.n_samples // 2
+    np.testing.assert_array_equal(part.local_energies[:n], whole.local_energies[:n])
+    np.testing.assert_array_equal(part.local_energies[n:], whole.local_energies[half:half + n])
+    assert np.isfinite(part.energy) and np.isfinite(part.error)
+    again = driver.sample(1000, observables=False)
+    assert again.n_samples == 1000 and np.isfinite(again.energy) and driver.last_sample is again
+
+
+def test_sampling_progress_bar_gives_the_same_numbers():
+    def make():
+        return vmc.VMC(vmc.QuantumDot(2, 2, 1.0), vmc.RBM(random_state=0), n_samples=500, n_chains=2, seed=3)
+
+    plain = make().sample(300_000)
+    shown = make().sample(300_000, progress=True)
+    np.testing.assert_array_equal(plain.local_energies, shown.local_energies)
+    np.testing.assert_array_equal(plain.radial_density, shown.radial_density)
+
+
+_CTRL_C_SAMPLE = """
+from physml import vmc
+driver = vmc.VMC(vmc.QuantumDot(2, 2, 1.0), vmc.RBM(random_state=0), n_samples=1000, n_chains=2, seed=1)
+print("ready", flush=True)
+try:
+    driver.sample(10**8, observables=False)
+except KeyboardInterrupt:
+    part = driver.last_sample
+    again = driver.sample(1000)
+    print("interrupted", part.n_samples, part.energy, again.n_samples, flush=True)
+"""
+
+
+def test_real_ctrl_c_stops_sampling_and_keeps_the_samples():
+    import signal
+    import time
+
+    child = subprocess.Popen([sys.executable, "-c", _CTRL_C_SAMPLE], stdout=subprocess.PIPE, text=True)
+    assert child.stdout.readline().strip() == "ready"
+    time.sleep(1.0)
+    child.send_signal(signal.SIGINT)
+    out, _ = child.communicate(timeout=60)
+    words = out.split()
+    assert words[0] == "interrupted" and int(words[1]) > 0 and np.isfinite(float(words[2]))
+    assert words[3] == "1000"
+
+
 _CTRL_C = """
 import sys
 from physml import vmc

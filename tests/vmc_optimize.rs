@@ -4,10 +4,19 @@
 use physml::vmc::*;
 
 fn rbm(n: usize, d: usize, hidden: usize, omega: f64, scale: f64, seed: u64) -> Ansatz {
-    Rbm::random(n, d, hidden, (1.0 / omega).sqrt(), RbmForm::F, scale, seed).unwrap().into()
+    Rbm::random(n, d, hidden, (1.0 / omega).sqrt(), RbmForm::F, scale, seed)
+        .unwrap()
+        .into()
 }
 
-fn optimise(h: Hamiltonian, wf: Ansatz, dt: f64, lr: f64, n_iter: usize, n_final: usize) -> (Estimate, Vmc) {
+fn optimise(
+    h: Hamiltonian,
+    wf: Ansatz,
+    dt: f64,
+    lr: f64,
+    n_iter: usize,
+    n_final: usize,
+) -> (Estimate, Vmc) {
     let mut vmc = Vmc::new(
         h,
         wf,
@@ -39,9 +48,20 @@ fn a_random_rbm_learns_the_non_interacting_ground_state() {
         let start = rbm(n, d, 2, omega, 0.5, seed);
         let (e, vmc) = optimise(h, start, 0.3, 0.1, 100, 100_000);
         let first = vmc.history().energy[0];
-        assert!(first - exact > 0.05, "N={n} d={d}: the random start is not already optimal ({first})");
-        assert!((e.energy - exact).abs() < 1e-3, "N={n} d={d}: {} ± {} vs {exact}", e.energy, e.error);
-        assert!(e.energy > exact - 3.0 * e.error - 1e-12, "below the exact energy");
+        assert!(
+            first - exact > 0.05,
+            "N={n} d={d}: the random start is not already optimal ({first})"
+        );
+        assert!(
+            (e.energy - exact).abs() < 1e-3,
+            "N={n} d={d}: {} ± {} vs {exact}",
+            e.energy,
+            e.error
+        );
+        assert!(
+            e.energy > exact - 3.0 * e.error - 1e-12,
+            "below the exact energy"
+        );
     }
 }
 
@@ -50,23 +70,49 @@ fn a_random_rbm_learns_the_non_interacting_ground_state() {
 #[test]
 fn two_electrons_in_two_dimensions() {
     let h = Hamiltonian::quantum_dot(2, 2, 1.0).unwrap();
-    let (e, _) = optimise(h.clone(), rbm(2, 2, 4, 1.0, 0.01, 1), 0.2, 0.05, 150, 1 << 18);
-    assert!(e.energy <= 3.09 && e.energy > 3.0 - 3.0 * e.error, "RBM: {} ± {}", e.energy, e.error);
+    let (e, _) = optimise(
+        h.clone(),
+        rbm(2, 2, 4, 1.0, 0.01, 1),
+        0.2,
+        0.05,
+        150,
+        1 << 18,
+    );
+    assert!(
+        e.energy <= 3.09 && e.energy > 3.0 - 3.0 * e.error,
+        "RBM: {} ± {}",
+        e.energy,
+        e.error
+    );
 
-    let wf = rbm(2, 2, 4, 1.0, 0.01, 1).product(PadeJastrow::new(2, 2, 0.5, 1).unwrap().into()).unwrap();
+    let wf = rbm(2, 2, 4, 1.0, 0.01, 1)
+        .product(PadeJastrow::new(2, 2, 0.5, 1).unwrap().into())
+        .unwrap();
     let (e, _) = optimise(h, wf, 0.2, 0.05, 150, 1 << 20);
     assert!(e.error <= 1e-4, "error {}", e.error);
-    assert!(e.energy <= 3.0005 && e.energy >= 3.0 - 3.0 * e.error, "RBM x PJ: {} ± {}", e.energy, e.error);
+    assert!(
+        e.energy <= 3.0005 && e.energy >= 3.0 - 3.0 * e.error,
+        "RBM x PJ: {} ± {}",
+        e.energy,
+        e.error
+    );
 }
 
 /// Two electrons in 3-D, ω = 1/2 (exact 2).
 #[test]
 fn two_electrons_in_three_dimensions() {
     let h = Hamiltonian::quantum_dot(2, 3, 0.5).unwrap();
-    let wf = rbm(2, 3, 4, 0.5, 0.01, 1).product(PadeJastrow::new(2, 3, 0.5, 1).unwrap().into()).unwrap();
+    let wf = rbm(2, 3, 4, 0.5, 0.01, 1)
+        .product(PadeJastrow::new(2, 3, 0.5, 1).unwrap().into())
+        .unwrap();
     let (e, _) = optimise(h, wf, 0.3, 0.05, 150, 1 << 19);
     assert!(e.error <= 1e-4, "error {}", e.error);
-    assert!(e.energy <= 2.0005 && e.energy >= 2.0 - 3.0 * e.error, "{} ± {}", e.energy, e.error);
+    assert!(
+        e.energy <= 2.0005 && e.energy >= 2.0 - 3.0 * e.error,
+        "{} ± {}",
+        e.energy,
+        e.error
+    );
 }
 
 /// Gibbs sampling with Ψ = √F also optimises the RBM (non-interacting bosons).
@@ -74,8 +120,19 @@ fn two_electrons_in_three_dimensions() {
 fn gibbs_sampling_optimises_a_square_root_rbm() {
     let (n, d, omega) = (2, 2, 1.0);
     let h = Hamiltonian::new(n, d, omega, Interaction::None).unwrap();
-    let wf: Ansatz = Rbm::random(n, d, 2, (0.5 / omega).sqrt(), RbmForm::SqrtF, 0.3, 4).unwrap().into();
-    let mut vmc = Vmc::new(h, wf, Sampler::gibbs(20), VmcOptimizer::sr(0.1, 0.01).unwrap(), 10_000, 8, 5).unwrap();
+    let wf: Ansatz = Rbm::random(n, d, 2, (0.5 / omega).sqrt(), RbmForm::SqrtF, 0.3, 4)
+        .unwrap()
+        .into();
+    let mut vmc = Vmc::new(
+        h,
+        wf,
+        Sampler::gibbs(20),
+        VmcOptimizer::sr(0.1, 0.01).unwrap(),
+        10_000,
+        8,
+        5,
+    )
+    .unwrap();
     vmc.optimize(150, |_| true).unwrap();
     let e = vmc.sample(100_000, None).unwrap().estimate;
     assert!((e.energy - 2.0).abs() < 1e-3, "{} ± {}", e.energy, e.error);
@@ -86,12 +143,27 @@ fn gibbs_sampling_optimises_a_square_root_rbm() {
 #[test]
 fn gradient_optimisers_and_early_stopping() {
     let h = Hamiltonian::new(3, 3, 1.0, Interaction::None).unwrap();
-    for opt in [VmcOptimizer::sgd(0.02).unwrap(), VmcOptimizer::adam(0.05).unwrap()] {
+    for opt in [
+        VmcOptimizer::sgd(0.02).unwrap(),
+        VmcOptimizer::adam(0.05).unwrap(),
+    ] {
         let wf: Ansatz = Gaussian::new(3, 3, 0.3, 1.2).unwrap().into();
-        let mut vmc = Vmc::new(h.clone(), wf, Sampler::metropolis(1.5, 10).unwrap(), opt, 4000, 4, 1).unwrap();
+        let mut vmc = Vmc::new(
+            h.clone(),
+            wf,
+            Sampler::metropolis(1.5, 10).unwrap(),
+            opt,
+            4000,
+            4,
+            1,
+        )
+        .unwrap();
         vmc.optimize(150, |_| true).unwrap();
         let p = vmc.wavefunction().params();
-        assert!((p[0] - 0.5).abs() < 0.02 && (p[1] - 1.0).abs() < 0.05, "{p:?}");
+        assert!(
+            (p[0] - 0.5).abs() < 0.02 && (p[1] - 1.0).abs() < 0.05,
+            "{p:?}"
+        );
         let done = vmc.optimize(100, |it| it.index < 152).unwrap();
         assert_eq!(done, 3);
         assert_eq!(vmc.history().len(), 153);

@@ -744,6 +744,8 @@ class VMC:
         inner = self._template._build(system.n_particles, system.dim)
         self._driver = _core.Vmc(system._inner, inner, sampler._core(), optimizer._core(),
                                  self.n_samples, self.n_chains, self.seed)
+        #: The result of the last :meth:`sample` call (part of it if interrupted).
+        self.last_sample: Optional[SampleResult] = None
 
     @property
     def wavefunction(self) -> WaveFunction:
@@ -799,19 +801,50 @@ class VMC:
                                   h["acceptance"][start:], self.parameters)
 
     def sample(self, n_samples: Optional[int] = None, bins: int = 50, r_max: Optional[float] = None,
-               observables: bool = True) -> SampleResult:
+               observables: bool = True, progress: bool = False) -> SampleResult:
         """Sample the current wave function (no optimisation) and estimate the energy
         and, with ``observables=True``, the densities of :class:`SampleResult`.
 
         ``n_samples`` defaults to the driver's; histograms have ``bins`` bins on
         [0, r_max] (radial, pair distance) and [−r_max, r_max]² (2-D density), with
-        r_max in a₀ defaulting to 5/√ω. Without observables their arrays are empty."""
+        r_max in a₀ defaulting to 5/√ω. Without observables their arrays are empty.
+
+        The chains run in chunks of tens of milliseconds with the GIL released; the
+        result does not depend on the chunking. ``progress=True`` shows a
+        ``tqdm.auto`` bar of the samples drawn. Ctrl-C stops after the current chunk:
+        the samples drawn so far are summarised in :attr:`last_sample` (with fewer
+        samples than asked), the walkers keep their positions, the driver stays usable,
+        and the KeyboardInterrupt propagates. A completed call also sets
+        :attr:`last_sample`.
+        """
         n_samples = self.n_samples if n_samples is None else _check_int(n_samples, "n_samples", 1)
         bins = _check_int(bins, "bins", 1)
         if r_max is None:
             r_max = 5.0 / np.sqrt(self.system.omega)
         r_max = _check_positive(r_max, "r_max")
-        return SampleResult(**self._driver.sample(n_samples, bins, r_max, bool(observables)))
+        bar = None
+        if progress:
+            from tqdm.auto import tqdm
+
+            bar = tqdm(total=n_samples, desc="VMC sample", unit="sample")
+
+        def report(done: int, total: int) -> None:
+            if bar is not None:
+                bar.update(done - bar.n)
+
+        try:
+            result = SampleResult(**self._driver.sample(n_samples, bins, r_max, bool(observables),
+                                                        report if bar is not None else None))
+        except BaseException:
+            partial = self._driver.take_partial_sample()
+            if partial is not None:
+                self.last_sample = SampleResult(**partial)
+            raise
+        finally:
+            if bar is not None:
+                bar.close()
+        self.last_sample = result
+        return result
 
     def __repr__(self) -> str:
         return (f"VMC({self.system!r}, {self._template!r}, {self.sampler!r}, {self.optimizer!r}, "

@@ -26,13 +26,25 @@ const ROWS_PER_TASK: usize = 2048;
 pub fn n_columns_1d(degree: usize, include_bias: bool) -> Result<usize> {
     degree
         .checked_add(usize::from(include_bias))
-        .ok_or_else(|| Error::param("degree", "must be small enough to count the columns", degree))
+        .ok_or_else(|| {
+            Error::param(
+                "degree",
+                "must be small enough to count the columns",
+                degree,
+            )
+        })
 }
 
 /// Number of columns of the two-variable design matrix of degree `degree`:
 /// (p + 1)(p + 2)/2, minus one without the constant column.
 pub fn n_columns_2d(degree: usize, include_bias: bool) -> Result<usize> {
-    let too_big = || Error::param("degree", "must be small enough to count the columns", degree);
+    let too_big = || {
+        Error::param(
+            "degree",
+            "must be small enough to count the columns",
+            degree,
+        )
+    };
     let a = degree.checked_add(1).ok_or_else(too_big)?;
     let b = degree.checked_add(2).ok_or_else(too_big)?;
     let all = a.checked_mul(b).ok_or_else(too_big)? / 2;
@@ -106,7 +118,9 @@ pub fn polynomial_2d(
 /// One row of the two-variable matrix: xᵈ⁻ᵏyᵏ for d = 0..=p, k = 0..=d.
 fn fill_row_2d(mut row: ArrayViewMut1<f64>, x: f64, y: f64, degree: usize, include_bias: bool) {
     let powers = |v: f64| -> Vec<f64> {
-        std::iter::successors(Some(1.0), |p| Some(p * v)).take(degree + 1).collect()
+        std::iter::successors(Some(1.0), |p| Some(p * v))
+            .take(degree + 1)
+            .collect()
     };
     let (x_powers, y_powers) = (powers(x), powers(y));
     let first_degree = usize::from(!include_bias);
@@ -164,9 +178,15 @@ mod tests {
     #[test]
     fn degree_zero_is_the_constant_column_or_nothing() {
         let x = array![0.3, 0.7];
-        assert_eq!(polynomial_1d(x.view(), 0, true).unwrap(), array![[1.0], [1.0]]);
+        assert_eq!(
+            polynomial_1d(x.view(), 0, true).unwrap(),
+            array![[1.0], [1.0]]
+        );
         assert_eq!(polynomial_1d(x.view(), 0, false).unwrap().shape(), &[2, 0]);
-        assert_eq!(polynomial_2d(x.view(), x.view(), 0, false).unwrap().shape(), &[2, 0]);
+        assert_eq!(
+            polynomial_2d(x.view(), x.view(), 0, false).unwrap().shape(),
+            &[2, 0]
+        );
     }
 
     #[test]
@@ -203,10 +223,19 @@ mod tests {
         let x = array![1.0, 2.0];
         let short = array![1.0];
         let empty = ndarray::Array1::<f64>::zeros(0);
-        assert!(matches!(polynomial_2d(x.view(), short.view(), 2, true), Err(Error::Shape(_))));
-        assert!(matches!(polynomial_1d(empty.view(), 2, true), Err(Error::Shape(_))));
+        assert!(matches!(
+            polynomial_2d(x.view(), short.view(), 2, true),
+            Err(Error::Shape(_))
+        ));
+        assert!(matches!(
+            polynomial_1d(empty.view(), 2, true),
+            Err(Error::Shape(_))
+        ));
         let nan = array![1.0, f64::NAN];
-        assert_eq!(polynomial_1d(nan.view(), 2, true), Err(Error::NonFinite("x".into())));
+        assert_eq!(
+            polynomial_1d(nan.view(), 2, true),
+            Err(Error::NonFinite("x".into()))
+        );
         let huge = array![1e200];
         assert!(matches!(
             polynomial_1d(huge.view(), 2, true),

@@ -1104,8 +1104,13 @@ mod tests {
     fn same_numbers_for_any_number_of_threads() {
         let (x, y) = problem(300, 200, 10, 10);
         let run = |threads: usize| {
-            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
-            pool.install(|| enet_path(x.view(), y.view(), None, 20, 1e-3, params(0.9, true)).unwrap())
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            pool.install(|| {
+                enet_path(x.view(), y.view(), None, 20, 1e-3, params(0.9, true)).unwrap()
+            })
         };
         let (one, four) = (run(1), run(4));
         for (a, b) in one.solutions.iter().zip(&four.solutions) {

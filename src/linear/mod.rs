@@ -1,8 +1,8 @@
 //! Linear regression: OLS, Ridge, Lasso and ElasticNet.
 
+pub mod design;
 pub mod inference;
+pub mod lasso;
 pub mod ols;
 mod problem;
 pub mod ridge;
-pub mod lasso;
-pub mod design;

@@ -43,7 +43,15 @@ pub const LEAKY_RELU_SLOPE: f64 = 0.01;
 pub const ELU_ALPHA: f64 = 1.0;
 
 /// The names accepted by [`Activation::from_name`].
-pub const NAMES: [&str; 7] = ["identity", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "softmax"];
+pub const NAMES: [&str; 7] = [
+    "identity",
+    "sigmoid",
+    "tanh",
+    "relu",
+    "leaky_relu",
+    "elu",
+    "softmax",
+];
 
 /// e^x to within a few units in the last place for x ≤ 709 (e^x = ∞ above; physml
 /// only calls it with x ≤ 0), in a form that vectorises:
@@ -60,7 +68,21 @@ fn exp(x: f64) -> f64 {
     let k = (xc * LOG2E + ROUND) - ROUND;
     let r = (xc - k * LN2_HI) - k * LN2_LO;
     let mut p = 1.0 / 6_227_020_800.0;
-    for d in [479_001_600.0, 39_916_800.0, 3_628_800.0, 362_880.0, 40_320.0, 5_040.0, 720.0, 120.0, 24.0, 6.0, 2.0, 1.0, 1.0] {
+    for d in [
+        479_001_600.0,
+        39_916_800.0,
+        3_628_800.0,
+        362_880.0,
+        40_320.0,
+        5_040.0,
+        720.0,
+        120.0,
+        24.0,
+        6.0,
+        2.0,
+        1.0,
+        1.0,
+    ] {
         p = p * r + 1.0 / d;
     }
     let scale = f64::from_bits(((k as i64 + 1023) << 52) as u64);
@@ -103,7 +125,9 @@ fn tanh(z: f64) -> f64 {
 fn map_slice<F: Fn(f64) -> f64>(values: &mut [f64], f: F) {
     #[cfg(target_arch = "x86_64")]
     {
-        if std::arch::is_x86_feature_detected!("avx512f") && std::arch::is_x86_feature_detected!("avx512dq") {
+        if std::arch::is_x86_feature_detected!("avx512f")
+            && std::arch::is_x86_feature_detected!("avx512dq")
+        {
             // SAFETY: the CPU supports AVX-512F/DQ.
             return unsafe { map_slice_avx512(values, f) };
         }
@@ -139,8 +163,12 @@ fn apply_slice(activation: Activation, values: &mut [f64]) {
         Activation::Sigmoid => map_slice(values, sigmoid),
         Activation::Tanh => map_slice(values, tanh),
         Activation::Relu => map_slice(values, |v| v.max(0.0)),
-        Activation::LeakyRelu { slope } => map_slice(values, |v| if v > 0.0 { v } else { slope * v }),
-        Activation::Elu { alpha } => map_slice(values, |v| if v > 0.0 { v } else { alpha * (exp(v) - 1.0) }),
+        Activation::LeakyRelu { slope } => {
+            map_slice(values, |v| if v > 0.0 { v } else { slope * v })
+        }
+        Activation::Elu { alpha } => {
+            map_slice(values, |v| if v > 0.0 { v } else { alpha * (exp(v) - 1.0) })
+        }
     }
 }
 
@@ -155,7 +183,9 @@ impl Activation {
             "sigmoid" | "logistic" => Activation::Sigmoid,
             "tanh" => Activation::Tanh,
             "relu" => Activation::Relu,
-            "leaky_relu" => Activation::LeakyRelu { slope: LEAKY_RELU_SLOPE },
+            "leaky_relu" => Activation::LeakyRelu {
+                slope: LEAKY_RELU_SLOPE,
+            },
             "elu" => Activation::Elu { alpha: ELU_ALPHA },
             "softmax" => Activation::Softmax,
             other => {
@@ -247,7 +277,9 @@ impl Activation {
             Activation::Softmax => {
                 for (mut d, a) in delta.axis_iter_mut(Axis(0)).zip(a.axis_iter(Axis(0))) {
                     let dot = d.dot(&a);
-                    Zip::from(&mut d).and(&a).for_each(|d, &a| *d = a * (*d - dot));
+                    Zip::from(&mut d)
+                        .and(&a)
+                        .for_each(|d, &a| *d = a * (*d - dot));
                 }
             }
         }
@@ -275,7 +307,10 @@ mod tests {
             assert_eq!(Activation::from_name(a.name()).unwrap().name(), a.name());
         }
         let e = Activation::from_name("relux").unwrap_err().to_string();
-        assert!(e.starts_with("activation must be one of identity, sigmoid"), "{e}");
+        assert!(
+            e.starts_with("activation must be one of identity, sigmoid"),
+            "{e}"
+        );
         assert!(e.ends_with("got 'relux'"), "{e}");
     }
 
@@ -306,7 +341,10 @@ mod tests {
             let z = -40.0 + 80.0 * i as f64 / 20_000.0;
             assert!((tanh(z) - z.tanh()).abs() < 4.0 * f64::EPSILON, "tanh({z})");
             let s = 1.0 / (1.0 + (-z).exp());
-            assert!((sigmoid(z) - s).abs() < 4.0 * f64::EPSILON * s.max(1e-300).max(f64::MIN_POSITIVE), "sigmoid({z})");
+            assert!(
+                (sigmoid(z) - s).abs() < 4.0 * f64::EPSILON * s.max(1e-300).max(f64::MIN_POSITIVE),
+                "sigmoid({z})"
+            );
         }
         assert_eq!(exp(f64::NEG_INFINITY), 0.0);
         assert_eq!(exp(1000.0), f64::INFINITY);
@@ -339,7 +377,11 @@ mod tests {
                         (&z * &w).sum()
                     };
                     let fd = (f(h) - f(-h)) / (2.0 * h);
-                    assert!((fd - delta[[i, j]]).abs() < 1e-8, "{act:?} at {i},{j}: {fd} vs {}", delta[[i, j]]);
+                    assert!(
+                        (fd - delta[[i, j]]).abs() < 1e-8,
+                        "{act:?} at {i},{j}: {fd} vs {}",
+                        delta[[i, j]]
+                    );
                 }
             }
         }

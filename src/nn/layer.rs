@@ -44,7 +44,8 @@ impl Dense {
 
     /// W as an n_in × n_out view of `params`.
     pub fn weights<'a>(&self, params: &'a [f64]) -> ArrayView2<'a, f64> {
-        ArrayView2::from_shape((self.n_in, self.n_out), &params[self.weight_range()]).expect("layer shape")
+        ArrayView2::from_shape((self.n_in, self.n_out), &params[self.weight_range()])
+            .expect("layer shape")
     }
 
     /// b as a view of `params`.
@@ -53,8 +54,12 @@ impl Dense {
     }
 
     /// (∂L/∂W, ∂L/∂b) as mutable views of the flat gradient `grad`.
-    pub fn grads_mut<'a>(&self, grad: &'a mut [f64]) -> (ArrayViewMut2<'a, f64>, ArrayViewMut1<'a, f64>) {
-        let (w, b) = grad[self.offset..self.offset + self.n_params()].split_at_mut(self.n_in * self.n_out);
+    pub fn grads_mut<'a>(
+        &self,
+        grad: &'a mut [f64],
+    ) -> (ArrayViewMut2<'a, f64>, ArrayViewMut1<'a, f64>) {
+        let (w, b) =
+            grad[self.offset..self.offset + self.n_params()].split_at_mut(self.n_in * self.n_out);
         (
             ArrayViewMut2::from_shape((self.n_in, self.n_out), w).expect("layer shape"),
             ArrayViewMut1::from(b),
@@ -63,7 +68,12 @@ impl Dense {
 
     /// output ← f(input W + b).
     #[inline(always)]
-    pub fn forward(&self, params: &[f64], input: &ArrayView2<f64>, output: &mut ArrayViewMut2<f64>) {
+    pub fn forward(
+        &self,
+        params: &[f64],
+        input: &ArrayView2<f64>,
+        output: &mut ArrayViewMut2<f64>,
+    ) {
         let b = self.bias(params);
         for mut row in output.axis_iter_mut(Axis(0)) {
             row.assign(&b);

@@ -29,7 +29,11 @@ pub enum Loss {
 }
 
 /// The names accepted by [`Loss::from_name`].
-pub const NAMES: [&str; 3] = ["squared_error", "binary_crossentropy", "categorical_crossentropy"];
+pub const NAMES: [&str; 3] = [
+    "squared_error",
+    "binary_crossentropy",
+    "categorical_crossentropy",
+];
 
 impl Loss {
     /// The loss called `name` (`"mse"`, `"bce"`, `"cce"` are accepted as short forms).
@@ -85,10 +89,19 @@ impl Loss {
             Loss::SquaredError => Ok(()),
             Loss::BinaryCrossEntropy | Loss::CategoricalCrossEntropy => {
                 if let Some(v) = y.iter().find(|v| !(0.0..=1.0).contains(*v)) {
-                    return Err(Error::param("y", &format!("must lie in [0, 1] for the {} loss", self.name()), v));
+                    return Err(Error::param(
+                        "y",
+                        &format!("must lie in [0, 1] for the {} loss", self.name()),
+                        v,
+                    ));
                 }
                 if *self == Loss::CategoricalCrossEntropy {
-                    if let Some(s) = y.rows().into_iter().map(|r| r.sum()).find(|s| (s - 1.0).abs() > 1e-9) {
+                    if let Some(s) = y
+                        .rows()
+                        .into_iter()
+                        .map(|r| r.sum())
+                        .find(|s| (s - 1.0).abs() > 1e-9)
+                    {
                         return Err(Error::param(
                             "y",
                             "rows must sum to 1 (one-hot or probabilities) for the categorical_crossentropy loss",
@@ -106,7 +119,9 @@ impl Loss {
         let eps = f64::EPSILON;
         let mut sum = 0.0;
         match self {
-            Loss::SquaredError => Zip::from(&a).and(&y).for_each(|&a, &y| sum += 0.5 * (a - y) * (a - y)),
+            Loss::SquaredError => Zip::from(&a)
+                .and(&y)
+                .for_each(|&a, &y| sum += 0.5 * (a - y) * (a - y)),
             Loss::BinaryCrossEntropy => Zip::from(&a).and(&y).for_each(|&a, &y| {
                 let a = a.clamp(eps, 1.0 - eps);
                 sum -= y * a.ln() + (1.0 - y) * (1.0 - a).ln();
@@ -122,9 +137,18 @@ impl Loss {
 
     /// Write δ_z = ∂L/∂z of the output layer into `delta`, with L the mean over the
     /// n rows and `a` the output of activation `output`.
-    pub fn output_delta(&self, output: Activation, a: ArrayView2<f64>, y: ArrayView2<f64>, mut delta: ArrayViewMut2<f64>) {
+    pub fn output_delta(
+        &self,
+        output: Activation,
+        a: ArrayView2<f64>,
+        y: ArrayView2<f64>,
+        mut delta: ArrayViewMut2<f64>,
+    ) {
         let scale = 1.0 / a.nrows() as f64;
-        Zip::from(&mut delta).and(&a).and(&y).for_each(|d, &a, &y| *d = (a - y) * scale);
+        Zip::from(&mut delta)
+            .and(&a)
+            .and(&y)
+            .for_each(|d, &a, &y| *d = (a - y) * scale);
         if *self == Loss::SquaredError {
             output.backprop(a, delta);
         }
@@ -145,19 +169,29 @@ mod tests {
         assert!((Loss::BinaryCrossEntropy.total(a.view(), y.view()) - bce).abs() < 1e-15);
         let p = array![[0.2, 0.7, 0.1]];
         let t = array![[0.0, 1.0, 0.0]];
-        assert!((Loss::CategoricalCrossEntropy.total(p.view(), t.view()) + 0.7f64.ln()).abs() < 1e-15);
+        assert!(
+            (Loss::CategoricalCrossEntropy.total(p.view(), t.view()) + 0.7f64.ln()).abs() < 1e-15
+        );
     }
 
     #[test]
     fn cross_entropy_needs_its_output_and_valid_targets() {
-        assert!(Loss::BinaryCrossEntropy.check_output(Activation::Sigmoid).is_ok());
-        let e = Loss::CategoricalCrossEntropy.check_output(Activation::Tanh).unwrap_err();
+        assert!(Loss::BinaryCrossEntropy
+            .check_output(Activation::Sigmoid)
+            .is_ok());
+        let e = Loss::CategoricalCrossEntropy
+            .check_output(Activation::Tanh)
+            .unwrap_err();
         assert_eq!(
             e.to_string(),
             "output activation must be softmax with the categorical_crossentropy loss, got 'tanh'"
         );
-        assert!(Loss::BinaryCrossEntropy.check_targets(array![[2.0]].view()).is_err());
-        assert!(Loss::CategoricalCrossEntropy.check_targets(array![[1.0, 1.0]].view()).is_err());
+        assert!(Loss::BinaryCrossEntropy
+            .check_targets(array![[2.0]].view())
+            .is_err());
+        assert!(Loss::CategoricalCrossEntropy
+            .check_targets(array![[1.0, 1.0]].view())
+            .is_err());
         assert!(Loss::from_name("hinge").is_err());
     }
 }

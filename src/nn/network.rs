@@ -43,7 +43,11 @@ impl Init {
                     Err(Error::param("init_std", "must be > 0", std))
                 }
             }
-            other => Err(Error::param("init", "must be one of glorot, he, normal", format!("'{other}'"))),
+            other => Err(Error::param(
+                "init",
+                "must be one of glorot, he, normal",
+                format!("'{other}'"),
+            )),
         }
     }
 }
@@ -70,7 +74,10 @@ impl Penalty {
 
     /// Both strengths multiplied by `factor`.
     pub fn scaled(&self, factor: f64) -> Penalty {
-        Penalty { l1: self.l1 * factor, l2: self.l2 * factor }
+        Penalty {
+            l1: self.l1 * factor,
+            l2: self.l2 * factor,
+        }
     }
 }
 
@@ -91,8 +98,14 @@ impl Workspace {
         Workspace {
             input: Array2::zeros((capacity, network.n_inputs())),
             target: Array2::zeros((capacity, network.n_outputs())),
-            activations: layers.iter().map(|l| Array2::zeros((capacity, l.n_out))).collect(),
-            deltas: layers.iter().map(|l| Array2::zeros((capacity, l.n_out))).collect(),
+            activations: layers
+                .iter()
+                .map(|l| Array2::zeros((capacity, l.n_out)))
+                .collect(),
+            deltas: layers
+                .iter()
+                .map(|l| Array2::zeros((capacity, l.n_out)))
+                .collect(),
         }
     }
 
@@ -108,7 +121,10 @@ impl Workspace {
 
     /// Output of the last forward pass on `n` rows.
     pub fn output(&self, n: usize) -> ArrayView2<'_, f64> {
-        self.activations.last().expect("at least one layer").slice(s![..n, ..])
+        self.activations
+            .last()
+            .expect("at least one layer")
+            .slice(s![..n, ..])
     }
 }
 
@@ -154,18 +170,31 @@ impl Network {
         for (i, a) in activations.iter().enumerate() {
             a.validate()?;
             if *a == Activation::Softmax && i + 1 < activations.len() {
-                return Err(Error::param("activations", "may use softmax only in the output layer", format!("softmax at hidden layer {}", i + 1)));
+                return Err(Error::param(
+                    "activations",
+                    "may use softmax only in the output layer",
+                    format!("softmax at hidden layer {}", i + 1),
+                ));
             }
         }
         loss.check_output(*activations.last().expect("non-empty"))?;
         let mut layers = Vec::with_capacity(activations.len());
         let mut offset = 0;
         for (w, &activation) in sizes.windows(2).zip(activations) {
-            let layer = Dense { n_in: w[0], n_out: w[1], activation, offset };
+            let layer = Dense {
+                n_in: w[0],
+                n_out: w[1],
+                activation,
+                offset,
+            };
             offset += layer.n_params();
             layers.push(layer);
         }
-        Ok(Network { layers, loss, params: vec![0.0; offset] })
+        Ok(Network {
+            layers,
+            loss,
+            params: vec![0.0; offset],
+        })
     }
 
     /// The layers.
@@ -227,7 +256,11 @@ impl Network {
                     w.iter_mut().for_each(|v| *v = dist.sample(&mut rng));
                 }
                 Init::He | Init::Normal { .. } => {
-                    let std = if let Init::Normal { std } = init { std } else { (2.0 / n_in).sqrt() };
+                    let std = if let Init::Normal { std } = init {
+                        std
+                    } else {
+                        (2.0 / n_in).sqrt()
+                    };
                     let dist = Normal::new(0.0, std).expect("std > 0");
                     w.iter_mut().for_each(|v| *v = dist.sample(&mut rng));
                 }
@@ -253,7 +286,11 @@ impl Network {
     /// loss does not accept.
     pub fn check_targets(&self, n_rows: usize, y: &ArrayView2<f64>) -> Result<()> {
         if y.nrows() != n_rows {
-            return Err(Error::Shape(format!("X has {} samples but y has {}", n_rows, y.nrows())));
+            return Err(Error::Shape(format!(
+                "X has {} samples but y has {}",
+                n_rows,
+                y.nrows()
+            )));
         }
         if y.ncols() != self.n_outputs() {
             return Err(Error::Shape(format!(
@@ -293,7 +330,11 @@ impl Network {
     pub fn forward_in(&self, n: usize, ws: &mut Workspace) {
         for (l, layer) in self.layers.iter().enumerate() {
             let (before, rest) = ws.activations.split_at_mut(l);
-            let input = if l == 0 { ws.input.slice(s![..n, ..]) } else { before[l - 1].slice(s![..n, ..]) };
+            let input = if l == 0 {
+                ws.input.slice(s![..n, ..])
+            } else {
+                before[l - 1].slice(s![..n, ..])
+            };
             layer.forward(&self.params, &input, &mut rest[0].slice_mut(s![..n, ..]));
         }
     }
@@ -319,7 +360,13 @@ impl Network {
 
     /// Objective J and its gradient (into `grad`) on the first `n` rows of the
     /// workspace input and targets; allocates nothing.
-    pub fn loss_and_gradient_in(&self, n: usize, penalty: Penalty, ws: &mut Workspace, grad: &mut [f64]) -> f64 {
+    pub fn loss_and_gradient_in(
+        &self,
+        n: usize,
+        penalty: Penalty,
+        ws: &mut Workspace,
+        grad: &mut [f64],
+    ) -> f64 {
         #[cfg(target_arch = "x86_64")]
         {
             if std::arch::is_x86_feature_detected!("avx512f") {
@@ -332,12 +379,24 @@ impl Network {
 
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx512f")]
-    unsafe fn loss_and_gradient_avx512(&self, n: usize, penalty: Penalty, ws: &mut Workspace, grad: &mut [f64]) -> f64 {
+    unsafe fn loss_and_gradient_avx512(
+        &self,
+        n: usize,
+        penalty: Penalty,
+        ws: &mut Workspace,
+        grad: &mut [f64],
+    ) -> f64 {
         self.loss_and_gradient_portable(n, penalty, ws, grad)
     }
 
     #[inline(always)]
-    fn loss_and_gradient_portable(&self, n: usize, penalty: Penalty, ws: &mut Workspace, grad: &mut [f64]) -> f64 {
+    fn loss_and_gradient_portable(
+        &self,
+        n: usize,
+        penalty: Penalty,
+        ws: &mut Workspace,
+        grad: &mut [f64],
+    ) -> f64 {
         self.forward_in(n, ws);
         let last = self.layers.len() - 1;
         let out = self.layers[last].activation;
@@ -352,7 +411,13 @@ impl Network {
             let (d_before, d_rest) = ws.deltas.split_at_mut(l);
             let delta = d_rest[0].slice(s![..n, ..]);
             if l == 0 {
-                layer.backward(&self.params, &ws.input.slice(s![..n, ..]), &delta, grad, None);
+                layer.backward(
+                    &self.params,
+                    &ws.input.slice(s![..n, ..]),
+                    &delta,
+                    grad,
+                    None,
+                );
             } else {
                 let input = ws.activations[l - 1].slice(s![..n, ..]);
                 let mut d_in = d_before[l - 1].slice_mut(s![..n, ..]);
@@ -364,7 +429,8 @@ impl Network {
         if penalty.l1 != 0.0 || penalty.l2 != 0.0 {
             for layer in &self.layers {
                 let range = layer.weight_range();
-                penalty_value += penalty_pass(penalty, &self.params[range.clone()], &mut grad[range]);
+                penalty_value +=
+                    penalty_pass(penalty, &self.params[range.clone()], &mut grad[range]);
             }
         }
         self.data_loss_in(n, ws) + penalty_value
@@ -375,19 +441,28 @@ impl Network {
     pub fn mean_loss(&self, x: ArrayView2<f64>, y: ArrayView2<f64>, ws: &mut Workspace) -> f64 {
         let mut total = 0.0;
         self.for_each_batch(x, ws, |net, n, start, ws| {
-            total += net.loss.total(ws.output(n), y.slice(s![start..start + n, ..]));
+            total += net
+                .loss
+                .total(ws.output(n), y.slice(s![start..start + n, ..]));
         });
         total / x.nrows() as f64
     }
 
     /// Run the forward pass over `x` in batches of the workspace capacity and call
     /// `visit(network, rows, first_row, workspace)` after each.
-    pub fn for_each_batch<F: FnMut(&Network, usize, usize, &Workspace)>(&self, x: ArrayView2<f64>, ws: &mut Workspace, mut visit: F) {
+    pub fn for_each_batch<F: FnMut(&Network, usize, usize, &Workspace)>(
+        &self,
+        x: ArrayView2<f64>,
+        ws: &mut Workspace,
+        mut visit: F,
+    ) {
         let cap = ws.capacity();
         let mut start = 0;
         while start < x.nrows() {
             let n = cap.min(x.nrows() - start);
-            ws.input.slice_mut(s![..n, ..]).assign(&x.slice(s![start..start + n, ..]));
+            ws.input
+                .slice_mut(s![..n, ..])
+                .assign(&x.slice(s![start..start + n, ..]));
             self.forward_in(n, ws);
             visit(self, n, start, ws);
             start += n;
@@ -398,7 +473,12 @@ impl Network {
     ///
     /// **Errors** on inconsistent shapes, non-finite values, invalid targets or a
     /// negative penalty.
-    pub fn loss_and_gradient(&self, x: ArrayView2<f64>, y: ArrayView2<f64>, penalty: Penalty) -> Result<(f64, Vec<f64>)> {
+    pub fn loss_and_gradient(
+        &self,
+        x: ArrayView2<f64>,
+        y: ArrayView2<f64>,
+        penalty: Penalty,
+    ) -> Result<(f64, Vec<f64>)> {
         self.check_input(&x)?;
         self.check_targets(x.nrows(), &y)?;
         penalty.validate()?;
@@ -497,8 +577,12 @@ mod tests {
     fn targets(loss: Loss, rows: usize, cols: usize) -> Array2<f64> {
         match loss {
             Loss::SquaredError => random(rows, cols, 5),
-            Loss::BinaryCrossEntropy => Array2::from_shape_fn((rows, cols), |(i, j)| ((i + j) % 2) as f64),
-            Loss::CategoricalCrossEntropy => Array2::from_shape_fn((rows, cols), |(i, j)| (i % cols == j) as u8 as f64),
+            Loss::BinaryCrossEntropy => {
+                Array2::from_shape_fn((rows, cols), |(i, j)| ((i + j) % 2) as f64)
+            }
+            Loss::CategoricalCrossEntropy => {
+                Array2::from_shape_fn((rows, cols), |(i, j)| (i % cols == j) as u8 as f64)
+            }
         }
     }
 
@@ -506,7 +590,14 @@ mod tests {
     /// activation × (loss, output activation) × penalty.
     #[test]
     fn gradient_matches_finite_differences_everywhere() {
-        let hidden = [A::Identity, A::Sigmoid, A::Tanh, A::Relu, A::LeakyRelu { slope: 0.05 }, A::Elu { alpha: 1.0 }];
+        let hidden = [
+            A::Identity,
+            A::Sigmoid,
+            A::Tanh,
+            A::Relu,
+            A::LeakyRelu { slope: 0.05 },
+            A::Elu { alpha: 1.0 },
+        ];
         let outputs = [
             (Loss::SquaredError, A::Identity),
             (Loss::SquaredError, A::Tanh),
@@ -514,7 +605,11 @@ mod tests {
             (Loss::BinaryCrossEntropy, A::Sigmoid),
             (Loss::CategoricalCrossEntropy, A::Softmax),
         ];
-        let penalties = [Penalty::default(), Penalty { l1: 0.0, l2: 0.3 }, Penalty { l1: 0.2, l2: 0.0 }];
+        let penalties = [
+            Penalty::default(),
+            Penalty { l1: 0.0, l2: 0.3 },
+            Penalty { l1: 0.2, l2: 0.0 },
+        ];
         let x = random(7, 3, 1);
         for h in hidden {
             for (loss, out) in outputs {
@@ -535,7 +630,10 @@ mod tests {
                         };
                         let fd = (f(eps) - f(-eps)) / (2.0 * eps);
                         let tol = 1e-6 * (1.0 + fd.abs());
-                        assert!((fd - g).abs() < tol, "{h:?}/{loss:?}/{out:?}/{pen:?} param {k}: fd {fd} vs {g}");
+                        assert!(
+                            (fd - g).abs() < tol,
+                            "{h:?}/{loss:?}/{out:?}/{pen:?} param {k}: fd {fd} vs {g}"
+                        );
                     }
                 }
             }
@@ -556,8 +654,16 @@ mod tests {
     fn bad_data_is_rejected() {
         let net = Network::new(&[2, 1], &[A::Sigmoid], Loss::BinaryCrossEntropy).unwrap();
         let x = random(4, 2, 1);
-        assert!(net.loss_and_gradient(x.view(), Array2::zeros((4, 2)).view(), Penalty::default()).is_err());
-        assert!(net.loss_and_gradient(x.view(), Array2::from_elem((4, 1), 3.0).view(), Penalty::default()).is_err());
+        assert!(net
+            .loss_and_gradient(x.view(), Array2::zeros((4, 2)).view(), Penalty::default())
+            .is_err());
+        assert!(net
+            .loss_and_gradient(
+                x.view(),
+                Array2::from_elem((4, 1), 3.0).view(),
+                Penalty::default()
+            )
+            .is_err());
         assert!(net.predict(random(4, 3, 1).view()).is_err());
         let mut nan = x.clone();
         nan[[0, 0]] = f64::NAN;
@@ -566,7 +672,8 @@ mod tests {
 
     #[test]
     fn initialisation_is_seeded_and_scaled() {
-        let mut a = Network::new(&[200, 300, 1], &[A::Relu, A::Identity], Loss::SquaredError).unwrap();
+        let mut a =
+            Network::new(&[200, 300, 1], &[A::Relu, A::Identity], Loss::SquaredError).unwrap();
         let mut b = a.clone();
         a.initialize(Init::He, 11);
         b.initialize(Init::He, 11);
@@ -576,6 +683,8 @@ mod tests {
         assert!((var - 2.0 / 200.0).abs() < 0.1 * 2.0 / 200.0, "{var}");
         b.initialize(Init::Glorot, 11);
         let r = (6.0f64 / 500.0).sqrt();
-        assert!(b.params()[b.layers()[0].weight_range()].iter().all(|v| v.abs() <= r));
+        assert!(b.params()[b.layers()[0].weight_range()]
+            .iter()
+            .all(|v| v.abs() <= r));
     }
 }

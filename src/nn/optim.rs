@@ -28,12 +28,19 @@ pub enum Method {
 impl Method {
     /// Adam with the usual β₁ = 0.9, β₂ = 0.999, ε = 1e-8.
     pub fn adam() -> Self {
-        Method::Adam { beta1: 0.9, beta2: 0.999, eps: 1e-8 }
+        Method::Adam {
+            beta1: 0.9,
+            beta2: 0.999,
+            eps: 1e-8,
+        }
     }
 
     /// Plain gradient descent.
     pub fn sgd() -> Self {
-        Method::Sgd { momentum: 0.0, nesterov: false }
+        Method::Sgd {
+            momentum: 0.0,
+            nesterov: false,
+        }
     }
 }
 
@@ -118,7 +125,14 @@ impl Optimizer {
                 }
             }
         }
-        Ok(Optimizer { method, learning_rate, schedule, t: 0, first: Vec::new(), second: Vec::new() })
+        Ok(Optimizer {
+            method,
+            learning_rate,
+            schedule,
+            t: 0,
+            first: Vec::new(),
+            second: Vec::new(),
+        })
     }
 
     /// The update rule.
@@ -201,7 +215,15 @@ impl Optimizer {
         }
         self.t += 1;
         let eta = self.learning_rate_at(self.t);
-        update(&self.method, eta, self.t, params, grad, &mut self.first, &mut self.second);
+        update(
+            &self.method,
+            eta,
+            self.t,
+            params,
+            grad,
+            &mut self.first,
+            &mut self.second,
+        );
         Ok(())
     }
 }
@@ -209,7 +231,15 @@ impl Optimizer {
 /// The update loops, compiled for AVX-512 or AVX2 when the CPU has them. The
 /// arithmetic is the same on every path (no fused multiply-adds), so the results are
 /// identical.
-fn update(method: &Method, eta: f64, t: u64, params: &mut [f64], grad: &[f64], m: &mut [f64], s: &mut [f64]) {
+fn update(
+    method: &Method,
+    eta: f64,
+    t: u64,
+    params: &mut [f64],
+    grad: &[f64],
+    m: &mut [f64],
+    s: &mut [f64],
+) {
     #[cfg(target_arch = "x86_64")]
     {
         if std::arch::is_x86_feature_detected!("avx512f") {
@@ -226,28 +256,61 @@ fn update(method: &Method, eta: f64, t: u64, params: &mut [f64], grad: &[f64], m
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
-unsafe fn update_avx512(method: &Method, eta: f64, t: u64, params: &mut [f64], grad: &[f64], m: &mut [f64], s: &mut [f64]) {
+unsafe fn update_avx512(
+    method: &Method,
+    eta: f64,
+    t: u64,
+    params: &mut [f64],
+    grad: &[f64],
+    m: &mut [f64],
+    s: &mut [f64],
+) {
     update_portable(method, eta, t, params, grad, m, s)
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-unsafe fn update_avx2(method: &Method, eta: f64, t: u64, params: &mut [f64], grad: &[f64], m: &mut [f64], s: &mut [f64]) {
+unsafe fn update_avx2(
+    method: &Method,
+    eta: f64,
+    t: u64,
+    params: &mut [f64],
+    grad: &[f64],
+    m: &mut [f64],
+    s: &mut [f64],
+) {
     update_portable(method, eta, t, params, grad, m, s)
 }
 
 #[inline(always)]
-fn update_portable(method: &Method, eta: f64, t: u64, params: &mut [f64], grad: &[f64], m: &mut [f64], s: &mut [f64]) {
+fn update_portable(
+    method: &Method,
+    eta: f64,
+    t: u64,
+    params: &mut [f64],
+    grad: &[f64],
+    m: &mut [f64],
+    s: &mut [f64],
+) {
     // Zipped iterators (no bounds checks) so that the loops vectorise.
-    let updates = params.iter_mut().zip(grad).zip(m.iter_mut().zip(s.iter_mut()));
+    let updates = params
+        .iter_mut()
+        .zip(grad)
+        .zip(m.iter_mut().zip(s.iter_mut()));
     match *method {
-        Method::Sgd { momentum, nesterov: false } => {
+        Method::Sgd {
+            momentum,
+            nesterov: false,
+        } => {
             for ((p, &g), (m, _)) in updates {
                 *m = momentum * *m - eta * g;
                 *p += *m;
             }
         }
-        Method::Sgd { momentum, nesterov: true } => {
+        Method::Sgd {
+            momentum,
+            nesterov: true,
+        } => {
             for ((p, &g), (m, _)) in updates {
                 *m = momentum * *m - eta * g;
                 *p += momentum * *m - eta * g;
@@ -297,10 +360,28 @@ mod tests {
     fn every_method_finds_the_minimum_of_a_quadratic() {
         let methods = [
             (Method::sgd(), 0.3),
-            (Method::Sgd { momentum: 0.9, nesterov: false }, 0.05),
-            (Method::Sgd { momentum: 0.9, nesterov: true }, 0.05),
+            (
+                Method::Sgd {
+                    momentum: 0.9,
+                    nesterov: false,
+                },
+                0.05,
+            ),
+            (
+                Method::Sgd {
+                    momentum: 0.9,
+                    nesterov: true,
+                },
+                0.05,
+            ),
             (Method::Adagrad { eps: 1e-8 }, 0.5),
-            (Method::RmsProp { rho: 0.9, eps: 1e-8 }, 0.01),
+            (
+                Method::RmsProp {
+                    rho: 0.9,
+                    eps: 1e-8,
+                },
+                0.01,
+            ),
             (Method::adam(), 0.05),
         ];
         for (m, eta) in methods {
@@ -322,16 +403,44 @@ mod tests {
     #[test]
     fn schedules() {
         let o = |s| Optimizer::new(Method::sgd(), 1.0, s).unwrap();
-        assert_eq!(o(Schedule::InvScaling { power: 0.5 }).learning_rate_at(4), 0.5);
-        assert_eq!(o(Schedule::Step { factor: 0.5, every: 10 }).learning_rate_at(25), 0.25);
-        assert!((o(Schedule::Exponential { rate: 0.5, steps: 2.0 }).learning_rate_at(2) - 0.5).abs() < 1e-15);
+        assert_eq!(
+            o(Schedule::InvScaling { power: 0.5 }).learning_rate_at(4),
+            0.5
+        );
+        assert_eq!(
+            o(Schedule::Step {
+                factor: 0.5,
+                every: 10
+            })
+            .learning_rate_at(25),
+            0.25
+        );
+        assert!(
+            (o(Schedule::Exponential {
+                rate: 0.5,
+                steps: 2.0
+            })
+            .learning_rate_at(2)
+                - 0.5)
+                .abs()
+                < 1e-15
+        );
     }
 
     #[test]
     fn bad_hyperparameters_are_named() {
         let e = Optimizer::new(Method::sgd(), -1.0, Schedule::Constant).unwrap_err();
         assert_eq!(e.to_string(), "learning_rate must be > 0, got -1");
-        assert!(Optimizer::new(Method::Adam { beta1: 1.0, beta2: 0.9, eps: 1e-8 }, 0.1, Schedule::Constant).is_err());
+        assert!(Optimizer::new(
+            Method::Adam {
+                beta1: 1.0,
+                beta2: 0.9,
+                eps: 1e-8
+            },
+            0.1,
+            Schedule::Constant
+        )
+        .is_err());
         let mut o = Optimizer::new(Method::sgd(), 0.1, Schedule::Constant).unwrap();
         assert!(o.step(&mut [0.0; 2], &[1.0]).is_err());
     }

@@ -172,7 +172,9 @@ impl Trainer {
         check(&x, &y, "")?;
         if let Some((xv, yv)) = &validation {
             if xv.nrows() == 0 {
-                return Err(Error::Shape("the validation set must have at least one sample".into()));
+                return Err(Error::Shape(
+                    "the validation set must have at least one sample".into(),
+                ));
             }
             check(xv, yv, "validation ")?;
         }
@@ -260,7 +262,9 @@ impl Trainer {
                 PenaltyScale::Dataset => n,
             };
             let penalty = self.config.penalty.scaled(1.0 / denominator as f64);
-            let j = self.network.loss_and_gradient_in(nb, penalty, &mut self.ws, &mut self.grad);
+            let j = self
+                .network
+                .loss_and_gradient_in(nb, penalty, &mut self.ws, &mut self.grad);
             total += j * nb as f64;
             self.optimizer.step(self.network.params_mut(), &self.grad)?;
         }
@@ -283,15 +287,29 @@ impl Trainer {
         let tol = self.config.tol;
         let s = &mut self.state;
         if let Some((xv, yv)) = &self.validation {
-            let score = score(&self.network, self.config.score, xv.view(), yv.view(), &mut self.ws);
+            let score = score(
+                &self.network,
+                self.config.score,
+                xv.view(),
+                yv.view(),
+                &mut self.ws,
+            );
             self.validation_scores.push(score);
-            s.no_improvement = if score < s.best_score + tol { s.no_improvement + 1 } else { 0 };
+            s.no_improvement = if score < s.best_score + tol {
+                s.no_improvement + 1
+            } else {
+                0
+            };
             if score > s.best_score {
                 s.best_score = score;
                 self.best_params.copy_from_slice(self.network.params());
             }
         } else {
-            s.no_improvement = if loss > s.best_loss - tol { s.no_improvement + 1 } else { 0 };
+            s.no_improvement = if loss > s.best_loss - tol {
+                s.no_improvement + 1
+            } else {
+                0
+            };
         }
         s.best_loss = s.best_loss.min(loss);
         if s.no_improvement > self.config.n_iter_no_change {
@@ -337,7 +355,13 @@ impl Trainer {
 
 /// The validation score of `network` on (`x`, `y`), predicted in batches of the
 /// workspace capacity.
-pub fn score(network: &Network, kind: Score, x: ArrayView2<f64>, y: ArrayView2<f64>, ws: &mut Workspace) -> f64 {
+pub fn score(
+    network: &Network,
+    kind: Score,
+    x: ArrayView2<f64>,
+    y: ArrayView2<f64>,
+    ws: &mut Workspace,
+) -> f64 {
     let n = x.nrows();
     let k = y.ncols();
     match kind {
@@ -378,7 +402,9 @@ pub fn score(network: &Network, kind: Score, x: ArrayView2<f64>, y: ArrayView2<f
                     let ok = if argmax {
                         arg_max(o.iter()) == arg_max(t.iter())
                     } else {
-                        o.iter().zip(t.iter()).all(|(&o, &t)| (o > 0.5) == (t > 0.5))
+                        o.iter()
+                            .zip(t.iter())
+                            .all(|(&o, &t)| (o > 0.5) == (t > 0.5))
                     };
                     correct += ok as usize;
                 }
@@ -428,19 +454,33 @@ mod tests {
         let x = Array2::from_shape_fn((50, 2), |_| r.random::<f64>() * 2.0 - 1.0);
         let y = Array2::from_shape_fn((50, 1), |(i, _)| 1.0 + 2.0 * x[[i, 0]] - 3.0 * x[[i, 1]]);
         let net = Network::new(&[2, 1], &[A::Identity], Loss::SquaredError).unwrap();
-        let opt = Optimizer::new(Method::Sgd { momentum: 0.9, nesterov: true }, 0.1, Schedule::Constant).unwrap();
+        let opt = Optimizer::new(
+            Method::Sgd {
+                momentum: 0.9,
+                nesterov: true,
+            },
+            0.1,
+            Schedule::Constant,
+        )
+        .unwrap();
         let mut c = config(50, 2000);
         c.n_iter_no_change = 2000;
         let mut t = Trainer::new(net, opt, c, x, y, None, TrainState::default()).unwrap();
         t.run_for(Duration::from_secs(60)).unwrap();
         let p = t.network().params();
-        assert!((p[0] - 2.0).abs() < 1e-9 && (p[1] + 3.0).abs() < 1e-9 && (p[2] - 1.0).abs() < 1e-9, "{p:?}");
+        assert!(
+            (p[0] - 2.0).abs() < 1e-9 && (p[1] + 3.0).abs() < 1e-9 && (p[2] - 1.0).abs() < 1e-9,
+            "{p:?}"
+        );
     }
 
     fn xor_trainer(seed: u64, validation: bool) -> Trainer {
-        let x = Array2::from_shape_fn((64, 2), |(i, j)| (((i >> j) & 1) as f64) + 0.01 * (i / 4) as f64);
+        let x = Array2::from_shape_fn((64, 2), |(i, j)| {
+            (((i >> j) & 1) as f64) + 0.01 * (i / 4) as f64
+        });
         let y = Array2::from_shape_fn((64, 1), |(i, _)| ((i & 1) ^ ((i >> 1) & 1)) as f64);
-        let mut net = Network::new(&[2, 8, 1], &[A::Tanh, A::Sigmoid], Loss::BinaryCrossEntropy).unwrap();
+        let mut net =
+            Network::new(&[2, 8, 1], &[A::Tanh, A::Sigmoid], Loss::BinaryCrossEntropy).unwrap();
         net.initialize(Init::Glorot, seed);
         let opt = Optimizer::new(Method::adam(), 0.05, Schedule::Constant).unwrap();
         let mut c = config(8, 300);
@@ -468,10 +508,17 @@ mod tests {
         let mut t = xor_trainer(2, true);
         t.run_for(Duration::from_secs(60)).unwrap();
         t.finish();
-        let best = t.validation_scores().iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+        let best = t
+            .validation_scores()
+            .iter()
+            .cloned()
+            .fold(f64::NEG_INFINITY, f64::max);
         let mut ws = Workspace::new(t.network(), 16);
         let (x, y) = t.validation.clone().unwrap();
-        assert_eq!(score(t.network(), Score::Accuracy, x.view(), y.view(), &mut ws), best);
+        assert_eq!(
+            score(t.network(), Score::Accuracy, x.view(), y.view(), &mut ws),
+            best
+        );
         assert!(t.converged() && best == 1.0, "{:?}", t.validation_scores());
     }
 

@@ -14,7 +14,9 @@ impl From<crate::Error> for PyErr {
     fn from(e: crate::Error) -> PyErr {
         use crate::Error::*;
         match e {
-            InvalidParameter { .. } | Shape(_) | NonFinite(_) => PyValueError::new_err(e.to_string()),
+            InvalidParameter { .. } | Shape(_) | NonFinite(_) => {
+                PyValueError::new_err(e.to_string())
+            }
             Numerical(_) => PhysmlError::new_err(e.to_string()),
             Interrupted => PyKeyboardInterrupt::new_err("interrupted"),
         }

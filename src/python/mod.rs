@@ -3,8 +3,8 @@
 
 mod design;
 mod error;
-mod linear;
 mod lasso;
+mod linear;
 mod nn;
 mod vmc;
 

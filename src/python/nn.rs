@@ -9,11 +9,21 @@ use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray1, PyReadonlyArray2}
 use pyo3::prelude::*;
 
 use crate::nn::optim::{Method, Optimizer, Schedule};
-use crate::nn::{Activation, Init, Loss, Network, Penalty, PenaltyScale, Score, TrainConfig, TrainState, Trainer};
+use crate::nn::{
+    Activation, Init, Loss, Network, Penalty, PenaltyScale, Score, TrainConfig, TrainState, Trainer,
+};
 use crate::Error;
 
-fn network(sizes: &[usize], activations: &[String], loss: &str, params: Option<&[f64]>) -> crate::Result<Network> {
-    let acts = activations.iter().map(|a| Activation::from_name(a)).collect::<crate::Result<Vec<_>>>()?;
+fn network(
+    sizes: &[usize],
+    activations: &[String],
+    loss: &str,
+    params: Option<&[f64]>,
+) -> crate::Result<Network> {
+    let acts = activations
+        .iter()
+        .map(|a| Activation::from_name(a))
+        .collect::<crate::Result<Vec<_>>>()?;
     let mut net = Network::new(sizes, &acts, Loss::from_name(loss)?)?;
     if let Some(p) = params {
         net.set_params(p)?;
@@ -76,26 +86,55 @@ pub fn nn_loss_and_gradient<'py>(
     Ok((j, grad.into_pyarray(py)))
 }
 
-fn method(solver: &str, momentum: f64, nesterov: bool, beta_1: f64, beta_2: f64, rho: f64, epsilon: f64) -> crate::Result<Method> {
+fn method(
+    solver: &str,
+    momentum: f64,
+    nesterov: bool,
+    beta_1: f64,
+    beta_2: f64,
+    rho: f64,
+    epsilon: f64,
+) -> crate::Result<Method> {
     Ok(match solver {
         "sgd" => Method::Sgd { momentum, nesterov },
-        "adam" => Method::Adam { beta1: beta_1, beta2: beta_2, eps: epsilon },
+        "adam" => Method::Adam {
+            beta1: beta_1,
+            beta2: beta_2,
+            eps: epsilon,
+        },
         "rmsprop" => Method::RmsProp { rho, eps: epsilon },
         "adagrad" => Method::Adagrad { eps: epsilon },
-        other => return Err(Error::param("solver", "must be one of sgd, adam, rmsprop, adagrad", format!("'{other}'"))),
+        other => {
+            return Err(Error::param(
+                "solver",
+                "must be one of sgd, adam, rmsprop, adagrad",
+                format!("'{other}'"),
+            ))
+        }
     })
 }
 
-fn schedule(name: &str, power_t: f64, decay_rate: f64, decay_steps: f64) -> crate::Result<Schedule> {
+fn schedule(
+    name: &str,
+    power_t: f64,
+    decay_rate: f64,
+    decay_steps: f64,
+) -> crate::Result<Schedule> {
     Ok(match name {
         "constant" | "adaptive" => Schedule::Constant,
         "invscaling" => Schedule::InvScaling { power: power_t },
-        "exponential" => Schedule::Exponential { rate: decay_rate, steps: decay_steps },
+        "exponential" => Schedule::Exponential {
+            rate: decay_rate,
+            steps: decay_steps,
+        },
         "step" => {
             if !(decay_steps.is_finite() && decay_steps >= 1.0) {
                 return Err(Error::param("decay_steps", "must be >= 1", decay_steps));
             }
-            Schedule::Step { factor: decay_rate, every: decay_steps as u64 }
+            Schedule::Step {
+                factor: decay_rate,
+                every: decay_steps as u64,
+            }
         }
         other => {
             return Err(Error::param(
@@ -171,7 +210,10 @@ impl NnTrainer {
         if let Some((t, first, second)) = optimizer_state {
             let (first, second) = (first.as_slice()?.to_vec(), second.as_slice()?.to_vec());
             if first.len() != net.params().len() || second.len() != net.params().len() {
-                return Err(Error::Shape("the saved optimiser state does not match the network".into()).into());
+                return Err(Error::Shape(
+                    "the saved optimiser state does not match the network".into(),
+                )
+                .into());
             }
             optimizer.set_state(t, first, second);
         }
@@ -185,7 +227,14 @@ impl NnTrainer {
             penalty_scale: match penalty_per_sample {
                 "batch" => PenaltyScale::Batch,
                 "dataset" => PenaltyScale::Dataset,
-                other => return Err(Error::param("penalty_per_sample", "must be batch or dataset", other).into()),
+                other => {
+                    return Err(Error::param(
+                        "penalty_per_sample",
+                        "must be batch or dataset",
+                        other,
+                    )
+                    .into())
+                }
             },
             adaptive: schedule_name == "adaptive",
             score: match score_name {
@@ -199,8 +248,22 @@ impl NnTrainer {
             (Some(xv), Some(yv)) => Some((xv.as_array().to_owned(), yv.as_array().to_owned())),
             _ => None,
         };
-        let state = TrainState { epochs, samples_seen, best_loss, best_score, no_improvement };
-        let trainer = Trainer::new(net, optimizer, config, x.as_array().to_owned(), y.as_array().to_owned(), validation, state)?;
+        let state = TrainState {
+            epochs,
+            samples_seen,
+            best_loss,
+            best_score,
+            no_improvement,
+        };
+        let trainer = Trainer::new(
+            net,
+            optimizer,
+            config,
+            x.as_array().to_owned(),
+            y.as_array().to_owned(),
+            validation,
+            state,
+        )?;
         Ok(NnTrainer { trainer })
     }
 
@@ -209,14 +272,24 @@ impl NnTrainer {
     /// An exception (KeyboardInterrupt included) leaves the parameters of the last
     /// finished epoch in place.
     #[pyo3(signature = (callback, chunk_seconds))]
-    fn run(&mut self, py: Python<'_>, callback: Option<Bound<'_, PyAny>>, chunk_seconds: f64) -> PyResult<()> {
+    fn run(
+        &mut self,
+        py: Python<'_>,
+        callback: Option<Bound<'_, PyAny>>,
+        chunk_seconds: f64,
+    ) -> PyResult<()> {
         let budget = Duration::from_secs_f64(chunk_seconds.max(0.0));
         while !self.trainer.done() {
             let trainer = &mut self.trainer;
             py.detach(|| trainer.run_for(budget))?;
             py.check_signals()?;
             if let Some(cb) = &callback {
-                let last = self.trainer.loss_curve().last().copied().unwrap_or(f64::NAN);
+                let last = self
+                    .trainer
+                    .loss_curve()
+                    .last()
+                    .copied()
+                    .unwrap_or(f64::NAN);
                 cb.call1((self.trainer.epochs_this_run(), last))?;
             }
         }
@@ -250,15 +323,34 @@ impl NnTrainer {
     #[getter]
     fn state(&self) -> (usize, u64, f64, f64, usize) {
         let s = self.trainer.state();
-        (s.epochs, s.samples_seen, s.best_loss, s.best_score, s.no_improvement)
+        (
+            s.epochs,
+            s.samples_seen,
+            s.best_loss,
+            s.best_score,
+            s.no_improvement,
+        )
     }
 
     /// (t, first moments, second moments, current η₀) of the optimiser.
     #[getter]
-    fn optimizer_state<'py>(&self, py: Python<'py>) -> (u64, Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>, f64) {
+    fn optimizer_state<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> (
+        u64,
+        Bound<'py, PyArray1<f64>>,
+        Bound<'py, PyArray1<f64>>,
+        f64,
+    ) {
         let opt = self.trainer.optimizer();
         let (t, first, second) = opt.state();
-        (t, first.to_vec().into_pyarray(py), second.to_vec().into_pyarray(py), opt.learning_rate())
+        (
+            t,
+            first.to_vec().into_pyarray(py),
+            second.to_vec().into_pyarray(py),
+            opt.learning_rate(),
+        )
     }
 
     /// True once the stopping rule fired.

@@ -9,15 +9,23 @@ use pyo3::types::{PyBool, PyDict, PyTuple};
 use crate::error::Error;
 use crate::nn::optim::{Method, Optimizer, Schedule};
 use crate::vmc::{
-    Ansatz, Gaussian, Hamiltonian, HardSphereJastrow, Interaction, ObservableConfig, Observables, PadeJastrow, Product,
-    Rbm, RbmForm, Sampler, Vmc, VmcOptimizer, WaveFunction as _,
+    Ansatz, Gaussian, Hamiltonian, HardSphereJastrow, Interaction, ObservableConfig, Observables,
+    PadeJastrow, Product, Rbm, RbmForm, SampleResult, Sampler, Vmc, VmcOptimizer,
+    WaveFunction as _,
 };
 
 /// A flat configuration of length N·d from an array of shape (N, d).
-fn configuration(x: &PyReadonlyArray2<f64>, n_particles: usize, dim: usize) -> crate::Result<Vec<f64>> {
+fn configuration(
+    x: &PyReadonlyArray2<f64>,
+    n_particles: usize,
+    dim: usize,
+) -> crate::Result<Vec<f64>> {
     let x = x.as_array();
     if x.dim() != (n_particles, dim) {
-        return Err(Error::Shape(format!("x must have shape ({n_particles}, {dim}), got {:?}", x.shape())));
+        return Err(Error::Shape(format!(
+            "x must have shape ({n_particles}, {dim}), got {:?}",
+            x.shape()
+        )));
     }
     let flat: Vec<f64> = x.iter().copied().collect();
     crate::error::check_finite("x", &flat)?;
@@ -39,15 +47,33 @@ impl PySystem {
     /// N electrons in an isotropic trap of frequency ω, with Coulomb repulsion or none.
     #[staticmethod]
     fn quantum_dot(n_particles: usize, dim: usize, omega: f64, coulomb: bool) -> PyResult<Self> {
-        let interaction = if coulomb { Interaction::Coulomb } else { Interaction::None };
-        Ok(PySystem { inner: Hamiltonian::new(n_particles, dim, omega, interaction)? })
+        let interaction = if coulomb {
+            Interaction::Coulomb
+        } else {
+            Interaction::None
+        };
+        Ok(PySystem {
+            inner: Hamiltonian::new(n_particles, dim, omega, interaction)?,
+        })
     }
 
     /// N hard-sphere bosons of radius a (none for a = 0) in a trap ω (x, y), ω_z (z).
     #[staticmethod]
-    fn bose_gas(n_particles: usize, dim: usize, omega: f64, omega_z: f64, radius: f64) -> PyResult<Self> {
-        let interaction = if radius > 0.0 { Interaction::HardSphere { a: radius } } else { Interaction::None };
-        Ok(PySystem { inner: Hamiltonian::elliptical(n_particles, dim, omega, omega_z, interaction)? })
+    fn bose_gas(
+        n_particles: usize,
+        dim: usize,
+        omega: f64,
+        omega_z: f64,
+        radius: f64,
+    ) -> PyResult<Self> {
+        let interaction = if radius > 0.0 {
+            Interaction::HardSphere { a: radius }
+        } else {
+            Interaction::None
+        };
+        Ok(PySystem {
+            inner: Hamiltonian::elliptical(n_particles, dim, omega, omega_z, interaction)?,
+        })
     }
 
     #[getter]
@@ -61,12 +87,22 @@ impl PySystem {
     }
 
     /// The local energy HΨ(x)/Ψ(x) of `wavefunction` at x, shape (N, d).
-    fn local_energy(&self, wavefunction: &PyWaveFunction, x: PyReadonlyArray2<f64>) -> PyResult<f64> {
+    fn local_energy(
+        &self,
+        wavefunction: &PyWaveFunction,
+        x: PyReadonlyArray2<f64>,
+    ) -> PyResult<f64> {
         let w = &wavefunction.inner;
         check_same_shape(&self.inner, w)?;
         let x = configuration(&x, w.n_particles(), w.dim())?;
         let mut scratch = vec![0.0; x.len()];
-        Ok(crate::vmc::observables::local_energy(&self.inner, w, &w.state(&x), &x, &mut scratch))
+        Ok(crate::vmc::observables::local_energy(
+            &self.inner,
+            w,
+            &w.state(&x),
+            &x,
+            &mut scratch,
+        ))
     }
 }
 
@@ -104,27 +140,58 @@ fn ansatz_to_py<'py>(py: Python<'py>, w: &Ansatz) -> PyResult<Bound<'py, PyAny>>
         }
         Ansatz::PadeJastrow(p) => (vec![p.n_up() as f64], vec![]),
         Ansatz::HardSphereJastrow(h) => (vec![h.a()], vec![]),
-        Ansatz::Product(p) => (vec![], p.factors().iter().map(|f| ansatz_to_py(py, f)).collect::<PyResult<_>>()?),
+        Ansatz::Product(p) => (
+            vec![],
+            p.factors()
+                .iter()
+                .map(|f| ansatz_to_py(py, f))
+                .collect::<PyResult<_>>()?,
+        ),
     };
-    let params = if matches!(w, Ansatz::Product(_)) { vec![] } else { w.params() };
-    Ok((w.name(), w.n_particles(), w.dim(), hyper, params, factors).into_pyobject(py)?.into_any())
+    let params = if matches!(w, Ansatz::Product(_)) {
+        vec![]
+    } else {
+        w.params()
+    };
+    Ok((w.name(), w.n_particles(), w.dim(), hyper, params, factors)
+        .into_pyobject(py)?
+        .into_any())
 }
 
 /// The inverse of [`ansatz_to_py`].
 fn ansatz_from_py(state: &Bound<'_, PyAny>) -> PyResult<Ansatz> {
-    type State<'py> = (String, usize, usize, Vec<f64>, Vec<f64>, Vec<Bound<'py, PyAny>>);
+    type State<'py> = (
+        String,
+        usize,
+        usize,
+        Vec<f64>,
+        Vec<f64>,
+        Vec<Bound<'py, PyAny>>,
+    );
     let (name, n, d, hyper, params, factors): State<'_> = state.extract()?;
-    let bad = || Error::Shape(format!("not a wave-function state: {name} with {} hyper-parameters", hyper.len()));
+    let bad = || {
+        Error::Shape(format!(
+            "not a wave-function state: {name} with {} hyper-parameters",
+            hyper.len()
+        ))
+    };
     let mut w: Ansatz = match (name.as_str(), hyper.as_slice()) {
         ("Gaussian", []) => Gaussian::new(n, d, 1.0, 1.0)?.into(),
         ("RBM", [h, sigma, sqrt]) => {
-            let form = if *sqrt != 0.0 { RbmForm::SqrtF } else { RbmForm::F };
+            let form = if *sqrt != 0.0 {
+                RbmForm::SqrtF
+            } else {
+                RbmForm::F
+            };
             Rbm::new(n, d, *h as usize, *sigma, form)?.into()
         }
         ("PadeJastrow", [n_up]) => PadeJastrow::new(n, d, 1.0, *n_up as usize)?.into(),
         ("HardSphereJastrow", [a]) => HardSphereJastrow::new(n, d, *a)?.into(),
         ("Product", []) => {
-            let inner = factors.iter().map(ansatz_from_py).collect::<PyResult<Vec<_>>>()?;
+            let inner = factors
+                .iter()
+                .map(ansatz_from_py)
+                .collect::<PyResult<Vec<_>>>()?;
             return Ok(Product::new(inner)?.into());
         }
         _ => return Err(bad().into()),
@@ -135,7 +202,9 @@ fn ansatz_from_py(state: &Bound<'_, PyAny>) -> PyResult<Ansatz> {
 
 impl PyWaveFunction {
     fn wrap(inner: impl Into<Ansatz>) -> Self {
-        PyWaveFunction { inner: inner.into() }
+        PyWaveFunction {
+            inner: inner.into(),
+        }
     }
 
     fn config(&self, x: &PyReadonlyArray2<f64>) -> crate::Result<Vec<f64>> {
@@ -164,7 +233,15 @@ impl PyWaveFunction {
         seed: u64,
     ) -> PyResult<Self> {
         let form = if sqrt { RbmForm::SqrtF } else { RbmForm::F };
-        Ok(Self::wrap(Rbm::random(n_particles, dim, n_hidden, sigma, form, scale, seed)?))
+        Ok(Self::wrap(Rbm::random(
+            n_particles,
+            dim,
+            n_hidden,
+            sigma,
+            form,
+            scale,
+            seed,
+        )?))
     }
 
     /// Padé–Jastrow factor, the first `n_up` particles spin up.
@@ -176,7 +253,11 @@ impl PyWaveFunction {
     /// Hard-sphere Jastrow factor of radius a.
     #[staticmethod]
     fn hard_sphere_jastrow(n_particles: usize, dim: usize, radius: f64) -> PyResult<Self> {
-        Ok(Self::wrap(HardSphereJastrow::new(n_particles, dim, radius)?))
+        Ok(Self::wrap(HardSphereJastrow::new(
+            n_particles,
+            dim,
+            radius,
+        )?))
     }
 
     /// The product of `factors` (copies).
@@ -189,7 +270,9 @@ impl PyWaveFunction {
     /// Rebuilds a wave function from `__getstate__` (unpickling).
     #[staticmethod]
     fn _from_state(state: &Bound<'_, PyAny>) -> PyResult<Self> {
-        Ok(PyWaveFunction { inner: ansatz_from_py(state)? })
+        Ok(PyWaveFunction {
+            inner: ansatz_from_py(state)?,
+        })
     }
 
     fn __getstate__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
@@ -246,7 +329,11 @@ impl PyWaveFunction {
     }
 
     /// ∇_i ln Ψ(x), shape (N, d).
-    fn gradient<'py>(&self, py: Python<'py>, x: PyReadonlyArray2<f64>) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    fn gradient<'py>(
+        &self,
+        py: Python<'py>,
+        x: PyReadonlyArray2<f64>,
+    ) -> PyResult<Bound<'py, PyArray2<f64>>> {
         let x = self.config(&x)?;
         let mut g = vec![0.0; x.len()];
         self.inner.add_gradient(&self.inner.state(&x), &x, &mut g);
@@ -269,7 +356,8 @@ impl PyWaveFunction {
     ) -> PyResult<Bound<'py, PyArray1<f64>>> {
         let x = self.config(&x)?;
         let mut o = vec![0.0; self.inner.n_params()];
-        self.inner.param_derivatives(&self.inner.state(&x), &x, &mut o);
+        self.inner
+            .param_derivatives(&self.inner.state(&x), &x, &mut o);
         Ok(o.into_pyarray(py))
     }
 }
@@ -289,19 +377,25 @@ impl PySampler {
     /// Random-walk Metropolis with step length ℓ.
     #[staticmethod]
     fn metropolis(step_length: f64, burn_in: usize) -> PyResult<Self> {
-        Ok(PySampler { inner: Sampler::metropolis(step_length, burn_in)? })
+        Ok(PySampler {
+            inner: Sampler::metropolis(step_length, burn_in)?,
+        })
     }
 
     /// Langevin importance sampling with time step Δt.
     #[staticmethod]
     fn importance(dt: f64, burn_in: usize) -> PyResult<Self> {
-        Ok(PySampler { inner: Sampler::importance(dt, burn_in)? })
+        Ok(PySampler {
+            inner: Sampler::importance(dt, burn_in)?,
+        })
     }
 
     /// Gibbs sampling of an RBM with Ψ = √F.
     #[staticmethod]
     fn gibbs(burn_in: usize) -> Self {
-        PySampler { inner: Sampler::gibbs(burn_in) }
+        PySampler {
+            inner: Sampler::gibbs(burn_in),
+        }
     }
 }
 
@@ -316,21 +410,38 @@ impl PyOptimizer {
     /// Gradient descent with momentum μ.
     #[staticmethod]
     fn sgd(learning_rate: f64, momentum: f64) -> PyResult<Self> {
-        let method = Method::Sgd { momentum, nesterov: false };
-        Ok(PyOptimizer { inner: VmcOptimizer::Gradient(Optimizer::new(method, learning_rate, Schedule::Constant)?) })
+        let method = Method::Sgd {
+            momentum,
+            nesterov: false,
+        };
+        Ok(PyOptimizer {
+            inner: VmcOptimizer::Gradient(Optimizer::new(
+                method,
+                learning_rate,
+                Schedule::Constant,
+            )?),
+        })
     }
 
     /// Adam with decays β₁, β₂ and floor ε.
     #[staticmethod]
     fn adam(learning_rate: f64, beta1: f64, beta2: f64, eps: f64) -> PyResult<Self> {
         let method = Method::Adam { beta1, beta2, eps };
-        Ok(PyOptimizer { inner: VmcOptimizer::Gradient(Optimizer::new(method, learning_rate, Schedule::Constant)?) })
+        Ok(PyOptimizer {
+            inner: VmcOptimizer::Gradient(Optimizer::new(
+                method,
+                learning_rate,
+                Schedule::Constant,
+            )?),
+        })
     }
 
     /// Stochastic reconfiguration with learning rate η and diagonal shift ε.
     #[staticmethod]
     fn sr(learning_rate: f64, diag_shift: f64) -> PyResult<Self> {
-        Ok(PyOptimizer { inner: VmcOptimizer::sr(learning_rate, diag_shift)? })
+        Ok(PyOptimizer {
+            inner: VmcOptimizer::sr(learning_rate, diag_shift)?,
+        })
     }
 }
 
@@ -339,10 +450,53 @@ impl PyOptimizer {
 // ---------------------------------------------------------------------------------
 
 /// The VMC driver: optimisation with the GIL released per iteration, Ctrl-C checked
-/// between iterations, and sampling with observables.
+/// between iterations, and sampling with observables in chunks with Ctrl-C checked
+/// between chunks.
 #[pyclass(name = "Vmc", module = "physml._core")]
 pub struct PyVmc {
     inner: Vmc<Ansatz>,
+    /// The samples of the last interrupted `sample` call.
+    partial: Option<SampleResult>,
+}
+
+/// About 2²² particle-pair operations per chunk of a chunked `sample` (tens of
+/// milliseconds): sweeps per chain in one chunk.
+fn chunk_sweeps(n_chains: usize, n_particles: usize) -> usize {
+    ((1usize << 22) / (n_chains * n_particles * n_particles).max(1)).max(1)
+}
+
+/// A sample result as the dict returned by `Vmc.sample`.
+fn sample_dict(py: Python<'_>, result: SampleResult) -> PyResult<Bound<'_, PyDict>> {
+    let e = &result.estimate;
+    let out = PyDict::new(py);
+    out.set_item("energy", e.energy)?;
+    out.set_item("error", e.error)?;
+    out.set_item("variance", e.variance)?;
+    out.set_item("acceptance", e.acceptance)?;
+    out.set_item("local_energies", result.local_energies.into_pyarray(py))?;
+    let obs = result.observables.unwrap_or(Observables {
+        radial_edges: vec![],
+        radial_density: vec![],
+        plane_edges: vec![],
+        plane_density: vec![],
+        pair_distribution: vec![],
+        mean_distance: None,
+    });
+    let plane_bins = if obs.plane_edges.is_empty() {
+        0
+    } else {
+        obs.plane_edges.len() - 1
+    };
+    let plane = ndarray::Array2::from_shape_vec((plane_bins, plane_bins), obs.plane_density)
+        .map_err(|e| Error::Shape(e.to_string()))?;
+    out.set_item("radial_edges", obs.radial_edges.clone().into_pyarray(py))?;
+    out.set_item("radial_density", obs.radial_density.into_pyarray(py))?;
+    out.set_item("density_edges", obs.plane_edges.into_pyarray(py))?;
+    out.set_item("density_2d", plane.into_pyarray(py))?;
+    out.set_item("pair_edges", obs.radial_edges.into_pyarray(py))?;
+    out.set_item("pair_distribution", obs.pair_distribution.into_pyarray(py))?;
+    out.set_item("mean_distance", obs.mean_distance.unwrap_or(f64::NAN))?;
+    Ok(out)
 }
 
 #[pymethods]
@@ -367,7 +521,10 @@ impl PyVmc {
             n_chains,
             seed,
         )?;
-        Ok(PyVmc { inner })
+        Ok(PyVmc {
+            inner,
+            partial: None,
+        })
     }
 
     /// Runs up to `n_iter` iterations. After each (GIL released during it), checks
@@ -375,7 +532,12 @@ impl PyVmc {
     /// An exception (KeyboardInterrupt included) propagates after the completed
     /// iterations have been kept. Returns the number of iterations done.
     #[pyo3(signature = (n_iter, callback=None))]
-    fn optimize(&mut self, py: Python<'_>, n_iter: usize, callback: Option<Bound<'_, PyAny>>) -> PyResult<usize> {
+    fn optimize(
+        &mut self,
+        py: Python<'_>,
+        n_iter: usize,
+        callback: Option<Bound<'_, PyAny>>,
+    ) -> PyResult<usize> {
         for done in 0..n_iter {
             let inner = &mut self.inner;
             let it = py.detach(|| inner.step())?;
@@ -390,9 +552,14 @@ impl PyVmc {
         Ok(n_iter)
     }
 
-    /// Samples `n_samples` local energies at the current parameters (GIL released),
-    /// with histograms of `bins` bins up to `r_max` if `observables`; returns a dict
-    /// of arrays (the histogram arrays empty and mean_distance NaN without them).
+    /// Samples `n_samples` local energies at the current parameters, with histograms
+    /// of `bins` bins up to `r_max` if `observables`; returns a dict of arrays (the
+    /// histogram arrays empty and mean_distance NaN without them). Runs in chunks
+    /// with the GIL released, checking signals and calling `callback(n_done,
+    /// n_samples)` between chunks (results do not depend on the chunking). If a
+    /// signal handler or the callback raises, the samples drawn so far are kept for
+    /// `take_partial_sample` and the exception propagates.
+    #[pyo3(signature = (n_samples, bins, r_max, observables, callback=None))]
     fn sample<'py>(
         &mut self,
         py: Python<'py>,
@@ -400,36 +567,41 @@ impl PyVmc {
         bins: usize,
         r_max: f64,
         observables: bool,
+        callback: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let config = if observables { Some(ObservableConfig::new(bins, r_max)?) } else { None };
+        let config = if observables {
+            Some(ObservableConfig::new(bins, r_max)?)
+        } else {
+            None
+        };
+        self.partial = None;
+        let chunk = chunk_sweeps(
+            self.inner.n_chains(),
+            self.inner.hamiltonian().n_particles(),
+        );
         let inner = &mut self.inner;
-        let result = py.detach(|| inner.sample(n_samples, config))?;
-        let e = &result.estimate;
-        let out = PyDict::new(py);
-        out.set_item("energy", e.energy)?;
-        out.set_item("error", e.error)?;
-        out.set_item("variance", e.variance)?;
-        out.set_item("acceptance", e.acceptance)?;
-        out.set_item("local_energies", result.local_energies.into_pyarray(py))?;
-        let obs = result.observables.unwrap_or(Observables {
-            radial_edges: vec![],
-            radial_density: vec![],
-            plane_edges: vec![],
-            plane_density: vec![],
-            pair_distribution: vec![],
-            mean_distance: None,
-        });
-        let plane_bins = if obs.plane_edges.is_empty() { 0 } else { obs.plane_edges.len() - 1 };
-        let plane = ndarray::Array2::from_shape_vec((plane_bins, plane_bins), obs.plane_density)
-            .map_err(|e| Error::Shape(e.to_string()))?;
-        out.set_item("radial_edges", obs.radial_edges.clone().into_pyarray(py))?;
-        out.set_item("radial_density", obs.radial_density.into_pyarray(py))?;
-        out.set_item("density_edges", obs.plane_edges.into_pyarray(py))?;
-        out.set_item("density_2d", plane.into_pyarray(py))?;
-        out.set_item("pair_edges", obs.radial_edges.into_pyarray(py))?;
-        out.set_item("pair_distribution", obs.pair_distribution.into_pyarray(py))?;
-        out.set_item("mean_distance", obs.mean_distance.unwrap_or(f64::NAN))?;
-        Ok(out)
+        let mut sampling = inner.start_sample(n_samples, config)?;
+        while !sampling.is_done() {
+            py.detach(|| inner.advance(&mut sampling, chunk))?;
+            let interrupted = py.check_signals().and_then(|()| match &callback {
+                Some(cb) => cb.call1((sampling.n_collected(), n_samples)).map(drop),
+                None => Ok(()),
+            });
+            if let Err(err) = interrupted {
+                self.partial = Some(inner.finish_sample(&sampling));
+                return Err(err);
+            }
+        }
+        sample_dict(py, inner.finish_sample(&sampling))
+    }
+
+    /// The dict of the samples drawn by the last `sample` call before it was
+    /// interrupted (None if it was not), removed from the driver.
+    fn take_partial_sample<'py>(
+        &mut self,
+        py: Python<'py>,
+    ) -> PyResult<Option<Bound<'py, PyDict>>> {
+        self.partial.take().map(|r| sample_dict(py, r)).transpose()
     }
 
     /// The per-iteration history as a dict of arrays.
@@ -456,6 +628,8 @@ impl PyVmc {
 
     /// A copy of the current wave function.
     fn wavefunction(&self) -> PyWaveFunction {
-        PyWaveFunction { inner: self.inner.wavefunction().clone() }
+        PyWaveFunction {
+            inner: self.inner.wavefunction().clone(),
+        }
     }
 }

@@ -94,14 +94,15 @@ pub struct SampleResult {
 }
 
 /// What a chain collects besides the local energies.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 struct Collect {
     gradient: bool,
     covariance: bool,
     observables: Option<ObservableConfig>,
 }
 
-/// What one chain returns from a run.
+/// What one chain has collected in a run.
+#[derive(Debug)]
 struct ChainRun {
     energies: Vec<f64>,
     accepted: usize,
@@ -115,6 +116,7 @@ struct ChainRun {
 /// Running mean m and co-moment C = Σ_s (O_s − m)(O_s − m)ᵀ of parameter
 /// derivatives (Welford's update; chains merged with Chan et al.'s formula),
 /// upper triangle only.
+#[derive(Debug)]
 struct CoMoment {
     n: f64,
     mean: Vec<f64>,
@@ -124,7 +126,12 @@ struct CoMoment {
 
 impl CoMoment {
     fn new(p: usize) -> Self {
-        CoMoment { n: 0.0, mean: vec![0.0; p], c: vec![0.0; p * p], delta: vec![0.0; p] }
+        CoMoment {
+            n: 0.0,
+            mean: vec![0.0; p],
+            c: vec![0.0; p * p],
+            delta: vec![0.0; p],
+        }
     }
 
     fn add(&mut self, o: &[f64]) {
@@ -179,40 +186,82 @@ impl CoMoment {
     }
 }
 
-/// Runs `n` sweeps (after burn-in) of one chain and collects.
-fn run_chain<W: WaveFunction>(
+/// One chain's part of a run in progress: its wave-function state (kept between
+/// chunks, so a chunked run is bit-for-bit the same as an unchunked one), the
+/// burn-in sweeps and samples still to do, and what it has collected.
+#[derive(Debug)]
+struct ChainCursor<S> {
+    state: Option<S>,
+    burn_in_left: usize,
+    samples_left: usize,
+    run: ChainRun,
+}
+
+impl<S> ChainCursor<S> {
+    fn new(
+        n: usize,
+        burn_in: usize,
+        p: usize,
+        collect: Collect,
+        hamiltonian: &Hamiltonian,
+    ) -> Result<Self> {
+        let mut energies = Vec::new();
+        energies.try_reserve_exact(n).map_err(|_| {
+            Error::param(
+                "n_samples",
+                "must be small enough to keep every local energy in memory (8 bytes each)",
+                format!("{n} for one chain"),
+            )
+        })?;
+        Ok(ChainCursor {
+            state: None,
+            burn_in_left: burn_in,
+            samples_left: n,
+            run: ChainRun {
+                energies,
+                accepted: 0,
+                proposed: 0,
+                o_sum: vec![0.0; p],
+                eo_sum: vec![0.0; p],
+                comoment: collect.covariance.then(|| CoMoment::new(p)),
+                observables: collect.observables.map(|c| {
+                    ObservableAccumulator::new(c, hamiltonian.n_particles(), hamiltonian.dim())
+                }),
+            },
+        })
+    }
+}
+
+/// Advances one chain by at most `max_sweeps` sweeps (burn-in first, then one sample
+/// per sweep) and collects.
+fn advance_chain<W: WaveFunction>(
     walker: &mut Walker,
+    cursor: &mut ChainCursor<W::State>,
     wf: &W,
     hamiltonian: &Hamiltonian,
     sampler: &Sampler,
-    n: usize,
+    max_sweeps: usize,
     collect: Collect,
-) -> Result<ChainRun> {
-    let x0 = walker.position().to_vec();
-    let mut state = wf.state(&x0);
-    let p = if collect.gradient { wf.n_params() } else { 0 };
-    let mut run = ChainRun {
-        energies: Vec::with_capacity(n),
-        accepted: 0,
-        proposed: 0,
-        o_sum: vec![0.0; p],
-        eo_sum: vec![0.0; p],
-        comoment: collect.covariance.then(|| CoMoment::new(p)),
-        observables: collect
-            .observables
-            .map(|c| ObservableAccumulator::new(c, hamiltonian.n_particles(), hamiltonian.dim())),
-    };
+) -> Result<()> {
+    let state = cursor
+        .state
+        .get_or_insert_with(|| wf.state(walker.position()));
+    let run = &mut cursor.run;
+    let p = run.o_sum.len();
     let mut grad = vec![0.0; hamiltonian.n_coords()];
     let mut o = vec![0.0; p];
     let moves = walker.moves_per_sweep(sampler, hamiltonian.n_particles());
-    for _ in 0..sampler.burn_in() {
-        walker.sweep(wf, &mut state, sampler);
+    let burn = cursor.burn_in_left.min(max_sweeps);
+    for _ in 0..burn {
+        walker.sweep(wf, state, sampler);
     }
+    cursor.burn_in_left -= burn;
+    let n = cursor.samples_left.min(max_sweeps - burn);
     for _ in 0..n {
-        run.accepted += walker.sweep(wf, &mut state, sampler);
+        run.accepted += walker.sweep(wf, state, sampler);
         run.proposed += moves;
         let x = walker.position();
-        let e = local_energy(hamiltonian, wf, &state, x, &mut grad);
+        let e = local_energy(hamiltonian, wf, state, x, &mut grad);
         if !e.is_finite() {
             return Err(Error::Numerical(format!(
                 "the local energy is {e}: a walker escaped to a region where the wave function is not \
@@ -222,7 +271,7 @@ fn run_chain<W: WaveFunction>(
         }
         run.energies.push(e);
         if collect.gradient {
-            wf.param_derivatives(&state, x, &mut o);
+            wf.param_derivatives(state, x, &mut o);
             for ((s, es), oi) in run.o_sum.iter_mut().zip(run.eo_sum.iter_mut()).zip(&o) {
                 *s += oi;
                 *es += e * oi;
@@ -235,7 +284,31 @@ fn run_chain<W: WaveFunction>(
             acc.add(x);
         }
     }
-    Ok(run)
+    cursor.samples_left -= n;
+    Ok(())
+}
+
+/// A sampling run in progress, started by [`Vmc::start_sample`], advanced in
+/// chunks by [`Vmc::advance`] and summarised by [`Vmc::finish_sample`] (also part
+/// way through, for the samples collected so far).
+#[derive(Debug)]
+pub struct Sampling<S> {
+    chains: Vec<ChainCursor<S>>,
+    collect: Collect,
+}
+
+impl<S> Sampling<S> {
+    /// Whether every chain has drawn all its samples.
+    pub fn is_done(&self) -> bool {
+        self.chains
+            .iter()
+            .all(|c| c.burn_in_left == 0 && c.samples_left == 0)
+    }
+
+    /// Samples collected so far (all chains).
+    pub fn n_collected(&self) -> usize {
+        self.chains.iter().map(|c| c.run.energies.len()).sum()
+    }
 }
 
 /// Everything combined over chains.
@@ -277,7 +350,9 @@ impl<W: WaveFunction> Vmc<W> {
         n_chains: usize,
         seed: u64,
     ) -> Result<Self> {
-        if wavefunction.n_particles() != hamiltonian.n_particles() || wavefunction.dim() != hamiltonian.dim() {
+        if wavefunction.n_particles() != hamiltonian.n_particles()
+            || wavefunction.dim() != hamiltonian.dim()
+        {
             return Err(Error::Shape(format!(
                 "the wave function is for {} particles in {}-D but the system has {} particles in {}-D",
                 wavefunction.n_particles(),
@@ -366,21 +441,49 @@ impl<W: WaveFunction> Vmc<W> {
         Ok(())
     }
 
-    fn run(&mut self, n_samples: usize, collect: Collect) -> Result<Combined> {
+    fn start(&mut self, n_samples: usize, collect: Collect) -> Result<Sampling<W::State>> {
         self.ensure_walkers()?;
-        let (c, p) = (self.n_chains, self.wavefunction.n_params());
-        let (wf, ham, sampler) = (&self.wavefunction, &self.hamiltonian, &self.sampler);
-        let runs: Vec<Result<ChainRun>> = self
+        let c = self.n_chains;
+        let p = if collect.gradient {
+            self.wavefunction.n_params()
+        } else {
+            0
+        };
+        let chains = (0..c)
+            .map(|i| {
+                let n = n_samples / c + usize::from(i < n_samples % c);
+                ChainCursor::new(n, self.sampler.burn_in(), p, collect, &self.hamiltonian)
+            })
+            .collect::<Result<_>>()?;
+        Ok(Sampling { chains, collect })
+    }
+
+    fn advance_all(&mut self, sampling: &mut Sampling<W::State>, max_sweeps: usize) -> Result<()> {
+        let (wf, ham, sampler, collect) = (
+            &self.wavefunction,
+            &self.hamiltonian,
+            &self.sampler,
+            sampling.collect,
+        );
+        let done: Vec<Result<()>> = self
             .walkers
             .par_iter_mut()
-            .enumerate()
-            .map(|(i, w)| {
-                let n = n_samples / c + usize::from(i < n_samples % c);
-                run_chain(w, wf, ham, sampler, n, collect)
-            })
+            .zip(sampling.chains.par_iter_mut())
+            .map(|(w, cursor)| advance_chain(w, cursor, wf, ham, sampler, max_sweeps, collect))
             .collect();
-        let runs: Vec<ChainRun> = runs.into_iter().collect::<Result<_>>()?;
+        done.into_iter().collect()
+    }
 
+    fn run(&mut self, n_samples: usize, collect: Collect) -> Result<Combined> {
+        let mut sampling = self.start(n_samples, collect)?;
+        self.advance_all(&mut sampling, usize::MAX)?;
+        Ok(self.combine(&sampling))
+    }
+
+    fn combine(&self, sampling: &Sampling<W::State>) -> Combined {
+        let (collect, p) = (sampling.collect, self.wavefunction.n_params());
+        let runs: Vec<&ChainRun> = sampling.chains.iter().map(|c| &c.run).collect();
+        let n_samples = sampling.n_collected();
         let mut energies = Vec::with_capacity(n_samples);
         let (mut accepted, mut proposed) = (0, 0);
         let mut o_sum = vec![0.0; if collect.gradient { p } else { 0 }];
@@ -411,18 +514,33 @@ impl<W: WaveFunction> Vmc<W> {
             n_samples: energies.len(),
         };
         let o_mean: Vec<f64> = o_sum.iter().map(|s| s / n).collect();
-        let gradient: Vec<f64> = (0..o_sum.len()).map(|i| 2.0 * (eo_sum[i] / n - energy * o_mean[i])).collect();
+        let gradient: Vec<f64> = (0..o_sum.len())
+            .map(|i| 2.0 * (eo_sum[i] / n - energy * o_mean[i]))
+            .collect();
         let mut comoment: Option<CoMoment> = None;
         for r in &runs {
             if let Some(cm) = &r.comoment {
                 match comoment.as_mut() {
                     Some(total) => total.merge(cm),
-                    None => comoment = Some(CoMoment { n: cm.n, mean: cm.mean.clone(), c: cm.c.clone(), delta: vec![0.0; p] }),
+                    None => {
+                        comoment = Some(CoMoment {
+                            n: cm.n,
+                            mean: cm.mean.clone(),
+                            c: cm.c.clone(),
+                            delta: vec![0.0; p],
+                        })
+                    }
                 }
             }
         }
         let covariance = comoment.map(|cm| cm.covariance());
-        Ok(Combined { estimate, energies, gradient, covariance, observables: obs.map(|a| a.finish()) })
+        Combined {
+            estimate,
+            energies,
+            gradient,
+            covariance,
+            observables: obs.map(|a| a.finish()),
+        }
     }
 
     /// One optimisation iteration: sample `n_samples` local energies and parameter
@@ -432,11 +550,16 @@ impl<W: WaveFunction> Vmc<W> {
     /// not finite, or the update leaves the parameters' domain; the parameters are
     /// then unchanged.
     pub fn step(&mut self) -> Result<Iteration> {
-        let collect = Collect { gradient: true, covariance: self.optimizer.needs_covariance(), observables: None };
+        let collect = Collect {
+            gradient: true,
+            covariance: self.optimizer.needs_covariance(),
+            observables: None,
+        };
         let run = self.run(self.n_samples, collect)?;
         crate::error::check_finite("the energy gradient", &run.gradient)?;
         let mut params = self.wavefunction.params();
-        self.optimizer.step(&mut params, &run.gradient, run.covariance.as_deref())?;
+        self.optimizer
+            .step(&mut params, &run.gradient, run.covariance.as_deref())?;
         self.wavefunction.set_params(&params)?;
         let it = Iteration {
             index: self.history.len(),
@@ -452,7 +575,11 @@ impl<W: WaveFunction> Vmc<W> {
     /// iterations done.
     ///
     /// **Errors** as [`Vmc::step`]; the iterations done before are kept.
-    pub fn optimize(&mut self, n_iter: usize, mut callback: impl FnMut(&Iteration) -> bool) -> Result<usize> {
+    pub fn optimize(
+        &mut self,
+        n_iter: usize,
+        mut callback: impl FnMut(&Iteration) -> bool,
+    ) -> Result<usize> {
         for i in 0..n_iter {
             let it = self.step()?;
             if !callback(&it) {
@@ -466,16 +593,65 @@ impl<W: WaveFunction> Vmc<W> {
     /// with the densities of `observables` if given.
     ///
     /// **Errors** if n_samples < n_chains or a walker escapes.
-    pub fn sample(&mut self, n_samples: usize, observables: Option<ObservableConfig>) -> Result<SampleResult> {
+    pub fn sample(
+        &mut self,
+        n_samples: usize,
+        observables: Option<ObservableConfig>,
+    ) -> Result<SampleResult> {
+        let mut sampling = self.start_sample(n_samples, observables)?;
+        self.advance(&mut sampling, usize::MAX)?;
+        Ok(self.finish_sample(&sampling))
+    }
+
+    /// Starts a chunked [`Vmc::sample`]: advance it with [`Vmc::advance`] until
+    /// [`Sampling::is_done`], then summarise with [`Vmc::finish_sample`]. The
+    /// result is bit-for-bit that of [`Vmc::sample`] whatever the chunk sizes.
+    ///
+    /// **Errors** if n_samples < n_chains.
+    pub fn start_sample(
+        &mut self,
+        n_samples: usize,
+        observables: Option<ObservableConfig>,
+    ) -> Result<Sampling<W::State>> {
         check_samples(n_samples, self.n_chains)?;
-        let run = self.run(n_samples, Collect { gradient: false, covariance: false, observables })?;
-        Ok(SampleResult { estimate: run.estimate, local_energies: run.energies, observables: run.observables })
+        self.start(
+            n_samples,
+            Collect {
+                gradient: false,
+                covariance: false,
+                observables,
+            },
+        )
+    }
+
+    /// Runs at most `max_sweeps` more sweeps (burn-in, then one sample each) in
+    /// every chain of `sampling`.
+    ///
+    /// **Errors** if a walker escapes.
+    pub fn advance(&mut self, sampling: &mut Sampling<W::State>, max_sweeps: usize) -> Result<()> {
+        self.advance_all(sampling, max_sweeps)
+    }
+
+    /// The result of the samples `sampling` has collected so far (all of them once
+    /// it is done; part of them after an interruption, with `estimate.n_samples`
+    /// counting them; NaN energy for none).
+    pub fn finish_sample(&self, sampling: &Sampling<W::State>) -> SampleResult {
+        let run = self.combine(sampling);
+        SampleResult {
+            estimate: run.estimate,
+            local_energies: run.energies,
+            observables: run.observables,
+        }
     }
 }
 
 fn check_samples(n_samples: usize, n_chains: usize) -> Result<()> {
     if n_samples < n_chains.max(1) {
-        return Err(Error::param("n_samples", &format!("must be >= n_chains = {n_chains}"), n_samples));
+        return Err(Error::param(
+            "n_samples",
+            &format!("must be >= n_chains = {n_chains}"),
+            n_samples,
+        ));
     }
     Ok(())
 }
@@ -491,10 +667,16 @@ mod tests {
         let mut rng = crate::rng::stream(1, 0);
         let p = 3;
         let rows: Vec<Vec<f64>> = (0..250)
-            .map(|_| (0..p).map(|i| 5.0 * i as f64 + rng.random::<f64>()).collect())
+            .map(|_| {
+                (0..p)
+                    .map(|i| 5.0 * i as f64 + rng.random::<f64>())
+                    .collect()
+            })
             .collect();
         let n = rows.len() as f64;
-        let mean: Vec<f64> = (0..p).map(|i| rows.iter().map(|r| r[i]).sum::<f64>() / n).collect();
+        let mean: Vec<f64> = (0..p)
+            .map(|i| rows.iter().map(|r| r[i]).sum::<f64>() / n)
+            .collect();
         let mut total = CoMoment::new(p);
         for chunk in rows.chunks(70) {
             let mut cm = CoMoment::new(p);
@@ -507,7 +689,11 @@ mod tests {
         for i in 0..p {
             assert!((total.mean[i] - mean[i]).abs() < 1e-12);
             for j in 0..p {
-                let exact = rows.iter().map(|r| (r[i] - mean[i]) * (r[j] - mean[j])).sum::<f64>() / n;
+                let exact = rows
+                    .iter()
+                    .map(|r| (r[i] - mean[i]) * (r[j] - mean[j]))
+                    .sum::<f64>()
+                    / n;
                 assert!((s[i * p + j] - exact).abs() < 1e-12, "S[{i}][{j}]");
             }
         }

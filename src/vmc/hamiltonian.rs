@@ -57,7 +57,12 @@ impl Hamiltonian {
     ///
     /// **Errors** if N < 1, d ∉ {1, 2, 3}, ω ≤ 0 (or not finite), a hard-sphere
     /// radius a < 0 (or not finite).
-    pub fn new(n_particles: usize, dim: usize, omega: f64, interaction: Interaction) -> Result<Self> {
+    pub fn new(
+        n_particles: usize,
+        dim: usize,
+        omega: f64,
+        interaction: Interaction,
+    ) -> Result<Self> {
         Self::elliptical(n_particles, dim, omega, omega, interaction)
     }
 
@@ -81,14 +86,24 @@ impl Hamiltonian {
         positive("omega", omega)?;
         positive("omega_z", omega_z)?;
         if dim < 3 && omega_z != omega {
-            return Err(Error::param("omega_z", "must equal omega unless dim = 3", omega_z));
+            return Err(Error::param(
+                "omega_z",
+                "must equal omega unless dim = 3",
+                omega_z,
+            ));
         }
         if let Interaction::HardSphere { a } = interaction {
             if !(a.is_finite() && a >= 0.0) {
                 return Err(Error::param("a", "must be >= 0", a));
             }
         }
-        Ok(Hamiltonian { n_particles, dim, omega, omega_z, interaction })
+        Ok(Hamiltonian {
+            n_particles,
+            dim,
+            omega,
+            omega_z,
+            interaction,
+        })
     }
 
     /// Hard-sphere bosons in an elliptical trap, ω_z = β ω (the Bose-gas study uses
@@ -99,7 +114,13 @@ impl Hamiltonian {
         if dim < 3 && beta != 1.0 {
             return Err(Error::param("beta", "must be 1 unless dim = 3", beta));
         }
-        Self::elliptical(n_particles, dim, omega, omega_z, Interaction::HardSphere { a })
+        Self::elliptical(
+            n_particles,
+            dim,
+            omega,
+            omega_z,
+            Interaction::HardSphere { a },
+        )
     }
 
     /// Number of particles N.
@@ -187,7 +208,11 @@ impl Hamiltonian {
 /// Euclidean distance |a − b|.
 #[inline]
 pub fn distance(a: &[f64], b: &[f64]) -> f64 {
-    a.iter().zip(b).map(|(p, q)| (p - q) * (p - q)).sum::<f64>().sqrt()
+    a.iter()
+        .zip(b)
+        .map(|(p, q)| (p - q) * (p - q))
+        .sum::<f64>()
+        .sqrt()
 }
 
 #[cfg(test)]
@@ -215,7 +240,10 @@ mod tests {
         assert!((h.interaction_potential(&x) - 1.0 / 5f64.sqrt()).abs() < 1e-15);
         let b = Hamiltonian::bose_gas(2, 3, 1.0, 2.82843, 0.0043).unwrap();
         assert!((b.omega_z() - 2.82843).abs() < 1e-15);
-        assert_eq!(b.interaction_potential(&[0.0, 0.0, 0.0, 0.001, 0.0, 0.0]), f64::INFINITY);
+        assert_eq!(
+            b.interaction_potential(&[0.0, 0.0, 0.0, 0.001, 0.0, 0.0]),
+            f64::INFINITY
+        );
         assert_eq!(b.interaction_potential(&x), 0.0);
     }
 }

@@ -29,16 +29,18 @@
 //! # Ok::<(), physml::Error>(())
 //! ```
 
-pub mod hamiltonian;
-pub mod wavefunction;
 pub mod driver;
+pub mod hamiltonian;
 pub mod observables;
 pub mod optimizer;
 pub mod sampler;
+pub mod wavefunction;
 
-pub use driver::{Estimate, History, Iteration, SampleResult, Vmc};
+pub use driver::{Estimate, History, Iteration, SampleResult, Sampling, Vmc};
 pub use hamiltonian::{Hamiltonian, Interaction};
 pub use observables::{ObservableConfig, Observables};
 pub use optimizer::VmcOptimizer;
 pub use sampler::{Sampler, SamplerKind, Walker};
-pub use wavefunction::{Ansatz, Gaussian, HardSphereJastrow, PadeJastrow, Product, Rbm, RbmForm, WaveFunction};
+pub use wavefunction::{
+    Ansatz, Gaussian, HardSphereJastrow, PadeJastrow, Product, Rbm, RbmForm, WaveFunction,
+};

@@ -103,7 +103,12 @@ impl ObservableAccumulator {
 
     /// Adds one configuration.
     pub fn add(&mut self, x: &[f64]) {
-        let (n, d, rmax, b) = (self.n_particles, self.dim, self.config.r_max, self.config.n_bins);
+        let (n, d, rmax, b) = (
+            self.n_particles,
+            self.dim,
+            self.config.r_max,
+            self.config.n_bins,
+        );
         self.n_samples += 1;
         for i in 0..n {
             let p = &x[i * d..(i + 1) * d];
@@ -112,7 +117,9 @@ impl ObservableAccumulator {
                 self.radial[k] += 1.0;
             }
             if d >= 2 {
-                if let (Some(u), Some(v)) = (self.bin(p[0], -rmax, rmax), self.bin(p[1], -rmax, rmax)) {
+                if let (Some(u), Some(v)) =
+                    (self.bin(p[0], -rmax, rmax), self.bin(p[1], -rmax, rmax))
+                {
                     self.plane[u * b + v] += 1.0;
                 }
             }
@@ -143,7 +150,12 @@ impl ObservableAccumulator {
 
     /// Normalised densities.
     pub fn finish(&self) -> Observables {
-        let (n, d, b, rmax) = (self.n_particles, self.dim, self.config.n_bins, self.config.r_max);
+        let (n, d, b, rmax) = (
+            self.n_particles,
+            self.dim,
+            self.config.n_bins,
+            self.config.r_max,
+        );
         let samples = self.n_samples.max(1) as f64;
         let dr = rmax / b as f64;
         let edges: Vec<f64> = (0..=b).map(|i| i as f64 * dr).collect();
@@ -152,19 +164,38 @@ impl ObservableAccumulator {
             2 => std::f64::consts::PI * r * r,
             _ => 4.0 / 3.0 * std::f64::consts::PI * r * r * r,
         };
-        let radial_density =
-            (0..b).map(|i| self.radial[i] / (samples * (ball(edges[i + 1]) - ball(edges[i])))).collect();
+        let radial_density = (0..b)
+            .map(|i| self.radial[i] / (samples * (ball(edges[i + 1]) - ball(edges[i]))))
+            .collect();
         let cell = (2.0 * dr) * (2.0 * dr);
         let plane_density = self.plane.iter().map(|c| c / (samples * cell)).collect();
-        let plane_edges = if d >= 2 { (0..=b).map(|i| -rmax + 2.0 * i as f64 * dr).collect() } else { Vec::new() };
+        let plane_edges = if d >= 2 {
+            (0..=b).map(|i| -rmax + 2.0 * i as f64 * dr).collect()
+        } else {
+            Vec::new()
+        };
         let n_pairs = (n * (n - 1) / 2) as f64;
         let pair_distribution = if n >= 2 {
-            self.pair.iter().map(|c| c / (samples * n_pairs * dr)).collect()
+            self.pair
+                .iter()
+                .map(|c| c / (samples * n_pairs * dr))
+                .collect()
         } else {
             vec![0.0; b]
         };
-        let mean_distance = if n >= 2 { Some(self.distance_sum / (samples * n_pairs)) } else { None };
-        Observables { radial_edges: edges, radial_density, plane_edges, plane_density, pair_distribution, mean_distance }
+        let mean_distance = if n >= 2 {
+            Some(self.distance_sum / (samples * n_pairs))
+        } else {
+            None
+        };
+        Observables {
+            radial_edges: edges,
+            radial_density,
+            plane_edges,
+            plane_density,
+            pair_distribution,
+            mean_distance,
+        }
     }
 }
 

@@ -52,14 +52,22 @@ impl VmcOptimizer {
     ///
     /// **Errors** if η ≤ 0.
     pub fn sgd(learning_rate: f64) -> Result<Self> {
-        Ok(VmcOptimizer::Gradient(Optimizer::new(Method::sgd(), learning_rate, Schedule::Constant)?))
+        Ok(VmcOptimizer::Gradient(Optimizer::new(
+            Method::sgd(),
+            learning_rate,
+            Schedule::Constant,
+        )?))
     }
 
     /// Adam with β₁ = 0.9, β₂ = 0.999, ε = 1e-8.
     ///
     /// **Errors** if η ≤ 0.
     pub fn adam(learning_rate: f64) -> Result<Self> {
-        Ok(VmcOptimizer::Gradient(Optimizer::new(Method::adam(), learning_rate, Schedule::Constant)?))
+        Ok(VmcOptimizer::Gradient(Optimizer::new(
+            Method::adam(),
+            learning_rate,
+            Schedule::Constant,
+        )?))
     }
 
     /// Stochastic reconfiguration with learning rate η and diagonal shift ε.
@@ -68,7 +76,10 @@ impl VmcOptimizer {
     pub fn sr(learning_rate: f64, diag_shift: f64) -> Result<Self> {
         positive("learning_rate", learning_rate)?;
         positive("diag_shift", diag_shift)?;
-        Ok(VmcOptimizer::Sr(Sr { learning_rate, diag_shift }))
+        Ok(VmcOptimizer::Sr(Sr {
+            learning_rate,
+            diag_shift,
+        }))
     }
 
     /// Whether [`VmcOptimizer::step`] needs the covariance matrix S.
@@ -93,7 +104,9 @@ impl VmcOptimizer {
             VmcOptimizer::Gradient(o) => o.step(params, grad),
             VmcOptimizer::Sr(sr) => {
                 let p = params.len();
-                let s = s.ok_or_else(|| Error::Shape("stochastic reconfiguration needs the matrix S".into()))?;
+                let s = s.ok_or_else(|| {
+                    Error::Shape("stochastic reconfiguration needs the matrix S".into())
+                })?;
                 if grad.len() != p || s.len() != p * p {
                     return Err(Error::Shape(format!(
                         "SR with {p} parameters got a gradient of {} and S of {} entries",
@@ -167,7 +180,9 @@ mod tests {
     fn cholesky_solves_a_small_system() {
         let a0 = [4.0, 2.0, 0.4, 2.0, 5.0, 1.0, 0.4, 1.0, 3.0];
         let z = [1.0, -2.0, 0.5];
-        let mut b: Vec<f64> = (0..3).map(|i| (0..3).map(|j| a0[i * 3 + j] * z[j]).sum()).collect();
+        let mut b: Vec<f64> = (0..3)
+            .map(|i| (0..3).map(|j| a0[i * 3 + j] * z[j]).sum())
+            .collect();
         let mut a = a0.to_vec();
         cholesky_solve(&mut a, 3, &mut b).unwrap();
         for i in 0..3 {

@@ -55,7 +55,10 @@ impl Sampler {
         if !(step.is_finite() && step > 0.0) {
             return Err(Error::param("step", "must be > 0", step));
         }
-        Ok(Sampler { kind: SamplerKind::Metropolis { step }, burn_in })
+        Ok(Sampler {
+            kind: SamplerKind::Metropolis { step },
+            burn_in,
+        })
     }
 
     /// Langevin importance sampling with time step Δt > 0.
@@ -65,12 +68,18 @@ impl Sampler {
         if !(dt.is_finite() && dt > 0.0) {
             return Err(Error::param("dt", "must be > 0", dt));
         }
-        Ok(Sampler { kind: SamplerKind::Importance { dt }, burn_in })
+        Ok(Sampler {
+            kind: SamplerKind::Importance { dt },
+            burn_in,
+        })
     }
 
     /// Gibbs sampling (for an RBM with Ψ = √F only; checked by [`Sampler::check`]).
     pub fn gibbs(burn_in: usize) -> Self {
-        Sampler { kind: SamplerKind::Gibbs, burn_in }
+        Sampler {
+            kind: SamplerKind::Gibbs,
+            burn_in,
+        }
     }
 
     /// The move.
@@ -134,13 +143,20 @@ impl Walker {
     ///
     /// **Errors** if no such configuration is found in 1000 attempts (e.g. hard
     /// spheres packed too densely).
-    pub fn new<W: WaveFunction>(wf: &W, hamiltonian: &Hamiltonian, seed: u64, chain: u64) -> Result<Self> {
+    pub fn new<W: WaveFunction>(
+        wf: &W,
+        hamiltonian: &Hamiltonian,
+        seed: u64,
+        chain: u64,
+    ) -> Result<Self> {
         let mut rng = crate::rng::stream(seed, chain);
         let (n, d) = (wf.n_particles(), wf.dim());
         let width = 1.0 / hamiltonian.omega().sqrt();
         let hidden = wf.as_rbm().map_or(0, |r| r.n_hidden());
         for _ in 0..PLACEMENT_ATTEMPTS {
-            let x: Vec<f64> = (0..n * d).map(|_| width * rng.sample::<f64, _>(StandardNormal)).collect();
+            let x: Vec<f64> = (0..n * d)
+                .map(|_| width * rng.sample::<f64, _>(StandardNormal))
+                .collect();
             if wf.log_value(&wf.state(&x), &x).is_finite() {
                 return Ok(Walker {
                     x,
@@ -164,7 +180,12 @@ impl Walker {
 
     /// One sweep; returns the number of accepted moves (out of
     /// [`Walker::moves_per_sweep`]). `state` must be valid for the walker's position.
-    pub fn sweep<W: WaveFunction>(&mut self, wf: &W, state: &mut W::State, sampler: &Sampler) -> usize {
+    pub fn sweep<W: WaveFunction>(
+        &mut self,
+        wf: &W,
+        state: &mut W::State,
+        sampler: &Sampler,
+    ) -> usize {
         match sampler.kind {
             SamplerKind::Metropolis { step } => self.metropolis_sweep(wf, state, step),
             SamplerKind::Importance { dt } => self.importance_sweep(wf, state, dt),
@@ -186,7 +207,12 @@ impl Walker {
         self.x[k * d..(k + 1) * d].copy_from_slice(&self.new);
     }
 
-    fn metropolis_sweep<W: WaveFunction>(&mut self, wf: &W, state: &mut W::State, step: f64) -> usize {
+    fn metropolis_sweep<W: WaveFunction>(
+        &mut self,
+        wf: &W,
+        state: &mut W::State,
+        step: f64,
+    ) -> usize {
         let d = self.new.len();
         let n = self.x.len() / d;
         let mut accepted = 0;
@@ -205,7 +231,12 @@ impl Walker {
         accepted
     }
 
-    fn importance_sweep<W: WaveFunction>(&mut self, wf: &W, state: &mut W::State, dt: f64) -> usize {
+    fn importance_sweep<W: WaveFunction>(
+        &mut self,
+        wf: &W,
+        state: &mut W::State,
+        dt: f64,
+    ) -> usize {
         let d = self.new.len();
         let n = self.x.len() / d;
         let sqrt_dt = dt.sqrt();
@@ -243,18 +274,29 @@ impl Walker {
     }
 
     fn gibbs_sweep<W: WaveFunction>(&mut self, wf: &W, state: &mut W::State) -> usize {
-        let rbm = wf.as_rbm().expect("Sampler::check admits Gibbs sampling of RBMs only");
+        let rbm = wf
+            .as_rbm()
+            .expect("Sampler::check admits Gibbs sampling of RBMs only");
         let h = rbm.n_hidden();
         let sigma = rbm.sigma();
         rbm.hidden_activations(&self.x, &mut self.hidden);
         for j in 0..h {
             let p = rbm_logistic(self.hidden[j]);
-            self.hidden[j] = if self.rng.random::<f64>() < p { 1.0 } else { 0.0 };
+            self.hidden[j] = if self.rng.random::<f64>() < p {
+                1.0
+            } else {
+                0.0
+            };
         }
         let (a, w) = (rbm.visible_bias(), rbm.weights());
         for (k, xk) in self.x.iter_mut().enumerate() {
             let row = &w[k * h..(k + 1) * h];
-            let mean = a[k] + row.iter().zip(&self.hidden).map(|(w, hj)| w * hj).sum::<f64>();
+            let mean = a[k]
+                + row
+                    .iter()
+                    .zip(&self.hidden)
+                    .map(|(w, hj)| w * hj)
+                    .sum::<f64>();
             let xi: f64 = self.rng.sample(StandardNormal);
             *xk = mean + sigma * xi;
         }

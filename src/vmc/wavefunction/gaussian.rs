@@ -26,7 +26,12 @@ impl Gaussian {
     /// **Errors** if N < 1, d ∉ {1, 2, 3}, α ≤ 0 or β ≤ 0 (or not finite).
     pub fn new(n_particles: usize, dim: usize, alpha: f64, beta: f64) -> Result<Self> {
         check_shape(n_particles, dim)?;
-        let mut g = Gaussian { n_particles, dim, alpha: 1.0, beta: 1.0 };
+        let mut g = Gaussian {
+            n_particles,
+            dim,
+            alpha: 1.0,
+            beta: 1.0,
+        };
         g.set_params(&[alpha, beta])?;
         Ok(g)
     }
@@ -52,7 +57,10 @@ impl Gaussian {
     }
 
     fn exponent(&self, p: &[f64]) -> f64 {
-        p.iter().enumerate().map(|(c, v)| self.weight(c) * v * v).sum()
+        p.iter()
+            .enumerate()
+            .map(|(c, v)| self.weight(c) * v * v)
+            .sum()
     }
 }
 
@@ -86,7 +94,10 @@ impl WaveFunction for Gaussian {
     }
     fn state(&self, _x: &[f64]) {}
     fn log_value(&self, _: &(), x: &[f64]) -> f64 {
-        -self.alpha * x.chunks_exact(self.dim).map(|p| self.exponent(p)).sum::<f64>()
+        -self.alpha
+            * x.chunks_exact(self.dim)
+                .map(|p| self.exponent(p))
+                .sum::<f64>()
     }
     fn add_gradient(&self, _: &(), x: &[f64], grad: &mut [f64]) {
         let d = self.dim;
@@ -105,7 +116,10 @@ impl WaveFunction for Gaussian {
         -2.0 * self.alpha * per_particle * self.n_particles as f64
     }
     fn param_derivatives(&self, _: &(), x: &[f64], out: &mut [f64]) {
-        out[0] = -x.chunks_exact(self.dim).map(|p| self.exponent(p)).sum::<f64>();
+        out[0] = -x
+            .chunks_exact(self.dim)
+            .map(|p| self.exponent(p))
+            .sum::<f64>();
         out[1] = if self.dim == 3 {
             -self.alpha * x.chunks_exact(3).map(|p| p[2] * p[2]).sum::<f64>()
         } else {

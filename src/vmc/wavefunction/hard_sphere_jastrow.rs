@@ -25,7 +25,11 @@ impl HardSphereJastrow {
         if !(a.is_finite() && a >= 0.0) {
             return Err(Error::param("a", "must be >= 0", a));
         }
-        Ok(HardSphereJastrow { n_particles, dim, a })
+        Ok(HardSphereJastrow {
+            n_particles,
+            dim,
+            a,
+        })
     }
 
     /// The hard-sphere radius a.
@@ -119,8 +123,23 @@ impl WaveFunction for HardSphereJastrow {
         }
         log_product + product.ln()
     }
-    fn add_proposed_gradient(&self, s: &PairDistances, x: &[f64], k: usize, new: &[f64], grad: &mut [f64]) {
-        add_pair_gradient(x, self.dim, k, new, s.proposed_row(), |_, r| self.du(r), grad);
+    fn add_proposed_gradient(
+        &self,
+        s: &PairDistances,
+        x: &[f64],
+        k: usize,
+        new: &[f64],
+        grad: &mut [f64],
+    ) {
+        add_pair_gradient(
+            x,
+            self.dim,
+            k,
+            new,
+            s.proposed_row(),
+            |_, r| self.du(r),
+            grad,
+        );
     }
     fn accept(&self, s: &mut PairDistances, k: usize, _new: &[f64]) {
         s.accept(k);

@@ -29,8 +29,8 @@ pub use hard_sphere_jastrow::HardSphereJastrow;
 pub use pade_jastrow::{PadeJastrow, PadeJastrowState};
 pub use pairs::PairDistances;
 pub use product::{Product, ProductState};
-pub use rbm::{Rbm, RbmForm, RbmState};
 pub(crate) use rbm::logistic as rbm_logistic;
+pub use rbm::{Rbm, RbmForm, RbmState};
 
 use crate::error::{Error, Result};
 
@@ -88,7 +88,14 @@ pub trait WaveFunction: Clone + Send + Sync {
     fn propose(&self, state: &mut Self::State, x: &[f64], k: usize, new: &[f64]) -> f64;
     /// After [`propose`](WaveFunction::propose): adds ∇_k ln|Ψ(x')| at the proposed
     /// configuration to `grad`.
-    fn add_proposed_gradient(&self, state: &Self::State, x: &[f64], k: usize, new: &[f64], grad: &mut [f64]);
+    fn add_proposed_gradient(
+        &self,
+        state: &Self::State,
+        x: &[f64],
+        k: usize,
+        new: &[f64],
+        grad: &mut [f64],
+    );
     /// Commits the last proposal for particle k to the state.
     fn accept(&self, state: &mut Self::State, k: usize, new: &[f64]);
     /// The wave function as a single RBM (for Gibbs sampling), if it is one.
@@ -263,8 +270,16 @@ impl WaveFunction for Ansatz {
     fn propose(&self, state: &mut AnsatzState, x: &[f64], k: usize, new: &[f64]) -> f64 {
         dispatch!(self, state, |w, s| w.propose(s, x, k, new))
     }
-    fn add_proposed_gradient(&self, state: &AnsatzState, x: &[f64], k: usize, new: &[f64], grad: &mut [f64]) {
-        dispatch!(self, state, |w, s| w.add_proposed_gradient(s, x, k, new, grad))
+    fn add_proposed_gradient(
+        &self,
+        state: &AnsatzState,
+        x: &[f64],
+        k: usize,
+        new: &[f64],
+        grad: &mut [f64],
+    ) {
+        dispatch!(self, state, |w, s| w
+            .add_proposed_gradient(s, x, k, new, grad))
     }
     fn accept(&self, state: &mut AnsatzState, k: usize, new: &[f64]) {
         dispatch!(self, state, |w, s| w.accept(s, k, new))

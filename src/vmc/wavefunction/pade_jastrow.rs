@@ -35,20 +35,38 @@ impl PadeJastrow {
     pub fn new(n_particles: usize, dim: usize, beta: f64, n_up: usize) -> Result<Self> {
         check_shape(n_particles, dim)?;
         if dim < 2 {
-            return Err(Error::param("dim", "must be 2 or 3 for a Pade-Jastrow factor", dim));
+            return Err(Error::param(
+                "dim",
+                "must be 2 or 3 for a Pade-Jastrow factor",
+                dim,
+            ));
         }
         if n_up > n_particles {
-            return Err(Error::param("n_up", &format!("must be <= n_particles = {n_particles}"), n_up));
+            return Err(Error::param(
+                "n_up",
+                &format!("must be <= n_particles = {n_particles}"),
+                n_up,
+            ));
         }
         let d = dim as f64;
         let mut cusp = vec![0.0; n_particles * n_particles];
         for i in 0..n_particles {
             for j in 0..n_particles {
                 let parallel = (i < n_up) == (j < n_up);
-                cusp[i * n_particles + j] = if parallel { 1.0 / (d + 1.0) } else { 1.0 / (d - 1.0) };
+                cusp[i * n_particles + j] = if parallel {
+                    1.0 / (d + 1.0)
+                } else {
+                    1.0 / (d - 1.0)
+                };
             }
         }
-        let mut pj = PadeJastrow { n_particles, dim, n_up, beta: 0.0, cusp };
+        let mut pj = PadeJastrow {
+            n_particles,
+            dim,
+            n_up,
+            beta: 0.0,
+            cusp,
+        };
         pj.set_params(&[beta])?;
         Ok(pj)
     }
@@ -159,8 +177,23 @@ impl WaveFunction for PadeJastrow {
         }
         lr
     }
-    fn add_proposed_gradient(&self, s: &PairDistances, x: &[f64], k: usize, new: &[f64], grad: &mut [f64]) {
-        add_pair_gradient(x, self.dim, k, new, s.proposed_row(), |j, r| self.du(k, j, r), grad);
+    fn add_proposed_gradient(
+        &self,
+        s: &PairDistances,
+        x: &[f64],
+        k: usize,
+        new: &[f64],
+        grad: &mut [f64],
+    ) {
+        add_pair_gradient(
+            x,
+            self.dim,
+            k,
+            new,
+            s.proposed_row(),
+            |j, r| self.du(k, j, r),
+            grad,
+        );
     }
     fn accept(&self, s: &mut PairDistances, k: usize, _new: &[f64]) {
         s.accept(k);

@@ -29,7 +29,12 @@ impl PairDistances {
                 r[j * n + i] = rij;
             }
         }
-        PairDistances { n, dim, r, proposed: vec![0.0; n] }
+        PairDistances {
+            n,
+            dim,
+            r,
+            proposed: vec![0.0; n],
+        }
     }
 
     /// r_ij.
@@ -54,7 +59,11 @@ impl PairDistances {
     pub fn propose(&mut self, x: &[f64], k: usize, new: &[f64]) {
         let d = self.dim;
         for j in 0..self.n {
-            self.proposed[j] = if j == k { 0.0 } else { distance(new, &x[j * d..(j + 1) * d]) };
+            self.proposed[j] = if j == k {
+                0.0
+            } else {
+                distance(new, &x[j * d..(j + 1) * d])
+            };
         }
     }
 

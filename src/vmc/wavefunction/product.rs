@@ -85,10 +85,16 @@ impl WaveFunction for Product {
         Ok(())
     }
     fn state(&self, x: &[f64]) -> ProductState {
-        ProductState { states: self.factors.iter().map(|f| f.state(x)).collect() }
+        ProductState {
+            states: self.factors.iter().map(|f| f.state(x)).collect(),
+        }
     }
     fn log_value(&self, st: &ProductState, x: &[f64]) -> f64 {
-        self.factors.iter().zip(&st.states).map(|(f, s)| f.log_value(s, x)).sum()
+        self.factors
+            .iter()
+            .zip(&st.states)
+            .map(|(f, s)| f.log_value(s, x))
+            .sum()
     }
     fn add_gradient(&self, st: &ProductState, x: &[f64], grad: &mut [f64]) {
         for (f, s) in self.factors.iter().zip(&st.states) {
@@ -101,7 +107,11 @@ impl WaveFunction for Product {
         }
     }
     fn laplacian(&self, st: &ProductState, x: &[f64]) -> f64 {
-        self.factors.iter().zip(&st.states).map(|(f, s)| f.laplacian(s, x)).sum()
+        self.factors
+            .iter()
+            .zip(&st.states)
+            .map(|(f, s)| f.laplacian(s, x))
+            .sum()
     }
     fn param_derivatives(&self, st: &ProductState, x: &[f64], out: &mut [f64]) {
         let mut off = 0;
@@ -118,7 +128,14 @@ impl WaveFunction for Product {
         }
         lr
     }
-    fn add_proposed_gradient(&self, st: &ProductState, x: &[f64], k: usize, new: &[f64], grad: &mut [f64]) {
+    fn add_proposed_gradient(
+        &self,
+        st: &ProductState,
+        x: &[f64],
+        k: usize,
+        new: &[f64],
+        grad: &mut [f64],
+    ) {
         for (f, s) in self.factors.iter().zip(&st.states) {
             f.add_proposed_gradient(s, x, k, new, grad);
         }

@@ -97,7 +97,13 @@ impl Rbm {
     /// σ² = 1/ω with Ψ = F, or σ² = 1/(2ω) with Ψ = √F).
     ///
     /// **Errors** if N < 1, d ∉ {1, 2, 3}, n_hidden < 1 or σ ≤ 0 (or not finite).
-    pub fn new(n_particles: usize, dim: usize, n_hidden: usize, sigma: f64, form: RbmForm) -> Result<Self> {
+    pub fn new(
+        n_particles: usize,
+        dim: usize,
+        n_hidden: usize,
+        sigma: f64,
+        form: RbmForm,
+    ) -> Result<Self> {
         check_shape(n_particles, dim)?;
         if n_hidden < 1 {
             return Err(Error::param("n_hidden", "must be >= 1", n_hidden));
@@ -134,9 +140,12 @@ impl Rbm {
         if !(scale.is_finite() && scale >= 0.0) {
             return Err(Error::param("scale", "must be >= 0", scale));
         }
-        let normal = Normal::new(0.0, scale).map_err(|_| Error::param("scale", "must be >= 0", scale))?;
+        let normal =
+            Normal::new(0.0, scale).map_err(|_| Error::param("scale", "must be >= 0", scale))?;
         let mut rng = crate::rng::stream(seed, 0);
-        let p: Vec<f64> = (0..rbm.n_params()).map(|_| normal.sample(&mut rng)).collect();
+        let p: Vec<f64> = (0..rbm.n_params())
+            .map(|_| normal.sample(&mut rng))
+            .collect();
         rbm.set_params(&p)?;
         Ok(rbm)
     }
@@ -259,8 +268,18 @@ impl WaveFunction for Rbm {
     }
     fn log_value(&self, st: &RbmState, x: &[f64]) -> f64 {
         let s2 = self.sigma * self.sigma;
-        let gauss: f64 = x.iter().zip(&self.a).map(|(v, a)| (v - a) * (v - a)).sum::<f64>() / (2.0 * s2);
-        let hidden: f64 = st.theta.iter().zip(&st.expneg).map(|(t, e)| t.max(0.0) + e.ln_1p()).sum();
+        let gauss: f64 = x
+            .iter()
+            .zip(&self.a)
+            .map(|(v, a)| (v - a) * (v - a))
+            .sum::<f64>()
+            / (2.0 * s2);
+        let hidden: f64 = st
+            .theta
+            .iter()
+            .zip(&st.expneg)
+            .map(|(t, e)| t.max(0.0) + e.ln_1p())
+            .sum();
         self.power() * (hidden - gauss)
     }
     fn add_gradient(&self, st: &RbmState, x: &[f64], grad: &mut [f64]) {
@@ -276,7 +295,11 @@ impl WaveFunction for Rbm {
         let mut curv = 0.0;
         for k in 0..self.a.len() {
             let row = &self.w[k * h..(k + 1) * h];
-            curv += row.iter().zip(&st.logistic).map(|(w, q)| w * w * q * (1.0 - q)).sum::<f64>();
+            curv += row
+                .iter()
+                .zip(&st.logistic)
+                .map(|(w, q)| w * w * q * (1.0 - q))
+                .sum::<f64>();
         }
         self.power() * (curv * inv_s2 * inv_s2 - self.a.len() as f64 * inv_s2)
     }
@@ -305,7 +328,8 @@ impl WaveFunction for Rbm {
         for (c, &nw) in new.iter().enumerate() {
             let kc = k * d + c;
             let old = x[kc];
-            gauss += (nw - self.a[kc]) * (nw - self.a[kc]) - (old - self.a[kc]) * (old - self.a[kc]);
+            gauss +=
+                (nw - self.a[kc]) * (nw - self.a[kc]) - (old - self.a[kc]) * (old - self.a[kc]);
             let f = (nw - old) * inv_s2;
             for (t, w) in st.theta_new.iter_mut().zip(&self.w[kc * h..(kc + 1) * h]) {
                 *t += f * w;
@@ -329,7 +353,14 @@ impl WaveFunction for Rbm {
         }
         self.power() * (linear + log_product + product.ln() - 0.5 * gauss * inv_s2)
     }
-    fn add_proposed_gradient(&self, st: &RbmState, _x: &[f64], k: usize, new: &[f64], grad: &mut [f64]) {
+    fn add_proposed_gradient(
+        &self,
+        st: &RbmState,
+        _x: &[f64],
+        k: usize,
+        new: &[f64],
+        grad: &mut [f64],
+    ) {
         let (h, d) = (self.n_hidden, self.dim);
         let inv_s2 = 1.0 / (self.sigma * self.sigma);
         let s = self.power();

@@ -33,19 +33,29 @@ pub(crate) fn check(wf: &Ansatz, x: &[f64], rng: &mut crate::rng::Rng) {
         xp[i] += h;
         xm[i] -= h;
         let g_fd = (log_psi(wf, &xp) - log_psi(wf, &xm)) / (2.0 * h);
-        assert!(close(grad[i], g_fd, 1e-6), "{name} d={d}: gradient {i}: {} vs {g_fd}", grad[i]);
+        assert!(
+            close(grad[i], g_fd, 1e-6),
+            "{name} d={d}: gradient {i}: {} vs {g_fd}",
+            grad[i]
+        );
         xp[i] = x[i] + h2;
         xm[i] = x[i] - h2;
         lap_fd += (log_psi(wf, &xp) - 2.0 * f0 + log_psi(wf, &xm)) / (h2 * h2);
     }
     let lap = wf.laplacian(&st, x);
-    assert!(close(lap, lap_fd, 1e-4), "{name} d={d}: laplacian {lap} vs {lap_fd}");
+    assert!(
+        close(lap, lap_fd, 1e-4),
+        "{name} d={d}: laplacian {lap} vs {lap_fd}"
+    );
 
     for k in 0..n {
         let mut g = vec![0.0; d];
         wf.add_particle_gradient(&st, x, k, &mut g);
         for c in 0..d {
-            assert!(close(g[c], grad[k * d + c], 1e-12), "{name}: particle gradient");
+            assert!(
+                close(g[c], grad[k * d + c], 1e-12),
+                "{name}: particle gradient"
+            );
         }
     }
 
@@ -62,30 +72,46 @@ pub(crate) fn check(wf: &Ansatz, x: &[f64], rng: &mut crate::rng::Rng) {
         w.set_params(&p).unwrap();
         let fm = log_psi(&w, x);
         let o_fd = (fp - fm) / (2.0 * h);
-        assert!(close(o[i], o_fd, 1e-6), "{name} d={d}: O_{i}: {} vs {o_fd}", o[i]);
+        assert!(
+            close(o[i], o_fd, 1e-6),
+            "{name} d={d}: O_{i}: {} vs {o_fd}",
+            o[i]
+        );
     }
 
     let mut st = wf.state(x);
     let mut x = x.to_vec();
     for _ in 0..3 * n {
         let k = rng.random_range(0..n);
-        let new: Vec<f64> = (0..d).map(|c| x[k * d + c] + 0.5 * rng.sample::<f64, _>(StandardNormal)).collect();
+        let new: Vec<f64> = (0..d)
+            .map(|c| x[k * d + c] + 0.5 * rng.sample::<f64, _>(StandardNormal))
+            .collect();
         let mut x_new = x.clone();
         x_new[k * d..(k + 1) * d].copy_from_slice(&new);
         let lr = wf.propose(&mut st, &x, k, &new);
         let fresh_new = wf.state(&x_new);
         let expected = wf.log_value(&fresh_new, &x_new) - wf.log_value(&wf.state(&x), &x);
         if expected.is_finite() {
-            assert!(close(lr.exp(), expected.exp(), 1e-10), "{name}: ratio {lr} vs {expected}");
+            assert!(
+                close(lr.exp(), expected.exp(), 1e-10),
+                "{name}: ratio {lr} vs {expected}"
+            );
             let mut g_new = vec![0.0; d];
             wf.add_proposed_gradient(&st, &x, k, &new, &mut g_new);
             let mut g_ref = vec![0.0; d];
             wf.add_particle_gradient(&fresh_new, &x_new, k, &mut g_ref);
             for c in 0..d {
-                assert!(close(g_new[c], g_ref[c], 1e-10), "{name}: proposed gradient");
+                assert!(
+                    close(g_new[c], g_ref[c], 1e-10),
+                    "{name}: proposed gradient"
+                );
             }
         } else {
-            assert_eq!(lr, f64::NEG_INFINITY, "{name}: ratio into a forbidden region");
+            assert_eq!(
+                lr,
+                f64::NEG_INFINITY,
+                "{name}: ratio into a forbidden region"
+            );
         }
         if expected.is_finite() && rng.random::<f64>() < 0.6 {
             wf.accept(&mut st, k, &new);
@@ -93,15 +119,23 @@ pub(crate) fn check(wf: &Ansatz, x: &[f64], rng: &mut crate::rng::Rng) {
         }
         let f_cached = wf.log_value(&st, &x);
         let f_fresh = log_psi(wf, &x);
-        assert!(close(f_cached, f_fresh, 1e-10), "{name}: state after updates");
-        assert!(close(wf.laplacian(&st, &x), wf.laplacian(&wf.state(&x), &x), 1e-9), "{name}: lap after updates");
+        assert!(
+            close(f_cached, f_fresh, 1e-10),
+            "{name}: state after updates"
+        );
+        assert!(
+            close(wf.laplacian(&st, &x), wf.laplacian(&wf.state(&x), &x), 1e-9),
+            "{name}: lap after updates"
+        );
     }
 }
 
 /// A random configuration with every pair farther apart than 0.2.
 fn random_config(n: usize, d: usize, rng: &mut crate::rng::Rng) -> Vec<f64> {
     loop {
-        let x: Vec<f64> = (0..n * d).map(|_| rng.sample::<f64, _>(StandardNormal)).collect();
+        let x: Vec<f64> = (0..n * d)
+            .map(|_| rng.sample::<f64, _>(StandardNormal))
+            .collect();
         let st = PairDistances::new(&x, n, d);
         if (0..n).all(|i| (0..i).all(|j| st.get(i, j) > 0.2)) {
             return x;
@@ -110,16 +144,22 @@ fn random_config(n: usize, d: usize, rng: &mut crate::rng::Rng) -> Vec<f64> {
 }
 
 fn gaussian(n: usize, d: usize, rng: &mut crate::rng::Rng) -> Ansatz {
-    Gaussian::new(n, d, rng.random_range(0.2..1.0), rng.random_range(0.5..3.0)).unwrap().into()
+    Gaussian::new(n, d, rng.random_range(0.2..1.0), rng.random_range(0.5..3.0))
+        .unwrap()
+        .into()
 }
 
 fn rbm(n: usize, d: usize, form: RbmForm, rng: &mut crate::rng::Rng) -> Ansatz {
     let h = rng.random_range(1..5);
-    Rbm::random(n, d, h, rng.random_range(0.6..1.5), form, 0.4, rng.random()).unwrap().into()
+    Rbm::random(n, d, h, rng.random_range(0.6..1.5), form, 0.4, rng.random())
+        .unwrap()
+        .into()
 }
 
 fn pade(n: usize, d: usize, rng: &mut crate::rng::Rng) -> Ansatz {
-    PadeJastrow::new(n, d, rng.random_range(0.0..1.5), rng.random_range(0..=n)).unwrap().into()
+    PadeJastrow::new(n, d, rng.random_range(0.0..1.5), rng.random_range(0..=n))
+        .unwrap()
+        .into()
 }
 
 fn hard(n: usize, d: usize) -> Ansatz {
@@ -151,7 +191,9 @@ fn products_match_finite_differences() {
         for _ in 0..3 {
             let n = rng.random_range(2..5);
             let x = random_config(n, d, &mut rng);
-            let mut wf = rbm(n, d, RbmForm::F, &mut rng).product(gaussian(n, d, &mut rng)).unwrap();
+            let mut wf = rbm(n, d, RbmForm::F, &mut rng)
+                .product(gaussian(n, d, &mut rng))
+                .unwrap();
             wf = wf.product(hard(n, d)).unwrap();
             if d > 1 {
                 wf = wf.product(pade(n, d, &mut rng)).unwrap();
@@ -169,7 +211,10 @@ fn hard_sphere_vanishes_inside_the_core() {
     let y = [0.0, 0.0, 0.0, 1.0, 0.0, 0.0];
     let mut st = hs.state(&y);
     assert!((hs.log_value(&st, &y) - 0.5f64.ln()).abs() < 1e-15);
-    assert_eq!(hs.propose(&mut st, &y, 1, &[0.2, 0.0, 0.0]), f64::NEG_INFINITY);
+    assert_eq!(
+        hs.propose(&mut st, &y, 1, &[0.2, 0.0, 0.0]),
+        f64::NEG_INFINITY
+    );
 }
 
 #[test]
@@ -187,13 +232,21 @@ fn pade_cusps_follow_spins_and_dimension() {
 #[test]
 fn bad_parameters_are_rejected() {
     let mut g: Ansatz = Gaussian::new(2, 3, 0.5, 1.0).unwrap().into();
-    assert_eq!(g.set_params(&[f64::NAN, 1.0]).unwrap_err().to_string(), "parameters contains NaN or infinity");
+    assert_eq!(
+        g.set_params(&[f64::NAN, 1.0]).unwrap_err().to_string(),
+        "parameters contains NaN or infinity"
+    );
     assert!(g.set_params(&[0.5]).is_err());
-    assert_eq!(Gaussian::new(2, 3, -1.0, 1.0).unwrap_err().to_string(), "alpha must be > 0, got -1");
+    assert_eq!(
+        Gaussian::new(2, 3, -1.0, 1.0).unwrap_err().to_string(),
+        "alpha must be > 0, got -1"
+    );
     assert!(Rbm::new(2, 2, 0, 1.0, RbmForm::F).is_err());
     assert!(Rbm::new(2, 2, 2, 0.0, RbmForm::F).is_err());
     let r: Ansatz = Rbm::new(3, 2, 2, 1.0, RbmForm::F).unwrap().into();
-    assert!(r.product(Gaussian::new(2, 2, 0.5, 1.0).unwrap().into()).is_err());
+    assert!(r
+        .product(Gaussian::new(2, 2, 0.5, 1.0).unwrap().into())
+        .is_err());
     let mut p = Gaussian::new(2, 2, 0.5, 1.0)
         .map(Ansatz::from)
         .unwrap()
@@ -201,5 +254,9 @@ fn bad_parameters_are_rejected() {
         .unwrap();
     assert_eq!(p.params(), vec![0.5, 1.0, 0.3]);
     assert!(p.set_params(&[0.6, 1.0, -1.0]).is_err());
-    assert_eq!(p.params(), vec![0.5, 1.0, 0.3], "a failed set_params changes nothing");
+    assert_eq!(
+        p.params(),
+        vec![0.5, 1.0, 0.3],
+        "a failed set_params changes nothing"
+    );
 }
