@@ -207,6 +207,9 @@ def steps(args, have_physml, netket):
     cpu = {name: [] for name in runs}
     for _ in range(args.repeats):
         for name, run in runs.items():
+            # A pause, so that OpenBLAS threads still spinning after a NumPy run do
+            # not take a core from the next code timed.
+            time.sleep(0.3)
             w, c = time.perf_counter(), time.process_time()
             n = run()
             wall[name].append(n / (time.perf_counter() - w))

@@ -169,3 +169,39 @@ fn gradient_optimisers_and_early_stopping() {
         assert_eq!(vmc.history().len(), 153);
     }
 }
+
+/// A step that would leave the ansatz's domain (Padé–Jastrow β < 0, Gaussian α ≤ 0)
+/// is projected back into it instead of ending the optimisation with an error.
+#[test]
+fn steps_out_of_the_domain_are_projected_back() {
+    let h = Hamiltonian::quantum_dot(2, 2, 1.0).unwrap();
+    let wf: Ansatz = Gaussian::new(2, 2, 0.5, 1.0).unwrap().into();
+    let wf = wf
+        .product(PadeJastrow::new(2, 2, 3.0, 1).unwrap().into())
+        .unwrap();
+    // Plain SGD with a huge learning rate: the steps overshoot far past zero.
+    let mut vmc = Vmc::new(
+        h,
+        wf,
+        Sampler::metropolis(1.0, 20).unwrap(),
+        VmcOptimizer::sgd(500.0).unwrap(),
+        2000,
+        4,
+        7,
+    )
+    .unwrap();
+    let mut projected = (false, false);
+    for _ in 0..4 {
+        let old = vmc.wavefunction().params();
+        vmc.step().unwrap();
+        let p = vmc.wavefunction().params();
+        assert!(p[0] > 0.0 && p[1] > 0.0 && p[2] >= 0.0, "{p:?}");
+        projected.0 |= p[0] == 0.5 * old[0] || p[1] == 0.5 * old[1];
+        projected.1 |= p[2] == 0.0;
+    }
+    assert!(
+        projected.0 && projected.1,
+        "the projections were not exercised"
+    );
+    assert_eq!(vmc.history().len(), 4);
+}

@@ -767,6 +767,10 @@ class VMC:
                  callback: Optional[Callable[[int, float], Optional[bool]]] = None) -> OptimizationResult:
         """Run ``n_iter`` optimisation iterations of ``n_samples`` samples each.
 
+        A step that would leave a wave function's domain is projected back into it
+        (Padé–Jastrow β < 0 becomes 0; a Gaussian α or β that would reach ≤ 0 is
+        halved instead).
+
         ``callback(iteration, energy)`` is called after every iteration; returning
         ``False`` stops early. ``progress=True`` shows a ``tqdm.auto`` bar. Ctrl-C (or
         an exception from the callback) stops after the current iteration: the

@@ -557,9 +557,11 @@ impl<W: WaveFunction> Vmc<W> {
         };
         let run = self.run(self.n_samples, collect)?;
         crate::error::check_finite("the energy gradient", &run.gradient)?;
-        let mut params = self.wavefunction.params();
+        let old = self.wavefunction.params();
+        let mut params = old.clone();
         self.optimizer
             .step(&mut params, &run.gradient, run.covariance.as_deref())?;
+        self.wavefunction.constrain_params(&old, &mut params);
         self.wavefunction.set_params(&params)?;
         let it = Iteration {
             index: self.history.len(),

@@ -92,6 +92,14 @@ impl WaveFunction for Gaussian {
         self.beta = params[1];
         Ok(())
     }
+    /// α, β must stay > 0: a step that would cross zero halves the old value.
+    fn constrain_params(&self, old: &[f64], new: &mut [f64]) {
+        for (n, o) in new.iter_mut().zip(old) {
+            if *n <= 0.0 {
+                *n = 0.5 * o;
+            }
+        }
+    }
     fn state(&self, _x: &[f64]) {}
     fn log_value(&self, _: &(), x: &[f64]) -> f64 {
         -self.alpha

@@ -59,6 +59,11 @@ pub trait WaveFunction: Clone + Send + Sync {
     /// **Errors** on a wrong length, non-finite values or values outside the
     /// ansatz's domain.
     fn set_params(&mut self, params: &[f64]) -> Result<()>;
+    /// Brings an optimiser's proposal `new` for the parameters back into the
+    /// ansatz's domain, given the current (valid) parameters `old`: the projected
+    /// step of a constrained optimisation. The default (an unconstrained ansatz)
+    /// leaves `new` as it is.
+    fn constrain_params(&self, _old: &[f64], _new: &mut [f64]) {}
 
     /// The flat parameter vector θ.
     fn params(&self) -> Vec<f64> {
@@ -236,6 +241,9 @@ impl WaveFunction for Ansatz {
     }
     fn set_params(&mut self, params: &[f64]) -> Result<()> {
         each!(self, |w| w.set_params(params))
+    }
+    fn constrain_params(&self, old: &[f64], new: &mut [f64]) {
+        each!(self, |w| w.constrain_params(old, new))
     }
     fn state(&self, x: &[f64]) -> AnsatzState {
         match self {

@@ -121,6 +121,10 @@ impl WaveFunction for PadeJastrow {
         self.beta = params[0];
         Ok(())
     }
+    /// β < 0 (a pole at r = 1/|β|) is projected onto β = 0.
+    fn constrain_params(&self, _old: &[f64], new: &mut [f64]) {
+        new[0] = new[0].max(0.0);
+    }
     fn state(&self, x: &[f64]) -> PairDistances {
         PairDistances::new(x, self.n_particles, self.dim)
     }

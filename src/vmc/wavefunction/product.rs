@@ -84,6 +84,14 @@ impl WaveFunction for Product {
         self.factors = trial;
         Ok(())
     }
+    fn constrain_params(&self, old: &[f64], new: &mut [f64]) {
+        let mut off = 0;
+        for f in &self.factors {
+            let n = f.n_params();
+            f.constrain_params(&old[off..off + n], &mut new[off..off + n]);
+            off += n;
+        }
+    }
     fn state(&self, x: &[f64]) -> ProductState {
         ProductState {
             states: self.factors.iter().map(|f| f.state(x)).collect(),
