@@ -34,3 +34,13 @@ def test_demo_runs_and_prints_every_section():
     assert "digits 64-64-10 softmax (accuracy)" in out  # scikit-learn is a test extra
     assert "Variational Monte Carlo: two electrons" in out
     assert "RBM x Pade-Jastrow" in out
+
+
+def test_type_stubs_match_the_compiled_core():
+    """mypy's stubtest compares _core.pyi with the built module: every function,
+    class and argument in one is in the other, with the same names and kinds."""
+    run = subprocess.run(
+        [sys.executable, "-m", "mypy.stubtest", "physml._core"],
+        capture_output=True, text=True, timeout=600, cwd=pathlib.Path(physml.__file__).parents[1],
+    )
+    assert run.returncode == 0, run.stdout + run.stderr

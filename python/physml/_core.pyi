@@ -1,59 +1,84 @@
-"""Type stubs of the compiled core ``physml._core``. Import :mod:`physml` instead."""
+"""Type stubs of the compiled core ``physml._core``. Import :mod:`physml` instead.
+
+Checked against the built module by ``tests/test_install.py`` (``mypy.stubtest``)."""
+
+from typing import Any, Callable, Optional, final
+
+import numpy as np
+from numpy.typing import NDArray
+from typing_extensions import Self
+
+__all__ = [
+    "PhysmlError",
+    "ols_fit",
+    "ridge_fit",
+    "ridge_kfold_r2",
+    "ridge_loo_mse",
+    "student_t_quantile",
+    "enet_path",
+    "polynomial_design_1d",
+    "polynomial_design_2d",
+    "nn_forward",
+    "nn_init",
+    "nn_loss_and_gradient",
+    "NnTrainer",
+    "Optimizer",
+    "Sampler",
+    "System",
+    "Vmc",
+    "WaveFunction",
+    "__version__",
+]
 
 __version__: str
 
 class PhysmlError(RuntimeError): ...
 
 # --- linear: OLS and Ridge (src/python/linear.rs) ---
-import numpy as np
-import numpy.typing as npt
-
 def ols_fit(
-    x: npt.NDArray[np.float64], y: npt.NDArray[np.float64], fit_intercept: bool
+    x: NDArray[np.float64], y: NDArray[np.float64], fit_intercept: bool
 ) -> tuple[
-    npt.NDArray[np.float64],
-    npt.NDArray[np.float64],
+    NDArray[np.float64],
+    NDArray[np.float64],
     int,
-    npt.NDArray[np.float64],
-    npt.NDArray[np.float64],
-    npt.NDArray[np.float64],
+    NDArray[np.float64],
+    NDArray[np.float64],
+    NDArray[np.float64],
     int,
 ]:
     """OLS: (coef (t, p), intercept (t,), rank, singular values, (XcᵀXc)⁺ (p, p),
     residual sums of squares (t,), residual degrees of freedom)."""
 
 def ridge_fit(
-    x: npt.NDArray[np.float64],
-    y: npt.NDArray[np.float64],
-    alphas: npt.NDArray[np.float64],
+    x: NDArray[np.float64],
+    y: NDArray[np.float64],
+    alphas: NDArray[np.float64],
     fit_intercept: bool,
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Ridge for each alpha: (coef (a, t, p), intercept (a, t))."""
 
 def ridge_loo_mse(
-    x: npt.NDArray[np.float64],
-    y: npt.NDArray[np.float64],
-    alphas: npt.NDArray[np.float64],
+    x: NDArray[np.float64],
+    y: NDArray[np.float64],
+    alphas: NDArray[np.float64],
     fit_intercept: bool,
-) -> npt.NDArray[np.float64]:
+) -> NDArray[np.float64]:
     """Mean squared leave-one-out error of Ridge for each alpha (> 0)."""
 
 def ridge_kfold_r2(
-    x: npt.NDArray[np.float64],
-    y: npt.NDArray[np.float64],
-    alphas: npt.NDArray[np.float64],
+    x: NDArray[np.float64],
+    y: NDArray[np.float64],
+    alphas: NDArray[np.float64],
     fit_intercept: bool,
     n_folds: int,
-) -> npt.NDArray[np.float64]:
+) -> NDArray[np.float64]:
     """Mean k-fold test R² of Ridge for each alpha (>= 0)."""
 
 def student_t_quantile(q: float, df: float) -> float:
     """The q-quantile of Student's t distribution with df degrees of freedom."""
 
-# ---- linear: Lasso / ElasticNet (src/python/lasso.rs) ----
-import numpy as np
-from numpy.typing import NDArray
 
+# ---- linear: Lasso / ElasticNet (src/python/lasso.rs) ----
 def enet_path(
     x: NDArray[np.float64],
     y: NDArray[np.float64],
@@ -77,25 +102,21 @@ def enet_path(
     """Coordinate descent along alphas for y of shape (n_samples, n_targets); returns
     (alphas, coefs (t, p, k), intercepts (t, k), dual_gaps (t, k), n_iter (t, k),
     converged (t, k))."""
-# --- linear: polynomial design matrices (src/python/design.rs) ---
-import numpy as _np
-import numpy.typing as _npt
 
+# --- linear: polynomial design matrices (src/python/design.rs) ---
 def polynomial_design_1d(
-    x: _npt.NDArray[_np.float64], degree: int, include_bias: bool = True
-) -> _npt.NDArray[_np.float64]: ...
+    x: NDArray[np.float64], degree: int, include_bias: bool = True
+) -> NDArray[np.float64]: ...
 def polynomial_design_2d(
-    x: _npt.NDArray[_np.float64],
-    y: _npt.NDArray[_np.float64],
+    x: NDArray[np.float64],
+    y: NDArray[np.float64],
     degree: int,
     include_bias: bool = True,
-) -> _npt.NDArray[_np.float64]: ...
+) -> NDArray[np.float64]: ...
+
 # --- neural networks (physml.nn) -------------------------------------------------------
 
 from typing import Any, Callable, Optional
-
-import numpy as np
-from numpy.typing import NDArray
 
 def nn_init(
     sizes: list[int], activations: list[str], loss: str, init: str, init_std: float, seed: int
@@ -118,9 +139,10 @@ def nn_loss_and_gradient(
     l2: float,
 ) -> tuple[float, NDArray[np.float64]]: ...
 
+@final
 class NnTrainer:
-    def __init__(
-        self,
+    def __new__(
+        cls,
         sizes: list[int],
         activations: list[str],
         loss: str,
@@ -158,7 +180,7 @@ class NnTrainer:
         best_loss: float,
         best_score: float,
         no_improvement: int,
-    ) -> None: ...
+    ) -> Self: ...
     def run(self, callback: Optional[Callable[[int, float], Any]], chunk_seconds: float) -> None: ...
     def finish(self) -> None: ...
     @property
@@ -175,12 +197,11 @@ class NnTrainer:
     def converged(self) -> bool: ...
     @property
     def epochs_this_run(self) -> int: ...
+
 # ---- vmc (src/python/vmc.rs) ------------------------------------------------------
 from typing import Any, Callable, Optional
 
-import numpy as np
-import numpy.typing as npt
-
+@final
 class System:
     @staticmethod
     def quantum_dot(n_particles: int, dim: int, omega: float, coulomb: bool) -> System: ...
@@ -190,8 +211,9 @@ class System:
     def n_particles(self) -> int: ...
     @property
     def dim(self) -> int: ...
-    def local_energy(self, wavefunction: WaveFunction, x: npt.NDArray[np.float64]) -> float: ...
+    def local_energy(self, wavefunction: WaveFunction, x: NDArray[np.float64]) -> float: ...
 
+@final
 class WaveFunction:
     @staticmethod
     def gaussian(n_particles: int, dim: int, alpha: float, beta: float) -> WaveFunction: ...
@@ -218,13 +240,14 @@ class WaveFunction:
     def dim(self) -> int: ...
     @property
     def n_parameters(self) -> int: ...
-    def parameters(self) -> npt.NDArray[np.float64]: ...
-    def set_parameters(self, parameters: npt.NDArray[np.float64]) -> None: ...
-    def log_value(self, x: npt.NDArray[np.float64]) -> float: ...
-    def gradient(self, x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]: ...
-    def laplacian(self, x: npt.NDArray[np.float64]) -> float: ...
-    def parameter_gradient(self, x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]: ...
+    def parameters(self) -> NDArray[np.float64]: ...
+    def set_parameters(self, parameters: NDArray[np.float64]) -> None: ...
+    def log_value(self, x: NDArray[np.float64]) -> float: ...
+    def gradient(self, x: NDArray[np.float64]) -> NDArray[np.float64]: ...
+    def laplacian(self, x: NDArray[np.float64]) -> float: ...
+    def parameter_gradient(self, x: NDArray[np.float64]) -> NDArray[np.float64]: ...
 
+@final
 class Sampler:
     @staticmethod
     def metropolis(step_length: float, burn_in: int) -> Sampler: ...
@@ -233,6 +256,7 @@ class Sampler:
     @staticmethod
     def gibbs(burn_in: int) -> Sampler: ...
 
+@final
 class Optimizer:
     @staticmethod
     def sgd(learning_rate: float, momentum: float) -> Optimizer: ...
@@ -241,9 +265,10 @@ class Optimizer:
     @staticmethod
     def sr(learning_rate: float, diag_shift: float) -> Optimizer: ...
 
+@final
 class Vmc:
-    def __init__(
-        self,
+    def __new__(
+        cls,
         system: System,
         wavefunction: WaveFunction,
         sampler: Sampler,
@@ -251,7 +276,7 @@ class Vmc:
         n_samples: int,
         n_chains: int,
         seed: int,
-    ) -> None: ...
+    ) -> Self: ...
     def optimize(
         self, n_iter: int, callback: Optional[Callable[[int, float, float], Optional[bool]]] = None
     ) -> int: ...
@@ -264,7 +289,7 @@ class Vmc:
         callback: Optional[Callable[[int, int], object]] = None,
     ) -> dict[str, Any]: ...
     def take_partial_sample(self) -> Optional[dict[str, Any]]: ...
-    def history(self) -> dict[str, npt.NDArray[np.float64]]: ...
+    def history(self) -> dict[str, NDArray[np.float64]]: ...
     def n_iterations(self) -> int: ...
-    def parameters(self) -> npt.NDArray[np.float64]: ...
+    def parameters(self) -> NDArray[np.float64]: ...
     def wavefunction(self) -> WaveFunction: ...
