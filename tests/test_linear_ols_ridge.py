@@ -296,6 +296,27 @@ def test_ridgecv_kfold_picks_sklearn_alpha(kind, seed, cv, fit_intercept):
     assert_close(ours.coef_, ref.coef_)
 
 
+@pytest.mark.parametrize("fit_intercept", [True, False])
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("kind", ["tall", "wide", "multi_target"])
+def test_ridgecv_with_a_splitter_or_explicit_splits_matches_sklearn(kind, seed, fit_intercept):
+    from sklearn.model_selection import KFold, ShuffleSplit
+
+    X, y = make_problem(kind, seed)
+    alphas = np.logspace(-2, 3, 12)
+    for cv in (KFold(4, shuffle=True, random_state=seed), ShuffleSplit(5, test_size=0.3, random_state=seed)):
+        ours = RidgeCV(alphas=alphas, cv=cv, fit_intercept=fit_intercept).fit(X, y)
+        ref = sk.RidgeCV(alphas=alphas, cv=cv, fit_intercept=fit_intercept).fit(X, y)
+        assert ours.alpha_ == ref.alpha_
+        assert ours.best_score_ == pytest.approx(ref.best_score_, rel=1e-8, abs=1e-10)
+        assert_close(ours.coef_, ref.coef_)
+    # explicit contiguous folds score exactly as cv=k (the Rust k-fold path)
+    folds = list(KFold(3).split(X))
+    explicit = RidgeCV(alphas=alphas, cv=folds, fit_intercept=fit_intercept).fit(X, y)
+    integer = RidgeCV(alphas=alphas, cv=3, fit_intercept=fit_intercept).fit(X, y)
+    np.testing.assert_allclose(explicit.alpha_scores_, integer.alpha_scores_, rtol=1e-9, atol=1e-12)
+
+
 # ---------------------------------------------------------------- bad input
 
 
@@ -348,8 +369,10 @@ def test_bad_alpha_and_cv():
         RidgeCV(cv=1).fit(X, y)
     with pytest.raises(ValueError, match="cv must be <= n_samples = 60"):
         RidgeCV(cv=61).fit(X, y)
-    with pytest.raises(TypeError, match="cv must be an integer"):
+    with pytest.raises(TypeError, match="cv must be an int, a splitter or an iterable"):
         RidgeCV(cv="5").fit(X, y)
+    with pytest.raises(ValueError, match="cv must give non-empty"):
+        RidgeCV(cv=[]).fit(X, y)
 
 
 def test_overflowing_data_raise_instead_of_returning_nan():

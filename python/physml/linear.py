@@ -310,7 +310,10 @@ class RidgeCV(RegressorMixin, BaseEstimator):
 
     ``cv=k`` (int): k contiguous folds (scikit-learn's ``KFold`` without
     shuffling); the chosen ``α`` maximises the mean test R² over folds, which is
-    ``best_score_``. ``alphas`` must be ``>= 0``.
+    ``best_score_``. ``alphas`` must be ``>= 0``. ``cv`` may also be a splitter
+    with a ``split(X)`` method (``KFold(shuffle=True)``, ``ShuffleSplit``, ...) or
+    an iterable of (train, test) index arrays, scored the same way; each fold
+    solves every ``α`` from one factorisation.
 
     Ties go to the first ``α`` in ``alphas``. The final model is Ridge with
     ``alpha_`` refitted on all data.
@@ -319,7 +322,7 @@ class RidgeCV(RegressorMixin, BaseEstimator):
     ----------
     alphas : array-like of shape (n_alphas,), default (0.1, 1.0, 10.0)
     fit_intercept : bool, default True
-    cv : None or int >= 2, default None
+    cv : None, int >= 2, splitter or iterable of (train, test), default None
 
     Attributes
     ----------
@@ -338,17 +341,28 @@ class RidgeCV(RegressorMixin, BaseEstimator):
     def fit(self, X, y):
         """Choose ``alpha_`` by cross-validation, then refit; returns ``self``."""
         cv = self.cv
-        if cv is not None:
-            check_scalar(cv, "cv", kind=numbers.Integral, min_value=2)
         alphas = _alpha_array(self.alphas, "alphas", strictly_positive=cv is None)
         fit_intercept = _check_bool(self.fit_intercept, "fit_intercept")
         X, y, y2 = _fit_data(X, y)
         if cv is None:
             scores = -_core.ridge_loo_mse(X, y2, alphas, fit_intercept)
-        else:
+        elif isinstance(cv, numbers.Integral) and not isinstance(cv, bool):
+            check_scalar(cv, "cv", kind=numbers.Integral, min_value=2)
             if cv > X.shape[0]:
                 raise ValueError(f"cv must be <= n_samples = {X.shape[0]}, got {cv}")
             scores = _core.ridge_kfold_r2(X, y2, alphas, fit_intercept, int(cv))
+        else:
+            from physml.metrics import r2_score
+
+            splits = _cv_splits(cv, X.shape[0])
+            scores = np.zeros(alphas.size)
+            for train, test in splits:
+                coefs, intercepts = _core.ridge_fit(
+                    np.ascontiguousarray(X[train]), np.ascontiguousarray(y2[train]), alphas, fit_intercept
+                )
+                for i in range(alphas.size):
+                    scores[i] += r2_score(y2[test], X[test] @ coefs[i].T + intercepts[i])
+            scores /= len(splits)
         best = int(np.argmax(scores))
         self.alpha_ = float(alphas[best])
         self.best_score_ = float(scores[best])
@@ -731,6 +745,8 @@ def _cv_splits(cv: Any, n_samples: int) -> list[tuple[np.ndarray, np.ndarray]]:
         if cv > n_samples:
             raise ValueError(f"cv must be <= n_samples = {n_samples}, got {cv}")
         return _kfold(n_samples, int(cv))
+    if isinstance(cv, (str, bytes)):
+        raise TypeError(f"cv must be an int, a splitter or an iterable of splits, got {cv!r}")
     if hasattr(cv, "split"):
         cv = cv.split(np.zeros((n_samples, 1)))
     if isinstance(cv, Iterable):
