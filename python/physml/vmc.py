@@ -224,7 +224,7 @@ class WaveFunction:
     def _core_factor(self, n_particles: int, dim: int, parameters: np.ndarray):
         raise NotImplementedError
 
-    def initialize(self, n_particles: int, dim: int) -> "WaveFunction":
+    def initialize(self: _WF, n_particles: int, dim: int) -> _WF:
         """Fix the shape (N, d) and draw initial parameters (if not already done for
         this shape). Returns ``self``."""
         n_particles = _check_int(n_particles, "n_particles", 1)
