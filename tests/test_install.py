@@ -53,20 +53,20 @@ def test_type_stubs_match_the_compiled_core(tmp_path):
 
 
 # physml ships py.typed, so users' mypy reads its annotations: they must type-check,
-# and the public results must carry their types. mypy runs on the installed package
-# with the repository's configuration and a cache of its own (nothing is written into
-# site-packages, and a shared .mypy_cache cannot replay another tree's results).
+# and the public results must carry their types. mypy checks the installed package
+# with the repository's configuration, from an empty directory (as stubtest above)
+# with a cache of its own (a shared .mypy_cache can replay another tree's results).
 _PYPROJECT = pathlib.Path(__file__).resolve().parents[1] / "pyproject.toml"
 
 
 @pytest.fixture(scope="module")
 def mypy(tmp_path_factory):
-    cache = tmp_path_factory.mktemp("mypy_cache")
+    cwd = tmp_path_factory.mktemp("mypy")
 
     def run(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run(
-            [sys.executable, "-m", "mypy", "--config-file", str(_PYPROJECT), "--cache-dir", str(cache), *args],
-            capture_output=True, text=True, timeout=600, cwd=pathlib.Path(physml.__file__).parents[1],
+            [sys.executable, "-m", "mypy", "--config-file", str(_PYPROJECT), "--cache-dir", str(cwd / "cache"), *args],
+            capture_output=True, text=True, timeout=600, cwd=cwd,
         )
 
     return run
