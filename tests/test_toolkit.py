@@ -227,6 +227,8 @@ def test_train_test_split_bad_input():
         data.train_test_split([1.0, np.nan, 2.0])
     with pytest.raises(TypeError, match="arrays\\[0\\]"):
         data.train_test_split(["a", "b", "c"])
+    with pytest.raises(ValueError, match="arrays\\[1\\] must be a rectangular array"):
+        data.train_test_split(np.ones(2), [[1.0, 2.0], [3.0]])
     with pytest.raises(ValueError, match="must not be empty"):
         data.train_test_split(np.ones((0, 2)))
 

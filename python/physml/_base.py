@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import inspect
 import numbers
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
@@ -30,6 +30,8 @@ __all__ = [
     "check_scalar",
     "check_random_state_seed",
 ]
+
+_Estimator = TypeVar("_Estimator")
 
 
 class NotFittedError(ValueError, AttributeError):
@@ -118,6 +120,10 @@ class RegressorMixin:
 
     _estimator_type = "regressor"
 
+    if TYPE_CHECKING:  # every regressor defines them; declared for the type checker only
+        def fit(self: _Estimator, X: Any, y: Any) -> _Estimator: ...
+        def predict(self, X: Any) -> np.ndarray: ...
+
     def __sklearn_tags__(self):
         return _sklearn_tags("regressor")
 
@@ -132,6 +138,10 @@ class ClassifierMixin:
     """``score`` = mean accuracy of ``predict(X)`` against ``y``."""
 
     _estimator_type = "classifier"
+
+    if TYPE_CHECKING:  # every classifier defines them; declared for the type checker only
+        def fit(self: _Estimator, X: Any, y: Any) -> _Estimator: ...
+        def predict(self, X: Any) -> np.ndarray: ...
 
     def __sklearn_tags__(self):
         return _sklearn_tags("classifier")
@@ -245,7 +255,7 @@ def check_scalar(
     value: Any,
     name: str,
     *,
-    kind: type = numbers.Real,
+    kind: type[Any] = numbers.Real,
     min_value: float | None = None,
     max_value: float | None = None,
     include_min: bool = True,

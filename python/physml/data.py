@@ -350,8 +350,8 @@ def _check_split_array(value, index: int) -> np.ndarray:
     name = f"arrays[{index}]"
     if value is None:
         raise TypeError(f"{name} must be an array of numbers, got None")
-    raw = np.asarray(value) if not isinstance(value, (str, bytes)) else value
-    checked = check_array(value, name, ndim=tuple(range(1, 33)))
+    checked = check_array(value, name, ndim=tuple(range(1, 33)))  # names the bad argument
+    raw = np.asarray(value)
     return raw if raw.dtype.kind in "biu" else checked
 
 

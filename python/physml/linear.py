@@ -618,6 +618,11 @@ class ElasticNet(RegressorMixin, BaseEstimator):
     n_features_in_ : int
     """
 
+    coef_: np.ndarray
+    intercept_: float | np.ndarray
+    dual_gap_: float | np.ndarray
+    n_iter_: int | list[int]
+
     def __init__(
         self,
         alpha: float = 1.0,
@@ -742,7 +747,7 @@ def _cv_splits(cv: Any, n_samples: int) -> list[tuple[np.ndarray, np.ndarray]]:
     (train, test) index arrays."""
     if isinstance(cv, numbers.Integral) and not isinstance(cv, bool):
         check_scalar(cv, "cv", kind=numbers.Integral, min_value=2)
-        if cv > n_samples:
+        if int(cv) > n_samples:
             raise ValueError(f"cv must be <= n_samples = {n_samples}, got {cv}")
         return _kfold(n_samples, int(cv))
     if isinstance(cv, (str, bytes)):
@@ -888,7 +893,8 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
 
     def predict(self, X: Any) -> np.ndarray:
         """ŷ = X coef_ + intercept_ with the cross-validated penalty."""
-        return ElasticNet.predict(self, X)
+        # ElasticNet's predict reads only coef_, intercept_ and n_features_in_, which this has too
+        return ElasticNet.predict(self, X)  # type: ignore[arg-type]
 
 
 class LassoCV(ElasticNetCV):

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import numbers
 import warnings
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Sequence, TypeVar
 
 import numpy as np
 
@@ -216,10 +216,20 @@ def _check_optimizer_params(est: Any, solver_name: str = "solver") -> None:
 # ----------------------------------------------------------------------------- MLP
 
 
+_MLP = TypeVar("_MLP", bound="_BaseMLP")
+
+
 class _BaseMLP(BaseEstimator):
     """Shared machinery of :class:`MLPRegressor` and :class:`MLPClassifier`."""
 
     _score_name = "r2"
+    # Set by the subclasses (as class attributes or in fit) and by _fit:
+    _loss: str
+    out_activation_: str
+    _seed: int
+    loss_curve_: list[float]
+    validation_scores_: list[float] | None
+    _optimizer_state: tuple[int, np.ndarray, np.ndarray] | None
 
     def __init__(
         self,
@@ -319,7 +329,7 @@ class _BaseMLP(BaseEstimator):
 
     # -- training
 
-    def _fit(self, X: np.ndarray, Y: np.ndarray, *, incremental: bool) -> "_BaseMLP":
+    def _fit(self: _MLP, X: np.ndarray, Y: np.ndarray, *, incremental: bool) -> _MLP:
         seed = self._seed if hasattr(self, "_seed") and (incremental or self.warm_start) else check_random_state_seed(self.random_state)
         continuing = hasattr(self, "coefs_") and (incremental or self.warm_start)
         if continuing and (self.coefs_[0].shape[0] != X.shape[1] or self._sizes()[-1] != Y.shape[1] or

@@ -187,10 +187,10 @@ def bootstrap(
     predictions = _bootstrap_predictions(estimator, X_train, y_train, X_test, indices)
     if y_test is None:
         return BootstrapResult(predictions, indices, None, None, None, None)
-    decomposition = bias_variance(y_test, predictions)
+    error, bias2, variance = bias_variance(y_test, predictions)  # floats for one model
     axes = tuple(range(1, predictions.ndim))
     per_resample = np.mean((predictions - y_test) ** 2, axis=axes)
-    return BootstrapResult(predictions, indices, per_resample, *decomposition)
+    return BootstrapResult(predictions, indices, per_resample, float(error), float(bias2), float(variance))
 
 
 def _bootstrap_predictions(estimator, X_train, y_train, X_test, indices) -> np.ndarray:
@@ -338,7 +338,7 @@ def cross_validate(estimator, X, y, cv=5) -> dict[str, np.ndarray]:
     splitter = _check_cv(cv)
     if isinstance(splitter, KFold) and splitter.n_splits > X.shape[0]:
         raise ValueError(f"n_splits must be <= n_samples = {X.shape[0]}, got {splitter.n_splits}")
-    scores: dict[str, list[float]] = {"test_mse": [], "train_mse": [], "test_r2": [], "train_r2": []}
+    scores: dict[str, list[float | list[float]]] = {"test_mse": [], "train_mse": [], "test_r2": [], "train_r2": []}
     for train, test in splitter.split(X, y):
         model = clone(estimator).fit(X[train], y[train])
         for part, idx in (("train", train), ("test", test)):

@@ -33,12 +33,14 @@ from __future__ import annotations
 
 import copy
 import numbers
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, TypeVar
 
 import numpy as np
 
 from physml import _core
 from physml._base import check_random_state_seed, check_scalar
+
+_WF = TypeVar("_WF", bound="WaveFunction")  # methods that return self keep its class
 
 __all__ = [
     "QuantumDot",
@@ -80,6 +82,7 @@ class _System:
 
     n_particles: int
     dim: int
+    omega: float
     _inner: Any
 
     def __repr__(self) -> str:
@@ -90,7 +93,7 @@ class _System:
         return self._params()
 
     def __setstate__(self, state: dict) -> None:
-        self.__init__(**state)
+        type(self).__init__(self, **state)
 
     def _params(self) -> dict:
         raise NotImplementedError
@@ -221,7 +224,7 @@ class WaveFunction:
     def _core_factor(self, n_particles: int, dim: int, parameters: np.ndarray):
         raise NotImplementedError
 
-    def initialize(self, n_particles: int, dim: int) -> "WaveFunction":
+    def initialize(self: _WF, n_particles: int, dim: int) -> _WF:
         """Fix the shape (N, d) and draw initial parameters (if not already done for
         this shape). Returns ``self``."""
         n_particles = _check_int(n_particles, "n_particles", 1)
@@ -255,7 +258,7 @@ class WaveFunction:
             )
         return np.concatenate([f._parameters for f in self._factors()]).copy()
 
-    def set_parameters(self, parameters) -> "WaveFunction":
+    def set_parameters(self: _WF, parameters) -> _WF:
         """Replace all variational parameters by the flat array ``parameters``."""
         theta = np.asarray(parameters, dtype=np.float64).ravel()
         current = self.parameters
@@ -272,7 +275,7 @@ class WaveFunction:
             start += size
         return self
 
-    def _with_parameters(self, parameters) -> "WaveFunction":
+    def _with_parameters(self: _WF, parameters) -> _WF:
         clone = copy.deepcopy(self)
         return clone.set_parameters(parameters)
 
@@ -603,12 +606,12 @@ class SR:
 # Results
 # ==================================================================================
 class _Result:
-    _arrays: tuple = ()
-    _scalars: tuple = ()
+    _arrays: tuple[str, ...] = ()
+    _scalars: tuple[str, ...] = ()
 
     def save(self, path) -> None:
         """Save to a NumPy ``.npz`` file; read back with :func:`physml.vmc.load`."""
-        data = {name: np.asarray(getattr(self, name)) for name in self._arrays + self._scalars}
+        data: dict[str, Any] = {name: np.asarray(getattr(self, name)) for name in self._arrays + self._scalars}
         np.savez(path, _kind=np.array(type(self).__name__), **data)
 
     def __eq__(self, other) -> bool:
@@ -617,7 +620,9 @@ class _Result:
         return all(np.array_equal(getattr(self, n), getattr(other, n), equal_nan=True)
                    for n in self._arrays + self._scalars)
 
-    __hash__ = None
+    # Unhashable, as a class defining __eq__ is anyway; typeshed types object.__hash__
+    # as a method, so no declaration of "None" here is compatible with it.
+    __hash__ = None  # type: ignore[assignment]
 
 
 class OptimizationResult(_Result):
@@ -673,6 +678,19 @@ class SampleResult(_Result):
     _arrays = ("local_energies", "radial_edges", "radial_density", "density_edges", "density_2d",
                "pair_edges", "pair_distribution")
     _scalars = ("energy", "error", "variance", "acceptance", "mean_distance")
+
+    local_energies: np.ndarray
+    radial_edges: np.ndarray
+    radial_density: np.ndarray
+    density_edges: np.ndarray
+    density_2d: np.ndarray
+    pair_edges: np.ndarray
+    pair_distribution: np.ndarray
+    energy: float
+    error: float
+    variance: float
+    acceptance: float
+    mean_distance: float
 
     def __init__(self, **values):
         for name in self._arrays:
