@@ -15,9 +15,11 @@
 //!
 //! with r = y − Xw. When n > p it is written in covariance form, Xᵀr = Xᵀy − G w with
 //! G = XᵀX, but only the Gram columns of features that have ever been candidates
-//! are computed (lazily, in blocks, and cached across alphas and targets). When
-//! p ≥ n the residual r is updated instead (r ← r − Δw_j X_j), which needs no memory
-//! beyond X.
+//! are computed (lazily, and cached across alphas and targets). X is then read as
+//! given, never copied: each block of new columns is one pass over its rows, centred
+//! on the fly, and the blocks grow geometrically so that the passes stay few and the
+//! matrix products wide. When p ≥ n the residual r is updated instead
+//! (r ← r − Δw_j X_j) on a centred column-major copy of X.
 //!
 //! At each alpha of a path the solver
 //! 1. screens with the sequential strong rule (Tibshirani et al., J. R. Stat. Soc. B
@@ -31,12 +33,11 @@
 //! It stops when scikit-learn's duality gap of the full problem is below tol·‖y‖²,
 //! so the answer is as exact as scikit-learn's at the same `tol`.
 
-use ndarray::{Array2, ArrayView1, ArrayView2};
+use ndarray::{Array2, ArrayView1, ArrayView2, CowArray, Ix2};
 use rand::Rng as _;
 use rayon::prelude::*;
 
 use crate::error::{check_finite, Error, Result};
-use crate::linalg::cross_product;
 use crate::rng;
 
 /// Order in which coordinates are updated within a sweep.
@@ -146,49 +147,210 @@ fn axpy(a: f64, x: &[f64], y: &mut [f64]) {
     }
 }
 
-/// Features per parallel task when computing Gram blocks.
+/// Features per parallel task when copying X into column-major order.
 const GRAM_CHUNK: usize = 128;
-/// Gram columns are computed at least this many at a time (the extra ones are the
-/// features closest to entering), so that one pass over X serves several columns.
+/// Gram columns are computed at least this many at a time, and at least as many as
+/// are cached already (the extra ones are the features closest to entering): each
+/// block costs one pass over X, so geometric growth keeps the passes few and the
+/// matrix products wide.
 const GRAM_BATCH: usize = 32;
 /// Side of the square tiles in which a row-major X is transposed into the copy.
 const TILE: usize = 8;
+/// Rows per group in passes over a borrowed X. Each group is one parallel task with
+/// its own partial sums, added in group order, so results do not depend on the
+/// number of threads.
+const ROW_GROUP: usize = 1024;
+/// At most this many row groups (longer groups for larger n).
+const MAX_GROUPS: usize = 16;
+/// Rows gathered at a time into a packed panel for a Gram block product.
+const ROW_PANEL: usize = 256;
+/// Tile side for the product of a Gram block with itself (only tiles on and below
+/// the diagonal are computed).
+const SUB_BLOCK: usize = 64;
+/// Bound on the entries of the per-group partial Gram blocks held at once.
+const PARTIAL_ENTRIES: usize = 1 << 22;
 
-/// The (centred) design in column-major order and the Gram columns computed so far.
+/// The design and the Gram columns computed so far.
 ///
-/// The columns of the copy are permuted so that features with a cached Gram column
-/// come first: a new block needs only the products with the not-yet-cached features,
-/// the rest follows from symmetry.
-struct GramCache {
+/// In covariance form X is borrowed as given (C or Fortran order): it is read to
+/// compute Xᵀy, the column norms and, block by block, the Gram columns of the
+/// features that are needed, with centring applied on the fly. In residual form
+/// (p ≥ n) a centred column-major copy is kept for the coordinate updates.
+struct GramCache<'a> {
     n: usize,
     p: usize,
-    /// Column-major n × p copy of X (centred), in permuted order.
-    x: Vec<f64>,
-    /// Feature at each position of `x`.
-    feature_at: Vec<usize>,
-    /// Position of each feature in `x`.
-    position_of: Vec<usize>,
-    /// Number of features whose Gram column is cached (they sit at positions 0..n_cached).
-    n_cached: usize,
+    /// X in C or Fortran order (covariance form only).
+    x: Option<CowArray<'a, f64, Ix2>>,
+    /// Centred column-major copy of X (residual form only).
+    copy: Vec<f64>,
+    /// Features whose centred column is exactly zero (constant columns when centring).
+    zero: Vec<bool>,
     /// Slot of each feature's Gram column in `columns`, or `usize::MAX`.
     slot: Vec<usize>,
     /// Cached Gram columns G[:, j], each of length p in feature order.
     columns: Vec<f64>,
+    /// Number of cached columns.
+    n_cached: usize,
     /// Column means of X (zeros without centring).
     mean: Vec<f64>,
     /// Diagonal of G: squared norms of the centred columns.
     diag: Vec<f64>,
 }
 
-impl GramCache {
-    fn new(x: ArrayView2<f64>, center: bool) -> Self {
+/// Row ranges of the groups of a pass over n rows (fixed by n alone).
+fn row_groups(n: usize) -> Vec<(usize, usize)> {
+    let groups = n.div_ceil(ROW_GROUP).clamp(1, MAX_GROUPS);
+    let len = n.div_ceil(groups);
+    (0..n).step_by(len).map(|s| (s, (s + len).min(n))).collect()
+}
+
+/// Σ over groups, in group order, of equal-length partial vectors.
+fn sum_partials(partials: Vec<Vec<f64>>) -> Vec<f64> {
+    let mut it = partials.into_iter();
+    let mut total = it.next().unwrap_or_default();
+    for part in it {
+        total.iter_mut().zip(&part).for_each(|(t, v)| *t += v);
+    }
+    total
+}
+
+impl<'a> GramCache<'a> {
+    /// Sets up the design; returns it with Xᵀy for each (centred) target in `ys`.
+    fn new(x: ArrayView2<'a, f64>, center: bool, covariance: bool, ys: &[Vec<f64>]) -> (Self, Vec<Vec<f64>>) {
         let (n, p) = x.dim();
+        let mut gram = GramCache {
+            n,
+            p,
+            x: None,
+            copy: Vec::new(),
+            zero: vec![false; p],
+            slot: vec![usize::MAX; p],
+            columns: Vec::new(),
+            n_cached: 0,
+            mean: vec![0.0; p],
+            diag: vec![0.0; p],
+        };
+        if !covariance {
+            gram.copy_columns(x, center);
+            let q = ys.iter().map(|y| gram.xt(y)).collect();
+            return (gram, q);
+        }
+        let xc = if x.is_standard_layout() || x.t().is_standard_layout() {
+            CowArray::from(x)
+        } else {
+            CowArray::from(x.as_standard_layout().into_owned())
+        };
+        gram.x = Some(xc);
+        if center {
+            gram.column_means();
+        }
+        let q = gram.norms_and_products(ys);
+        (gram, q)
+    }
+
+    /// X in covariance form, with its layout: (data, row-major?).
+    fn borrowed(&self) -> (&[f64], bool) {
+        let x = self.x.as_ref().expect("covariance form");
+        match x.as_slice() {
+            Some(s) => (s, true),
+            None => (x.t().to_slice().expect("C or Fortran order"), false),
+        }
+    }
+
+    /// x_ij, centred (0 for a zero column).
+    #[inline]
+    fn value(&self, xs: &[f64], row_major: bool, i: usize, j: usize) -> f64 {
+        if self.zero[j] {
+            return 0.0;
+        }
+        let v = if row_major { xs[i * self.p + j] } else { xs[j * self.n + i] };
+        v - self.mean[j]
+    }
+
+    /// Column means and constant columns (which become zero when centred).
+    fn column_means(&mut self) {
+        let (n, p) = (self.n, self.p);
+        let (xs, row_major) = self.borrowed();
+        // (sums, varies) per group; the first row is the reference for "constant"
+        let partials: Vec<(Vec<f64>, Vec<bool>)> = row_groups(n)
+            .into_par_iter()
+            .map(|(a, b)| {
+                let mut sum = vec![0.0; p];
+                let mut varies = vec![false; p];
+                for j in 0..p {
+                    for i in a..b {
+                        // one order of summation for either layout
+                        let v = if row_major { xs[i * p + j] } else { xs[j * n + i] };
+                        let first = if row_major { xs[j] } else { xs[j * n] };
+                        sum[j] += v;
+                        varies[j] |= v != first;
+                    }
+                }
+                (sum, varies)
+            })
+            .collect();
+        let (sums, flags): (Vec<_>, Vec<_>) = partials.into_iter().unzip();
+        let sum = sum_partials(sums);
+        let first: Vec<f64> = (0..p)
+            .map(|j| if row_major { xs[j] } else { xs[j * n] })
+            .collect();
+        let mut varies = vec![false; p];
+        for f in flags {
+            varies.iter_mut().zip(f).for_each(|(v, g)| *v |= g);
+        }
+        for j in 0..p {
+            self.mean[j] = sum[j] / n as f64;
+            self.zero[j] = !varies[j] && first[j].is_finite();
+        }
+    }
+
+    /// Squared norms of the centred columns, and Xᵀy for each target (one pass).
+    fn norms_and_products(&mut self, ys: &[Vec<f64>]) -> Vec<Vec<f64>> {
+        let (n, p, k) = (self.n, self.p, ys.len());
+        let (xs, row_major) = self.borrowed();
+        // per group: [diag | q_0 | q_1 | ...], each of length p
+        let partials: Vec<Vec<f64>> = row_groups(n)
+            .into_par_iter()
+            .map(|(a, b)| {
+                let mut acc = vec![0.0; p * (k + 1)];
+                let mut v = vec![0.0; p];
+                if row_major {
+                    for i in a..b {
+                        v.iter_mut()
+                            .enumerate()
+                            .for_each(|(j, vj)| *vj = self.value(xs, true, i, j));
+                        let (d, qs) = acc.split_at_mut(p);
+                        d.iter_mut().zip(&v).for_each(|(dj, vj)| *dj += vj * vj);
+                        for (q, y) in qs.chunks_mut(p).zip(ys) {
+                            axpy(y[i], &v, q);
+                        }
+                    }
+                } else {
+                    for j in 0..p {
+                        for i in a..b {
+                            let vj = self.value(xs, false, i, j);
+                            acc[j] += vj * vj;
+                            for (t, y) in ys.iter().enumerate() {
+                                acc[(t + 1) * p + j] += vj * y[i];
+                            }
+                        }
+                    }
+                }
+                acc
+            })
+            .collect();
+        let total = sum_partials(partials);
+        self.diag.copy_from_slice(&total[..p]);
+        total[p..].chunks(p).map(|q| q.to_vec()).collect()
+    }
+
+    /// Residual form: the centred column-major copy, column means and norms.
+    fn copy_columns(&mut self, x: ArrayView2<f64>, center: bool) {
+        let (n, p) = (self.n, self.p);
         let mut data = vec![0.0; n * p];
-        let mut mean = vec![0.0; p];
-        let mut diag = vec![0.0; p];
         data.par_chunks_mut(n * GRAM_CHUNK)
-            .zip(mean.par_chunks_mut(GRAM_CHUNK))
-            .zip(diag.par_chunks_mut(GRAM_CHUNK))
+            .zip(self.mean.par_chunks_mut(GRAM_CHUNK))
+            .zip(self.diag.par_chunks_mut(GRAM_CHUNK))
             .enumerate()
             .for_each(|(block, ((cols, means), diags))| {
                 let first = block * GRAM_CHUNK;
@@ -233,26 +395,15 @@ impl GramCache {
                     diags[k] = dot(col, col);
                 }
             });
-        GramCache {
-            n,
-            p,
-            x: data,
-            feature_at: (0..p).collect(),
-            position_of: (0..p).collect(),
-            n_cached: 0,
-            slot: vec![usize::MAX; p],
-            columns: Vec::new(),
-            mean,
-            diag,
-        }
+        self.copy = data;
     }
 
+    /// Column j of the centred copy (residual form).
     fn column_of_x(&self, j: usize) -> &[f64] {
-        let k = self.position_of[j];
-        &self.x[k * self.n..(k + 1) * self.n]
+        &self.copy[j * self.n..(j + 1) * self.n]
     }
 
-    /// Xᵀv for a vector v of length n, in feature order.
+    /// Xᵀv for a vector v of length n, in feature order (residual form).
     fn xt(&self, v: &[f64]) -> Vec<f64> {
         (0..self.p)
             .into_par_iter()
@@ -270,28 +421,121 @@ impl GramCache {
         &self.columns[s * self.p..(s + 1) * self.p]
     }
 
-    fn swap_positions(&mut self, a: usize, b: usize) {
-        if a == b {
-            return;
+    /// Whether X is used as given: no centring and no zeroed column.
+    fn plain(&self) -> bool {
+        self.mean.iter().all(|&m| m == 0.0) && !self.zero.iter().any(|&z| z)
+    }
+
+    /// Rows a..b of the centred columns `features`, packed row-major into `buf`.
+    fn gather(&self, (a, b): (usize, usize), features: &[usize], plain: bool, buf: &mut [f64]) {
+        let (xs, row_major) = self.borrowed();
+        let w = features.len();
+        if row_major {
+            for (i, out) in (a..b).zip(buf.chunks_mut(w)) {
+                let row = &xs[i * self.p..(i + 1) * self.p];
+                if plain {
+                    out.iter_mut().zip(features).for_each(|(o, &j)| *o = row[j]);
+                } else {
+                    for (o, &j) in out.iter_mut().zip(features) {
+                        *o = if self.zero[j] { 0.0 } else { row[j] - self.mean[j] };
+                    }
+                }
+            }
+        } else {
+            for (k, &j) in features.iter().enumerate() {
+                for (r, i) in (a..b).enumerate() {
+                    buf[r * w + k] = self.value(xs, false, i, j);
+                }
+            }
         }
-        let n = self.n;
-        let (lo, hi) = (a.min(b), a.max(b));
-        let (head, tail) = self.x.split_at_mut(hi * n);
-        head[lo * n..(lo + 1) * n].swap_with_slice(&mut tail[..n]);
-        let (fa, fb) = (self.feature_at[a], self.feature_at[b]);
-        self.feature_at.swap(a, b);
-        self.position_of[fa] = b;
-        self.position_of[fb] = a;
+    }
+
+    /// products[s + t·k] = X_{block[s]}ᵀ X_{rest[k]} (centred), t = block.len().
+    fn products(&self, block: &[usize], rest: &[usize]) -> Vec<f64> {
+        let (n, p, m, t) = (self.n, self.p, rest.len(), block.len());
+        let plain = self.plain();
+        let (xs, row_major) = self.borrowed();
+        // X's rows serve as they are when every feature is needed in index order
+        let direct = plain && row_major && m == p && rest.iter().enumerate().all(|(k, &j)| k == j);
+        let groups = row_groups(n);
+        let width = (PARTIAL_ENTRIES / (t * groups.len())).max(t);
+        let mut out = vec![0.0; t * m];
+        for (c0, dst) in (0..m).step_by(width).zip(out.chunks_mut(t * width)) {
+            let chunk = &rest[c0..(c0 + width).min(m)];
+            let w = chunk.len();
+            // the block sits in the first chunk; later chunks gather it apart
+            let own_lhs = c0 > 0 || direct || rest[..t.min(m)] != *block;
+            let partials: Vec<Vec<f64>> = groups
+                .par_iter()
+                .map(|&(a, b)| {
+                    let mut acc = vec![0.0; t * w];
+                    let mut pa = vec![0.0; if own_lhs { ROW_PANEL * t } else { 0 }];
+                    let mut pb = vec![0.0; if direct { 0 } else { ROW_PANEL * w }];
+                    for r0 in (a..b).step_by(ROW_PANEL) {
+                        let r1 = (r0 + ROW_PANEL).min(b);
+                        let rows = r1 - r0;
+                        let rhs = if direct {
+                            faer::MatRef::from_row_major_slice(&xs[r0 * p..r1 * p], rows, p)
+                        } else {
+                            self.gather((r0, r1), chunk, plain, &mut pb[..rows * w]);
+                            faer::MatRef::from_row_major_slice(&pb[..rows * w], rows, w)
+                        };
+                        let lhs = if own_lhs {
+                            self.gather((r0, r1), block, plain, &mut pa[..rows * t]);
+                            faer::MatRef::from_row_major_slice(&pa[..rows * t], rows, t)
+                        } else {
+                            rhs
+                        };
+                        let mut acc_mat = faer::MatMut::from_column_major_slice_mut(&mut acc, t, w);
+                        if own_lhs {
+                            faer::linalg::matmul::matmul(
+                                acc_mat,
+                                faer::Accum::Add,
+                                lhs.transpose(),
+                                rhs,
+                                1.0,
+                                faer::Par::Seq,
+                            );
+                        } else {
+                            // the block against itself: only on and below the diagonal
+                            // of SUB_BLOCK × SUB_BLOCK tiles (the rest by symmetry)
+                            for s0 in (0..t).step_by(SUB_BLOCK) {
+                                let len = SUB_BLOCK.min(t - s0);
+                                faer::linalg::matmul::matmul(
+                                    acc_mat.as_mut().submatrix_mut(s0, s0, len, w - s0),
+                                    faer::Accum::Add,
+                                    rhs.subcols(s0, len).transpose(),
+                                    rhs.subcols(s0, w - s0),
+                                    1.0,
+                                    faer::Par::Seq,
+                                );
+                            }
+                        }
+                    }
+                    acc
+                })
+                .collect();
+            dst.copy_from_slice(&sum_partials(partials));
+            if !own_lhs {
+                // entries above the tile diagonal, by symmetry within the block
+                for s in SUB_BLOCK..t {
+                    for k in 0..(s / SUB_BLOCK) * SUB_BLOCK {
+                        dst[s + t * k] = dst[k + t * s];
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// Computes and caches the Gram columns of `features` (those not cached yet).
     fn cache(&mut self, features: &[usize]) {
-        let (n, p, c) = (self.n, self.p, self.n_cached);
+        let p = self.p;
+        let mut in_block = vec![false; p];
         let mut block = Vec::new();
         for &j in features {
-            if !self.is_cached(j) {
-                self.swap_positions(self.position_of[j], c + block.len());
-                self.slot[j] = self.columns.len() / p + block.len();
+            if !self.is_cached(j) && !in_block[j] {
+                in_block[j] = true;
                 block.push(j);
             }
         }
@@ -299,22 +543,30 @@ impl GramCache {
         if t == 0 {
             return;
         }
-        // products[a + t·(k − c)] = X_{block[a]}ᵀ X_{position k}, for positions k ≥ c.
-        let (new_cols, rest) = (&self.x[c * n..(c + t) * n], &self.x[c * n..]);
-        let mut products = vec![0.0; t * (p - c)];
-        products
-            .par_chunks_mut(t * GRAM_CHUNK)
-            .zip(rest.par_chunks(n * GRAM_CHUNK))
-            .for_each(|(out, cols)| cross_product(new_cols, cols, n, out));
+        // the block against itself and every uncached feature; the rest by symmetry
+        let rest: Vec<usize> = if self.n_cached == 0 {
+            (0..p).collect()
+        } else {
+            block
+                .iter()
+                .copied()
+                .chain((0..p).filter(|&j| !self.is_cached(j) && !in_block[j]))
+                .collect()
+        };
+        let products = self.products(&block, &rest);
+        let cached: Vec<usize> = (0..p).filter(|&j| self.is_cached(j)).collect();
         let mut fresh = vec![0.0; t * p];
-        for (a, col) in fresh.chunks_mut(p).enumerate() {
-            for k in 0..c {
-                let i = self.feature_at[k];
-                col[i] = self.column(i)[block[a]];
+        for (s, col) in fresh.chunks_mut(p).enumerate() {
+            for &i in &cached {
+                col[i] = self.column(i)[block[s]];
             }
-            for k in c..p {
-                col[self.feature_at[k]] = products[a + t * (k - c)];
+            for (k, &i) in rest.iter().enumerate() {
+                col[i] = products[s + t * k];
             }
+        }
+        let first = self.columns.len() / p;
+        for (s, &j) in block.iter().enumerate() {
+            self.slot[j] = first + s;
         }
         self.columns.extend_from_slice(&fresh);
         self.n_cached += t;
@@ -383,19 +635,19 @@ struct Target {
 
 /// Coordinate-descent solver along a path of alphas, sharing the design and its
 /// Gram columns between alphas and targets (warm starts from one alpha to the next).
-pub struct PathSolver {
-    gram: GramCache,
+pub struct PathSolver<'a> {
+    gram: GramCache<'a>,
     /// Covariance (Gram) updates when n > p, residual updates otherwise.
     covariance: bool,
     targets: Vec<Target>,
     params: ElasticNetParams,
 }
 
-impl PathSolver {
+impl<'a> PathSolver<'a> {
     /// Set up the problem for X (n × p) and y (n × n_targets).
     ///
     /// **Errors** on invalid parameters, empty or non-finite input, or mismatched shapes.
-    pub fn new(x: ArrayView2<f64>, y: ArrayView2<f64>, params: ElasticNetParams) -> Result<Self> {
+    pub fn new(x: ArrayView2<'a, f64>, y: ArrayView2<f64>, params: ElasticNetParams) -> Result<Self> {
         params.validate()?;
         let (n, p) = x.dim();
         if n == 0 || p == 0 {
@@ -413,45 +665,49 @@ impl PathSolver {
             return Err(Error::Shape("y must have at least one target".into()));
         }
         check_finite("y", y.iter())?;
-        let gram = GramCache::new(x, params.fit_intercept);
+        let covariance = n > p;
+        let y_means: Vec<f64> = y
+            .columns()
+            .into_iter()
+            .map(|col| if params.fit_intercept { col.sum() / n as f64 } else { 0.0 })
+            .collect();
+        let ycs: Vec<Vec<f64>> = y
+            .columns()
+            .into_iter()
+            .zip(&y_means)
+            .map(|(col, m)| col.iter().map(|v| v - m).collect())
+            .collect();
+        let (gram, qs) = GramCache::new(x, params.fit_intercept, covariance, &ycs);
         // NaN or infinity in X shows in the column norms; so does overflow
         if check_scale("X", &gram.diag, &gram.mean).is_err() {
             check_finite("X", x.iter())?;
             return Err(overflow("X"));
         }
-        let targets: Vec<Target> = y
-            .columns()
+        let seed = match params.selection {
+            Selection::Random { seed } => seed,
+            Selection::Cyclic => 0,
+        };
+        let targets: Vec<Target> = ycs
             .into_iter()
+            .zip(qs)
+            .zip(y_means)
             .enumerate()
-            .map(|(t, col)| {
-                let y_mean = if params.fit_intercept {
-                    col.sum() / n as f64
-                } else {
-                    0.0
-                };
-                let yc: Vec<f64> = col.iter().map(|v| v - y_mean).collect();
-                let q = gram.xt(&yc);
-                let seed = match params.selection {
-                    Selection::Random { seed } => seed,
-                    Selection::Cyclic => 0,
-                };
-                Target {
-                    yy: dot(&yc, &yc),
-                    y: yc,
-                    y_mean,
-                    grad: q.clone(),
-                    q,
-                    w: vec![0.0; p],
-                    l1_prev: None,
-                    rng: rng::stream(seed, t as u64),
-                }
+            .map(|(t, ((yc, q), y_mean))| Target {
+                yy: dot(&yc, &yc),
+                y: yc,
+                y_mean,
+                grad: q.clone(),
+                q,
+                w: vec![0.0; p],
+                l1_prev: None,
+                rng: rng::stream(seed, t as u64),
             })
             .collect();
         for t in &targets {
             check_scale("y", &[t.yy, t.y_mean], &t.q)?;
         }
         Ok(PathSolver {
-            covariance: n > p,
+            covariance,
             gram,
             targets,
             params,
@@ -866,11 +1122,12 @@ fn ensure_cached(gram: &mut GramCache, set: &[usize], grad: &[f64]) {
     if missing.is_empty() {
         return;
     }
-    if missing.len() < GRAM_BATCH {
+    let want = GRAM_BATCH.max(gram.n_cached);
+    if missing.len() < want {
         let mut others: Vec<usize> = (0..gram.p)
             .filter(|&j| !gram.is_cached(j) && !missing.contains(&j) && gram.diag[j] > 0.0)
             .collect();
-        let extra = (GRAM_BATCH - missing.len()).min(others.len());
+        let extra = (want - missing.len()).min(others.len());
         if extra > 0 {
             others.select_nth_unstable_by(extra - 1, |&a, &b| {
                 grad[b].abs().total_cmp(&grad[a].abs())
@@ -917,7 +1174,7 @@ pub fn enet_path(
 /// scikit-learn's default grid for this problem; an l1_ratio of 0 has no alpha_max.
 ///
 /// **Errors** if l1_ratio is 0 or the grid parameters are invalid.
-pub fn default_alphas(solver: &PathSolver, n_alphas: usize, eps: f64) -> Result<Vec<f64>> {
+pub fn default_alphas(solver: &PathSolver<'_>, n_alphas: usize, eps: f64) -> Result<Vec<f64>> {
     if solver.params.l1_ratio == 0.0 {
         return Err(Error::param(
             "l1_ratio",
@@ -1152,6 +1409,41 @@ mod tests {
             PathSolver::new(x.slice(ndarray::s![..5, ..]), y.view(), params(1.0, true)).is_err()
         );
         assert!(alpha_grid(1.0, 0, 1e-3).is_err());
+    }
+
+    #[test]
+    fn gram_blocks_match_the_centred_products() {
+        use ndarray::ShapeBuilder;
+        // more samples than ROW_GROUP and several blocks, including the tiled
+        // block-with-itself product; one constant column (zero once centred)
+        let (n, p) = (2500, 150);
+        let (mut x, _) = problem(n, p, 3, 11);
+        x.column_mut(7).fill(4.0);
+        let mut xf = Array2::zeros(x.dim().f());
+        xf.assign(&x);
+        for center in [false, true] {
+            let (xc, _) = centred(&x, &Array2::zeros((n, 1)), center);
+            let exact = xc.t().dot(&xc);
+            for xv in [x.view(), xf.view()] {
+                let (mut gram, _) = GramCache::new(xv, center, true, &[]);
+                let mut order: Vec<usize> = (0..p).rev().collect();
+                order.rotate_left(5);
+                for chunk in [&order[..3], &order[3..40], &order[40..]] {
+                    gram.cache(chunk);
+                }
+                for j in 0..p {
+                    assert!(gram.is_cached(j));
+                    for (i, &g) in gram.column(j).iter().enumerate() {
+                        let e = exact[[i, j]];
+                        assert!((g - e).abs() <= 1e-9 * (1.0 + e.abs()), "G[{i},{j}] = {g}, expected {e}");
+                    }
+                    assert!((gram.diag[j] - exact[[j, j]]).abs() <= 1e-9 * (1.0 + exact[[j, j]]));
+                }
+                if center {
+                    assert!(gram.column(7).iter().all(|&v| v == 0.0) && gram.diag[7] == 0.0);
+                }
+            }
+        }
     }
 
     #[test]
