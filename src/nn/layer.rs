@@ -5,12 +5,14 @@
 //! Backpropagation through the layer, for δ = ∂L/∂z of this layer on a batch:
 //! ∂L/∂W = a_inᵀ δ,  ∂L/∂b = Σ_rows δ,  ∂L/∂a_in = δ Wᵀ.
 //! The three products are general matrix products into preallocated buffers
-//! ([`crate::linalg::gemm`], faer's kernels), so a training step allocates nothing.
+//! ([`crate::linalg::gemm_split`], faer's kernels), so a training step allocates
+//! nothing; products of wide layers are split by output columns over rayon's threads
+//! (the same split for any thread count, hence the same numbers).
 
 use ndarray::{ArrayView1, ArrayView2, ArrayViewMut1, ArrayViewMut2, Axis, Zip};
 
 use super::activation::Activation;
-use crate::linalg::gemm;
+use crate::linalg::gemm_split as gemm;
 
 /// A dense layer.
 #[derive(Clone, Debug, PartialEq)]

@@ -364,7 +364,7 @@ impl Network {
         if penalty.l1 != 0.0 || penalty.l2 != 0.0 {
             for layer in &self.layers {
                 let range = layer.weight_range();
-                penalty_value += penalty_pass(penalty, &self.params[range.clone()], &mut grad[range]);
+                penalty_value += penalty_pass_split(penalty, &self.params[range.clone()], &mut grad[range]);
             }
         }
         self.data_loss_in(n, ws) + penalty_value
@@ -427,6 +427,27 @@ fn lanes_sum(values: &[f64], f: impl Fn(f64) -> f64) -> f64 {
         }
     }
     acc.iter().sum::<f64>() + rest
+}
+
+/// Weights per leaf of [`penalty_pass_split`] at least.
+const PENALTY_LEAF: usize = 1 << 15;
+
+/// [`penalty_pass`] on long weight vectors, halved recursively (at points that depend
+/// only on the length) while a half keeps [`PENALTY_LEAF`] weights, the halves run
+/// with `rayon::join` and their penalties are added left + right: the same numbers
+/// for any number of threads.
+fn penalty_pass_split(penalty: Penalty, w: &[f64], g: &mut [f64]) -> f64 {
+    let half = w.len() / 2;
+    if half < PENALTY_LEAF {
+        return penalty_pass(penalty, w, g);
+    }
+    let (w_left, w_right) = w.split_at(half);
+    let (g_left, g_right) = g.split_at_mut(half);
+    let (left, right) = rayon::join(
+        || penalty_pass_split(penalty, w_left, g_left),
+        || penalty_pass_split(penalty, w_right, g_right),
+    );
+    left + right
 }
 
 /// g ← g + λ₂ w + λ₁ sign(w) (sign(0) = 0); returns (λ₂/2) Σ w² + λ₁ Σ |w|. Compiled
