@@ -66,9 +66,10 @@ impl Dense {
     /// output ← f(input W + b).
     #[inline(always)]
     pub fn forward(&self, params: &[f64], input: &ArrayView2<f64>, output: &mut ArrayViewMut2<f64>) {
-        let b = self.bias(params);
-        for mut row in output.axis_iter_mut(Axis(0)) {
-            row.assign(&b);
+        let b = &params[self.bias_range()];
+        match output.as_slice_mut() {
+            Some(rows) => rows.chunks_exact_mut(self.n_out).for_each(|row| row.copy_from_slice(b)),
+            None => output.axis_iter_mut(Axis(0)).for_each(|mut row| row.assign(&ArrayView1::from(b))),
         }
         gemm(1.0, input, &self.weights(params), 1.0, output);
         self.activation.apply(output.view_mut());
@@ -88,8 +89,17 @@ impl Dense {
         let (mut gw, mut gb) = self.grads_mut(grad);
         gemm(1.0, &input.t(), delta, 0.0, &mut gw);
         gb.fill(0.0);
-        for row in delta.axis_iter(Axis(0)) {
-            Zip::from(&mut gb).and(&row).for_each(|g, &d| *g += d);
+        match (delta.as_slice(), gb.as_slice_mut()) {
+            (Some(rows), Some(gb)) => {
+                for row in rows.chunks_exact(self.n_out) {
+                    gb.iter_mut().zip(row).for_each(|(g, &d)| *g += d);
+                }
+            }
+            _ => {
+                for row in delta.axis_iter(Axis(0)) {
+                    Zip::from(&mut gb).and(&row).for_each(|g, &d| *g += d);
+                }
+            }
         }
         if let Some(d_in) = delta_in {
             gemm(1.0, delta, &self.weights(params).t(), 0.0, d_in);
