@@ -197,6 +197,21 @@ impl Activation {
     /// Replace the pre-activations z by a = f(z), in place.
     pub fn apply(&self, mut z: ArrayViewMut2<f64>) {
         if let Activation::Softmax = self {
+            let k = z.ncols();
+            if let (true, Some(values)) = (k > 0, z.as_slice_mut()) {
+                // The same steps as below, but e^x over the whole batch in one
+                // vectorised call (a row is often shorter than a vector).
+                for row in values.chunks_exact_mut(k) {
+                    let max = row.iter().fold(f64::NEG_INFINITY, |m, &v| m.max(v));
+                    row.iter_mut().for_each(|v| *v -= max);
+                }
+                map_slice(values, exp);
+                for row in values.chunks_exact_mut(k) {
+                    let sum = ndarray::ArrayView1::from(&*row).sum();
+                    row.iter_mut().for_each(|v| *v /= sum);
+                }
+                return;
+            }
             for mut row in z.axis_iter_mut(Axis(0)) {
                 let max = row.fold(f64::NEG_INFINITY, |m, &v| m.max(v));
                 row.mapv_inplace(|v| v - max);
