@@ -306,16 +306,21 @@ def test_reproducible_whatever_the_thread_count(tmp_path):
         from physml.nn import MLPClassifier
         from sklearn.datasets import load_digits
         X, y = load_digits(return_X_y=True)
+        from physml.nn import MLPRegressor
         clf = MLPClassifier(hidden_layer_sizes=(40, 40), max_iter=3, tol=10.0, random_state=3).fit(X / 16, y)
-        print(hashlib.sha256(b"".join(w.tobytes() for w in clf.coefs_ + clf.intercepts_)).hexdigest())
+        # wide enough that the matrix products, the penalty and Adam are split over threads
+        reg = MLPRegressor(hidden_layer_sizes=(300, 300), batch_size=32, max_iter=1, tol=10.0, random_state=3)
+        reg.fit(X[:320] / 16, y[:320] / 9.0)
+        arrays = clf.coefs_ + clf.intercepts_ + reg.coefs_ + reg.intercepts_ + [np.array(reg.loss_curve_)]
+        print(hashlib.sha256(b"".join(w.tobytes() for w in arrays)).hexdigest())
         """
     )
     outs = []
-    for threads in ("1", "2"):
+    for threads in ("1", "2", "3"):
         env = dict(os.environ, RAYON_NUM_THREADS=threads)
         out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
         outs.append(out.stdout.strip())
-    assert outs[0] == outs[1] and len(outs[0]) == 64
+    assert outs[0] == outs[1] == outs[2] and len(outs[0]) == 64
 
 
 def test_pickle_round_trip_gives_identical_predictions():

@@ -216,7 +216,12 @@ fn sum_partials(partials: Vec<Vec<f64>>) -> Vec<f64> {
 
 impl<'a> GramCache<'a> {
     /// Sets up the design; returns it with Xᵀy for each (centred) target in `ys`.
-    fn new(x: ArrayView2<'a, f64>, center: bool, covariance: bool, ys: &[Vec<f64>]) -> (Self, Vec<Vec<f64>>) {
+    fn new(
+        x: ArrayView2<'a, f64>,
+        center: bool,
+        covariance: bool,
+        ys: &[Vec<f64>],
+    ) -> (Self, Vec<Vec<f64>>) {
         let (n, p) = x.dim();
         let mut gram = GramCache {
             n,
@@ -263,7 +268,11 @@ impl<'a> GramCache<'a> {
         if self.zero[j] {
             return 0.0;
         }
-        let v = if row_major { xs[i * self.p + j] } else { xs[j * self.n + i] };
+        let v = if row_major {
+            xs[i * self.p + j]
+        } else {
+            xs[j * self.n + i]
+        };
         v - self.mean[j]
     }
 
@@ -280,7 +289,11 @@ impl<'a> GramCache<'a> {
                 for j in 0..p {
                     for i in a..b {
                         // one order of summation for either layout
-                        let v = if row_major { xs[i * p + j] } else { xs[j * n + i] };
+                        let v = if row_major {
+                            xs[i * p + j]
+                        } else {
+                            xs[j * n + i]
+                        };
                         let first = if row_major { xs[j] } else { xs[j * n] };
                         sum[j] += v;
                         varies[j] |= v != first;
@@ -437,7 +450,11 @@ impl<'a> GramCache<'a> {
                     out.iter_mut().zip(features).for_each(|(o, &j)| *o = row[j]);
                 } else {
                     for (o, &j) in out.iter_mut().zip(features) {
-                        *o = if self.zero[j] { 0.0 } else { row[j] - self.mean[j] };
+                        *o = if self.zero[j] {
+                            0.0
+                        } else {
+                            row[j] - self.mean[j]
+                        };
                     }
                 }
             }
@@ -647,7 +664,11 @@ impl<'a> PathSolver<'a> {
     /// Set up the problem for X (n × p) and y (n × n_targets).
     ///
     /// **Errors** on invalid parameters, empty or non-finite input, or mismatched shapes.
-    pub fn new(x: ArrayView2<'a, f64>, y: ArrayView2<f64>, params: ElasticNetParams) -> Result<Self> {
+    pub fn new(
+        x: ArrayView2<'a, f64>,
+        y: ArrayView2<f64>,
+        params: ElasticNetParams,
+    ) -> Result<Self> {
         params.validate()?;
         let (n, p) = x.dim();
         if n == 0 || p == 0 {
@@ -669,7 +690,13 @@ impl<'a> PathSolver<'a> {
         let y_means: Vec<f64> = y
             .columns()
             .into_iter()
-            .map(|col| if params.fit_intercept { col.sum() / n as f64 } else { 0.0 })
+            .map(|col| {
+                if params.fit_intercept {
+                    col.sum() / n as f64
+                } else {
+                    0.0
+                }
+            })
             .collect();
         let ycs: Vec<Vec<f64>> = y
             .columns()
@@ -1435,7 +1462,10 @@ mod tests {
                     assert!(gram.is_cached(j));
                     for (i, &g) in gram.column(j).iter().enumerate() {
                         let e = exact[[i, j]];
-                        assert!((g - e).abs() <= 1e-9 * (1.0 + e.abs()), "G[{i},{j}] = {g}, expected {e}");
+                        assert!(
+                            (g - e).abs() <= 1e-9 * (1.0 + e.abs()),
+                            "G[{i},{j}] = {g}, expected {e}"
+                        );
                     }
                     assert!((gram.diag[j] - exact[[j, j]]).abs() <= 1e-9 * (1.0 + exact[[j, j]]));
                 }

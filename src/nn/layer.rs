@@ -5,12 +5,14 @@
 //! Backpropagation through the layer, for δ = ∂L/∂z of this layer on a batch:
 //! ∂L/∂W = a_inᵀ δ,  ∂L/∂b = Σ_rows δ,  ∂L/∂a_in = δ Wᵀ.
 //! The three products are general matrix products into preallocated buffers
-//! ([`crate::linalg::gemm`], faer's kernels), so a training step allocates nothing.
+//! ([`crate::linalg::gemm_split`], faer's kernels), so a training step allocates
+//! nothing; products of wide layers are split by output columns over rayon's threads
+//! (the same split for any thread count, hence the same numbers).
 
 use ndarray::{ArrayView1, ArrayView2, ArrayViewMut1, ArrayViewMut2, Axis, Zip};
 
 use super::activation::Activation;
-use crate::linalg::gemm;
+use crate::linalg::gemm_split as gemm;
 
 /// A dense layer.
 #[derive(Clone, Debug, PartialEq)]
@@ -74,9 +76,14 @@ impl Dense {
         input: &ArrayView2<f64>,
         output: &mut ArrayViewMut2<f64>,
     ) {
-        let b = self.bias(params);
-        for mut row in output.axis_iter_mut(Axis(0)) {
-            row.assign(&b);
+        let b = &params[self.bias_range()];
+        match output.as_slice_mut() {
+            Some(rows) => rows
+                .chunks_exact_mut(self.n_out)
+                .for_each(|row| row.copy_from_slice(b)),
+            None => output
+                .axis_iter_mut(Axis(0))
+                .for_each(|mut row| row.assign(&ArrayView1::from(b))),
         }
         gemm(1.0, input, &self.weights(params), 1.0, output);
         self.activation.apply(output.view_mut());
@@ -96,8 +103,17 @@ impl Dense {
         let (mut gw, mut gb) = self.grads_mut(grad);
         gemm(1.0, &input.t(), delta, 0.0, &mut gw);
         gb.fill(0.0);
-        for row in delta.axis_iter(Axis(0)) {
-            Zip::from(&mut gb).and(&row).for_each(|g, &d| *g += d);
+        match (delta.as_slice(), gb.as_slice_mut()) {
+            (Some(rows), Some(gb)) => {
+                for row in rows.chunks_exact(self.n_out) {
+                    gb.iter_mut().zip(row).for_each(|(g, &d)| *g += d);
+                }
+            }
+            _ => {
+                for row in delta.axis_iter(Axis(0)) {
+                    Zip::from(&mut gb).and(&row).for_each(|g, &d| *g += d);
+                }
+            }
         }
         if let Some(d_in) = delta_in {
             gemm(1.0, delta, &self.weights(params).t(), 0.0, d_in);

@@ -430,7 +430,7 @@ impl Network {
             for layer in &self.layers {
                 let range = layer.weight_range();
                 penalty_value +=
-                    penalty_pass(penalty, &self.params[range.clone()], &mut grad[range]);
+                    penalty_pass_split(penalty, &self.params[range.clone()], &mut grad[range]);
             }
         }
         self.data_loss_in(n, ws) + penalty_value
@@ -509,6 +509,27 @@ fn lanes_sum(values: &[f64], f: impl Fn(f64) -> f64) -> f64 {
     acc.iter().sum::<f64>() + rest
 }
 
+/// Weights per leaf of [`penalty_pass_split`] at least.
+const PENALTY_LEAF: usize = 1 << 15;
+
+/// [`penalty_pass`] on long weight vectors, halved recursively (at points that depend
+/// only on the length) while a half keeps [`PENALTY_LEAF`] weights, the halves run
+/// with `rayon::join` and their penalties are added left + right: the same numbers
+/// for any number of threads.
+fn penalty_pass_split(penalty: Penalty, w: &[f64], g: &mut [f64]) -> f64 {
+    let half = w.len() / 2;
+    if half < PENALTY_LEAF {
+        return penalty_pass(penalty, w, g);
+    }
+    let (w_left, w_right) = w.split_at(half);
+    let (g_left, g_right) = g.split_at_mut(half);
+    let (left, right) = rayon::join(
+        || penalty_pass_split(penalty, w_left, g_left),
+        || penalty_pass_split(penalty, w_right, g_right),
+    );
+    left + right
+}
+
 /// g ← g + λ₂ w + λ₁ sign(w) (sign(0) = 0); returns (λ₂/2) Σ w² + λ₁ Σ |w|. Compiled
 /// for AVX-512 or AVX2 when the CPU has them (same arithmetic, same results).
 fn penalty_pass(penalty: Penalty, w: &[f64], g: &mut [f64]) -> f64 {
@@ -540,22 +561,54 @@ unsafe fn penalty_pass_avx2(penalty: Penalty, w: &[f64], g: &mut [f64]) -> f64 {
 
 #[inline(always)]
 fn penalty_pass_portable(penalty: Penalty, w: &[f64], g: &mut [f64]) -> f64 {
+    // One pass over w: the gradient update and the sums of w² and |w| in the eight
+    // interleaved lanes of `lanes_sum` (the same order, hence the same sums).
     let (l1, l2) = (penalty.l1, penalty.l2);
+    let (mut sq, mut ab) = ([0.0; 8], [0.0; 8]);
+    let mut g_chunks = g.chunks_exact_mut(8);
+    let mut w_chunks = w.chunks_exact(8);
     if l1 == 0.0 {
-        for (g, &w) in g.iter_mut().zip(w) {
+        for (gc, wc) in (&mut g_chunks).zip(&mut w_chunks) {
+            for k in 0..8 {
+                gc[k] += l2 * wc[k];
+                sq[k] += wc[k] * wc[k];
+            }
+        }
+        let rest = w_chunks.remainder();
+        for (g, &w) in g_chunks.into_remainder().iter_mut().zip(rest) {
             *g += l2 * w;
         }
-        return 0.5 * l2 * lanes_sum(w, |v| v * v);
+        let sum_sq = sq.iter().sum::<f64>() + rest.iter().map(|v| v * v).sum::<f64>();
+        return 0.5 * l2 * sum_sq;
     }
-    for (g, &w) in g.iter_mut().zip(w) {
-        let sign = (w > 0.0) as u8 as f64 - (w < 0.0) as u8 as f64;
-        *g += l2 * w + l1 * sign;
+    let sign = |w: f64| (w > 0.0) as u8 as f64 - (w < 0.0) as u8 as f64;
+    for (gc, wc) in (&mut g_chunks).zip(&mut w_chunks) {
+        for k in 0..8 {
+            gc[k] += l2 * wc[k] + l1 * sign(wc[k]);
+            sq[k] += wc[k] * wc[k];
+            ab[k] += wc[k].abs();
+        }
     }
-    0.5 * l2 * lanes_sum(w, |v| v * v) + l1 * lanes_sum(w, f64::abs)
+    let rest = w_chunks.remainder();
+    for (g, &w) in g_chunks.into_remainder().iter_mut().zip(rest) {
+        *g += l2 * w + l1 * sign(w);
+    }
+    let sum_sq = sq.iter().sum::<f64>() + rest.iter().map(|v| v * v).sum::<f64>();
+    let sum_abs = ab.iter().sum::<f64>() + rest.iter().map(|v| v.abs()).sum::<f64>();
+    0.5 * l2 * sum_sq + l1 * sum_abs
 }
 
 /// Copy rows `rows` of `src` into the first rows of `dst`.
 pub fn gather_rows(src: &ArrayView2<f64>, rows: &[usize], dst: &mut ArrayViewMut2<f64>) {
+    let width = src.ncols();
+    if let (Some(src), Some(dst)) = (src.as_slice(), dst.as_slice_mut()) {
+        if width > 0 {
+            for (out, &r) in dst.chunks_exact_mut(width).zip(rows) {
+                out.copy_from_slice(&src[r * width..(r + 1) * width]);
+            }
+            return;
+        }
+    }
     for (i, &r) in rows.iter().enumerate() {
         dst.row_mut(i).assign(&src.row(r));
     }

@@ -228,10 +228,36 @@ impl Optimizer {
     }
 }
 
+/// Parameters per parallel chunk of an update; vectors of fewer than two chunks are
+/// updated on the calling thread.
+const PAR_CHUNK: usize = 1 << 15;
+
+/// The update, elementwise, so splitting it into chunks over rayon's threads (for
+/// long vectors) gives the same numbers for any thread count.
+fn update(
+    method: &Method,
+    eta: f64,
+    t: u64,
+    params: &mut [f64],
+    grad: &[f64],
+    m: &mut [f64],
+    s: &mut [f64],
+) {
+    if params.len() < 2 * PAR_CHUNK {
+        return update_chunk(method, eta, t, params, grad, m, s);
+    }
+    use rayon::prelude::*;
+    params
+        .par_chunks_mut(PAR_CHUNK)
+        .zip(grad.par_chunks(PAR_CHUNK))
+        .zip(m.par_chunks_mut(PAR_CHUNK).zip(s.par_chunks_mut(PAR_CHUNK)))
+        .for_each(|((p, g), (m, s))| update_chunk(method, eta, t, p, g, m, s));
+}
+
 /// The update loops, compiled for AVX-512 or AVX2 when the CPU has them. The
 /// arithmetic is the same on every path (no fused multiply-adds), so the results are
 /// identical.
-fn update(
+fn update_chunk(
     method: &Method,
     eta: f64,
     t: u64,

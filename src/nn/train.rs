@@ -522,6 +522,39 @@ mod tests {
         assert!(t.converged() && best == 1.0, "{:?}", t.validation_scores());
     }
 
+    /// A network wide enough that its products, penalty and Adam update are split
+    /// over threads trains to the same bits with 1, 2 and 3 threads.
+    #[test]
+    fn wide_networks_train_identically_for_any_thread_count() {
+        let run = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            pool.install(|| {
+                let mut r = rng::stream(4, 0);
+                let x = Array2::from_shape_fn((96, 40), |_| r.random::<f64>() - 0.5);
+                let y = Array2::from_shape_fn((96, 1), |(i, _)| x[[i, 0]] * x[[i, 1]]);
+                let mut net = Network::new(
+                    &[40, 320, 320, 1],
+                    &[A::Relu, A::Relu, A::Identity],
+                    Loss::SquaredError,
+                )
+                .unwrap();
+                net.initialize(Init::Glorot, 1);
+                let opt = Optimizer::new(Method::adam(), 1e-3, Schedule::Constant).unwrap();
+                let mut c = config(32, 2);
+                c.penalty = Penalty { l1: 1e-3, l2: 1e-3 };
+                let mut t = Trainer::new(net, opt, c, x, y, None, TrainState::default()).unwrap();
+                t.run_for(Duration::from_secs(60)).unwrap();
+                (t.network().params().to_vec(), t.loss_curve().to_vec())
+            })
+        };
+        let one = run(1);
+        assert_eq!(one, run(2));
+        assert_eq!(one, run(3));
+    }
+
     #[test]
     fn divergence_is_reported() {
         let x = Array2::from_shape_fn((20, 1), |(i, _)| i as f64);
