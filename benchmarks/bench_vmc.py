@@ -271,7 +271,9 @@ def accuracy(args, have_physml, netket):
 
 def threads(args):
     print("\n4. physml thread scaling (RAYON_NUM_THREADS, 64 chains; CPU use = CPU s per wall s)")
-    n_sweeps = 2000 if args.quick else 10000
+    # 40000 sweeps of 64 chains (~0.25 s with two threads): long against the
+    # milliseconds this virtual machine may take to wake the second core.
+    n_sweeps = 4000 if args.quick else 40000
     one, cpu_one = physml_thread_rate(1, n_sweeps, 64, args.repeats)
     two, cpu_two = physml_thread_rate(2, n_sweeps, 64, args.repeats)
     print(f"   1 thread : {one:14,.0f} steps/s   CPU use {cpu_one:.2f}")
