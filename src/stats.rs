@@ -34,29 +34,178 @@ fn chi2_quantile_99(df: usize) -> f64 {
 ///
 /// Returns 0 for a constant series or fewer than two values.
 pub fn blocking_error(x: &[f64]) -> f64 {
-    if x.len() < 2 {
-        return 0.0;
+    summarize(x).error
+}
+
+/// Mean, population variance and blocking error of a series: the mean as [`mean`]
+/// gives it, the variance and error as the level-by-level definition (the doc of
+/// [`blocking_error`]) gives them up to rounding, computed in blocks in parallel
+/// (see [`summarize`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Summary {
+    /// x̄.
+    pub mean: f64,
+    /// (1/n) Σ (x_i − x̄)².
+    pub variance: f64,
+    /// The blocking estimate of the standard error of x̄ (0 for fewer than two values
+    /// or a constant series).
+    pub error: f64,
+}
+
+/// Running sums of one blocking level, fed its values in order.
+#[derive(Clone, Copy, Default)]
+struct Level {
+    n: usize,
+    var: f64,
+    cov: f64,
+    prev: Option<f64>,
+    pending: Option<f64>,
+}
+
+impl Level {
+    /// Adds the sums of a later stretch of this level's values.
+    fn append(&mut self, other: &Level) {
+        if let (Some(p), Some(first)) = (self.prev, other.first()) {
+            self.cov += p * first;
+        }
+        self.n += other.n;
+        self.var += other.var;
+        self.cov += other.cov;
+        if other.prev.is_some() {
+            self.prev = other.prev;
+        }
     }
+    /// Not kept: [`block_levels`] stores the first deviation in `pending`.
+    fn first(&self) -> Option<f64> {
+        self.pending
+    }
+}
+
+/// Values per block of the parallel blocking pass: a power of two, so that every
+/// level below [`BLOCK_LEVELS`] has an even number of values in a full block.
+const BLOCK_LEVELS: usize = 12;
+const BLOCK: usize = 1 << BLOCK_LEVELS;
+
+/// The sums of levels 0..=BLOCK_LEVELS of one stretch `x` of the series (a full block,
+/// or the shorter last one), each level in order; `pending` holds the level's first
+/// deviation (for the covariance across stretches) and `prev` its last. The values of
+/// level BLOCK_LEVELS (one for a full block) are returned for the levels above.
+fn block_levels(
+    x: &[f64],
+    mu: f64,
+    scratch: &mut Vec<f64>,
+    next: &mut Vec<f64>,
+) -> (Vec<Level>, Vec<f64>) {
+    let mut levels = Vec::with_capacity(BLOCK_LEVELS + 1);
+    scratch.clear();
+    scratch.extend_from_slice(x);
+    let mut top = Vec::new();
+    for k in 0..=BLOCK_LEVELS {
+        let mut l = Level::default();
+        if let Some(&v0) = scratch.first() {
+            let mut prev = v0 - mu;
+            l.pending = Some(prev);
+            l.var = prev * prev;
+            for &v in &scratch[1..] {
+                let d = v - mu;
+                l.var += d * d;
+                l.cov += prev * d;
+                prev = d;
+            }
+            l.prev = Some(prev);
+            l.n = scratch.len();
+        }
+        levels.push(l);
+        if k == BLOCK_LEVELS {
+            top.extend_from_slice(scratch);
+            break;
+        }
+        next.clear();
+        next.extend(scratch.chunks_exact(2).map(|c| 0.5 * (c[0] + c[1])));
+        std::mem::swap(scratch, next);
+    }
+    (levels, top)
+}
+
+/// See [`Summary`]; NaN mean and variance for an empty slice.
+///
+/// Levels 0..=12 are summed per block of 4096 values (the blocks in parallel, then
+/// merged in order; the covariance picks up the pair across each block boundary),
+/// and the levels above from the block means in one streaming pass. The split
+/// depends only on the length, so the result is the same for any number of threads;
+/// it agrees with the level-by-level passes to rounding.
+pub fn summarize(x: &[f64]) -> Summary {
+    use rayon::prelude::*;
     let mu = mean(x);
-    let mut level: Vec<f64> = x.to_vec();
-    let mut n_k = Vec::new();
-    let mut s2 = Vec::new();
-    let mut gamma = Vec::new();
-    while level.len() >= 2 {
-        let n = level.len();
-        let var = level.iter().map(|v| (v - mu) * (v - mu)).sum::<f64>() / n as f64;
-        let cov = level
-            .windows(2)
-            .map(|w| (w[0] - mu) * (w[1] - mu))
-            .sum::<f64>()
-            / n as f64;
-        n_k.push(n as f64);
-        s2.push(var);
-        gamma.push(cov);
-        level = level.chunks_exact(2).map(|c| 0.5 * (c[0] + c[1])).collect();
+    if x.len() < 2 {
+        let variance = if x.is_empty() { f64::NAN } else { 0.0 };
+        return Summary {
+            mean: mu,
+            variance,
+            error: 0.0,
+        };
     }
+    let blocks: Vec<(Vec<Level>, Vec<f64>)> = x
+        .par_chunks(BLOCK)
+        .map_init(
+            || (Vec::with_capacity(BLOCK), Vec::with_capacity(BLOCK / 2)),
+            |(a, b), c| block_levels(c, mu, a, b),
+        )
+        .collect();
+    let mut levels: Vec<Level> = vec![Level::default(); BLOCK_LEVELS + 1];
+    let mut tops = Vec::with_capacity(blocks.len());
+    for (block, top) in &blocks {
+        for (l, b) in levels.iter_mut().zip(block) {
+            if l.n == 0 {
+                *l = *b;
+            } else {
+                l.append(b);
+            }
+        }
+        tops.extend_from_slice(top);
+    }
+    // Levels above: stream the block means (the last, partial block has none there).
+    let mut upper: Vec<Level> = Vec::new();
+    for &value in &tops {
+        let (mut k, mut v) = (0, value);
+        loop {
+            if k == upper.len() {
+                upper.push(Level::default());
+            }
+            let l = &mut upper[k];
+            let d = v - mu;
+            l.var += d * d;
+            if let Some(p) = l.prev {
+                l.cov += p * d;
+            }
+            l.prev = Some(d);
+            l.n += 1;
+            match l.pending.take() {
+                None => {
+                    l.pending = Some(v);
+                    break;
+                }
+                Some(a) => {
+                    v = 0.5 * (a + v);
+                    k += 1;
+                }
+            }
+        }
+    }
+    // Level BLOCK_LEVELS is both the last per-block level and the first streamed one:
+    // keep the per-block sums (they include the partial block's values there, if any).
+    levels.extend(upper.into_iter().skip(1));
+    let used = levels.iter().take_while(|l| l.n >= 2);
+    let n_k: Vec<f64> = used.clone().map(|l| l.n as f64).collect();
+    let s2: Vec<f64> = used.clone().map(|l| l.var / l.n as f64).collect();
+    let gamma: Vec<f64> = used.map(|l| l.cov / l.n as f64).collect();
+    let variance = s2[0];
     if s2[0] <= 0.0 {
-        return 0.0;
+        return Summary {
+            mean: mu,
+            variance,
+            error: 0.0,
+        };
     }
     let levels = s2.len();
     let mut m = vec![0.0; levels];
@@ -70,7 +219,11 @@ pub fn blocking_error(x: &[f64]) -> f64 {
     let j = (0..levels)
         .find(|&j| m[j] < chi2_quantile_99(levels - j))
         .unwrap_or(levels - 1);
-    (s2[j] / n_k[j]).sqrt()
+    Summary {
+        mean: mu,
+        variance,
+        error: (s2[j] / n_k[j]).sqrt(),
+    }
 }
 
 #[cfg(test)]
@@ -78,6 +231,86 @@ mod tests {
     use super::*;
     use rand::Rng as _;
     use rand_distr::StandardNormal;
+
+    /// The blocking estimate written as separate passes, as its doc states it.
+    fn blocking_by_passes(x: &[f64]) -> f64 {
+        let mu = mean(x);
+        let mut level = x.to_vec();
+        let (mut n_k, mut s2, mut gamma) = (vec![], vec![], vec![]);
+        while level.len() >= 2 {
+            let n = level.len() as f64;
+            s2.push(level.iter().map(|v| (v - mu) * (v - mu)).sum::<f64>() / n);
+            gamma.push(
+                level
+                    .windows(2)
+                    .map(|w| (w[0] - mu) * (w[1] - mu))
+                    .sum::<f64>()
+                    / n,
+            );
+            n_k.push(n);
+            level = level.chunks_exact(2).map(|c| 0.5 * (c[0] + c[1])).collect();
+        }
+        if s2[0] <= 0.0 {
+            return 0.0;
+        }
+        let levels = s2.len();
+        let mut m = vec![0.0; levels];
+        let mut acc = 0.0;
+        for k in (0..levels).rev() {
+            if s2[k] > 0.0 {
+                acc += n_k[k] * (gamma[k] / s2[k]).powi(2);
+            }
+            m[k] = acc;
+        }
+        let j = (0..levels)
+            .find(|&j| m[j] < chi2_quantile_99(levels - j))
+            .unwrap_or(levels - 1);
+        (s2[j] / n_k[j]).sqrt()
+    }
+
+    #[test]
+    fn block_summary_equals_the_separate_passes_for_any_thread_count() {
+        let mut rng = crate::rng::stream(5, 0);
+        for n in [
+            2usize, 3, 4, 5, 17, 64, 1000, 4095, 4096, 4097, 8192, 8193, 12_289, 100_001, 1_000_000,
+        ] {
+            let mut x = vec![0.0; n];
+            let mut prev = 0.0;
+            for v in &mut x {
+                prev = 0.9 * prev + rng.sample::<f64, _>(StandardNormal);
+                *v = 3.0 + prev;
+            }
+            let s = summarize(&x);
+            assert_eq!(s.mean.to_bits(), mean(&x).to_bits(), "n = {n}");
+            let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * b.abs();
+            assert!(close(s.variance, variance(&x)), "n = {n}");
+            assert!(
+                close(s.error, blocking_by_passes(&x)),
+                "n = {n}: {} vs {}",
+                s.error,
+                blocking_by_passes(&x)
+            );
+            let in_pool = |threads: usize| {
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .unwrap();
+                pool.install(|| summarize(&x))
+            };
+            assert_eq!(in_pool(1), s);
+            assert_eq!(in_pool(3), s);
+        }
+        assert_eq!(summarize(&[2.0; 10]).error, 0.0);
+        assert_eq!(
+            summarize(&[2.0]),
+            Summary {
+                mean: 2.0,
+                variance: 0.0,
+                error: 0.0
+            }
+        );
+        assert!(summarize(&[]).mean.is_nan() && summarize(&[]).variance.is_nan());
+    }
 
     #[test]
     fn mean_and_variance_of_a_small_set() {

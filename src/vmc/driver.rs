@@ -484,13 +484,27 @@ impl<W: WaveFunction> Vmc<W> {
         let (collect, p) = (sampling.collect, self.wavefunction.n_params());
         let runs: Vec<&ChainRun> = sampling.chains.iter().map(|c| &c.run).collect();
         let n_samples = sampling.n_collected();
-        let mut energies = Vec::with_capacity(n_samples);
+        // The chains' energies, concatenated in chain order; copied in parallel (for
+        // millions of samples the copy and its page faults are a good part of what a
+        // call does outside the chains).
+        let mut energies = vec![0.0; n_samples];
+        {
+            let mut rest: &mut [f64] = &mut energies;
+            let mut parts = Vec::with_capacity(runs.len());
+            for r in &runs {
+                let (part, tail) = rest.split_at_mut(r.energies.len());
+                parts.push((part, &r.energies));
+                rest = tail;
+            }
+            parts
+                .into_par_iter()
+                .for_each(|(part, src)| part.copy_from_slice(src));
+        }
         let (mut accepted, mut proposed) = (0, 0);
         let mut o_sum = vec![0.0; if collect.gradient { p } else { 0 }];
         let mut eo_sum = o_sum.clone();
         let mut obs: Option<ObservableAccumulator> = None;
         for r in &runs {
-            energies.extend_from_slice(&r.energies);
             accepted += r.accepted;
             proposed += r.proposed;
             for i in 0..o_sum.len() {
@@ -505,11 +519,12 @@ impl<W: WaveFunction> Vmc<W> {
             }
         }
         let n = energies.len() as f64;
-        let energy = stats::mean(&energies);
+        let summary = stats::summarize(&energies);
+        let energy = summary.mean;
         let estimate = Estimate {
             energy,
-            error: stats::blocking_error(&energies),
-            variance: stats::variance(&energies),
+            error: summary.error,
+            variance: summary.variance,
             acceptance: accepted as f64 / proposed.max(1) as f64,
             n_samples: energies.len(),
         };
