@@ -49,18 +49,41 @@ fn to_array(m: MatRef<'_, f64>) -> Array2<f64> {
 /// `4·max(p, 64)` rows, which keeps the per-block partial sums (`p × p`) small
 /// next to the data.
 pub fn row_blocks(n: usize, p: usize) -> Vec<Range<usize>> {
-    let n_blocks = (n / (4 * p.max(64))).clamp(1, 32);
+    let n_blocks = (n / (4 * p.max(64)))
+        .min(n * p / MIN_BLOCK_ELEMENTS)
+        .clamp(1, 32);
     (0..n_blocks)
         .map(|b| (b * n / n_blocks)..((b + 1) * n / n_blocks))
         .collect()
 }
 
+/// Fewest elements in a row block: below this, a design is one block and is
+/// handled on the calling thread (see [`map_row_blocks`]).
+const MIN_BLOCK_ELEMENTS: usize = 1 << 16;
+
+/// `f` over the [`row_blocks`] of an n × p array, in block order: in parallel when
+/// there are several blocks, directly on the calling thread when there is one
+/// (handing a job to rayon's pool from outside it costs a thread wake-up and two
+/// context switches, tens of microseconds, which dominated small fits).
+pub fn map_row_blocks<T, F>(n: usize, p: usize, f: F) -> Vec<T>
+where
+    T: Send,
+    F: Fn(Range<usize>) -> T + Sync + Send,
+{
+    let blocks = row_blocks(n, p);
+    if blocks.len() == 1 {
+        blocks.into_iter().map(f).collect()
+    } else {
+        blocks.into_par_iter().map(f).collect()
+    }
+}
+
 /// True when every element of `a` is finite (parallel over row blocks).
 pub fn all_finite(a: ArrayView2<'_, f64>) -> bool {
     let (n, p) = a.dim();
-    row_blocks(n, p)
-        .into_par_iter()
-        .all(|r| a.slice(s![r, ..]).iter().all(|v| v.is_finite()))
+    map_row_blocks(n, p, |r| a.slice(s![r, ..]).iter().all(|v| v.is_finite()))
+        .into_iter()
+        .all(|ok| ok)
 }
 
 /// Column means `x̄_j = (1/n) Σ_i X_ij` (parallel, thread-count independent).
@@ -69,10 +92,7 @@ pub fn all_finite(a: ArrayView2<'_, f64>) -> bool {
 pub fn column_means(x: ArrayView2<'_, f64>) -> Array1<f64> {
     let (n, p) = x.dim();
     assert!(n > 0, "column_means needs at least one row");
-    let partial: Vec<Array1<f64>> = row_blocks(n, p)
-        .into_par_iter()
-        .map(|r| x.slice(s![r, ..]).sum_axis(Axis(0)))
-        .collect();
+    let partial: Vec<Array1<f64>> = map_row_blocks(n, p, |r| x.slice(s![r, ..]).sum_axis(Axis(0)));
     let mut total = Array1::zeros(p);
     for part in &partial {
         total += part;
@@ -108,53 +128,43 @@ pub fn gram_cross(
     assert_eq!(x_shift.len(), p);
     assert_eq!(y_shift.len(), t);
 
-    let partial: Vec<(Mat<f64>, Mat<f64>)> = row_blocks(n, p)
-        .into_par_iter()
-        .map(|rows| {
-            let mut g = Mat::<f64>::zeros(p, p);
-            let mut b = Mat::<f64>::zeros(p, t);
-            let mut xbuf = vec![0.0; CHUNK_ROWS.min(rows.len()) * p];
-            let mut ybuf = vec![0.0; CHUNK_ROWS.min(rows.len()) * t];
-            let mut start = rows.start;
-            while start < rows.end {
-                let end = (start + CHUNK_ROWS).min(rows.end);
-                let k = end - start;
-                for (r, i) in (start..end).enumerate() {
-                    let dst = &mut xbuf[r * p..(r + 1) * p];
-                    for ((d, &v), &m) in dst.iter_mut().zip(x.row(i)).zip(&x_shift) {
-                        *d = v - m;
-                    }
-                    let dst = &mut ybuf[r * t..(r + 1) * t];
-                    for ((d, &v), &m) in dst.iter_mut().zip(y.row(i)).zip(&y_shift) {
-                        *d = v - m;
-                    }
+    let partial: Vec<(Mat<f64>, Mat<f64>)> = map_row_blocks(n, p, |rows| {
+        let mut g = Mat::<f64>::zeros(p, p);
+        let mut b = Mat::<f64>::zeros(p, t);
+        let mut xbuf = vec![0.0; CHUNK_ROWS.min(rows.len()) * p];
+        let mut ybuf = vec![0.0; CHUNK_ROWS.min(rows.len()) * t];
+        let mut start = rows.start;
+        while start < rows.end {
+            let end = (start + CHUNK_ROWS).min(rows.end);
+            let k = end - start;
+            for (r, i) in (start..end).enumerate() {
+                let dst = &mut xbuf[r * p..(r + 1) * p];
+                for ((d, &v), &m) in dst.iter_mut().zip(x.row(i)).zip(&x_shift) {
+                    *d = v - m;
                 }
-                let a = MatRef::from_row_major_slice(&xbuf[..k * p], k, p);
-                let yc = MatRef::from_row_major_slice(&ybuf[..k * t], k, t);
-                triangular::matmul(
-                    g.as_mut(),
-                    BlockStructure::TriangularLower,
-                    Accum::Add,
-                    a.transpose(),
-                    BlockStructure::Rectangular,
-                    a,
-                    BlockStructure::Rectangular,
-                    1.0,
-                    Par::Seq,
-                );
-                faer::linalg::matmul::matmul(
-                    b.as_mut(),
-                    Accum::Add,
-                    a.transpose(),
-                    yc,
-                    1.0,
-                    Par::Seq,
-                );
-                start = end;
+                let dst = &mut ybuf[r * t..(r + 1) * t];
+                for ((d, &v), &m) in dst.iter_mut().zip(y.row(i)).zip(&y_shift) {
+                    *d = v - m;
+                }
             }
-            (g, b)
-        })
-        .collect();
+            let a = MatRef::from_row_major_slice(&xbuf[..k * p], k, p);
+            let yc = MatRef::from_row_major_slice(&ybuf[..k * t], k, t);
+            triangular::matmul(
+                g.as_mut(),
+                BlockStructure::TriangularLower,
+                Accum::Add,
+                a.transpose(),
+                BlockStructure::Rectangular,
+                a,
+                BlockStructure::Rectangular,
+                1.0,
+                Par::Seq,
+            );
+            faer::linalg::matmul::matmul(b.as_mut(), Accum::Add, a.transpose(), yc, 1.0, Par::Seq);
+            start = end;
+        }
+        (g, b)
+    });
 
     let mut g = Array2::<f64>::zeros((p, p));
     let mut b = Array2::<f64>::zeros((p, t));
@@ -183,21 +193,18 @@ pub fn matmul(a: ArrayView2<'_, f64>, b: ArrayView2<'_, f64>) -> Array2<f64> {
     assert_eq!(a.ncols(), b.nrows(), "matmul: inner dimensions differ");
     let (m, n) = (a.nrows(), b.ncols());
     let blocks = row_blocks(m, a.ncols().max(n));
-    let parts: Vec<Mat<f64>> = blocks
-        .par_iter()
-        .map(|rows| {
-            let mut out = Mat::<f64>::zeros(rows.len(), n);
-            faer::linalg::matmul::matmul(
-                out.as_mut(),
-                Accum::Replace,
-                as_faer(a.slice(s![rows.clone(), ..])),
-                as_faer(b),
-                1.0,
-                Par::Seq,
-            );
-            out
-        })
-        .collect();
+    let parts: Vec<Mat<f64>> = map_row_blocks(m, a.ncols().max(n), |rows| {
+        let mut out = Mat::<f64>::zeros(rows.len(), n);
+        faer::linalg::matmul::matmul(
+            out.as_mut(),
+            Accum::Replace,
+            as_faer(a.slice(s![rows.clone(), ..])),
+            as_faer(b),
+            1.0,
+            Par::Seq,
+        );
+        out
+    });
     let mut result = Array2::zeros((m, n));
     for (rows, part) in blocks.iter().zip(&parts) {
         for (r, i) in rows.clone().enumerate() {

@@ -11,7 +11,6 @@
 //! `numpy.linalg.lstsq` gives.
 
 use ndarray::{s, Array1, Array2, ArrayView2, Axis};
-use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::linalg;
@@ -124,21 +123,18 @@ pub fn residual_sum_of_squares(problem: &Problem<'_>, coef: ArrayView2<'_, f64>)
     let t = problem.n_targets();
     let (x, y) = (problem.x, problem.y);
     let offset = &problem.y_mean - &coef.dot(&problem.x_mean);
-    let partial: Vec<Array1<f64>> = linalg::row_blocks(n, p)
-        .into_par_iter()
-        .map(|rows| {
-            let xb = x.slice(s![rows.clone(), ..]);
-            let yb = y.slice(s![rows, ..]);
-            let mut sums = Array1::zeros(t);
-            for (xi, yi) in xb.axis_iter(Axis(0)).zip(yb.axis_iter(Axis(0))) {
-                for k in 0..t {
-                    let r = yi[k] - offset[k] - coef.row(k).dot(&xi);
-                    sums[k] += r * r;
-                }
+    let partial: Vec<Array1<f64>> = linalg::map_row_blocks(n, p, |rows| {
+        let xb = x.slice(s![rows.clone(), ..]);
+        let yb = y.slice(s![rows, ..]);
+        let mut sums = Array1::zeros(t);
+        for (xi, yi) in xb.axis_iter(Axis(0)).zip(yb.axis_iter(Axis(0))) {
+            for k in 0..t {
+                let r = yi[k] - offset[k] - coef.row(k).dot(&xi);
+                sums[k] += r * r;
             }
-            sums
-        })
-        .collect();
+        }
+        sums
+    });
     partial.iter().fold(Array1::zeros(t), |acc, s| acc + s)
 }
 

@@ -18,7 +18,6 @@
 //! after one decomposition (Golub, Heath & Wahba, Technometrics 21, 215 (1979)).
 
 use ndarray::{concatenate, s, Array1, Array2, Array3, ArrayView2, Axis};
-use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::linalg;
@@ -202,32 +201,29 @@ pub fn loo_mean_squared_errors(
         .iter()
         .map(|w| &bty * &w.view().insert_axis(Axis(1)))
         .collect();
-    let partial: Vec<Array1<f64>> = linalg::row_blocks(n, p)
-        .into_par_iter()
-        .map(|rows| {
-            let bb = basis.slice(s![rows.clone(), ..]);
-            let yb = yc.slice(s![rows, ..]);
-            let b2 = bb.mapv(|v| v * v);
-            let mut sums = Array1::zeros(alphas.len());
-            for (ia, (w, m)) in weights.iter().zip(&shrunk).enumerate() {
-                let diag = b2.dot(w);
-                let projected = bb.dot(m);
-                for ((fi, yi), &di) in projected.rows().into_iter().zip(yb.rows()).zip(&diag) {
-                    let denom = if dual {
-                        di - leverage_offset
-                    } else {
-                        1.0 - leverage_offset - di
-                    };
-                    for k in 0..t {
-                        let resid = if dual { fi[k] } else { yi[k] - fi[k] };
-                        let e = resid / denom;
-                        sums[ia] += e * e;
-                    }
+    let partial: Vec<Array1<f64>> = linalg::map_row_blocks(n, p, |rows| {
+        let bb = basis.slice(s![rows.clone(), ..]);
+        let yb = yc.slice(s![rows, ..]);
+        let b2 = bb.mapv(|v| v * v);
+        let mut sums = Array1::zeros(alphas.len());
+        for (ia, (w, m)) in weights.iter().zip(&shrunk).enumerate() {
+            let diag = b2.dot(w);
+            let projected = bb.dot(m);
+            for ((fi, yi), &di) in projected.rows().into_iter().zip(yb.rows()).zip(&diag) {
+                let denom = if dual {
+                    di - leverage_offset
+                } else {
+                    1.0 - leverage_offset - di
+                };
+                for k in 0..t {
+                    let resid = if dual { fi[k] } else { yi[k] - fi[k] };
+                    let e = resid / denom;
+                    sums[ia] += e * e;
                 }
             }
-            sums
-        })
-        .collect();
+        }
+        sums
+    });
     let total = partial
         .iter()
         .fold(Array1::zeros(alphas.len()), |acc, s| acc + s);
