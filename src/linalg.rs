@@ -340,6 +340,49 @@ pub fn lstsq_min_norm(
     rcond: f64,
 ) -> Result<LeastSquares> {
     let (u, s, v) = thin_svd(a)?;
+    Ok(min_norm_from_svd(u.view(), s, v.view(), b, rcond))
+}
+
+/// [`lstsq_min_norm`] for a tall `A` (m × n with m >= n + t, B m × t), faster: one
+/// Householder QR of `[A | B]` gives `R` (n × n) and the first n rows of `QᵀB`
+/// without forming Q, and the SVD of the small `R = U Σ Vᵀ` gives those of
+/// `A = (QU) Σ Vᵀ`. The same solution, rank and singular values as
+/// [`lstsq_min_norm`] up to rounding.
+///
+/// **Panics** if `m < n + t`.
+pub fn lstsq_min_norm_tall(
+    a: ArrayView2<'_, f64>,
+    b: ArrayView2<'_, f64>,
+    rcond: f64,
+) -> Result<LeastSquares> {
+    let ((m, n), t) = (a.dim(), b.ncols());
+    assert!(m >= n + t, "lstsq_min_norm_tall needs m >= n + t");
+    let aug = Mat::<f64>::from_fn(
+        m,
+        n + t,
+        |i, j| if j < n { a[(i, j)] } else { b[(i, j - n)] },
+    );
+    let r_all = aug.qr().thin_R().to_owned();
+    let r = r_all.as_ref().submatrix(0, 0, n, n).to_owned();
+    let qtb = to_array(r_all.as_ref().submatrix(0, n, n, t));
+    let svd = r
+        .svd()
+        .map_err(|e| Error::Numerical(format!("singular value decomposition failed: {e:?}")))?;
+    let col = svd.S().column_vector();
+    let s = Array1::from_iter((0..n).map(|i| col[i]));
+    let (u, v) = (to_array(svd.U()), to_array(svd.V()));
+    Ok(min_norm_from_svd(u.view(), s, v.view(), qtb.view(), rcond))
+}
+
+/// The minimum-norm solution `V_r diag(1/s_r) U_rᵀ B`, the rank and `(AᵀA)⁺` from an
+/// SVD `A = U diag(s) Vᵀ` with non-increasing `s`.
+fn min_norm_from_svd(
+    u: ArrayView2<'_, f64>,
+    s: Array1<f64>,
+    v: ArrayView2<'_, f64>,
+    b: ArrayView2<'_, f64>,
+    rcond: f64,
+) -> LeastSquares {
     let s_max = s.iter().copied().fold(0.0, f64::max);
     let rank = s.iter().filter(|&&si| si > rcond * s_max).count();
     let u_r = u.slice(s![.., ..rank]);
@@ -354,12 +397,12 @@ pub fn lstsq_min_norm(
         col /= si * si;
     }
     let gram_pinv = matmul(v_scaled.view(), v_r.t());
-    Ok(LeastSquares {
+    LeastSquares {
         solution,
         rank,
         singular_values: s,
         gram_pinv,
-    })
+    }
 }
 
 /// Cross product `out = Aᵀ B` of two column-major blocks sharing `n` rows:
@@ -552,6 +595,28 @@ mod tests {
         assert_eq!(ls.rank, 1);
         assert_close(&ls.solution, &array![[1.0], [1.0]], 1e-12);
         assert!((ls.singular_values[0] - 28f64.sqrt()).abs() < 1e-12);
+    }
+
+    #[test]
+    fn tall_lstsq_by_qr_equals_the_svd_of_the_design() {
+        for (n, p, t, seed) in [(50, 3, 1, 1), (200, 20, 2, 2), (40, 37, 3, 3), (300, 12, 1, 4)] {
+            let mut x = random(n, p, seed);
+            // column 1 = column 0, column p−1 ∝ column 2: rank p − 2 (p − 1 for p = 3)
+            let c0 = x.column(0).to_owned();
+            x.column_mut(1).assign(&c0);
+            let c2 = x.column(2).to_owned() * 1e-3;
+            x.column_mut(p - 1).assign(&c2);
+            let y = random(n, t, seed + 10);
+            let rcond = f64::EPSILON * n as f64;
+            let a = lstsq_min_norm(x.view(), y.view(), rcond).unwrap();
+            let b = lstsq_min_norm_tall(x.view(), y.view(), rcond).unwrap();
+            assert_eq!(a.rank, b.rank, "n = {n}, p = {p}");
+            assert_eq!(b.rank, if p == 3 { 2 } else { p - 2 });
+            assert_close(&a.solution, &b.solution, 1e-9);
+            assert_close(&a.gram_pinv, &b.gram_pinv, 1e-8);
+            let ds = &a.singular_values - &b.singular_values;
+            assert!(ds.iter().all(|d| d.abs() <= 1e-10 * a.singular_values[0]), "{ds}");
+        }
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //! `X_cᵀX_c` give the singular values `s_i = √λ_i` of `X_c`. When the Gram matrix
 //! is ill-conditioned (`λ_max/λ_min > 10⁶`, which would cost more than about six
 //! digits), rank-deficient, or the design is wide (`p >= n`), the solver falls
-//! back to the SVD of `X_c` and returns the minimum-norm least-squares solution
+//! back to the SVD of `X_c` (for a tall design, that of the small R of a QR
+//! factorisation of `[X_c | Y_c]`) and returns the minimum-norm least-squares solution
 //! with numpy's rank cut-off `s_i > ε·max(n, p)·s_max` — the solution
 //! `numpy.linalg.lstsq` gives.
 
@@ -86,6 +87,16 @@ fn solve_normal_equations(problem: &Problem<'_>) -> Result<Option<Solution>> {
     if !g.iter().all(|v| v.is_finite()) {
         return Ok(None);
     }
+    // λ_max >= max G_ii and λ_min <= min G_ii: columns of very different norms (a
+    // polynomial design, say) already rule the normal equations out, without the
+    // eigendecomposition.
+    let diag = g.diag();
+    let (d_min, d_max) = diag.iter().fold((f64::INFINITY, 0.0f64), |(lo, hi), &d| {
+        (lo.min(d), hi.max(d))
+    });
+    if !(d_max > 0.0 && d_min * GRAM_CONDITION_LIMIT > d_max) {
+        return Ok(None);
+    }
     let (lambda, v) = linalg::sym_eigen(g.view())?;
     let p = lambda.len();
     let (l_min, l_max) = (lambda[0], lambda[p - 1]);
@@ -107,7 +118,11 @@ fn solve_svd(problem: &Problem<'_>) -> Result<Solution> {
     let xc = problem.centred_x();
     let yc = problem.centred_y();
     let rcond = f64::EPSILON * n.max(p) as f64;
-    let ls = linalg::lstsq_min_norm(xc.view(), yc.view(), rcond)?;
+    let ls = if n >= p + yc.ncols() {
+        linalg::lstsq_min_norm_tall(xc.view(), yc.view(), rcond)?
+    } else {
+        linalg::lstsq_min_norm(xc.view(), yc.view(), rcond)?
+    };
     Ok((
         ls.solution.reversed_axes(),
         ls.rank,
