@@ -599,7 +599,12 @@ mod tests {
 
     #[test]
     fn tall_lstsq_by_qr_equals_the_svd_of_the_design() {
-        for (n, p, t, seed) in [(50, 3, 1, 1), (200, 20, 2, 2), (40, 37, 3, 3), (300, 12, 1, 4)] {
+        for (n, p, t, seed) in [
+            (50, 3, 1, 1),
+            (200, 20, 2, 2),
+            (40, 37, 3, 3),
+            (300, 12, 1, 4),
+        ] {
             let mut x = random(n, p, seed);
             // column 1 = column 0, column p−1 ∝ column 2: rank p − 2 (p − 1 for p = 3)
             let c0 = x.column(0).to_owned();
@@ -615,7 +620,10 @@ mod tests {
             assert_close(&a.solution, &b.solution, 1e-9);
             assert_close(&a.gram_pinv, &b.gram_pinv, 1e-8);
             let ds = &a.singular_values - &b.singular_values;
-            assert!(ds.iter().all(|d| d.abs() <= 1e-10 * a.singular_values[0]), "{ds}");
+            assert!(
+                ds.iter().all(|d| d.abs() <= 1e-10 * a.singular_values[0]),
+                "{ds}"
+            );
         }
     }
 

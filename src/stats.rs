@@ -207,6 +207,17 @@ pub fn summarize(x: &[f64]) -> Summary {
             error: 0.0,
         };
     }
+    Summary {
+        mean: mu,
+        variance,
+        error: blocking_level_error(&n_k, &s2, &gamma),
+    }
+}
+
+/// The error √(s_j²/n_j) at the first level j whose statistic M_j is below the 99 %
+/// χ² quantile (see [`blocking_error`]), from each level's count n_k, variance s_k²
+/// (s_0² > 0) and lag-one autocovariance γ_k.
+fn blocking_level_error(n_k: &[f64], s2: &[f64], gamma: &[f64]) -> f64 {
     let levels = s2.len();
     let mut m = vec![0.0; levels];
     let mut acc = 0.0;
@@ -219,11 +230,7 @@ pub fn summarize(x: &[f64]) -> Summary {
     let j = (0..levels)
         .find(|&j| m[j] < chi2_quantile_99(levels - j))
         .unwrap_or(levels - 1);
-    Summary {
-        mean: mu,
-        variance,
-        error: (s2[j] / n_k[j]).sqrt(),
-    }
+    (s2[j] / n_k[j]).sqrt()
 }
 
 #[cfg(test)]
@@ -232,7 +239,8 @@ mod tests {
     use rand::Rng as _;
     use rand_distr::StandardNormal;
 
-    /// The blocking estimate written as separate passes, as its doc states it.
+    /// The blocking levels written as separate passes, as the doc of
+    /// `blocking_error` states them (the level choice is shared).
     fn blocking_by_passes(x: &[f64]) -> f64 {
         let mu = mean(x);
         let mut level = x.to_vec();
@@ -253,19 +261,7 @@ mod tests {
         if s2[0] <= 0.0 {
             return 0.0;
         }
-        let levels = s2.len();
-        let mut m = vec![0.0; levels];
-        let mut acc = 0.0;
-        for k in (0..levels).rev() {
-            if s2[k] > 0.0 {
-                acc += n_k[k] * (gamma[k] / s2[k]).powi(2);
-            }
-            m[k] = acc;
-        }
-        let j = (0..levels)
-            .find(|&j| m[j] < chi2_quantile_99(levels - j))
-            .unwrap_or(levels - 1);
-        (s2[j] / n_k[j]).sqrt()
+        blocking_level_error(&n_k, &s2, &gamma)
     }
 
     #[test]
