@@ -193,8 +193,33 @@ struct GramCache<'a> {
     n_cached: usize,
     /// Column means of X (zeros without centring).
     mean: Vec<f64>,
+    /// 0 for a zero column, else 1: (x_ij − mean_j)·keep_j is the centred value
+    /// without a branch (a zero column's values are finite).
+    keep: Vec<f64>,
     /// Diagonal of G: squared norms of the centred columns.
     diag: Vec<f64>,
+    /// Buffers of the Gram block passes, one per row group, kept from one pass to
+    /// the next: fresh pages cost a fault each.
+    scratch: Vec<Scratch>,
+}
+
+/// One row group's buffers in a Gram block pass.
+#[derive(Default)]
+struct Scratch {
+    /// Partial sums of the group.
+    acc: Vec<f64>,
+    /// Packed panel of the block's columns.
+    pa: Vec<f64>,
+    /// Packed panel of the other columns.
+    pb: Vec<f64>,
+}
+
+/// `buf` with at least `len` entries (their values are left as they are).
+fn at_least(buf: &mut Vec<f64>, len: usize) -> &mut [f64] {
+    if buf.len() < len {
+        buf.resize(len, 0.0);
+    }
+    &mut buf[..len]
 }
 
 /// Row ranges of the groups of a pass over n rows (fixed by n alone).
@@ -233,7 +258,9 @@ impl<'a> GramCache<'a> {
             columns: Vec::new(),
             n_cached: 0,
             mean: vec![0.0; p],
+            keep: vec![1.0; p],
             diag: vec![0.0; p],
+            scratch: Vec::new(),
         };
         if !covariance {
             gram.copy_columns(x, center);
@@ -280,23 +307,31 @@ impl<'a> GramCache<'a> {
     fn column_means(&mut self) {
         let (n, p) = (self.n, self.p);
         let (xs, row_major) = self.borrowed();
-        // (sums, varies) per group; the first row is the reference for "constant"
+        let first: Vec<f64> = (0..p)
+            .map(|j| if row_major { xs[j] } else { xs[j * n] })
+            .collect();
+        // (sums, varies) per group; the first row is the reference for "constant".
+        // Each sum runs over the group's rows in order, for either layout.
         let partials: Vec<(Vec<f64>, Vec<bool>)> = row_groups(n)
             .into_par_iter()
             .map(|(a, b)| {
                 let mut sum = vec![0.0; p];
                 let mut varies = vec![false; p];
-                for j in 0..p {
-                    for i in a..b {
-                        // one order of summation for either layout
-                        let v = if row_major {
-                            xs[i * p + j]
-                        } else {
-                            xs[j * n + i]
-                        };
-                        let first = if row_major { xs[j] } else { xs[j * n] };
-                        sum[j] += v;
-                        varies[j] |= v != first;
+                if row_major {
+                    for row in xs[a * p..b * p].chunks_exact(p) {
+                        for (((s, v), &x), &f) in
+                            sum.iter_mut().zip(varies.iter_mut()).zip(row).zip(&first)
+                        {
+                            *s += x;
+                            *v |= x != f;
+                        }
+                    }
+                } else {
+                    for j in 0..p {
+                        for &x in &xs[j * n + a..j * n + b] {
+                            sum[j] += x;
+                            varies[j] |= x != first[j];
+                        }
                     }
                 }
                 (sum, varies)
@@ -304,9 +339,6 @@ impl<'a> GramCache<'a> {
             .collect();
         let (sums, flags): (Vec<_>, Vec<_>) = partials.into_iter().unzip();
         let sum = sum_partials(sums);
-        let first: Vec<f64> = (0..p)
-            .map(|j| if row_major { xs[j] } else { xs[j * n] })
-            .collect();
         let mut varies = vec![false; p];
         for f in flags {
             varies.iter_mut().zip(f).for_each(|(v, g)| *v |= g);
@@ -314,6 +346,7 @@ impl<'a> GramCache<'a> {
         for j in 0..p {
             self.mean[j] = sum[j] / n as f64;
             self.zero[j] = !varies[j] && first[j].is_finite();
+            self.keep[j] = if self.zero[j] { 0.0 } else { 1.0 };
         }
     }
 
@@ -329,9 +362,12 @@ impl<'a> GramCache<'a> {
                 let mut v = vec![0.0; p];
                 if row_major {
                     for i in a..b {
-                        v.iter_mut()
-                            .enumerate()
-                            .for_each(|(j, vj)| *vj = self.value(xs, true, i, j));
+                        let row = &xs[i * p..(i + 1) * p];
+                        for (((vj, &x), &m), &k) in
+                            v.iter_mut().zip(row).zip(&self.mean).zip(&self.keep)
+                        {
+                            *vj = (x - m) * k;
+                        }
                         let (d, qs) = acc.split_at_mut(p);
                         d.iter_mut().zip(&v).for_each(|(dj, vj)| *dj += vj * vj);
                         for (q, y) in qs.chunks_mut(p).zip(ys) {
@@ -444,17 +480,35 @@ impl<'a> GramCache<'a> {
         let (xs, row_major) = self.borrowed();
         let w = features.len();
         if row_major {
-            for (i, out) in (a..b).zip(buf.chunks_mut(w)) {
-                let row = &xs[i * self.p..(i + 1) * self.p];
-                if plain {
-                    out.iter_mut().zip(features).for_each(|(o, &j)| *o = row[j]);
-                } else {
+            let contiguous = features.windows(2).all(|f| f[1] == f[0] + 1);
+            let f0 = features.first().copied().unwrap_or(0);
+            let rows = xs[a * self.p..b * self.p].chunks_exact(self.p);
+            if plain {
+                for (row, out) in rows.zip(buf.chunks_mut(w)) {
+                    if contiguous {
+                        out.copy_from_slice(&row[f0..f0 + w]);
+                    } else {
+                        out.iter_mut().zip(features).for_each(|(o, &j)| *o = row[j]);
+                    }
+                }
+            } else if contiguous {
+                let (mean, keep) = (&self.mean[f0..f0 + w], &self.keep[f0..f0 + w]);
+                for (row, out) in rows.zip(buf.chunks_mut(w)) {
+                    for (((o, &x), &m), &k) in
+                        out.iter_mut().zip(&row[f0..f0 + w]).zip(mean).zip(keep)
+                    {
+                        *o = (x - m) * k;
+                    }
+                }
+            } else {
+                let mean: Vec<f64> = features.iter().map(|&j| self.mean[j]).collect();
+                let keep: Vec<f64> = features.iter().map(|&j| self.keep[j]).collect();
+                for (row, out) in rows.zip(buf.chunks_mut(w)) {
                     for (o, &j) in out.iter_mut().zip(features) {
-                        *o = if self.zero[j] {
-                            0.0
-                        } else {
-                            row[j] - self.mean[j]
-                        };
+                        *o = row[j];
+                    }
+                    for ((o, &m), &k) in out.iter_mut().zip(&mean).zip(&keep) {
+                        *o = (*o - m) * k;
                     }
                 }
             }
@@ -468,7 +522,19 @@ impl<'a> GramCache<'a> {
     }
 
     /// products[s + t·k] = X_{block[s]}ᵀ X_{rest[k]} (centred), t = block.len().
-    fn products(&self, block: &[usize], rest: &[usize]) -> Vec<f64> {
+    fn products(&mut self, block: &[usize], rest: &[usize]) -> Vec<f64> {
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let out = self.products_with(block, rest, &mut scratch);
+        self.scratch = scratch;
+        out
+    }
+
+    fn products_with(
+        &self,
+        block: &[usize],
+        rest: &[usize],
+        scratch: &mut Vec<Scratch>,
+    ) -> Vec<f64> {
         let (n, p, m, t) = (self.n, self.p, rest.len(), block.len());
         let plain = self.plain();
         let (xs, row_major) = self.borrowed();
@@ -477,17 +543,20 @@ impl<'a> GramCache<'a> {
         let groups = row_groups(n);
         let width = (PARTIAL_ENTRIES / (t * groups.len())).max(t);
         let mut out = vec![0.0; t * m];
+        scratch.resize_with(groups.len(), Scratch::default);
         for (c0, dst) in (0..m).step_by(width).zip(out.chunks_mut(t * width)) {
             let chunk = &rest[c0..(c0 + width).min(m)];
             let w = chunk.len();
             // the block sits in the first chunk; later chunks gather it apart
             let own_lhs = c0 > 0 || direct || rest[..t.min(m)] != *block;
-            let partials: Vec<Vec<f64>> = groups
+            groups
                 .par_iter()
-                .map(|&(a, b)| {
-                    let mut acc = vec![0.0; t * w];
-                    let mut pa = vec![0.0; if own_lhs { ROW_PANEL * t } else { 0 }];
-                    let mut pb = vec![0.0; if direct { 0 } else { ROW_PANEL * w }];
+                .zip(scratch.par_iter_mut())
+                .for_each(|(&(a, b), buf)| {
+                    let acc = at_least(&mut buf.acc, t * w);
+                    acc.fill(0.0);
+                    let pa = at_least(&mut buf.pa, if own_lhs { ROW_PANEL * t } else { 0 });
+                    let pb = at_least(&mut buf.pb, if direct { 0 } else { ROW_PANEL * w });
                     for r0 in (a..b).step_by(ROW_PANEL) {
                         let r1 = (r0 + ROW_PANEL).min(b);
                         let rows = r1 - r0;
@@ -503,7 +572,7 @@ impl<'a> GramCache<'a> {
                         } else {
                             rhs
                         };
-                        let mut acc_mat = faer::MatMut::from_column_major_slice_mut(&mut acc, t, w);
+                        let mut acc_mat = faer::MatMut::from_column_major_slice_mut(acc, t, w);
                         if own_lhs {
                             faer::linalg::matmul::matmul(
                                 acc_mat,
@@ -529,10 +598,14 @@ impl<'a> GramCache<'a> {
                             }
                         }
                     }
-                    acc
-                })
-                .collect();
-            dst.copy_from_slice(&sum_partials(partials));
+                });
+            // Σ over groups, in group order
+            dst.copy_from_slice(&scratch[0].acc[..t * w]);
+            for buf in &scratch[1..] {
+                dst.iter_mut()
+                    .zip(&buf.acc[..t * w])
+                    .for_each(|(d, v)| *d += v);
+            }
             if !own_lhs {
                 // entries above the tile diagonal, by symmetry within the block
                 for s in SUB_BLOCK..t {
@@ -580,6 +653,10 @@ impl<'a> GramCache<'a> {
             for (k, &i) in rest.iter().enumerate() {
                 col[i] = products[s + t * k];
             }
+        }
+        if self.columns.capacity() == 0 {
+            // room for every column (p² < np in covariance form): no copy on growth
+            self.columns.reserve_exact(p * p);
         }
         let first = self.columns.len() / p;
         for (s, &j) in block.iter().enumerate() {
