@@ -360,7 +360,41 @@ impl<'a> GramCache<'a> {
             .map(|(a, b)| {
                 let mut acc = vec![0.0; p * (k + 1)];
                 let mut v = vec![0.0; p];
-                if row_major {
+                if row_major && k == 1 {
+                    // one target: d and q updated together, four rows at a time
+                    // (each entry still adds the rows' terms in row order)
+                    let (d, q) = acc.split_at_mut(p);
+                    let y = &ys[0];
+                    let (mean, keep) = (&self.mean[..], &self.keep[..]);
+                    let mut i = a;
+                    while i + 4 <= b {
+                        let (r0, r1, r2, r3) = (
+                            &xs[i * p..(i + 1) * p],
+                            &xs[(i + 1) * p..(i + 2) * p],
+                            &xs[(i + 2) * p..(i + 3) * p],
+                            &xs[(i + 3) * p..(i + 4) * p],
+                        );
+                        let (y0, y1, y2, y3) = (y[i], y[i + 1], y[i + 2], y[i + 3]);
+                        for j in 0..p {
+                            let (m, kj) = (mean[j], keep[j]);
+                            let v0 = (r0[j] - m) * kj;
+                            let v1 = (r1[j] - m) * kj;
+                            let v2 = (r2[j] - m) * kj;
+                            let v3 = (r3[j] - m) * kj;
+                            d[j] = d[j] + v0 * v0 + v1 * v1 + v2 * v2 + v3 * v3;
+                            q[j] = q[j] + y0 * v0 + y1 * v1 + y2 * v2 + y3 * v3;
+                        }
+                        i += 4;
+                    }
+                    for i in i..b {
+                        let row = &xs[i * p..(i + 1) * p];
+                        for j in 0..p {
+                            let v = (row[j] - mean[j]) * keep[j];
+                            d[j] += v * v;
+                            q[j] += y[i] * v;
+                        }
+                    }
+                } else if row_major {
                     for i in a..b {
                         let row = &xs[i * p..(i + 1) * p];
                         for (((vj, &x), &m), &k) in
