@@ -622,10 +622,22 @@ impl<'a> GramCache<'a> {
                             for s0 in (0..t).step_by(SUB_BLOCK) {
                                 let len = SUB_BLOCK.min(t - s0);
                                 faer::linalg::matmul::matmul(
-                                    acc_mat.as_mut().submatrix_mut(s0, s0, len, w - s0),
+                                    acc_mat.as_mut().submatrix_mut(s0, s0, len, t - s0),
                                     faer::Accum::Add,
                                     rhs.subcols(s0, len).transpose(),
-                                    rhs.subcols(s0, w - s0),
+                                    rhs.subcols(s0, t - s0),
+                                    1.0,
+                                    faer::Par::Seq,
+                                );
+                            }
+                            // the block against the other features: one product, so
+                            // their panel is packed once rather than once per tile row
+                            if w > t {
+                                faer::linalg::matmul::matmul(
+                                    acc_mat.as_mut().submatrix_mut(0, t, t, w - t),
+                                    faer::Accum::Add,
+                                    rhs.subcols(0, t).transpose(),
+                                    rhs.subcols(t, w - t),
                                     1.0,
                                     faer::Par::Seq,
                                 );
