@@ -163,7 +163,7 @@ const ROW_GROUP: usize = 1024;
 /// At most this many row groups (longer groups for larger n).
 const MAX_GROUPS: usize = 16;
 /// Rows gathered at a time into a packed panel for a Gram block product.
-const ROW_PANEL: usize = 256;
+const ROW_PANEL: usize = 128;
 /// Tile side for the product of a Gram block with itself (only tiles on and below
 /// the diagonal are computed).
 const SUB_BLOCK: usize = 64;
