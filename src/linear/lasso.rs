@@ -167,6 +167,9 @@ const ROW_PANEL: usize = 128;
 /// Tile side for the product of a Gram block with itself (only tiles on and below
 /// the diagonal are computed).
 const SUB_BLOCK: usize = 64;
+/// A Gram block of t features goes against all p features (not only the uncached
+/// ones) while t·n_cached ≤ ALL_FEATURES·p.
+const ALL_FEATURES: usize = 32;
 /// Bound on the entries of the per-group partial Gram blocks held at once.
 const PARTIAL_ENTRIES: usize = 1 << 22;
 
@@ -572,10 +575,15 @@ impl<'a> GramCache<'a> {
         let (n, p, m, t) = (self.n, self.p, rest.len(), block.len());
         let plain = self.plain();
         let (xs, row_major) = self.borrowed();
-        // X's rows serve as they are when every feature is needed in index order
-        let direct = plain && row_major && m == p && rest.iter().enumerate().all(|(k, &j)| k == j);
         let groups = row_groups(n);
         let width = (PARTIAL_ENTRIES / (t * groups.len())).max(t);
+        // X's rows serve as they are when every feature is needed in index order
+        // (in one chunk)
+        let direct = plain
+            && row_major
+            && m == p
+            && width >= m
+            && rest.iter().enumerate().all(|(k, &j)| k == j);
         let mut out = vec![0.0; t * m];
         scratch.resize_with(groups.len(), Scratch::default);
         for (c0, dst) in (0..m).step_by(width).zip(out.chunks_mut(t * width)) {
@@ -679,8 +687,11 @@ impl<'a> GramCache<'a> {
         if t == 0 {
             return;
         }
-        // the block against itself and every uncached feature; the rest by symmetry
-        let rest: Vec<usize> = if self.n_cached == 0 {
+        // the block against itself and every uncached feature; the rest by symmetry.
+        // While few columns are cached, the block goes against all features: whole
+        // rows are centred as contiguous slices, cheaper than gathering the uncached
+        // ones, for t·n_cached extra products (whose values are not used).
+        let rest: Vec<usize> = if t * self.n_cached <= ALL_FEATURES * p {
             (0..p).collect()
         } else {
             block
@@ -697,7 +708,9 @@ impl<'a> GramCache<'a> {
                 col[i] = self.column(i)[block[s]];
             }
             for (k, &i) in rest.iter().enumerate() {
-                col[i] = products[s + t * k];
+                if !self.is_cached(i) {
+                    col[i] = products[s + t * k];
+                }
             }
         }
         if self.columns.capacity() == 0 {
@@ -1578,13 +1591,17 @@ mod tests {
                 let (mut gram, _) = GramCache::new(xv, center, true, &[]);
                 let mut order: Vec<usize> = (0..p).rev().collect();
                 order.rotate_left(5);
-                for chunk in [&order[..3], &order[3..40], &order[40..]] {
+                // blocks against all features (t·n_cached ≤ ALL_FEATURES·p), then
+                // against the uncached ones only
+                assert!(60 * 40 <= ALL_FEATURES * p && 50 * 100 > ALL_FEATURES * p);
+                for chunk in [&order[..3], &order[3..40], &order[40..100], &order[100..]] {
                     gram.cache(chunk);
                 }
                 for j in 0..p {
                     assert!(gram.is_cached(j));
                     for (i, &g) in gram.column(j).iter().enumerate() {
                         let e = exact[[i, j]];
+                        assert_eq!(g, gram.column(i)[j], "G[{i},{j}] symmetric");
                         assert!(
                             (g - e).abs() <= 1e-9 * (1.0 + e.abs()),
                             "G[{i},{j}] = {g}, expected {e}"
