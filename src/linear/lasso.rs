@@ -163,10 +163,13 @@ const ROW_GROUP: usize = 1024;
 /// At most this many row groups (longer groups for larger n).
 const MAX_GROUPS: usize = 16;
 /// Rows gathered at a time into a packed panel for a Gram block product.
-const ROW_PANEL: usize = 256;
+const ROW_PANEL: usize = 128;
 /// Tile side for the product of a Gram block with itself (only tiles on and below
 /// the diagonal are computed).
 const SUB_BLOCK: usize = 64;
+/// A Gram block of t features goes against all p features (not only the uncached
+/// ones) while t·n_cached ≤ ALL_FEATURES·p.
+const ALL_FEATURES: usize = 32;
 /// Bound on the entries of the per-group partial Gram blocks held at once.
 const PARTIAL_ENTRIES: usize = 1 << 22;
 
@@ -193,8 +196,33 @@ struct GramCache<'a> {
     n_cached: usize,
     /// Column means of X (zeros without centring).
     mean: Vec<f64>,
+    /// 0 for a zero column, else 1: (x_ij − mean_j)·keep_j is the centred value
+    /// without a branch (a zero column's values are finite).
+    keep: Vec<f64>,
     /// Diagonal of G: squared norms of the centred columns.
     diag: Vec<f64>,
+    /// Buffers of the Gram block passes, one per row group, kept from one pass to
+    /// the next: fresh pages cost a fault each.
+    scratch: Vec<Scratch>,
+}
+
+/// One row group's buffers in a Gram block pass.
+#[derive(Default)]
+struct Scratch {
+    /// Partial sums of the group.
+    acc: Vec<f64>,
+    /// Packed panel of the block's columns.
+    pa: Vec<f64>,
+    /// Packed panel of the other columns.
+    pb: Vec<f64>,
+}
+
+/// `buf` with at least `len` entries (their values are left as they are).
+fn at_least(buf: &mut Vec<f64>, len: usize) -> &mut [f64] {
+    if buf.len() < len {
+        buf.resize(len, 0.0);
+    }
+    &mut buf[..len]
 }
 
 /// Row ranges of the groups of a pass over n rows (fixed by n alone).
@@ -233,7 +261,9 @@ impl<'a> GramCache<'a> {
             columns: Vec::new(),
             n_cached: 0,
             mean: vec![0.0; p],
+            keep: vec![1.0; p],
             diag: vec![0.0; p],
+            scratch: Vec::new(),
         };
         if !covariance {
             gram.copy_columns(x, center);
@@ -280,23 +310,31 @@ impl<'a> GramCache<'a> {
     fn column_means(&mut self) {
         let (n, p) = (self.n, self.p);
         let (xs, row_major) = self.borrowed();
-        // (sums, varies) per group; the first row is the reference for "constant"
+        let first: Vec<f64> = (0..p)
+            .map(|j| if row_major { xs[j] } else { xs[j * n] })
+            .collect();
+        // (sums, varies) per group; the first row is the reference for "constant".
+        // Each sum runs over the group's rows in order, for either layout.
         let partials: Vec<(Vec<f64>, Vec<bool>)> = row_groups(n)
             .into_par_iter()
             .map(|(a, b)| {
                 let mut sum = vec![0.0; p];
                 let mut varies = vec![false; p];
-                for j in 0..p {
-                    for i in a..b {
-                        // one order of summation for either layout
-                        let v = if row_major {
-                            xs[i * p + j]
-                        } else {
-                            xs[j * n + i]
-                        };
-                        let first = if row_major { xs[j] } else { xs[j * n] };
-                        sum[j] += v;
-                        varies[j] |= v != first;
+                if row_major {
+                    for row in xs[a * p..b * p].chunks_exact(p) {
+                        for (((s, v), &x), &f) in
+                            sum.iter_mut().zip(varies.iter_mut()).zip(row).zip(&first)
+                        {
+                            *s += x;
+                            *v |= x != f;
+                        }
+                    }
+                } else {
+                    for j in 0..p {
+                        for &x in &xs[j * n + a..j * n + b] {
+                            sum[j] += x;
+                            varies[j] |= x != first[j];
+                        }
                     }
                 }
                 (sum, varies)
@@ -304,9 +342,6 @@ impl<'a> GramCache<'a> {
             .collect();
         let (sums, flags): (Vec<_>, Vec<_>) = partials.into_iter().unzip();
         let sum = sum_partials(sums);
-        let first: Vec<f64> = (0..p)
-            .map(|j| if row_major { xs[j] } else { xs[j * n] })
-            .collect();
         let mut varies = vec![false; p];
         for f in flags {
             varies.iter_mut().zip(f).for_each(|(v, g)| *v |= g);
@@ -314,6 +349,7 @@ impl<'a> GramCache<'a> {
         for j in 0..p {
             self.mean[j] = sum[j] / n as f64;
             self.zero[j] = !varies[j] && first[j].is_finite();
+            self.keep[j] = if self.zero[j] { 0.0 } else { 1.0 };
         }
     }
 
@@ -327,11 +363,48 @@ impl<'a> GramCache<'a> {
             .map(|(a, b)| {
                 let mut acc = vec![0.0; p * (k + 1)];
                 let mut v = vec![0.0; p];
-                if row_major {
+                if row_major && k == 1 {
+                    // one target: d and q updated together, four rows at a time
+                    // (each entry still adds the rows' terms in row order)
+                    let (d, q) = acc.split_at_mut(p);
+                    let y = &ys[0];
+                    let (mean, keep) = (&self.mean[..], &self.keep[..]);
+                    let mut i = a;
+                    while i + 4 <= b {
+                        let (r0, r1, r2, r3) = (
+                            &xs[i * p..(i + 1) * p],
+                            &xs[(i + 1) * p..(i + 2) * p],
+                            &xs[(i + 2) * p..(i + 3) * p],
+                            &xs[(i + 3) * p..(i + 4) * p],
+                        );
+                        let (y0, y1, y2, y3) = (y[i], y[i + 1], y[i + 2], y[i + 3]);
+                        for j in 0..p {
+                            let (m, kj) = (mean[j], keep[j]);
+                            let v0 = (r0[j] - m) * kj;
+                            let v1 = (r1[j] - m) * kj;
+                            let v2 = (r2[j] - m) * kj;
+                            let v3 = (r3[j] - m) * kj;
+                            d[j] = d[j] + v0 * v0 + v1 * v1 + v2 * v2 + v3 * v3;
+                            q[j] = q[j] + y0 * v0 + y1 * v1 + y2 * v2 + y3 * v3;
+                        }
+                        i += 4;
+                    }
+                    for i in i..b {
+                        let row = &xs[i * p..(i + 1) * p];
+                        for j in 0..p {
+                            let v = (row[j] - mean[j]) * keep[j];
+                            d[j] += v * v;
+                            q[j] += y[i] * v;
+                        }
+                    }
+                } else if row_major {
                     for i in a..b {
-                        v.iter_mut()
-                            .enumerate()
-                            .for_each(|(j, vj)| *vj = self.value(xs, true, i, j));
+                        let row = &xs[i * p..(i + 1) * p];
+                        for (((vj, &x), &m), &k) in
+                            v.iter_mut().zip(row).zip(&self.mean).zip(&self.keep)
+                        {
+                            *vj = (x - m) * k;
+                        }
                         let (d, qs) = acc.split_at_mut(p);
                         d.iter_mut().zip(&v).for_each(|(dj, vj)| *dj += vj * vj);
                         for (q, y) in qs.chunks_mut(p).zip(ys) {
@@ -444,17 +517,35 @@ impl<'a> GramCache<'a> {
         let (xs, row_major) = self.borrowed();
         let w = features.len();
         if row_major {
-            for (i, out) in (a..b).zip(buf.chunks_mut(w)) {
-                let row = &xs[i * self.p..(i + 1) * self.p];
-                if plain {
-                    out.iter_mut().zip(features).for_each(|(o, &j)| *o = row[j]);
-                } else {
+            let contiguous = features.windows(2).all(|f| f[1] == f[0] + 1);
+            let f0 = features.first().copied().unwrap_or(0);
+            let rows = xs[a * self.p..b * self.p].chunks_exact(self.p);
+            if plain {
+                for (row, out) in rows.zip(buf.chunks_mut(w)) {
+                    if contiguous {
+                        out.copy_from_slice(&row[f0..f0 + w]);
+                    } else {
+                        out.iter_mut().zip(features).for_each(|(o, &j)| *o = row[j]);
+                    }
+                }
+            } else if contiguous {
+                let (mean, keep) = (&self.mean[f0..f0 + w], &self.keep[f0..f0 + w]);
+                for (row, out) in rows.zip(buf.chunks_mut(w)) {
+                    for (((o, &x), &m), &k) in
+                        out.iter_mut().zip(&row[f0..f0 + w]).zip(mean).zip(keep)
+                    {
+                        *o = (x - m) * k;
+                    }
+                }
+            } else {
+                let mean: Vec<f64> = features.iter().map(|&j| self.mean[j]).collect();
+                let keep: Vec<f64> = features.iter().map(|&j| self.keep[j]).collect();
+                for (row, out) in rows.zip(buf.chunks_mut(w)) {
                     for (o, &j) in out.iter_mut().zip(features) {
-                        *o = if self.zero[j] {
-                            0.0
-                        } else {
-                            row[j] - self.mean[j]
-                        };
+                        *o = row[j];
+                    }
+                    for ((o, &m), &k) in out.iter_mut().zip(&mean).zip(&keep) {
+                        *o = (*o - m) * k;
                     }
                 }
             }
@@ -468,26 +559,46 @@ impl<'a> GramCache<'a> {
     }
 
     /// products[s + t·k] = X_{block[s]}ᵀ X_{rest[k]} (centred), t = block.len().
-    fn products(&self, block: &[usize], rest: &[usize]) -> Vec<f64> {
+    fn products(&mut self, block: &[usize], rest: &[usize]) -> Vec<f64> {
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let out = self.products_with(block, rest, &mut scratch);
+        self.scratch = scratch;
+        out
+    }
+
+    fn products_with(
+        &self,
+        block: &[usize],
+        rest: &[usize],
+        scratch: &mut Vec<Scratch>,
+    ) -> Vec<f64> {
         let (n, p, m, t) = (self.n, self.p, rest.len(), block.len());
         let plain = self.plain();
         let (xs, row_major) = self.borrowed();
-        // X's rows serve as they are when every feature is needed in index order
-        let direct = plain && row_major && m == p && rest.iter().enumerate().all(|(k, &j)| k == j);
         let groups = row_groups(n);
         let width = (PARTIAL_ENTRIES / (t * groups.len())).max(t);
+        // X's rows serve as they are when every feature is needed in index order
+        // (in one chunk)
+        let direct = plain
+            && row_major
+            && m == p
+            && width >= m
+            && rest.iter().enumerate().all(|(k, &j)| k == j);
         let mut out = vec![0.0; t * m];
+        scratch.resize_with(groups.len(), Scratch::default);
         for (c0, dst) in (0..m).step_by(width).zip(out.chunks_mut(t * width)) {
             let chunk = &rest[c0..(c0 + width).min(m)];
             let w = chunk.len();
             // the block sits in the first chunk; later chunks gather it apart
             let own_lhs = c0 > 0 || direct || rest[..t.min(m)] != *block;
-            let partials: Vec<Vec<f64>> = groups
+            groups
                 .par_iter()
-                .map(|&(a, b)| {
-                    let mut acc = vec![0.0; t * w];
-                    let mut pa = vec![0.0; if own_lhs { ROW_PANEL * t } else { 0 }];
-                    let mut pb = vec![0.0; if direct { 0 } else { ROW_PANEL * w }];
+                .zip(scratch.par_iter_mut())
+                .for_each(|(&(a, b), buf)| {
+                    let acc = at_least(&mut buf.acc, t * w);
+                    acc.fill(0.0);
+                    let pa = at_least(&mut buf.pa, if own_lhs { ROW_PANEL * t } else { 0 });
+                    let pb = at_least(&mut buf.pb, if direct { 0 } else { ROW_PANEL * w });
                     for r0 in (a..b).step_by(ROW_PANEL) {
                         let r1 = (r0 + ROW_PANEL).min(b);
                         let rows = r1 - r0;
@@ -503,7 +614,7 @@ impl<'a> GramCache<'a> {
                         } else {
                             rhs
                         };
-                        let mut acc_mat = faer::MatMut::from_column_major_slice_mut(&mut acc, t, w);
+                        let mut acc_mat = faer::MatMut::from_column_major_slice_mut(acc, t, w);
                         if own_lhs {
                             faer::linalg::matmul::matmul(
                                 acc_mat,
@@ -519,20 +630,36 @@ impl<'a> GramCache<'a> {
                             for s0 in (0..t).step_by(SUB_BLOCK) {
                                 let len = SUB_BLOCK.min(t - s0);
                                 faer::linalg::matmul::matmul(
-                                    acc_mat.as_mut().submatrix_mut(s0, s0, len, w - s0),
+                                    acc_mat.as_mut().submatrix_mut(s0, s0, len, t - s0),
                                     faer::Accum::Add,
                                     rhs.subcols(s0, len).transpose(),
-                                    rhs.subcols(s0, w - s0),
+                                    rhs.subcols(s0, t - s0),
+                                    1.0,
+                                    faer::Par::Seq,
+                                );
+                            }
+                            // the block against the other features: one product, so
+                            // their panel is packed once rather than once per tile row
+                            if w > t {
+                                faer::linalg::matmul::matmul(
+                                    acc_mat.as_mut().submatrix_mut(0, t, t, w - t),
+                                    faer::Accum::Add,
+                                    rhs.subcols(0, t).transpose(),
+                                    rhs.subcols(t, w - t),
                                     1.0,
                                     faer::Par::Seq,
                                 );
                             }
                         }
                     }
-                    acc
-                })
-                .collect();
-            dst.copy_from_slice(&sum_partials(partials));
+                });
+            // Σ over groups, in group order
+            dst.copy_from_slice(&scratch[0].acc[..t * w]);
+            for buf in &scratch[1..] {
+                dst.iter_mut()
+                    .zip(&buf.acc[..t * w])
+                    .for_each(|(d, v)| *d += v);
+            }
             if !own_lhs {
                 // entries above the tile diagonal, by symmetry within the block
                 for s in SUB_BLOCK..t {
@@ -560,8 +687,11 @@ impl<'a> GramCache<'a> {
         if t == 0 {
             return;
         }
-        // the block against itself and every uncached feature; the rest by symmetry
-        let rest: Vec<usize> = if self.n_cached == 0 {
+        // the block against itself and every uncached feature; the rest by symmetry.
+        // While few columns are cached, the block goes against all features: whole
+        // rows are centred as contiguous slices, cheaper than gathering the uncached
+        // ones, for t·n_cached extra products (whose values are not used).
+        let rest: Vec<usize> = if t * self.n_cached <= ALL_FEATURES * p {
             (0..p).collect()
         } else {
             block
@@ -578,8 +708,14 @@ impl<'a> GramCache<'a> {
                 col[i] = self.column(i)[block[s]];
             }
             for (k, &i) in rest.iter().enumerate() {
-                col[i] = products[s + t * k];
+                if !self.is_cached(i) {
+                    col[i] = products[s + t * k];
+                }
             }
+        }
+        if self.columns.capacity() == 0 {
+            // room for every column (p² < np in covariance form): no copy on growth
+            self.columns.reserve_exact(p * p);
         }
         let first = self.columns.len() / p;
         for (s, &j) in block.iter().enumerate() {
@@ -1455,13 +1591,17 @@ mod tests {
                 let (mut gram, _) = GramCache::new(xv, center, true, &[]);
                 let mut order: Vec<usize> = (0..p).rev().collect();
                 order.rotate_left(5);
-                for chunk in [&order[..3], &order[3..40], &order[40..]] {
+                // blocks against all features (t·n_cached ≤ ALL_FEATURES·p), then
+                // against the uncached ones only
+                assert!(60 * 40 <= ALL_FEATURES * p && 50 * 100 > ALL_FEATURES * p);
+                for chunk in [&order[..3], &order[3..40], &order[40..100], &order[100..]] {
                     gram.cache(chunk);
                 }
                 for j in 0..p {
                     assert!(gram.is_cached(j));
                     for (i, &g) in gram.column(j).iter().enumerate() {
                         let e = exact[[i, j]];
+                        assert_eq!(g, gram.column(i)[j], "G[{i},{j}] symmetric");
                         assert!(
                             (g - e).abs() <= 1e-9 * (1.0 + e.abs()),
                             "G[{i},{j}] = {g}, expected {e}"
