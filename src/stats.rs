@@ -145,13 +145,19 @@ pub fn summarize(x: &[f64]) -> Summary {
             error: 0.0,
         };
     }
-    let blocks: Vec<(Vec<Level>, Vec<f64>)> = x
-        .par_chunks(BLOCK)
-        .map_init(
-            || (Vec::with_capacity(BLOCK), Vec::with_capacity(BLOCK / 2)),
-            |(a, b), c| block_levels(c, mu, a, b),
-        )
-        .collect();
+    // One block (an optimisation step's few thousand samples) stays on the calling
+    // thread: handing it to rayon's pool would cost more than the work.
+    let blocks: Vec<(Vec<Level>, Vec<f64>)> = if x.len() <= BLOCK {
+        let (mut a, mut b) = (Vec::with_capacity(x.len()), Vec::with_capacity(x.len() / 2));
+        vec![block_levels(x, mu, &mut a, &mut b)]
+    } else {
+        x.par_chunks(BLOCK)
+            .map_init(
+                || (Vec::with_capacity(BLOCK), Vec::with_capacity(BLOCK / 2)),
+                |(a, b), c| block_levels(c, mu, a, b),
+            )
+            .collect()
+    };
     let mut levels: Vec<Level> = vec![Level::default(); BLOCK_LEVELS + 1];
     let mut tops = Vec::with_capacity(blocks.len());
     for (block, top) in &blocks {
