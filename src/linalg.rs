@@ -61,21 +61,35 @@ pub fn row_blocks(n: usize, p: usize) -> Vec<Range<usize>> {
 /// handled on the calling thread (see [`map_row_blocks`]).
 const MIN_BLOCK_ELEMENTS: usize = 1 << 16;
 
+/// `f` over `items`, in order: on rayon's threads when `parallel`, else directly on
+/// the calling thread. Handing a job to rayon's pool from outside it costs a thread
+/// wake-up and two context switches (tens of microseconds), which dominates small
+/// work; callers pass `parallel` from the size of the work only, so results do not
+/// depend on it.
+pub fn map_maybe_parallel<I, T, F>(items: Vec<I>, parallel: bool, f: F) -> Vec<T>
+where
+    I: Send,
+    T: Send,
+    F: Fn(I) -> T + Sync + Send,
+{
+    if parallel {
+        items.into_par_iter().map(f).collect()
+    } else {
+        items.into_iter().map(f).collect()
+    }
+}
+
 /// `f` over the [`row_blocks`] of an n × p array, in block order: in parallel when
-/// there are several blocks, directly on the calling thread when there is one
-/// (handing a job to rayon's pool from outside it costs a thread wake-up and two
-/// context switches, tens of microseconds, which dominated small fits).
+/// there are several blocks, on the calling thread when there is one (see
+/// [`map_maybe_parallel`]).
 pub fn map_row_blocks<T, F>(n: usize, p: usize, f: F) -> Vec<T>
 where
     T: Send,
     F: Fn(Range<usize>) -> T + Sync + Send,
 {
     let blocks = row_blocks(n, p);
-    if blocks.len() == 1 {
-        blocks.into_iter().map(f).collect()
-    } else {
-        blocks.into_par_iter().map(f).collect()
-    }
+    let parallel = blocks.len() > 1;
+    map_maybe_parallel(blocks, parallel, f)
 }
 
 /// True when every element of `a` is finite (parallel over row blocks).

@@ -52,33 +52,60 @@ pub struct Summary {
     pub error: f64,
 }
 
-/// Running sums of one blocking level, fed its values in order.
+/// Sums of one blocking level over a stretch of its values, in order: count, Σ d²
+/// and Σ d_i d_{i+1} of the deviations d = value − x̄, and the first and last
+/// deviation (to join the stretch to its neighbours).
 #[derive(Clone, Copy, Default)]
 struct Level {
     n: usize,
     var: f64,
     cov: f64,
-    prev: Option<f64>,
-    pending: Option<f64>,
+    first: Option<f64>,
+    last: Option<f64>,
 }
 
 impl Level {
-    /// Adds the sums of a later stretch of this level's values.
+    /// The sums of `values`, one after the other.
+    fn of(values: &[f64], mu: f64) -> Level {
+        let Some((&v0, rest)) = values.split_first() else {
+            return Level::default();
+        };
+        let mut prev = v0 - mu;
+        let (first, mut var, mut cov) = (prev, prev * prev, 0.0);
+        for &v in rest {
+            let d = v - mu;
+            var += d * d;
+            cov += prev * d;
+            prev = d;
+        }
+        Level {
+            n: values.len(),
+            var,
+            cov,
+            first: Some(first),
+            last: Some(prev),
+        }
+    }
+
+    /// Adds the sums of the stretch that follows this one.
     fn append(&mut self, other: &Level) {
-        if let (Some(p), Some(first)) = (self.prev, other.first()) {
-            self.cov += p * first;
+        if let (Some(p), Some(f)) = (self.last, other.first) {
+            self.cov += p * f;
         }
         self.n += other.n;
         self.var += other.var;
         self.cov += other.cov;
-        if other.prev.is_some() {
-            self.prev = other.prev;
-        }
+        self.first = self.first.or(other.first);
+        self.last = other.last.or(self.last);
     }
-    /// Not kept: [`block_levels`] stores the first deviation in `pending`.
-    fn first(&self) -> Option<f64> {
-        self.pending
-    }
+}
+
+/// The next blocking level: means of neighbouring pairs (an odd last value dropped).
+fn halve(values: &[f64]) -> Vec<f64> {
+    values
+        .chunks_exact(2)
+        .map(|c| 0.5 * (c[0] + c[1]))
+        .collect()
 }
 
 /// Values per block of the parallel blocking pass: a power of two, so that every
@@ -87,55 +114,27 @@ const BLOCK_LEVELS: usize = 12;
 const BLOCK: usize = 1 << BLOCK_LEVELS;
 
 /// The sums of levels 0..=BLOCK_LEVELS of one stretch `x` of the series (a full block,
-/// or the shorter last one), each level in order; `pending` holds the level's first
-/// deviation (for the covariance across stretches) and `prev` its last. The values of
-/// level BLOCK_LEVELS (one for a full block) are returned for the levels above.
-fn block_levels(
-    x: &[f64],
-    mu: f64,
-    scratch: &mut Vec<f64>,
-    next: &mut Vec<f64>,
-) -> (Vec<Level>, Vec<f64>) {
+/// or the shorter last one), and the values of level BLOCK_LEVELS (one for a full
+/// block, none for a shorter one) for the levels above.
+fn block_levels(x: &[f64], mu: f64) -> (Vec<Level>, Vec<f64>) {
     let mut levels = Vec::with_capacity(BLOCK_LEVELS + 1);
-    scratch.clear();
-    scratch.extend_from_slice(x);
-    let mut top = Vec::new();
-    for k in 0..=BLOCK_LEVELS {
-        let mut l = Level::default();
-        if let Some(&v0) = scratch.first() {
-            let mut prev = v0 - mu;
-            l.pending = Some(prev);
-            l.var = prev * prev;
-            for &v in &scratch[1..] {
-                let d = v - mu;
-                l.var += d * d;
-                l.cov += prev * d;
-                prev = d;
-            }
-            l.prev = Some(prev);
-            l.n = scratch.len();
-        }
-        levels.push(l);
-        if k == BLOCK_LEVELS {
-            top.extend_from_slice(scratch);
-            break;
-        }
-        next.clear();
-        next.extend(scratch.chunks_exact(2).map(|c| 0.5 * (c[0] + c[1])));
-        std::mem::swap(scratch, next);
+    let mut values = x.to_vec();
+    for _ in 0..BLOCK_LEVELS {
+        levels.push(Level::of(&values, mu));
+        values = halve(&values);
     }
-    (levels, top)
+    levels.push(Level::of(&values, mu));
+    (levels, values)
 }
 
 /// See [`Summary`]; NaN mean and variance for an empty slice.
 ///
 /// Levels 0..=12 are summed per block of 4096 values (the blocks in parallel, then
-/// merged in order; the covariance picks up the pair across each block boundary),
-/// and the levels above from the block means in one streaming pass. The split
-/// depends only on the length, so the result is the same for any number of threads;
-/// it agrees with the level-by-level passes to rounding.
+/// joined in order; the covariance picks up the pair across each block boundary),
+/// and the levels above by halving the blocks' means. The split depends only on
+/// the length, so the result is the same for any number of threads; it agrees with
+/// the level-by-level passes to rounding.
 pub fn summarize(x: &[f64]) -> Summary {
-    use rayon::prelude::*;
     let mu = mean(x);
     if x.len() < 2 {
         let variance = if x.is_empty() { f64::NAN } else { 0.0 };
@@ -146,61 +145,26 @@ pub fn summarize(x: &[f64]) -> Summary {
         };
     }
     // One block (an optimisation step's few thousand samples) stays on the calling
-    // thread: handing it to rayon's pool would cost more than the work.
-    let blocks: Vec<(Vec<Level>, Vec<f64>)> = if x.len() <= BLOCK {
-        let (mut a, mut b) = (Vec::with_capacity(x.len()), Vec::with_capacity(x.len() / 2));
-        vec![block_levels(x, mu, &mut a, &mut b)]
-    } else {
-        x.par_chunks(BLOCK)
-            .map_init(
-                || (Vec::with_capacity(BLOCK), Vec::with_capacity(BLOCK / 2)),
-                |(a, b), c| block_levels(c, mu, a, b),
-            )
-            .collect()
-    };
-    let mut levels: Vec<Level> = vec![Level::default(); BLOCK_LEVELS + 1];
-    let mut tops = Vec::with_capacity(blocks.len());
+    // thread.
+    let blocks =
+        crate::linalg::map_maybe_parallel(x.chunks(BLOCK).collect(), x.len() > BLOCK, |c| {
+            block_levels(c, mu)
+        });
+    let mut levels = vec![Level::default(); BLOCK_LEVELS + 1];
+    let mut values = Vec::with_capacity(blocks.len());
     for (block, top) in &blocks {
         for (l, b) in levels.iter_mut().zip(block) {
-            if l.n == 0 {
-                *l = *b;
-            } else {
-                l.append(b);
-            }
+            l.append(b);
         }
-        tops.extend_from_slice(top);
+        values.extend_from_slice(top);
     }
-    // Levels above: stream the block means (the last, partial block has none there).
-    let mut upper: Vec<Level> = Vec::new();
-    for &value in &tops {
-        let (mut k, mut v) = (0, value);
-        loop {
-            if k == upper.len() {
-                upper.push(Level::default());
-            }
-            let l = &mut upper[k];
-            let d = v - mu;
-            l.var += d * d;
-            if let Some(p) = l.prev {
-                l.cov += p * d;
-            }
-            l.prev = Some(d);
-            l.n += 1;
-            match l.pending.take() {
-                None => {
-                    l.pending = Some(v);
-                    break;
-                }
-                Some(a) => {
-                    v = 0.5 * (a + v);
-                    k += 1;
-                }
-            }
+    loop {
+        values = halve(&values);
+        if values.is_empty() {
+            break;
         }
+        levels.push(Level::of(&values, mu));
     }
-    // Level BLOCK_LEVELS is both the last per-block level and the first streamed one:
-    // keep the per-block sums (they include the partial block's values there, if any).
-    levels.extend(upper.into_iter().skip(1));
     let used = levels.iter().take_while(|l| l.n >= 2);
     let n_k: Vec<f64> = used.clone().map(|l| l.n as f64).collect();
     let s2: Vec<f64> = used.clone().map(|l| l.var / l.n as f64).collect();

@@ -496,16 +496,10 @@ impl<W: WaveFunction> Vmc<W> {
                 parts.push((part, &r.energies));
                 rest = tail;
             }
-            if n_samples < 1 << 16 {
-                // a few thousand samples: not worth a hand-off to the thread pool
-                parts
-                    .into_iter()
-                    .for_each(|(part, src)| part.copy_from_slice(src));
-            } else {
-                parts
-                    .into_par_iter()
-                    .for_each(|(part, src)| part.copy_from_slice(src));
-            }
+            // a few thousand samples: not worth a hand-off to the thread pool
+            crate::linalg::map_maybe_parallel(parts, n_samples >= 1 << 16, |(part, src)| {
+                part.copy_from_slice(src)
+            });
         }
         let (mut accepted, mut proposed) = (0, 0);
         let mut o_sum = vec![0.0; if collect.gradient { p } else { 0 }];
