@@ -377,14 +377,9 @@ pub fn lstsq_min_norm_tall(
         |i, j| if j < n { a[(i, j)] } else { b[(i, j - n)] },
     );
     let r_all = aug.qr().thin_R().to_owned();
-    let r = r_all.as_ref().submatrix(0, 0, n, n).to_owned();
+    let r = to_array(r_all.as_ref().submatrix(0, 0, n, n));
     let qtb = to_array(r_all.as_ref().submatrix(0, n, n, t));
-    let svd = r
-        .svd()
-        .map_err(|e| Error::Numerical(format!("singular value decomposition failed: {e:?}")))?;
-    let col = svd.S().column_vector();
-    let s = Array1::from_iter((0..n).map(|i| col[i]));
-    let (u, v) = (to_array(svd.U()), to_array(svd.V()));
+    let (u, s, v) = thin_svd(r.view())?;
     Ok(min_norm_from_svd(u.view(), s, v.view(), qtb.view(), rcond))
 }
 
