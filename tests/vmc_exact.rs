@@ -16,6 +16,18 @@ fn driver(h: Hamiltonian, wf: Ansatz, sampler: Sampler, n_chains: usize, seed: u
     .unwrap()
 }
 
+/// Two electrons in a 2-D dot (ω = 1) with a small random RBM × Padé–Jastrow.
+fn dot_with_rbm_pade() -> (Hamiltonian, Ansatz) {
+    let h = Hamiltonian::quantum_dot(2, 2, 1.0).unwrap();
+    let wf: Ansatz = Rbm::random(2, 2, 3, 1.0, RbmForm::F, 0.1, 5)
+        .unwrap()
+        .into();
+    let wf = wf
+        .product(PadeJastrow::new(2, 2, 0.4, 1).unwrap().into())
+        .unwrap();
+    (h, wf)
+}
+
 fn samplers() -> Vec<Sampler> {
     vec![
         Sampler::metropolis(1.0, 20).unwrap(),
@@ -111,13 +123,7 @@ fn gaussian_off_the_optimum_matches_the_analytic_energy() {
 
 #[test]
 fn same_seed_same_numbers_for_any_thread_count() {
-    let h = Hamiltonian::quantum_dot(2, 2, 1.0).unwrap();
-    let wf: Ansatz = Rbm::random(2, 2, 3, 1.0, RbmForm::F, 0.1, 5)
-        .unwrap()
-        .into();
-    let wf = wf
-        .product(PadeJastrow::new(2, 2, 0.4, 1).unwrap().into())
-        .unwrap();
+    let (h, wf) = dot_with_rbm_pade();
     let run = |threads: usize| {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
@@ -321,13 +327,7 @@ fn samplers_agree_on_an_interacting_system() {
 /// keeps what it collected.
 #[test]
 fn chunked_sampling_equals_one_call() {
-    let h = Hamiltonian::quantum_dot(2, 2, 1.0).unwrap();
-    let wf: Ansatz = Rbm::random(2, 2, 3, 1.0, RbmForm::F, 0.1, 5)
-        .unwrap()
-        .into();
-    let wf = wf
-        .product(PadeJastrow::new(2, 2, 0.4, 1).unwrap().into())
-        .unwrap();
+    let (h, wf) = dot_with_rbm_pade();
     let make = || {
         driver(
             h.clone(),
