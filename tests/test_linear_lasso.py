@@ -115,6 +115,23 @@ def test_estimators_match_sklearn(kind, fit_intercept, Model, kw):
         np.testing.assert_allclose(ours.predict(X), theirs.predict(X), rtol=1e-5, atol=1e-5 * np.abs(y).max())
 
 
+@pytest.mark.parametrize("kind", ["tall", "wide", "collinear"])
+def test_zero_l1_ratio_is_ridge(kind):
+    """l1_ratio = 0 is Ridge with penalty n·alpha: the duality gap of that case
+    (scikit-learn's formulation B) must not stop the sweeps before the optimum."""
+    from physml.linear import Ridge
+
+    X, y = make_problem(kind, 2)
+    for fit_intercept in [True, False]:
+        ours = ElasticNet(alpha=0.2, l1_ratio=0.0, fit_intercept=fit_intercept, **TIGHT).fit(X, y)
+        ridge = Ridge(alpha=0.2 * len(y), fit_intercept=fit_intercept).fit(X, y)
+        # the objective (times n) is l2-strongly convex, l2 = n·alpha: ½l2‖w − w*‖² ≤ n·gap
+        l2, gap = 0.2 * len(y), len(y) * ours.dual_gap_
+        assert gap >= 0
+        assert np.sum((ours.coef_ - ridge.coef_) ** 2) <= 2 * gap / l2 + 1e-20
+        np.testing.assert_allclose(ours.coef_, ridge.coef_, rtol=0, atol=1e-4 * np.abs(ridge.coef_).max())
+
+
 def test_many_gram_batches_and_path_of_a_larger_problem():
     """p = 300 features: Gram columns are computed in many blocks along the path."""
     rng = np.random.default_rng(11)

@@ -736,7 +736,8 @@ struct GapTerms {
     wgw: f64,
     /// max_j |X_jᵀr − l₂w_j|.
     dual_norm: f64,
-    /// Σ_j (X_jᵀr − l₂w_j)², used only when l₁ = 0.
+    /// Σ_j (X_jᵀr)², used only when l₁ = 0: with l₂ > 0 the penalty term of the dual
+    /// in formulation B (scikit-learn's), with l₂ = 0 the squared gradient.
     dual_sq: f64,
     /// ‖w‖₁.
     w_l1: f64,
@@ -745,6 +746,26 @@ struct GapTerms {
 }
 
 impl GapTerms {
+    /// Terms with the feature sums still empty (see [`GapTerms::add_feature`]).
+    fn new(yy: f64, wq: f64, wgw: f64, w: &[f64]) -> Self {
+        GapTerms {
+            yy,
+            wq,
+            wgw,
+            dual_norm: 0.0,
+            dual_sq: 0.0,
+            w_l1: w.iter().map(|v| v.abs()).sum(),
+            w_l2sq: dot(w, w),
+        }
+    }
+
+    /// Adds the dual terms of one feature with gradient g = X_jᵀr and coefficient w.
+    #[inline]
+    fn add_feature(&mut self, g: f64, w: f64, l2: f64) {
+        self.dual_norm = self.dual_norm.max((g - l2 * w).abs());
+        self.dual_sq += g * g;
+    }
+
     /// The duality gap of ½‖y − Xw‖² + l₁‖w‖₁ + ½l₂‖w‖² (not divided by n).
     fn gap(&self, l1: f64, l2: f64) -> f64 {
         let r2 = self.yy + self.wgw - 2.0 * self.wq;
@@ -1020,21 +1041,11 @@ fn full_gap_terms(target: &Target, l2: f64) -> GapTerms {
     let wq = dot(w, &target.q);
     // wᵀGw = wᵀ(q − Xᵀr).
     let wgw = wq - dot(w, &target.grad);
-    let (mut dual_norm, mut dual_sq) = (0.0f64, 0.0);
-    for (g, wj) in target.grad.iter().zip(w) {
-        let a = g - l2 * wj;
-        dual_norm = dual_norm.max(a.abs());
-        dual_sq += a * a;
+    let mut terms = GapTerms::new(target.yy, wq, wgw, w);
+    for (&g, &wj) in target.grad.iter().zip(w) {
+        terms.add_feature(g, wj, l2);
     }
-    GapTerms {
-        yy: target.yy,
-        wq,
-        wgw,
-        dual_norm,
-        dual_sq,
-        w_l1: w.iter().map(|v| v.abs()).sum(),
-        w_l2sq: dot(w, w),
-    }
+    terms
 }
 
 /// Coordinate descent restricted to a working set of features.
@@ -1104,21 +1115,12 @@ impl Restricted for WorkingSet {
     }
 
     fn gap_terms(&self, yy: f64, l2: f64) -> GapTerms {
-        let (mut dual_norm, mut dual_sq) = (0.0f64, 0.0);
-        for ((q, h), w) in self.q.iter().zip(&self.h).zip(&self.w) {
-            let a = q - h - l2 * w;
-            dual_norm = dual_norm.max(a.abs());
-            dual_sq += a * a;
+        let (wq, wgw) = (dot(&self.w, &self.q), dot(&self.w, &self.h));
+        let mut terms = GapTerms::new(yy, wq, wgw, &self.w);
+        for ((q, h), &w) in self.q.iter().zip(&self.h).zip(&self.w) {
+            terms.add_feature(q - h, w, l2);
         }
-        GapTerms {
-            yy,
-            wq: dot(&self.w, &self.q),
-            wgw: dot(&self.w, &self.h),
-            dual_norm,
-            dual_sq,
-            w_l1: self.w.iter().map(|v| v.abs()).sum(),
-            w_l2sq: dot(&self.w, &self.w),
-        }
+        terms
     }
 }
 
@@ -1155,23 +1157,14 @@ impl Restricted for ResidualSet<'_> {
     }
 
     fn gap_terms(&self, yy: f64, l2: f64) -> GapTerms {
-        let (mut dual_norm, mut dual_sq) = (0.0f64, 0.0);
-        for (x, w) in self.columns.iter().zip(&self.w) {
-            let a = dot(x, &self.r) - l2 * w;
-            dual_norm = dual_norm.max(a.abs());
-            dual_sq += a * a;
-        }
         // r² = yy + wᵀGw − 2wᵀq and rᵀy = yy − wᵀq.
         let wq = yy - dot(&self.r, self.y);
-        GapTerms {
-            yy,
-            wq,
-            wgw: dot(&self.r, &self.r) - yy + 2.0 * wq,
-            dual_norm,
-            dual_sq,
-            w_l1: self.w.iter().map(|v| v.abs()).sum(),
-            w_l2sq: dot(&self.w, &self.w),
+        let wgw = dot(&self.r, &self.r) - yy + 2.0 * wq;
+        let mut terms = GapTerms::new(yy, wq, wgw, &self.w);
+        for (x, &w) in self.columns.iter().zip(&self.w) {
+            terms.add_feature(dot(x, &self.r), w, l2);
         }
+        terms
     }
 
     fn coef(&self) -> &[f64] {
@@ -1445,6 +1438,38 @@ mod tests {
                     "KKT violated by {v} at alpha {alpha} (n={n}, p={p}, rho={rho})"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn zero_l1_ratio_is_ridge() {
+        // ½‖y − Xw‖² + ½·nα‖w‖² is Ridge with penalty nα; the gap (formulation B) must
+        // not stop the sweeps early
+        for &(n, p, center) in &[(80, 15, true), (25, 60, false), (40, 40, true)] {
+            let (x, y) = problem(n, p, 5, (7 * n + p) as u64);
+            let alpha = 0.3;
+            let path = enet_path(
+                x.view(),
+                y.view(),
+                Some(&[alpha]),
+                1,
+                1.0,
+                params(0.0, center),
+            )
+            .unwrap();
+            let sol = &path.solutions[0];
+            assert!(sol.converged[0] && sol.dual_gap[0] >= 0.0);
+            let ridge =
+                crate::linear::ridge::fit(x.view(), y.view(), &[n as f64 * alpha], center).unwrap();
+            let expected = ridge.coef.index_axis(ndarray::Axis(0), 0);
+            // the objective is l₂-strongly convex: ½l₂‖w − w*‖² ≤ P(w) − P* ≤ gap
+            let dist_sq = (&sol.coef.row(0) - &expected.row(0)).mapv(|d| d * d).sum();
+            let (l2, gap) = (n as f64 * alpha, n as f64 * sol.dual_gap[0]);
+            assert!(
+                dist_sq <= 2.0 * gap / l2 + 1e-24,
+                "n={n} p={p}: ‖Δw‖² {dist_sq}, gap {gap}"
+            );
+            assert!(dist_sq < 1e-10, "n={n} p={p}: ‖Δw‖² {dist_sq}");
         }
     }
 
