@@ -230,6 +230,8 @@ class _BaseMLP(BaseEstimator):
     _seed: int
     loss_curve_: list[float]
     validation_scores_: list[float] | None
+    best_loss_: float | None
+    best_validation_score_: float | None
     _optimizer_state: tuple[int, np.ndarray, np.ndarray] | None
 
     def __init__(
@@ -331,6 +333,8 @@ class _BaseMLP(BaseEstimator):
     # -- training
 
     def _fit(self: _MLP, X: np.ndarray, Y: np.ndarray, *, incremental: bool) -> _MLP:
+        if incremental and self.early_stopping:
+            raise ValueError("partial_fit does not support early_stopping=True (as scikit-learn); set early_stopping=False")
         seed = self._seed if hasattr(self, "_seed") and (incremental or self.warm_start) else check_random_state_seed(self.random_state)
         continuing = hasattr(self, "coefs_") and (incremental or self.warm_start)
         if continuing and (self.coefs_[0].shape[0] != X.shape[1] or self._sizes()[-1] != Y.shape[1] or
@@ -418,12 +422,15 @@ class _BaseMLP(BaseEstimator):
         self.loss_ = self.loss_curve_[-1] if self.loss_curve_ else np.nan
         self.n_iter_ = int(epochs)
         self.t_ = int(samples_seen)
+        # as scikit-learn: with early stopping the validation score is tracked and
+        # best_loss_ is None; without it best_validation_score_ is None
         if early:
             self.validation_scores_ = list(self.validation_scores_ or []) + list(trainer.validation_scores)
             self.best_validation_score_ = float(best_score)
             self.best_loss_ = None
         else:
             self.best_loss_ = float(best_loss)
+            self.best_validation_score_ = None
 
 
 class MLPRegressor(RegressorMixin, _BaseMLP):
@@ -451,8 +458,11 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
     applies to every solver; biases start at zero.
 
     Attributes: ``coefs_``, ``intercepts_``, ``loss_``, ``loss_curve_``,
-    ``best_loss_``, ``validation_scores_``, ``best_validation_score_``, ``n_iter_``,
-    ``t_``, ``n_features_in_``, ``n_outputs_``, ``n_layers_``, ``out_activation_``.
+    ``best_loss_`` (lowest training loss; None with ``early_stopping``),
+    ``validation_scores_`` and ``best_validation_score_`` (the highest of them; both
+    None without ``early_stopping``), ``n_iter_``, ``t_``, ``n_features_in_``,
+    ``n_outputs_``, ``n_layers_``, ``out_activation_``. As in scikit-learn,
+    ``partial_fit`` refuses ``early_stopping=True``.
     """
 
     _loss = "squared_error"
