@@ -58,3 +58,58 @@ def test_partial_fit_refuses_early_stopping_as_sklearn():
         MLPRegressor(early_stopping=True).partial_fit(X, y)
     est = MLPRegressor(hidden_layer_sizes=(4,), random_state=0).partial_fit(X, y)
     assert est.best_validation_score_ is None and est.best_loss_ == est.loss_
+
+
+# --------------------------------------------------------------------- verbose
+
+
+def _lines(text):
+    return [line for line in text.splitlines() if line]
+
+
+@pytest.mark.parametrize("early", [False, True])
+def test_verbose_prints_sklearns_lines_every_epoch(capsys, monkeypatch, early):
+    import physml.nn as pnn
+
+    monkeypatch.setattr(pnn, "_CHUNK_SECONDS", 0.0)  # one callback per epoch: several chunks
+    X, y = data(2)
+    kw = dict(hidden_layer_sizes=(6,), max_iter=200, tol=1e-3, n_iter_no_change=3, early_stopping=early,
+              random_state=0, learning_rate_init=0.01, verbose=True)
+    est = MLPRegressor(**kw).fit(X, y)
+    ours = _lines(capsys.readouterr().out)
+    SkMLPRegressor(**kw).fit(X, y)
+    theirs = _lines(capsys.readouterr().out)
+    per_epoch = 2 if early else 1
+    assert len(ours) == per_epoch * est.n_iter_ + 1
+    expected = []
+    for k, loss in enumerate(est.loss_curve_):
+        expected.append(f"Iteration {k + 1}, loss = {loss:.8f}")
+        if early:
+            expected.append(f"Validation score: {est.validation_scores_[k]:f}")
+    assert ours[:-1] == expected
+    # the same wording as scikit-learn's, numbers aside
+    words = lambda line: "".join(c for c in line if not (c.isdigit() or c in ".-"))
+    assert words(ours[0]) == words(theirs[0]) and words(ours[-1]) == words(theirs[-1])
+    assert ours[-1].endswith("Stopping.")
+
+
+def test_verbose_numbers_continue_over_warm_starts_and_is_silent_by_default(capsys):
+    X, y = data(3)
+    est = MLPRegressor(hidden_layer_sizes=(4,), max_iter=3, warm_start=True, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        est.fit(X, y)
+        assert capsys.readouterr().out == ""
+        est.set_params(verbose=True).fit(X, y)
+    assert _lines(capsys.readouterr().out) == [f"Iteration {k}, loss = {est.loss_curve_[k - 1]:.8f}" for k in (4, 5, 6)]
+
+
+def test_logistic_regression_verbose(capsys):
+    from physml.nn import LogisticRegression
+
+    X, y = data(4)
+    est = LogisticRegression(max_iter=5, verbose=1, tol=0.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        est.fit(X, y > 0)
+    assert _lines(capsys.readouterr().out) == [f"Iteration {k + 1}, loss = {v:.8f}" for k, v in enumerate(est.loss_curve_)]

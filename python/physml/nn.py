@@ -136,10 +136,13 @@ def _train(
     progress: bool,
     desc: str,
     store: Callable[[Any], None],
-    callback: Callable[[int, float], None] | None = None,
+    verbose: bool = False,
 ) -> Any:
     """Run a training run in the Rust core and hand the finished (or interrupted)
-    run to ``store``; re-raise a KeyboardInterrupt after storing."""
+    run to ``store``; re-raise a KeyboardInterrupt after storing. With ``verbose``,
+    print scikit-learn's lines "Iteration k, loss = …" (and "Validation score: …")
+    for every epoch, from the progress callback between chunks, and its stopping
+    message at the end."""
     epochs, samples_seen, best_loss, best_score, no_improvement = state
     trainer = _core.NnTrainer(
         sizes,
@@ -161,19 +164,30 @@ def _train(
     )
     bar = _Progress(progress, training["max_epochs"], desc)
 
-    def report(done: int, last: float) -> None:
-        bar(done, last)
-        if callback is not None:
-            callback(done, last)
+    def report(done: int, losses: list[float], scores: list[float]) -> None:
+        bar(done, losses[-1] if losses else np.nan)
+        if verbose:
+            first = epochs + done - len(losses)
+            for i, loss in enumerate(losses):
+                print(f"Iteration {first + i + 1}, loss = {loss:.8f}")
+                if scores:
+                    print(f"Validation score: {scores[i]:f}")
 
     try:
-        trainer.run(report if (progress or callback is not None) else None, _CHUNK_SECONDS)
+        trainer.run(report if (progress or verbose) else None, _CHUNK_SECONDS)
     except KeyboardInterrupt:
         trainer.finish()
         store(trainer)
         raise
     finally:
         bar.close()
+    if verbose and trainer.converged:
+        what = "Validation score" if validation is not None else "Training loss"
+        reason = " Learning rate too small." if optimizer["schedule_name"] == "adaptive" else ""
+        print(
+            f"{what} did not improve more than tol={training['tol']:f} for "
+            f"{training['n_iter_no_change']} consecutive epochs.{reason} Stopping."
+        )
     trainer.finish()
     store(trainer)
     return trainer
@@ -249,6 +263,7 @@ class _BaseMLP(BaseEstimator):
         shuffle=True,
         random_state=None,
         tol=1e-4,
+        verbose=False,
         warm_start=False,
         momentum=0.9,
         nesterovs_momentum=True,
@@ -275,6 +290,7 @@ class _BaseMLP(BaseEstimator):
         self.shuffle = shuffle
         self.random_state = random_state
         self.tol = tol
+        self.verbose = verbose
         self.warm_start = warm_start
         self.momentum = momentum
         self.nesterovs_momentum = nesterovs_momentum
@@ -389,6 +405,7 @@ class _BaseMLP(BaseEstimator):
             progress=bool(self.progress) and not incremental,
             desc=type(self).__name__,
             store=lambda t: self._store(t, sizes, early),
+            verbose=bool(self.verbose),
         )
         if not incremental and not trainer.converged and trainer.epochs_this_run >= self.max_iter:
             warnings.warn(
@@ -449,8 +466,10 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
     ``learning_rate_init``, ``power_t``, ``max_iter`` (epochs), ``shuffle``,
     ``random_state``, ``tol``, ``warm_start``, ``momentum``, ``nesterovs_momentum``,
     ``early_stopping``, ``validation_fraction``, ``beta_1``, ``beta_2``, ``epsilon``,
-    ``n_iter_no_change``), plus ``rho`` (RMSprop decay), ``penalty`` ('l2' or 'l1'),
-    ``init`` ('glorot', 'he', 'normal') and ``progress`` (a tqdm bar).
+    ``n_iter_no_change``, ``verbose``: print "Iteration k, loss = …" per epoch, and
+    the validation score with early stopping), plus ``rho`` (RMSprop decay),
+    ``penalty`` ('l2' or 'l1'), ``init`` ('glorot', 'he', 'normal') and ``progress``
+    (a tqdm bar).
 
     Differences from scikit-learn: the 'lbfgs' solver does not exist; 'invscaling'
     decays η = η₀ / t^power_t with t the number of optimiser steps; the 'adaptive'
@@ -646,6 +665,7 @@ class _LinearGD(BaseEstimator):
             progress=bool(self.progress),
             desc=type(self).__name__,
             store=store,
+            verbose=bool(self.verbose),
         )
         if not trainer.converged:
             warnings.warn(
@@ -672,7 +692,9 @@ class SGDRegressor(RegressorMixin, _LinearGD):
     full-batch gradient descent, an integer gives mini-batch SGD with per-epoch
     shuffling (``random_state``). ``learning_rate`` schedules as in
     :class:`MLPRegressor`; ``max_iter`` counts epochs; training stops when the cost
-    has not decreased by ``tol`` for ``n_iter_no_change`` epochs.
+    has not decreased by ``tol`` for ``n_iter_no_change`` epochs. ``verbose`` prints
+    "Iteration k, loss = …" per epoch (printed between the chunks of training, so
+    in bursts of about 0.1 s) and the stopping message.
 
     Attributes: ``coef_`` (n_features,), ``intercept_`` (float), ``n_iter_``, ``t_``,
     ``loss_curve_``, ``n_features_in_``.
@@ -699,6 +721,7 @@ class SGDRegressor(RegressorMixin, _LinearGD):
         n_iter_no_change=10,
         shuffle=True,
         random_state=None,
+        verbose=0,
         progress=False,
     ):
         self.penalty = penalty
@@ -719,6 +742,7 @@ class SGDRegressor(RegressorMixin, _LinearGD):
         self.n_iter_no_change = n_iter_no_change
         self.shuffle = shuffle
         self.random_state = random_state
+        self.verbose = verbose
         self.progress = progress
 
     def fit(self, X, y) -> "SGDRegressor":
@@ -753,8 +777,8 @@ class LogisticRegression(ClassifierMixin, _LinearGD):
     is scikit-learn's ``LogisticRegression(C=C)`` objective, so the coefficients agree
     at convergence.
 
-    Optimiser parameters as in :class:`SGDRegressor` (``batch_size=None``: full-batch
-    gradient descent). Attributes: ``coef_`` (1 or n_classes, n_features),
+    Optimiser parameters and ``verbose`` as in :class:`SGDRegressor`
+    (``batch_size=None``: full-batch gradient descent). Attributes: ``coef_`` (1 or n_classes, n_features),
     ``intercept_``, ``classes_``, ``n_iter_``, ``loss_curve_``, ``n_features_in_``.
     """
 
@@ -779,6 +803,7 @@ class LogisticRegression(ClassifierMixin, _LinearGD):
         n_iter_no_change=10,
         shuffle=True,
         random_state=None,
+        verbose=0,
         progress=False,
     ):
         self.penalty = penalty
@@ -799,6 +824,7 @@ class LogisticRegression(ClassifierMixin, _LinearGD):
         self.n_iter_no_change = n_iter_no_change
         self.shuffle = shuffle
         self.random_state = random_state
+        self.verbose = verbose
         self.progress = progress
 
     def fit(self, X, y) -> "LogisticRegression":

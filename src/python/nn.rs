@@ -268,9 +268,10 @@ impl NnTrainer {
     }
 
     /// Train until done: chunks of about `chunk_seconds` with the GIL released; after
-    /// each chunk check for Ctrl-C and call `callback(epochs_this_run, last_loss)`.
-    /// An exception (KeyboardInterrupt included) leaves the parameters of the last
-    /// finished epoch in place.
+    /// each chunk check for Ctrl-C and call `callback(epochs_this_run, losses,
+    /// scores)` with the training losses and validation scores of the epochs of that
+    /// chunk. An exception (KeyboardInterrupt included) leaves the parameters of the
+    /// last finished epoch in place.
     #[pyo3(signature = (callback, chunk_seconds))]
     fn run(
         &mut self,
@@ -279,18 +280,22 @@ impl NnTrainer {
         chunk_seconds: f64,
     ) -> PyResult<()> {
         let budget = Duration::from_secs_f64(chunk_seconds.max(0.0));
+        let mut reported = self.trainer.epochs_this_run();
         while !self.trainer.done() {
             let trainer = &mut self.trainer;
             py.detach(|| trainer.run_for(budget))?;
             py.check_signals()?;
             if let Some(cb) = &callback {
-                let last = self
+                let done = self.trainer.epochs_this_run();
+                let losses = self.trainer.loss_curve()[reported..].to_vec();
+                let scores = self
                     .trainer
-                    .loss_curve()
-                    .last()
-                    .copied()
-                    .unwrap_or(f64::NAN);
-                cb.call1((self.trainer.epochs_this_run(), last))?;
+                    .validation_scores()
+                    .get(reported..)
+                    .unwrap_or_default()
+                    .to_vec();
+                reported = done;
+                cb.call1((done, losses, scores))?;
             }
         }
         Ok(())
