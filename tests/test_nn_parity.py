@@ -113,3 +113,180 @@ def test_logistic_regression_verbose(capsys):
         warnings.simplefilter("ignore")
         est.fit(X, y > 0)
     assert _lines(capsys.readouterr().out) == [f"Iteration {k + 1}, loss = {v:.8f}" for k, v in enumerate(est.loss_curve_)]
+
+
+# --------------------------------------------------------------------- sample_weight in the MLPs
+
+
+def _fit_quietly(est, *args, **kwargs):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return est.fit(*args, **kwargs)
+
+
+def _labels(kind, y):
+    if kind == "regressor":
+        return y
+    if kind == "binary":
+        return (y > 0).astype(int)
+    return np.digitize(y, [-0.5, 0.0, 0.5])
+
+
+def _estimator(kind, **kw):
+    return (MLPRegressor if kind == "regressor" else MLPClassifier)(**kw)
+
+
+def _sklearn_steps(kind, est, X, y, w, batch, lr):
+    """The parameters after one epoch of plain SGD over (X, y, w) in consecutive
+    batches, each step the gradient of scikit-learn's own weighted batch objective
+    (its private _backprop) from physml's initial weights, and the epoch loss."""
+    from physml import _core
+
+    sk = (SkMLPRegressor if kind == "regressor" else SkMLPClassifier)(
+        hidden_layer_sizes=est.hidden_layer_sizes, activation=est.activation, alpha=est.alpha, max_iter=1
+    )
+    _fit_quietly(sk, X, y)
+    coefs, intercepts = pnn_unflatten(
+        _core.nn_init(est._sizes(), est._activations(), est._loss, "glorot", 1.0, est._seed), est._sizes()
+    )
+    sk.coefs_, sk.intercepts_ = coefs, intercepts
+    Y = y.reshape(len(y), -1).astype(float) if kind != "multiclass" else np.eye(4)[y]
+    total = 0.0
+    for start in range(0, len(X), batch):
+        sl = slice(start, start + batch)
+        n_layers = len(coefs) + 1
+        acts = [X[sl]] + [None] * (n_layers - 1)
+        cg = [np.empty_like(c) for c in coefs]
+        ig = [np.empty_like(b) for b in intercepts]
+        loss, cg, ig = sk._backprop(X[sl], Y[sl], w[sl], acts, [None] * (n_layers - 1), cg, ig)
+        total += loss * len(X[sl])
+        for p, g in zip(coefs + intercepts, cg + ig):
+            p -= lr * g
+    return coefs, intercepts, total / len(X)
+
+
+def pnn_unflatten(params, sizes):
+    from physml.nn import _unflatten
+
+    return _unflatten(np.asarray(params), sizes)
+
+
+@pytest.mark.parametrize("kind", ["regressor", "binary", "multiclass"])
+def test_weighted_minibatch_steps_equal_sklearns_objective(kind):
+    X, y = data(5, n=90)
+    y = _labels(kind, y)
+    w = np.random.default_rng(1).uniform(0, 3, size=90)
+    w[::7] = 0.0
+    lr = 0.1
+    est = _estimator(kind, hidden_layer_sizes=(5,), activation="tanh", alpha=0.3, solver="sgd", momentum=0.0,
+                     learning_rate_init=lr, batch_size=30, shuffle=False, max_iter=1, random_state=0)
+    _fit_quietly(est, X, y, sample_weight=w)
+    coefs, intercepts, loss = _sklearn_steps(kind, est, X, y, w, 30, lr)
+    for ours, theirs in zip(est.coefs_ + est.intercepts_, coefs + intercepts):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-14)
+    assert est.loss_curve_[0] == pytest.approx(loss, rel=1e-12)
+
+
+@pytest.mark.parametrize("kind", ["regressor", "binary", "multiclass"])
+@pytest.mark.parametrize("solver", ["sgd", "adam"])
+def test_integer_weights_are_repeated_rows_and_zero_weights_dropped_rows(kind, solver):
+    X, y = data(6, n=60)
+    y = _labels(kind, y)
+    w = np.random.default_rng(2).integers(0, 4, size=60)
+    kw = dict(hidden_layer_sizes=(6,), alpha=0.01, solver=solver, learning_rate_init=0.05, batch_size=1000,
+              max_iter=25, tol=0.0, n_iter_no_change=100, random_state=3)
+    weighted = _fit_quietly(_estimator(kind, **kw), X, y, sample_weight=w)
+    rows = np.repeat(np.arange(60), w)
+    repeated = _fit_quietly(_estimator(kind, **kw), X[rows], y[rows])
+    kept = w > 0
+    dropped = _fit_quietly(_estimator(kind, **kw), X[kept], y[kept], sample_weight=w[kept])
+    for other in (repeated, dropped):
+        for a, b in zip(weighted.coefs_ + weighted.intercepts_, other.coefs_ + other.intercepts_):
+            np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(weighted.loss_curve_, other.loss_curve_, rtol=1e-11)
+
+
+@pytest.mark.parametrize("kind", ["regressor", "multiclass"])
+def test_unit_weights_train_the_very_same_network(kind):
+    X, y = data(7, n=100)
+    y = _labels(kind, y)
+    kw = dict(hidden_layer_sizes=(8,), batch_size=32, max_iter=10, random_state=0, learning_rate_init=0.01)
+    plain = _fit_quietly(_estimator(kind, **kw), X, y)
+    ones = _fit_quietly(_estimator(kind, **kw), X, y, sample_weight=np.ones(100))
+    scalar = _fit_quietly(_estimator(kind, **kw), X, y, sample_weight=1.0)
+    for other in (ones, scalar):
+        for a, b in zip(plain.coefs_ + plain.intercepts_, other.coefs_ + other.intercepts_):
+            np.testing.assert_array_equal(a, b)
+    np.testing.assert_allclose(plain.loss_curve_, ones.loss_curve_, rtol=1e-14)
+
+
+@pytest.mark.parametrize("kind", ["regressor", "multiclass"])
+def test_weighted_validation_score_is_sklearns_weighted_metric(kind):
+    from sklearn.metrics import accuracy_score, r2_score
+
+    X, y = data(8, n=150)
+    y = _labels(kind, y)
+    w = np.random.default_rng(3).uniform(0.1, 5, size=150)
+    est = _estimator(kind, hidden_layer_sizes=(8,), early_stopping=True, validation_fraction=0.3, max_iter=15,
+                     random_state=0, learning_rate_init=0.01)
+    _fit_quietly(est, X, y, sample_weight=w)
+    # the split of the sample indices gives the validation rows
+    _, _, _, (X_val, idx), w_val = est._split_validation(X, np.arange(150)[:, None], w, est._seed)
+    idx = idx[:, 0]
+    metric = r2_score if kind == "regressor" else accuracy_score
+    expected = metric(y[idx], est.predict(X_val), sample_weight=w_val)
+    assert est.best_validation_score_ == pytest.approx(expected, rel=1e-12, abs=1e-15)
+    unweighted = metric(y[idx], est.predict(X_val))
+    assert expected != unweighted
+
+
+@pytest.mark.parametrize("kind", ["regressor", "binary"])
+def test_partial_fit_takes_sample_weight(kind):
+    X, y = data(9, n=80)
+    y = _labels(kind, y)
+    w = np.random.default_rng(4).integers(0, 3, size=80)
+    extra = {} if kind == "regressor" else {"classes": [0, 1]}
+    kw = dict(hidden_layer_sizes=(4,), batch_size=1000, random_state=0, solver="sgd", momentum=0.0)
+    a, b = _estimator(kind, **kw), _estimator(kind, **kw)
+    rows = np.repeat(np.arange(80), w)
+    for _ in range(3):
+        a.partial_fit(X, y, sample_weight=w, **extra)
+        b.partial_fit(X[rows], y[rows], **extra)
+    for p, q in zip(a.coefs_, b.coefs_):
+        np.testing.assert_allclose(p, q, rtol=1e-10, atol=1e-13)
+
+
+@pytest.mark.parametrize("kind", ["regressor", "binary"])
+def test_bad_sample_weight_is_named(kind):
+    X, y = data(10, n=40)
+    y = _labels(kind, y)
+    est = _estimator(kind, hidden_layer_sizes=(3,), max_iter=2)
+    bad = [np.ones(39), np.r_[-1.0, np.ones(39)], np.r_[np.nan, np.ones(39)], np.zeros(40), np.ones((40, 1)), -2.0]
+    for w in bad:
+        with pytest.raises(ValueError, match="sample_weight"):
+            est.fit(X, y, sample_weight=w)
+        with pytest.raises(ValueError, match="sample_weight"):
+            est.partial_fit(X, y, sample_weight=w, **({} if kind == "regressor" else {"classes": [0, 1]}))
+    # weights that vanish on the validation part of the early-stopping split
+    est.set_params(early_stopping=True, validation_fraction=0.5, random_state=0)
+    _, _, _, (_, val), _ = est._split_validation(X, np.arange(40)[:, None], np.ones(40), 0)
+    w = np.ones(40)
+    w[val[:, 0]] = 0.0
+    with pytest.raises(ValueError, match="sample_weight is zero"):
+        est.fit(X, y, sample_weight=w)
+
+
+def test_network_loss_and_gradient_with_weights_is_repeated_rows():
+    from physml.nn import Network
+
+    X, y = data(11, n=12)
+    net = Network([3, 4, 1], "tanh", random_state=0)
+    w = np.array([1, 0, 2, 3, 1, 0, 1, 1, 2, 1, 0, 4])
+    rows = np.repeat(np.arange(12), w)
+    j, gw, gb = net.loss_and_gradient(X, y, l2=0.1, sample_weight=w)
+    jr, gwr, gbr = net.loss_and_gradient(X[rows], y[rows], l2=0.1)
+    assert j == pytest.approx(jr, rel=1e-13)
+    for a, b in zip(gw + gb, gwr + gbr):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-15)
+    with pytest.raises(ValueError, match="sample_weight"):
+        net.loss(X, y, sample_weight=np.ones(3))

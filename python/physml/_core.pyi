@@ -138,6 +138,7 @@ def nn_loss_and_gradient(
     y: NDArray[np.float64],
     l1: float,
     l2: float,
+    sample_weight: Optional[NDArray[np.float64]] = None,
 ) -> tuple[float, NDArray[np.float64]]: ...
 
 @final
@@ -181,6 +182,8 @@ class NnTrainer:
         best_loss: float,
         best_score: float,
         no_improvement: int,
+        sample_weight: Optional[NDArray[np.float64]] = None,
+        sample_weight_val: Optional[NDArray[np.float64]] = None,
     ) -> Self: ...
     def run(self, callback: Optional[Callable[[int, list[float], list[float]], Any]], chunk_seconds: float) -> None: ...
     def finish(self) -> None: ...

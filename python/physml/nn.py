@@ -100,6 +100,23 @@ def _batch_size(batch_size: Any, n_samples: int) -> int:
     return min(int(batch_size), n_samples)
 
 
+def _check_sample_weight(sample_weight: Any, n_samples: int) -> np.ndarray:
+    """Per-sample weights as a float64 array of length ``n_samples``: finite, >= 0,
+    with a positive sum; a scalar is that weight for every sample. Errors name
+    ``sample_weight``."""
+    if np.ndim(sample_weight) == 0 and not isinstance(sample_weight, (str, bytes)):
+        check_scalar(sample_weight, "sample_weight", min_value=0, include_min=False)
+        return np.full(n_samples, float(sample_weight))
+    w = check_array(sample_weight, "sample_weight", ndim=1)
+    if w.shape[0] != n_samples:
+        raise ValueError(f"sample_weight must have length {n_samples} (one weight per sample), got {w.shape[0]}")
+    if (w < 0).any():
+        raise ValueError(f"sample_weight must be >= 0, got {float(w[w < 0][0])!r}")
+    if not w.sum() > 0:
+        raise ValueError("sample_weight must have at least one positive weight, got all zeros")
+    return w
+
+
 class _Progress:
     """Progress callback: a ``tqdm.auto`` bar over epochs when enabled."""
 
@@ -137,6 +154,8 @@ def _train(
     desc: str,
     store: Callable[[Any], None],
     verbose: bool = False,
+    sample_weight: np.ndarray | None = None,
+    sample_weight_val: np.ndarray | None = None,
 ) -> Any:
     """Run a training run in the Rust core and hand the finished (or interrupted)
     run to ``store``; re-raise a KeyboardInterrupt after storing. With ``verbose``,
@@ -159,6 +178,8 @@ def _train(
         best_loss=best_loss,
         best_score=best_score,
         no_improvement=no_improvement,
+        sample_weight=sample_weight,
+        sample_weight_val=sample_weight_val,
         **optimizer,
         **training,
     )
@@ -348,7 +369,7 @@ class _BaseMLP(BaseEstimator):
 
     # -- training
 
-    def _fit(self: _MLP, X: np.ndarray, Y: np.ndarray, *, incremental: bool) -> _MLP:
+    def _fit(self: _MLP, X: np.ndarray, Y: np.ndarray, sample_weight: Any, *, incremental: bool) -> _MLP:
         if incremental and self.early_stopping:
             raise ValueError("partial_fit does not support early_stopping=True (as scikit-learn); set early_stopping=False")
         seed = self._seed if hasattr(self, "_seed") and (incremental or self.warm_start) else check_random_state_seed(self.random_state)
@@ -373,10 +394,11 @@ class _BaseMLP(BaseEstimator):
             self.loss_curve_ = []
             self.validation_scores_ = [] if self.early_stopping else None
             self._optimizer_state = None
+        w = None if sample_weight is None else _check_sample_weight(sample_weight, X.shape[0])
         early = self.early_stopping and not incremental
-        validation = None
+        validation = w_val = None
         if early:
-            X, Y, validation = self._split_validation(X, Y, seed)
+            X, Y, w, validation, w_val = self._split_validation(X, Y, w, seed)
         l1, l2 = self._penalty()
         training = dict(
             batch_size=_batch_size(self.batch_size, X.shape[0]),
@@ -406,6 +428,8 @@ class _BaseMLP(BaseEstimator):
             desc=type(self).__name__,
             store=lambda t: self._store(t, sizes, early),
             verbose=bool(self.verbose),
+            sample_weight=w,
+            sample_weight_val=w_val,
         )
         if not incremental and not trainer.converged and trainer.epochs_this_run >= self.max_iter:
             warnings.warn(
@@ -416,7 +440,7 @@ class _BaseMLP(BaseEstimator):
             )
         return self
 
-    def _split_validation(self, X, Y, seed):
+    def _split_validation(self, X, Y, w, seed):
         n = X.shape[0]
         n_val = int(np.ceil(self.validation_fraction * n))
         if n_val < 1 or n - n_val < 1:
@@ -426,7 +450,14 @@ class _BaseMLP(BaseEstimator):
             )
         order = np.random.default_rng(seed).permutation(n)
         val, train = order[:n_val], order[n_val:]
-        return X[train], Y[train], (X[val], Y[val])
+        if w is None:
+            return X[train], Y[train], None, (X[val], Y[val]), None
+        if not w[train].sum() > 0 or not w[val].sum() > 0:
+            raise ValueError(
+                "sample_weight is zero on the whole training or validation part of the early-stopping split; "
+                "give more samples positive weights or change validation_fraction or random_state"
+            )
+        return X[train], Y[train], w[train], (X[val], Y[val]), w[val]
 
     def _store(self, trainer, sizes, early) -> None:
         self.coefs_, self.intercepts_ = _unflatten(np.asarray(trainer.params), sizes)
@@ -456,7 +487,11 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
     The network is inputs → ``hidden_layer_sizes`` (activation ``activation``) →
     identity output, trained on the squared error J = 1/(2n) Σ_i ‖a(x_i) − y_i‖² +
     (α/2n) Σ‖W‖² per mini-batch of n samples (the L2 term is scikit-learn's; with
-    ``penalty='l1'`` it is (α/n) Σ‖W‖₁).
+    ``penalty='l1'`` it is (α/n) Σ‖W‖₁). With ``sample_weight`` s_i, as in
+    scikit-learn, n becomes S_B = Σ_{i∈B} s_i in both terms: J = 1/(2S_B) Σ_i s_i
+    ‖a(x_i) − y_i‖² + (α/2S_B) Σ‖W‖² (a batch of zero total weight takes no step);
+    the early-stopping split carries the weights along and the validation R² is
+    weighted; ``loss_curve_`` averages the batch objectives over the samples.
 
     Parameters are scikit-learn's (``hidden_layer_sizes``, ``activation`` in
     {'identity', 'logistic', 'tanh', 'relu', and physml's 'sigmoid', 'leaky_relu',
@@ -487,18 +522,20 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
     _loss = "squared_error"
     _score_name = "r2"
 
-    def fit(self, X, y) -> "MLPRegressor":
+    def fit(self, X, y, sample_weight=None) -> "MLPRegressor":
         """Train on inputs X (n_samples, n_features) and targets y ((n_samples,) or
-        (n_samples, n_targets)) for up to ``max_iter`` epochs; returns ``self``."""
+        (n_samples, n_targets)), optionally weighted by ``sample_weight``
+        (n_samples,), for up to ``max_iter`` epochs; returns ``self``."""
         self._validate_params()
         X, Y = self._check_data(X, y)
-        return self._fit(X, Y, incremental=False)
+        return self._fit(X, Y, sample_weight, incremental=False)
 
-    def partial_fit(self, X, y) -> "MLPRegressor":
-        """One epoch over (X, y), continuing from the current weights and optimiser state."""
+    def partial_fit(self, X, y, sample_weight=None) -> "MLPRegressor":
+        """One epoch over (X, y) (weighted by ``sample_weight``), continuing from the
+        current weights and optimiser state."""
         self._validate_params()
         X, Y = self._check_data(X, y)
-        return self._fit(X, Y, incremental=True)
+        return self._fit(X, Y, sample_weight, incremental=True)
 
     def _check_data(self, X, y):
         X = check_array(X, "X")
@@ -523,7 +560,9 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
     Two classes: one sigmoid output and the binary cross-entropy; more classes: a
     softmax output and the categorical cross-entropy (fused with the softmax:
     δ = a − y); a 2-D 0/1 indicator ``y``: one sigmoid per label (multi-label). The
-    loss per mini-batch of n samples is the mean cross-entropy + (α/2n) Σ‖W‖².
+    loss per mini-batch of n samples is the mean cross-entropy + (α/2n) Σ‖W‖²; with
+    ``sample_weight`` s_i the weighted mean 1/S_B Σ s_i CE_i + (α/2S_B) Σ‖W‖², S_B =
+    Σ_{i∈B} s_i, and the validation accuracy is weighted, as in scikit-learn.
 
     Parameters and attributes are those of :class:`MLPRegressor`, plus ``classes_``;
     with ``early_stopping`` the validation score is the accuracy.
@@ -531,17 +570,18 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
 
     _score_name = "accuracy"
 
-    def fit(self, X, y) -> "MLPClassifier":
-        """Train on inputs X (n_samples, n_features) and labels y; returns ``self``."""
+    def fit(self, X, y, sample_weight=None) -> "MLPClassifier":
+        """Train on inputs X (n_samples, n_features) and labels y, optionally
+        weighted by ``sample_weight`` (n_samples,); returns ``self``."""
         self._validate_params()
         X = check_array(X, "X")
         y = self._check_labels(y, X.shape[0])
         self._set_classes(y)
-        return self._fit(X, self._encode(y), incremental=False)
+        return self._fit(X, self._encode(y), sample_weight, incremental=False)
 
-    def partial_fit(self, X, y, classes=None) -> "MLPClassifier":
-        """One epoch over (X, y). The first call needs ``classes`` (every label that
-        will ever appear), as in scikit-learn."""
+    def partial_fit(self, X, y, sample_weight=None, classes=None) -> "MLPClassifier":
+        """One epoch over (X, y) (weighted by ``sample_weight``). The first call
+        needs ``classes`` (every label that will ever appear), as in scikit-learn."""
         self._validate_params()
         X = check_array(X, "X")
         y = self._check_labels(y, X.shape[0])
@@ -551,7 +591,7 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
             self._set_classes(np.asarray(classes) if np.ndim(y) == 1 else y)
         elif classes is not None and not np.array_equal(np.unique(classes), self.classes_):
             raise ValueError(f"classes={list(np.unique(classes))} differs from the classes of the first call, {list(self.classes_)}")
-        return self._fit(X, self._encode(y), incremental=True)
+        return self._fit(X, self._encode(y), sample_weight, incremental=True)
 
     @staticmethod
     def _check_labels(y, n_samples):
@@ -978,24 +1018,26 @@ class Network:
         """The network output a_L, shape (n_samples, n_outputs)."""
         return self.layer_outputs(X)[-1]
 
-    def loss(self, X: Any, y: Any, l1: float = 0.0, l2: float = 0.0) -> float:
-        """Mean loss over the samples + (l2/2) Σ‖W‖² + l1 Σ‖W‖₁."""
-        return self.loss_and_gradient(X, y, l1, l2)[0]
+    def loss(self, X: Any, y: Any, l1: float = 0.0, l2: float = 0.0, sample_weight: Any = None) -> float:
+        """Mean loss over the samples + (l2/2) Σ‖W‖² + l1 Σ‖W‖₁; with
+        ``sample_weight`` s_i the mean is the weighted mean 1/S Σ_i s_i ℓ_i, S = Σ s_i."""
+        return self.loss_and_gradient(X, y, l1, l2, sample_weight)[0]
 
-    def loss_and_gradient(self, X: Any, y: Any, l1: float = 0.0, l2: float = 0.0):
-        """(loss, weight gradients, bias gradients), the gradients as lists of arrays
-        shaped like ``weights`` and ``biases``."""
+    def loss_and_gradient(self, X: Any, y: Any, l1: float = 0.0, l2: float = 0.0, sample_weight: Any = None):
+        """(loss, weight gradients, bias gradients) of :meth:`loss`, the gradients as
+        lists of arrays shaped like ``weights`` and ``biases``."""
         X = check_array(X, "X")
         y = self._targets(y, X.shape[0])
         check_scalar(l1, "l1", min_value=0)
         check_scalar(l2, "l2", min_value=0)
-        j, grad = _core.nn_loss_and_gradient(self.layer_sizes, self.activations, self.loss_name, self._flat(), X, y, float(l1), float(l2))
+        w = None if sample_weight is None else _check_sample_weight(sample_weight, X.shape[0])
+        j, grad = _core.nn_loss_and_gradient(self.layer_sizes, self.activations, self.loss_name, self._flat(), X, y, float(l1), float(l2), w)
         gw, gb = _unflatten(np.asarray(grad), self.layer_sizes)
         return float(j), gw, gb
 
-    def backward(self, X: Any, y: Any, l1: float = 0.0, l2: float = 0.0):
+    def backward(self, X: Any, y: Any, l1: float = 0.0, l2: float = 0.0, sample_weight: Any = None):
         """Backpropagation: (dJ/dW for every layer, dJ/db for every layer)."""
-        _, gw, gb = self.loss_and_gradient(X, y, l1, l2)
+        _, gw, gb = self.loss_and_gradient(X, y, l1, l2, sample_weight)
         return gw, gb
 
     def fit(

@@ -8,6 +8,11 @@
 //! * categorical cross-entropy: L = −1/n Σ_i Σ_k y_ik ln a_ik, with a softmax output,
 //!   fused: δ_z = (a − y)/n (rows of y sum to one).
 //!
+//! With per-sample weights s_i ≥ 0 (S = Σ_i s_i > 0) every mean becomes the weighted
+//! mean L = 1/S Σ_i s_i ℓ_i and δ_z row i is scaled by s_i/S instead of 1/n, as in
+//! scikit-learn's MLP (`np.average(..., weights=sample_weight)`); weights all equal
+//! to one give the unweighted forms.
+//!
 //! The fused forms never divide by a or 1 − a, so they stay exact when the output
 //! saturates. The loss values clip a to [ε, 1 − ε] with ε the machine epsilon, as
 //! scikit-learn does.
@@ -135,20 +140,59 @@ impl Loss {
         sum
     }
 
+    /// Σ_i s_i ℓ_i over the rows, with ℓ_i the loss of row i summed over its columns
+    /// (divide by S = Σ s_i for the weighted mean).
+    pub fn total_weighted(&self, a: ArrayView2<f64>, y: ArrayView2<f64>, weights: &[f64]) -> f64 {
+        weights
+            .iter()
+            .zip(a.rows().into_iter().zip(y.rows()))
+            .map(|(&w, (a, y))| {
+                if w == 0.0 {
+                    return 0.0;
+                }
+                let a = a.insert_axis(ndarray::Axis(0));
+                let y = y.insert_axis(ndarray::Axis(0));
+                w * self.total(a, y)
+            })
+            .sum()
+    }
+
     /// Write δ_z = ∂L/∂z of the output layer into `delta`, with L the mean over the
-    /// n rows and `a` the output of activation `output`.
+    /// n rows — or, with `weights` (one per row, summing to S > 0), the weighted mean
+    /// 1/S Σ_i s_i ℓ_i — and `a` the output of activation `output`.
     pub fn output_delta(
         &self,
         output: Activation,
         a: ArrayView2<f64>,
         y: ArrayView2<f64>,
+        weights: Option<&[f64]>,
         mut delta: ArrayViewMut2<f64>,
     ) {
-        let scale = 1.0 / a.nrows() as f64;
-        Zip::from(&mut delta)
-            .and(&a)
-            .and(&y)
-            .for_each(|d, &a, &y| *d = (a - y) * scale);
+        match weights {
+            None => {
+                let scale = 1.0 / a.nrows() as f64;
+                Zip::from(&mut delta)
+                    .and(&a)
+                    .and(&y)
+                    .for_each(|d, &a, &y| *d = (a - y) * scale);
+            }
+            Some(w) => {
+                let total: f64 = w.iter().sum();
+                for (((mut d, a), y), &w) in delta
+                    .rows_mut()
+                    .into_iter()
+                    .zip(a.rows())
+                    .zip(y.rows())
+                    .zip(w)
+                {
+                    let scale = w / total;
+                    Zip::from(&mut d)
+                        .and(&a)
+                        .and(&y)
+                        .for_each(|d, &a, &y| *d = (a - y) * scale);
+                }
+            }
+        }
         if *self == Loss::SquaredError {
             output.backprop(a, delta);
         }
@@ -172,6 +216,27 @@ mod tests {
         assert!(
             (Loss::CategoricalCrossEntropy.total(p.view(), t.view()) + 0.7f64.ln()).abs() < 1e-15
         );
+    }
+
+    #[test]
+    fn weighted_total_weighs_each_row() {
+        let a = array![[0.8, 0.1], [0.3, 0.6], [0.5, 0.5]];
+        let y = array![[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]];
+        for loss in [Loss::SquaredError, Loss::BinaryCrossEntropy] {
+            let rows: Vec<f64> = (0..3)
+                .map(|i| {
+                    loss.total(
+                        a.slice(ndarray::s![i..i + 1, ..]),
+                        y.slice(ndarray::s![i..i + 1, ..]),
+                    )
+                })
+                .collect();
+            let w = [2.0, 0.0, 0.5];
+            let expected = 2.0 * rows[0] + 0.5 * rows[2];
+            assert!((loss.total_weighted(a.view(), y.view(), &w) - expected).abs() < 1e-15);
+            let ones = loss.total_weighted(a.view(), y.view(), &[1.0; 3]);
+            assert!((ones - loss.total(a.view(), y.view())).abs() < 1e-15);
+        }
     }
 
     #[test]

@@ -7,6 +7,9 @@
 //! backpropagation (Rumelhart, Hinton & Williams 1986): δ_L = ∂L/∂z_L from the loss,
 //! δ_{l−1} = f'_{l−1} ⊙ (δ_l W_lᵀ), ∂J/∂W_l = a_{l−1}ᵀ δ_l + λ₂ W_l + λ₁ sign(W_l),
 //! ∂J/∂b_l = Σ_rows δ_l.
+//!
+//! With per-sample weights s_i (S = Σ s_i) the mean loss is the weighted mean
+//! 1/S Σ_i s_i ℓ_i (see [`Loss::output_delta`]); only δ_L changes.
 
 use ndarray::{s, Array2, ArrayView2, ArrayViewMut2};
 use rand_distr::{Distribution, Normal, Uniform};
@@ -339,9 +342,14 @@ impl Network {
         }
     }
 
-    /// Mean loss of the last forward pass on `n` rows against the workspace targets.
-    fn data_loss_in(&self, n: usize, ws: &Workspace) -> f64 {
-        self.loss.total(ws.output(n), ws.target.slice(s![..n, ..])) / n as f64
+    /// Mean (or, with `weights`, weighted mean) loss of the last forward pass on `n`
+    /// rows against the workspace targets.
+    fn data_loss_in(&self, n: usize, weights: Option<&[f64]>, ws: &Workspace) -> f64 {
+        let (a, y) = (ws.output(n), ws.target.slice(s![..n, ..]));
+        match weights {
+            None => self.loss.total(a, y) / n as f64,
+            Some(w) => self.loss.total_weighted(a, y, w) / w.iter().sum::<f64>(),
+        }
     }
 
     /// The penalty term (λ₂/2) Σ‖W‖² + λ₁ Σ‖W‖₁.
@@ -359,10 +367,12 @@ impl Network {
     }
 
     /// Objective J and its gradient (into `grad`) on the first `n` rows of the
-    /// workspace input and targets; allocates nothing.
+    /// workspace input and targets, with optional per-row weights (n of them, summing
+    /// to more than zero; unchecked here); allocates nothing.
     pub fn loss_and_gradient_in(
         &self,
         n: usize,
+        weights: Option<&[f64]>,
         penalty: Penalty,
         ws: &mut Workspace,
         grad: &mut [f64],
@@ -371,10 +381,10 @@ impl Network {
         {
             if std::arch::is_x86_feature_detected!("avx512f") {
                 // SAFETY: the CPU supports AVX-512F.
-                return unsafe { self.loss_and_gradient_avx512(n, penalty, ws, grad) };
+                return unsafe { self.loss_and_gradient_avx512(n, weights, penalty, ws, grad) };
             }
         }
-        self.loss_and_gradient_portable(n, penalty, ws, grad)
+        self.loss_and_gradient_portable(n, weights, penalty, ws, grad)
     }
 
     #[cfg(target_arch = "x86_64")]
@@ -382,17 +392,19 @@ impl Network {
     unsafe fn loss_and_gradient_avx512(
         &self,
         n: usize,
+        weights: Option<&[f64]>,
         penalty: Penalty,
         ws: &mut Workspace,
         grad: &mut [f64],
     ) -> f64 {
-        self.loss_and_gradient_portable(n, penalty, ws, grad)
+        self.loss_and_gradient_portable(n, weights, penalty, ws, grad)
     }
 
     #[inline(always)]
     fn loss_and_gradient_portable(
         &self,
         n: usize,
+        weights: Option<&[f64]>,
         penalty: Penalty,
         ws: &mut Workspace,
         grad: &mut [f64],
@@ -404,6 +416,7 @@ impl Network {
             out,
             ws.activations[last].slice(s![..n, ..]),
             ws.target.slice(s![..n, ..]),
+            weights,
             ws.deltas[last].slice_mut(s![..n, ..]),
         );
         for l in (0..=last).rev() {
@@ -433,7 +446,7 @@ impl Network {
                     penalty_pass_split(penalty, &self.params[range.clone()], &mut grad[range]);
             }
         }
-        self.data_loss_in(n, ws) + penalty_value
+        self.data_loss_in(n, weights, ws) + penalty_value
     }
 
     /// Mean loss (without penalty) of the network on `x`, `y`, evaluated in batches
@@ -469,14 +482,16 @@ impl Network {
         }
     }
 
-    /// Objective J and its flat gradient on inputs `x` and targets `y`.
+    /// Objective J and its flat gradient on inputs `x` and targets `y`, the loss
+    /// averaged over the samples or, with `weights`, weighted by them.
     ///
-    /// **Errors** on inconsistent shapes, non-finite values, invalid targets or a
-    /// negative penalty.
+    /// **Errors** on inconsistent shapes, non-finite values, invalid targets or
+    /// weights (see [`check_sample_weight`]) or a negative penalty.
     pub fn loss_and_gradient(
         &self,
         x: ArrayView2<f64>,
         y: ArrayView2<f64>,
+        weights: Option<&[f64]>,
         penalty: Penalty,
     ) -> Result<(f64, Vec<f64>)> {
         self.check_input(&x)?;
@@ -485,13 +500,42 @@ impl Network {
         if x.nrows() == 0 {
             return Err(Error::Shape("X must have at least one sample".into()));
         }
+        if let Some(w) = weights {
+            check_sample_weight(w, x.nrows())?;
+        }
         let mut ws = Workspace::new(self, x.nrows());
         ws.input.assign(&x);
         ws.target.assign(&y);
         let mut grad = vec![0.0; self.params.len()];
-        let j = self.loss_and_gradient_in(x.nrows(), penalty, &mut ws, &mut grad);
+        let j = self.loss_and_gradient_in(x.nrows(), weights, penalty, &mut ws, &mut grad);
         Ok((j, grad))
     }
+}
+
+/// Checks per-sample weights: `n_samples` of them, finite, ≥ 0, summing to more
+/// than zero.
+///
+/// **Errors** naming `sample_weight` otherwise.
+pub fn check_sample_weight(weights: &[f64], n_samples: usize) -> Result<()> {
+    if weights.len() != n_samples {
+        return Err(Error::Shape(format!(
+            "sample_weight has {} entries but there are {} samples",
+            weights.len(),
+            n_samples
+        )));
+    }
+    if let Some(w) = weights.iter().find(|w| !(w.is_finite() && **w >= 0.0)) {
+        return Err(Error::param("sample_weight", "must be finite and >= 0", w));
+    }
+    let total: f64 = weights.iter().sum();
+    if !(total > 0.0 && total.is_finite()) {
+        return Err(Error::param(
+            "sample_weight",
+            "must have a finite, positive sum",
+            total,
+        ));
+    }
+    Ok(())
 }
 
 /// Σ f(v) over `values`, accumulated in eight interleaved lanes (a fixed order, so the
@@ -664,32 +708,106 @@ mod tests {
             Penalty { l1: 0.2, l2: 0.0 },
         ];
         let x = random(7, 3, 1);
+        let sample_weight = [0.5, 2.0, 0.0, 1.0, 3.5, 0.25, 1.0];
         for h in hidden {
             for (loss, out) in outputs {
                 for pen in penalties {
-                    let mut net = Network::new(&[3, 5, 4, 3], &[h, h, out], loss).unwrap();
-                    net.initialize(Init::Normal { std: 0.7 }, 3);
-                    for (i, b) in net.params_mut().iter_mut().enumerate() {
-                        *b += 0.01 * (i % 7) as f64;
-                    }
-                    let y = targets(loss, 7, 3);
-                    let (_, grad) = net.loss_and_gradient(x.view(), y.view(), pen).unwrap();
-                    let eps = 1e-6;
-                    for (k, &g) in grad.iter().enumerate() {
-                        let f = |d: f64| {
-                            let mut n2 = net.clone();
-                            n2.params_mut()[k] += d;
-                            n2.loss_and_gradient(x.view(), y.view(), pen).unwrap().0
-                        };
-                        let fd = (f(eps) - f(-eps)) / (2.0 * eps);
-                        let tol = 1e-6 * (1.0 + fd.abs());
-                        assert!(
-                            (fd - g).abs() < tol,
-                            "{h:?}/{loss:?}/{out:?}/{pen:?} param {k}: fd {fd} vs {g}"
-                        );
+                    for weights in [None, Some(&sample_weight[..])] {
+                        let mut net = Network::new(&[3, 5, 4, 3], &[h, h, out], loss).unwrap();
+                        net.initialize(Init::Normal { std: 0.7 }, 3);
+                        for (i, b) in net.params_mut().iter_mut().enumerate() {
+                            *b += 0.01 * (i % 7) as f64;
+                        }
+                        let y = targets(loss, 7, 3);
+                        let (_, grad) = net
+                            .loss_and_gradient(x.view(), y.view(), weights, pen)
+                            .unwrap();
+                        let eps = 1e-6;
+                        for (k, &g) in grad.iter().enumerate() {
+                            let f = |d: f64| {
+                                let mut n2 = net.clone();
+                                n2.params_mut()[k] += d;
+                                n2.loss_and_gradient(x.view(), y.view(), weights, pen)
+                                    .unwrap()
+                                    .0
+                            };
+                            let fd = (f(eps) - f(-eps)) / (2.0 * eps);
+                            let tol = 1e-6 * (1.0 + fd.abs());
+                            assert!(
+                                (fd - g).abs() < tol,
+                                "{h:?}/{loss:?}/{out:?}/{pen:?}/{weights:?} param {k}: fd {fd} vs {g}"
+                            );
+                        }
                     }
                 }
             }
+        }
+    }
+
+    /// Integer weights are repeated rows and zero weights dropped rows: the same
+    /// objective and gradient, to rounding.
+    #[test]
+    fn weights_are_repeated_or_dropped_rows() {
+        let x = random(6, 3, 2);
+        let y = random(6, 2, 3);
+        let mut net =
+            Network::new(&[3, 4, 2], &[A::Tanh, A::Identity], Loss::SquaredError).unwrap();
+        net.initialize(Init::Glorot, 1);
+        let w = [2.0, 0.0, 1.0, 3.0, 0.0, 1.0];
+        let rows: Vec<usize> = w
+            .iter()
+            .enumerate()
+            .flat_map(|(i, &k)| std::iter::repeat_n(i, k as usize))
+            .collect();
+        let xr = x.select(ndarray::Axis(0), &rows);
+        let yr = y.select(ndarray::Axis(0), &rows);
+        let pen = Penalty { l1: 0.1, l2: 0.2 };
+        let (j, g) = net
+            .loss_and_gradient(x.view(), y.view(), Some(&w), pen)
+            .unwrap();
+        let (jr, gr) = net
+            .loss_and_gradient(xr.view(), yr.view(), None, pen)
+            .unwrap();
+        assert!((j - jr).abs() < 1e-14 * jr.abs());
+        for (a, b) in g.iter().zip(&gr) {
+            assert!((a - b).abs() < 1e-14, "{a} vs {b}");
+        }
+        let ones = [1.0; 6];
+        let (j1, g1) = net
+            .loss_and_gradient(x.view(), y.view(), Some(&ones), pen)
+            .unwrap();
+        let (j0, g0) = net
+            .loss_and_gradient(x.view(), y.view(), None, pen)
+            .unwrap();
+        assert!((j1 - j0).abs() < 1e-15 && g1.iter().zip(&g0).all(|(a, b)| (a - b).abs() < 1e-15));
+    }
+
+    #[test]
+    fn bad_weights_are_rejected_naming_sample_weight() {
+        let net = Network::new(&[2, 1], &[A::Identity], Loss::SquaredError).unwrap();
+        let (x, y) = (random(3, 2, 1), random(3, 1, 2));
+        for (w, msg) in [
+            (
+                vec![1.0, 1.0],
+                "sample_weight has 2 entries but there are 3 samples",
+            ),
+            (
+                vec![1.0, -1.0, 1.0],
+                "sample_weight must be finite and >= 0, got -1",
+            ),
+            (
+                vec![1.0, f64::NAN, 1.0],
+                "sample_weight must be finite and >= 0, got NaN",
+            ),
+            (
+                vec![0.0; 3],
+                "sample_weight must have a finite, positive sum, got 0",
+            ),
+        ] {
+            let e = net
+                .loss_and_gradient(x.view(), y.view(), Some(&w), Penalty::default())
+                .unwrap_err();
+            assert_eq!(e.to_string(), msg);
         }
     }
 
@@ -708,12 +826,18 @@ mod tests {
         let net = Network::new(&[2, 1], &[A::Sigmoid], Loss::BinaryCrossEntropy).unwrap();
         let x = random(4, 2, 1);
         assert!(net
-            .loss_and_gradient(x.view(), Array2::zeros((4, 2)).view(), Penalty::default())
+            .loss_and_gradient(
+                x.view(),
+                Array2::zeros((4, 2)).view(),
+                None,
+                Penalty::default()
+            )
             .is_err());
         assert!(net
             .loss_and_gradient(
                 x.view(),
                 Array2::from_elem((4, 1), 3.0).view(),
+                None,
                 Penalty::default()
             )
             .is_err());

@@ -9,6 +9,13 @@
 //! gradient of the one objective 1/N Σ ℓ + (λ₂/2N)‖W‖² + (λ₁/N)‖W‖₁). The epoch loss
 //! is Σ_B |B| J_B / N.
 //!
+//! Sample weights ([`Trainer::with_sample_weights`]) follow scikit-learn's MLP: in
+//! batch B with weights s_i the loss is the weighted mean 1/S_B Σ_{i∈B} s_i ℓ_i,
+//! S_B = Σ_{i∈B} s_i, and the penalty is divided by S_B instead of |B| (or by the
+//! total weight S instead of N); the validation score is weighted too. A batch whose
+//! weights are all zero has no objective: it takes no step and adds nothing to the
+//! epoch loss.
+//!
 //! Stopping: an epoch "does not improve" when the training loss exceeds the best loss
 //! so far minus `tol` (or, with a validation set, when the validation score is below
 //! the best score plus `tol`). After more than `n_iter_no_change` such epochs in a row,
@@ -22,7 +29,7 @@ use ndarray::{s, Array2, ArrayView2, Axis};
 use rand::seq::SliceRandom;
 
 use super::loss::Loss;
-use super::network::{gather_rows, Network, Penalty, Workspace};
+use super::network::{check_sample_weight, gather_rows, Network, Penalty, Workspace};
 use super::optim::Optimizer;
 use crate::error::{Error, Result};
 use crate::rng;
@@ -134,6 +141,10 @@ pub struct Trainer {
     loss_curve: Vec<f64>,
     validation_scores: Vec<f64>,
     best_params: Vec<f64>,
+    weights: Option<Vec<f64>>,
+    validation_weights: Option<Vec<f64>>,
+    weight_total: f64,
+    batch_weights: Vec<f64>,
     order: Vec<usize>,
     grad: Vec<f64>,
     ws: Workspace,
@@ -183,6 +194,10 @@ impl Trainer {
         let n_params = network.params().len();
         Ok(Trainer {
             best_params: network.params().to_vec(),
+            weights: None,
+            validation_weights: None,
+            weight_total: x.nrows() as f64,
+            batch_weights: Vec::new(),
             order: (0..x.nrows()).collect(),
             grad: vec![0.0; n_params],
             network,
@@ -198,6 +213,35 @@ impl Trainer {
             validation_scores: Vec::new(),
             ws,
         })
+    }
+
+    /// Weigh the training samples by `train` and the validation samples by
+    /// `validation` (see the module documentation).
+    ///
+    /// **Errors** naming `sample_weight` unless each is one finite weight ≥ 0 per
+    /// sample with a positive sum, or if validation weights come without a
+    /// validation set.
+    pub fn with_sample_weights(
+        mut self,
+        train: Option<Vec<f64>>,
+        validation: Option<Vec<f64>>,
+    ) -> Result<Self> {
+        if let Some(w) = &train {
+            check_sample_weight(w, self.x.nrows())?;
+            self.weight_total = w.iter().sum();
+            self.batch_weights = vec![0.0; self.ws.capacity()];
+        }
+        if let Some(w) = &validation {
+            let Some((xv, _)) = &self.validation else {
+                return Err(Error::Shape(
+                    "validation sample_weight given without a validation set".into(),
+                ));
+            };
+            check_sample_weight(w, xv.nrows())?;
+        }
+        self.weights = train;
+        self.validation_weights = validation;
+        Ok(self)
     }
 
     /// The network being trained.
@@ -254,17 +298,35 @@ impl Trainer {
         let mut total = 0.0;
         for batch in self.order.chunks(capacity) {
             let nb = batch.len();
+            let weights = match &self.weights {
+                None => None,
+                Some(w) => {
+                    for (b, &r) in self.batch_weights.iter_mut().zip(batch) {
+                        *b = w[r];
+                    }
+                    Some(&self.batch_weights[..nb])
+                }
+            };
+            let denominator = match (self.config.penalty_scale, weights) {
+                (PenaltyScale::Batch, None) => nb as f64,
+                (PenaltyScale::Batch, Some(w)) => w.iter().sum(),
+                (PenaltyScale::Dataset, None) => n as f64,
+                (PenaltyScale::Dataset, Some(_)) => self.weight_total,
+            };
+            if weights.is_some_and(|w| w.iter().all(|&v| v == 0.0)) {
+                continue;
+            }
             let (input, target) = self.ws.batch_mut();
             gather_rows(&self.x.view(), batch, &mut input.view_mut());
             gather_rows(&self.y.view(), batch, &mut target.view_mut());
-            let denominator = match self.config.penalty_scale {
-                PenaltyScale::Batch => nb,
-                PenaltyScale::Dataset => n,
-            };
-            let penalty = self.config.penalty.scaled(1.0 / denominator as f64);
-            let j = self
-                .network
-                .loss_and_gradient_in(nb, penalty, &mut self.ws, &mut self.grad);
+            let penalty = self.config.penalty.scaled(1.0 / denominator);
+            let j = self.network.loss_and_gradient_in(
+                nb,
+                weights,
+                penalty,
+                &mut self.ws,
+                &mut self.grad,
+            );
             total += j * nb as f64;
             self.optimizer.step(self.network.params_mut(), &self.grad)?;
         }
@@ -292,6 +354,7 @@ impl Trainer {
                 self.config.score,
                 xv.view(),
                 yv.view(),
+                self.validation_weights.as_deref(),
                 &mut self.ws,
             );
             self.validation_scores.push(score);
@@ -354,32 +417,45 @@ impl Trainer {
 }
 
 /// The validation score of `network` on (`x`, `y`), predicted in batches of the
-/// workspace capacity.
+/// workspace capacity; with `weights` (one per row) the weighted R² (weighted mean
+/// and sums of squares, as scikit-learn's `r2_score`) or weighted accuracy.
 pub fn score(
     network: &Network,
     kind: Score,
     x: ArrayView2<f64>,
     y: ArrayView2<f64>,
+    weights: Option<&[f64]>,
     ws: &mut Workspace,
 ) -> f64 {
     let n = x.nrows();
     let k = y.ncols();
+    let weight = |i: usize| weights.map_or(1.0, |w| w[i]);
     match kind {
         Score::R2 => {
-            let mean = y.mean_axis(Axis(0)).expect("non-empty");
+            let mean = match weights {
+                None => y.mean_axis(Axis(0)).expect("non-empty"),
+                Some(w) => {
+                    let total: f64 = w.iter().sum();
+                    let mut mean = ndarray::Array1::zeros(k);
+                    for (row, &wi) in y.rows().into_iter().zip(w) {
+                        mean.scaled_add(wi, &row);
+                    }
+                    mean / total
+                }
+            };
             let mut ss_tot = vec![0.0; k];
-            for row in y.rows() {
+            for (i, row) in y.rows().into_iter().enumerate() {
                 for j in 0..k {
-                    ss_tot[j] += (row[j] - mean[j]).powi(2);
+                    ss_tot[j] += weight(i) * (row[j] - mean[j]).powi(2);
                 }
             }
             let mut ss_res = vec![0.0; k];
             network.for_each_batch(x, ws, |_, nb, start, ws| {
                 let out = ws.output(nb);
                 let yb = y.slice(s![start..start + nb, ..]);
-                for (o, t) in out.rows().into_iter().zip(yb.rows()) {
+                for (i, (o, t)) in out.rows().into_iter().zip(yb.rows()).enumerate() {
                     for j in 0..k {
-                        ss_res[j] += (o[j] - t[j]).powi(2);
+                        ss_res[j] += weight(start + i) * (o[j] - t[j]).powi(2);
                     }
                 }
             });
@@ -394,11 +470,11 @@ pub fn score(
         }
         Score::Accuracy => {
             let argmax = network.loss() == Loss::CategoricalCrossEntropy;
-            let mut correct = 0usize;
+            let mut correct = 0.0;
             network.for_each_batch(x, ws, |_, nb, start, ws| {
                 let out = ws.output(nb);
                 let yb = y.slice(s![start..start + nb, ..]);
-                for (o, t) in out.rows().into_iter().zip(yb.rows()) {
+                for (i, (o, t)) in out.rows().into_iter().zip(yb.rows()).enumerate() {
                     let ok = if argmax {
                         arg_max(o.iter()) == arg_max(t.iter())
                     } else {
@@ -406,10 +482,12 @@ pub fn score(
                             .zip(t.iter())
                             .all(|(&o, &t)| (o > 0.5) == (t > 0.5))
                     };
-                    correct += ok as usize;
+                    if ok {
+                        correct += weight(start + i);
+                    }
                 }
             });
-            correct as f64 / n as f64
+            correct / weights.map_or(n as f64, |w| w.iter().sum())
         }
     }
 }
@@ -516,7 +594,14 @@ mod tests {
         let mut ws = Workspace::new(t.network(), 16);
         let (x, y) = t.validation.clone().unwrap();
         assert_eq!(
-            score(t.network(), Score::Accuracy, x.view(), y.view(), &mut ws),
+            score(
+                t.network(),
+                Score::Accuracy,
+                x.view(),
+                y.view(),
+                None,
+                &mut ws
+            ),
             best
         );
         assert!(t.converged() && best == 1.0, "{:?}", t.validation_scores());

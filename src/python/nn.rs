@@ -67,7 +67,7 @@ pub fn nn_forward<'py>(
 
 /// The objective (mean loss + penalty) and its flat gradient at `params`.
 #[pyfunction]
-#[pyo3(signature = (sizes, activations, loss, params, x, y, l1, l2))]
+#[pyo3(signature = (sizes, activations, loss, params, x, y, l1, l2, sample_weight=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn nn_loss_and_gradient<'py>(
     py: Python<'py>,
@@ -79,10 +79,13 @@ pub fn nn_loss_and_gradient<'py>(
     y: PyReadonlyArray2<'py, f64>,
     l1: f64,
     l2: f64,
+    sample_weight: Option<PyReadonlyArray1<'py, f64>>,
 ) -> PyResult<(f64, Bound<'py, PyArray1<f64>>)> {
     let net = network(&sizes, &activations, loss, Some(params.as_slice()?))?;
     let (x, y) = (x.as_array(), y.as_array());
-    let (j, grad) = py.detach(|| net.loss_and_gradient(x, y, Penalty { l1, l2 }))?;
+    let weights = sample_weight.as_ref().map(|w| w.as_array().to_vec());
+    let (j, grad) =
+        py.detach(|| net.loss_and_gradient(x, y, weights.as_deref(), Penalty { l1, l2 }))?;
     Ok((j, grad.into_pyarray(py)))
 }
 
@@ -160,7 +163,8 @@ impl NnTrainer {
         solver, learning_rate_init, schedule_name, power_t, decay_rate, decay_steps,
         momentum, nesterov, beta_1, beta_2, rho, epsilon, optimizer_state,
         batch_size, max_epochs, shuffle, tol, n_iter_no_change, l1, l2, penalty_per_sample,
-        score_name, seed, epochs, samples_seen, best_loss, best_score, no_improvement
+        score_name, seed, epochs, samples_seen, best_loss, best_score, no_improvement,
+        sample_weight=None, sample_weight_val=None
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -200,6 +204,8 @@ impl NnTrainer {
         best_loss: f64,
         best_score: f64,
         no_improvement: usize,
+        sample_weight: Option<PyReadonlyArray1<'_, f64>>,
+        sample_weight_val: Option<PyReadonlyArray1<'_, f64>>,
     ) -> PyResult<Self> {
         let net = network(&sizes, &activations, loss, Some(params.as_slice()?))?;
         let mut optimizer = Optimizer::new(
@@ -263,6 +269,10 @@ impl NnTrainer {
             y.as_array().to_owned(),
             validation,
             state,
+        )?
+        .with_sample_weights(
+            sample_weight.map(|w| w.as_array().to_vec()),
+            sample_weight_val.map(|w| w.as_array().to_vec()),
         )?;
         Ok(NnTrainer { trainer })
     }
