@@ -290,3 +290,88 @@ def test_network_loss_and_gradient_with_weights_is_repeated_rows():
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-15)
     with pytest.raises(ValueError, match="sample_weight"):
         net.loss(X, y, sample_weight=np.ones(3))
+
+
+# --------------------------------------------------------------------- LogisticRegression options
+
+
+def _logistic_data(kind, seed=12, n=160):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, 4))
+    z = X @ np.array([1.5, -1.0, 0.5, 0.0]) + 0.8 * rng.normal(size=n)
+    y = (z > 0.3).astype(int) if kind == "binary" else np.digitize(z, [-1.0, 0.5])
+    return X, y
+
+
+def _converged(**kw):
+    from physml.nn import LogisticRegression
+
+    est = LogisticRegression(optimizer="sgd", learning_rate_init=0.5, momentum=0.9, tol=0.0, max_iter=4000,
+                             n_iter_no_change=4000, **kw)
+    return est
+
+
+def _fit_both(kind, sample_weight=None, **kw):
+    from sklearn.linear_model import LogisticRegression as SkLogisticRegression
+
+    X, y = _logistic_data(kind)
+    sk = SkLogisticRegression(C=0.5, tol=1e-12, max_iter=10000, **kw).fit(X, y, sample_weight=sample_weight)
+    ours = _fit_quietly(_converged(C=0.5, **kw), X, y, sample_weight=sample_weight)
+    return ours, sk, X
+
+
+@pytest.mark.parametrize("kind", ["binary", "multiclass"])
+@pytest.mark.parametrize("case", ["sample_weight", "balanced", "dict", "both", "no_intercept"])
+def test_logistic_regression_options_agree_with_sklearn(kind, case):
+    rng = np.random.default_rng(13)
+    w = rng.uniform(0, 3, size=160)
+    w[::9] = 0.0
+    kw = {
+        "sample_weight": dict(sample_weight=w),
+        "balanced": dict(class_weight="balanced"),
+        "dict": dict(class_weight={1: 3.0, 0: 0.5}),
+        "both": dict(sample_weight=w, class_weight="balanced"),
+        "no_intercept": dict(fit_intercept=False, sample_weight=w),
+    }[case]
+    ours, sk, X = _fit_both(kind, **kw)
+    np.testing.assert_allclose(ours.coef_, sk.coef_, atol=2e-6)
+    np.testing.assert_allclose(ours.intercept_, sk.intercept_, atol=2e-6)
+    np.testing.assert_allclose(ours.predict_proba(X), sk.predict_proba(X), atol=2e-6)
+    if case == "no_intercept":
+        assert ours.intercept_.shape == sk.intercept_.shape and not ours.intercept_.any()
+
+
+def test_logistic_regression_class_weight_is_sample_weight_and_bad_values_are_named():
+    from physml.nn import LogisticRegression
+
+    X, y = _logistic_data("multiclass")
+    kw = dict(optimizer="sgd", momentum=0.0, learning_rate_init=0.3, max_iter=30, shuffle=False, tol=0.0)
+    a = _fit_quietly(LogisticRegression(class_weight={0: 2.0, 2: 0.5}, **kw), X, y)
+    b = _fit_quietly(LogisticRegression(**kw), X, y, sample_weight=np.array([2.0, 1.0, 0.5])[y])
+    np.testing.assert_allclose(a.coef_, b.coef_, rtol=1e-13, atol=1e-15)
+    for bad, match in [({5: 1.0}, "class_weight has labels"), ({0: -1.0}, "class_weight values"),
+                       ("uniform", "class_weight must be")]:
+        with pytest.raises(ValueError, match=match):
+            LogisticRegression(class_weight=bad).fit(X, y)
+    with pytest.raises(ValueError, match="sample_weight"):
+        LogisticRegression().fit(X, y, sample_weight=np.r_[-1.0, np.ones(159)])
+    with pytest.raises(TypeError, match="fit_intercept"):
+        LogisticRegression(fit_intercept="yes").fit(X, y)
+
+
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_logistic_regression_warm_start_continues_gradient_descent(fit_intercept):
+    from physml.nn import LogisticRegression
+
+    X, y = _logistic_data("binary")
+    kw = dict(optimizer="sgd", momentum=0.0, learning_rate_init=0.3, shuffle=False, tol=0.0, n_iter_no_change=100,
+              fit_intercept=fit_intercept)
+    once = _fit_quietly(LogisticRegression(max_iter=40, **kw), X, y)
+    twice = LogisticRegression(max_iter=25, warm_start=True, **kw)
+    _fit_quietly(twice, X, y)
+    _fit_quietly(twice.set_params(max_iter=15), X, y)
+    np.testing.assert_allclose(twice.coef_, once.coef_, rtol=1e-13, atol=1e-15)
+    np.testing.assert_allclose(twice.intercept_, once.intercept_, rtol=1e-13, atol=1e-15)
+    assert twice.loss_curve_[0] < _fit_quietly(LogisticRegression(max_iter=1, **kw), X, y).loss_curve_[0]
+    with pytest.raises(ValueError, match="warm_start"):
+        twice.fit(X[:, :3], y)

@@ -156,6 +156,7 @@ def _train(
     verbose: bool = False,
     sample_weight: np.ndarray | None = None,
     sample_weight_val: np.ndarray | None = None,
+    train_biases: bool = True,
 ) -> Any:
     """Run a training run in the Rust core and hand the finished (or interrupted)
     run to ``store``; re-raise a KeyboardInterrupt after storing. With ``verbose``,
@@ -180,6 +181,7 @@ def _train(
         no_improvement=no_improvement,
         sample_weight=sample_weight,
         sample_weight_val=sample_weight_val,
+        train_biases=train_biases,
         **optimizer,
         **training,
     )
@@ -662,14 +664,21 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
 
 class _LinearGD(BaseEstimator):
     """Shared machinery of the linear models fitted by gradient descent: a network
-    without hidden layers, with the penalty divided by the number of samples N so
-    that every batch estimates the gradient of one objective."""
+    without hidden layers, with the penalty divided by the number of samples N (or,
+    with sample weights, by their sum S) so that every batch estimates the gradient
+    of one objective."""
 
-    def _run(self, X, Y, loss, out, l1, l2, batch_size):
+    def _run(self, X, Y, loss, out, l1, l2, batch_size, *, sample_weight=None, fit_intercept=True, start=None):
+        """Train from the weights ``start`` = (W, b) (zeros when None); with
+        ``fit_intercept=False`` the biases stay at zero."""
         _check_optimizer_params(self, "optimizer")
         seed = check_random_state_seed(self.random_state)
         sizes = [X.shape[1], Y.shape[1]]
-        params = np.zeros((X.shape[1] + 1) * Y.shape[1])
+        if start is None:
+            params = np.zeros((X.shape[1] + 1) * Y.shape[1])
+        else:
+            w0, b0 = start
+            params = _flatten([w0], [b0 if fit_intercept else np.zeros_like(b0)])
         self.loss_curve_ = []
 
         def store(trainer):
@@ -706,6 +715,8 @@ class _LinearGD(BaseEstimator):
             desc=type(self).__name__,
             store=store,
             verbose=bool(self.verbose),
+            sample_weight=sample_weight,
+            train_biases=bool(fit_intercept),
         )
         if not trainer.converged:
             warnings.warn(
@@ -817,16 +828,30 @@ class LogisticRegression(ClassifierMixin, _LinearGD):
     is scikit-learn's ``LogisticRegression(C=C)`` objective, so the coefficients agree
     at convergence.
 
+    Weights, as in scikit-learn: ``fit(X, y, sample_weight)`` weighs sample i by s_i
+    and ``class_weight`` multiplies it by the weight of its class (a dict {label:
+    weight}, missing labels 1; ``'balanced'``: S / (n_classes S_c) with S_c the
+    weight of class c); then J = 1/S Σ_i s_i CE_i + 1/(2CS) ‖W‖², S = Σ s_i.
+    ``fit_intercept=False`` trains no bias (``intercept_`` zeros). ``warm_start=True``
+    starts from the previous ``coef_`` and ``intercept_`` (with a new optimiser).
+
     Optimiser parameters and ``verbose`` as in :class:`SGDRegressor`
-    (``batch_size=None``: full-batch gradient descent). Attributes: ``coef_`` (1 or n_classes, n_features),
-    ``intercept_``, ``classes_``, ``n_iter_``, ``loss_curve_``, ``n_features_in_``.
+    (``batch_size=None``: full-batch gradient descent). Attributes: ``coef_`` (1 or
+    n_classes, n_features), ``intercept_``, ``classes_``, ``n_iter_``, ``loss_curve_``,
+    ``n_features_in_``.
     """
+
+    coef_: np.ndarray
+    intercept_: np.ndarray
+    classes_: np.ndarray
 
     def __init__(
         self,
         penalty="l2",
         C=1.0,
         *,
+        fit_intercept=True,
+        class_weight=None,
         optimizer="adam",
         learning_rate="constant",
         learning_rate_init=0.01,
@@ -844,10 +869,13 @@ class LogisticRegression(ClassifierMixin, _LinearGD):
         shuffle=True,
         random_state=None,
         verbose=0,
+        warm_start=False,
         progress=False,
     ):
         self.penalty = penalty
         self.C = C
+        self.fit_intercept = fit_intercept
+        self.class_weight = class_weight
         self.optimizer = optimizer
         self.learning_rate = learning_rate
         self.learning_rate_init = learning_rate_init
@@ -865,33 +893,75 @@ class LogisticRegression(ClassifierMixin, _LinearGD):
         self.shuffle = shuffle
         self.random_state = random_state
         self.verbose = verbose
+        self.warm_start = warm_start
         self.progress = progress
 
-    def fit(self, X, y) -> "LogisticRegression":
-        """Fit on X (n_samples, n_features) and labels y (n_samples,); returns ``self``."""
+    def fit(self, X, y, sample_weight=None) -> "LogisticRegression":
+        """Fit on X (n_samples, n_features) and labels y (n_samples,), optionally
+        weighted by ``sample_weight`` (n_samples,); returns ``self``."""
         if self.penalty not in (None, "l2", "l1"):
             raise ValueError(f"penalty must be None, 'l2' or 'l1', got {self.penalty!r}")
         check_scalar(self.C, "C", min_value=0, include_min=False)
+        for name in ("fit_intercept", "warm_start"):
+            if not isinstance(getattr(self, name), (bool, np.bool_)):
+                raise TypeError(f"{name} must be True or False, got {getattr(self, name)!r}")
         X = check_array(X, "X")
         y = MLPClassifier._check_labels(y, X.shape[0])
         if y.ndim != 1:
             raise ValueError(f"y must be 1-D, got shape {y.shape}")
-        self.classes_ = np.unique(y)
-        k = len(self.classes_)
+        w = None if sample_weight is None else _check_sample_weight(sample_weight, X.shape[0])
+        classes = np.unique(y)
+        k = len(classes)
         if k < 2:
-            raise ValueError(f"y must contain at least two classes, got {list(self.classes_)}")
-        idx = np.searchsorted(self.classes_, y)
+            raise ValueError(f"y must contain at least two classes, got {list(classes)}")
+        idx = np.searchsorted(classes, y)
+        w = self._class_weighted(classes, idx, w)
         if k == 2:
             Y, loss, out = idx.astype(np.float64).reshape(-1, 1), "binary_crossentropy", "sigmoid"
         else:
             Y, loss, out = np.eye(k)[idx], "categorical_crossentropy", "softmax"
+        start = None
+        if self.warm_start and hasattr(self, "coef_"):
+            if self.coef_.shape != (Y.shape[1], X.shape[1]) or not np.array_equal(self.classes_, classes):
+                raise ValueError(
+                    f"warm_start needs the classes and features of the previous fit: it had classes "
+                    f"{list(self.classes_)} and {self.coef_.shape[1]} features, now {list(classes)} and {X.shape[1]}"
+                )
+            start = (self.coef_.T, self.intercept_)
+        self.classes_ = classes
         lam = 1.0 / float(self.C)
         l1, l2 = {None: (0.0, 0.0), "l2": (0.0, lam), "l1": (lam, 0.0)}[self.penalty]
         self.n_features_in_ = X.shape[1]
-        self._run(X, Y, loss, out, l1, l2, self.batch_size)
+        self._run(X, Y, loss, out, l1, l2, self.batch_size, sample_weight=w, fit_intercept=self.fit_intercept,
+                  start=start)
         self.coef_ = np.ascontiguousarray(self._w.T)
         self.intercept_ = self._b.copy()
         return self
+
+    def _class_weighted(self, classes, idx, w):
+        """The sample weights times the weights of the samples' classes (None when
+        neither is given)."""
+        cw = self.class_weight
+        if cw is None:
+            return w
+        if isinstance(cw, str) and cw == "balanced":
+            per_class = np.bincount(idx, weights=w, minlength=len(classes))
+            if not (per_class > 0).all():
+                raise ValueError("class_weight='balanced' needs a positive total sample_weight in every class")
+            factors = per_class.sum() / (len(classes) * per_class)
+        elif isinstance(cw, dict):
+            unknown = [c for c in cw if c not in set(classes.tolist())]
+            if unknown:
+                raise ValueError(f"class_weight has labels {unknown} that are not classes of y, {list(classes)}")
+            factors = np.array([cw.get(c, 1.0) for c in classes.tolist()], dtype=np.float64)
+            if not (np.isfinite(factors).all() and (factors >= 0).all()):
+                raise ValueError(f"class_weight values must be finite and >= 0, got {cw!r}")
+        else:
+            raise ValueError(f"class_weight must be None, 'balanced' or a dict {{label: weight}}, got {cw!r}")
+        w = factors[idx] if w is None else w * factors[idx]
+        if not w.sum() > 0:
+            raise ValueError("class_weight and sample_weight give every sample zero weight")
+        return w
 
     def decision_function(self, X) -> np.ndarray:
         """x·w + b: shape (n_samples,) for two classes, else (n_samples, n_classes)."""

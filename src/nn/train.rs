@@ -145,6 +145,7 @@ pub struct Trainer {
     validation_weights: Option<Vec<f64>>,
     weight_total: f64,
     batch_weights: Vec<f64>,
+    train_biases: bool,
     order: Vec<usize>,
     grad: Vec<f64>,
     ws: Workspace,
@@ -198,6 +199,7 @@ impl Trainer {
             validation_weights: None,
             weight_total: x.nrows() as f64,
             batch_weights: Vec::new(),
+            train_biases: true,
             order: (0..x.nrows()).collect(),
             grad: vec![0.0; n_params],
             network,
@@ -242,6 +244,15 @@ impl Trainer {
         self.weights = train;
         self.validation_weights = validation;
         Ok(self)
+    }
+
+    /// Keep every bias at its current value: the bias gradients are set to zero
+    /// before each step (biases are not penalised, so with zero gradients no
+    /// optimiser moves them). A linear model without intercept starts its biases at
+    /// zero and freezes them.
+    pub fn freeze_biases(mut self) -> Self {
+        self.train_biases = false;
+        self
     }
 
     /// The network being trained.
@@ -328,6 +339,11 @@ impl Trainer {
                 &mut self.grad,
             );
             total += j * nb as f64;
+            if !self.train_biases {
+                for layer in self.network.layers() {
+                    self.grad[layer.bias_range()].fill(0.0);
+                }
+            }
             self.optimizer.step(self.network.params_mut(), &self.grad)?;
         }
         let loss = total / n as f64;
@@ -638,6 +654,60 @@ mod tests {
         let one = run(1);
         assert_eq!(one, run(2));
         assert_eq!(one, run(3));
+    }
+
+    /// Frozen biases stay at exactly zero under every optimiser while the weights
+    /// learn.
+    #[test]
+    fn frozen_biases_do_not_move() {
+        for method in [Method::sgd(), Method::adam(), Method::Adagrad { eps: 1e-8 }] {
+            let mut r = rng::stream(2, 0);
+            let x = Array2::from_shape_fn((40, 2), |_| r.random::<f64>() - 0.5);
+            let y = Array2::from_shape_fn((40, 1), |(i, _)| 3.0 + x[[i, 0]]);
+            let net = Network::new(&[2, 1], &[A::Identity], Loss::SquaredError).unwrap();
+            let opt = Optimizer::new(method.clone(), 0.05, Schedule::Constant).unwrap();
+            let mut t = Trainer::new(net, opt, config(10, 50), x, y, None, TrainState::default())
+                .unwrap()
+                .freeze_biases();
+            t.run_for(Duration::from_secs(60)).unwrap();
+            let p = t.network().params();
+            assert_eq!(p[2], 0.0, "{method:?}");
+            assert!(p[0] != 0.0 && p[1] != 0.0);
+        }
+    }
+
+    /// Weighted training: integer weights are repeated rows (full batch, no
+    /// shuffling), with the penalty scaled by the batch's weight sum.
+    #[test]
+    fn integer_weights_train_like_repeated_rows() {
+        let mut r = rng::stream(3, 0);
+        let x = Array2::from_shape_fn((12, 2), |_| r.random::<f64>() - 0.5);
+        let y = Array2::from_shape_fn((12, 1), |(i, _)| (x[[i, 0]] * 3.0).sin());
+        let w: Vec<f64> = (0..12).map(|i| (i % 4) as f64).collect();
+        let rows: Vec<usize> = (0..12)
+            .flat_map(|i| std::iter::repeat_n(i, i % 4))
+            .collect();
+        let run = |x: Array2<f64>, y: Array2<f64>, w: Option<Vec<f64>>| {
+            let mut net =
+                Network::new(&[2, 5, 1], &[A::Tanh, A::Identity], Loss::SquaredError).unwrap();
+            net.initialize(Init::Glorot, 7);
+            let opt = Optimizer::new(Method::adam(), 0.01, Schedule::Constant).unwrap();
+            let mut c = config(100, 20);
+            c.shuffle = false;
+            c.penalty_scale = PenaltyScale::Batch;
+            c.penalty = Penalty { l1: 0.0, l2: 0.5 };
+            let mut t = Trainer::new(net, opt, c, x, y, None, TrainState::default())
+                .unwrap()
+                .with_sample_weights(w, None)
+                .unwrap();
+            t.run_for(Duration::from_secs(60)).unwrap();
+            t.network().params().to_vec()
+        };
+        let weighted = run(x.clone(), y.clone(), Some(w));
+        let repeated = run(x.select(Axis(0), &rows), y.select(Axis(0), &rows), None);
+        for (a, b) in weighted.iter().zip(&repeated) {
+            assert!((a - b).abs() < 1e-12, "{a} vs {b}");
+        }
     }
 
     #[test]

@@ -164,7 +164,7 @@ impl NnTrainer {
         momentum, nesterov, beta_1, beta_2, rho, epsilon, optimizer_state,
         batch_size, max_epochs, shuffle, tol, n_iter_no_change, l1, l2, penalty_per_sample,
         score_name, seed, epochs, samples_seen, best_loss, best_score, no_improvement,
-        sample_weight=None, sample_weight_val=None
+        sample_weight=None, sample_weight_val=None, train_biases=true
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -206,6 +206,7 @@ impl NnTrainer {
         no_improvement: usize,
         sample_weight: Option<PyReadonlyArray1<'_, f64>>,
         sample_weight_val: Option<PyReadonlyArray1<'_, f64>>,
+        train_biases: bool,
     ) -> PyResult<Self> {
         let net = network(&sizes, &activations, loss, Some(params.as_slice()?))?;
         let mut optimizer = Optimizer::new(
@@ -261,7 +262,7 @@ impl NnTrainer {
             best_score,
             no_improvement,
         };
-        let trainer = Trainer::new(
+        let mut trainer = Trainer::new(
             net,
             optimizer,
             config,
@@ -274,6 +275,9 @@ impl NnTrainer {
             sample_weight.map(|w| w.as_array().to_vec()),
             sample_weight_val.map(|w| w.as_array().to_vec()),
         )?;
+        if !train_biases {
+            trainer = trainer.freeze_biases();
+        }
         Ok(NnTrainer { trainer })
     }
 
