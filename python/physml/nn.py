@@ -17,7 +17,9 @@ Conventions. A layer computes a = f(a_prev W + b) with W of shape (n_in, n_out);
 loss is averaged over the samples of a batch: squared error ½ Σ_k (a_k − y_k)²,
 binary cross-entropy −Σ_k [y ln a + (1 − y) ln(1 − a)] (sigmoid output), categorical
 cross-entropy −Σ_k y_k ln a_k (softmax output). The penalty (λ₂/2) Σ‖W‖² +
-λ₁ Σ‖W‖₁ acts on weights, not biases. Training is single-threaded per step and
+λ₁ Σ‖W‖₁ acts on weights, not biases. With per-sample weights s_i every mean over
+samples becomes the weighted mean 1/S Σ_i s_i ℓ_i, S = Σ_i s_i (``sample_weight``
+in ``fit``, as scikit-learn). Training is single-threaded per step and
 reproducible from ``random_state`` on any number of threads; it runs in the Rust
 core with the GIL released, shows a ``tqdm`` progress bar with ``progress=True``,
 and stops cleanly on Ctrl-C (KeyboardInterrupt), keeping the weights of the last
