@@ -93,6 +93,27 @@ def test_verbose_prints_sklearns_lines_every_epoch(capsys, monkeypatch, early):
     assert ours[-1].endswith("Stopping.")
 
 
+def test_verbose_adaptive_schedule_prints_sklearns_learning_rate_lines(capsys, monkeypatch):
+    import physml.nn as pnn
+
+    monkeypatch.setattr(pnn, "_CHUNK_SECONDS", 0.0)
+    X, y = data(2)
+    kw = dict(hidden_layer_sizes=(4,), solver="sgd", learning_rate="adaptive", learning_rate_init=0.01, tol=10.0,
+              n_iter_no_change=1, max_iter=100, random_state=0, verbose=True)
+    MLPRegressor(**kw).fit(X, y)
+    ours = _lines(capsys.readouterr().out)
+    SkMLPRegressor(**kw).fit(X, y)
+    theirs = _lines(capsys.readouterr().out)
+    assert len(ours) == len(theirs)
+    for a, b in zip(ours, theirs):
+        if a.startswith("Iteration"):
+            assert a.split(",")[0] == b.split(",")[0]
+        else:
+            assert a == b
+    assert sum("Setting learning rate to 0.002000" in line for line in ours) == 1
+    assert ours[-1].endswith("Learning rate too small. Stopping.")
+
+
 def test_verbose_numbers_continue_over_warm_starts_and_is_silent_by_default(capsys):
     X, y = data(3)
     est = MLPRegressor(hidden_layer_sizes=(4,), max_iter=3, warm_start=True, random_state=0)

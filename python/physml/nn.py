@@ -189,14 +189,20 @@ def _train(
     )
     bar = _Progress(progress, training["max_epochs"], desc)
 
-    def report(done: int, losses: list[float], scores: list[float]) -> None:
+    what = "Validation score" if validation is not None else "Training loss"
+    stalled = f"{what} did not improve more than tol={training['tol']:f} for {training['n_iter_no_change']} consecutive epochs."
+
+    def report(done: int, losses: list[float], scores: list[float], changes: list[tuple[int, float]]) -> None:
         bar(done, losses[-1] if losses else np.nan)
         if verbose:
-            first = epochs + done - len(losses)
+            new_rates = dict(changes)
+            first = done - len(losses)
             for i, loss in enumerate(losses):
-                print(f"Iteration {first + i + 1}, loss = {loss:.8f}")
+                print(f"Iteration {epochs + first + i + 1}, loss = {loss:.8f}")
                 if scores:
                     print(f"Validation score: {scores[i]:f}")
+                if first + i + 1 in new_rates:
+                    print(f"{stalled} Setting learning rate to {new_rates[first + i + 1]:f}")
 
     try:
         trainer.run(report if (progress or verbose) else None, _CHUNK_SECONDS)
@@ -207,12 +213,8 @@ def _train(
     finally:
         bar.close()
     if verbose and trainer.converged:
-        what = "Validation score" if validation is not None else "Training loss"
         reason = " Learning rate too small." if optimizer["schedule_name"] == "adaptive" else ""
-        print(
-            f"{what} did not improve more than tol={training['tol']:f} for "
-            f"{training['n_iter_no_change']} consecutive epochs.{reason} Stopping."
-        )
+        print(f"{stalled}{reason} Stopping.")
     trainer.finish()
     store(trainer)
     return trainer

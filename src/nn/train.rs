@@ -140,6 +140,7 @@ pub struct Trainer {
     converged: bool,
     loss_curve: Vec<f64>,
     validation_scores: Vec<f64>,
+    learning_rate_changes: Vec<(usize, f64)>,
     best_params: Vec<f64>,
     weights: Option<Vec<f64>>,
     validation_weights: Option<Vec<f64>>,
@@ -213,6 +214,7 @@ impl Trainer {
             converged: false,
             loss_curve: Vec::new(),
             validation_scores: Vec::new(),
+            learning_rate_changes: Vec::new(),
             ws,
         })
     }
@@ -278,6 +280,11 @@ impl Trainer {
     /// Validation score of every epoch of this run (empty without a validation set).
     pub fn validation_scores(&self) -> &[f64] {
         &self.validation_scores
+    }
+
+    /// (epoch of this run, new η₀) each time the adaptive schedule divided η₀ by 5.
+    pub fn learning_rate_changes(&self) -> &[(usize, f64)] {
+        &self.learning_rate_changes
     }
 
     /// Epochs done in this run.
@@ -395,6 +402,8 @@ impl Trainer {
             let eta = self.optimizer.learning_rate();
             if self.config.adaptive && eta > 1e-6 {
                 self.optimizer.set_learning_rate(eta / 5.0)?;
+                self.learning_rate_changes
+                    .push((self.epochs_this_run, eta / 5.0));
                 s.no_improvement = 0;
             } else {
                 self.converged = true;

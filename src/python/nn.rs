@@ -283,8 +283,8 @@ impl NnTrainer {
 
     /// Train until done: chunks of about `chunk_seconds` with the GIL released; after
     /// each chunk check for Ctrl-C and call `callback(epochs_this_run, losses,
-    /// scores)` with the training losses and validation scores of the epochs of that
-    /// chunk. An exception (KeyboardInterrupt included) leaves the parameters of the
+    /// scores, changes)` with the training losses and validation scores of the epochs
+    /// of that chunk and the (epoch, new η₀) of its adaptive learning-rate changes. An exception (KeyboardInterrupt included) leaves the parameters of the
     /// last finished epoch in place.
     #[pyo3(signature = (callback, chunk_seconds))]
     fn run(
@@ -308,8 +308,15 @@ impl NnTrainer {
                     .get(reported..)
                     .unwrap_or_default()
                     .to_vec();
+                let changes: Vec<(usize, f64)> = self
+                    .trainer
+                    .learning_rate_changes()
+                    .iter()
+                    .copied()
+                    .filter(|&(epoch, _)| epoch > reported)
+                    .collect();
                 reported = done;
-                cb.call1((done, losses, scores))?;
+                cb.call1((done, losses, scores, changes))?;
             }
         }
         Ok(())
