@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 from scipy import stats
 from sklearn import linear_model as sk
 from sklearn.model_selection import KFold, ShuffleSplit
@@ -365,6 +368,7 @@ def test_bad_sample_weight_names_the_parameter(model):
         (-2.0, "sample_weight must be > 0"),
         (np.nan, "sample_weight must be finite"),
         (np.empty(0), "sample_weight must not be empty"),
+        (np.full(n, 1e308), "sample_weight must be rescaled: its sum overflows"),
     ]
     for sw, message in cases:
         with pytest.raises(ValueError, match=message):
@@ -384,3 +388,19 @@ def test_folds_without_weight_are_rejected():
             model.fit(X, y, sample_weight=w)
     with pytest.raises(ValueError, match="at least 2 samples of positive sample_weight"):
         RidgeCV().fit(X, y, sample_weight=np.eye(len(y))[0])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    weights=hnp.arrays(np.float64, st.integers(1, 12), elements=st.floats(allow_nan=True, allow_infinity=True)),
+    model=st.sampled_from([LinearRegression(), Ridge(alpha=[0.0, 1.0]), RidgeCV(), Lasso(alpha=0.1)]),
+)
+def test_random_weights_fit_or_raise_a_clear_error(weights, model):
+    X, y, _ = make_problem("tall", 2)
+    X, y = X[: len(weights)], y[: len(weights)]
+    try:
+        model.fit(X, y, sample_weight=weights)
+    except ValueError as error:
+        assert "sample_weight" in str(error) or "sample" in str(error)
+        return
+    assert np.isfinite(model.coef_).all() and np.isfinite(model.intercept_).all()

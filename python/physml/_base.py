@@ -248,9 +248,11 @@ def check_sample_weight(sample_weight: Any, n_samples: int) -> np.ndarray:
         raise ValueError(f"sample_weight must have length {n_samples}, got {w.shape[0]}")
     if (w < 0).any():
         raise ValueError(f"sample_weight must be >= 0, got {float(w[w < 0][0])!r}")
-    if not w.sum() > 0:
+    with np.errstate(over="ignore"):
+        total = w.sum()
+    if not total > 0:
         raise ValueError("sample_weight must have at least one positive weight, got all zeros")
-    if not np.isfinite(w.sum()):
+    if not np.isfinite(total):
         raise ValueError("sample_weight must be rescaled: its sum overflows float64")
     return w
 

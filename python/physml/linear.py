@@ -175,7 +175,7 @@ class LinearRegression(RegressorMixin, BaseEstimator):
         if sample_weight is None:
             coef, intercept, rank, singular, gram_pinv, rss, df_resid = _core.ols_fit(X, y2, fit_intercept)
             x_mean = X.mean(axis=0) if fit_intercept else np.zeros(X.shape[1])
-            weight_sum = X.shape[0]
+            weight_sum = float(X.shape[0])
         else:
             w = check_sample_weight(sample_weight, X.shape[0])
             Xw, Yw, x_mean, y_mean = _weighted_design(X, y2, w, fit_intercept)
