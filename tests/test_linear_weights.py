@@ -16,6 +16,7 @@ from scipy import stats
 from sklearn import linear_model as sk
 from sklearn.model_selection import KFold, ShuffleSplit
 
+from physml._core import PhysmlError
 from physml.linear import ElasticNet, ElasticNetCV, Lasso, LassoCV, LinearRegression, Ridge, RidgeCV
 
 TIGHT = dict(tol=1e-11, max_iter=200_000)
@@ -182,13 +183,27 @@ def test_unit_and_scalar_weights():
                  sk.Ridge(alpha=2.0).fit(X, y, sample_weight=4.0).coef_)
 
 
-def test_multiplying_the_weights_leaves_ols_inference_unchanged():
+@pytest.mark.parametrize("factor", [1e-311, 1e-200, 7.0, 1e200])
+def test_multiplying_the_weights_leaves_the_fits_and_ols_inference_unchanged(factor):
+    """Down to subnormal weights and up to 1e200, without underflow or overflow."""
     X, y, w = make_problem("tall", 5)
     a = LinearRegression().fit(X, y, sample_weight=w)
-    b = LinearRegression().fit(X, y, sample_weight=7.0 * w)
-    assert_close(b.coef_, a.coef_, tol=1e-12)
+    b = LinearRegression().fit(X, y, sample_weight=factor * w)
+    assert_close(b.coef_, a.coef_, tol=1e-10)
     assert_close(b.coef_stderr_, a.coef_stderr_, tol=1e-10)
     assert_close(b.intercept_stderr_, a.intercept_stderr_, tol=1e-10)
+    assert b.noise_variance_ / factor == pytest.approx(a.noise_variance_, rel=1e-10)
+    assert_close(b.singular_ / np.sqrt(factor), a.singular_, tol=1e-10)
+    # Ridge: c·w with c·α is the same problem; ElasticNet normalises the weights
+    assert_close(Ridge(alpha=0.0).fit(X, y, sample_weight=factor * w).coef_, a.coef_, tol=1e-10)
+    if factor > 1e-300:
+        assert_close(Ridge(alpha=2.0 * factor).fit(X, y, sample_weight=factor * w).coef_,
+                     Ridge(alpha=2.0).fit(X, y, sample_weight=w).coef_, tol=1e-10)
+    else:
+        with pytest.raises(ValueError, match="sample_weight is too small for alpha"):
+            Ridge(alpha=1.0).fit(X, y, sample_weight=factor * w)
+    assert_close(Lasso(alpha=0.05, **TIGHT).fit(X, y, sample_weight=factor * w).coef_,
+                 Lasso(alpha=0.05, **TIGHT).fit(X, y, sample_weight=w).coef_, tol=1e-9)
 
 
 # ---------------------------------------------------------------- RidgeCV
@@ -401,6 +416,10 @@ def test_random_weights_fit_or_raise_a_clear_error(weights, model):
     try:
         model.fit(X, y, sample_weight=weights)
     except ValueError as error:
-        assert "sample_weight" in str(error) or "sample" in str(error)
+        assert "sample_weight" in str(error) or "leave-one-out" in str(error)
+        return
+    except PhysmlError:
+        # the core's own error on designs near the float64 limits (rows scaled by
+        # √w ~ 1e-155 make X̃ᵀX̃ subnormal), as in the unweighted garbage tests
         return
     assert np.isfinite(model.coef_).all() and np.isfinite(model.intercept_).all()

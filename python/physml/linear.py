@@ -92,6 +92,22 @@ def _weighted_design(X: np.ndarray, Y: np.ndarray, w: np.ndarray, fit_intercept:
     return root * (X - x_mean), root * (Y - y_mean), x_mean, y_mean
 
 
+def _unit_weights(w: np.ndarray, alphas: np.ndarray) -> tuple[np.ndarray, float, np.ndarray]:
+    """``(w/c, c, α/c)`` with ``c = max_i w_i``: ``Σ w_i r_i² + α‖β‖² =
+    c (Σ (w_i/c) r_i² + (α/c)‖β‖²)``, so the fit with weights ``w/c <= 1`` and
+    penalties ``α/c`` is the same, and weights near the limits of float64 neither
+    underflow nor overflow in ``√w·X``."""
+    scale = float(w.max())
+    with np.errstate(over="ignore"):
+        scaled_alphas = alphas / scale
+    if not np.isfinite(scaled_alphas).all():
+        raise ValueError(
+            f"sample_weight is too small for alpha: alpha / max(sample_weight) overflows "
+            f"(max(sample_weight) = {scale!r}); rescale sample_weight"
+        )
+    return w / scale, scale, scaled_alphas
+
+
 def _predict_data(estimator, X) -> np.ndarray:
     X = check_fitted_X(estimator, X, "coef_")
     return X
@@ -175,22 +191,27 @@ class LinearRegression(RegressorMixin, BaseEstimator):
         if sample_weight is None:
             coef, intercept, rank, singular, gram_pinv, rss, df_resid = _core.ols_fit(X, y2, fit_intercept)
             x_mean = X.mean(axis=0) if fit_intercept else np.zeros(X.shape[1])
-            weight_sum = float(X.shape[0])
+            weight_sum, scale = float(X.shape[0]), 1.0
         else:
             w = check_sample_weight(sample_weight, X.shape[0])
-            Xw, Yw, x_mean, y_mean = _weighted_design(X, y2, w, fit_intercept)
+            unit, scale, _ = _unit_weights(w, np.zeros(0))
+            Xw, Yw, x_mean, y_mean = _weighted_design(X, y2, unit, fit_intercept)
             coef, _, rank, singular, gram_pinv, rss, _ = _core.ols_fit(Xw, Yw, False)
+            singular = singular * np.sqrt(scale)
             intercept = y_mean - coef @ x_mean
             df_resid = np.count_nonzero(w) - rank - int(fit_intercept)
-            weight_sum = float(w.sum())
+            weight_sum = float(unit.sum())
         self.coef_ = coef[0] if y.ndim == 1 else coef
         self.intercept_ = float(intercept[0]) if y.ndim == 1 else intercept
         self.rank_ = int(rank)
         self.singular_ = singular
         self.n_features_in_ = X.shape[1]
         self.df_resid_ = int(df_resid)
+        # With weights, RSS, (X_cᵀWX_c)⁺ and Σw of the weights w/c (c = max w): the
+        # covariances are the same for any c, σ̂² is c times that of w/c.
         self._gram_pinv = gram_pinv
         self._rss = rss[0] if y.ndim == 1 else rss
+        self._weight_scale = scale
         self._x_mean = x_mean
         self._weight_sum = weight_sum
         return self
@@ -212,6 +233,10 @@ class LinearRegression(RegressorMixin, BaseEstimator):
     @property
     def noise_variance_(self):
         """``σ̂² = RSS/ν``: float, or ndarray (n_targets,) for 2-D ``y``."""
+        return self._unit_noise_variance() * self._weight_scale
+
+    def _unit_noise_variance(self):
+        """``σ̂²`` of the weights divided by their largest (of the data without weights)."""
         self._check_inference()
         return self._rss / self.df_resid_
 
@@ -219,13 +244,13 @@ class LinearRegression(RegressorMixin, BaseEstimator):
     def coef_cov_(self) -> np.ndarray:
         """``σ̂² (X_cᵀX_c)⁻¹``: (n_features, n_features), or (n_targets, n_features,
         n_features) for 2-D ``y``."""
-        sigma2 = self.noise_variance_
+        sigma2 = self._unit_noise_variance()
         return np.multiply.outer(sigma2, self._gram_pinv)
 
     @property
     def coef_stderr_(self) -> np.ndarray:
         """Standard errors ``√[σ̂² (X_cᵀX_c)⁻¹]_jj``, shaped like ``coef_``."""
-        sigma2 = self.noise_variance_
+        sigma2 = self._unit_noise_variance()
         return np.sqrt(np.multiply.outer(sigma2, np.clip(np.diag(self._gram_pinv), 0.0, None)))
 
     @property
@@ -233,7 +258,7 @@ class LinearRegression(RegressorMixin, BaseEstimator):
         """``σ̂ √(1/n + x̄ᵀ(X_cᵀX_c)⁻¹x̄)`` (``1/Σw`` and weighted ``x̄`` and
         ``X_cᵀWX_c`` with ``sample_weight``; 0 when ``fit_intercept=False``):
         float, or ndarray (n_targets,) for 2-D ``y``."""
-        sigma2 = self.noise_variance_
+        sigma2 = self._unit_noise_variance()
         if not self.fit_intercept:
             return sigma2 * 0.0
         quad = 1.0 / self._weight_sum + self._x_mean @ self._gram_pinv @ self._x_mean
@@ -280,8 +305,9 @@ def _ridge_fit(X: np.ndarray, Y: np.ndarray, w: np.ndarray | None, alphas: np.nd
     ``Σ_i w_i (y_i − b − x_iᵀβ)² + α‖β‖²`` through :func:`_weighted_design`."""
     if w is None:
         return _core.ridge_fit(X, Y, alphas, fit_intercept)
-    Xw, Yw, x_mean, y_mean = _weighted_design(X, Y, w, fit_intercept)
-    coef, _ = _core.ridge_fit(Xw, Yw, alphas, False)
+    unit, _, unit_alphas = _unit_weights(w, alphas)
+    Xw, Yw, x_mean, y_mean = _weighted_design(X, Y, unit, fit_intercept)
+    coef, _ = _core.ridge_fit(Xw, Yw, unit_alphas, False)
     return coef, y_mean - coef @ x_mean
 
 
@@ -372,13 +398,16 @@ def _weighted_loo_mse(X: np.ndarray, Y: np.ndarray, w: np.ndarray, alphas: np.nd
     In the rows ``X̃ = √W (X − x̄_w)``, ``Ỹ = √W (Y − ȳ_w)`` the hat matrix is
     ``H = qqᵀ + X̃(X̃ᵀX̃ + αI)⁻¹X̃ᵀ`` with ``q = √w/‖√w‖`` (the unpenalised
     intercept; no ``qqᵀ`` without one), and ``√w_i e_i = ((I − H)Ỹ)_i/(1 − H_ii)``.
-    Samples of zero weight contribute 0 and are left out. Tall (p < m positive
-    weights): thin SVD ``X̃ = USVᵀ``, ``I − H = I − qqᵀ − U diag(s²/(s² + α)) Uᵀ``.
-    Wide: an orthonormal basis ``B`` of ``q⊥`` (a Householder reflection mapping
-    ``e_1`` to ``−q``; all of ``Rᵐ`` without intercept) and the full SVD
+    Samples of zero weight contribute 0 and are left out; the weights are
+    divided by their largest (:func:`_unit_weights`) and the score scaled back.
+    Tall (``p + fit_intercept < m``, the number of positive weights): thin SVD
+    ``X̃ = USVᵀ``, ``I − H = I − qqᵀ − U diag(s²/(s² + α)) Uᵀ``. Otherwise (the
+    fit can interpolate): an orthonormal basis ``B`` of ``q⊥`` (a Householder
+    reflection mapping ``e_1`` to ``−q``; all of ``Rᵐ`` without intercept) and the full SVD
     ``BᵀX̃ = USVᵀ`` give ``I − H = Z diag(α/(s² + α)) Zᵀ`` with ``Z = BU``, free
     of the cancellation in ``1 − H_ii`` near interpolation."""
     n, t = Y.shape
+    w, scale, alphas = _unit_weights(w, alphas)
     keep = w > 0
     Xw, Yw, _, _ = _weighted_design(X[keep], Y[keep], w[keep], fit_intercept)
     m, p = Xw.shape
@@ -388,8 +417,22 @@ def _weighted_loo_mse(X: np.ndarray, Y: np.ndarray, w: np.ndarray, alphas: np.nd
             f"positive sample_weight, got {m}"
         )
     q = np.sqrt(w[keep]) / np.sqrt(w[keep].sum()) if fit_intercept else np.zeros(m)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        scores = _loo_sums(Xw, Yw, q, alphas, fit_intercept)
+    if not np.isfinite(scores).all():
+        raise ValueError(
+            "the leave-one-out errors are not finite: a sample has leverage 1 to rounding "
+            "(alphas too small, or sample_weight spanning too many orders of magnitude); "
+            "use larger alphas, less extreme sample_weight or cv=k"
+        )
+    return scores * (scale / (n * t))
+
+
+def _loo_sums(Xw: np.ndarray, Yw: np.ndarray, q: np.ndarray, alphas: np.ndarray, fit_intercept: bool) -> np.ndarray:
+    """``Σ_ik (√w_i e_ik)²`` at each alpha, for the rows of :func:`_weighted_loo_mse`."""
+    m, p = Xw.shape
     scores = np.empty(alphas.size)
-    if p < m:
+    if p + fit_intercept < m:
         U, s, _ = np.linalg.svd(Xw, full_matrices=False)
         UtY = U.T @ Yw
         U2 = U**2
@@ -412,7 +455,7 @@ def _weighted_loo_mse(X: np.ndarray, Y: np.ndarray, w: np.ndarray, alphas: np.nd
             keep_share = alpha / (s**2 + alpha)
             residual = Z @ (keep_share[:, None] * ZtY)
             scores[i] = np.sum((residual / (Z2 @ keep_share)[:, None]) ** 2)
-    return scores / (n * t)
+    return scores
 
 
 class RidgeCV(RegressorMixin, BaseEstimator):
@@ -625,7 +668,8 @@ def _run_weighted_path(X: np.ndarray, Y: np.ndarray, w: np.ndarray | None, *, fi
     refer to them, as in scikit-learn) and ``b = ȳ_w − x̄_wᵀw``."""
     if w is None:
         return _run_path(X, Y, fit_intercept=fit_intercept, **kwargs)
-    Xw, Yw, x_mean, y_mean = _weighted_design(X, Y, w * (len(w) / w.sum()), fit_intercept)
+    unit = w / w.max()
+    Xw, Yw, x_mean, y_mean = _weighted_design(X, Y, unit * (len(w) / unit.sum()), fit_intercept)
     alphas, coefs, _, gaps, n_iter = _run_path(Xw, Yw, fit_intercept=False, **kwargs)
     return alphas, coefs, y_mean[:, None] - np.einsum("p,tpk->tk", x_mean, coefs), gaps, n_iter
 
