@@ -115,6 +115,77 @@ def test_estimators_match_sklearn(kind, fit_intercept, Model, kw):
         np.testing.assert_allclose(ours.predict(X), theirs.predict(X), rtol=1e-5, atol=1e-5 * np.abs(y).max())
 
 
+@pytest.mark.parametrize("kind", ["tall", "wide", "collinear"])
+def test_zero_l1_ratio_is_ridge(kind):
+    """l1_ratio = 0 is Ridge with penalty n·alpha: the duality gap of that case
+    (scikit-learn's formulation B) must not stop the sweeps before the optimum."""
+    from physml.linear import Ridge
+
+    X, y = make_problem(kind, 2)
+    for fit_intercept in [True, False]:
+        ours = ElasticNet(alpha=0.2, l1_ratio=0.0, fit_intercept=fit_intercept, **TIGHT).fit(X, y)
+        ridge = Ridge(alpha=0.2 * len(y), fit_intercept=fit_intercept).fit(X, y)
+        # the objective (times n) is l2-strongly convex, l2 = n·alpha: ½l2‖w − w*‖² ≤ n·gap
+        l2, gap = 0.2 * len(y), len(y) * ours.dual_gap_
+        assert gap >= 0
+        assert np.sum((ours.coef_ - ridge.coef_) ** 2) <= 2 * gap / l2 + 1e-20
+        np.testing.assert_allclose(ours.coef_, ridge.coef_, rtol=0, atol=1e-4 * np.abs(ridge.coef_).max())
+
+
+@pytest.mark.parametrize("kind", ["tall", "wide", "collinear", "one_feature"])
+@pytest.mark.parametrize("l1_ratio", [1.0, 0.5])
+def test_positive_path_matches_sklearn(kind, l1_ratio):
+    """w >= 0 along the path: the objective within 1e-7 of scikit-learn's, the same
+    support, and the constraint binding somewhere (else the test would prove nothing)."""
+    X, y = make_problem(kind, 4)
+    y = y - 3 * X[:, 0]  # a clearly negative coefficient, zeroed by the constraint
+    alphas, coefs, gaps = enet_path(X, y, l1_ratio=l1_ratio, n_alphas=25, positive=True, **TIGHT)
+    _, sk_coefs, _ = sk.enet_path(X, y, l1_ratio=l1_ratio, alphas=alphas, positive=True, **TIGHT)
+    assert np.all(coefs >= 0)
+    for k, alpha in enumerate(alphas):
+        ours = objective(X, y, coefs[:, k], 0.0, alpha, l1_ratio)
+        theirs = objective(X, y, sk_coefs[:, k], 0.0, alpha, l1_ratio)
+        assert ours == pytest.approx(theirs, rel=1e-7), (kind, alpha)
+        assert_same_support(coefs[:, k], sk_coefs[:, k], np.abs(sk_coefs).max() + 1e-300)
+    assert np.all(gaps >= -1e-12)
+    _, free, _ = enet_path(X, y, l1_ratio=l1_ratio, alphas=alphas[:8], tol=1e-6)
+    assert (free < 0).any()
+
+
+@pytest.mark.parametrize("fit_intercept", [True, False])
+@pytest.mark.parametrize("Model,kw", [(Lasso, {}), (ElasticNet, {"l1_ratio": 0.3})])
+def test_positive_estimators_match_sklearn(fit_intercept, Model, kw):
+    X, y = make_problem("collinear", 6)
+    y = y - 2 * X[:, 2] + X[:, 7]
+    SkModel = getattr(sk, Model.__name__)
+    rho = kw.get("l1_ratio", 1.0)
+    for alpha in [0.5, 0.05, 0.005]:
+        ours = Model(alpha=alpha, fit_intercept=fit_intercept, positive=True, **kw, **TIGHT).fit(X, y)
+        theirs = SkModel(alpha=alpha, fit_intercept=fit_intercept, positive=True, **kw, **TIGHT).fit(X, y)
+        assert np.all(ours.coef_ >= 0)
+        f_ours = objective(X, y, ours.coef_, ours.intercept_, alpha, rho)
+        f_theirs = objective(X, y, theirs.coef_, theirs.intercept_, alpha, rho)
+        assert f_ours == pytest.approx(f_theirs, rel=1e-7)
+        assert_same_support(ours.coef_, theirs.coef_, np.abs(theirs.coef_).max() + 1e-300)
+
+
+def test_positive_cv_and_multi_target():
+    """LassoCV(positive=True) picks scikit-learn's alpha on the same folds and grid; a
+    2-D y (which scikit-learn refuses with positive=True) is fitted column by column."""
+    X, y = make_problem("tall", 9)
+    y = y - 2 * X[:, 1]
+    ours = LassoCV(cv=4, n_alphas=20, positive=True, **TIGHT).fit(X, y)
+    theirs = sk.LassoCV(cv=4, alphas=ours.alphas_, positive=True, **TIGHT).fit(X, y)
+    np.testing.assert_allclose(ours.mse_path_, theirs.mse_path_, rtol=1e-6)
+    assert ours.alpha_ == pytest.approx(theirs.alpha_, rel=1e-12)
+    Y = np.column_stack([y, -y + X[:, 3]])
+    joint = Lasso(alpha=0.01, positive=True, **TIGHT).fit(X, Y)
+    for t in range(2):
+        single = Lasso(alpha=0.01, positive=True, **TIGHT).fit(X, Y[:, t])
+        np.testing.assert_allclose(joint.coef_[t], single.coef_, rtol=1e-10, atol=1e-12)
+        assert joint.intercept_[t] == pytest.approx(single.intercept_, rel=1e-10)
+
+
 def test_many_gram_batches_and_path_of_a_larger_problem():
     """p = 300 features: Gram columns are computed in many blocks along the path."""
     rng = np.random.default_rng(11)
@@ -207,6 +278,7 @@ def test_convergence_warning_says_what_to_do():
         ({"tol": -1e-3}, "tol must be >= 0"),
         ({"selection": "greedy"}, "selection must be 'cyclic' or 'random'"),
         ({"fit_intercept": "yes"}, "fit_intercept must be True or False"),
+        ({"positive": "yes"}, "positive must be True or False"),
     ],
 )
 def test_bad_parameters_name_the_parameter(params, match):

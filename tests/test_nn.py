@@ -449,3 +449,43 @@ def test_divergence_raises_instead_of_returning_nan():
     X, y = franke_data(11, n=100)
     with pytest.raises(physml._core.PhysmlError, match="diverged"):
         SGDRegressor(learning_rate_init=1e3, momentum=0.0, max_iter=2000, tol=0.0, n_iter_no_change=2000).fit(X * 100, y)
+
+
+def test_column_vector_y_is_one_target_as_in_sklearn():
+    """y of shape (n, 1) is a 1-D target, with scikit-learn's DataConversionWarning:
+    predict returns (n,), and the weights are those of the 1-D fit."""
+    from physml._base import DataConversionWarning
+
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(120, 3))
+    y = np.sin(X[:, 0]) + X[:, 1]
+    kw = dict(hidden_layer_sizes=(8,), max_iter=50, tol=10.0, n_iter_no_change=2, random_state=0)
+    flat = MLPRegressor(**kw).fit(X, y)
+    with pytest.warns(DataConversionWarning, match="column-vector y"):
+        col = MLPRegressor(**kw).fit(X, y[:, None])
+    with pytest.warns(Warning):
+        ref = SkMLPRegressor(**kw).fit(X, y[:, None])
+    assert col.predict(X).shape == ref.predict(X).shape == (120,)
+    for a, b in zip(col.coefs_, flat.coefs_):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_column_vector_labels_are_one_label_per_sample_as_in_sklearn():
+    """A (n, 1) column of labels is 1-D labels (scikit-learn's DataConversionWarning),
+    not a one-label multi-label problem, for MLPClassifier and LogisticRegression."""
+    from physml._base import DataConversionWarning
+
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(150, 3))
+    labels = np.array(["a", "b", "c"])[np.argmax(X, axis=1)]
+    for y in [(X[:, 0] > 0).astype(int), labels]:
+        for model in [
+            MLPClassifier(hidden_layer_sizes=(6,), max_iter=40, tol=10.0, n_iter_no_change=2, random_state=0),
+            LogisticRegression(max_iter=40, tol=10.0, n_iter_no_change=2, random_state=0),
+        ]:
+            flat = clone(model).fit(X, y)
+            with pytest.warns(DataConversionWarning, match="column-vector y"):
+                col = clone(model).fit(X, y[:, None])
+            np.testing.assert_array_equal(col.classes_, np.unique(y))
+            assert col.predict(X).shape == (150,)
+            np.testing.assert_array_equal(col.predict_proba(X), flat.predict_proba(X))

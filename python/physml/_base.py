@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import inspect
 import numbers
+import warnings
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
@@ -23,7 +24,9 @@ __all__ = [
     "TransformerMixin",
     "NotFittedError",
     "ConvergenceWarning",
+    "DataConversionWarning",
     "check_array",
+    "column_or_1d",
     "check_X_y",
     "check_is_fitted",
     "check_fitted_X",
@@ -41,6 +44,11 @@ class NotFittedError(ValueError, AttributeError):
 
 class ConvergenceWarning(UserWarning):
     """An iterative solver stopped at its iteration limit before reaching ``tol``."""
+
+
+class DataConversionWarning(UserWarning):
+    """The input was converted to the shape the estimator expects (as scikit-learn's
+    warning of the same name: a column vector y where a 1-D y was expected)."""
 
 
 class BaseEstimator:
@@ -217,6 +225,20 @@ def check_array(
     if not allow_nonfinite and not np.isfinite(arr).all():
         raise ValueError(f"{name} contains NaN or infinity")
     return arr
+
+
+def column_or_1d(y: np.ndarray, *, stacklevel: int = 4) -> np.ndarray:
+    """``y`` with a single column as a 1-D array, with scikit-learn's
+    :class:`DataConversionWarning` (attributed ``stacklevel`` frames up: the caller of
+    ``fit`` when called from the validation helper of a ``fit``); other shapes as given."""
+    if y.ndim == 2 and y.shape[1] == 1:
+        warnings.warn(
+            "A column-vector y was passed when a 1d array was expected: it is used as y.ravel()",
+            DataConversionWarning,
+            stacklevel=stacklevel,
+        )
+        return y[:, 0]
+    return y
 
 
 def check_X_y(X: Any, y: Any, *, multi_output: bool = True) -> tuple[np.ndarray, np.ndarray]:

@@ -91,6 +91,7 @@ def enet_path(
     tol: float,
     random_seed: int | None = None,
     coef_init: NDArray[np.float64] | None = None,
+    positive: bool = False,
 ) -> tuple[
     NDArray[np.float64],
     NDArray[np.float64],

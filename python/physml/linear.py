@@ -578,14 +578,15 @@ def _check_enet_params(
     tol: Any,
     selection: Any,
     fit_intercept: Any = True,
+    positive: Any = False,
 ) -> None:
     check_scalar(l1_ratio, "l1_ratio", min_value=0.0, max_value=1.0)
     check_scalar(max_iter, "max_iter", kind=numbers.Integral, min_value=1)
     check_scalar(tol, "tol", min_value=0.0)
     if selection not in ("cyclic", "random"):
         raise ValueError(f"selection must be 'cyclic' or 'random', got {selection!r}")
-    if not isinstance(fit_intercept, (bool, np.bool_)):
-        raise TypeError(f"fit_intercept must be True or False, got {fit_intercept!r}")
+    _check_bool(fit_intercept, "fit_intercept")
+    _check_bool(positive, "positive")
 
 
 def _check_design(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -639,6 +640,7 @@ def _run_path(
     selection: str,
     random_state: Any,
     coef_init: np.ndarray | None = None,
+    positive: bool = False,
 ):
     """Call the Rust path solver with a 2-D ``Y`` (n_samples, n_targets); returns
     alphas, coefs (t, p, k), intercepts (t, k), dual gaps (t, k), n_iter (t, k)."""
@@ -655,6 +657,7 @@ def _run_path(
         float(tol),
         seed,
         coef_init,
+        bool(positive),
     )
     _warn_not_converged(converged, alphas_out, max_iter)
     return alphas_out, coefs, intercepts, gaps, n_iter
@@ -688,6 +691,7 @@ def enet_path(
     selection: str = "cyclic",
     random_state: Any = None,
     return_n_iter: bool = False,
+    positive: bool = False,
 ):
     """ElasticNet coefficients along a path of alphas, as ``sklearn.linear_model.enet_path``.
 
@@ -710,6 +714,8 @@ def enet_path(
     max_iter, tol : sweeps per alpha; stop when the duality gap < tol·‖y‖².
     selection : 'cyclic' or 'random' (coordinates drawn with ``random_state``).
     return_n_iter : also return the number of sweeps per alpha.
+    positive : constrain every coefficient to w_j >= 0 (the grid's alpha_max stays
+        max_j |X_jᵀy| / (n ρ), as in scikit-learn).
 
     Returns
     -------
@@ -719,7 +725,7 @@ def enet_path(
     n_iters : like ``dual_gaps``, only if ``return_n_iter``
     """
     X, y = _check_design(X, y)
-    _check_enet_params(l1_ratio=l1_ratio, max_iter=max_iter, tol=tol, selection=selection)
+    _check_enet_params(l1_ratio=l1_ratio, max_iter=max_iter, tol=tol, selection=selection, positive=positive)
     check_scalar(eps, "eps", min_value=0.0, max_value=1.0, include_min=False)
     check_scalar(n_alphas, "n_alphas", kind=numbers.Integral, min_value=1)
     if alphas is not None:
@@ -742,6 +748,7 @@ def enet_path(
         selection=selection,
         random_state=random_state,
         coef_init=coef_init,
+        positive=positive,
     )
     if y.ndim == 1:
         coefs, gaps, n_iter = coefs[0], gaps[0], n_iter[0]
@@ -762,6 +769,7 @@ def lasso_path(
     selection: str = "cyclic",
     random_state: Any = None,
     return_n_iter: bool = False,
+    positive: bool = False,
 ):
     """Lasso coefficients along a path of alphas: :func:`enet_path` with ``l1_ratio=1``,
     i.e. minimising 1/(2n) ‖y − Xw‖² + α‖w‖₁ at each alpha. Returns
@@ -779,6 +787,7 @@ def lasso_path(
         selection=selection,
         random_state=random_state,
         return_n_iter=return_n_iter,
+        positive=positive,
     )
 
 
@@ -801,6 +810,8 @@ class ElasticNet(RegressorMixin, BaseEstimator):
     max_iter : int, maximum coordinate-descent sweeps.
     tol : float; converged when the duality gap < tol·‖y − ȳ‖².
     warm_start : bool; start from the previous ``coef_`` when refitting.
+    positive : bool; constrain every coefficient to w_j >= 0 (the dual feasible set
+        becomes X_jᵀθ <= nαρ, one-sided, in the duality gap).
     selection : 'cyclic' or 'random' (random coordinate order from ``random_state``).
     random_state : None, int or numpy Generator; used when ``selection='random'``.
 
@@ -827,6 +838,7 @@ class ElasticNet(RegressorMixin, BaseEstimator):
         max_iter: int = 1000,
         tol: float = 1e-4,
         warm_start: bool = False,
+        positive: bool = False,
         selection: str = "cyclic",
         random_state: Any = None,
     ):
@@ -836,6 +848,7 @@ class ElasticNet(RegressorMixin, BaseEstimator):
         self.max_iter = max_iter
         self.tol = tol
         self.warm_start = warm_start
+        self.positive = positive
         self.selection = selection
         self.random_state = random_state
 
@@ -852,6 +865,7 @@ class ElasticNet(RegressorMixin, BaseEstimator):
             tol=self.tol,
             selection=self.selection,
             fit_intercept=self.fit_intercept,
+            positive=self.positive,
         )
         X, y = _check_design(X, y)
         w = None if sample_weight is None else check_sample_weight(sample_weight, X.shape[0])
@@ -875,6 +889,7 @@ class ElasticNet(RegressorMixin, BaseEstimator):
             selection=self.selection,
             random_state=self.random_state,
             coef_init=coef_init,
+            positive=self.positive,
         )
         coef, intercept, gap, iters = coefs[:, :, 0], intercepts[:, 0], gaps[:, 0], n_iter[:, 0]
         if y.ndim == 1:
@@ -912,6 +927,7 @@ class Lasso(ElasticNet):
         max_iter: int = 1000,
         tol: float = 1e-4,
         warm_start: bool = False,
+        positive: bool = False,
         selection: str = "cyclic",
         random_state: Any = None,
     ):
@@ -920,6 +936,7 @@ class Lasso(ElasticNet):
         self.max_iter = max_iter
         self.tol = tol
         self.warm_start = warm_start
+        self.positive = positive
         self.selection = selection
         self.random_state = random_state
 
@@ -978,7 +995,7 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
     ----------
     l1_ratio : float or list of floats in (0, 1].
     eps, n_alphas, alphas : the alpha grid (see :func:`enet_path`).
-    fit_intercept, max_iter, tol, selection, random_state : as :class:`ElasticNet`.
+    fit_intercept, max_iter, tol, positive, selection, random_state : as :class:`ElasticNet`.
     cv : int (k-fold without shuffling, like scikit-learn's ``KFold``), a splitter
         with ``split(X)``, or an iterable of (train, test) index arrays.
 
@@ -1001,6 +1018,7 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
         max_iter: int = 1000,
         tol: float = 1e-4,
         cv: Any = 5,
+        positive: bool = False,
         selection: str = "cyclic",
         random_state: Any = None,
     ):
@@ -1012,6 +1030,7 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
         self.max_iter = max_iter
         self.tol = tol
         self.cv = cv
+        self.positive = positive
         self.selection = selection
         self.random_state = random_state
 
@@ -1045,6 +1064,7 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
             tol=self.tol,
             selection=self.selection,
             fit_intercept=self.fit_intercept,
+            positive=self.positive,
         )
         check_scalar(self.eps, "eps", min_value=0.0, max_value=1.0, include_min=False)
         check_scalar(self.n_alphas, "n_alphas", kind=numbers.Integral, min_value=1)
@@ -1071,6 +1091,7 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
                     tol=self.tol,
                     selection=self.selection,
                     random_state=self.random_state,
+                    positive=self.positive,
                 )
                 residual = X[test] @ coefs[0] + intercepts[0] - y[test][:, None]
                 fold_mse[:, f] = np.average(residual**2, axis=0, weights=None if w is None else w[test])
@@ -1091,6 +1112,7 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
             fit_intercept=self.fit_intercept,
             max_iter=self.max_iter,
             tol=self.tol,
+            positive=self.positive,
             selection=self.selection,
             random_state=self.random_state,
         ).fit(X, y, sample_weight=w)
@@ -1122,6 +1144,7 @@ class LassoCV(ElasticNetCV):
         max_iter: int = 1000,
         tol: float = 1e-4,
         cv: Any = 5,
+        positive: bool = False,
         selection: str = "cyclic",
         random_state: Any = None,
     ):
@@ -1132,6 +1155,7 @@ class LassoCV(ElasticNetCV):
         self.max_iter = max_iter
         self.tol = tol
         self.cv = cv
+        self.positive = positive
         self.selection = selection
         self.random_state = random_state
 

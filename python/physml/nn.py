@@ -43,6 +43,7 @@ from physml._base import (
     check_fitted_X,
     check_random_state_seed,
     check_scalar,
+    column_or_1d,
 )
 
 __all__ = ["MLPRegressor", "MLPClassifier", "LogisticRegression", "SGDRegressor", "Network"]
@@ -475,6 +476,8 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
         y = check_array(y, "y", ndim=(1, 2))
         if y.shape[0] != X.shape[0]:
             raise ValueError(f"X and y have inconsistent numbers of samples: X has {X.shape[0]}, y has {y.shape[0]}")
+        # as scikit-learn: one target given as a column is one 1-D target
+        y = column_or_1d(y)
         self._y_1d = y.ndim == 1
         self.out_activation_ = "identity"
         return X, y.reshape(len(y), -1)
@@ -528,6 +531,8 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
             raise ValueError(f"y must have shape (n_samples,) or (n_samples, n_labels) with n_samples={n_samples}, got {y.shape}")
         if y.size == 0:
             raise ValueError("y must not be empty")
+        # as scikit-learn: labels given as one column are 1-D labels, not one label set
+        y = column_or_1d(y)
         if y.dtype.kind == "f" and not np.isfinite(y).all():
             raise ValueError("y contains NaN or infinity")
         if y.ndim == 2 and not np.isin(y, (0, 1)).all():

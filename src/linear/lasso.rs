@@ -62,6 +62,8 @@ pub struct ElasticNetParams {
     pub tol: f64,
     /// Coordinate order.
     pub selection: Selection,
+    /// Constrain every coefficient to w_j ≥ 0.
+    pub positive: bool,
 }
 
 impl Default for ElasticNetParams {
@@ -72,6 +74,7 @@ impl Default for ElasticNetParams {
             max_iter: 1000,
             tol: 1e-4,
             selection: Selection::Cyclic,
+            positive: false,
         }
     }
 }
@@ -734,9 +737,10 @@ struct GapTerms {
     wq: f64,
     /// wᵀGw.
     wgw: f64,
-    /// max_j |X_jᵀr − l₂w_j|.
+    /// max_j |X_jᵀr − l₂w_j| (max_j of X_jᵀr − l₂w_j under the sign constraint).
     dual_norm: f64,
-    /// Σ_j (X_jᵀr − l₂w_j)², used only when l₁ = 0.
+    /// Σ_j (X_jᵀr)², used only when l₁ = 0: with l₂ > 0 the penalty term of the dual
+    /// in formulation B (scikit-learn's), with l₂ = 0 the squared gradient.
     dual_sq: f64,
     /// ‖w‖₁.
     w_l1: f64,
@@ -745,8 +749,36 @@ struct GapTerms {
 }
 
 impl GapTerms {
+    /// Terms with the feature sums still empty (see [`GapTerms::add_feature`]).
+    fn new(yy: f64, wq: f64, wgw: f64, w: &[f64]) -> Self {
+        GapTerms {
+            yy,
+            wq,
+            wgw,
+            dual_norm: 0.0,
+            dual_sq: 0.0,
+            w_l1: w.iter().map(|v| v.abs()).sum(),
+            w_l2sq: dot(w, w),
+        }
+    }
+
+    /// Adds the dual terms of one feature with gradient g = X_jᵀr and coefficient w.
+    /// Under the sign constraint the dual feasible set is X_jᵀθ ≤ l₁ (one-sided), and
+    /// formulation B's term is (X_jᵀr)₊²; with l₂ = 0 too, the projected gradient.
+    #[inline]
+    fn add_feature(&mut self, g: f64, w: f64, pen: Penalty) {
+        self.dual_norm = self.dual_norm.max(pen.pull(g - pen.l2 * w));
+        let b = if pen.positive && (pen.l2 > 0.0 || w == 0.0) {
+            g.max(0.0)
+        } else {
+            g
+        };
+        self.dual_sq += b * b;
+    }
+
     /// The duality gap of ½‖y − Xw‖² + l₁‖w‖₁ + ½l₂‖w‖² (not divided by n).
-    fn gap(&self, l1: f64, l2: f64) -> f64 {
+    fn gap(&self, pen: Penalty) -> f64 {
+        let Penalty { l1, l2, .. } = pen;
         let r2 = self.yy + self.wgw - 2.0 * self.wq;
         let ry = self.yy - self.wq;
         if l1 == 0.0 {
@@ -928,8 +960,11 @@ impl<'a> PathSolver<'a> {
             return Err(Error::param("alpha", "must be >= 0", alpha));
         }
         let n = self.gram.n as f64;
-        let l1 = n * alpha * self.params.l1_ratio;
-        let l2 = n * alpha * (1.0 - self.params.l1_ratio);
+        let pen = Penalty {
+            l1: n * alpha * self.params.l1_ratio,
+            l2: n * alpha * (1.0 - self.params.l1_ratio),
+            positive: self.params.positive,
+        };
         let p = self.gram.p;
         let k = self.targets.len();
         let mut coef = Array2::zeros((k, p));
@@ -946,8 +981,7 @@ impl<'a> PathSolver<'a> {
                 self.covariance,
                 &mut self.targets[t],
                 &self.params,
-                l1,
-                l2,
+                pen,
             );
             let target = &self.targets[t];
             row.assign(&ArrayView1::from(&target.w));
@@ -1015,42 +1049,59 @@ fn residual(gram: &GramCache, target: &Target) -> Vec<f64> {
 }
 
 /// Gap terms of the full problem from the gradient Xᵀr.
-fn full_gap_terms(target: &Target, l2: f64) -> GapTerms {
+fn full_gap_terms(target: &Target, pen: Penalty) -> GapTerms {
     let w = &target.w;
     let wq = dot(w, &target.q);
     // wᵀGw = wᵀ(q − Xᵀr).
     let wgw = wq - dot(w, &target.grad);
-    let (mut dual_norm, mut dual_sq) = (0.0f64, 0.0);
-    for (g, wj) in target.grad.iter().zip(w) {
-        let a = g - l2 * wj;
-        dual_norm = dual_norm.max(a.abs());
-        dual_sq += a * a;
+    let mut terms = GapTerms::new(target.yy, wq, wgw, w);
+    for (&g, &wj) in target.grad.iter().zip(w) {
+        terms.add_feature(g, wj, pen);
     }
-    GapTerms {
-        yy: target.yy,
-        wq,
-        wgw,
-        dual_norm,
-        dual_sq,
-        w_l1: w.iter().map(|v| v.abs()).sum(),
-        w_l2sq: dot(w, w),
-    }
+    terms
 }
 
 /// Coordinate descent restricted to a working set of features.
 trait Restricted {
     /// One coordinate update of the a-th feature of the set.
-    fn update(&mut self, a: usize, l1: f64, l2: f64);
+    fn update(&mut self, a: usize, pen: Penalty);
     /// Duality-gap terms of the restricted problem.
-    fn gap_terms(&self, yy: f64, l2: f64) -> GapTerms;
+    fn gap_terms(&self, yy: f64, pen: Penalty) -> GapTerms;
     /// Coefficients of the set's features.
     fn coef(&self) -> &[f64];
 }
 
-/// The soft-thresholded coordinate minimiser S(z, l₁) / (G_jj + l₂).
-#[inline]
-fn soft_threshold(z: f64, l1: f64, gjj: f64, l2: f64) -> f64 {
-    z.signum() * (z.abs() - l1).max(0.0) / (gjj + l2)
+/// The penalty ½l₂‖w‖² + l₁‖w‖₁ of the unscaled objective ½‖y − Xw‖² + …, with
+/// the optional constraint w ≥ 0.
+#[derive(Clone, Copy, Debug)]
+struct Penalty {
+    l1: f64,
+    l2: f64,
+    positive: bool,
+}
+
+impl Penalty {
+    /// The coordinate minimiser: soft thresholding S(z, l₁) / (G_jj + l₂), where
+    /// z = X_jᵀr + G_jj w_j; under the sign constraint (z − l₁)₊ / (G_jj + l₂).
+    #[inline]
+    fn minimiser(self, z: f64, gjj: f64) -> f64 {
+        if self.positive {
+            (z - self.l1).max(0.0) / (gjj + self.l2)
+        } else {
+            z.signum() * (z.abs() - self.l1).max(0.0) / (gjj + self.l2)
+        }
+    }
+
+    /// How hard a gradient X_jᵀr pulls its coefficient away from 0: |X_jᵀr|, or
+    /// X_jᵀr itself under the sign constraint (a negative pull cannot move it).
+    #[inline]
+    fn pull(self, g: f64) -> f64 {
+        if self.positive {
+            g
+        } else {
+            g.abs()
+        }
+    }
 }
 
 /// Covariance form: Gram sub-block and vectors restricted to the features `set`.
@@ -1088,11 +1139,11 @@ impl WorkingSet {
 
 impl Restricted for WorkingSet {
     #[inline]
-    fn update(&mut self, a: usize, l1: f64, l2: f64) {
+    fn update(&mut self, a: usize, pen: Penalty) {
         let m = self.set.len();
         let gaa = self.g[a * m + a];
         let old = self.w[a];
-        let new = soft_threshold(self.q[a] - self.h[a] + gaa * old, l1, gaa, l2);
+        let new = pen.minimiser(self.q[a] - self.h[a] + gaa * old, gaa);
         if new != old {
             self.w[a] = new;
             axpy(new - old, &self.g[a * m..(a + 1) * m], &mut self.h);
@@ -1103,22 +1154,13 @@ impl Restricted for WorkingSet {
         &self.w
     }
 
-    fn gap_terms(&self, yy: f64, l2: f64) -> GapTerms {
-        let (mut dual_norm, mut dual_sq) = (0.0f64, 0.0);
-        for ((q, h), w) in self.q.iter().zip(&self.h).zip(&self.w) {
-            let a = q - h - l2 * w;
-            dual_norm = dual_norm.max(a.abs());
-            dual_sq += a * a;
+    fn gap_terms(&self, yy: f64, pen: Penalty) -> GapTerms {
+        let (wq, wgw) = (dot(&self.w, &self.q), dot(&self.w, &self.h));
+        let mut terms = GapTerms::new(yy, wq, wgw, &self.w);
+        for ((q, h), &w) in self.q.iter().zip(&self.h).zip(&self.w) {
+            terms.add_feature(q - h, w, pen);
         }
-        GapTerms {
-            yy,
-            wq: dot(&self.w, &self.q),
-            wgw: dot(&self.w, &self.h),
-            dual_norm,
-            dual_sq,
-            w_l1: self.w.iter().map(|v| v.abs()).sum(),
-            w_l2sq: dot(&self.w, &self.w),
-        }
+        terms
     }
 }
 
@@ -1145,33 +1187,24 @@ impl<'a> ResidualSet<'a> {
 
 impl Restricted for ResidualSet<'_> {
     #[inline]
-    fn update(&mut self, a: usize, l1: f64, l2: f64) {
+    fn update(&mut self, a: usize, pen: Penalty) {
         let (x, gaa, old) = (self.columns[a], self.diag[a], self.w[a]);
-        let new = soft_threshold(dot(x, &self.r) + gaa * old, l1, gaa, l2);
+        let new = pen.minimiser(dot(x, &self.r) + gaa * old, gaa);
         if new != old {
             self.w[a] = new;
             axpy(old - new, x, &mut self.r);
         }
     }
 
-    fn gap_terms(&self, yy: f64, l2: f64) -> GapTerms {
-        let (mut dual_norm, mut dual_sq) = (0.0f64, 0.0);
-        for (x, w) in self.columns.iter().zip(&self.w) {
-            let a = dot(x, &self.r) - l2 * w;
-            dual_norm = dual_norm.max(a.abs());
-            dual_sq += a * a;
-        }
+    fn gap_terms(&self, yy: f64, pen: Penalty) -> GapTerms {
         // r² = yy + wᵀGw − 2wᵀq and rᵀy = yy − wᵀq.
         let wq = yy - dot(&self.r, self.y);
-        GapTerms {
-            yy,
-            wq,
-            wgw: dot(&self.r, &self.r) - yy + 2.0 * wq,
-            dual_norm,
-            dual_sq,
-            w_l1: self.w.iter().map(|v| v.abs()).sum(),
-            w_l2sq: dot(&self.w, &self.w),
+        let wgw = dot(&self.r, &self.r) - yy + 2.0 * wq;
+        let mut terms = GapTerms::new(yy, wq, wgw, &self.w);
+        for (x, &w) in self.columns.iter().zip(&self.w) {
+            terms.add_feature(dot(x, &self.r), w, pen);
         }
+        terms
     }
 
     fn coef(&self) -> &[f64] {
@@ -1188,64 +1221,60 @@ fn run_sweeps<R: Restricted>(
     target_rng: &mut rng::Rng,
     params: &ElasticNetParams,
     yy: f64,
-    (l1, l2): (f64, f64),
+    pen: Penalty,
     tol: f64,
     sweeps: &mut usize,
 ) {
     while m > 0 && *sweeps < params.max_iter {
         *sweeps += 1;
         match params.selection {
-            Selection::Cyclic => (0..m).for_each(|a| ws.update(a, l1, l2)),
+            Selection::Cyclic => (0..m).for_each(|a| ws.update(a, pen)),
             Selection::Random { .. } => (0..m).for_each(|_| {
                 let a = target_rng.random_range(0..m);
-                ws.update(a, l1, l2)
+                ws.update(a, pen)
             }),
         }
-        if ws.gap_terms(yy, l2).gap(l1, l2) <= tol {
+        if ws.gap_terms(yy, pen).gap(pen) <= tol {
             break;
         }
     }
 }
 
-/// Solve one target at (l₁, l₂); returns (duality gap, sweeps, converged).
+/// Solve one target with penalty `pen`; returns (duality gap, sweeps, converged).
 fn solve_target(
     gram: &mut GramCache,
     covariance: bool,
     target: &mut Target,
     params: &ElasticNetParams,
-    l1: f64,
-    l2: f64,
+    pen: Penalty,
 ) -> (f64, usize, bool) {
-    let p = gram.p;
     let tol = params.tol * target.yy;
-    // Sequential strong rule: keep the support and |X_jᵀ r_prev| ≥ 2l₁ − l₁,prev. A cold
-    // start from w = 0 is the solution at l₁,max = max_j |X_jᵀy|, the top of the path.
+    let l1 = pen.l1;
+    // Sequential strong rule: keep the support and pull(X_jᵀ r_prev) ≥ 2l₁ − l₁,prev. A
+    // cold start from w = 0 is the solution at l₁,max = max_j pull(X_jᵀy), the top of
+    // the path.
     let l1_prev = target.l1_prev.or_else(|| {
         let cold = target.w.iter().all(|&v| v == 0.0);
-        cold.then(|| target.grad.iter().fold(0.0f64, |m, g| m.max(g.abs())))
+        cold.then(|| target.grad.iter().fold(0.0f64, |m, &g| m.max(pen.pull(g))))
     });
     let threshold = l1_prev.map_or(l1, |prev| l1.min(2.0 * l1 - prev));
     target.l1_prev = Some(l1);
-    let mut in_set = vec![false; p];
-    let mut set: Vec<usize> = Vec::new();
-    for j in 0..p {
-        if (target.w[j] != 0.0 || target.grad[j].abs() >= threshold) && gram.diag[j] > 0.0 {
-            in_set[j] = true;
-            set.push(j);
-        }
-    }
+    let mut in_set: Vec<bool> = (target.w.iter().zip(&target.grad).zip(&gram.diag))
+        .map(|((&w, &g), &d)| (w != 0.0 || pen.pull(g) >= threshold) && d > 0.0)
+        .collect();
+    let mut set: Vec<usize> = (0..gram.p).filter(|&j| in_set[j]).collect();
     let mut sweeps = 0;
     loop {
         let (m, yy) = (set.len(), target.yy);
         let mut rng = target.rng.clone();
         let coef = if covariance {
-            ensure_cached(gram, &set, &target.grad);
+            ensure_cached(gram, &set, &target.grad, pen);
             let mut ws = WorkingSet::new(gram, target, set.clone());
-            run_sweeps(&mut ws, m, &mut rng, params, yy, (l1, l2), tol, &mut sweeps);
+            run_sweeps(&mut ws, m, &mut rng, params, yy, pen, tol, &mut sweeps);
             ws.coef().to_vec()
         } else {
             let mut ws = ResidualSet::new(gram, target, &set);
-            run_sweeps(&mut ws, m, &mut rng, params, yy, (l1, l2), tol, &mut sweeps);
+            run_sweeps(&mut ws, m, &mut rng, params, yy, pen, tol, &mut sweeps);
             ws.coef().to_vec()
         };
         target.rng = rng;
@@ -1253,7 +1282,7 @@ fn solve_target(
             target.w[j] = c;
         }
         target.grad = full_gradient(gram, covariance, target);
-        let gap = full_gap_terms(target, l2).gap(l1, l2);
+        let gap = full_gap_terms(target, pen).gap(pen);
         if gap <= tol {
             return (gap, sweeps, true);
         }
@@ -1261,9 +1290,13 @@ fn solve_target(
             return (gap, sweeps, false);
         }
         let before = set.len();
-        for j in 0..p {
-            if !in_set[j] && gram.diag[j] > 0.0 && target.grad[j].abs() > l1 {
-                in_set[j] = true;
+        for (j, (inside, (&g, &d))) in in_set
+            .iter_mut()
+            .zip(target.grad.iter().zip(&gram.diag))
+            .enumerate()
+        {
+            if !*inside && d > 0.0 && pen.pull(g) > l1 {
+                *inside = true;
                 set.push(j);
             }
         }
@@ -1275,8 +1308,8 @@ fn solve_target(
 }
 
 /// Cache the Gram columns of `set`; when some are missing, compute at least
-/// [`GRAM_BATCH`] at once, adding the uncached features with the largest |X_jᵀr|.
-fn ensure_cached(gram: &mut GramCache, set: &[usize], grad: &[f64]) {
+/// [`GRAM_BATCH`] at once, adding the uncached features with the largest pull(X_jᵀr).
+fn ensure_cached(gram: &mut GramCache, set: &[usize], grad: &[f64], pen: Penalty) {
     let mut missing: Vec<usize> = set
         .iter()
         .copied()
@@ -1293,7 +1326,7 @@ fn ensure_cached(gram: &mut GramCache, set: &[usize], grad: &[f64]) {
         let extra = (want - missing.len()).min(others.len());
         if extra > 0 {
             others.select_nth_unstable_by(extra - 1, |&a, &b| {
-                grad[b].abs().total_cmp(&grad[a].abs())
+                pen.pull(grad[b]).total_cmp(&pen.pull(grad[a]))
             });
             missing.extend_from_slice(&others[..extra]);
         }
@@ -1398,6 +1431,7 @@ mod tests {
         alpha: f64,
         rho: f64,
         center: bool,
+        positive: bool,
     ) -> f64 {
         let (xc, yc) = centred(x, y, center);
         let n = x.nrows() as f64;
@@ -1409,6 +1443,8 @@ mod tests {
                     - alpha * (1.0 - rho) * w[j];
                 if w[j] != 0.0 {
                     (g - l1 * w[j].signum()).abs()
+                } else if positive {
+                    (g - l1).max(0.0)
                 } else {
                     (g.abs() - l1).max(0.0)
                 }
@@ -1424,6 +1460,7 @@ mod tests {
             max_iter: 100_000,
             tol: 1e-12,
             selection: Selection::Cyclic,
+            positive: false,
         }
     }
 
@@ -1439,12 +1476,80 @@ mod tests {
             let path = enet_path(x.view(), y.view(), None, 30, 1e-3, params(rho, center)).unwrap();
             for (alpha, sol) in path.alphas.iter().zip(&path.solutions) {
                 assert!(sol.converged[0]);
-                let v = kkt_violation(&x, &y, sol.coef.row(0), *alpha, rho, center);
+                let v = kkt_violation(&x, &y, sol.coef.row(0), *alpha, rho, center, false);
                 assert!(
                     v < 1e-4,
                     "KKT violated by {v} at alpha {alpha} (n={n}, p={p}, rho={rho})"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn sign_constrained_path_meets_its_kkt_conditions() {
+        // w ≥ 0: X_jᵀr/n − α(1−ρ)w_j = αρ where w_j > 0, ≤ αρ where w_j = 0; covariance
+        // and residual forms, with and without centring
+        for &(n, p, rho, center) in &[
+            (60, 10, 1.0, true),
+            (30, 80, 1.0, false),
+            (50, 20, 0.5, false),
+            (40, 60, 0.3, true),
+        ] {
+            let (x, y) = problem(n, p, 6, (3 * n + p) as u64);
+            let params = ElasticNetParams {
+                positive: true,
+                ..params(rho, center)
+            };
+            let path = enet_path(x.view(), y.view(), None, 30, 1e-3, params).unwrap();
+            let mut negative_pull = false;
+            for (alpha, sol) in path.alphas.iter().zip(&path.solutions) {
+                let w = sol.coef.row(0);
+                assert!(sol.converged[0] && sol.dual_gap[0] >= 0.0);
+                assert!(
+                    w.iter().all(|&v| v >= 0.0),
+                    "negative coefficient at {alpha}"
+                );
+                let v = kkt_violation(&x, &y, w, *alpha, rho, center, true);
+                assert!(
+                    v < 1e-4,
+                    "KKT violated by {v} at alpha {alpha} (n={n}, p={p})"
+                );
+                // the unconstrained conditions fail somewhere: the constraint binds
+                negative_pull |= kkt_violation(&x, &y, w, *alpha, rho, center, false) > 1e-2;
+            }
+            assert!(negative_pull, "n={n} p={p}: the constraint never mattered");
+        }
+    }
+
+    #[test]
+    fn zero_l1_ratio_is_ridge() {
+        // ½‖y − Xw‖² + ½·nα‖w‖² is Ridge with penalty nα; the gap (formulation B) must
+        // not stop the sweeps early
+        for &(n, p, center) in &[(80, 15, true), (25, 60, false), (40, 40, true)] {
+            let (x, y) = problem(n, p, 5, (7 * n + p) as u64);
+            let alpha = 0.3;
+            let path = enet_path(
+                x.view(),
+                y.view(),
+                Some(&[alpha]),
+                1,
+                1.0,
+                params(0.0, center),
+            )
+            .unwrap();
+            let sol = &path.solutions[0];
+            assert!(sol.converged[0] && sol.dual_gap[0] >= 0.0);
+            let ridge =
+                crate::linear::ridge::fit(x.view(), y.view(), &[n as f64 * alpha], center).unwrap();
+            let expected = ridge.coef.index_axis(ndarray::Axis(0), 0);
+            // the objective is l₂-strongly convex: ½l₂‖w − w*‖² ≤ P(w) − P* ≤ gap
+            let dist_sq = (&sol.coef.row(0) - &expected.row(0)).mapv(|d| d * d).sum();
+            let (l2, gap) = (n as f64 * alpha, n as f64 * sol.dual_gap[0]);
+            assert!(
+                dist_sq <= 2.0 * gap / l2 + 1e-24,
+                "n={n} p={p}: ‖Δw‖² {dist_sq}, gap {gap}"
+            );
+            assert!(dist_sq < 1e-10, "n={n} p={p}: ‖Δw‖² {dist_sq}");
         }
     }
 

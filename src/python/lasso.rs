@@ -18,10 +18,10 @@ type PathArrays<'py> = (
 
 /// Coordinate descent along `alphas` (or `n_alphas` log-spaced values from alpha_max
 /// down to eps·alpha_max), warm-starting each alpha from the previous one; y is
-/// (n_samples, n_targets). The GIL is released for each alpha and signals are
+/// (n_samples, n_targets); `positive` constrains the coefficients to w ≥ 0. The GIL is released for each alpha and signals are
 /// checked between alphas.
 #[pyfunction]
-#[pyo3(signature = (x, y, alphas, n_alphas, eps, l1_ratio, fit_intercept, max_iter, tol, random_seed=None, coef_init=None))]
+#[pyo3(signature = (x, y, alphas, n_alphas, eps, l1_ratio, fit_intercept, max_iter, tol, random_seed=None, coef_init=None, positive=false))]
 #[allow(clippy::too_many_arguments)]
 pub fn enet_path<'py>(
     py: Python<'py>,
@@ -36,6 +36,7 @@ pub fn enet_path<'py>(
     tol: f64,
     random_seed: Option<u64>,
     coef_init: Option<PyReadonlyArray2<'py, f64>>,
+    positive: bool,
 ) -> PyResult<PathArrays<'py>> {
     let params = ElasticNetParams {
         l1_ratio,
@@ -43,6 +44,7 @@ pub fn enet_path<'py>(
         max_iter,
         tol,
         selection: random_seed.map_or(Selection::Cyclic, |seed| Selection::Random { seed }),
+        positive,
     };
     let (x, y) = (x.as_array(), y.as_array());
     let mut solver = py.detach(|| PathSolver::new(x, y, params))?;
