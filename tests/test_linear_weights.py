@@ -303,6 +303,28 @@ def test_weighted_enet_matches_sklearn(kind, Model, kw, fit_intercept):
         assert_close(ours.dual_gap_, ref.dual_gap_, tol=1e-6)
 
 
+@pytest.mark.parametrize("kind", ["tall", "wide", "multi_target"])
+def test_weighted_positive_enet_and_lasso_cv_match_sklearn(kind):
+    X, y, w = make_problem(kind, 3)
+    Y = y.reshape(len(y), -1)
+    for alpha in [0.5, 0.05, 0.005]:
+        ours = ElasticNet(alpha=alpha, l1_ratio=0.3, positive=True, **TIGHT).fit(X, y, sample_weight=w)
+        ref = sk.ElasticNet(alpha=alpha, l1_ratio=0.3, positive=True, **TIGHT).fit(X, y, sample_weight=w)
+        c_ours, c_ref = np.reshape(ours.coef_, (Y.shape[1], -1)), np.reshape(ref.coef_, (Y.shape[1], -1))
+        b_ours, b_ref = np.broadcast_to(ours.intercept_, Y.shape[1]), np.broadcast_to(ref.intercept_, Y.shape[1])
+        assert (c_ours >= 0).all()
+        for t in range(Y.shape[1]):
+            assert weighted_objective(X, Y[:, t], w, c_ours[t], b_ours[t], alpha, 0.3) == pytest.approx(
+                weighted_objective(X, Y[:, t], w, c_ref[t], b_ref[t], alpha, 0.3), rel=1e-7
+            )
+    if y.ndim == 1:
+        alphas = np.geomspace(1.0, 1e-3, 15)
+        ours_cv = LassoCV(cv=4, alphas=alphas, positive=True, **TIGHT).fit(X, y, sample_weight=w)
+        ref_cv = sk.LassoCV(cv=4, alphas=alphas, positive=True, **TIGHT).fit(X, y, sample_weight=w)
+        np.testing.assert_allclose(ours_cv.mse_path_, ref_cv.mse_path_, rtol=1e-6)
+        assert ours_cv.alpha_ == ref_cv.alpha_
+
+
 def test_enet_integer_unit_and_scaled_weights():
     X, y, _ = make_problem("tall", 2)
     counts = np.random.default_rng(2).integers(0, 4, len(y))
