@@ -32,6 +32,7 @@ __all__ = [
     "check_fitted_X",
     "check_scalar",
     "check_random_state_seed",
+    "check_sample_weight",
 ]
 
 _Estimator = TypeVar("_Estimator")
@@ -250,6 +251,32 @@ def check_X_y(X: Any, y: Any, *, multi_output: bool = True) -> tuple[np.ndarray,
             f"X and y have inconsistent numbers of samples: X has {X.shape[0]}, y has {y.shape[0]}"
         )
     return X, y
+
+
+def check_sample_weight(sample_weight: Any, n_samples: int) -> np.ndarray:
+    """Validate per-sample weights: a float64 array of length ``n_samples``,
+    every weight finite and ``>= 0``, at least one ``> 0``. A scalar means that
+    weight for every sample (as scikit-learn). Errors name ``sample_weight``."""
+    if np.ndim(sample_weight) == 0 and not isinstance(sample_weight, (str, bytes)):
+        check_scalar(
+            sample_weight.item() if isinstance(sample_weight, (np.generic, np.ndarray)) else sample_weight,
+            "sample_weight",
+            min_value=0.0,
+            include_min=False,
+        )
+        return np.full(n_samples, float(sample_weight))
+    w = check_array(sample_weight, "sample_weight", ndim=1)
+    if w.shape[0] != n_samples:
+        raise ValueError(f"sample_weight must have length {n_samples}, got {w.shape[0]}")
+    if (w < 0).any():
+        raise ValueError(f"sample_weight must be >= 0, got {float(w[w < 0][0])!r}")
+    with np.errstate(over="ignore"):
+        total = w.sum()
+    if not total > 0:
+        raise ValueError("sample_weight must have at least one positive weight, got all zeros")
+    if not np.isfinite(total):
+        raise ValueError("sample_weight must be rescaled: its sum overflows float64")
+    return w
 
 
 def check_is_fitted(estimator: Any, attribute: str) -> None:

@@ -17,6 +17,10 @@ Models, for samples ``x_i`` (rows of ``X``, ``n_samples × n_features``) and tar
   by coordinate descent (:class:`Lasso` is ``ρ = 1``), with :func:`enet_path`,
   :func:`lasso_path`, :class:`ElasticNetCV` and :class:`LassoCV`.
 
+Every ``fit`` takes ``sample_weight`` (non-negative, one per sample), as
+scikit-learn: the squared residuals of sample ``i`` count ``w_i`` times, and with an
+intercept ``X`` and ``y`` are centred at their weighted means.
+
 Shapes follow scikit-learn: for 1-D ``y`` of shape ``(n_samples,)``, ``coef_`` has
 shape ``(n_features,)`` and ``intercept_`` is a float; for 2-D ``y`` of shape
 ``(n_samples, n_targets)``, ``coef_`` is ``(n_targets, n_features)`` and
@@ -40,6 +44,7 @@ from physml._base import (
     check_fitted_X,
     check_is_fitted,
     check_random_state_seed,
+    check_sample_weight,
     check_scalar,
     check_X_y,
 )
@@ -71,6 +76,38 @@ def _fit_data(X, y):
     return X, y, (y[:, None] if y.ndim == 1 else y)
 
 
+def _weighted_design(X: np.ndarray, Y: np.ndarray, w: np.ndarray, fit_intercept: bool):
+    """The weighted least-squares rows as an unweighted problem without intercept:
+    ``X̃ = √W (X − x̄_w)`` and ``Ỹ = √W (Y − ȳ_w)``, with the weighted means
+    ``x̄_w = Σ_i w_i x_i / Σ_i w_i`` (zero without ``fit_intercept``). Then
+    ``Σ_i w_i (y_i − b − x_iᵀβ)² = ‖Ỹ − X̃β‖²`` at the optimal ``b = ȳ_w − x̄_wᵀβ``.
+    Returns ``(X̃, Ỹ, x̄_w, ȳ_w)``."""
+    if not np.isfinite(X).all():
+        raise ValueError("X contains NaN or infinity")
+    if fit_intercept:
+        x_mean, y_mean = np.average(X, axis=0, weights=w), np.average(Y, axis=0, weights=w)
+    else:
+        x_mean, y_mean = np.zeros(X.shape[1]), np.zeros(Y.shape[1])
+    root = np.sqrt(w)[:, None]
+    return root * (X - x_mean), root * (Y - y_mean), x_mean, y_mean
+
+
+def _unit_weights(w: np.ndarray, alphas: np.ndarray) -> tuple[np.ndarray, float, np.ndarray]:
+    """``(w/c, c, α/c)`` with ``c = max_i w_i``: ``Σ w_i r_i² + α‖β‖² =
+    c (Σ (w_i/c) r_i² + (α/c)‖β‖²)``, so the fit with weights ``w/c <= 1`` and
+    penalties ``α/c`` is the same, and weights near the limits of float64 neither
+    underflow nor overflow in ``√w·X``."""
+    scale = float(w.max())
+    with np.errstate(over="ignore"):
+        scaled_alphas = alphas / scale
+    if not np.isfinite(scaled_alphas).all():
+        raise ValueError(
+            f"sample_weight is too small for alpha: alpha / max(sample_weight) overflows "
+            f"(max(sample_weight) = {scale!r}); rescale sample_weight"
+        )
+    return w / scale, scale, scaled_alphas
+
+
 def _predict_data(estimator, X) -> np.ndarray:
     X = check_fitted_X(estimator, X, "coef_")
     return X
@@ -83,7 +120,10 @@ def _check_level(level) -> float:
 
 class LinearRegression(RegressorMixin, BaseEstimator):
     """Ordinary least squares, ``min_w ‖y − b − Xw‖²``, with standard errors and
-    confidence intervals of the coefficients.
+    confidence intervals of the coefficients. With ``sample_weight`` it is
+    weighted least squares, ``min_w Σ_i w_i (y_i − b − x_iᵀw)²``, solved as OLS
+    of the rows ``√w_i (x_i − x̄_w)``, ``√w_i (y_i − ȳ_w)`` (weighted means
+    ``x̄_w``, ``ȳ_w``; ``b = ȳ_w − x̄_wᵀw``), as scikit-learn does.
 
     The normal equations are solved by Cholesky when the design is tall and
     well-conditioned; otherwise (collinear columns, ``n_features >= n_samples``)
@@ -100,12 +140,14 @@ class LinearRegression(RegressorMixin, BaseEstimator):
     coef_ : ndarray, shape (n_features,) or (n_targets, n_features)
     intercept_ : float or ndarray of shape (n_targets,)
     rank_ : int
-        Numerical rank of the (centred) design.
+        Numerical rank of the (centred) design; with weights, of ``√W X_c``.
     singular_ : ndarray, shape (min(n_samples, n_features),)
-        Singular values of the (centred) design, non-increasing.
+        Singular values of the (centred) design, non-increasing; with weights,
+        of ``√W X_c`` (scikit-learn's ``singular_``).
     n_features_in_ : int
     df_resid_ : int
-        Residual degrees of freedom ``ν = n_samples − rank_ − fit_intercept``.
+        Residual degrees of freedom ``ν = n_samples − rank_ − fit_intercept``;
+        with weights, ``n_samples`` counts the samples of positive weight.
 
     Inference (Gaussian noise of constant variance σ² assumed)
     ----------------------------------------------------------
@@ -116,6 +158,17 @@ class LinearRegression(RegressorMixin, BaseEstimator):
     ``σ̂ √(1/n + x̄ᵀ(X_cᵀX_c)⁻¹x̄)``; :meth:`conf_int` gives
     ``ŵ_j ± t_{(1+level)/2, ν} SE(ŵ_j)`` with Student's t quantile. These need
     ``ν > 0``.
+
+    With ``sample_weight`` the noise of sample ``i`` is taken to have variance
+    ``σ²/w_i`` (weights as inverse variances, up to a common factor): then
+    ``RSS = Σ_i w_i (y_i − ŷ_i)²``, ``X_cᵀX_c`` becomes ``X_cᵀWX_c`` with ``X_c``
+    centred at the weighted means ``x̄_w``, and ``1/n`` becomes ``1/Σ_i w_i`` —
+    the weighted-least-squares covariance ``σ̂² (X_aᵀWX_a)⁻¹`` of the design
+    ``X_a = [1, X]``. Multiplying all weights by a constant changes nothing.
+    Integer weights give the coefficients of repeating each row ``w_i`` times,
+    but not its standard errors: the repeated data count ``ν' = Σ_i w_i − rank_
+    − fit_intercept`` residual degrees of freedom, so ``SE_repeated = SE ·
+    √(ν/ν')``.
 
     Examples
     --------
@@ -130,21 +183,37 @@ class LinearRegression(RegressorMixin, BaseEstimator):
     def __init__(self, fit_intercept=True):
         self.fit_intercept = fit_intercept
 
-    def fit(self, X, y):
-        """Fit by least squares; returns ``self``."""
+    def fit(self, X, y, sample_weight=None):
+        """Fit by (weighted) least squares; ``sample_weight``: None, a positive
+        number or an array (n_samples,) of weights ``>= 0``. Returns ``self``."""
         fit_intercept = _check_bool(self.fit_intercept, "fit_intercept")
         X, y, y2 = _fit_data(X, y)
-        coef, intercept, rank, singular, gram_pinv, rss, df_resid = _core.ols_fit(X, y2, fit_intercept)
+        if sample_weight is None:
+            coef, intercept, rank, singular, gram_pinv, rss, df_resid = _core.ols_fit(X, y2, fit_intercept)
+            x_mean = X.mean(axis=0) if fit_intercept else np.zeros(X.shape[1])
+            weight_sum, scale = float(X.shape[0]), 1.0
+        else:
+            w = check_sample_weight(sample_weight, X.shape[0])
+            unit, scale, _ = _unit_weights(w, np.zeros(0))
+            Xw, Yw, x_mean, y_mean = _weighted_design(X, y2, unit, fit_intercept)
+            coef, _, rank, singular, gram_pinv, rss, _ = _core.ols_fit(Xw, Yw, False)
+            singular = singular * np.sqrt(scale)
+            intercept = y_mean - coef @ x_mean
+            df_resid = np.count_nonzero(w) - rank - int(fit_intercept)
+            weight_sum = float(unit.sum())
         self.coef_ = coef[0] if y.ndim == 1 else coef
         self.intercept_ = float(intercept[0]) if y.ndim == 1 else intercept
         self.rank_ = int(rank)
         self.singular_ = singular
         self.n_features_in_ = X.shape[1]
         self.df_resid_ = int(df_resid)
+        # With weights, RSS, (X_cᵀWX_c)⁺ and Σw of the weights w/c (c = max w): the
+        # covariances are the same for any c, σ̂² is c times that of w/c.
         self._gram_pinv = gram_pinv
         self._rss = rss[0] if y.ndim == 1 else rss
-        self._x_mean = X.mean(axis=0) if fit_intercept else np.zeros(X.shape[1])
-        self._n_samples = X.shape[0]
+        self._weight_scale = scale
+        self._x_mean = x_mean
+        self._weight_sum = weight_sum
         return self
 
     def predict(self, X):
@@ -164,6 +233,10 @@ class LinearRegression(RegressorMixin, BaseEstimator):
     @property
     def noise_variance_(self):
         """``σ̂² = RSS/ν``: float, or ndarray (n_targets,) for 2-D ``y``."""
+        return self._unit_noise_variance() * self._weight_scale
+
+    def _unit_noise_variance(self):
+        """``σ̂²`` of the weights divided by their largest (of the data without weights)."""
         self._check_inference()
         return self._rss / self.df_resid_
 
@@ -171,23 +244,24 @@ class LinearRegression(RegressorMixin, BaseEstimator):
     def coef_cov_(self) -> np.ndarray:
         """``σ̂² (X_cᵀX_c)⁻¹``: (n_features, n_features), or (n_targets, n_features,
         n_features) for 2-D ``y``."""
-        sigma2 = self.noise_variance_
+        sigma2 = self._unit_noise_variance()
         return np.multiply.outer(sigma2, self._gram_pinv)
 
     @property
     def coef_stderr_(self) -> np.ndarray:
         """Standard errors ``√[σ̂² (X_cᵀX_c)⁻¹]_jj``, shaped like ``coef_``."""
-        sigma2 = self.noise_variance_
+        sigma2 = self._unit_noise_variance()
         return np.sqrt(np.multiply.outer(sigma2, np.clip(np.diag(self._gram_pinv), 0.0, None)))
 
     @property
     def intercept_stderr_(self):
-        """``σ̂ √(1/n + x̄ᵀ(X_cᵀX_c)⁻¹x̄)`` (0 when ``fit_intercept=False``):
+        """``σ̂ √(1/n + x̄ᵀ(X_cᵀX_c)⁻¹x̄)`` (``1/Σw`` and weighted ``x̄`` and
+        ``X_cᵀWX_c`` with ``sample_weight``; 0 when ``fit_intercept=False``):
         float, or ndarray (n_targets,) for 2-D ``y``."""
-        sigma2 = self.noise_variance_
+        sigma2 = self._unit_noise_variance()
         if not self.fit_intercept:
             return sigma2 * 0.0
-        quad = 1.0 / self._n_samples + self._x_mean @ self._gram_pinv @ self._x_mean
+        quad = 1.0 / self._weight_sum + self._x_mean @ self._gram_pinv @ self._x_mean
         return np.sqrt(sigma2 * max(quad, 0.0))
 
     def _t_quantile(self, level) -> float:
@@ -225,6 +299,18 @@ def _alpha_array(alpha, name: str, *, strictly_positive: bool) -> np.ndarray:
     return values
 
 
+def _ridge_fit(X: np.ndarray, Y: np.ndarray, w: np.ndarray | None, alphas: np.ndarray, fit_intercept: bool):
+    """Ridge coefficients (n_alphas, n_targets, n_features) and intercepts
+    (n_alphas, n_targets) for a 2-D ``Y``; with weights ``w``, of
+    ``Σ_i w_i (y_i − b − x_iᵀβ)² + α‖β‖²`` through :func:`_weighted_design`."""
+    if w is None:
+        return _core.ridge_fit(X, Y, alphas, fit_intercept)
+    unit, _, unit_alphas = _unit_weights(w, alphas)
+    Xw, Yw, x_mean, y_mean = _weighted_design(X, Y, unit, fit_intercept)
+    coef, _ = _core.ridge_fit(Xw, Yw, unit_alphas, False)
+    return coef, y_mean - coef @ x_mean
+
+
 class Ridge(RegressorMixin, BaseEstimator):
     """Ridge regression, ``min_w ‖y − b − Xw‖² + α‖w‖²`` (scikit-learn's
     objective; the intercept ``b`` is not penalised).
@@ -234,6 +320,11 @@ class Ridge(RegressorMixin, BaseEstimator):
     gives ``w(α) = V (Λ + αI)⁻¹ Vᵀ X_cᵀy_c`` (the kernel form
     ``X_cᵀ(X_cX_cᵀ + αI)⁻¹y_c`` when ``n_features > n_samples``). ``α = 0`` gives
     the minimum-norm least-squares solution.
+
+    With ``sample_weight`` the objective is ``Σ_i w_i (y_i − b − x_iᵀw)² + α‖w‖²``
+    (scikit-learn's; the weights are not normalised, so scaling them all by ``c``
+    acts as ``α/c``), solved as above on the rows ``√w_i (x_i − x̄_w)``,
+    ``√w_i (y_i − ȳ_w)`` centred at the weighted means, with ``b = ȳ_w − x̄_wᵀw``.
 
     Parameters
     ----------
@@ -261,12 +352,14 @@ class Ridge(RegressorMixin, BaseEstimator):
         self.alpha = alpha
         self.fit_intercept = fit_intercept
 
-    def fit(self, X, y):
-        """Fit for every ``alpha``; returns ``self``."""
+    def fit(self, X, y, sample_weight=None):
+        """Fit for every ``alpha``; ``sample_weight``: None, a positive number or
+        an array (n_samples,) of weights ``>= 0``. Returns ``self``."""
         alphas = _alpha_array(self.alpha, "alpha", strictly_positive=False)
         fit_intercept = _check_bool(self.fit_intercept, "fit_intercept")
         X, y, y2 = _fit_data(X, y)
-        coef, intercept = _core.ridge_fit(X, y2, alphas, fit_intercept)
+        w = None if sample_weight is None else check_sample_weight(sample_weight, X.shape[0])
+        coef, intercept = _ridge_fit(X, y2, w, alphas, fit_intercept)
         if y.ndim == 1:
             coef, intercept = coef[:, 0, :], intercept[:, 0]
         self._multi_alpha = np.ndim(self.alpha) != 0
@@ -298,6 +391,73 @@ class Ridge(RegressorMixin, BaseEstimator):
         )
 
 
+def _weighted_loo_mse(X: np.ndarray, Y: np.ndarray, w: np.ndarray, alphas: np.ndarray, fit_intercept: bool):
+    """``(1/(n t)) Σ_ik w_i e_ik²`` for each ``α > 0``: the weighted mean squared
+    leave-one-out residual ``e`` of weighted Ridge (scikit-learn's ``RidgeCV`` score).
+
+    In the rows ``X̃ = √W (X − x̄_w)``, ``Ỹ = √W (Y − ȳ_w)`` the hat matrix is
+    ``H = qqᵀ + X̃(X̃ᵀX̃ + αI)⁻¹X̃ᵀ`` with ``q = √w/‖√w‖`` (the unpenalised
+    intercept; no ``qqᵀ`` without one), and ``√w_i e_i = ((I − H)Ỹ)_i/(1 − H_ii)``.
+    Samples of zero weight contribute 0 and are left out; the weights are
+    divided by their largest (:func:`_unit_weights`) and the score scaled back.
+    Tall (``p + fit_intercept < m``, the number of positive weights): thin SVD
+    ``X̃ = USVᵀ``, ``I − H = I − qqᵀ − U diag(s²/(s² + α)) Uᵀ``. Otherwise (the
+    fit can interpolate): an orthonormal basis ``B`` of ``q⊥`` (a Householder
+    reflection mapping ``e_1`` to ``−q``; all of ``Rᵐ`` without intercept) and the full SVD
+    ``BᵀX̃ = USVᵀ`` give ``I − H = Z diag(α/(s² + α)) Zᵀ`` with ``Z = BU``, free
+    of the cancellation in ``1 − H_ii`` near interpolation."""
+    n, t = Y.shape
+    w, scale, alphas = _unit_weights(w, alphas)
+    keep = w > 0
+    Xw, Yw, _, _ = _weighted_design(X[keep], Y[keep], w[keep], fit_intercept)
+    m, p = Xw.shape
+    if fit_intercept and m < 2:
+        raise ValueError(
+            "leave-one-out cross-validation with an intercept needs at least 2 samples of "
+            f"positive sample_weight, got {m}"
+        )
+    q = np.sqrt(w[keep]) / np.sqrt(w[keep].sum()) if fit_intercept else np.zeros(m)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        scores = _loo_sums(Xw, Yw, q, alphas, fit_intercept)
+    if not np.isfinite(scores).all():
+        raise ValueError(
+            "the leave-one-out errors are not finite: a sample has leverage 1 to rounding "
+            "(alphas too small, or sample_weight spanning too many orders of magnitude); "
+            "use larger alphas, less extreme sample_weight or cv=k"
+        )
+    return scores * (scale / (n * t))
+
+
+def _loo_sums(Xw: np.ndarray, Yw: np.ndarray, q: np.ndarray, alphas: np.ndarray, fit_intercept: bool) -> np.ndarray:
+    """``Σ_ik (√w_i e_ik)²`` at each alpha, for the rows of :func:`_weighted_loo_mse`."""
+    m, p = Xw.shape
+    scores = np.empty(alphas.size)
+    if p + fit_intercept < m:
+        U, s, _ = np.linalg.svd(Xw, full_matrices=False)
+        UtY = U.T @ Yw
+        U2 = U**2
+        for i, alpha in enumerate(alphas):
+            shrink = s**2 / (s**2 + alpha)
+            residual = Yw - U @ (shrink[:, None] * UtY)
+            scores[i] = np.sum((residual / (1.0 - q**2 - U2 @ shrink)[:, None]) ** 2)
+    else:
+        if fit_intercept:
+            v = q.copy()
+            v[0] += 1.0
+            basis = np.eye(m)[:, 1:] - np.outer(v * (2.0 / (v @ v)), v[1:])
+        else:
+            basis = np.eye(m)
+        U, s, _ = np.linalg.svd(basis.T @ Xw, full_matrices=True)
+        Z = basis @ U
+        ZtY = Z.T @ Yw
+        Z2 = Z**2
+        for i, alpha in enumerate(alphas):
+            keep_share = alpha / (s**2 + alpha)
+            residual = Z @ (keep_share[:, None] * ZtY)
+            scores[i] = np.sum((residual / (Z2 @ keep_share)[:, None]) ** 2)
+    return scores
+
+
 class RidgeCV(RegressorMixin, BaseEstimator):
     """Ridge regression with ``α`` chosen by cross-validation.
 
@@ -317,6 +477,14 @@ class RidgeCV(RegressorMixin, BaseEstimator):
 
     Ties go to the first ``α`` in ``alphas``. The final model is Ridge with
     ``alpha_`` refitted on all data.
+
+    With ``sample_weight`` (as scikit-learn's ``RidgeCV``): every fit is the
+    weighted Ridge of :class:`Ridge`; with ``cv=None`` the score of an ``α`` is
+    ``−(1/(n t)) Σ_ik w_i e_ik²`` (``e`` the leave-one-out residuals of the weighted
+    fit, computed with the hat matrix of the rows ``√w_i (x_i − x̄_w)``); with
+    ``cv`` given, each training fold is fitted with its weights and scored by the
+    weighted R² of its test fold (scikit-learn 1.9 routes ``sample_weight`` to the
+    score too).
 
     Parameters
     ----------
@@ -338,15 +506,21 @@ class RidgeCV(RegressorMixin, BaseEstimator):
         self.fit_intercept = fit_intercept
         self.cv = cv
 
-    def fit(self, X, y):
-        """Choose ``alpha_`` by cross-validation, then refit; returns ``self``."""
+    def fit(self, X, y, sample_weight=None):
+        """Choose ``alpha_`` by cross-validation, then refit; ``sample_weight``:
+        None, a positive number or an array (n_samples,) of weights ``>= 0``.
+        Returns ``self``."""
         cv = self.cv
         alphas = _alpha_array(self.alphas, "alphas", strictly_positive=cv is None)
         fit_intercept = _check_bool(self.fit_intercept, "fit_intercept")
         X, y, y2 = _fit_data(X, y)
+        w = None if sample_weight is None else check_sample_weight(sample_weight, X.shape[0])
         if cv is None:
-            scores = -_core.ridge_loo_mse(X, y2, alphas, fit_intercept)
-        elif isinstance(cv, numbers.Integral) and not isinstance(cv, bool):
+            if w is None:
+                scores = -_core.ridge_loo_mse(X, y2, alphas, fit_intercept)
+            else:
+                scores = -_weighted_loo_mse(X, y2, w, alphas, fit_intercept)
+        elif isinstance(cv, numbers.Integral) and not isinstance(cv, bool) and w is None:
             check_scalar(cv, "cv", kind=numbers.Integral, min_value=2)
             if cv > X.shape[0]:
                 raise ValueError(f"cv must be <= n_samples = {X.shape[0]}, got {cv}")
@@ -356,18 +530,21 @@ class RidgeCV(RegressorMixin, BaseEstimator):
 
             splits = _cv_splits(cv, X.shape[0])
             scores = np.zeros(alphas.size)
+            if w is not None and not all(w[train].sum() > 0 and w[test].sum() > 0 for train, test in splits):
+                raise ValueError("sample_weight must have a positive weight in every training and test fold")
             for train, test in splits:
-                coefs, intercepts = _core.ridge_fit(
-                    np.ascontiguousarray(X[train]), np.ascontiguousarray(y2[train]), alphas, fit_intercept
+                w_train, w_test = (None, None) if w is None else (w[train], w[test])
+                coefs, intercepts = _ridge_fit(
+                    np.ascontiguousarray(X[train]), np.ascontiguousarray(y2[train]), w_train, alphas, fit_intercept
                 )
                 for i in range(alphas.size):
-                    scores[i] += r2_score(y2[test], X[test] @ coefs[i].T + intercepts[i])
+                    scores[i] += r2_score(y2[test], X[test] @ coefs[i].T + intercepts[i], sample_weight=w_test)
             scores /= len(splits)
         best = int(np.argmax(scores))
         self.alpha_ = float(alphas[best])
         self.best_score_ = float(scores[best])
         self.alpha_scores_ = scores
-        ridge = Ridge(alpha=self.alpha_, fit_intercept=fit_intercept).fit(X, y)
+        ridge = Ridge(alpha=self.alpha_, fit_intercept=fit_intercept).fit(X, y, sample_weight=w)
         self.coef_ = ridge.coef_
         self.intercept_ = ridge.intercept_
         self.n_features_in_ = X.shape[1]
@@ -484,6 +661,20 @@ def _run_path(
     )
     _warn_not_converged(converged, alphas_out, max_iter)
     return alphas_out, coefs, intercepts, gaps, n_iter
+
+
+def _run_weighted_path(X: np.ndarray, Y: np.ndarray, w: np.ndarray | None, *, fit_intercept: bool, **kwargs):
+    """:func:`_run_path`, or with weights ``w`` the objective
+    ``1/(2n) Σ_i w'_i r_i² + penalty`` with ``w' = w·n/Σw`` (scikit-learn rescales
+    ``sample_weight`` to sum to ``n``): the core solves it without intercept on the
+    rows ``√w'_i (x_i − x̄_w)``, ``√w'_i (y_i − ȳ_w)`` (so ``tol`` and ``dual_gap_``
+    refer to them, as in scikit-learn) and ``b = ȳ_w − x̄_wᵀw``."""
+    if w is None:
+        return _run_path(X, Y, fit_intercept=fit_intercept, **kwargs)
+    unit = w / w.max()
+    Xw, Yw, x_mean, y_mean = _weighted_design(X, Y, unit * (len(w) / unit.sum()), fit_intercept)
+    alphas, coefs, _, gaps, n_iter = _run_path(Xw, Yw, fit_intercept=False, **kwargs)
+    return alphas, coefs, y_mean[:, None] - np.einsum("p,tpk->tk", x_mean, coefs), gaps, n_iter
 
 
 def enet_path(
@@ -607,6 +798,10 @@ class ElasticNet(RegressorMixin, BaseEstimator):
     ρ = 1 is the Lasso). The intercept b is not penalised (X and y are centred).
     A 2-D ``y`` is fitted as independent problems, one per column.
 
+    With ``sample_weight``, as scikit-learn: the weights are rescaled to
+    ``w' = w·n/Σw`` and the loss is 1/(2n) Σ_i w'_i (y_i − x_iᵀw − b)², with X and
+    y centred at their weighted means; scaling all weights by a constant changes nothing.
+
     Parameters
     ----------
     alpha : float >= 0, the penalty strength.
@@ -660,8 +855,9 @@ class ElasticNet(RegressorMixin, BaseEstimator):
     def _l1_ratio(self) -> float:
         return self.l1_ratio
 
-    def fit(self, X: Any, y: Any) -> "ElasticNet":
-        """Fit the coefficients on X (n_samples, n_features) and y; returns ``self``."""
+    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> "ElasticNet":
+        """Fit the coefficients on X (n_samples, n_features) and y, with optional
+        ``sample_weight`` (a positive number or (n_samples,) weights >= 0); returns ``self``."""
         check_scalar(self.alpha, "alpha", min_value=0.0)
         _check_enet_params(
             l1_ratio=self._l1_ratio(),
@@ -672,15 +868,17 @@ class ElasticNet(RegressorMixin, BaseEstimator):
             positive=self.positive,
         )
         X, y = _check_design(X, y)
+        w = None if sample_weight is None else check_sample_weight(sample_weight, X.shape[0])
         Y = y.reshape(len(y), -1)
         coef_init = None
         if self.warm_start and hasattr(self, "coef_"):
             previous = np.reshape(self.coef_, (-1, np.shape(self.coef_)[-1]))
             if previous.shape == (Y.shape[1], X.shape[1]):
                 coef_init = np.ascontiguousarray(previous)
-        _, coefs, intercepts, gaps, n_iter = _run_path(
+        _, coefs, intercepts, gaps, n_iter = _run_weighted_path(
             X,
             Y,
+            w,
             alphas=np.array([float(self.alpha)]),
             n_alphas=1,
             eps=1.0,
@@ -788,6 +986,11 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
     error on its test fold; the (alpha, l1_ratio) with the smallest mean over folds is
     refitted on all data.
 
+    With ``sample_weight`` (as scikit-learn): alpha_max = max_j |X_cjᵀ W y_c| / (Σw ρ)
+    with X, y centred at their weighted means; each training fold is fitted with its
+    weights (see :class:`ElasticNet`) and each test fold scored by the weighted mean
+    squared error Σ w_i r_i² / Σ w_i.
+
     Parameters
     ----------
     l1_ratio : float or list of floats in (0, 1].
@@ -839,18 +1042,21 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
             check_scalar(r, "l1_ratio", min_value=0.0, max_value=1.0, include_min=False)
         return [float(r) for r in ratios]
 
-    def _alpha_grid(self, X: np.ndarray, y: np.ndarray, l1_ratio: float) -> np.ndarray:
+    def _alpha_grid(self, X: np.ndarray, y: np.ndarray, l1_ratio: float, w: np.ndarray | None) -> np.ndarray:
         if self.alphas is not None:
             return _check_alphas(self.alphas)
         if self.fit_intercept:
-            X, y = X - X.mean(axis=0), y - y.mean()
-        alpha_max = np.abs(X.T @ y).max() / (len(y) * l1_ratio)
+            X, y = X - np.average(X, axis=0, weights=w), y - np.average(y, weights=w)
+        if w is not None:
+            y = w * y
+        alpha_max = np.abs(X.T @ y).max() / ((len(y) if w is None else w.sum()) * l1_ratio)
         if alpha_max == 0:
             alpha_max = np.sqrt(np.finfo(float).tiny)
         return np.geomspace(alpha_max, alpha_max * self.eps, num=self.n_alphas)
 
-    def fit(self, X: Any, y: Any) -> "ElasticNetCV":
-        """Choose alpha (and l1_ratio) by cross-validation, then refit; returns ``self``."""
+    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> "ElasticNetCV":
+        """Choose alpha (and l1_ratio) by cross-validation, then refit, with optional
+        ``sample_weight`` (a positive number or (n_samples,) weights >= 0); returns ``self``."""
         ratios = self._l1_ratios()
         _check_enet_params(
             l1_ratio=ratios[0],
@@ -863,15 +1069,19 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
         check_scalar(self.eps, "eps", min_value=0.0, max_value=1.0, include_min=False)
         check_scalar(self.n_alphas, "n_alphas", kind=numbers.Integral, min_value=1)
         X, y = check_X_y(X, y, multi_output=False)
+        w = None if sample_weight is None else check_sample_weight(sample_weight, len(y))
         splits = _cv_splits(self.cv, len(y))
+        if w is not None and not all(w[train].sum() > 0 and w[test].sum() > 0 for train, test in splits):
+            raise ValueError("sample_weight must have a positive weight in every training and test fold")
         grids, mse = [], []
         for ratio in ratios:
-            alphas = self._alpha_grid(X, y, ratio)
+            alphas = self._alpha_grid(X, y, ratio, w)
             fold_mse = np.empty((len(alphas), len(splits)))
             for f, (train, test) in enumerate(splits):
-                _, coefs, intercepts, _, _ = _run_path(
+                _, coefs, intercepts, _, _ = _run_weighted_path(
                     np.ascontiguousarray(X[train]),
                     np.ascontiguousarray(y[train]).reshape(-1, 1),
+                    None if w is None else w[train],
                     alphas=alphas,
                     n_alphas=len(alphas),
                     eps=self.eps,
@@ -884,7 +1094,7 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
                     positive=self.positive,
                 )
                 residual = X[test] @ coefs[0] + intercepts[0] - y[test][:, None]
-                fold_mse[:, f] = np.mean(residual**2, axis=0)
+                fold_mse[:, f] = np.average(residual**2, axis=0, weights=None if w is None else w[test])
             grids.append(alphas)
             mse.append(fold_mse)
         mse_path = np.array(mse)
@@ -905,7 +1115,7 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
             positive=self.positive,
             selection=self.selection,
             random_state=self.random_state,
-        ).fit(X, y)
+        ).fit(X, y, sample_weight=w)
         self.coef_ = model.coef_
         self.intercept_ = model.intercept_
         self.dual_gap_ = model.dual_gap_

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from physml._base import check_array
+from physml._base import check_array, check_sample_weight
 
 __all__ = ["mean_squared_error", "r2_score"]
 
@@ -26,14 +26,7 @@ def _pair(y_true, y_pred):
 
 
 def _weights(sample_weight, n: int):
-    if sample_weight is None:
-        return None
-    w = check_array(sample_weight, "sample_weight", ndim=1)
-    if w.shape[0] != n:
-        raise ValueError(f"sample_weight must have length {n}, got {w.shape[0]}")
-    if (w < 0).any() or not w.sum() > 0:
-        raise ValueError("sample_weight must be >= 0 with a positive sum")
-    return w
+    return None if sample_weight is None else check_sample_weight(sample_weight, n)
 
 
 def _finite(value: float) -> float:
