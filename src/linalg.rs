@@ -369,18 +369,30 @@ pub fn lstsq_min_norm_tall(
     b: ArrayView2<'_, f64>,
     rcond: f64,
 ) -> Result<LeastSquares> {
+    let (r, qtb) = qr_reduce(a, b);
+    let (u, s, v) = thin_svd(r.view())?;
+    Ok(min_norm_from_svd(u.view(), s, v.view(), qtb.view(), rcond))
+}
+
+/// For a tall `A` (m × n with m >= n + t) and `B` (m × t), the upper-triangular `R`
+/// (n × n) of `A = QR` and the first n rows of `QᵀB` (n × t), from one Householder QR
+/// of `[A | B]` without forming Q: `‖AX − B‖² = ‖RX − QᵀB‖² + const` for every X, so
+/// least-squares problems in A reduce to n rows.
+///
+/// **Panics** if `m < n + t`.
+pub fn qr_reduce(a: ArrayView2<'_, f64>, b: ArrayView2<'_, f64>) -> (Array2<f64>, Array2<f64>) {
     let ((m, n), t) = (a.dim(), b.ncols());
-    assert!(m >= n + t, "lstsq_min_norm_tall needs m >= n + t");
+    assert!(m >= n + t, "qr_reduce needs m >= n + t");
     let aug = Mat::<f64>::from_fn(
         m,
         n + t,
         |i, j| if j < n { a[(i, j)] } else { b[(i, j - n)] },
     );
     let r_all = aug.qr().thin_R().to_owned();
-    let r = to_array(r_all.as_ref().submatrix(0, 0, n, n));
-    let qtb = to_array(r_all.as_ref().submatrix(0, n, n, t));
-    let (u, s, v) = thin_svd(r.view())?;
-    Ok(min_norm_from_svd(u.view(), s, v.view(), qtb.view(), rcond))
+    (
+        to_array(r_all.as_ref().submatrix(0, 0, n, n)),
+        to_array(r_all.as_ref().submatrix(0, n, n, t)),
+    )
 }
 
 /// The minimum-norm solution `V_r diag(1/s_r) U_rᵀ B`, the rank and `(AᵀA)⁺` from an

@@ -11,6 +11,7 @@ from typing_extensions import Self
 __all__ = [
     "PhysmlError",
     "ols_fit",
+    "nnls_fit",
     "ridge_fit",
     "ridge_kfold_r2",
     "ridge_loo_mse",
@@ -48,6 +49,11 @@ def ols_fit(
 ]:
     """OLS: (coef (t, p), intercept (t,), rank, singular values, (XcᵀXc)⁺ (p, p),
     residual sums of squares (t,), residual degrees of freedom)."""
+
+def nnls_fit(
+    x: NDArray[np.float64], y: NDArray[np.float64], fit_intercept: bool
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_]]:
+    """Non-negative least squares: (coef (t, p), intercept (t,), converged (t,))."""
 
 def ridge_fit(
     x: NDArray[np.float64],

@@ -3,6 +3,7 @@
 pub mod design;
 pub mod inference;
 pub mod lasso;
+pub mod nnls;
 pub mod ols;
 mod problem;
 pub mod ridge;

@@ -1,4 +1,4 @@
-//! Bindings of the OLS and Ridge core (`crate::linear::{ols, ridge, inference}`).
+//! Bindings of the OLS, NNLS and Ridge core (`crate::linear::{ols, nnls, ridge, inference}`).
 //!
 //! Targets always arrive as 2-D arrays (n_samples, n_targets); the Python layer
 //! reshapes them back.
@@ -6,7 +6,7 @@
 use numpy::{IntoPyArray, PyArray1, PyArray2, PyArray3, PyReadonlyArray1, PyReadonlyArray2};
 use pyo3::prelude::*;
 
-use crate::linear::{inference, ols, ridge};
+use crate::linear::{inference, nnls, ols, ridge};
 
 type Arr1<'py> = Bound<'py, PyArray1<f64>>;
 type Arr2<'py> = Bound<'py, PyArray2<f64>>;
@@ -39,6 +39,23 @@ pub fn ols_fit<'py>(
         fit.gram_pinv.into_pyarray(py),
         fit.rss.into_pyarray(py),
         fit.df_resid,
+    ))
+}
+
+/// Non-negative least squares: returns (coef (t, p), intercept (t,), converged (t,)).
+#[pyfunction]
+pub fn nnls_fit<'py>(
+    py: Python<'py>,
+    x: PyReadonlyArray2<'py, f64>,
+    y: PyReadonlyArray2<'py, f64>,
+    fit_intercept: bool,
+) -> PyResult<(Arr2<'py>, Arr1<'py>, Bound<'py, PyArray1<bool>>)> {
+    let (x, y) = (x.as_array(), y.as_array());
+    let fit = py.detach(|| nnls::fit(x, y, fit_intercept))?;
+    Ok((
+        fit.coef.into_pyarray(py),
+        fit.intercept.into_pyarray(py),
+        fit.converged.into_pyarray(py),
     ))
 }
 

@@ -17,7 +17,9 @@ mod _core {
     use super::error::PhysmlError;
 
     #[pymodule_export]
-    use super::linear::{ols_fit, ridge_fit, ridge_kfold_r2, ridge_loo_mse, student_t_quantile};
+    use super::linear::{
+        nnls_fit, ols_fit, ridge_fit, ridge_kfold_r2, ridge_loo_mse, student_t_quantile,
+    };
 
     #[pymodule_export]
     use super::lasso::enet_path;

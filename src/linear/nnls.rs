@@ -1,0 +1,285 @@
+//! Non-negative least squares: `min_w ‖y − b − Xw‖²` subject to `w ≥ 0`, per target
+//! (scikit-learn's `LinearRegression(positive=True)`).
+//!
+//! **Method.** With an intercept the data are centred: `b = ȳ − x̄ᵀw` is optimal for
+//! every `w` and is not constrained. A tall design is first reduced by one QR of
+//! `[X_c | Y_c]` to the p × p triangle `R` and `QᵀY_c` ([`linalg::qr_reduce`]): the
+//! same minimiser with p rows instead of n. On that system, the active-set method of
+//! Lawson and Hanson (*Solving Least Squares Problems*, 1974, ch. 23): features join
+//! the passive (free) set one at a time, the one with the largest gradient
+//! `X_jᵀr > 0` first; the least-squares solution on the passive set is taken if it is
+//! positive, else the step towards it stops where the first coefficient reaches 0 and
+//! that feature leaves. It ends when no feature outside the set has a positive
+//! gradient (the KKT conditions), after at most `3p` additions.
+
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
+use rayon::prelude::*;
+
+use crate::error::Result;
+use crate::linalg;
+use crate::linear::problem::Problem;
+
+/// A fitted non-negative least-squares model (t targets, p features).
+#[derive(Debug, Clone)]
+pub struct NnlsFit {
+    /// Coefficients `W` (t × p), all `>= 0`.
+    pub coef: Array2<f64>,
+    /// Intercepts `b = ȳ − W x̄` (t); zeros without intercept.
+    pub intercept: Array1<f64>,
+    /// Whether the KKT conditions were met within `3p` additions, per target.
+    pub converged: Vec<bool>,
+}
+
+/// Fits non-negative least squares to `X` (n × p) and `Y` (n × t), each target on its own.
+///
+/// **Errors** on empty or non-finite input or mismatched row counts, and
+/// [`crate::Error::Numerical`] if an SVD does not converge.
+pub fn fit(x: ArrayView2<'_, f64>, y: ArrayView2<'_, f64>, fit_intercept: bool) -> Result<NnlsFit> {
+    let problem = Problem::new(x, y, fit_intercept)?;
+    let (n, p, t) = (
+        problem.n_samples(),
+        problem.n_features(),
+        problem.n_targets(),
+    );
+    let xc = problem.centred_x();
+    let yc = &problem.y - &problem.y_mean;
+    let (a, c) = if n >= p + t {
+        linalg::qr_reduce(xc.view(), yc.view())
+    } else {
+        (xc, yc)
+    };
+    let solved: Vec<(Vec<f64>, bool)> = (0..t)
+        .into_par_iter()
+        .map(|k| solve(a.view(), c.column(k)))
+        .collect::<Result<_>>()?;
+    let mut coef = Array2::zeros((t, p));
+    let mut converged = Vec::with_capacity(t);
+    for (mut row, (w, ok)) in coef.rows_mut().into_iter().zip(solved) {
+        row.assign(&Array1::from(w));
+        converged.push(ok);
+    }
+    let intercept = &problem.y_mean - &coef.dot(&problem.x_mean);
+    Ok(NnlsFit {
+        coef,
+        intercept,
+        converged,
+    })
+}
+
+/// Lawson–Hanson for `min ‖Aw − c‖²`, `w ≥ 0`; returns (w, converged).
+fn solve(a: ArrayView2<'_, f64>, c: ArrayView1<'_, f64>) -> Result<(Vec<f64>, bool)> {
+    let (m, p) = a.dim();
+    let eps = f64::EPSILON;
+    // |a_jᵀr| ≤ ‖a_j‖‖r‖ ≤ ‖a_j‖‖c‖ for the iterates (each improves on w = 0): a
+    // gradient below 10·ε·max(m, p) of that is rounding
+    let col_norm = a
+        .columns()
+        .into_iter()
+        .fold(0.0f64, |s, col| s.max(col.dot(&col).sqrt()));
+    let grad_tol = 10.0 * eps * (m.max(p) as f64) * col_norm * c.dot(&c).sqrt();
+    let mut w = vec![0.0; p];
+    let mut passive = vec![false; p];
+    // features that re-entered with a non-positive coefficient, skipped until w moves
+    let mut rejected = vec![false; p];
+    for _ in 0..3 * p {
+        let r = &c - &a.dot(&ArrayView1::from(&w));
+        let g = a.t().dot(&r);
+        let entering = (0..p)
+            .filter(|&j| !passive[j] && !rejected[j] && g[j] > grad_tol)
+            .max_by(|&i, &j| g[i].total_cmp(&g[j]));
+        let Some(j) = entering else {
+            return Ok((w, true));
+        };
+        passive[j] = true;
+        let mut moved = false;
+        loop {
+            let set: Vec<usize> = (0..p).filter(|&i| passive[i]).collect();
+            let z = least_squares(a, c, &set)?;
+            if z.iter().all(|&v| v > 0.0) {
+                for (&i, &v) in set.iter().zip(&z) {
+                    w[i] = v;
+                }
+                moved = true;
+                break;
+            }
+            // step from w (feasible) towards z until the first coefficient reaches 0
+            let (mut step, mut blocking) = (1.0f64, None);
+            for (&i, &v) in set.iter().zip(&z) {
+                if v <= 0.0 {
+                    let s = if w[i] > v { w[i] / (w[i] - v) } else { 0.0 };
+                    if blocking.is_none() || s < step {
+                        (step, blocking) = (s, Some(i));
+                    }
+                }
+            }
+            for (&i, &v) in set.iter().zip(&z) {
+                w[i] += step * (v - w[i]);
+            }
+            if let Some(i) = blocking {
+                w[i] = 0.0;
+            }
+            for &i in &set {
+                if w[i] <= 0.0 {
+                    w[i] = 0.0;
+                    passive[i] = false;
+                }
+            }
+            moved |= step > 0.0;
+            if passive.iter().all(|&f| !f) {
+                break;
+            }
+        }
+        if moved {
+            rejected.iter_mut().for_each(|f| *f = false);
+        } else {
+            rejected[j] = true;
+        }
+    }
+    Ok((w, false))
+}
+
+/// The least-squares solution on the columns `set` of `a` (minimum norm if they are
+/// numerically dependent).
+fn least_squares(
+    a: ArrayView2<'_, f64>,
+    c: ArrayView1<'_, f64>,
+    set: &[usize],
+) -> Result<Vec<f64>> {
+    let sub = a.select(Axis(1), set);
+    let rhs = c.insert_axis(Axis(1));
+    let rcond = f64::EPSILON * sub.nrows().max(sub.ncols()) as f64;
+    let fit = linalg::lstsq_min_norm(sub.view(), rhs, rcond)?;
+    Ok(fit.solution.column(0).to_vec())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::Array2;
+    use rand_distr::{Distribution, StandardNormal};
+
+    fn random(n: usize, p: usize, seed: u64) -> Array2<f64> {
+        let mut rng = crate::rng::stream(seed, 0);
+        Array2::from_shape_fn((n, p), |_| StandardNormal.sample(&mut rng))
+    }
+
+    /// ‖y − b − Xw‖² with the intercept that is optimal for w.
+    fn rss(x: &Array2<f64>, y: ArrayView1<f64>, w: &[f64], center: bool) -> f64 {
+        let pred = x.dot(&ArrayView1::from(w));
+        let mut r = &y - &pred;
+        if center {
+            r -= r.mean().unwrap();
+        }
+        r.dot(&r)
+    }
+
+    /// The best feasible least-squares fit over all 2^p supports: the oracle for small p.
+    fn brute_force(x: &Array2<f64>, y: ArrayView1<f64>, center: bool) -> f64 {
+        let p = x.ncols();
+        let mut best = rss(x, y, &vec![0.0; p], center);
+        for mask in 1u32..(1 << p) {
+            let set: Vec<usize> = (0..p).filter(|&j| mask >> j & 1 == 1).collect();
+            let sub = x.select(Axis(1), &set);
+            let y2 = y.to_owned().insert_axis(Axis(1));
+            let ls = crate::linear::ols::fit(sub.view(), y2.view(), center).unwrap();
+            let coef = ls.coef.row(0);
+            if coef.iter().all(|&v| v >= 0.0) {
+                let mut w = vec![0.0; p];
+                for (&j, &v) in set.iter().zip(coef) {
+                    w[j] = v;
+                }
+                best = best.min(rss(x, y, &w, center));
+            }
+        }
+        best
+    }
+
+    #[test]
+    fn matches_the_best_support_found_by_enumeration() {
+        for &(n, p, center) in &[(40, 6, true), (25, 8, false), (7, 6, true), (30, 1, true)] {
+            for seed in 0..4u64 {
+                let x = random(n, p, 100 * seed + n as u64);
+                let truth = random(p, 1, seed + 7);
+                let y = x.dot(&truth) + random(n, 1, seed + 11) * 0.3;
+                let fit = fit(x.view(), y.view(), center).unwrap();
+                let w = fit.coef.row(0).to_vec();
+                assert!(fit.converged[0] && w.iter().all(|&v| v >= 0.0));
+                let ours = rss(&x, y.column(0), &w, center);
+                let best = brute_force(&x, y.column(0), center);
+                let yy = y.iter().map(|v| v * v).sum::<f64>();
+                assert!(
+                    (ours - best).abs() <= 1e-10 * best + 1e-24 * yy,
+                    "n={n} p={p} seed={seed}: rss {ours} vs {best}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn kkt_conditions_hold_and_positive_truth_gives_ols() {
+        let (n, p) = (300, 40);
+        let x = random(n, p, 5);
+        let mut y = x.dot(&random(p, 2, 6)) + random(n, 2, 7);
+        // second target: all-positive truth with little noise, where OLS is feasible
+        let positive = x.dot(&random(p, 1, 8).mapv(|v| 1.0 + v.abs()));
+        y.column_mut(1).assign(&positive.column(0));
+        let fit = fit(x.view(), y.view(), true).unwrap();
+        let xc = &x - &x.mean_axis(Axis(0)).unwrap();
+        for k in 0..2 {
+            let w = fit.coef.row(k);
+            let r = &y.column(k) - &x.dot(&w) - fit.intercept[k];
+            let g = xc.t().dot(&r);
+            let size = g.iter().fold(0.0f64, |s, v| s.max(v.abs())).max(1.0);
+            for j in 0..p {
+                assert!(w[j] >= 0.0);
+                if w[j] > 0.0 {
+                    assert!(
+                        g[j].abs() <= 1e-9 * size * n as f64,
+                        "target {k}: g[{j}] = {}",
+                        g[j]
+                    );
+                } else {
+                    assert!(
+                        g[j] <= 1e-9 * size * n as f64,
+                        "target {k}: g[{j}] = {}",
+                        g[j]
+                    );
+                }
+            }
+        }
+        assert!(
+            fit.coef.row(0).iter().any(|&v| v == 0.0),
+            "the constraint should bind"
+        );
+        let ols = crate::linear::ols::fit(x.view(), y.slice(ndarray::s![.., 1..]), true).unwrap();
+        for (a, b) in fit.coef.row(1).iter().zip(ols.coef.row(0)) {
+            assert!((a - b).abs() < 1e-10 * (1.0 + b.abs()), "{a} vs {b}");
+        }
+    }
+
+    #[test]
+    fn multi_target_equals_separate_fits_and_wide_designs_work() {
+        for &(n, p) in &[(60, 10), (12, 30)] {
+            let x = random(n, p, 21);
+            let y = random(n, 3, 22);
+            let joint = fit(x.view(), y.view(), true).unwrap();
+            for k in 0..3 {
+                let single = fit(x.view(), y.slice(ndarray::s![.., k..k + 1]), true).unwrap();
+                for (a, b) in joint.coef.row(k).iter().zip(single.coef.row(0)) {
+                    assert!((a - b).abs() < 1e-10, "n={n} p={p}: {a} vs {b}");
+                }
+                assert!(joint.converged[k]);
+            }
+        }
+    }
+
+    #[test]
+    fn bad_input_is_an_error() {
+        let x = random(10, 3, 1);
+        let y = random(9, 1, 2);
+        assert!(fit(x.view(), y.view(), true).is_err());
+        let mut x2 = random(10, 3, 1);
+        x2[[0, 0]] = f64::NAN;
+        assert!(fit(x2.view(), random(10, 1, 2).view(), true).is_err());
+    }
+}
