@@ -51,9 +51,10 @@ def ols_fit(
     residual sums of squares (t,), residual degrees of freedom)."""
 
 def nnls_fit(
-    x: NDArray[np.float64], y: NDArray[np.float64], fit_intercept: bool
+    x: NDArray[np.float64], y: NDArray[np.float64], fit_intercept: bool, alpha: float = 0.0
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_]]:
-    """Non-negative least squares: (coef (t, p), intercept (t,), converged (t,))."""
+    """Non-negative least squares with Ridge penalty alpha: (coef (t, p), intercept (t,),
+    converged (t,))."""
 
 def ridge_fit(
     x: NDArray[np.float64],

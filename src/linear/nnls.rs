@@ -1,10 +1,12 @@
-//! Non-negative least squares: `min_w ‖y − b − Xw‖²` subject to `w ≥ 0`, per target
-//! (scikit-learn's `LinearRegression(positive=True)`).
+//! Non-negative least squares: `min_w ‖y − b − Xw‖² + α‖w‖²` subject to `w ≥ 0`, per
+//! target (scikit-learn's `LinearRegression(positive=True)` for α = 0 and
+//! `Ridge(alpha, positive=True)`).
 //!
 //! **Method.** With an intercept the data are centred: `b = ȳ − x̄ᵀw` is optimal for
 //! every `w` and is not constrained. A tall design is first reduced by one QR of
 //! `[X_c | Y_c]` to the p × p triangle `R` and `QᵀY_c` ([`linalg::qr_reduce`]): the
-//! same minimiser with p rows instead of n. On that system, the active-set method of
+//! same minimiser with p rows instead of n. A Ridge penalty appends the rows `√α I`
+//! (and zeros to the targets). On that system, the active-set method of
 //! Lawson and Hanson (*Solving Least Squares Problems*, 1974, ch. 23): features join
 //! the passive (free) set one at a time, the one with the largest gradient
 //! `X_jᵀr > 0` first; the least-squares solution on the passive set is taken if it is
@@ -15,7 +17,7 @@
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
 use rayon::prelude::*;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::linalg;
 use crate::linear::problem::Problem;
 
@@ -30,11 +32,20 @@ pub struct NnlsFit {
     pub converged: Vec<bool>,
 }
 
-/// Fits non-negative least squares to `X` (n × p) and `Y` (n × t), each target on its own.
+/// Fits non-negative least squares with Ridge penalty `alpha` (0 for none) to `X`
+/// (n × p) and `Y` (n × t), each target on its own.
 ///
-/// **Errors** on empty or non-finite input or mismatched row counts, and
-/// [`crate::Error::Numerical`] if an SVD does not converge.
-pub fn fit(x: ArrayView2<'_, f64>, y: ArrayView2<'_, f64>, fit_intercept: bool) -> Result<NnlsFit> {
+/// **Errors** on a negative or non-finite `alpha`, empty or non-finite input or
+/// mismatched row counts, and [`crate::Error::Numerical`] if an SVD does not converge.
+pub fn fit(
+    x: ArrayView2<'_, f64>,
+    y: ArrayView2<'_, f64>,
+    fit_intercept: bool,
+    alpha: f64,
+) -> Result<NnlsFit> {
+    if !(alpha >= 0.0 && alpha.is_finite()) {
+        return Err(Error::param("alpha", "must be finite and >= 0", alpha));
+    }
     let problem = Problem::new(x, y, fit_intercept)?;
     let (n, p, t) = (
         problem.n_samples(),
@@ -47,6 +58,15 @@ pub fn fit(x: ArrayView2<'_, f64>, y: ArrayView2<'_, f64>, fit_intercept: bool) 
         linalg::qr_reduce(xc.view(), yc.view())
     } else {
         (xc, yc)
+    };
+    let (a, c) = if alpha > 0.0 {
+        let ridge = Array2::from_diag_elem(p, alpha.sqrt());
+        (
+            ndarray::concatenate![Axis(0), a, ridge],
+            ndarray::concatenate![Axis(0), c, Array2::zeros((p, t))],
+        )
+    } else {
+        (a, c)
     };
     let solved: Vec<(Vec<f64>, bool)> = (0..t)
         .into_par_iter()
@@ -201,7 +221,7 @@ mod tests {
                 let x = random(n, p, 100 * seed + n as u64);
                 let truth = random(p, 1, seed + 7);
                 let y = x.dot(&truth) + random(n, 1, seed + 11) * 0.3;
-                let fit = fit(x.view(), y.view(), center).unwrap();
+                let fit = fit(x.view(), y.view(), center, 0.0).unwrap();
                 let w = fit.coef.row(0).to_vec();
                 assert!(fit.converged[0] && w.iter().all(|&v| v >= 0.0));
                 let ours = rss(&x, y.column(0), &w, center);
@@ -223,7 +243,7 @@ mod tests {
         // second target: all-positive truth with little noise, where OLS is feasible
         let positive = x.dot(&random(p, 1, 8).mapv(|v| 1.0 + v.abs()));
         y.column_mut(1).assign(&positive.column(0));
-        let fit = fit(x.view(), y.view(), true).unwrap();
+        let fit = fit(x.view(), y.view(), true, 0.0).unwrap();
         let xc = &x - &x.mean_axis(Axis(0)).unwrap();
         for k in 0..2 {
             let w = fit.coef.row(k);
@@ -262,9 +282,9 @@ mod tests {
         for &(n, p) in &[(60, 10), (12, 30)] {
             let x = random(n, p, 21);
             let y = random(n, 3, 22);
-            let joint = fit(x.view(), y.view(), true).unwrap();
+            let joint = fit(x.view(), y.view(), true, 0.0).unwrap();
             for k in 0..3 {
-                let single = fit(x.view(), y.slice(ndarray::s![.., k..k + 1]), true).unwrap();
+                let single = fit(x.view(), y.slice(ndarray::s![.., k..k + 1]), true, 0.0).unwrap();
                 for (a, b) in joint.coef.row(k).iter().zip(single.coef.row(0)) {
                     assert!((a - b).abs() < 1e-10, "n={n} p={p}: {a} vs {b}");
                 }
@@ -274,12 +294,59 @@ mod tests {
     }
 
     #[test]
+    fn ridge_penalty_meets_its_kkt_conditions_and_equals_ridge_when_positive() {
+        // ‖y − b − Xw‖² + α‖w‖²: the gradient X_cᵀr − αw is 0 where w_j > 0, ≤ 0 elsewhere
+        for &(n, p) in &[(80, 12), (10, 25)] {
+            let x = random(n, p, 31);
+            let y = x.dot(&random(p, 1, 32)) + random(n, 1, 33);
+            let alpha = 3.0;
+            let fit = fit(x.view(), y.view(), true, alpha).unwrap();
+            let w = fit.coef.row(0);
+            let xc = &x - &x.mean_axis(Axis(0)).unwrap();
+            let r = &y.column(0) - &x.dot(&w) - fit.intercept[0];
+            let g = xc.t().dot(&r) - &w * alpha;
+            let size = xc
+                .t()
+                .dot(&y.column(0))
+                .iter()
+                .fold(1.0f64, |s, v| s.max(v.abs()));
+            for j in 0..p {
+                assert!(w[j] >= 0.0);
+                let bad = if w[j] > 0.0 {
+                    g[j].abs()
+                } else {
+                    g[j].max(0.0)
+                };
+                assert!(bad <= 1e-10 * size, "n={n} p={p}: g[{j}] = {}", g[j]);
+            }
+            assert!(
+                w.iter().any(|&v| v == 0.0),
+                "n={n} p={p}: the constraint should bind"
+            );
+        }
+        // a positive truth: the constraint is inactive and the fit is Ridge's
+        let x = random(100, 8, 34);
+        let y = x.dot(&random(8, 1, 35).mapv(|v| 2.0 + v.abs()));
+        let ours = fit(x.view(), y.view(), true, 5.0).unwrap();
+        let ridge = crate::linear::ridge::fit(x.view(), y.view(), &[5.0], true).unwrap();
+        for (a, b) in ours
+            .coef
+            .row(0)
+            .iter()
+            .zip(ridge.coef.slice(ndarray::s![0, 0, ..]))
+        {
+            assert!((a - b).abs() < 1e-10 * (1.0 + b.abs()), "{a} vs {b}");
+        }
+    }
+
+    #[test]
     fn bad_input_is_an_error() {
         let x = random(10, 3, 1);
         let y = random(9, 1, 2);
-        assert!(fit(x.view(), y.view(), true).is_err());
+        assert!(fit(x.view(), y.view(), true, 0.0).is_err());
+        assert!(fit(x.view(), random(10, 1, 2).view(), true, -1.0).is_err());
         let mut x2 = random(10, 3, 1);
         x2[[0, 0]] = f64::NAN;
-        assert!(fit(x2.view(), random(10, 1, 2).view(), true).is_err());
+        assert!(fit(x2.view(), random(10, 1, 2).view(), true, 0.0).is_err());
     }
 }

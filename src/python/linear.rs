@@ -42,16 +42,19 @@ pub fn ols_fit<'py>(
     ))
 }
 
-/// Non-negative least squares: returns (coef (t, p), intercept (t,), converged (t,)).
+/// Non-negative least squares with Ridge penalty `alpha` (0 for none): returns
+/// (coef (t, p), intercept (t,), converged (t,)).
 #[pyfunction]
+#[pyo3(signature = (x, y, fit_intercept, alpha=0.0))]
 pub fn nnls_fit<'py>(
     py: Python<'py>,
     x: PyReadonlyArray2<'py, f64>,
     y: PyReadonlyArray2<'py, f64>,
     fit_intercept: bool,
+    alpha: f64,
 ) -> PyResult<(Arr2<'py>, Arr1<'py>, Bound<'py, PyArray1<bool>>)> {
     let (x, y) = (x.as_array(), y.as_array());
-    let fit = py.detach(|| nnls::fit(x, y, fit_intercept))?;
+    let fit = py.detach(|| nnls::fit(x, y, fit_intercept, alpha))?;
     Ok((
         fit.coef.into_pyarray(py),
         fit.intercept.into_pyarray(py),
