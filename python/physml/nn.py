@@ -44,6 +44,7 @@ from physml._base import (
     check_array,
     check_fitted_X,
     check_random_state_seed,
+    check_sample_weight,
     check_scalar,
     column_or_1d,
 )
@@ -100,23 +101,6 @@ def _batch_size(batch_size: Any, n_samples: int) -> int:
         return min(200, n_samples)
     check_scalar(batch_size, "batch_size", kind=numbers.Integral, min_value=1)
     return min(int(batch_size), n_samples)
-
-
-def _check_sample_weight(sample_weight: Any, n_samples: int) -> np.ndarray:
-    """Per-sample weights as a float64 array of length ``n_samples``: finite, >= 0,
-    with a positive sum; a scalar is that weight for every sample. Errors name
-    ``sample_weight``."""
-    if np.ndim(sample_weight) == 0 and not isinstance(sample_weight, (str, bytes)):
-        check_scalar(sample_weight, "sample_weight", min_value=0, include_min=False)
-        return np.full(n_samples, float(sample_weight))
-    w = check_array(sample_weight, "sample_weight", ndim=1)
-    if w.shape[0] != n_samples:
-        raise ValueError(f"sample_weight must have length {n_samples} (one weight per sample), got {w.shape[0]}")
-    if (w < 0).any():
-        raise ValueError(f"sample_weight must be >= 0, got {float(w[w < 0][0])!r}")
-    if not w.sum() > 0:
-        raise ValueError("sample_weight must have at least one positive weight, got all zeros")
-    return w
 
 
 class _Progress:
@@ -400,7 +384,7 @@ class _BaseMLP(BaseEstimator):
             self.loss_curve_ = []
             self.validation_scores_ = [] if self.early_stopping else None
             self._optimizer_state = None
-        w = None if sample_weight is None else _check_sample_weight(sample_weight, X.shape[0])
+        w = None if sample_weight is None else check_sample_weight(sample_weight, X.shape[0])
         early = self.early_stopping and not incremental
         validation = w_val = None
         if early:
@@ -913,7 +897,7 @@ class LogisticRegression(ClassifierMixin, _LinearGD):
         y = MLPClassifier._check_labels(y, X.shape[0])
         if y.ndim != 1:
             raise ValueError(f"y must be 1-D, got shape {y.shape}")
-        w = None if sample_weight is None else _check_sample_weight(sample_weight, X.shape[0])
+        w = None if sample_weight is None else check_sample_weight(sample_weight, X.shape[0])
         classes = np.unique(y)
         k = len(classes)
         if k < 2:
@@ -1104,7 +1088,7 @@ class Network:
         y = self._targets(y, X.shape[0])
         check_scalar(l1, "l1", min_value=0)
         check_scalar(l2, "l2", min_value=0)
-        w = None if sample_weight is None else _check_sample_weight(sample_weight, X.shape[0])
+        w = None if sample_weight is None else check_sample_weight(sample_weight, X.shape[0])
         j, grad = _core.nn_loss_and_gradient(self.layer_sizes, self.activations, self.loss_name, self._flat(), X, y, float(l1), float(l2), w)
         gw, gb = _unflatten(np.asarray(grad), self.layer_sizes)
         return float(j), gw, gb
