@@ -134,6 +134,13 @@ class LinearRegression(RegressorMixin, BaseEstimator):
     ----------
     fit_intercept : bool, default True
         Fit an intercept ``b`` (by centring ``X`` and ``y``); otherwise ``b = 0``.
+    positive : bool, default False
+        Constrain the coefficients to ``w >= 0`` (the intercept stays free):
+        non-negative least squares by Lawson and Hanson's active-set method on the
+        triangle ``R`` of a QR factorisation of the centred design, as
+        ``scipy.optimize.nnls``. As in scikit-learn, ``rank_`` and ``singular_`` are
+        then not set, and the inference below is not available (the constrained
+        estimator is not linear in ``y``).
 
     Attributes
     ----------
@@ -180,14 +187,25 @@ class LinearRegression(RegressorMixin, BaseEstimator):
     (1.98, 1.03)
     """
 
-    def __init__(self, fit_intercept=True):
+    def __init__(self, fit_intercept=True, positive=False):
         self.fit_intercept = fit_intercept
+        self.positive = positive
 
     def fit(self, X, y, sample_weight=None):
         """Fit by (weighted) least squares; ``sample_weight``: None, a positive
         number or an array (n_samples,) of weights ``>= 0``. Returns ``self``."""
         fit_intercept = _check_bool(self.fit_intercept, "fit_intercept")
+        positive = _check_bool(self.positive, "positive")
         X, y, y2 = _fit_data(X, y)
+        for name in ("rank_", "singular_", "df_resid_"):
+            self.__dict__.pop(name, None)
+        if positive:
+            w = None if sample_weight is None else check_sample_weight(sample_weight, X.shape[0])
+            coef, intercept = _ridge_fit(X, y2, w, np.zeros(1), fit_intercept, positive=True)
+            self.coef_ = coef[0, 0] if y.ndim == 1 else coef[0]
+            self.intercept_ = float(intercept[0, 0]) if y.ndim == 1 else intercept[0]
+            self.n_features_in_ = X.shape[1]
+            return self
         if sample_weight is None:
             coef, intercept, rank, singular, gram_pinv, rss, df_resid = _core.ols_fit(X, y2, fit_intercept)
             x_mean = X.mean(axis=0) if fit_intercept else np.zeros(X.shape[1])
@@ -223,6 +241,12 @@ class LinearRegression(RegressorMixin, BaseEstimator):
 
     def _check_inference(self) -> None:
         check_is_fitted(self, "coef_")
+        if not hasattr(self, "df_resid_"):
+            raise ValueError(
+                "standard errors and confidence intervals are not available with "
+                "positive=True: the constrained estimator is not linear in y, and its "
+                "distribution is not Gaussian at the bound w_j = 0"
+            )
         if self.df_resid_ <= 0:
             raise ValueError(
                 "standard errors need more samples than fitted parameters: residual degrees "
@@ -299,15 +323,41 @@ def _alpha_array(alpha, name: str, *, strictly_positive: bool) -> np.ndarray:
     return values
 
 
-def _ridge_fit(X: np.ndarray, Y: np.ndarray, w: np.ndarray | None, alphas: np.ndarray, fit_intercept: bool):
+def _nnls_fit(X: np.ndarray, Y: np.ndarray, alphas: np.ndarray, fit_intercept: bool):
+    """Non-negative (Ridge) least squares for each alpha: coefficients (n_alphas,
+    n_targets, n_features) and intercepts (n_alphas, n_targets), with a
+    ConvergenceWarning if the active-set method ran out of steps."""
+    fits = [_core.nnls_fit(X, Y, fit_intercept, float(a)) for a in alphas]
+    if not all(f[2].all() for f in fits):
+        warnings.warn(
+            f"non-negative least squares stopped after 3*n_features = {3 * X.shape[1]} "
+            "active-set steps before every gradient of a zero coefficient was <= 0; the "
+            "coefficients may be far from optimal. Scale the features (e.g. standardise "
+            "the columns of X) or remove collinear ones.",
+            ConvergenceWarning,
+            stacklevel=4,
+        )
+    return np.stack([f[0] for f in fits]), np.stack([f[1] for f in fits])
+
+
+def _ridge_fit(
+    X: np.ndarray,
+    Y: np.ndarray,
+    w: np.ndarray | None,
+    alphas: np.ndarray,
+    fit_intercept: bool,
+    positive: bool = False,
+):
     """Ridge coefficients (n_alphas, n_targets, n_features) and intercepts
     (n_alphas, n_targets) for a 2-D ``Y``; with weights ``w``, of
-    ``Σ_i w_i (y_i − b − x_iᵀβ)² + α‖β‖²`` through :func:`_weighted_design`."""
+    ``Σ_i w_i (y_i − b − x_iᵀβ)² + α‖β‖²`` through :func:`_weighted_design`;
+    with ``positive``, subject to ``β >= 0``."""
+    solve = _nnls_fit if positive else _core.ridge_fit
     if w is None:
-        return _core.ridge_fit(X, Y, alphas, fit_intercept)
+        return solve(X, Y, alphas, fit_intercept)
     unit, _, unit_alphas = _unit_weights(w, alphas)
     Xw, Yw, x_mean, y_mean = _weighted_design(X, Y, unit, fit_intercept)
-    coef, _ = _core.ridge_fit(Xw, Yw, unit_alphas, False)
+    coef, _ = solve(Xw, Yw, unit_alphas, False)
     return coef, y_mean - coef @ x_mean
 
 
@@ -332,6 +382,10 @@ class Ridge(RegressorMixin, BaseEstimator):
         Penalty strength(s), ``>= 0``. **Unlike scikit-learn** (where an array
         means one penalty per target), an array fits one model per value.
     fit_intercept : bool, default True
+    positive : bool, default False
+        Constrain the coefficients to ``w >= 0``: non-negative least squares on
+        the rows ``[X_c; √α I]``, ``[y_c; 0]`` by Lawson and Hanson's active-set
+        method (one solve per alpha).
 
     Attributes
     ----------
@@ -348,18 +402,20 @@ class Ridge(RegressorMixin, BaseEstimator):
     (n_samples, n_alphas, n_targets) and :meth:`score` an array of R², one per alpha.
     """
 
-    def __init__(self, alpha=1.0, fit_intercept=True):
+    def __init__(self, alpha=1.0, fit_intercept=True, positive=False):
         self.alpha = alpha
         self.fit_intercept = fit_intercept
+        self.positive = positive
 
     def fit(self, X, y, sample_weight=None):
         """Fit for every ``alpha``; ``sample_weight``: None, a positive number or
         an array (n_samples,) of weights ``>= 0``. Returns ``self``."""
         alphas = _alpha_array(self.alpha, "alpha", strictly_positive=False)
         fit_intercept = _check_bool(self.fit_intercept, "fit_intercept")
+        positive = _check_bool(self.positive, "positive")
         X, y, y2 = _fit_data(X, y)
         w = None if sample_weight is None else check_sample_weight(sample_weight, X.shape[0])
-        coef, intercept = _ridge_fit(X, y2, w, alphas, fit_intercept)
+        coef, intercept = _ridge_fit(X, y2, w, alphas, fit_intercept, positive)
         if y.ndim == 1:
             coef, intercept = coef[:, 0, :], intercept[:, 0]
         self._multi_alpha = np.ndim(self.alpha) != 0
