@@ -108,3 +108,36 @@ def test_physml_transformers_work_in_sklearn_pipelines():
     assert clone(ours).get_params()["polynomialfeatures__degree"] == 4
     search = GridSearchCV(ours, {"polynomialfeatures__degree": [1, 3, 5]}, cv=cv).fit(X, z)
     assert search.best_params_["polynomialfeatures__degree"] == 5
+
+
+def test_a_single_target_column_gives_sklearns_shapes():
+    """y of shape (n, 1): the attribute and prediction shapes of scikit-learn 1.9
+    (coef_ 1-D for Ridge/RidgeCV/Lasso/ElasticNet, 2-D for LinearRegression, a
+    DataConversionWarning and 1-D fits for the CV estimators), with the values of
+    the fit on the 1-D y."""
+    import warnings
+
+    from sklearn import linear_model as sk
+
+    from physml import linear
+    from physml._base import DataConversionWarning
+
+    rng = np.random.default_rng(8)
+    X = rng.normal(size=(60, 5))
+    y = X @ rng.normal(size=5) + rng.normal(size=60)
+    for name in ["LinearRegression", "Ridge", "RidgeCV", "Lasso", "ElasticNet", "LassoCV", "ElasticNetCV"]:
+        for fit_intercept in [True, False]:
+            kw = {"fit_intercept": fit_intercept}
+            kw_cv = {"cv": 3} if name.endswith("NetCV") or name == "LassoCV" else {}
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                ours = getattr(linear, name)(**kw, **kw_cv).fit(X, y[:, None])
+                theirs = getattr(sk, name)(**kw, **kw_cv).fit(X, y[:, None])
+            flat = getattr(linear, name)(**kw, **kw_cv).fit(X, y)
+            kinds = [type(w.message) for w in caught]
+            assert (DataConversionWarning in kinds) == (name in ("LassoCV", "ElasticNetCV")), (name, kinds)
+            for attr in ["coef_", "intercept_", "dual_gap_", "n_iter_"]:
+                if getattr(theirs, attr, None) is not None:
+                    assert np.shape(getattr(ours, attr)) == np.shape(getattr(theirs, attr)), (name, attr)
+                    np.testing.assert_allclose(np.ravel(getattr(ours, attr)), np.ravel(getattr(flat, attr)), rtol=1e-12)
+            assert ours.predict(X).shape == theirs.predict(X).shape, name

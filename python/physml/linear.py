@@ -24,7 +24,11 @@ intercept ``X`` and ``y`` are centred at their weighted means.
 Shapes follow scikit-learn: for 1-D ``y`` of shape ``(n_samples,)``, ``coef_`` has
 shape ``(n_features,)`` and ``intercept_`` is a float; for 2-D ``y`` of shape
 ``(n_samples, n_targets)``, ``coef_`` is ``(n_targets, n_features)`` and
-``intercept_`` is ``(n_targets,)``.
+``intercept_`` is ``(n_targets,)``. Like scikit-learn, a single target given as a
+column ``(n_samples, 1)`` gives ``coef_`` of shape ``(n_features,)`` (and ``predict``
+of shape ``(n_samples,)``) in Ridge, RidgeCV, Lasso and ElasticNet, stays 2-D in
+LinearRegression, and is converted to 1-D with a ``DataConversionWarning`` in
+LassoCV and ElasticNetCV.
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ from physml._base import (
     check_sample_weight,
     check_scalar,
     check_X_y,
+    column_or_1d,
 )
 
 __all__ = [
@@ -106,6 +111,14 @@ def _unit_weights(w: np.ndarray, alphas: np.ndarray) -> tuple[np.ndarray, float,
             f"(max(sample_weight) = {scale!r}); rescale sample_weight"
         )
     return w / scale, scale, scaled_alphas
+
+
+def _intercept_attribute(intercept: np.ndarray, y_ndim: int, fit_intercept: bool):
+    """scikit-learn's ``intercept_`` from the intercepts (n_targets,): a float for a
+    1-D ``y``, else the array, or the scalar 0.0 when no intercept is fitted."""
+    if y_ndim == 1:
+        return float(intercept[0])
+    return intercept if fit_intercept else 0.0
 
 
 def _predict_data(estimator, X) -> np.ndarray:
@@ -203,7 +216,7 @@ class LinearRegression(RegressorMixin, BaseEstimator):
             w = None if sample_weight is None else check_sample_weight(sample_weight, X.shape[0])
             coef, intercept = _ridge_fit(X, y2, w, np.zeros(1), fit_intercept, positive=True)
             self.coef_ = coef[0, 0] if y.ndim == 1 else coef[0]
-            self.intercept_ = float(intercept[0, 0]) if y.ndim == 1 else intercept[0]
+            self.intercept_ = _intercept_attribute(intercept[0], y.ndim, fit_intercept)
             self.n_features_in_ = X.shape[1]
             return self
         if sample_weight is None:
@@ -220,7 +233,7 @@ class LinearRegression(RegressorMixin, BaseEstimator):
             df_resid = np.count_nonzero(w) - rank - int(fit_intercept)
             weight_sum = float(unit.sum())
         self.coef_ = coef[0] if y.ndim == 1 else coef
-        self.intercept_ = float(intercept[0]) if y.ndim == 1 else intercept
+        self.intercept_ = _intercept_attribute(intercept, y.ndim, fit_intercept)
         self.rank_ = int(rank)
         self.singular_ = singular
         self.n_features_in_ = X.shape[1]
@@ -416,14 +429,17 @@ class Ridge(RegressorMixin, BaseEstimator):
         X, y, y2 = _fit_data(X, y)
         w = None if sample_weight is None else check_sample_weight(sample_weight, X.shape[0])
         coef, intercept = _ridge_fit(X, y2, w, alphas, fit_intercept, positive)
-        if y.ndim == 1:
-            coef, intercept = coef[:, 0, :], intercept[:, 0]
         self._multi_alpha = np.ndim(self.alpha) != 0
         if self._multi_alpha:
+            if y.ndim == 1:
+                coef, intercept = coef[:, 0, :], intercept[:, 0]
             self.coef_, self.intercept_ = coef, intercept
         else:
-            self.coef_ = coef[0]
-            self.intercept_ = float(intercept[0]) if y.ndim == 1 else intercept[0]
+            # as scikit-learn: a single target given as a column also has coef_
+            # (n_features,) (and intercept_ (1,)), so that predict returns (n_samples,)
+            single = y.ndim == 1 or y.shape[1] == 1
+            self.coef_ = coef[0, 0] if single else coef[0]
+            self.intercept_ = _intercept_attribute(intercept[0], y.ndim, fit_intercept)
         self.n_features_in_ = X.shape[1]
         return self
 
@@ -953,6 +969,13 @@ class ElasticNet(RegressorMixin, BaseEstimator):
             self.intercept_ = float(intercept[0])
             self.dual_gap_ = float(gap[0])
             self.n_iter_ = int(iters[0])
+        elif y.shape[1] == 1:
+            # as scikit-learn: a single target given as a column has coef_ (n_features,)
+            # and intercept_ (1,), so that predict returns (n_samples,)
+            self.coef_ = coef[0]
+            self.intercept_ = intercept if self.fit_intercept else 0.0
+            self.dual_gap_ = float(gap[0])
+            self.n_iter_ = int(iters[0])
         else:
             self.coef_ = coef
             # as scikit-learn: a scalar 0.0 when no intercept is fitted
@@ -1124,6 +1147,9 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
         )
         check_scalar(self.eps, "eps", min_value=0.0, max_value=1.0, include_min=False)
         check_scalar(self.n_alphas, "n_alphas", kind=numbers.Integral, min_value=1)
+        y_array = np.asarray(y)
+        if y_array.ndim == 2 and y_array.shape[1] == 1:
+            y = column_or_1d(y_array, stacklevel=3)
         X, y = check_X_y(X, y, multi_output=False)
         w = None if sample_weight is None else check_sample_weight(sample_weight, len(y))
         splits = _cv_splits(self.cv, len(y))
