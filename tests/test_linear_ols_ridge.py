@@ -317,6 +317,50 @@ def test_ridgecv_with_a_splitter_or_explicit_splits_matches_sklearn(kind, seed, 
     np.testing.assert_allclose(explicit.alpha_scores_, integer.alpha_scores_, rtol=1e-9, atol=1e-12)
 
 
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+@pytest.mark.parametrize("kind", ["tall", "wide", "multi_target"])
+def test_ridgecv_stored_loo_errors_and_alpha_per_target_match_sklearn(kind, fit_intercept, weighted):
+    X, y = make_problem(kind, 3)
+    if y.ndim == 1:
+        y = np.column_stack([y, 0.3 * X[:, 0] + 4.0 * np.random.default_rng(1).normal(size=len(y))])
+    sw = np.random.default_rng(2).uniform(0.2, 2.0, len(y)) if weighted else None
+    alphas = np.logspace(-3, 3, 15)
+    kw = dict(alphas=alphas, fit_intercept=fit_intercept, store_cv_results=True, alpha_per_target=True)
+    ours = RidgeCV(**kw).fit(X, y, sample_weight=sw)
+    ref = sk.RidgeCV(**kw).fit(X, y, sample_weight=sw)
+    t = y.shape[1]
+    assert ours.cv_results_.shape == ref.cv_results_.shape == (len(y), t, 15)
+    np.testing.assert_allclose(ours.cv_results_, ref.cv_results_, rtol=1e-7, atol=1e-12 * np.abs(ref.cv_results_).max())
+    np.testing.assert_array_equal(ours.alpha_, ref.alpha_)
+    np.testing.assert_allclose(ours.best_score_, ref.best_score_, rtol=1e-8)
+    assert_close(ours.coef_, ref.coef_)
+    assert_close(ours.intercept_, ref.intercept_)
+    # the targets chose different alphas (else alpha_per_target would prove nothing)
+    assert len(set(ours.alpha_)) > 1
+    # each target's fit is the Ridge of its own alpha; 1-D y keeps (n_samples, n_alphas)
+    for k in range(t):
+        single = RidgeCV(alphas=alphas, fit_intercept=fit_intercept, store_cv_results=True).fit(
+            X, y[:, k], sample_weight=sw
+        )
+        assert single.alpha_ == ours.alpha_[k]
+        assert single.cv_results_.shape == (len(y), 15)
+        np.testing.assert_allclose(single.cv_results_, ours.cv_results_[:, k, :], rtol=1e-10, atol=1e-14)
+        assert_close(single.coef_, ours.coef_[k])
+
+
+def test_ridgecv_options_that_need_leave_one_out():
+    X, y = make_problem("tall", 0)
+    for option in ["store_cv_results", "alpha_per_target"]:
+        with pytest.raises(ValueError, match=f"{option}=True needs cv=None"):
+            RidgeCV(cv=3, **{option: True}).fit(X, y)
+        with pytest.raises(TypeError, match=f"{option} must be True or False"):
+            RidgeCV(**{option: "yes"}).fit(X, y)
+    model = RidgeCV(store_cv_results=True).fit(X, y)
+    assert hasattr(model, "cv_results_")
+    assert not hasattr(model.set_params(store_cv_results=False).fit(X, y), "cv_results_")
+
+
 # ---------------------------------------------------------------- bad input
 
 

@@ -14,7 +14,7 @@ __all__ = [
     "nnls_fit",
     "ridge_fit",
     "ridge_kfold_r2",
-    "ridge_loo_mse",
+    "ridge_loo_errors",
     "student_t_quantile",
     "enet_path",
     "polynomial_design_1d",
@@ -64,13 +64,15 @@ def ridge_fit(
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Ridge for each alpha: (coef (a, t, p), intercept (a, t))."""
 
-def ridge_loo_mse(
+def ridge_loo_errors(
     x: NDArray[np.float64],
     y: NDArray[np.float64],
     alphas: NDArray[np.float64],
     fit_intercept: bool,
-) -> NDArray[np.float64]:
-    """Mean squared leave-one-out error of Ridge for each alpha (> 0)."""
+    store: bool = False,
+) -> tuple[NDArray[np.float64], NDArray[np.float64] | None]:
+    """Squared leave-one-out errors of Ridge for each alpha (> 0): their sums per
+    alpha and target (a, t), and with ``store`` every one (n, t, a), else None."""
 
 def ridge_kfold_r2(
     x: NDArray[np.float64],

@@ -463,9 +463,13 @@ class Ridge(RegressorMixin, BaseEstimator):
         )
 
 
-def _weighted_loo_mse(X: np.ndarray, Y: np.ndarray, w: np.ndarray, alphas: np.ndarray, fit_intercept: bool):
-    """``(1/(n t)) Σ_ik w_i e_ik²`` for each ``α > 0``: the weighted mean squared
-    leave-one-out residual ``e`` of weighted Ridge (scikit-learn's ``RidgeCV`` score).
+def _weighted_loo_errors(
+    X: np.ndarray, Y: np.ndarray, w: np.ndarray, alphas: np.ndarray, fit_intercept: bool, store: bool
+):
+    """``Σ_i w_i e_ik²`` for each ``α > 0`` and target k, (n_alphas, n_targets), and
+    with ``store`` each ``w_i e_ik²`` (n_samples, n_targets, n_alphas), else None:
+    the weighted squared leave-one-out residuals ``e`` of weighted Ridge
+    (scikit-learn's ``RidgeCV`` scores and ``cv_results_``).
 
     In the rows ``X̃ = √W (X − x̄_w)``, ``Ỹ = √W (Y − ȳ_w)`` the hat matrix is
     ``H = qqᵀ + X̃(X̃ᵀX̃ + αI)⁻¹X̃ᵀ`` with ``q = √w/‖√w‖`` (the unpenalised
@@ -490,20 +494,29 @@ def _weighted_loo_mse(X: np.ndarray, Y: np.ndarray, w: np.ndarray, alphas: np.nd
         )
     q = np.sqrt(w[keep]) / np.sqrt(w[keep].sum()) if fit_intercept else np.zeros(m)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        scores = _loo_sums(Xw, Yw, q, alphas, fit_intercept)
-    if not np.isfinite(scores).all():
+        kept = _loo_squared_errors(Xw, Yw, q, alphas, fit_intercept)
+    if not np.isfinite(kept).all():
         raise ValueError(
             "the leave-one-out errors are not finite: a sample has leverage 1 to rounding "
             "(alphas too small, or sample_weight spanning too many orders of magnitude); "
             "use larger alphas, less extreme sample_weight or cv=k"
         )
-    return scores * (scale / (n * t))
+    kept *= scale
+    sums = kept.sum(axis=0).T
+    if not store:
+        return sums, None
+    # samples of zero weight: w_i e_ik² = 0
+    everything = np.zeros((n, t, alphas.size))
+    everything[keep] = kept
+    return sums, everything
 
 
-def _loo_sums(Xw: np.ndarray, Yw: np.ndarray, q: np.ndarray, alphas: np.ndarray, fit_intercept: bool) -> np.ndarray:
-    """``Σ_ik (√w_i e_ik)²`` at each alpha, for the rows of :func:`_weighted_loo_mse`."""
+def _loo_squared_errors(
+    Xw: np.ndarray, Yw: np.ndarray, q: np.ndarray, alphas: np.ndarray, fit_intercept: bool
+) -> np.ndarray:
+    """``(√w_i e_ik)²`` (m, n_targets, n_alphas) for the rows of :func:`_weighted_loo_errors`."""
     m, p = Xw.shape
-    scores = np.empty(alphas.size)
+    errors = np.empty((m, Yw.shape[1], alphas.size))
     if p + fit_intercept < m:
         U, s, _ = np.linalg.svd(Xw, full_matrices=False)
         UtY = U.T @ Yw
@@ -511,7 +524,7 @@ def _loo_sums(Xw: np.ndarray, Yw: np.ndarray, q: np.ndarray, alphas: np.ndarray,
         for i, alpha in enumerate(alphas):
             shrink = s**2 / (s**2 + alpha)
             residual = Yw - U @ (shrink[:, None] * UtY)
-            scores[i] = np.sum((residual / (1.0 - q**2 - U2 @ shrink)[:, None]) ** 2)
+            errors[:, :, i] = (residual / (1.0 - q**2 - U2 @ shrink)[:, None]) ** 2
     else:
         if fit_intercept:
             v = q.copy()
@@ -526,8 +539,8 @@ def _loo_sums(Xw: np.ndarray, Yw: np.ndarray, q: np.ndarray, alphas: np.ndarray,
         for i, alpha in enumerate(alphas):
             keep_share = alpha / (s**2 + alpha)
             residual = Z @ (keep_share[:, None] * ZtY)
-            scores[i] = np.sum((residual / (Z2 @ keep_share)[:, None]) ** 2)
-    return scores
+            errors[:, :, i] = (residual / (Z2 @ keep_share)[:, None]) ** 2
+    return errors
 
 
 class RidgeCV(RegressorMixin, BaseEstimator):
@@ -550,6 +563,11 @@ class RidgeCV(RegressorMixin, BaseEstimator):
     Ties go to the first ``α`` in ``alphas``. The final model is Ridge with
     ``alpha_`` refitted on all data.
 
+    With ``alpha_per_target=True`` (``cv=None`` only) and a 2-D ``y``, each target
+    gets the ``α`` of its own smallest mean squared leave-one-out error; with
+    ``store_cv_results=True`` (``cv=None`` only) the squared leave-one-out errors
+    ``e_ik²`` (``w_i e_ik²`` with weights) are kept in ``cv_results_``.
+
     With ``sample_weight`` (as scikit-learn's ``RidgeCV``): every fit is the
     weighted Ridge of :class:`Ridge`; with ``cv=None`` the score of an ``α`` is
     ``−(1/(n t)) Σ_ik w_i e_ik²`` (``e`` the leave-one-out residuals of the weighted
@@ -563,20 +581,29 @@ class RidgeCV(RegressorMixin, BaseEstimator):
     alphas : array-like of shape (n_alphas,), default (0.1, 1.0, 10.0)
     fit_intercept : bool, default True
     cv : None, int >= 2, splitter or iterable of (train, test), default None
+    store_cv_results : bool, default False
+    alpha_per_target : bool, default False
 
     Attributes
     ----------
-    alpha_ : float
-    best_score_ : float
-    alpha_scores_ : ndarray of shape (n_alphas,)
+    alpha_ : float, or ndarray (n_targets,) with ``alpha_per_target``
+    best_score_ : float, or ndarray (n_targets,) with ``alpha_per_target``
+    alpha_scores_ : ndarray of shape (n_alphas,), or (n_alphas, n_targets) with
+        ``alpha_per_target``
         The score of every alpha (negative mean squared LOO error, or mean R²).
+    cv_results_ : ndarray (n_samples, n_alphas), or (n_samples, n_targets, n_alphas)
+        for 2-D ``y``: the squared leave-one-out errors (``store_cv_results``).
     coef_, intercept_, n_features_in_ : as :class:`Ridge` with a scalar alpha.
     """
 
-    def __init__(self, alphas=(0.1, 1.0, 10.0), fit_intercept=True, cv=None):
+    def __init__(
+        self, alphas=(0.1, 1.0, 10.0), fit_intercept=True, cv=None, store_cv_results=False, alpha_per_target=False
+    ):
         self.alphas = alphas
         self.fit_intercept = fit_intercept
         self.cv = cv
+        self.store_cv_results = store_cv_results
+        self.alpha_per_target = alpha_per_target
 
     def fit(self, X, y, sample_weight=None):
         """Choose ``alpha_`` by cross-validation, then refit; ``sample_weight``:
@@ -585,13 +612,24 @@ class RidgeCV(RegressorMixin, BaseEstimator):
         cv = self.cv
         alphas = _alpha_array(self.alphas, "alphas", strictly_positive=cv is None)
         fit_intercept = _check_bool(self.fit_intercept, "fit_intercept")
+        store = _check_bool(self.store_cv_results, "store_cv_results")
+        per_target = _check_bool(self.alpha_per_target, "alpha_per_target")
+        for name, value in [("store_cv_results", store), ("alpha_per_target", per_target)]:
+            if value and cv is not None:
+                raise ValueError(f"{name}=True needs cv=None (efficient leave-one-out), got cv={cv!r}")
         X, y, y2 = _fit_data(X, y)
         w = None if sample_weight is None else check_sample_weight(sample_weight, X.shape[0])
+        self.__dict__.pop("cv_results_", None)
         if cv is None:
             if w is None:
-                scores = -_core.ridge_loo_mse(X, y2, alphas, fit_intercept)
+                sums, everything = _core.ridge_loo_errors(X, y2, alphas, fit_intercept, store)
             else:
-                scores = -_weighted_loo_mse(X, y2, w, alphas, fit_intercept)
+                sums, everything = _weighted_loo_errors(X, y2, w, alphas, fit_intercept, store)
+            if everything is not None:
+                self.cv_results_ = everything[:, 0, :] if y.ndim == 1 else everything
+            if per_target and y2.shape[1] > 1:
+                return self._fit_per_target(X, y, w, alphas, -sums / X.shape[0])
+            scores = -sums.sum(axis=1) / (X.shape[0] * y2.shape[1])
         elif isinstance(cv, numbers.Integral) and not isinstance(cv, bool) and w is None:
             check_scalar(cv, "cv", kind=numbers.Integral, min_value=2)
             if cv > X.shape[0]:
@@ -619,6 +657,22 @@ class RidgeCV(RegressorMixin, BaseEstimator):
         ridge = Ridge(alpha=self.alpha_, fit_intercept=fit_intercept).fit(X, y, sample_weight=w)
         self.coef_ = ridge.coef_
         self.intercept_ = ridge.intercept_
+        self.n_features_in_ = X.shape[1]
+        return self
+
+    def _fit_per_target(self, X, y, w, alphas, scores):
+        """The best alpha of each target from its scores (n_alphas, n_targets), and
+        the Ridge refit of each target with it."""
+        best = np.argmax(scores, axis=0)
+        targets = np.arange(scores.shape[1])
+        self.alpha_ = alphas[best]
+        self.best_score_ = scores[best, targets]
+        self.alpha_scores_ = scores
+        chosen = np.unique(best)
+        ridge = Ridge(alpha=alphas[chosen], fit_intercept=self.fit_intercept).fit(X, y, sample_weight=w)
+        row = np.searchsorted(chosen, best)
+        self.coef_ = ridge.coef_[row, targets]
+        self.intercept_ = ridge.intercept_[row, targets] if self.fit_intercept else 0.0
         self.n_features_in_ = X.shape[1]
         return self
 

@@ -163,6 +163,33 @@ pub fn loo_mean_squared_errors(
     alphas: &[f64],
     fit_intercept: bool,
 ) -> Result<Array1<f64>> {
+    let errors = loo_squared_errors(x, y, alphas, fit_intercept, false)?;
+    let (n, t) = (x.nrows(), y.ncols());
+    Ok(errors.sums.sum_axis(Axis(1)) / (n * t) as f64)
+}
+
+/// Squared leave-one-out errors of Ridge: their sums per `α` and target, and with
+/// `store`, every one of them.
+#[derive(Debug, Clone)]
+pub struct LooErrors {
+    /// `Σ_i e_ik²` (n_alphas × t).
+    pub sums: Array2<f64>,
+    /// `e_ik²` (n × t × n_alphas), if asked for.
+    pub all: Option<Array3<f64>>,
+}
+
+/// The squared leave-one-out errors `e_ik²` of Ridge for each `α > 0`, from one
+/// decomposition (see the module docs): summed per `α` and target (scikit-learn's
+/// `alpha_per_target`), and with `store` also each one (its `cv_results_`).
+///
+/// **Errors** if an `α` is not finite and `> 0`, or on invalid data.
+pub fn loo_squared_errors(
+    x: ArrayView2<'_, f64>,
+    y: ArrayView2<'_, f64>,
+    alphas: &[f64],
+    fit_intercept: bool,
+    store: bool,
+) -> Result<LooErrors> {
     check_alphas(alphas, "alphas", true)?;
     let problem = Problem::new(x, y, fit_intercept)?;
     let (n, p, t) = (
@@ -201,15 +228,17 @@ pub fn loo_mean_squared_errors(
         .iter()
         .map(|w| &bty * &w.view().insert_axis(Axis(1)))
         .collect();
-    let partial: Vec<Array1<f64>> = linalg::map_row_blocks(n, p, |rows| {
+    let partial: Vec<(Array2<f64>, Option<Array3<f64>>)> = linalg::map_row_blocks(n, p, |rows| {
         let bb = basis.slice(s![rows.clone(), ..]);
-        let yb = yc.slice(s![rows, ..]);
+        let yb = yc.slice(s![rows.clone(), ..]);
         let b2 = bb.mapv(|v| v * v);
-        let mut sums = Array1::zeros(alphas.len());
+        let mut sums = Array2::zeros((alphas.len(), t));
+        let mut all = store.then(|| Array3::zeros((rows.len(), t, alphas.len())));
         for (ia, (w, m)) in weights.iter().zip(&shrunk).enumerate() {
             let diag = b2.dot(w);
             let projected = bb.dot(m);
-            for ((fi, yi), &di) in projected.rows().into_iter().zip(yb.rows()).zip(&diag) {
+            let rows_of = projected.rows().into_iter().zip(yb.rows()).zip(&diag);
+            for (r, ((fi, yi), &di)) in rows_of.enumerate() {
                 let denom = if dual {
                     di - leverage_offset
                 } else {
@@ -218,16 +247,27 @@ pub fn loo_mean_squared_errors(
                 for k in 0..t {
                     let resid = if dual { fi[k] } else { yi[k] - fi[k] };
                     let e = resid / denom;
-                    sums[ia] += e * e;
+                    sums[[ia, k]] += e * e;
+                    if let Some(all) = all.as_mut() {
+                        all[[r, k, ia]] = e * e;
+                    }
                 }
             }
         }
-        sums
+        (sums, all)
     });
-    let total = partial
+    let sums = partial
         .iter()
-        .fold(Array1::zeros(alphas.len()), |acc, s| acc + s);
-    Ok(total / (n * t) as f64)
+        .fold(Array2::zeros((alphas.len(), t)), |acc, (s, _)| acc + s);
+    let all = store.then(|| {
+        let blocks: Vec<_> = partial
+            .iter()
+            .filter_map(|(_, a)| a.as_ref())
+            .map(|a| a.view())
+            .collect();
+        concatenate(Axis(0), &blocks).expect("blocks of the same shape")
+    });
+    Ok(LooErrors { sums, all })
 }
 
 /// Eigenpairs `(λ, B)` of the kernel `X_cX_cᵀ` restricted to the space the
@@ -393,6 +433,12 @@ mod tests {
             let y = random(n, 2, 6);
             let alphas = [0.3, 3.0];
             let fast = loo_mean_squared_errors(x.view(), y.view(), &alphas, true).unwrap();
+            let each = loo_squared_errors(x.view(), y.view(), &alphas, true, true).unwrap();
+            let all = each.all.unwrap();
+            assert!(loo_squared_errors(x.view(), y.view(), &alphas, true, false)
+                .unwrap()
+                .all
+                .is_none());
             for (ia, &a) in alphas.iter().enumerate() {
                 let mut sse = 0.0;
                 for i in 0..n {
@@ -402,8 +448,14 @@ mod tests {
                     let f = fit(xt.view(), yt.view(), &[a], true).unwrap();
                     let w: ArrayView2<f64> = f.coef.slice(s![0, .., ..]);
                     let pred = w.dot(&x.row(i)) + f.intercept.row(0);
-                    sse += (&y.row(i) - &pred).mapv(|e| e * e).sum();
+                    let sq = (&y.row(i) - &pred).mapv(|e| e * e);
+                    for k in 0..2 {
+                        assert!((all[[i, k, ia]] - sq[k]).abs() < 1e-10 * (sq[k] + 1e-3));
+                    }
+                    sse += sq.sum();
                 }
+                let per_target = each.sums.row(ia).sum();
+                assert!((per_target - sse).abs() < 1e-10 * sse);
                 let brute = sse / (n * 2) as f64;
                 assert!(
                     (fast[ia] - brute).abs() < 1e-10 * brute,
@@ -413,6 +465,30 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn stored_errors_of_many_row_blocks_are_in_sample_order() {
+        // n = 8000, p = 20: several row blocks; each stored error against the
+        // residual formula e_i = (y_i − ŷ_i)/(1 − H_ii) computed here directly
+        let (n, p) = (8000, 20);
+        assert!(linalg::row_blocks(n, p).len() > 1);
+        let x = random(n, p, 9);
+        let y = random(n, 1, 10);
+        let each = loo_squared_errors(x.view(), y.view(), &[2.0], false, true).unwrap();
+        let all = each.all.unwrap();
+        let g = linalg::matmul(x.t(), x.view()) + Array2::<f64>::eye(p) * 2.0;
+        let ginv_xt = linalg::cholesky_solve(g.view(), x.t()).unwrap();
+        let w = ginv_xt.dot(&y.column(0));
+        for i in (0..n).step_by(97) {
+            let h = x.row(i).dot(&ginv_xt.column(i));
+            let e = (y[[i, 0]] - x.row(i).dot(&w)) / (1.0 - h);
+            assert!(
+                (all[[i, 0, 0]] - e * e).abs() < 1e-9 * (e * e + 1e-6),
+                "row {i}"
+            );
+        }
+        assert!((all.sum() - each.sums[[0, 0]]).abs() < 1e-9 * each.sums[[0, 0]]);
     }
 
     #[test]

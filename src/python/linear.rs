@@ -77,19 +77,26 @@ pub fn ridge_fit<'py>(
     Ok((fit.coef.into_pyarray(py), fit.intercept.into_pyarray(py)))
 }
 
-/// Mean squared leave-one-out error of Ridge for each alpha (> 0).
+/// Squared leave-one-out errors of Ridge for each alpha (> 0): (their sums per alpha
+/// and target (a, t), and with `store` every one (n, t, a), else None).
 #[pyfunction]
-pub fn ridge_loo_mse<'py>(
+#[pyo3(signature = (x, y, alphas, fit_intercept, store=false))]
+#[allow(clippy::type_complexity)]
+pub fn ridge_loo_errors<'py>(
     py: Python<'py>,
     x: PyReadonlyArray2<'py, f64>,
     y: PyReadonlyArray2<'py, f64>,
     alphas: PyReadonlyArray1<'py, f64>,
     fit_intercept: bool,
-) -> PyResult<Arr1<'py>> {
+    store: bool,
+) -> PyResult<(Arr2<'py>, Option<Bound<'py, PyArray3<f64>>>)> {
     let (x, y, alphas) = (x.as_array(), y.as_array(), alphas.as_array());
     let alphas = alphas.to_vec();
-    let scores = py.detach(|| ridge::loo_mean_squared_errors(x, y, &alphas, fit_intercept))?;
-    Ok(scores.into_pyarray(py))
+    let errors = py.detach(|| ridge::loo_squared_errors(x, y, &alphas, fit_intercept, store))?;
+    Ok((
+        errors.sums.into_pyarray(py),
+        errors.all.map(|a| a.into_pyarray(py)),
+    ))
 }
 
 /// Mean k-fold test R² of Ridge for each alpha (>= 0).

@@ -18,7 +18,7 @@ mod _core {
 
     #[pymodule_export]
     use super::linear::{
-        nnls_fit, ols_fit, ridge_fit, ridge_kfold_r2, ridge_loo_mse, student_t_quantile,
+        nnls_fit, ols_fit, ridge_fit, ridge_kfold_r2, ridge_loo_errors, student_t_quantile,
     };
 
     #[pymodule_export]
