@@ -5,7 +5,7 @@
 //!
 //! * [`gram_cross`]: the centred Gram matrix `X_cᵀX_c` and cross product `X_cᵀY_c`
 //!   of a tall design, in one parallel pass over the rows (no centred copy of X).
-//! * [`column_means`], [`all_finite`], [`matmul`]: parallel helpers.
+//! * [`column_means`], [`finite_max_abs`], [`matmul`]: parallel helpers.
 //! * [`cholesky_solve`], [`sym_eigen`], [`thin_svd`], [`lstsq_min_norm`]:
 //!   factorisations and solves.
 //!
@@ -92,12 +92,21 @@ where
     map_maybe_parallel(blocks, parallel, f)
 }
 
-/// True when every element of `a` is finite (parallel over row blocks).
-pub fn all_finite(a: ArrayView2<'_, f64>) -> bool {
+/// `max_ij |a_ij|` when every element of `a` is finite, else `None` (one parallel
+/// pass over row blocks).
+pub fn finite_max_abs(a: ArrayView2<'_, f64>) -> Option<f64> {
     let (n, p) = a.dim();
-    map_row_blocks(n, p, |r| a.slice(s![r, ..]).iter().all(|v| v.is_finite()))
+    // one branch-free pass: the largest magnitude and whether all were finite
+    let blocks = map_row_blocks(n, p, |r| {
+        a.slice(s![r, ..])
+            .iter()
+            .fold((0.0f64, true), |(m, ok), &v| {
+                (m.max(v.abs()), ok & v.is_finite())
+            })
+    });
+    blocks
         .into_iter()
-        .all(|ok| ok)
+        .try_fold(0.0f64, |m, (block_max, ok)| ok.then_some(m.max(block_max)))
 }
 
 /// Column means `x̄_j = (1/n) Σ_i X_ij` (parallel, thread-count independent).
@@ -655,10 +664,21 @@ mod tests {
         assert_close(&matmul(a.view(), b.view()), &a.dot(&b), 1e-12);
         let diff = &column_means(a.view()) - &a.mean_axis(Axis(0)).unwrap();
         assert!(diff.iter().all(|d| d.abs() < 1e-12));
-        assert!(all_finite(a.view()));
-        let mut c = a.clone();
-        c[[5, 2]] = f64::NAN;
-        assert!(!all_finite(c.view()));
+        let largest = a.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        assert_eq!(finite_max_abs(a.view()), Some(largest));
+        for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            let mut c = a.clone();
+            c[[5, 2]] = bad;
+            assert_eq!(finite_max_abs(c.view()), None);
+        }
+        // several row blocks
+        let big = random(9000, 20, 8);
+        assert!(row_blocks(9000, 20).len() > 1);
+        let largest = big.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        assert_eq!(finite_max_abs(big.view()), Some(largest));
+        let mut c = big.clone();
+        c[[8999, 19]] = f64::NAN;
+        assert_eq!(finite_max_abs(c.view()), None);
     }
 }
 

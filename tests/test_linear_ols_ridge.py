@@ -522,3 +522,26 @@ def test_docstring_examples_run():
 
     result = doctest.testmod(physml.linear)
     assert result.attempted > 0 and result.failed == 0
+
+
+@pytest.mark.parametrize("scale", [1e-250, 1e-200, 1e-155, 1e150, 1e250])
+def test_designs_of_extreme_magnitude_give_the_scaled_solution(scale):
+    """X·s: the coefficients are w/s (NumPy's lstsq on the scaled design agrees).
+    Before, 1e-155 raised a failed eigendecomposition, 1e-200 returned wrong
+    coefficients without a word, and 1e250 a failed SVD."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(50, 4))
+    y = X @ [1.0, 2.0, 3.0, 4.0] + 0.1 * rng.normal(size=50)
+    base = LinearRegression().fit(X, y)
+    ours = LinearRegression().fit(X * scale, y)
+    np.testing.assert_allclose(ours.coef_ * scale, base.coef_, rtol=1e-10)
+    assert ours.intercept_ == pytest.approx(base.intercept_, rel=1e-10)
+    np.testing.assert_allclose(ours.coef_stderr_ * scale, base.coef_stderr_, rtol=1e-8)
+    assert ours.intercept_stderr_ == pytest.approx(base.intercept_stderr_, rel=1e-8)
+    assert ours.noise_variance_ == pytest.approx(base.noise_variance_, rel=1e-8)
+    # the targets at the same extreme scale: the coefficients and errors of the base fit
+    both = LinearRegression().fit(X * scale, y * scale)
+    np.testing.assert_allclose(both.coef_, base.coef_, rtol=1e-10)
+    np.testing.assert_allclose(both.coef_stderr_, base.coef_stderr_, rtol=1e-8)
+    assert both.intercept_stderr_ == pytest.approx(base.intercept_stderr_ * scale, rel=1e-8)
+    np.testing.assert_allclose(LinearRegression(positive=True).fit(X * scale, y).coef_ * scale, base.coef_, rtol=1e-8)

@@ -46,9 +46,12 @@ def ols_fit(
     NDArray[np.float64],
     NDArray[np.float64],
     int,
+    tuple[int, int],
 ]:
     """OLS: (coef (t, p), intercept (t,), rank, singular values, (XcᵀXc)⁺ (p, p),
-    residual sums of squares (t,), residual degrees of freedom)."""
+    residual sums of squares (t,), residual degrees of freedom, (e_x, e_y)); the
+    pseudo-inverse and residual sums are those of the data rescaled by 2^-e_x, 2^-e_y
+    (exponents (0, 0) unless the data lie beyond 2^±300 in magnitude)."""
 
 def nnls_fit(
     x: NDArray[np.float64], y: NDArray[np.float64], fit_intercept: bool, alpha: float = 0.0

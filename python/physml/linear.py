@@ -220,14 +220,16 @@ class LinearRegression(RegressorMixin, BaseEstimator):
             self.n_features_in_ = X.shape[1]
             return self
         if sample_weight is None:
-            coef, intercept, rank, singular, gram_pinv, rss, df_resid = _core.ols_fit(X, y2, fit_intercept)
+            coef, intercept, rank, singular, gram_pinv, rss, df_resid, exponents = _core.ols_fit(
+                X, y2, fit_intercept
+            )
             x_mean = X.mean(axis=0) if fit_intercept else np.zeros(X.shape[1])
             weight_sum, scale = float(X.shape[0]), 1.0
         else:
             w = check_sample_weight(sample_weight, X.shape[0])
             unit, scale, _ = _unit_weights(w, np.zeros(0))
             Xw, Yw, x_mean, y_mean = _weighted_design(X, y2, unit, fit_intercept)
-            coef, _, rank, singular, gram_pinv, rss, _ = _core.ols_fit(Xw, Yw, False)
+            coef, _, rank, singular, gram_pinv, rss, _, exponents = _core.ols_fit(Xw, Yw, False)
             singular = singular * np.sqrt(scale)
             intercept = y_mean - coef @ x_mean
             df_resid = np.count_nonzero(w) - rank - int(fit_intercept)
@@ -239,7 +241,10 @@ class LinearRegression(RegressorMixin, BaseEstimator):
         self.n_features_in_ = X.shape[1]
         self.df_resid_ = int(df_resid)
         # With weights, RSS, (X_cᵀWX_c)⁺ and Σw of the weights w/c (c = max w): the
-        # covariances are the same for any c, σ̂² is c times that of w/c.
+        # covariances are the same for any c, σ̂² is c times that of w/c. RSS and
+        # (X_cᵀX_c)⁺ are those of X·2^-e_x, y·2^-e_y (exponents (0, 0) unless the data
+        # lie beyond 2^±300): the inference scales its results back at the end.
+        self._exponents = exponents
         self._gram_pinv = gram_pinv
         self._rss = rss[0] if y.ndim == 1 else rss
         self._weight_scale = scale
@@ -270,10 +275,11 @@ class LinearRegression(RegressorMixin, BaseEstimator):
     @property
     def noise_variance_(self):
         """``σ̂² = RSS/ν``: float, or ndarray (n_targets,) for 2-D ``y``."""
-        return self._unit_noise_variance() * self._weight_scale
+        return np.ldexp(self._unit_noise_variance() * self._weight_scale, 2 * self._exponents[1])
 
     def _unit_noise_variance(self):
-        """``σ̂²`` of the weights divided by their largest (of the data without weights)."""
+        """``σ̂²`` of the weights divided by their largest (of the data without weights),
+        for ``y·2^-e_y``."""
         self._check_inference()
         return self._rss / self.df_resid_
 
@@ -282,13 +288,16 @@ class LinearRegression(RegressorMixin, BaseEstimator):
         """``σ̂² (X_cᵀX_c)⁻¹``: (n_features, n_features), or (n_targets, n_features,
         n_features) for 2-D ``y``."""
         sigma2 = self._unit_noise_variance()
-        return np.multiply.outer(sigma2, self._gram_pinv)
+        ex, ey = self._exponents
+        return np.ldexp(np.multiply.outer(sigma2, self._gram_pinv), 2 * (ey - ex))
 
     @property
     def coef_stderr_(self) -> np.ndarray:
         """Standard errors ``√[σ̂² (X_cᵀX_c)⁻¹]_jj``, shaped like ``coef_``."""
         sigma2 = self._unit_noise_variance()
-        return np.sqrt(np.multiply.outer(sigma2, np.clip(np.diag(self._gram_pinv), 0.0, None)))
+        ex, ey = self._exponents
+        scaled = np.sqrt(np.multiply.outer(sigma2, np.clip(np.diag(self._gram_pinv), 0.0, None)))
+        return np.ldexp(scaled, ey - ex)
 
     @property
     def intercept_stderr_(self):
@@ -298,8 +307,10 @@ class LinearRegression(RegressorMixin, BaseEstimator):
         sigma2 = self._unit_noise_variance()
         if not self.fit_intercept:
             return sigma2 * 0.0
-        quad = 1.0 / self._weight_sum + self._x_mean @ self._gram_pinv @ self._x_mean
-        return np.sqrt(sigma2 * max(quad, 0.0))
+        ex, ey = self._exponents
+        x_mean = np.ldexp(self._x_mean, -ex)
+        quad = 1.0 / self._weight_sum + x_mean @ self._gram_pinv @ x_mean
+        return np.ldexp(np.sqrt(sigma2 * max(quad, 0.0)), ey)
 
     def _t_quantile(self, level) -> float:
         level = _check_level(level)

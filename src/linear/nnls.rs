@@ -19,7 +19,7 @@ use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::linalg;
-use crate::linear::problem::Problem;
+use crate::linear::problem::{rescale_penalties, scale_pow2, Problem};
 
 /// A fitted non-negative least-squares model (t targets, p features).
 #[derive(Debug, Clone)]
@@ -47,6 +47,17 @@ pub fn fit(
         return Err(Error::param("alpha", "must be finite and >= 0", alpha));
     }
     let problem = Problem::new(x, y, fit_intercept)?;
+    if let Some((ex, ey)) = problem.rescaling() {
+        // the exactly rescaled problem (see Problem::rescaling), scaled back
+        let (xs, ys) = (scale_pow2(x, -ex), scale_pow2(y, -ey));
+        let alpha = rescale_penalties(&[alpha], ex)?[0];
+        let fit = fit(xs.view(), ys.view(), fit_intercept, alpha)?;
+        return Ok(NnlsFit {
+            coef: scale_pow2(fit.coef.view(), ey - ex),
+            intercept: scale_pow2(fit.intercept.view(), ey),
+            converged: fit.converged,
+        });
+    }
     let (n, p, t) = (
         problem.n_samples(),
         problem.n_features(),

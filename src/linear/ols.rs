@@ -15,7 +15,7 @@ use ndarray::{s, Array1, Array2, ArrayView2, Axis};
 
 use crate::error::{Error, Result};
 use crate::linalg;
-use crate::linear::problem::Problem;
+use crate::linear::problem::{scale_pow2, Problem};
 
 /// Largest `λ_max/λ_min` of `X_cᵀX_c` for which the normal equations are used;
 /// their relative error grows like `cond · ε`, so this keeps about ten digits.
@@ -32,10 +32,18 @@ pub struct OlsFit {
     pub rank: usize,
     /// Singular values of the (centred) design, non-increasing (`min(n, p)` of them).
     pub singular_values: Array1<f64>,
-    /// `(X_cᵀX_c)⁺` (p × p): the inverse, or the pseudo-inverse when rank deficient.
+    /// `(X_cᵀX_c)⁺` (p × p): the inverse, or the pseudo-inverse when rank deficient;
+    /// of the rescaled design `X·2^-e_x` (see `exponents`): the design's own is
+    /// `gram_pinv · 2^(−2e_x)`.
     pub gram_pinv: Array2<f64>,
-    /// Residual sums of squares `Σ_i (y_i − ŷ_i)²`, per target (t).
+    /// Residual sums of squares `Σ_i (y_i − ŷ_i)²`, per target (t); of the rescaled
+    /// targets `Y·2^-e_y`: the data's own are `rss · 2^(2e_y)`.
     pub rss: Array1<f64>,
+    /// `(e_x, e_y)`: (0, 0) unless the data lie beyond `2^±300` in magnitude and
+    /// were solved exactly rescaled (see `Problem::rescaling`). The covariance
+    /// `σ̂²(X_cᵀX_c)⁺` of data that extreme may not be representable, while the
+    /// standard errors `√(rss/ν · gram_pinv_jj) · 2^(e_y − e_x)` are.
+    pub exponents: (i32, i32),
     /// Residual degrees of freedom `n − rank − [fit_intercept]` (may be <= 0).
     pub df_resid: i64,
     /// Column means of `X` used for centring (zeros without intercept).
@@ -48,7 +56,31 @@ pub struct OlsFit {
 /// [`Error::Numerical`] if the data overflow (e.g. entries near 1e200).
 pub fn fit(x: ArrayView2<'_, f64>, y: ArrayView2<'_, f64>, fit_intercept: bool) -> Result<OlsFit> {
     let problem = Problem::new(x, y, fit_intercept)?;
+    let Some((ex, ey)) = problem.rescaling() else {
+        return fit_problem(problem);
+    };
+    // X·2^-ex, Y·2^-ey are exact and near 1: W scales by 2^(ey−ex), b by 2^ey
+    let (xs, ys) = (scale_pow2(x, -ex), scale_pow2(y, -ey));
+    let fit = fit_problem(Problem::new(xs.view(), ys.view(), fit_intercept)?)?;
+    let scaled = OlsFit {
+        coef: scale_pow2(fit.coef.view(), ey - ex),
+        intercept: scale_pow2(fit.intercept.view(), ey),
+        singular_values: scale_pow2(fit.singular_values.view(), ex),
+        x_mean: scale_pow2(fit.x_mean.view(), ex),
+        exponents: (ex, ey),
+        ..fit
+    };
+    if !scaled.coef.iter().all(|v| v.is_finite()) {
+        return Err(Error::Numerical(
+            "least-squares coefficients overflowed; rescale X and y".into(),
+        ));
+    }
+    Ok(scaled)
+}
+
+fn fit_problem(problem: Problem<'_>) -> Result<OlsFit> {
     let (n, p) = (problem.n_samples(), problem.n_features());
+    let fit_intercept = problem.fit_intercept;
     let solved = if n > p {
         solve_normal_equations(&problem)?
     } else {
@@ -75,6 +107,7 @@ pub fn fit(x: ArrayView2<'_, f64>, y: ArrayView2<'_, f64>, fit_intercept: bool) 
         rss,
         df_resid,
         x_mean: problem.x_mean,
+        exponents: (0, 0),
     })
 }
 
@@ -217,6 +250,66 @@ mod tests {
         assert_eq!(fit.df_resid, 0);
         assert!(fit.rss[0] < 1e-20);
         assert_eq!(fit.singular_values.len(), 5);
+    }
+
+    #[test]
+    fn data_of_any_magnitude_gives_the_scaled_solution() {
+        // X·s and Y·u (entries from 1e-250 to 1e250, where XᵀX would underflow or
+        // overflow) have the coefficients W·u/s, intercepts b·u and so on
+        use crate::linear::{nnls, ridge};
+        let x = random(60, 4, 11);
+        let mut y = x.dot(&array![[1.0], [-2.0], [0.5], [3.0]]) + random(60, 1, 12) * 0.1;
+        y.mapv_inplace(|v| v + 1.0);
+        let base = fit(x.view(), y.view(), true).unwrap();
+        let base_ridge = ridge::fit(x.view(), y.view(), &[2.0], true).unwrap();
+        let base_nnls = nnls::fit(x.view(), y.view(), true, 0.0).unwrap();
+        let close = |a: ArrayView2<f64>, b: ArrayView2<f64>, scale: f64| {
+            a.iter().zip(b).all(|(u, v)| {
+                (u - v * scale).abs()
+                    <= 1e-10 * (v * scale).abs().max(1e-300 * scale.abs())
+                        + 1e-12 * (scale * max_abs(b)).abs()
+            })
+        };
+        for (s, u) in [
+            (1e-250, 1.0),
+            (1e-200, 1e-3),
+            (1e-160, 1e5),
+            (1e150, 1.0),
+            (1e250, 1e200),
+            (1.0, 1e-280),
+        ] {
+            let (xs, ys) = (x.mapv(|v| v * s), y.mapv(|v| v * u));
+            let f = fit(xs.view(), ys.view(), true).unwrap();
+            assert!(
+                close(f.coef.view(), base.coef.view(), u / s),
+                "OLS s={s} u={u}: {:?}",
+                f.coef
+            );
+            assert!(
+                (f.intercept[0] - base.intercept[0] * u).abs()
+                    <= 1e-10 * (base.intercept[0] * u).abs()
+            );
+            assert_eq!(f.rank, 4);
+            if (u * u).is_normal() {
+                let ratio = f.rss[0] * 2f64.powi(2 * f.exponents.1) / (base.rss[0] * u * u);
+                assert!((ratio - 1.0).abs() < 1e-8, "rss s={s} u={u}: {ratio}");
+            }
+            assert!((f.singular_values[0] / (base.singular_values[0] * s) - 1.0).abs() < 1e-10);
+            // the same penalty relative to XᵀX (where 2·s² is a normal number)
+            if (2.0 * s * s).is_normal() {
+                let r = ridge::fit(xs.view(), ys.view(), &[2.0 * s * s], true).unwrap();
+                let (a, b) = (
+                    r.coef.index_axis(Axis(0), 0),
+                    base_ridge.coef.index_axis(Axis(0), 0),
+                );
+                assert!(close(a, b, u / s), "Ridge s={s} u={u}");
+            }
+            let g = nnls::fit(xs.view(), ys.view(), true, 0.0).unwrap();
+            assert!(
+                close(g.coef.view(), base_nnls.coef.view(), u / s),
+                "NNLS s={s} u={u}"
+            );
+        }
     }
 
     #[test]

@@ -18,6 +18,50 @@ pub struct Problem<'a> {
     pub x_mean: Array1<f64>,
     /// Column means of `Y` (zeros without intercept).
     pub y_mean: Array1<f64>,
+    /// `max |X_ij|` and `max |Y_ik|`.
+    pub x_max: f64,
+    pub y_max: f64,
+}
+
+/// Entries of `X` or `Y` with a largest magnitude beyond `2^±RESCALE_LIMIT` are
+/// rescaled by a power of two before solving: the Gram matrix `XᵀX` (entries up to
+/// `n·max|X|²`) then neither underflows into subnormals nor overflows.
+const RESCALE_LIMIT: i32 = 300;
+
+/// Ridge penalties `α` of the problem rescaled by [`Problem::rescaling`]: `α·2^(−2e_x)`
+/// (the penalty `α‖w‖²` with `w` scaled by `2^(e_x − e_y)` and the loss by
+/// `2^(−2e_y)`). A positive penalty that underflows becomes the smallest normal
+/// number (it is negligible next to the rescaled `XᵀX` either way).
+///
+/// **Errors** if a penalty overflows: `alpha` is too large for data that small.
+pub fn rescale_penalties(alphas: &[f64], ex: i32) -> Result<Vec<f64>> {
+    alphas
+        .iter()
+        .map(|&a| {
+            let scaled = scale_pow2(ndarray::arr0(a).view(), -2 * ex).into_scalar();
+            if !scaled.is_finite() {
+                Err(Error::param(
+                    "alpha",
+                    "must be smaller for data this small (alpha / max|X|² overflows); rescale X",
+                    a,
+                ))
+            } else if a > 0.0 && scaled < f64::MIN_POSITIVE {
+                Ok(f64::MIN_POSITIVE)
+            } else {
+                Ok(scaled)
+            }
+        })
+        .collect()
+}
+
+/// `a · 2^e` for every entry, in two steps so that `2^e` itself never leaves the
+/// range of `f64` (exact unless a result is subnormal).
+pub fn scale_pow2<D: ndarray::Dimension>(
+    a: ndarray::ArrayView<'_, f64, D>,
+    e: i32,
+) -> ndarray::Array<f64, D> {
+    let (half, rest) = (2f64.powi(e / 2), 2f64.powi(e - e / 2));
+    a.mapv(|v| v * half * rest)
 }
 
 impl<'a> Problem<'a> {
@@ -43,10 +87,9 @@ impl<'a> Problem<'a> {
                 y.nrows()
             )));
         }
-        if !linalg::all_finite(x) {
-            return Err(Error::NonFinite("X".into()));
-        }
+        let x_max = linalg::finite_max_abs(x).ok_or_else(|| Error::NonFinite("X".into()))?;
         check_finite("y", y.iter())?;
+        let y_max = y.iter().fold(0.0f64, |m, v| m.max(v.abs()));
         let (x_mean, y_mean) = if fit_intercept {
             (linalg::column_means(x), linalg::column_means(y))
         } else {
@@ -68,7 +111,18 @@ impl<'a> Problem<'a> {
             fit_intercept,
             x_mean,
             y_mean,
+            x_max,
+            y_max,
         })
+    }
+
+    /// Power-of-two exponents `(e_x, e_y)` with `max|X|·2^-e_x` and `max|Y|·2^-e_y`
+    /// in `[1, 2)`, when either largest magnitude lies beyond `2^±300` (else `None`):
+    /// solve for `X·2^-e_x`, `Y·2^-e_y` and scale the results back (exactly).
+    pub fn rescaling(&self) -> Option<(i32, i32)> {
+        let exponent = |m: f64| if m > 0.0 { m.log2().floor() as i32 } else { 0 };
+        let (ex, ey) = (exponent(self.x_max), exponent(self.y_max));
+        (ex.abs() > RESCALE_LIMIT || ey.abs() > RESCALE_LIMIT).then_some((ex, ey))
     }
 
     pub fn n_samples(&self) -> usize {

@@ -22,7 +22,7 @@ use ndarray::{concatenate, s, Array1, Array2, Array3, ArrayView2, Axis};
 use crate::error::{Error, Result};
 use crate::linalg;
 use crate::linear::ols;
-use crate::linear::problem::Problem;
+use crate::linear::problem::{rescale_penalties, scale_pow2, Problem};
 
 /// Ridge coefficients for several penalties.
 #[derive(Debug, Clone)]
@@ -66,7 +66,18 @@ pub fn fit(
 ) -> Result<RidgeFit> {
     check_alphas(alphas, "alpha", false)?;
     let problem = Problem::new(x, y, fit_intercept)?;
-    fit_problem(&problem, alphas)
+    let Some((ex, ey)) = problem.rescaling() else {
+        return fit_problem(&problem, alphas);
+    };
+    // data far from 1 in magnitude: solve the exactly rescaled problem (see
+    // Problem::rescaling) and scale W by 2^(ey−ex), b by 2^ey
+    let (xs, ys) = (scale_pow2(x, -ex), scale_pow2(y, -ey));
+    let alphas = rescale_penalties(alphas, ex)?;
+    let fit = fit_problem(&Problem::new(xs.view(), ys.view(), fit_intercept)?, &alphas)?;
+    Ok(RidgeFit {
+        coef: scale_pow2(fit.coef.view(), ey - ex),
+        intercept: scale_pow2(fit.intercept.view(), ey),
+    })
 }
 
 fn fit_problem(problem: &Problem<'_>, alphas: &[f64]) -> Result<RidgeFit> {
@@ -192,6 +203,16 @@ pub fn loo_squared_errors(
 ) -> Result<LooErrors> {
     check_alphas(alphas, "alphas", true)?;
     let problem = Problem::new(x, y, fit_intercept)?;
+    if let Some((ex, ey)) = problem.rescaling() {
+        // the errors of the exactly rescaled problem, times 2^(2ey)
+        let (xs, ys) = (scale_pow2(x, -ex), scale_pow2(y, -ey));
+        let alphas = rescale_penalties(alphas, ex)?;
+        let errors = loo_squared_errors(xs.view(), ys.view(), &alphas, fit_intercept, store)?;
+        return Ok(LooErrors {
+            sums: scale_pow2(errors.sums.view(), 2 * ey),
+            all: errors.all.map(|a| scale_pow2(a.view(), 2 * ey)),
+        });
+    }
     let (n, p, t) = (
         problem.n_samples(),
         problem.n_features(),
@@ -348,7 +369,13 @@ pub fn kfold_r2(
     n_folds: usize,
 ) -> Result<Array1<f64>> {
     check_alphas(alphas, "alphas", false)?;
-    Problem::new(x, y, fit_intercept)?;
+    let problem = Problem::new(x, y, fit_intercept)?;
+    if let Some((ex, ey)) = problem.rescaling() {
+        // R² does not depend on the scale of y; the penalties follow that of X
+        let (xs, ys) = (scale_pow2(x, -ex), scale_pow2(y, -ey));
+        let alphas = rescale_penalties(alphas, ex)?;
+        return kfold_r2(xs.view(), ys.view(), &alphas, fit_intercept, n_folds);
+    }
     let n = x.nrows();
     if n_folds < 2 || n_folds > n {
         return Err(Error::param(
@@ -489,6 +516,28 @@ mod tests {
             );
         }
         assert!((all.sum() - each.sums[[0, 0]]).abs() < 1e-9 * each.sums[[0, 0]]);
+    }
+
+    #[test]
+    fn cross_validation_of_tiny_or_huge_data_is_that_of_the_rescaled_data() {
+        let x = random(30, 4, 13);
+        let y = random(30, 2, 14);
+        let alphas = [0.5, 5.0];
+        let loo = loo_squared_errors(x.view(), y.view(), &alphas, true, false).unwrap();
+        let kfold = kfold_r2(x.view(), y.view(), &alphas, true, 3).unwrap();
+        for (s, u) in [(1e-150, 1e-100), (1e150, 1.0), (1.0, 1e140)] {
+            let (xs, ys) = (x.mapv(|v| v * s), y.mapv(|v| v * u));
+            let scaled: Vec<f64> = alphas.iter().map(|a| a * s * s).collect();
+            let l = loo_squared_errors(xs.view(), ys.view(), &scaled, true, false).unwrap();
+            for (a, b) in l.sums.iter().zip(&loo.sums) {
+                assert!(
+                    (a / (b * u * u) - 1.0).abs() < 1e-9,
+                    "s={s} u={u}: {a} vs {b}"
+                );
+            }
+            let k = kfold_r2(xs.view(), ys.view(), &scaled, true, 3).unwrap();
+            assert!((&k - &kfold).iter().all(|d| d.abs() < 1e-10), "s={s} u={u}");
+        }
     }
 
     #[test]

@@ -12,7 +12,9 @@ type Arr1<'py> = Bound<'py, PyArray1<f64>>;
 type Arr2<'py> = Bound<'py, PyArray2<f64>>;
 
 /// OLS fit: returns (coef (t, p), intercept (t,), rank, singular values,
-/// (X_cᵀX_c)⁺ (p, p), residual sums of squares (t,), residual degrees of freedom).
+/// (X_cᵀX_c)⁺ (p, p), residual sums of squares (t,), residual degrees of freedom,
+/// (e_x, e_y)); the Gram pseudo-inverse and the residual sums are those of the data
+/// rescaled by 2^-e_x and 2^-e_y (see `ols::OlsFit::exponents`).
 #[pyfunction]
 #[allow(clippy::type_complexity)]
 pub fn ols_fit<'py>(
@@ -28,6 +30,7 @@ pub fn ols_fit<'py>(
     Arr2<'py>,
     Arr1<'py>,
     i64,
+    (i32, i32),
 )> {
     let (x, y) = (x.as_array(), y.as_array());
     let fit = py.detach(|| ols::fit(x, y, fit_intercept))?;
@@ -39,6 +42,7 @@ pub fn ols_fit<'py>(
         fit.gram_pinv.into_pyarray(py),
         fit.rss.into_pyarray(py),
         fit.df_resid,
+        fit.exponents,
     ))
 }
 
