@@ -375,3 +375,21 @@ def test_constant_feature_gets_zero_coefficient():
     s = sk.Lasso(alpha=0.01, **TIGHT).fit(X, y)
     assert m.coef_[4] == 0
     np.testing.assert_allclose(m.coef_, s.coef_, atol=1e-7)
+
+
+def test_an_integer_alphas_is_the_length_of_the_grid_as_in_sklearn():
+    """scikit-learn >= 1.7 spells the grid length alphas=int (n_alphas is deprecated)."""
+    X, y = make_problem("tall", 3)
+    by_count, _, _ = lasso_path(X, y, alphas=25, eps=1e-2)
+    by_n, _, _ = lasso_path(X, y, n_alphas=25, eps=1e-2)
+    np.testing.assert_array_equal(by_count, by_n)
+    ours = LassoCV(alphas=30, cv=3, **TIGHT).fit(X, y)
+    theirs = sk.LassoCV(alphas=30, cv=3, **TIGHT).fit(X, y)
+    np.testing.assert_allclose(ours.alphas_, theirs.alphas_, rtol=1e-12)
+    assert ours.alpha_ == pytest.approx(theirs.alpha_, rel=1e-12)
+    np.testing.assert_allclose(ElasticNetCV(alphas=12, l1_ratio=0.5, cv=3).fit(X, y).alphas_.shape, (12,))
+    for bad in [0, -3]:
+        with pytest.raises(ValueError, match="alphas must be >= 1"):
+            LassoCV(alphas=bad).fit(X, y)
+        with pytest.raises(ValueError, match="alphas must be >= 1"):
+            lasso_path(X, y, alphas=bad)

@@ -739,6 +739,19 @@ def _check_design(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
     return X, y
 
 
+def _alpha_count(alphas: Any, n_alphas: Any) -> int | None:
+    """The length of the automatic alpha grid, or None when ``alphas`` lists the
+    alphas: an integer ``alphas`` is that length (scikit-learn's spelling since 1.7),
+    else ``n_alphas`` when ``alphas`` is None."""
+    if isinstance(alphas, numbers.Integral) and not isinstance(alphas, (bool, np.bool_)):
+        check_scalar(alphas, "alphas", kind=numbers.Integral, min_value=1)
+        return int(alphas)
+    if alphas is None:
+        check_scalar(n_alphas, "n_alphas", kind=numbers.Integral, min_value=1)
+        return int(n_alphas)
+    return None
+
+
 def _check_alphas(alphas: Any) -> np.ndarray:
     """A 1-D array of alphas >= 0, sorted in decreasing order (as scikit-learn)."""
     arr = check_array(alphas, "alphas", ndim=1)
@@ -846,7 +859,9 @@ def enet_path(
     eps : float in (0, 1]; the grid ends at ``eps * alpha_max``.
     n_alphas : int; length of the automatic grid, log-spaced from
         alpha_max = max_j |X_jᵀy| / (n ρ), the smallest alpha with w = 0.
-    alphas : array-like, optional; used instead of the grid (sorted decreasingly).
+    alphas : array-like, optional; used instead of the grid (sorted decreasingly). An
+        integer is the length of the automatic grid instead (scikit-learn's spelling
+        since 1.7, where ``n_alphas`` is deprecated).
     coef_init : array-like (n_features,) or (n_targets, n_features), optional start.
     max_iter, tol : sweeps per alpha; stop when the duality gap < tol·‖y‖².
     selection : 'cyclic' or 'random' (coordinates drawn with ``random_state``).
@@ -864,10 +879,12 @@ def enet_path(
     X, y = _check_design(X, y)
     _check_enet_params(l1_ratio=l1_ratio, max_iter=max_iter, tol=tol, selection=selection, positive=positive)
     check_scalar(eps, "eps", min_value=0.0, max_value=1.0, include_min=False)
-    check_scalar(n_alphas, "n_alphas", kind=numbers.Integral, min_value=1)
-    if alphas is not None:
+    count = _alpha_count(alphas, n_alphas)
+    if count is None:
         alphas = _check_alphas(alphas)
-    elif l1_ratio == 0:
+    else:
+        alphas, n_alphas = None, count
+    if alphas is None and l1_ratio == 0:
         raise ValueError("l1_ratio must be > 0 to choose alphas automatically; pass alphas")
     Y = y.reshape(len(y), -1)
     if coef_init is not None:
@@ -1138,7 +1155,8 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
     Parameters
     ----------
     l1_ratio : float or list of floats in (0, 1].
-    eps, n_alphas, alphas : the alpha grid (see :func:`enet_path`).
+    eps, n_alphas, alphas : the alpha grid (see :func:`enet_path`); ``alphas=50``
+        (an integer, scikit-learn's spelling) means a grid of 50 alphas.
     fit_intercept, max_iter, tol, positive, selection, random_state : as :class:`ElasticNet`.
     cv : int (k-fold without shuffling, like scikit-learn's ``KFold``), a splitter
         with ``split(X)``, or an iterable of (train, test) index arrays.
@@ -1187,7 +1205,8 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
         return [float(r) for r in ratios]
 
     def _alpha_grid(self, X: np.ndarray, y: np.ndarray, l1_ratio: float, w: np.ndarray | None) -> np.ndarray:
-        if self.alphas is not None:
+        count = _alpha_count(self.alphas, self.n_alphas)
+        if count is None:
             return _check_alphas(self.alphas)
         if self.fit_intercept:
             X, y = X - np.average(X, axis=0, weights=w), y - np.average(y, weights=w)
@@ -1196,7 +1215,7 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
         alpha_max = np.abs(X.T @ y).max() / ((len(y) if w is None else w.sum()) * l1_ratio)
         if alpha_max == 0:
             alpha_max = np.sqrt(np.finfo(float).tiny)
-        return np.geomspace(alpha_max, alpha_max * self.eps, num=self.n_alphas)
+        return np.geomspace(alpha_max, alpha_max * self.eps, num=count)
 
     def fit(self, X: Any, y: Any, sample_weight: Any = None) -> "ElasticNetCV":
         """Choose alpha (and l1_ratio) by cross-validation, then refit, with optional
@@ -1211,7 +1230,7 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
             positive=self.positive,
         )
         check_scalar(self.eps, "eps", min_value=0.0, max_value=1.0, include_min=False)
-        check_scalar(self.n_alphas, "n_alphas", kind=numbers.Integral, min_value=1)
+        _alpha_count(self.alphas, self.n_alphas)
         y_array = np.asarray(y)
         if y_array.ndim == 2 and y_array.shape[1] == 1:
             y = column_or_1d(y_array, stacklevel=3)
