@@ -96,17 +96,40 @@ where
 /// pass over row blocks).
 pub fn finite_max_abs(a: ArrayView2<'_, f64>) -> Option<f64> {
     let (n, p) = a.dim();
-    // one branch-free pass: the largest magnitude and whether all were finite
     let blocks = map_row_blocks(n, p, |r| {
-        a.slice(s![r, ..])
-            .iter()
-            .fold((0.0f64, true), |(m, ok), &v| {
+        let block = a.slice(s![r, ..]);
+        match block.as_slice_memory_order() {
+            Some(values) => max_abs_and_finite(values),
+            None => block.iter().fold((0.0f64, true), |(m, ok), &v| {
                 (m.max(v.abs()), ok & v.is_finite())
-            })
+            }),
+        }
     });
     blocks
         .into_iter()
         .try_fold(0.0f64, |m, (block_max, ok)| ok.then_some(m.max(block_max)))
+}
+
+/// (max |v|, whether every v is finite), in eight independent lanes so that the
+/// loop vectorises (a single running maximum is a chain of dependent operations).
+fn max_abs_and_finite(values: &[f64]) -> (f64, bool) {
+    let mut lanes = [0.0f64; 8];
+    let mut ok = true;
+    let chunks = values.chunks_exact(8);
+    let tail = chunks.remainder();
+    for chunk in chunks {
+        for (m, &v) in lanes.iter_mut().zip(chunk) {
+            let a = v.abs();
+            // false for NaN and ±∞
+            ok &= a <= f64::MAX;
+            *m = if a > *m { a } else { *m };
+        }
+    }
+    for &v in tail {
+        ok &= v.abs() <= f64::MAX;
+        lanes[0] = lanes[0].max(v.abs());
+    }
+    (lanes.iter().fold(0.0f64, |m, &v| m.max(v)), ok)
 }
 
 /// Column means `x̄_j = (1/n) Σ_i X_ij` (parallel, thread-count independent).
@@ -392,16 +415,34 @@ pub fn lstsq_min_norm_tall(
 pub fn qr_reduce(a: ArrayView2<'_, f64>, b: ArrayView2<'_, f64>) -> (Array2<f64>, Array2<f64>) {
     let ((m, n), t) = (a.dim(), b.ncols());
     assert!(m >= n + t, "qr_reduce needs m >= n + t");
-    let aug = Mat::<f64>::from_fn(
+    use faer::linalg::qr::no_pivoting::factor;
+    let mut aug = Mat::<f64>::from_fn(
         m,
         n + t,
         |i, j| if j < n { a[(i, j)] } else { b[(i, j - n)] },
     );
-    let r_all = aug.qr().thin_R().to_owned();
-    (
-        to_array(r_all.as_ref().submatrix(0, 0, n, n)),
-        to_array(r_all.as_ref().submatrix(0, n, n, t)),
-    )
+    // Sequential: faer's default would hand small factorisations to rayon's pool
+    // (a wake-up per call, which dominated the small fits of the course workload),
+    // and a split that depends on the number of threads would change the rounding.
+    let block = factor::recommended_block_size::<f64>(m, n + t);
+    let mut coeff = Mat::<f64>::zeros(block, n + t);
+    let mut mem = MemBuffer::new(factor::qr_in_place_scratch::<f64>(
+        m,
+        n + t,
+        block,
+        Par::Seq,
+        default(),
+    ));
+    factor::qr_in_place(
+        aug.as_mut(),
+        coeff.as_mut(),
+        Par::Seq,
+        MemStack::new(&mut mem),
+        default(),
+    );
+    // R is the upper triangle; below it lie the Householder vectors
+    let r = Array2::from_shape_fn((n, n), |(i, j)| if i <= j { aug[(i, j)] } else { 0.0 });
+    (r, to_array(aug.as_ref().submatrix(0, n, n, t)))
 }
 
 /// The minimum-norm solution `V_r diag(1/s_r) U_rᵀ B`, the rank and `(AᵀA)⁺` from an
@@ -654,6 +695,25 @@ mod tests {
                 ds.iter().all(|d| d.abs() <= 1e-10 * a.singular_values[0]),
                 "{ds}"
             );
+        }
+    }
+
+    #[test]
+    fn max_abs_and_finite_sees_every_position() {
+        for len in 0..20 {
+            let values: Vec<f64> = (0..len).map(|i| (i as f64 - 7.5) * 0.5).collect();
+            let largest = values.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+            assert_eq!(max_abs_and_finite(&values), (largest, true));
+            for pos in 0..len {
+                for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+                    let mut v = values.clone();
+                    v[pos] = bad;
+                    assert!(!max_abs_and_finite(&v).1, "len {len} pos {pos}");
+                }
+                let mut v = values.clone();
+                v[pos] = -100.0;
+                assert_eq!(max_abs_and_finite(&v).0, 100.0);
+            }
         }
     }
 
