@@ -222,6 +222,35 @@ def test_gradient_descent_ridge_reaches_the_ridge_formula():
     np.testing.assert_allclose(est.coef_, SkRidge(alpha=alpha).fit(X, y).coef_, atol=1e-6)
 
 
+def test_weighted_gradient_descent_reaches_the_weighted_closed_forms():
+    """sample_weight s: full-batch descent on 1/(2S) Σ s_i r_i² (+ α/(2S)‖w‖²) reaches
+    weighted least squares and scikit-learn's weighted Ridge; integer weights are
+    repeated rows; a (n, 1) y is a 1-D target."""
+    from sklearn.linear_model import LinearRegression as SkLinearRegression
+
+    from physml._base import DataConversionWarning
+
+    X, y = _linear_data(4)
+    s = np.random.default_rng(5).integers(0, 4, len(y)).astype(float)
+    kw = dict(learning_rate_init=0.1, momentum=0.9, tol=0.0, max_iter=5000, random_state=0)
+    ols = SGDRegressor(penalty=None, **kw).fit(X, y, sample_weight=s)
+    ref = SkLinearRegression().fit(X, y, sample_weight=s)
+    np.testing.assert_allclose(ols.coef_, ref.coef_, rtol=0, atol=1e-6)
+    assert abs(ols.intercept_ - ref.intercept_) < 1e-6
+    ridge = SGDRegressor(penalty="l2", alpha=5.0, **kw).fit(X, y, sample_weight=s)
+    np.testing.assert_allclose(ridge.coef_, SkRidge(alpha=5.0).fit(X, y, sample_weight=s).coef_, rtol=0, atol=1e-6)
+    # without the weights the answer is clearly different (the test can fail)
+    assert np.abs(SGDRegressor(penalty="l2", alpha=5.0, **kw).fit(X, y).coef_ - ridge.coef_).max() > 1e-3
+    rows = np.repeat(np.arange(len(y)), s.astype(int))
+    repeated = SGDRegressor(penalty="l2", alpha=5.0, **kw).fit(X[rows], y[rows])
+    np.testing.assert_allclose(ridge.coef_, repeated.coef_, rtol=0, atol=1e-8)
+    with pytest.warns(DataConversionWarning):
+        column = SGDRegressor(penalty="l2", alpha=5.0, **kw).fit(X, y[:, None], sample_weight=s)
+    np.testing.assert_array_equal(column.coef_, ridge.coef_)
+    with pytest.raises(ValueError, match="sample_weight"):
+        SGDRegressor().fit(X, y, sample_weight=-s)
+
+
 @pytest.mark.parametrize("optimizer,lr", [("sgd", 0.05), ("adam", 0.01), ("rmsprop", 0.001), ("adagrad", 0.5)])
 def test_every_optimizer_approaches_the_ridge_solution(optimizer, lr):
     X, y = _linear_data(2)

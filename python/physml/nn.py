@@ -725,6 +725,10 @@ class SGDRegressor(RegressorMixin, _LinearGD):
     The minimisers are the closed forms: OLS the least-squares solution, Ridge
     (X_cᵀX_c + αI) w = X_cᵀ y_c on centred data — scikit-learn's ``Ridge(alpha)`` —
     and Lasso scikit-learn's ``Lasso(alpha / N)``. The intercept is not penalised.
+    With ``fit(X, y, sample_weight=s)``, N becomes S = Σ_i s_i and the squared
+    residuals count s_i times (per batch, S of the batch, as in :class:`MLPRegressor`):
+    full-batch descent then reaches ``Ridge(alpha).fit(X, y, sample_weight=s)``,
+    ``LinearRegression`` with the same weights, or ``Lasso(alpha / S)`` with them.
 
     ``optimizer`` is 'sgd' (plain gradient descent, or with ``momentum`` and
     ``nesterovs_momentum``), 'adam', 'rmsprop' or 'adagrad'; ``batch_size=None`` is
@@ -784,19 +788,24 @@ class SGDRegressor(RegressorMixin, _LinearGD):
         self.verbose = verbose
         self.progress = progress
 
-    def fit(self, X, y) -> "SGDRegressor":
-        """Minimise the cost on X (n_samples, n_features) and y (n_samples,); returns ``self``."""
+    def fit(self, X, y, sample_weight=None) -> "SGDRegressor":
+        """Minimise the cost on X (n_samples, n_features) and y (n_samples,), optionally
+        weighted by ``sample_weight`` (n_samples,); returns ``self``."""
         if self.penalty not in (None, "l2", "l1"):
             raise ValueError(f"penalty must be None, 'l2' or 'l1', got {self.penalty!r}")
         check_scalar(self.alpha, "alpha", min_value=0)
         X = check_array(X, "X")
-        y = check_array(y, "y", ndim=1)
+        # as scikit-learn: one target given as a column is a 1-D target
+        y = column_or_1d(check_array(y, "y", ndim=(1, 2)))
+        if y.ndim != 1:
+            raise ValueError(f"y must be 1-D (one target), got shape {y.shape}")
         if y.shape[0] != X.shape[0]:
             raise ValueError(f"X and y have inconsistent numbers of samples: X has {X.shape[0]}, y has {y.shape[0]}")
+        w = None if sample_weight is None else check_sample_weight(sample_weight, X.shape[0])
         alpha = float(self.alpha)
         l1, l2 = {None: (0.0, 0.0), "l2": (0.0, alpha), "l1": (alpha, 0.0)}[self.penalty]
         self.n_features_in_ = X.shape[1]
-        self._run(X, y.reshape(-1, 1), "squared_error", "identity", l1, l2, self.batch_size)
+        self._run(X, y.reshape(-1, 1), "squared_error", "identity", l1, l2, self.batch_size, sample_weight=w)
         self.coef_ = self._w[:, 0].copy()
         self.intercept_ = float(self._b[0])
         return self
