@@ -139,7 +139,11 @@ def test_positive_path_matches_sklearn(kind, l1_ratio):
     support, and the constraint binding somewhere (else the test would prove nothing)."""
     X, y = make_problem(kind, 4)
     y = y - 3 * X[:, 0]  # a clearly negative coefficient, zeroed by the constraint
-    alphas, coefs, gaps = enet_path(X, y, l1_ratio=l1_ratio, n_alphas=25, positive=True, **TIGHT)
+    # the unconstrained grid (the positive one starts lower, and on the collinear
+    # design reaches an alpha where neither solver converges to TIGHT in 2e5 sweeps)
+    top = np.abs(X.T @ y).max() / (len(y) * l1_ratio)
+    grid = np.geomspace(top, 1e-3 * top, 25)
+    alphas, coefs, gaps = enet_path(X, y, l1_ratio=l1_ratio, alphas=grid, positive=True, **TIGHT)
     _, sk_coefs, _ = sk.enet_path(X, y, l1_ratio=l1_ratio, alphas=alphas, positive=True, **TIGHT)
     assert np.all(coefs >= 0)
     for k, alpha in enumerate(alphas):
@@ -393,3 +397,24 @@ def test_an_integer_alphas_is_the_length_of_the_grid_as_in_sklearn():
             LassoCV(alphas=bad).fit(X, y)
         with pytest.raises(ValueError, match="alphas must be >= 1"):
             lasso_path(X, y, alphas=bad)
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_positive_grid_starts_at_the_largest_positive_correlation_as_in_sklearn(weighted):
+    """Under w >= 0 only positive correlations X_jᵀy pull a feature in: the grid's top
+    is max(0, max_j X_jᵀy)/(n ρ), scikit-learn's, and the solution is zero exactly there."""
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(80, 12))
+    y = X @ rng.normal(size=12) + 0.3 * rng.normal(size=80) + 1
+    sw = rng.uniform(0.5, 2.0, 80) if weighted else None
+    ours, coefs, _ = lasso_path(X, y, alphas=5, positive=True)
+    theirs, _, _ = sk.lasso_path(X, y, alphas=5, positive=True)
+    np.testing.assert_allclose(ours, theirs, rtol=1e-12)
+    assert np.all(coefs[:, 0] == 0) and np.any(coefs[:, 1] > 0)
+    free, _, _ = lasso_path(X, y, alphas=5)
+    assert free[0] > ours[0]
+    for Ours, Theirs, kw in [(LassoCV, sk.LassoCV, {}), (ElasticNetCV, sk.ElasticNetCV, {"l1_ratio": 0.5})]:
+        o = Ours(positive=True, alphas=20, cv=5, **kw, **TIGHT).fit(X, y, sample_weight=sw)
+        t = Theirs(positive=True, alphas=20, cv=5, **kw, **TIGHT).fit(X, y, sample_weight=sw)
+        np.testing.assert_allclose(o.alphas_, t.alphas_, rtol=1e-12)
+        assert o.alpha_ == pytest.approx(t.alpha_, rel=1e-12)

@@ -545,3 +545,39 @@ def test_designs_of_extreme_magnitude_give_the_scaled_solution(scale):
     np.testing.assert_allclose(both.coef_stderr_, base.coef_stderr_, rtol=1e-8)
     assert both.intercept_stderr_ == pytest.approx(base.intercept_stderr_ * scale, rel=1e-8)
     np.testing.assert_allclose(LinearRegression(positive=True).fit(X * scale, y).coef_ * scale, base.coef_, rtol=1e-8)
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_ridgecv_loo_chooses_the_same_alpha_for_data_of_any_magnitude(weighted):
+    """The choice of alpha does not depend on the units of y (or of X, with the alphas
+    scaled alike); the squared errors of y·1e160 overflow in y's own units, so the
+    scores are compared exactly rescaled."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 5))
+    y = X @ rng.normal(size=5) + rng.normal(size=40)
+    sw = rng.uniform(0.5, 2.0, 40) if weighted else None
+    A = np.logspace(-3, 3, 7)
+    base = RidgeCV(alphas=A, store_cv_results=True).fit(X, y, sample_weight=sw)
+    assert base.alpha_ not in (A[0], A[-1])
+    for u in [1e160, 1e-170]:
+        scaled = RidgeCV(alphas=A, store_cv_results=True).fit(X, y * u, sample_weight=sw)
+        assert scaled.alpha_ == base.alpha_
+        if u > 1:
+            assert scaled.best_score_ == -np.inf  # -1e320·mse: beyond float64
+        else:
+            assert scaled.best_score_ == 0.0 or abs(scaled.best_score_) < 1e-300
+    # X·1e150 with the alphas times 1e300 is the same problem
+    big = RidgeCV(alphas=A * 1e300).fit(X * 1e150, y, sample_weight=sw)
+    assert big.alpha_ == base.alpha_ * 1e300
+    # exact powers of two: the stored errors are the base ones, exactly rescaled
+    pow2 = RidgeCV(alphas=A * 2.0**1000, store_cv_results=True).fit(X * 2.0**500, y * 2.0**-400, sample_weight=sw)
+    np.testing.assert_allclose(pow2.cv_results_ * 2.0**800, base.cv_results_, rtol=1e-9)
+
+
+def test_ridgecv_alpha_per_target_with_a_single_column_scores_like_sklearn():
+    X, y = make_problem("tall", 1)
+    ours = RidgeCV(alpha_per_target=True).fit(X, y[:, None])
+    theirs = sk.RidgeCV(alpha_per_target=True).fit(X, y[:, None])
+    assert np.shape(ours.best_score_) == np.shape(theirs.best_score_) == (1,)
+    assert np.shape(ours.alpha_) == np.shape(theirs.alpha_)
+    np.testing.assert_allclose(ours.best_score_, theirs.best_score_, rtol=1e-8)

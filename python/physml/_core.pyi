@@ -73,9 +73,10 @@ def ridge_loo_errors(
     alphas: NDArray[np.float64],
     fit_intercept: bool,
     store: bool = False,
-) -> tuple[NDArray[np.float64], NDArray[np.float64] | None]:
+) -> tuple[NDArray[np.float64], NDArray[np.float64] | None, int]:
     """Squared leave-one-out errors of Ridge for each alpha (> 0): their sums per
-    alpha and target (a, t), and with ``store`` every one (n, t, a), else None."""
+    alpha and target (a, t), and with ``store`` every one (n, t, a), else None, both
+    times 2^-exponent; and exponent (0 unless y lies beyond 2^±300)."""
 
 def ridge_kfold_r2(
     x: NDArray[np.float64],

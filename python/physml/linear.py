@@ -474,11 +474,17 @@ class Ridge(RegressorMixin, BaseEstimator):
         )
 
 
+def _pow2_exponent(value: float) -> int:
+    """e with ``value·2^-e`` in [1, 2) (0 for 0), as ``Problem::rescaling``."""
+    return int(np.frexp(value)[1]) - 1 if value > 0 else 0
+
+
 def _weighted_loo_errors(
     X: np.ndarray, Y: np.ndarray, w: np.ndarray, alphas: np.ndarray, fit_intercept: bool, store: bool
 ):
     """``Σ_i w_i e_ik²`` for each ``α > 0`` and target k, (n_alphas, n_targets), and
-    with ``store`` each ``w_i e_ik²`` (n_samples, n_targets, n_alphas), else None:
+    with ``store`` each ``w_i e_ik²`` (n_samples, n_targets, n_alphas), else None,
+    both in units of ``2^exponent`` (returned third):
     the weighted squared leave-one-out residuals ``e`` of weighted Ridge
     (scikit-learn's ``RidgeCV`` scores and ``cv_results_``).
 
@@ -504,6 +510,17 @@ def _weighted_loo_errors(
             f"positive sample_weight, got {m}"
         )
     q = np.sqrt(w[keep]) / np.sqrt(w[keep].sum()) if fit_intercept else np.zeros(m)
+    # rows far from 1 in magnitude are solved exactly rescaled by powers of two, as
+    # in the Rust core (the penalties follow X; the errors are returned in units of
+    # 2^exponent, with the weights' scale folded in)
+    ex, ey = (_pow2_exponent(np.abs(Xw).max()), _pow2_exponent(np.abs(Yw).max()))
+    ex, ey = (ex, ey) if max(abs(ex), abs(ey)) > 300 else (0, 0)
+    Xw, Yw = np.ldexp(Xw, -ex), np.ldexp(Yw, -ey)
+    with np.errstate(over="ignore"):
+        alphas = np.ldexp(alphas, -2 * ex)
+    if not np.isfinite(alphas).all():
+        raise ValueError("alphas must be smaller for data this small (alpha / max|X|² overflows); rescale X")
+    mantissa, scale_exponent = np.frexp(scale)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         kept = _loo_squared_errors(Xw, Yw, q, alphas, fit_intercept)
     if not np.isfinite(kept).all():
@@ -512,14 +529,15 @@ def _weighted_loo_errors(
             "(alphas too small, or sample_weight spanning too many orders of magnitude); "
             "use larger alphas, less extreme sample_weight or cv=k"
         )
-    kept *= scale
+    kept *= mantissa
+    exponent = 2 * ey + int(scale_exponent)
     sums = kept.sum(axis=0).T
     if not store:
-        return sums, None
+        return sums, None, exponent
     # samples of zero weight: w_i e_ik² = 0
     everything = np.zeros((n, t, alphas.size))
     everything[keep] = kept
-    return sums, everything
+    return sums, everything, exponent
 
 
 def _loo_squared_errors(
@@ -631,15 +649,20 @@ class RidgeCV(RegressorMixin, BaseEstimator):
         X, y, y2 = _fit_data(X, y)
         w = None if sample_weight is None else check_sample_weight(sample_weight, X.shape[0])
         self.__dict__.pop("cv_results_", None)
+        # the scores are compared as computed, in units of 2^exponent (the squared
+        # errors of a y beyond 2^±300 would overflow or underflow in its own units)
+        exponent = 0
         if cv is None:
             if w is None:
-                sums, everything = _core.ridge_loo_errors(X, y2, alphas, fit_intercept, store)
+                sums, everything, exponent = _core.ridge_loo_errors(X, y2, alphas, fit_intercept, store)
             else:
-                sums, everything = _weighted_loo_errors(X, y2, w, alphas, fit_intercept, store)
+                sums, everything, exponent = _weighted_loo_errors(X, y2, w, alphas, fit_intercept, store)
             if everything is not None:
+                with np.errstate(over="ignore"):  # errors beyond float64 are inf
+                    everything = np.ldexp(everything, exponent)
                 self.cv_results_ = everything[:, 0, :] if y.ndim == 1 else everything
             if per_target and y2.shape[1] > 1:
-                return self._fit_per_target(X, y, w, alphas, -sums / X.shape[0])
+                return self._fit_per_target(X, y, w, alphas, -sums / X.shape[0], exponent)
             scores = -sums.sum(axis=1) / (X.shape[0] * y2.shape[1])
         elif isinstance(cv, numbers.Integral) and not isinstance(cv, bool) and w is None:
             check_scalar(cv, "cv", kind=numbers.Integral, min_value=2)
@@ -663,22 +686,27 @@ class RidgeCV(RegressorMixin, BaseEstimator):
             scores /= len(splits)
         best = int(np.argmax(scores))
         self.alpha_ = float(alphas[best])
-        self.best_score_ = float(scores[best])
-        self.alpha_scores_ = scores
+        with np.errstate(over="ignore"):  # scores beyond float64 are -inf
+            self.alpha_scores_ = np.ldexp(scores, exponent)
+        self.best_score_ = float(self.alpha_scores_[best])
+        if per_target and y.ndim == 2:
+            # as scikit-learn: one score per target, also for a single column
+            self.best_score_ = np.array([self.best_score_])
         ridge = Ridge(alpha=self.alpha_, fit_intercept=fit_intercept).fit(X, y, sample_weight=w)
         self.coef_ = ridge.coef_
         self.intercept_ = ridge.intercept_
         self.n_features_in_ = X.shape[1]
         return self
 
-    def _fit_per_target(self, X, y, w, alphas, scores):
-        """The best alpha of each target from its scores (n_alphas, n_targets), and
-        the Ridge refit of each target with it."""
+    def _fit_per_target(self, X, y, w, alphas, scores, exponent):
+        """The best alpha of each target from its scores (n_alphas, n_targets; in
+        units of 2^exponent), and the Ridge refit of each target with it."""
         best = np.argmax(scores, axis=0)
         targets = np.arange(scores.shape[1])
         self.alpha_ = alphas[best]
-        self.best_score_ = scores[best, targets]
-        self.alpha_scores_ = scores
+        with np.errstate(over="ignore"):  # scores beyond float64 are -inf
+            self.alpha_scores_ = np.ldexp(scores, exponent)
+        self.best_score_ = self.alpha_scores_[best, targets]
         chosen = np.unique(best)
         ridge = Ridge(alpha=alphas[chosen], fit_intercept=self.fit_intercept).fit(X, y, sample_weight=w)
         row = np.searchsorted(chosen, best)
@@ -866,8 +894,8 @@ def enet_path(
     max_iter, tol : sweeps per alpha; stop when the duality gap < tol·‖y‖².
     selection : 'cyclic' or 'random' (coordinates drawn with ``random_state``).
     return_n_iter : also return the number of sweeps per alpha.
-    positive : constrain every coefficient to w_j >= 0 (the grid's alpha_max stays
-        max_j |X_jᵀy| / (n ρ), as in scikit-learn).
+    positive : constrain every coefficient to w_j >= 0 (the grid's alpha_max is then
+        max(0, max_j X_jᵀy) / (n ρ), as in scikit-learn).
 
     Returns
     -------
@@ -1212,7 +1240,8 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
             X, y = X - np.average(X, axis=0, weights=w), y - np.average(y, weights=w)
         if w is not None:
             y = w * y
-        alpha_max = np.abs(X.T @ y).max() / ((len(y) if w is None else w.sum()) * l1_ratio)
+        pull = X.T @ y if self.positive else np.abs(X.T @ y)
+        alpha_max = max(float(pull.max()), 0.0) / ((len(y) if w is None else w.sum()) * l1_ratio)
         if alpha_max == 0:
             alpha_max = np.sqrt(np.finfo(float).tiny)
         return np.geomspace(alpha_max, alpha_max * self.eps, num=count)

@@ -914,14 +914,16 @@ impl<'a> PathSolver<'a> {
         self.gram.p
     }
 
-    /// The smallest alpha with w = 0 for every target: max_j |X_jᵀy| / (n ρ).
+    /// The smallest alpha with w = 0 for every target: max_j |X_jᵀy| / (n ρ), and
+    /// under the sign constraint max(0, max_j X_jᵀy) / (n ρ) (as scikit-learn's grid).
     /// Infinite for ρ = 0 (Ridge never zeroes the coefficients).
     pub fn alpha_max(&self) -> f64 {
+        let pull = |v: f64| if self.params.positive { v } else { v.abs() };
         let m = self
             .targets
             .iter()
             .flat_map(|t| t.q.iter())
-            .fold(0.0f64, |m, v| m.max(v.abs()));
+            .fold(0.0f64, |m, &v| m.max(pull(v)));
         m / (self.gram.n as f64 * self.params.l1_ratio)
     }
 
@@ -1519,6 +1521,31 @@ mod tests {
             }
             assert!(negative_pull, "n={n} p={p}: the constraint never mattered");
         }
+    }
+
+    #[test]
+    fn sign_constrained_alpha_max_is_the_largest_positive_pull() {
+        let (x, mut y) = problem(50, 12, 3, 4);
+        y.mapv_inplace(|v| -v);
+        let positive = ElasticNetParams {
+            positive: true,
+            ..params(1.0, true)
+        };
+        let mut solver = PathSolver::new(x.view(), y.view(), positive).unwrap();
+        let amax = solver.alpha_max();
+        assert!(amax > 0.0);
+        assert!(solver.solve(amax).unwrap().coef.iter().all(|&v| v == 0.0));
+        assert!(solver
+            .solve(0.9 * amax)
+            .unwrap()
+            .coef
+            .iter()
+            .any(|&v| v > 0.0));
+        let free = PathSolver::new(x.view(), y.view(), params(1.0, true)).unwrap();
+        assert!(
+            free.alpha_max() > amax,
+            "the negative pulls set the unconstrained top"
+        );
     }
 
     #[test]

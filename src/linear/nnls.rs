@@ -102,12 +102,14 @@ fn solve(a: ArrayView2<'_, f64>, c: ArrayView1<'_, f64>) -> Result<(Vec<f64>, bo
     let (m, p) = a.dim();
     let eps = f64::EPSILON;
     // |a_jᵀr| ≤ ‖a_j‖‖r‖ ≤ ‖a_j‖‖c‖ for the iterates (each improves on w = 0): a
-    // gradient below 10·ε·max(m, p) of that is rounding
-    let col_norm = a
+    // gradient below 10·ε·max(m, p) of that is rounding. Per column, so that the
+    // result does not depend on the units of the features.
+    let scale = 10.0 * eps * (m.max(p) as f64) * c.dot(&c).sqrt();
+    let grad_tol: Vec<f64> = a
         .columns()
         .into_iter()
-        .fold(0.0f64, |s, col| s.max(col.dot(&col).sqrt()));
-    let grad_tol = 10.0 * eps * (m.max(p) as f64) * col_norm * c.dot(&c).sqrt();
+        .map(|col| scale * col.dot(&col).sqrt())
+        .collect();
     let mut w = vec![0.0; p];
     let mut passive = vec![false; p];
     // features that re-entered with a non-positive coefficient, skipped until w moves
@@ -116,7 +118,7 @@ fn solve(a: ArrayView2<'_, f64>, c: ArrayView1<'_, f64>) -> Result<(Vec<f64>, bo
         let r = &c - &a.dot(&ArrayView1::from(&w));
         let g = a.t().dot(&r);
         let entering = (0..p)
-            .filter(|&j| !passive[j] && !rejected[j] && g[j] > grad_tol)
+            .filter(|&j| !passive[j] && !rejected[j] && g[j] > grad_tol[j])
             .max_by(|&i, &j| g[i].total_cmp(&g[j]));
         let Some(j) = entering else {
             return Ok((w, true));
@@ -176,11 +178,28 @@ fn least_squares(
     c: ArrayView1<'_, f64>,
     set: &[usize],
 ) -> Result<Vec<f64>> {
-    let sub = a.select(Axis(1), set);
+    // columns of unit norm: the rank cut-off then judges their directions, not their
+    // units (a feature in 1e-7 units would otherwise fall below it next to one in 1e7)
+    let mut sub = a.select(Axis(1), set);
+    let norms: Vec<f64> = sub
+        .columns()
+        .into_iter()
+        .map(|col| col.dot(&col).sqrt())
+        .map(|norm| if norm > 0.0 { norm } else { 1.0 })
+        .collect();
+    for (mut col, &norm) in sub.columns_mut().into_iter().zip(&norms) {
+        col /= norm;
+    }
     let rhs = c.insert_axis(Axis(1));
     let rcond = f64::EPSILON * sub.nrows().max(sub.ncols()) as f64;
     let fit = linalg::lstsq_min_norm(sub.view(), rhs, rcond)?;
-    Ok(fit.solution.column(0).to_vec())
+    Ok(fit
+        .solution
+        .column(0)
+        .iter()
+        .zip(&norms)
+        .map(|(z, norm)| z / norm)
+        .collect())
 }
 
 #[cfg(test)]
@@ -347,6 +366,32 @@ mod tests {
             .zip(ridge.coef.slice(ndarray::s![0, 0, ..]))
         {
             assert!((a - b).abs() < 1e-10 * (1.0 + b.abs()), "{a} vs {b}");
+        }
+    }
+
+    #[test]
+    fn units_of_the_features_do_not_matter() {
+        // columns scaled from 1e-7 to 1e7: the same fit as with unit columns, rescaled
+        // (with one tolerance from the largest column, the smallest ones never entered)
+        let (n, p) = (100, 10);
+        let x = random(n, p, 41);
+        let y = x.dot(&random(p, 1, 42));
+        let scales: Vec<f64> = (0..p)
+            .map(|j| 10f64.powf(-7.0 + 14.0 * j as f64 / 9.0))
+            .collect();
+        let mut xs = x.clone();
+        for (mut col, &s) in xs.columns_mut().into_iter().zip(&scales) {
+            col *= s;
+        }
+        let unit = fit(x.view(), y.view(), true, 0.0).unwrap();
+        let scaled = fit(xs.view(), y.view(), true, 0.0).unwrap();
+        assert!(unit.coef.iter().filter(|&&v| v > 0.0).count() >= 4);
+        for j in 0..p {
+            let (a, b) = (scaled.coef[[0, j]] * scales[j], unit.coef[[0, j]]);
+            assert!(
+                (a - b).abs() <= 1e-6 * (1.0 + b.abs()),
+                "feature {j}: {a} vs {b}"
+            );
         }
     }
 

@@ -176,17 +176,22 @@ pub fn loo_mean_squared_errors(
 ) -> Result<Array1<f64>> {
     let errors = loo_squared_errors(x, y, alphas, fit_intercept, false)?;
     let (n, t) = (x.nrows(), y.ncols());
-    Ok(errors.sums.sum_axis(Axis(1)) / (n * t) as f64)
+    let mean = errors.sums.sum_axis(Axis(1)) / (n * t) as f64;
+    Ok(scale_pow2(mean.view(), errors.exponent))
 }
 
 /// Squared leave-one-out errors of Ridge: their sums per `α` and target, and with
 /// `store`, every one of them.
 #[derive(Debug, Clone)]
 pub struct LooErrors {
-    /// `Σ_i e_ik²` (n_alphas × t).
+    /// `Σ_i e_ik² · 2^-exponent` (n_alphas × t).
     pub sums: Array2<f64>,
-    /// `e_ik²` (n × t × n_alphas), if asked for.
+    /// `e_ik² · 2^-exponent` (n × t × n_alphas), if asked for.
     pub all: Option<Array3<f64>>,
+    /// 0 unless y lies beyond `2^±300` in magnitude (see `Problem::rescaling`): the
+    /// errors are then those of `y·2^-e_y`, `exponent = 2e_y`, so that comparing
+    /// alphas never meets an overflow or underflow of the errors themselves.
+    pub exponent: i32,
 }
 
 /// The squared leave-one-out errors `e_ik²` of Ridge for each `α > 0`, from one
@@ -204,13 +209,13 @@ pub fn loo_squared_errors(
     check_alphas(alphas, "alphas", true)?;
     let problem = Problem::new(x, y, fit_intercept)?;
     if let Some((ex, ey)) = problem.rescaling() {
-        // the errors of the exactly rescaled problem, times 2^(2ey)
+        // the errors of the exactly rescaled problem; those of y are 2^(2ey) times them
         let (xs, ys) = (scale_pow2(x, -ex), scale_pow2(y, -ey));
         let alphas = rescale_penalties(alphas, ex)?;
         let errors = loo_squared_errors(xs.view(), ys.view(), &alphas, fit_intercept, store)?;
         return Ok(LooErrors {
-            sums: scale_pow2(errors.sums.view(), 2 * ey),
-            all: errors.all.map(|a| scale_pow2(a.view(), 2 * ey)),
+            exponent: 2 * ey,
+            ..errors
         });
     }
     let (n, p, t) = (
@@ -288,7 +293,11 @@ pub fn loo_squared_errors(
             .collect();
         concatenate(Axis(0), &blocks).expect("blocks of the same shape")
     });
-    Ok(LooErrors { sums, all })
+    Ok(LooErrors {
+        sums,
+        all,
+        exponent: 0,
+    })
 }
 
 /// Eigenpairs `(λ, B)` of the kernel `X_cX_cᵀ` restricted to the space the
@@ -530,6 +539,7 @@ mod tests {
             let scaled: Vec<f64> = alphas.iter().map(|a| a * s * s).collect();
             let l = loo_squared_errors(xs.view(), ys.view(), &scaled, true, false).unwrap();
             for (a, b) in l.sums.iter().zip(&loo.sums) {
+                let a = a * 2f64.powi(l.exponent);
                 assert!(
                     (a / (b * u * u) - 1.0).abs() < 1e-9,
                     "s={s} u={u}: {a} vs {b}"

@@ -82,7 +82,8 @@ pub fn ridge_fit<'py>(
 }
 
 /// Squared leave-one-out errors of Ridge for each alpha (> 0): (their sums per alpha
-/// and target (a, t), and with `store` every one (n, t, a), else None).
+/// and target (a, t), and with `store` every one (n, t, a), else None, both times
+/// 2^-exponent; exponent), see `ridge::LooErrors`.
 #[pyfunction]
 #[pyo3(signature = (x, y, alphas, fit_intercept, store=false))]
 #[allow(clippy::type_complexity)]
@@ -93,13 +94,14 @@ pub fn ridge_loo_errors<'py>(
     alphas: PyReadonlyArray1<'py, f64>,
     fit_intercept: bool,
     store: bool,
-) -> PyResult<(Arr2<'py>, Option<Bound<'py, PyArray3<f64>>>)> {
+) -> PyResult<(Arr2<'py>, Option<Bound<'py, PyArray3<f64>>>, i32)> {
     let (x, y, alphas) = (x.as_array(), y.as_array(), alphas.as_array());
     let alphas = alphas.to_vec();
     let errors = py.detach(|| ridge::loo_squared_errors(x, y, &alphas, fit_intercept, store))?;
     Ok((
         errors.sums.into_pyarray(py),
         errors.all.map(|a| a.into_pyarray(py)),
+        errors.exponent,
     ))
 }
 
