@@ -386,8 +386,8 @@ mod tests {
         let unit = fit(x.view(), y.view(), true, 0.0).unwrap();
         let scaled = fit(xs.view(), y.view(), true, 0.0).unwrap();
         assert!(unit.coef.iter().filter(|&&v| v > 0.0).count() >= 4);
-        for j in 0..p {
-            let (a, b) = (scaled.coef[[0, j]] * scales[j], unit.coef[[0, j]]);
+        for (j, scale) in scales.iter().enumerate() {
+            let (a, b) = (scaled.coef[[0, j]] * scale, unit.coef[[0, j]]);
             assert!(
                 (a - b).abs() <= 1e-6 * (1.0 + b.abs()),
                 "feature {j}: {a} vs {b}"
