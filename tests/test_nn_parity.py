@@ -396,3 +396,23 @@ def test_logistic_regression_warm_start_continues_gradient_descent(fit_intercept
     assert twice.loss_curve_[0] < _fit_quietly(LogisticRegression(max_iter=1, **kw), X, y).loss_curve_[0]
     with pytest.raises(ValueError, match="warm_start"):
         twice.fit(X[:, :3], y)
+
+
+def test_multiclass_logistic_regression_with_adam_reports_sklearns_intercepts():
+    """Adam drifts along the direction that adds a constant to every class's intercept
+    (no probability changes); the reported intercepts sum to zero, as scikit-learn's."""
+    from sklearn.linear_model import LogisticRegression as SkLogisticRegression
+
+    from physml.nn import LogisticRegression
+
+    X, y = _logistic_data("multiclass")
+    ours = _fit_quietly(
+        LogisticRegression(C=0.5, optimizer="adam", learning_rate_init=0.05, tol=0.0, max_iter=4000,
+                           n_iter_no_change=4000, random_state=0),
+        X, y,
+    )
+    sk = SkLogisticRegression(C=0.5, tol=1e-12, max_iter=10000).fit(X, y)
+    assert abs(ours.intercept_.sum()) < 1e-12
+    np.testing.assert_allclose(ours.predict_proba(X), sk.predict_proba(X), atol=1e-4)
+    np.testing.assert_allclose(ours.intercept_, sk.intercept_, atol=1e-3)
+    np.testing.assert_allclose(ours.coef_, sk.coef_, atol=1e-3)

@@ -819,7 +819,9 @@ class SGDRegressor(RegressorMixin, _LinearGD):
 class LogisticRegression(ClassifierMixin, _LinearGD):
     """Logistic regression minimised by gradient descent with physml's optimisers.
 
-    Two classes: p = σ(x·w + b); more: softmax over one (w_k, b_k) per class. The
+    Two classes: p = σ(x·w + b); more: softmax over one (w_k, b_k) per class, reported
+    (as scikit-learn) with Σ_k b_k = 0 and, without penalty or with L2, Σ_k w_k = 0
+    (adding one vector to every class changes no probability). The
     cost is J = 1/N Σ_i CE(p_i, y_i) + 1/(2CN) ‖W‖² (``penalty='l2'``), or
     + 1/(CN) ‖W‖₁ (``'l1'``), or no penalty (``None``); up to the factor 1/(CN) this
     is scikit-learn's ``LogisticRegression(C=C)`` objective, so the coefficients agree
@@ -933,6 +935,15 @@ class LogisticRegression(ClassifierMixin, _LinearGD):
                   start=start)
         self.coef_ = np.ascontiguousarray(self._w.T)
         self.intercept_ = self._b.copy()
+        if k > 2:
+            # softmax is unchanged by adding one vector to every class's (w_k, b_k):
+            # report scikit-learn's representative, intercepts summing to zero (they
+            # are not penalised, and optimisers such as Adam drift along that
+            # direction); so do the coefficients without penalty or with the L2
+            # penalty, whose value only decreases
+            self.intercept_ -= self.intercept_.mean()
+            if self.penalty in (None, "l2"):
+                self.coef_ -= self.coef_.mean(axis=0)
         return self
 
     def _class_weighted(self, classes, idx, w):
