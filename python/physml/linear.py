@@ -210,23 +210,22 @@ class LinearRegression(RegressorMixin, BaseEstimator):
         fit_intercept = _check_bool(self.fit_intercept, "fit_intercept")
         positive = _check_bool(self.positive, "positive")
         X, y, y2 = _fit_data(X, y)
+        w = None if sample_weight is None else check_sample_weight(sample_weight, X.shape[0])
         for name in ("rank_", "singular_", "df_resid_"):
             self.__dict__.pop(name, None)
         if positive:
-            w = None if sample_weight is None else check_sample_weight(sample_weight, X.shape[0])
             coef, intercept = _ridge_fit(X, y2, w, np.zeros(1), fit_intercept, positive=True)
             self.coef_ = coef[0, 0] if y.ndim == 1 else coef[0]
             self.intercept_ = _intercept_attribute(intercept[0], y.ndim, fit_intercept)
             self.n_features_in_ = X.shape[1]
             return self
-        if sample_weight is None:
+        if w is None:
             coef, intercept, rank, singular, gram_pinv, rss, df_resid, exponents = _core.ols_fit(
                 X, y2, fit_intercept
             )
             x_mean = X.mean(axis=0) if fit_intercept else np.zeros(X.shape[1])
             weight_sum, scale = float(X.shape[0]), 1.0
         else:
-            w = check_sample_weight(sample_weight, X.shape[0])
             unit, scale, _ = _unit_weights(w, np.zeros(0))
             Xw, Yw, x_mean, y_mean = _weighted_design(X, y2, unit, fit_intercept)
             coef, _, rank, singular, gram_pinv, rss, _, exponents = _core.ols_fit(Xw, Yw, False)

@@ -918,12 +918,12 @@ impl<'a> PathSolver<'a> {
     /// under the sign constraint max(0, max_j X_jᵀy) / (n ρ) (as scikit-learn's grid).
     /// Infinite for ρ = 0 (Ridge never zeroes the coefficients).
     pub fn alpha_max(&self) -> f64 {
-        let pull = |v: f64| if self.params.positive { v } else { v.abs() };
+        let positive = self.params.positive;
         let m = self
             .targets
             .iter()
             .flat_map(|t| t.q.iter())
-            .fold(0.0f64, |m, &v| m.max(pull(v)));
+            .fold(0.0f64, |m, &v| m.max(pull(v, positive)));
         m / (self.gram.n as f64 * self.params.l1_ratio)
     }
 
@@ -1094,15 +1094,21 @@ impl Penalty {
         }
     }
 
-    /// How hard a gradient X_jᵀr pulls its coefficient away from 0: |X_jᵀr|, or
-    /// X_jᵀr itself under the sign constraint (a negative pull cannot move it).
+    /// [`pull`] under this penalty's sign constraint.
     #[inline]
     fn pull(self, g: f64) -> f64 {
-        if self.positive {
-            g
-        } else {
-            g.abs()
-        }
+        pull(g, self.positive)
+    }
+}
+
+/// How hard a gradient X_jᵀr pulls its coefficient away from 0: |X_jᵀr|, or X_jᵀr
+/// itself under the sign constraint (a negative pull cannot move it).
+#[inline]
+fn pull(g: f64, positive: bool) -> f64 {
+    if positive {
+        g
+    } else {
+        g.abs()
     }
 }
 
