@@ -282,7 +282,7 @@ def test_bad_sample_weight_is_named(kind):
     X, y = data(10, n=40)
     y = _labels(kind, y)
     est = _estimator(kind, hidden_layer_sizes=(3,), max_iter=2)
-    bad = [np.ones(39), np.r_[-1.0, np.ones(39)], np.r_[np.nan, np.ones(39)], np.zeros(40), np.ones((40, 1)), -2.0]
+    bad = [np.ones(39), np.r_[np.inf, np.ones(39)], np.r_[np.nan, np.ones(39)], np.zeros(40), np.ones((40, 1)), 0.0]
     for w in bad:
         with pytest.raises(ValueError, match="sample_weight"):
             est.fit(X, y, sample_weight=w)
@@ -375,7 +375,7 @@ def test_logistic_regression_class_weight_is_sample_weight_and_bad_values_are_na
         with pytest.raises(ValueError, match=match):
             LogisticRegression(class_weight=bad).fit(X, y)
     with pytest.raises(ValueError, match="sample_weight"):
-        LogisticRegression().fit(X, y, sample_weight=np.r_[-1.0, np.ones(159)])
+        LogisticRegression().fit(X, y, sample_weight=np.zeros(160))
     with pytest.raises(TypeError, match="fit_intercept"):
         LogisticRegression(fit_intercept="yes").fit(X, y)
 
@@ -416,3 +416,251 @@ def test_multiclass_logistic_regression_with_adam_reports_sklearns_intercepts():
     np.testing.assert_allclose(ours.predict_proba(X), sk.predict_proba(X), atol=1e-4)
     np.testing.assert_allclose(ours.intercept_, sk.intercept_, atol=1e-3)
     np.testing.assert_allclose(ours.coef_, sk.coef_, atol=1e-3)
+
+
+# --------------------------------------------------------------------- weights of any magnitude and sign
+
+
+def _sklearn_batch_objective(kind, X, y, w, alpha, coefs, intercepts):
+    """scikit-learn's own weighted batch objective and gradient (its private
+    _backprop) at the given parameters."""
+    sk = (SkMLPRegressor if kind == "regressor" else SkMLPClassifier)(
+        hidden_layer_sizes=(5,), activation="tanh", alpha=alpha, max_iter=1
+    )
+    _fit_quietly(sk, X, y)
+    sk.coefs_, sk.intercepts_ = [c.copy() for c in coefs], [b.copy() for b in intercepts]
+    Y = y.reshape(len(y), -1).astype(float) if kind != "multiclass" else np.eye(4)[y]
+    n = len(coefs)
+    loss, cg, ig = sk._backprop(X, Y, w, [X] + [None] * n, [None] * n, [np.empty_like(c) for c in coefs],
+                                [np.empty_like(b) for b in intercepts])
+    return loss, cg + ig
+
+
+@pytest.mark.parametrize("kind", ["regressor", "binary", "multiclass"])
+def test_sklearns_mlp_objective_depends_on_weights_only_relative_to_alpha(kind):
+    """The oracle first: scikit-learn's batch objective (1/S) [Σ s_i ℓ_i + α/2 ‖W‖²]
+    is unchanged when the weights and α are multiplied by one factor, so it is
+    scale-invariant in the weights only for α = 0; at 1e-320 with α > 0 its
+    penalty α/S overflows and its fit stops with non-finite weights."""
+    X, y = data(5, n=40)
+    y = _labels(kind, y)
+    w = np.random.default_rng(1).uniform(0.5, 2, size=40)
+    est = _estimator(kind, hidden_layer_sizes=(5,), activation="tanh", max_iter=1, random_state=0)
+    _fit_quietly(est, X, y)
+    ref = _sklearn_batch_objective(kind, X, y, w, 0.3, est.coefs_, est.intercepts_)
+    for c in (1e-300, 1e300):
+        for alpha in (0.3 * c, 0.3):
+            loss, grads = _sklearn_batch_objective(kind, X, y, w * c, alpha, est.coefs_, est.intercepts_)
+            if alpha == 0.3 * c:
+                assert loss == pytest.approx(ref[0], rel=1e-12)
+                for a, b in zip(grads, ref[1]):
+                    np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)
+            else:
+                assert loss != pytest.approx(ref[0], rel=1e-3)
+    sk = (SkMLPRegressor if kind == "regressor" else SkMLPClassifier)(hidden_layer_sizes=(5,), max_iter=3)
+    with pytest.raises(ValueError, match="non-finite"):
+        _fit_quietly(sk, X, y, sample_weight=np.full(40, 1e-320))
+
+
+@pytest.mark.parametrize("kind", ["regressor", "binary", "multiclass"])
+@pytest.mark.parametrize("scale,alpha", [(1e-300, 0.0), (1e300, 0.0), (1e300, 0.3), (1e-300, 3e-301), (1.0, 0.3)])
+def test_weighted_steps_at_extreme_scales_equal_sklearns(kind, scale, alpha):
+    """One epoch of plain SGD with weights s·c equals steps on scikit-learn's
+    weighted objective with the same weights, and physml's own epoch with weights s
+    and α/c (the same objective)."""
+    X, y = data(5, n=90)
+    y = _labels(kind, y)
+    w = np.random.default_rng(1).uniform(0, 3, size=90)
+    w[::7] = 0.0
+    lr = 0.1
+    kw = dict(hidden_layer_sizes=(5,), activation="tanh", solver="sgd", momentum=0.0, learning_rate_init=lr,
+              batch_size=30, shuffle=False, max_iter=1, random_state=0)
+    est = _fit_quietly(_estimator(kind, alpha=alpha, **kw), X, y, sample_weight=w * scale)
+    coefs, intercepts, loss = _sklearn_steps(kind, est, X, y, w * scale, 30, lr)
+    unscaled = _fit_quietly(_estimator(kind, alpha=alpha / scale, **kw), X, y, sample_weight=w)
+    for ours, theirs, same in zip(est.coefs_ + est.intercepts_, coefs + intercepts,
+                                  unscaled.coefs_ + unscaled.intercepts_):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-14)
+        np.testing.assert_allclose(ours, same, rtol=1e-13, atol=1e-15)
+    assert est.loss_curve_[0] == pytest.approx(loss, rel=1e-12)
+
+
+@pytest.mark.parametrize("kind", ["regressor", "binary", "multiclass"])
+def test_subnormal_weights_train_like_unit_weights(kind):
+    """Weights 1e-320 (subnormal) without a penalty train the network that unit
+    weights train (to rounding: 1e-320 is not a power of two); with the default α
+    the penalty α/S overflows float64, which is named."""
+    X, y = data(6, n=60)
+    y = _labels(kind, y)
+    kw = dict(hidden_layer_sizes=(6,), batch_size=20, max_iter=15, random_state=3, learning_rate_init=0.01)
+    tiny = _fit_quietly(_estimator(kind, alpha=0.0, **kw), X, y, sample_weight=np.full(60, 1e-320))
+    ones = _fit_quietly(_estimator(kind, alpha=0.0, **kw), X, y)
+    for a, b in zip(tiny.coefs_ + tiny.intercepts_, ones.coefs_ + ones.intercepts_):
+        np.testing.assert_allclose(a, b, rtol=1e-11, atol=1e-13)
+    np.testing.assert_allclose(tiny.loss_curve_, ones.loss_curve_, rtol=1e-12)
+    with pytest.raises(ValueError, match="sample_weight is too small for the penalty"):
+        _estimator(kind, **kw).fit(X, y, sample_weight=np.full(60, 1e-320))
+
+
+@pytest.mark.parametrize("kind", ["regressor", "binary", "multiclass"])
+def test_negative_weights_steps_equal_sklearns_objective(kind):
+    """scikit-learn's MLPs accept negative weights (its objective divides by the
+    signed batch sum S_B); one epoch of SGD steps matches it."""
+    X, y = data(7, n=90)
+    y = _labels(kind, y)
+    w = np.random.default_rng(3).uniform(-0.5, 3, size=90)
+    lr = 0.05
+    est = _estimator(kind, hidden_layer_sizes=(5,), activation="tanh", alpha=0.3, solver="sgd", momentum=0.0,
+                     learning_rate_init=lr, batch_size=30, shuffle=False, max_iter=1, random_state=0)
+    _fit_quietly(est, X, y, sample_weight=w)
+    coefs, intercepts, loss = _sklearn_steps(kind, est, X, y, w, 30, lr)
+    for ours, theirs in zip(est.coefs_ + est.intercepts_, coefs + intercepts):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-14)
+    assert est.loss_curve_[0] == pytest.approx(loss, rel=1e-12)
+
+
+def test_a_batch_whose_weights_cancel_is_named():
+    """Weights of mixed sign summing to zero over a batch: scikit-learn divides by
+    zero (ZeroDivisionError); physml raises a ValueError naming sample_weight."""
+    X, y = data(8, n=40)
+    w = np.where(np.arange(40) % 2 == 0, 1.0, -1.0)
+    kw = dict(hidden_layer_sizes=(3,), batch_size=40, shuffle=False, max_iter=2)
+    with pytest.raises(ZeroDivisionError):
+        _fit_quietly(SkMLPRegressor(**kw), X, y, sample_weight=w)
+    with pytest.raises(ValueError, match="sample_weight must not sum to zero over a mini-batch"):
+        MLPRegressor(**kw).fit(X, y, sample_weight=w)
+
+
+@pytest.mark.parametrize("kind", ["binary", "multiclass"])
+def test_logistic_regression_with_negative_weights_matches_sklearn(kind):
+    rng = np.random.default_rng(14)
+    w = rng.uniform(0.5, 3, size=160)
+    w[rng.choice(160, 12, replace=False)] = -0.4
+    ours, sk, X = _fit_both(kind, sample_weight=w)
+    np.testing.assert_allclose(ours.coef_, sk.coef_, atol=2e-6)
+    np.testing.assert_allclose(ours.intercept_, sk.intercept_, atol=2e-6)
+
+
+def test_logistic_regression_weights_of_any_magnitude():
+    """Weights scale like C (C Σ s_i ℓ_i + penalty): weights·c with C/c is the same
+    fit; without penalty 1e-320 weights fit like unit weights; with C = 1 they make
+    1/(C Σ s) overflow, which is named."""
+    from physml.nn import LogisticRegression
+
+    X, y = _logistic_data("multiclass")
+    kw = dict(optimizer="sgd", momentum=0.9, learning_rate_init=0.5, tol=0.0, max_iter=300, n_iter_no_change=300)
+    ref = _fit_quietly(LogisticRegression(C=0.5, **kw), X, y)
+    for c in (1e-300, 1e300):
+        scaled = _fit_quietly(LogisticRegression(C=0.5 / c, **kw), X, y, sample_weight=np.full(160, c))
+        np.testing.assert_allclose(scaled.coef_, ref.coef_, rtol=1e-12, atol=1e-14)
+    free = _fit_quietly(LogisticRegression(C=np.inf, **kw), X, y)
+    tiny = _fit_quietly(LogisticRegression(C=np.inf, **kw), X, y, sample_weight=np.full(160, 1e-320))
+    np.testing.assert_allclose(tiny.coef_, free.coef_, rtol=1e-11, atol=1e-12)
+    with pytest.raises(ValueError, match="sample_weight is too small for the penalty"):
+        LogisticRegression(**kw).fit(X, y, sample_weight=np.full(160, 1e-320))
+
+
+# --------------------------------------------------------------------- LogisticRegression: l1_ratio and scikit-learn 1.9's parameters
+
+
+def _sparse_logistic_data(kind):
+    rng = np.random.default_rng(21)
+    X = rng.normal(size=(160, 8))
+    z = X @ np.array([1.5, -1.0, 0.5, 0.0, 0.0, 0.2, 0.0, 0.0]) + 0.8 * rng.normal(size=160)
+    y = (z > 0.3).astype(int) if kind == "binary" else np.digitize(z, [-1.0, 0.5])
+    return X, y
+
+
+@pytest.mark.parametrize("kind", ["binary", "multiclass"])
+@pytest.mark.parametrize("l1_ratio", [0.0, 0.5, 1.0])
+@pytest.mark.parametrize("optimizer,momentum,atol", [("sgd", 0.0, 1e-9), ("sgd", 0.9, 1e-9), ("adam", 0.9, 1e-5)])
+def test_logistic_regression_elastic_net_matches_saga(kind, l1_ratio, optimizer, momentum, atol):
+    """C Σ ℓ_i + (1 − ρ)/2 ‖W‖² + ρ ‖W‖₁: the proximal steps reach scikit-learn's
+    'saga' solution (tol 1e-12) and its exact zeros; proximal gradient descent
+    (with or without momentum) to 1e-9, Adam (whose constant step does not settle
+    exactly) to 1e-5."""
+    from sklearn.linear_model import LogisticRegression as SkLogisticRegression
+
+    from physml.nn import LogisticRegression
+
+    X, y = _sparse_logistic_data(kind)
+    sk = SkLogisticRegression(C=0.1, l1_ratio=l1_ratio, solver="saga", tol=1e-12, max_iter=200000).fit(X, y)
+    lr = 0.5 if optimizer == "sgd" else 0.01
+    ours = _fit_quietly(LogisticRegression(C=0.1, l1_ratio=l1_ratio, optimizer=optimizer, learning_rate_init=lr,
+                                           momentum=momentum, tol=0.0, max_iter=4000, n_iter_no_change=4000), X, y)
+    np.testing.assert_allclose(ours.coef_, sk.coef_, rtol=0, atol=atol)
+    np.testing.assert_allclose(ours.intercept_, sk.intercept_, rtol=0, atol=atol)
+    np.testing.assert_array_equal(ours.coef_ == 0.0, sk.coef_ == 0.0)
+    if l1_ratio > 0:
+        assert (sk.coef_ == 0.0).sum() >= 3
+
+
+def test_sgd_regressor_lasso_has_exact_zeros():
+    """The L1 cost by proximal gradient descent: scikit-learn's Lasso(alpha/N) with
+    its exact zeros."""
+    from sklearn.linear_model import Lasso
+
+    from physml.nn import SGDRegressor
+
+    rng = np.random.default_rng(22)
+    X = rng.normal(size=(100, 6))
+    y = X @ np.array([2.0, -1.0, 0.0, 0.0, 0.5, 0.0]) + 0.3 * rng.normal(size=100)
+    ours = _fit_quietly(SGDRegressor(penalty="l1", alpha=20.0, learning_rate_init=0.1, momentum=0.0, tol=0.0,
+                                     max_iter=3000, n_iter_no_change=3000), X, y)
+    sk = Lasso(alpha=0.2, tol=1e-14, max_iter=100000).fit(X, y)
+    np.testing.assert_allclose(ours.coef_, sk.coef_, atol=1e-10)
+    np.testing.assert_array_equal(ours.coef_ == 0.0, sk.coef_ == 0.0)
+    assert (sk.coef_ == 0.0).sum() >= 2
+
+
+def test_logistic_regression_parameters_follow_sklearn():
+    """scikit-learn 1.9's constructor parameters exist (solver and n_jobs aside:
+    physml's optimisers replace the solvers), the deprecated ``penalty`` spellings
+    give the l1_ratio/C fits, and bad values are named."""
+    import inspect
+
+    from sklearn.linear_model import LogisticRegression as SkLogisticRegression
+
+    from physml.nn import LogisticRegression
+
+    theirs = set(inspect.signature(SkLogisticRegression).parameters) - {"solver", "n_jobs"}
+    assert theirs <= set(inspect.signature(LogisticRegression).parameters)
+    assert LogisticRegression().get_params()["penalty"] == SkLogisticRegression().get_params()["penalty"]
+    X, y = _sparse_logistic_data("binary")
+    kw = dict(optimizer="sgd", learning_rate_init=0.5, tol=0.0, max_iter=200, n_iter_no_change=200, random_state=0)
+
+    def coef(**more):
+        return _fit_quietly(LogisticRegression(**kw, **more), X, y).coef_
+
+    np.testing.assert_array_equal(coef(penalty="l1", l1_ratio=1.0), coef(l1_ratio=1.0))
+    np.testing.assert_array_equal(coef(penalty="l2"), coef())
+    np.testing.assert_array_equal(coef(penalty="elasticnet", l1_ratio=0.3), coef(l1_ratio=0.3))
+    np.testing.assert_array_equal(coef(penalty=None), coef(C=np.inf))
+    assert not np.array_equal(coef(C=np.inf), coef())
+    np.testing.assert_array_equal(coef(intercept_scaling=10.0), coef())
+    quick = dict(max_iter=5, tol=1e3, n_iter_no_change=1)
+    with pytest.warns(UserWarning, match="Inconsistent values"):
+        LogisticRegression(penalty="l2", l1_ratio=1.0, **quick).fit(X, y)
+    with pytest.warns(UserWarning, match="ignore the C"):
+        LogisticRegression(penalty=None, C=2.0, **quick).fit(X, y)
+    for bad, match in [(dict(l1_ratio=1.5), "l1_ratio must be"), (dict(l1_ratio=None), "l1_ratio must be"),
+                       (dict(C=0.0), "C must be"), (dict(C=np.nan), "C must be"),
+                       (dict(penalty="ridge"), "penalty must be"), (dict(dual=True), "dual"),
+                       (dict(intercept_scaling=0.0), "intercept_scaling must be")]:
+        with pytest.raises(ValueError, match=match):
+            LogisticRegression(**bad).fit(X, y)
+
+
+@pytest.mark.parametrize("kind", ["binary", "multiclass"])
+def test_logistic_regression_log_proba_and_n_iter_as_sklearn(kind):
+    from sklearn.linear_model import LogisticRegression as SkLogisticRegression
+
+    from physml.nn import LogisticRegression
+
+    X, y = _sparse_logistic_data(kind)
+    ours = _fit_quietly(LogisticRegression(max_iter=50), X, y)
+    sk = SkLogisticRegression().fit(X, y)
+    np.testing.assert_allclose(ours.predict_log_proba(X), np.log(ours.predict_proba(X)), rtol=1e-12, atol=1e-14)
+    assert ours.n_iter_.shape == sk.n_iter_.shape == (1,)
+    far = ours.predict_log_proba(X * 1e3)
+    assert np.isfinite(far).all() and far.max() <= 0.0

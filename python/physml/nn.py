@@ -17,9 +17,13 @@ Conventions. A layer computes a = f(a_prev W + b) with W of shape (n_in, n_out);
 loss is averaged over the samples of a batch: squared error ½ Σ_k (a_k − y_k)²,
 binary cross-entropy −Σ_k [y ln a + (1 − y) ln(1 − a)] (sigmoid output), categorical
 cross-entropy −Σ_k y_k ln a_k (softmax output). The penalty (λ₂/2) Σ‖W‖² +
-λ₁ Σ‖W‖₁ acts on weights, not biases. With per-sample weights s_i every mean over
-samples becomes the weighted mean 1/S Σ_i s_i ℓ_i, S = Σ_i s_i (``sample_weight``
-in ``fit``, as scikit-learn). Training is single-threaded per step and
+λ₁ Σ‖W‖₁ acts on weights, not biases; in training the L1 term is applied by a
+proximal (soft-thresholding) step after each optimiser step, so it sets weights
+exactly to zero. With per-sample weights s_i every mean over samples becomes the
+weighted mean 1/S Σ_i s_i ℓ_i, S = Σ_i s_i (``sample_weight`` in ``fit``, as
+scikit-learn; weights may be negative, and the core rescales them by an exact
+power of two, so subnormal weights such as 1e-320 and huge ones such as 1e300
+train without underflow or overflow). Training is single-threaded per step and
 reproducible from ``random_state`` on any number of threads; it runs in the Rust
 core with the GIL released, shows a ``tqdm`` progress bar with ``progress=True``,
 and stops cleanly on Ctrl-C (KeyboardInterrupt), keeping the weights of the last
@@ -384,7 +388,7 @@ class _BaseMLP(BaseEstimator):
             self.loss_curve_ = []
             self.validation_scores_ = [] if self.early_stopping else None
             self._optimizer_state = None
-        w = None if sample_weight is None else check_sample_weight(sample_weight, X.shape[0])
+        w = None if sample_weight is None else check_sample_weight(sample_weight, X.shape[0], allow_negative=True)
         early = self.early_stopping and not incremental
         validation = w_val = None
         if early:
@@ -442,10 +446,10 @@ class _BaseMLP(BaseEstimator):
         val, train = order[:n_val], order[n_val:]
         if w is None:
             return X[train], Y[train], None, (X[val], Y[val]), None
-        if not w[train].sum() > 0 or not w[val].sum() > 0:
+        if not w[train].any() or not w[val].any():
             raise ValueError(
                 "sample_weight is zero on the whole training or validation part of the early-stopping split; "
-                "give more samples positive weights or change validation_fraction or random_state"
+                "give more samples non-zero weights or change validation_fraction or random_state"
             )
         return X[train], Y[train], w[train], (X[val], Y[val]), w[val]
 
@@ -479,9 +483,18 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
     (α/2n) Σ‖W‖² per mini-batch of n samples (the L2 term is scikit-learn's; with
     ``penalty='l1'`` it is (α/n) Σ‖W‖₁). With ``sample_weight`` s_i, as in
     scikit-learn, n becomes S_B = Σ_{i∈B} s_i in both terms: J = 1/(2S_B) Σ_i s_i
-    ‖a(x_i) − y_i‖² + (α/2S_B) Σ‖W‖² (a batch of zero total weight takes no step);
-    the early-stopping split carries the weights along and the validation R² is
-    weighted; ``loss_curve_`` averages the batch objectives over the samples.
+    ‖a(x_i) − y_i‖² + (α/2S_B) Σ‖W‖²; the early-stopping split carries the weights
+    along and the validation R² is weighted; ``loss_curve_`` averages the batch
+    objectives over the samples. Weights may be negative, as in scikit-learn; a
+    batch whose weights are all zero takes no step (scikit-learn divides by zero
+    there), and one whose weights of mixed sign sum to zero raises a ValueError
+    naming ``sample_weight``. Scaling every weight by c leaves the loss term as it
+    is and divides the penalty by c (J(c s, c α) = J(s, α)): with α = 0 the weights'
+    magnitude does not matter (1e-320 trains like 1), while α/S_B beyond the
+    float64 range (e.g. weights 1e-320 with the default α) raises a ValueError
+    naming ``sample_weight`` — scikit-learn stops there with non-finite weights.
+    With ``penalty='l1'`` the term (α/S_B) Σ‖W‖₁ is applied by a proximal
+    (soft-thresholding) step, so it sets weights exactly to zero.
 
     Parameters are scikit-learn's (``hidden_layer_sizes``, ``activation`` in
     {'identity', 'logistic', 'tanh', 'relu', and physml's 'sigmoid', 'leaky_relu',
@@ -552,7 +565,8 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
     δ = a − y); a 2-D 0/1 indicator ``y``: one sigmoid per label (multi-label). The
     loss per mini-batch of n samples is the mean cross-entropy + (α/2n) Σ‖W‖²; with
     ``sample_weight`` s_i the weighted mean 1/S_B Σ s_i CE_i + (α/2S_B) Σ‖W‖², S_B =
-    Σ_{i∈B} s_i, and the validation accuracy is weighted, as in scikit-learn.
+    Σ_{i∈B} s_i, and the validation accuracy is weighted, as in scikit-learn
+    (negative and subnormal weights as in :class:`MLPRegressor`).
 
     Parameters and attributes are those of :class:`MLPRegressor`, plus ``classes_``;
     with ``early_stopping`` the validation score is the accuracy.
@@ -817,27 +831,52 @@ class SGDRegressor(RegressorMixin, _LinearGD):
 
 
 class LogisticRegression(ClassifierMixin, _LinearGD):
-    """Logistic regression minimised by gradient descent with physml's optimisers.
+    """Logistic regression minimised by gradient descent with physml's optimisers,
+    with scikit-learn 1.9's objective and parameters.
 
     Two classes: p = σ(x·w + b); more: softmax over one (w_k, b_k) per class, reported
-    (as scikit-learn) with Σ_k b_k = 0 and, without penalty or with L2, Σ_k w_k = 0
-    (adding one vector to every class changes no probability). The
-    cost is J = 1/N Σ_i CE(p_i, y_i) + 1/(2CN) ‖W‖² (``penalty='l2'``), or
-    + 1/(CN) ‖W‖₁ (``'l1'``), or no penalty (``None``); up to the factor 1/(CN) this
-    is scikit-learn's ``LogisticRegression(C=C)`` objective, so the coefficients agree
-    at convergence.
+    (as scikit-learn) with Σ_k b_k = 0 and, without an L1 part, Σ_k w_k = 0 (adding
+    one vector to every class changes no probability).
+
+    Objective (scikit-learn's, ρ = ``l1_ratio``):
+    C Σ_i s_i CE(p_i, y_i) + (1 − ρ)/2 ‖W‖² + ρ ‖W‖₁ (biases not penalised), which
+    physml minimises in the equivalent form
+    J = 1/A Σ_i s_i CE_i + 1/(C A) [(1 − ρ)/2 ‖W‖² + ρ ‖W‖₁], A = Σ_i |s_i| (N
+    without weights), so the coefficients agree with scikit-learn's at convergence.
+    ρ = 0 is the L2 (ridge) penalty, ρ = 1 the L1 (lasso) penalty, 0 < ρ < 1 the
+    elastic net; ``C=np.inf`` is no penalty. The L1 part is applied by a proximal
+    (soft-thresholding) step after each optimiser step (see :mod:`physml.nn`'s
+    optimisers), so coefficients it removes are exactly zero, as with scikit-learn's
+    'saga' solver.
+
+    ``penalty`` is scikit-learn's older spelling (deprecated there since 1.8 and
+    accepted here, with scikit-learn's rules): the default ``'deprecated'`` takes
+    the penalty from ``l1_ratio`` and ``C``; ``'l2'`` means ρ = 0, ``'l1'`` ρ = 1,
+    ``'elasticnet'`` ρ = ``l1_ratio``, ``None`` no penalty (``C`` and ``l1_ratio``
+    ignored, with a warning if ``C`` was changed); an explicit ``penalty`` that
+    disagrees with ``l1_ratio`` wins, with scikit-learn's warning.
 
     Weights, as in scikit-learn: ``fit(X, y, sample_weight)`` weighs sample i by s_i
+    (negative weights allowed, as scikit-learn; the objective may then be unbounded)
     and ``class_weight`` multiplies it by the weight of its class (a dict {label:
     weight}, missing labels 1; ``'balanced'``: S / (n_classes S_c) with S_c the
-    weight of class c); then J = 1/S Σ_i s_i CE_i + 1/(2CS) ‖W‖², S = Σ s_i.
+    weight of class c). Scaling every weight by c is the same as scaling C by c; when
+    1/(C A) overflows float64 (e.g. weights 1e-320 with C = 1) the fit raises a
+    ValueError naming ``sample_weight`` (scikit-learn's 'lbfgs' returns zeros there).
     ``fit_intercept=False`` trains no bias (``intercept_`` zeros). ``warm_start=True``
     starts from the previous ``coef_`` and ``intercept_`` (with a new optimiser).
 
+    scikit-learn parameters that only concern its own solvers: ``intercept_scaling``
+    (> 0, as scikit-learn checks) matters only for 'liblinear', which penalises the
+    intercept through a synthetic feature; physml never penalises the intercept, so
+    it has no effect here. ``dual`` must be False: the dual formulation exists only
+    in 'liblinear'. Instead of ``solver``, ``optimizer`` chooses physml's optimiser;
+    ``tol`` and ``max_iter`` count epochs of it.
+
     Optimiser parameters and ``verbose`` as in :class:`SGDRegressor`
     (``batch_size=None``: full-batch gradient descent). Attributes: ``coef_`` (1 or
-    n_classes, n_features), ``intercept_``, ``classes_``, ``n_iter_``, ``loss_curve_``,
-    ``n_features_in_``.
+    n_classes, n_features), ``intercept_``, ``classes_``, ``n_iter_`` (epochs, shape
+    (1,) as scikit-learn), ``loss_curve_``, ``n_features_in_``.
     """
 
     coef_: np.ndarray
@@ -846,11 +885,16 @@ class LogisticRegression(ClassifierMixin, _LinearGD):
 
     def __init__(
         self,
-        penalty="l2",
-        C=1.0,
+        penalty="deprecated",
         *,
+        C=1.0,
+        l1_ratio=0.0,
+        dual=False,
+        tol=1e-7,
         fit_intercept=True,
+        intercept_scaling=1,
         class_weight=None,
+        random_state=None,
         optimizer="adam",
         learning_rate="constant",
         learning_rate_init=0.01,
@@ -863,18 +907,21 @@ class LogisticRegression(ClassifierMixin, _LinearGD):
         epsilon=1e-8,
         batch_size=None,
         max_iter=1000,
-        tol=1e-7,
         n_iter_no_change=10,
         shuffle=True,
-        random_state=None,
         verbose=0,
         warm_start=False,
         progress=False,
     ):
         self.penalty = penalty
         self.C = C
+        self.l1_ratio = l1_ratio
+        self.dual = dual
+        self.tol = tol
         self.fit_intercept = fit_intercept
+        self.intercept_scaling = intercept_scaling
         self.class_weight = class_weight
+        self.random_state = random_state
         self.optimizer = optimizer
         self.learning_rate = learning_rate
         self.learning_rate_init = learning_rate_init
@@ -887,28 +934,58 @@ class LogisticRegression(ClassifierMixin, _LinearGD):
         self.epsilon = epsilon
         self.batch_size = batch_size
         self.max_iter = max_iter
-        self.tol = tol
         self.n_iter_no_change = n_iter_no_change
         self.shuffle = shuffle
-        self.random_state = random_state
         self.verbose = verbose
         self.warm_start = warm_start
         self.progress = progress
 
+    def _penalty_strengths(self) -> tuple[float, float]:
+        """(λ₁, λ₂) = (ρ/C, (1 − ρ)/C) from ``penalty``, ``C`` and ``l1_ratio`` with
+        scikit-learn 1.9's rules (both zero for no penalty)."""
+        if self.penalty not in ("deprecated", None, "l2", "l1", "elasticnet"):
+            raise ValueError(f"penalty must be None, 'l2', 'l1' or 'elasticnet', got {self.penalty!r}")
+        C = self.C
+        if isinstance(C, bool) or not isinstance(C, numbers.Real) or np.isnan(C) or not C > 0:
+            raise ValueError(f"C must be a positive real number (np.inf for no penalty), got {C!r}")
+        ratio = self.l1_ratio
+        if isinstance(ratio, bool) or not isinstance(ratio, numbers.Real) or not 0 <= ratio <= 1:
+            raise ValueError(f"l1_ratio must be a real number in [0, 1], got {ratio!r}")
+        if self.penalty == "deprecated":
+            rho = float(ratio)
+        else:
+            if self.penalty in ("l1", "l2") and 0 < ratio < 1:
+                warnings.warn(f"l1_ratio parameter is only used when penalty is 'elasticnet'. Got (penalty={self.penalty})",
+                              UserWarning, stacklevel=3)
+            if (self.penalty == "l2" and ratio != 0) or (self.penalty == "l1" and ratio != 1):
+                warnings.warn(f"Inconsistent values: penalty={self.penalty} with l1_ratio={ratio}; penalty wins. "
+                              "Use l1_ratio alone (0 for L2, 1 for L1).", UserWarning, stacklevel=3)
+            if self.penalty is None:
+                if C != 1.0:
+                    warnings.warn("Setting penalty=None will ignore the C and l1_ratio parameters", UserWarning,
+                                  stacklevel=3)
+                return 0.0, 0.0
+            rho = {"l2": 0.0, "l1": 1.0, "elasticnet": float(ratio)}[self.penalty]
+        if np.isinf(C):
+            return 0.0, 0.0
+        return rho / float(C), (1.0 - rho) / float(C)
+
     def fit(self, X, y, sample_weight=None) -> "LogisticRegression":
         """Fit on X (n_samples, n_features) and labels y (n_samples,), optionally
         weighted by ``sample_weight`` (n_samples,); returns ``self``."""
-        if self.penalty not in (None, "l2", "l1"):
-            raise ValueError(f"penalty must be None, 'l2' or 'l1', got {self.penalty!r}")
-        check_scalar(self.C, "C", min_value=0, include_min=False)
-        for name in ("fit_intercept", "warm_start"):
+        l1, l2 = self._penalty_strengths()
+        for name in ("fit_intercept", "warm_start", "dual"):
             if not isinstance(getattr(self, name), (bool, np.bool_)):
                 raise TypeError(f"{name} must be True or False, got {getattr(self, name)!r}")
+        if self.dual:
+            raise ValueError("dual=True (the dual formulation) exists only in scikit-learn's 'liblinear' solver; "
+                             "physml minimises the primal objective: set dual=False")
+        check_scalar(self.intercept_scaling, "intercept_scaling", min_value=0, include_min=False)
         X = check_array(X, "X")
         y = MLPClassifier._check_labels(y, X.shape[0])
         if y.ndim != 1:
             raise ValueError(f"y must be 1-D, got shape {y.shape}")
-        w = None if sample_weight is None else check_sample_weight(sample_weight, X.shape[0])
+        w = None if sample_weight is None else check_sample_weight(sample_weight, X.shape[0], allow_negative=True)
         classes = np.unique(y)
         k = len(classes)
         if k < 2:
@@ -928,21 +1005,20 @@ class LogisticRegression(ClassifierMixin, _LinearGD):
                 )
             start = (self.coef_.T, self.intercept_)
         self.classes_ = classes
-        lam = 1.0 / float(self.C)
-        l1, l2 = {None: (0.0, 0.0), "l2": (0.0, lam), "l1": (lam, 0.0)}[self.penalty]
         self.n_features_in_ = X.shape[1]
         self._run(X, Y, loss, out, l1, l2, self.batch_size, sample_weight=w, fit_intercept=self.fit_intercept,
                   start=start)
+        self.n_iter_ = np.array([self.n_iter_])
         self.coef_ = np.ascontiguousarray(self._w.T)
         self.intercept_ = self._b.copy()
         if k > 2:
             # softmax is unchanged by adding one vector to every class's (w_k, b_k):
             # report scikit-learn's representative, intercepts summing to zero (they
             # are not penalised, and optimisers such as Adam drift along that
-            # direction); so do the coefficients without penalty or with the L2
-            # penalty, whose value only decreases
+            # direction); so do the coefficients without an L1 part, where centring
+            # them only lowers the L2 penalty (with an L1 part the minimiser fixes them)
             self.intercept_ -= self.intercept_.mean()
-            if self.penalty in (None, "l2"):
+            if l1 == 0.0:
                 self.coef_ -= self.coef_.mean(axis=0)
         return self
 
@@ -967,7 +1043,7 @@ class LogisticRegression(ClassifierMixin, _LinearGD):
         else:
             raise ValueError(f"class_weight must be None, 'balanced' or a dict {{label: weight}}, got {cw!r}")
         w = factors[idx] if w is None else w * factors[idx]
-        if not w.sum() > 0:
+        if not w.any():
             raise ValueError("class_weight and sample_weight give every sample zero weight")
         return w
 
@@ -986,6 +1062,16 @@ class LogisticRegression(ClassifierMixin, _LinearGD):
         z = z - z.max(axis=1, keepdims=True)
         e = np.exp(z)
         return e / e.sum(axis=1, keepdims=True)
+
+    def predict_log_proba(self, X) -> np.ndarray:
+        """Logarithm of the class probabilities, shape (n_samples, n_classes),
+        computed without forming the probabilities (no log(0) for saturated ones)."""
+        z = self.decision_function(X)
+        if len(self.classes_) == 2:
+            # log σ(z) = −log(1 + e^−z), log(1 − σ(z)) = −log(1 + e^z)
+            return np.column_stack([-np.logaddexp(0.0, z), -np.logaddexp(0.0, -z)])
+        z = z - z.max(axis=1, keepdims=True)
+        return z - np.log(np.exp(z).sum(axis=1, keepdims=True))
 
     def predict(self, X) -> np.ndarray:
         """Most probable class of each sample."""

@@ -8,10 +8,10 @@
 //! * categorical cross-entropy: L = −1/n Σ_i Σ_k y_ik ln a_ik, with a softmax output,
 //!   fused: δ_z = (a − y)/n (rows of y sum to one).
 //!
-//! With per-sample weights s_i ≥ 0 (S = Σ_i s_i > 0) every mean becomes the weighted
-//! mean L = 1/S Σ_i s_i ℓ_i and δ_z row i is scaled by s_i/S instead of 1/n, as in
-//! scikit-learn's MLP (`np.average(..., weights=sample_weight)`); weights all equal
-//! to one give the unweighted forms.
+//! With per-sample weights s_i and a normaliser S ≠ 0 (scikit-learn's MLP uses
+//! S = Σ_i s_i, `np.average(..., weights=sample_weight)`; weights may be negative)
+//! every mean becomes the weighted mean L = 1/S Σ_i s_i ℓ_i and δ_z row i is scaled
+//! by s_i/S instead of 1/n; weights all equal to one give the unweighted forms.
 //!
 //! The fused forms never divide by a or 1 − a, so they stay exact when the output
 //! saturates. The loss values clip a to [ε, 1 − ε] with ε the machine epsilon, as
@@ -158,14 +158,15 @@ impl Loss {
     }
 
     /// Write δ_z = ∂L/∂z of the output layer into `delta`, with L the mean over the
-    /// n rows — or, with `weights` (one per row, summing to S > 0), the weighted mean
-    /// 1/S Σ_i s_i ℓ_i — and `a` the output of activation `output`.
+    /// n rows — or, with `weights` = (s, S) (one weight per row and a normaliser
+    /// S ≠ 0), the weighted mean 1/S Σ_i s_i ℓ_i — and `a` the output of activation
+    /// `output`.
     pub fn output_delta(
         &self,
         output: Activation,
         a: ArrayView2<f64>,
         y: ArrayView2<f64>,
-        weights: Option<&[f64]>,
+        weights: Option<(&[f64], f64)>,
         mut delta: ArrayViewMut2<f64>,
     ) {
         match weights {
@@ -176,8 +177,7 @@ impl Loss {
                     .and(&y)
                     .for_each(|d, &a, &y| *d = (a - y) * scale);
             }
-            Some(w) => {
-                let total: f64 = w.iter().sum();
+            Some((w, total)) => {
                 for (((mut d, a), y), &w) in delta
                     .rows_mut()
                     .into_iter()

@@ -8,8 +8,13 @@
 //! δ_{l−1} = f'_{l−1} ⊙ (δ_l W_lᵀ), ∂J/∂W_l = a_{l−1}ᵀ δ_l + λ₂ W_l + λ₁ sign(W_l),
 //! ∂J/∂b_l = Σ_rows δ_l.
 //!
-//! With per-sample weights s_i (S = Σ s_i) the mean loss is the weighted mean
-//! 1/S Σ_i s_i ℓ_i (see [`Loss::output_delta`]); only δ_L changes.
+//! With per-sample weights s_i (S = Σ s_i ≠ 0; weights may be negative, as in
+//! scikit-learn) the mean loss is the weighted mean 1/S Σ_i s_i ℓ_i (see
+//! [`Loss::output_delta`]); only δ_L changes. The weighted mean does not change when
+//! every weight is multiplied by one factor, so weights are first brought to
+//! max |s_i| ∈ [1, 2) by an exact power of two ([`normalize_weights`]): weights of
+//! any magnitude (subnormal 1e-320 or 1e300) give the same numbers as the rescaled
+//! ones, with no underflow in s_i (a_i − y_i) and no overflow in S.
 
 use ndarray::{s, Array2, ArrayView2, ArrayViewMut2};
 use rand_distr::{Distribution, Normal, Uniform};
@@ -342,13 +347,13 @@ impl Network {
         }
     }
 
-    /// Mean (or, with `weights`, weighted mean) loss of the last forward pass on `n`
-    /// rows against the workspace targets.
-    fn data_loss_in(&self, n: usize, weights: Option<&[f64]>, ws: &Workspace) -> f64 {
+    /// Mean (or, with `weights` = (s, S), weighted mean 1/S Σ s_i ℓ_i) loss of the
+    /// last forward pass on `n` rows against the workspace targets.
+    fn data_loss_in(&self, n: usize, weights: Option<(&[f64], f64)>, ws: &Workspace) -> f64 {
         let (a, y) = (ws.output(n), ws.target.slice(s![..n, ..]));
         match weights {
             None => self.loss.total(a, y) / n as f64,
-            Some(w) => self.loss.total_weighted(a, y, w) / w.iter().sum::<f64>(),
+            Some((w, total)) => self.loss.total_weighted(a, y, w) / total,
         }
     }
 
@@ -367,12 +372,13 @@ impl Network {
     }
 
     /// Objective J and its gradient (into `grad`) on the first `n` rows of the
-    /// workspace input and targets, with optional per-row weights (n of them, summing
-    /// to more than zero; unchecked here); allocates nothing.
+    /// workspace input and targets, with optional per-row weights and the normaliser
+    /// of their weighted mean, (s, S) with n weights and S ≠ 0 (unchecked here);
+    /// allocates nothing.
     pub fn loss_and_gradient_in(
         &self,
         n: usize,
-        weights: Option<&[f64]>,
+        weights: Option<(&[f64], f64)>,
         penalty: Penalty,
         ws: &mut Workspace,
         grad: &mut [f64],
@@ -392,7 +398,7 @@ impl Network {
     unsafe fn loss_and_gradient_avx512(
         &self,
         n: usize,
-        weights: Option<&[f64]>,
+        weights: Option<(&[f64], f64)>,
         penalty: Penalty,
         ws: &mut Workspace,
         grad: &mut [f64],
@@ -404,7 +410,7 @@ impl Network {
     fn loss_and_gradient_portable(
         &self,
         n: usize,
-        weights: Option<&[f64]>,
+        weights: Option<(&[f64], f64)>,
         penalty: Penalty,
         ws: &mut Workspace,
         grad: &mut [f64],
@@ -483,10 +489,13 @@ impl Network {
     }
 
     /// Objective J and its flat gradient on inputs `x` and targets `y`, the loss
-    /// averaged over the samples or, with `weights`, weighted by them.
+    /// averaged over the samples or, with `weights`, their weighted mean
+    /// 1/S Σ s_i ℓ_i (S = Σ s_i; computed on the weights rescaled by
+    /// [`normalize_weights`], so their magnitude does not matter).
     ///
     /// **Errors** on inconsistent shapes, non-finite values, invalid targets or
-    /// weights (see [`check_sample_weight`]) or a negative penalty.
+    /// weights (see [`check_sample_weight`]), weights summing to zero, or a negative
+    /// penalty.
     pub fn loss_and_gradient(
         &self,
         x: ArrayView2<f64>,
@@ -500,20 +509,34 @@ impl Network {
         if x.nrows() == 0 {
             return Err(Error::Shape("X must have at least one sample".into()));
         }
-        if let Some(w) = weights {
-            check_sample_weight(w, x.nrows())?;
-        }
+        let normalized = match weights {
+            None => None,
+            Some(w) => {
+                check_sample_weight(w, x.nrows())?;
+                let (u, _) = normalize_weights(w);
+                let total: f64 = u.iter().sum();
+                if total == 0.0 {
+                    return Err(Error::param(
+                        "sample_weight",
+                        "must not sum to zero (the weighted mean loss 1/S Σ s_i ℓ_i needs S ≠ 0)",
+                        0,
+                    ));
+                }
+                Some((u, total))
+            }
+        };
         let mut ws = Workspace::new(self, x.nrows());
         ws.input.assign(&x);
         ws.target.assign(&y);
         let mut grad = vec![0.0; self.params.len()];
+        let weights = normalized.as_ref().map(|(u, total)| (&u[..], *total));
         let j = self.loss_and_gradient_in(x.nrows(), weights, penalty, &mut ws, &mut grad);
         Ok((j, grad))
     }
 }
 
-/// Checks per-sample weights: `n_samples` of them, finite, ≥ 0, summing to more
-/// than zero.
+/// Checks per-sample weights: `n_samples` of them, finite, not all zero. Negative
+/// weights are allowed, as in scikit-learn's MLP and LogisticRegression.
 ///
 /// **Errors** naming `sample_weight` otherwise.
 pub fn check_sample_weight(weights: &[f64], n_samples: usize) -> Result<()> {
@@ -524,18 +547,56 @@ pub fn check_sample_weight(weights: &[f64], n_samples: usize) -> Result<()> {
             n_samples
         )));
     }
-    if let Some(w) = weights.iter().find(|w| !(w.is_finite() && **w >= 0.0)) {
-        return Err(Error::param("sample_weight", "must be finite and >= 0", w));
+    if let Some(w) = weights.iter().find(|w| !w.is_finite()) {
+        return Err(Error::param("sample_weight", "must be finite", w));
     }
-    let total: f64 = weights.iter().sum();
-    if !(total > 0.0 && total.is_finite()) {
+    if weights.iter().all(|&w| w == 0.0) {
         return Err(Error::param(
             "sample_weight",
-            "must have a finite, positive sum",
-            total,
+            "must contain at least one non-zero weight",
+            "all zeros",
         ));
     }
     Ok(())
+}
+
+/// The exponent e of x ≠ 0 (finite) with |x| 2^−e ∈ [1, 2), subnormal x included.
+pub fn binary_exponent(x: f64) -> i32 {
+    let raw = ((x.to_bits() >> 52) & 0x7ff) as i32;
+    if raw == 0 {
+        binary_exponent(x * 2f64.powi(64)) - 64
+    } else {
+        raw - 1023
+    }
+}
+
+/// x · 2^k, exact unless the result underflows or overflows (the power is applied in
+/// steps that are themselves representable).
+pub fn scale_by_power_of_two(mut x: f64, mut k: i32) -> f64 {
+    while k > 1000 {
+        x *= 2f64.powi(1000);
+        k -= 1000;
+    }
+    while k < -1000 {
+        x *= 2f64.powi(-1000);
+        k += 1000;
+    }
+    x * 2f64.powi(k)
+}
+
+/// Weights u and exponent e with s_i = u_i 2^e exactly and max |u_i| ∈ [1, 2):
+/// the rescaling that keeps weighted means exact whatever the magnitude of the
+/// weights (only weights below 2^−1022 max |s| lose bits, and those contribute
+/// less than 10^−307 of the largest weight). Weights given as s·2^k for any
+/// integer k map to the same u. `weights` must be finite and not all zero.
+pub fn normalize_weights(weights: &[f64]) -> (Vec<f64>, i32) {
+    let max = weights.iter().fold(0.0f64, |m, w| m.max(w.abs()));
+    let e = binary_exponent(max);
+    let u = weights
+        .iter()
+        .map(|&w| scale_by_power_of_two(w, -e))
+        .collect();
+    (u, e)
 }
 
 /// Σ f(v) over `values`, accumulated in eight interleaved lanes (a fixed order, so the
@@ -708,7 +769,7 @@ mod tests {
             Penalty { l1: 0.2, l2: 0.0 },
         ];
         let x = random(7, 3, 1);
-        let sample_weight = [0.5, 2.0, 0.0, 1.0, 3.5, 0.25, 1.0];
+        let sample_weight = [0.5, 2.0, 0.0, -1.0, 3.5, 0.25, 1.0];
         for h in hidden {
             for (loss, out) in outputs {
                 for pen in penalties {
@@ -792,16 +853,16 @@ mod tests {
                 "sample_weight has 2 entries but there are 3 samples",
             ),
             (
-                vec![1.0, -1.0, 1.0],
-                "sample_weight must be finite and >= 0, got -1",
-            ),
-            (
                 vec![1.0, f64::NAN, 1.0],
-                "sample_weight must be finite and >= 0, got NaN",
+                "sample_weight must be finite, got NaN",
             ),
             (
                 vec![0.0; 3],
-                "sample_weight must have a finite, positive sum, got 0",
+                "sample_weight must contain at least one non-zero weight, got all zeros",
+            ),
+            (
+                vec![1.0, -1.0, 0.0],
+                "sample_weight must not sum to zero (the weighted mean loss 1/S Σ s_i ℓ_i needs S ≠ 0), got 0",
             ),
         ] {
             let e = net
@@ -809,6 +870,53 @@ mod tests {
                 .unwrap_err();
             assert_eq!(e.to_string(), msg);
         }
+    }
+
+    /// The weighted mean does not depend on the magnitude of the weights: weights
+    /// times any power of two (down to subnormal 2^-1070 and up to 2^1000) give the
+    /// same bits, and times 1e-320 (subnormal), 1e-300 or 1e300 the same numbers to
+    /// rounding; negative weights are allowed.
+    #[test]
+    fn weight_magnitude_does_not_matter() {
+        let x = random(6, 3, 2);
+        let y = random(6, 2, 3);
+        let mut net =
+            Network::new(&[3, 4, 2], &[A::Tanh, A::Identity], Loss::SquaredError).unwrap();
+        net.initialize(Init::Glorot, 1);
+        let w = [2.0, 0.5, 1.0, -0.75, 0.0, 1.25];
+        let pen = Penalty { l1: 0.1, l2: 0.2 };
+        let at = |scale: f64| {
+            let ws: Vec<f64> = w.iter().map(|v| v * scale).collect();
+            net.loss_and_gradient(x.view(), y.view(), Some(&ws), pen)
+                .unwrap()
+        };
+        let (j, g) = at(1.0);
+        for k in [-1070, -600, 600, 1000] {
+            assert_eq!(at(scale_by_power_of_two(1.0, k)), (j, g.clone()), "2^{k}");
+        }
+        for scale in [1e-320, 1e-300, 1e300] {
+            let (js, gs) = at(scale);
+            // 1e-320 carries 11 significant bits: the weights themselves are rounded
+            let tol = if scale < 1e-310 { 1e-3 } else { 1e-14 };
+            assert!((js - j).abs() < tol * j.abs(), "{scale}: {js} vs {j}");
+            for (a, b) in gs.iter().zip(&g) {
+                assert!((a - b).abs() < tol * (1.0 + b.abs()), "{scale}: {a} vs {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn normalized_weights_keep_their_ratios_exactly() {
+        let w = [3.0 * 2f64.powi(-1070), -2f64.powi(-1072), 0.0];
+        let (u, e) = normalize_weights(&w);
+        assert_eq!(e, -1069);
+        assert_eq!(u, vec![1.5, -0.125, 0.0]);
+        for (ui, wi) in u.iter().zip(&w) {
+            assert_eq!(scale_by_power_of_two(*ui, e), *wi);
+        }
+        let big = [1e300, -2.5e300, 7.0];
+        let scaled: Vec<f64> = big.iter().map(|v| v * 2f64.powi(-900)).collect();
+        assert_eq!(normalize_weights(&big).0, normalize_weights(&scaled).0);
     }
 
     #[test]

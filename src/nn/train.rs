@@ -11,10 +11,26 @@
 //!
 //! Sample weights ([`Trainer::with_sample_weights`]) follow scikit-learn's MLP: in
 //! batch B with weights s_i the loss is the weighted mean 1/S_B Σ_{i∈B} s_i ℓ_i,
-//! S_B = Σ_{i∈B} s_i, and the penalty is divided by S_B instead of |B| (or by the
-//! total weight S instead of N); the validation score is weighted too. A batch whose
-//! weights are all zero has no objective: it takes no step and adds nothing to the
-//! epoch loss.
+//! S_B = Σ_{i∈B} s_i, and the penalty is divided by S_B instead of |B|
+//! ([`PenaltyScale::Batch`]); the validation score is weighted too. Weights may be
+//! negative, as in scikit-learn; a batch whose weights are all zero has no objective
+//! (it takes no step and adds nothing to the epoch loss), and one whose weights of
+//! mixed sign sum to zero is an error (scikit-learn divides by zero there). With
+//! [`PenaltyScale::Dataset`] the normaliser is positive so that every batch estimates
+//! a positive multiple of Σ_i s_i ℓ_i + penalty: the data term of batch B is
+//! 1/A_B Σ_{i∈B} s_i ℓ_i and the penalty is divided by A = Σ_i |s_i|, with
+//! A_B = Σ_{i∈B} |s_i| (= S_B and S for non-negative weights).
+//!
+//! The weights are stored as u_i = s_i 2^−e with max |u_i| ∈ [1, 2)
+//! ([`normalize_weights`]): the weighted means are unchanged, and the penalty
+//! strengths λ/S_B become (λ/U_B) 2^−e, so training on weights s and on s·2^k gives
+//! the same numbers bit for bit, from subnormal weights to 1e300. When λ/S_B itself
+//! overflows (tiny weights with a penalty), the objective is not representable and
+//! training stops with an error naming `sample_weight`.
+//!
+//! An L1 penalty is applied by the optimiser's proximal step
+//! ([`Optimizer::step_proximal`]), so weights it removes are exactly zero; the L2
+//! penalty enters the gradient.
 //!
 //! Stopping: an epoch "does not improve" when the training loss exceeds the best loss
 //! so far minus `tol` (or, with a validation set, when the validation score is below
@@ -29,7 +45,10 @@ use ndarray::{s, Array2, ArrayView2, Axis};
 use rand::seq::SliceRandom;
 
 use super::loss::Loss;
-use super::network::{check_sample_weight, gather_rows, Network, Penalty, Workspace};
+use super::network::{
+    binary_exponent, check_sample_weight, gather_rows, normalize_weights, scale_by_power_of_two,
+    Network, Penalty, Workspace,
+};
 use super::optim::Optimizer;
 use crate::error::{Error, Result};
 use crate::rng;
@@ -144,8 +163,10 @@ pub struct Trainer {
     best_params: Vec<f64>,
     weights: Option<Vec<f64>>,
     validation_weights: Option<Vec<f64>>,
-    weight_total: f64,
+    weight_exponent: i32,
+    weight_abs_total: f64,
     batch_weights: Vec<f64>,
+    weight_ranges: Vec<std::ops::Range<usize>>,
     train_biases: bool,
     order: Vec<usize>,
     grad: Vec<f64>,
@@ -198,8 +219,10 @@ impl Trainer {
             best_params: network.params().to_vec(),
             weights: None,
             validation_weights: None,
-            weight_total: x.nrows() as f64,
+            weight_exponent: 0,
+            weight_abs_total: x.nrows() as f64,
             batch_weights: Vec::new(),
+            weight_ranges: network.layers().iter().map(|l| l.weight_range()).collect(),
             train_biases: true,
             order: (0..x.nrows()).collect(),
             grad: vec![0.0; n_params],
@@ -220,11 +243,12 @@ impl Trainer {
     }
 
     /// Weigh the training samples by `train` and the validation samples by
-    /// `validation` (see the module documentation).
+    /// `validation` (see the module documentation; both are stored rescaled by
+    /// powers of two, which changes no result).
     ///
-    /// **Errors** naming `sample_weight` unless each is one finite weight ≥ 0 per
-    /// sample with a positive sum, or if validation weights come without a
-    /// validation set.
+    /// **Errors** naming `sample_weight` unless each is one finite weight per sample,
+    /// not all zero (the validation weights must not sum to zero), or if validation
+    /// weights come without a validation set.
     pub fn with_sample_weights(
         mut self,
         train: Option<Vec<f64>>,
@@ -232,8 +256,11 @@ impl Trainer {
     ) -> Result<Self> {
         if let Some(w) = &train {
             check_sample_weight(w, self.x.nrows())?;
-            self.weight_total = w.iter().sum();
+            let (u, e) = normalize_weights(w);
+            self.weight_abs_total = u.iter().map(|v| v.abs()).sum();
+            self.weight_exponent = e;
             self.batch_weights = vec![0.0; self.ws.capacity()];
+            self.weights = Some(u);
         }
         if let Some(w) = &validation {
             let Some((xv, _)) = &self.validation else {
@@ -242,9 +269,16 @@ impl Trainer {
                 ));
             };
             check_sample_weight(w, xv.nrows())?;
+            let (u, _) = normalize_weights(w);
+            if u.iter().sum::<f64>() == 0.0 {
+                return Err(Error::param(
+                    "sample_weight",
+                    "must not sum to zero on the validation set (the weighted score divides by the sum)",
+                    0,
+                ));
+            }
+            self.validation_weights = Some(u);
         }
-        self.weights = train;
-        self.validation_weights = validation;
         Ok(self)
     }
 
@@ -325,33 +359,50 @@ impl Trainer {
                     Some(&self.batch_weights[..nb])
                 }
             };
-            let denominator = match (self.config.penalty_scale, weights) {
-                (PenaltyScale::Batch, None) => nb as f64,
-                (PenaltyScale::Batch, Some(w)) => w.iter().sum(),
-                (PenaltyScale::Dataset, None) => n as f64,
-                (PenaltyScale::Dataset, Some(_)) => self.weight_total,
-            };
             if weights.is_some_and(|w| w.iter().all(|&v| v == 0.0)) {
                 continue;
             }
+            let (normaliser, penalty) = batch_normaliser(
+                &self.config,
+                weights,
+                nb,
+                n,
+                self.weight_abs_total,
+                self.weight_exponent,
+                self.state.epochs + 1,
+            )?;
             let (input, target) = self.ws.batch_mut();
             gather_rows(&self.x.view(), batch, &mut input.view_mut());
             gather_rows(&self.y.view(), batch, &mut target.view_mut());
-            let penalty = self.config.penalty.scaled(1.0 / denominator);
-            let j = self.network.loss_and_gradient_in(
+            let smooth = Penalty {
+                l1: 0.0,
+                l2: penalty.l2,
+            };
+            let mut j = self.network.loss_and_gradient_in(
                 nb,
-                weights,
-                penalty,
+                weights.map(|w| (w, normaliser)),
+                smooth,
                 &mut self.ws,
                 &mut self.grad,
             );
+            if penalty.l1 != 0.0 {
+                j += self.network.penalty_value(Penalty {
+                    l1: penalty.l1,
+                    l2: 0.0,
+                });
+            }
             total += j * nb as f64;
             if !self.train_biases {
                 for layer in self.network.layers() {
                     self.grad[layer.bias_range()].fill(0.0);
                 }
             }
-            self.optimizer.step(self.network.params_mut(), &self.grad)?;
+            self.optimizer.step_proximal(
+                self.network.params_mut(),
+                &self.grad,
+                penalty.l1,
+                &self.weight_ranges,
+            )?;
         }
         let loss = total / n as f64;
         if !loss.is_finite() {
@@ -439,6 +490,76 @@ impl Trainer {
     pub fn into_parts(self) -> (Network, Optimizer, TrainState) {
         (self.network, self.optimizer, self.state)
     }
+}
+
+/// The normaliser of the weighted mean loss of a batch with (rescaled) `weights`
+/// (not all zero) and the penalty strengths divided as [`PenaltyScale`] says: the
+/// batch size `batch_len` or the number of samples `n` without weights (the
+/// normaliser is then unused); with weights u = s 2^−e,
+/// U_B = Σ_B u_i (its penalty λ/S_B = (λ/U_B) 2^−e) for [`PenaltyScale::Batch`],
+/// A_B = Σ_B |u_i| (penalty (λ/A) 2^−e, A = `abs_total`) for
+/// [`PenaltyScale::Dataset`].
+///
+/// **Errors** naming `sample_weight` if U_B = 0 or the scaled penalty overflows.
+fn batch_normaliser(
+    config: &TrainConfig,
+    weights: Option<&[f64]>,
+    batch_len: usize,
+    n: usize,
+    abs_total: f64,
+    exponent: i32,
+    epoch: usize,
+) -> Result<(f64, Penalty)> {
+    let (normaliser, penalty_denominator) = match (config.penalty_scale, weights) {
+        (PenaltyScale::Batch, None) => {
+            return Ok((0.0, config.penalty.scaled(1.0 / batch_len as f64)))
+        }
+        (PenaltyScale::Dataset, None) => return Ok((0.0, config.penalty.scaled(1.0 / n as f64))),
+        (PenaltyScale::Batch, Some(w)) => {
+            let sum: f64 = w.iter().sum();
+            (sum, sum)
+        }
+        (PenaltyScale::Dataset, Some(w)) => (w.iter().map(|v| v.abs()).sum(), abs_total),
+    };
+    if normaliser == 0.0 {
+        return Err(Error::param(
+            "sample_weight",
+            &format!(
+                "must not sum to zero over a mini-batch: the weighted mean loss 1/S_B Σ_{{i∈B}} s_i ℓ_i \
+                 divides by it (weights of mixed sign cancel in a batch of epoch {epoch}; change \
+                 batch_size, shuffle or random_state)"
+            ),
+            0,
+        ));
+    }
+    // (λ/U) 2^−e computed as (m/U) 2^(k−e) with λ = m 2^k, m ∈ [1, 2): one rounding,
+    // also when λ is subnormal (λ and the weights scaled down together)
+    let scale = |l: f64| {
+        if l == 0.0 {
+            return 0.0;
+        }
+        let k = binary_exponent(l);
+        scale_by_power_of_two(
+            scale_by_power_of_two(l, -k) * (1.0 / penalty_denominator),
+            k - exponent,
+        )
+    };
+    let penalty = Penalty {
+        l1: scale(config.penalty.l1),
+        l2: scale(config.penalty.l2),
+    };
+    if !(penalty.l1.is_finite() && penalty.l2.is_finite()) {
+        let total = scale_by_power_of_two(penalty_denominator, exponent);
+        let strength = config.penalty.l1.max(config.penalty.l2);
+        return Err(Error::param(
+            "sample_weight",
+            "is too small for the penalty: the penalty strength (alpha, or 1/C) divided by the total \
+             sample_weight overflows float64, so the penalty would outweigh the loss more than 1e308 times; \
+             scale sample_weight up or lower the penalty",
+            format!("a total weight of {total:e} with penalty strength {strength:e}"),
+        ));
+    }
+    Ok((normaliser, penalty))
 }
 
 /// The validation score of `network` on (`x`, `y`), predicted in batches of the
@@ -717,6 +838,93 @@ mod tests {
         for (a, b) in weighted.iter().zip(&repeated) {
             assert!((a - b).abs() < 1e-12, "{a} vs {b}");
         }
+    }
+
+    fn weighted_run(
+        w: Vec<f64>,
+        penalty: Penalty,
+        scale: PenaltyScale,
+        batch_size: usize,
+    ) -> Result<(Vec<f64>, Vec<f64>)> {
+        let mut r = rng::stream(5, 0);
+        let x = Array2::from_shape_fn((12, 2), |_| r.random::<f64>() - 0.5);
+        let y = Array2::from_shape_fn((12, 1), |(i, _)| (x[[i, 0]] * 3.0).sin());
+        let mut net =
+            Network::new(&[2, 5, 1], &[A::Tanh, A::Identity], Loss::SquaredError).unwrap();
+        net.initialize(Init::Glorot, 7);
+        let opt = Optimizer::new(Method::adam(), 0.01, Schedule::Constant).unwrap();
+        let mut c = config(batch_size, 15);
+        c.penalty_scale = scale;
+        c.penalty = penalty;
+        let mut t = Trainer::new(net, opt, c, x, y, None, TrainState::default())?
+            .with_sample_weights(Some(w), None)?;
+        t.run_for(Duration::from_secs(60))?;
+        Ok((t.network().params().to_vec(), t.loss_curve().to_vec()))
+    }
+
+    /// The objective depends on the weights s and the penalty λ only through s/λ
+    /// (J(c s, c λ) = J(s, λ)): multiplying both by a power of two, down to subnormal
+    /// weights, trains the same network bit for bit, for both penalty scales and
+    /// with negative weights.
+    #[test]
+    fn weights_and_penalty_scaled_together_train_identically() {
+        let w: Vec<f64> = (0..12).map(|i| (i % 4) as f64 - 0.25).collect();
+        let penalty = Penalty { l1: 0.5, l2: 0.25 };
+        for scale in [PenaltyScale::Batch, PenaltyScale::Dataset] {
+            let reference = weighted_run(w.clone(), penalty, scale, 5).unwrap();
+            for k in [-1060, -300, 900] {
+                let f = |v: f64| scale_by_power_of_two(v, k);
+                let scaled = weighted_run(
+                    w.iter().map(|&v| f(v)).collect(),
+                    Penalty {
+                        l1: f(penalty.l1),
+                        l2: f(penalty.l2),
+                    },
+                    scale,
+                    5,
+                )
+                .unwrap();
+                assert_eq!(reference, scaled, "{scale:?} 2^{k}");
+            }
+        }
+    }
+
+    /// Without a penalty, subnormal weights (1e-320) train like unit weights (to
+    /// rounding: 1e-320 = 0.988… 2^−1063 is not a power of two); with one, λ/S overflows and the error names sample_weight.
+    #[test]
+    fn subnormal_weights_train_and_an_overflowing_penalty_is_named() {
+        let none = Penalty::default();
+        let ones = weighted_run(vec![1.0; 12], none, PenaltyScale::Batch, 5).unwrap();
+        let tiny = weighted_run(vec![1e-320; 12], none, PenaltyScale::Batch, 5).unwrap();
+        for (a, b) in ones.0.iter().zip(&tiny.0).chain(ones.1.iter().zip(&tiny.1)) {
+            assert!((a - b).abs() <= 1e-14 * b.abs(), "{a} vs {b}");
+        }
+        let l2 = Penalty { l1: 0.0, l2: 1e-4 };
+        for scale in [PenaltyScale::Batch, PenaltyScale::Dataset] {
+            let e = weighted_run(vec![1e-320; 12], l2, scale, 5).unwrap_err();
+            assert!(
+                e.to_string()
+                    .starts_with("sample_weight is too small for the penalty"),
+                "{e}"
+            );
+        }
+    }
+
+    /// Weights of mixed sign that cancel over a batch leave scikit-learn's weighted
+    /// mean undefined: an error naming sample_weight. The dataset scale divides by
+    /// Σ|s| instead and trains.
+    #[test]
+    fn a_batch_whose_weights_cancel_is_an_error() {
+        let w: Vec<f64> = (0..12)
+            .map(|i| if i % 2 == 0 { 1.0 } else { -1.0 })
+            .collect();
+        let e = weighted_run(w.clone(), Penalty::default(), PenaltyScale::Batch, 12).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("must not sum to zero over a mini-batch"),
+            "{e}"
+        );
+        assert!(weighted_run(w, Penalty::default(), PenaltyScale::Dataset, 12).is_ok());
     }
 
     #[test]
