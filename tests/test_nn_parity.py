@@ -556,6 +556,19 @@ def test_logistic_regression_weights_of_any_magnitude():
     free = _fit_quietly(LogisticRegression(C=np.inf, **kw), X, y)
     tiny = _fit_quietly(LogisticRegression(C=np.inf, **kw), X, y, sample_weight=np.full(160, 1e-320))
     np.testing.assert_allclose(tiny.coef_, free.coef_, rtol=1e-11, atol=1e-12)
+    # without a penalty scikit-learn's objective is scale-invariant too
+    from sklearn.linear_model import LogisticRegression as SkLogisticRegression
+
+    sk = SkLogisticRegression(C=np.inf, tol=1e-12, max_iter=10000).fit(X, y)
+    long = dict(kw, max_iter=3000, n_iter_no_change=3000)
+    ours = _fit_quietly(LogisticRegression(C=np.inf, **long), X, y)
+    for c in (1e-300, 1e300):
+        sk_scaled = SkLogisticRegression(C=np.inf, tol=1e-12, max_iter=10000).fit(X, y, sample_weight=np.full(160, c))
+        np.testing.assert_allclose(sk_scaled.coef_, sk.coef_, rtol=0, atol=1e-12)
+        scaled = _fit_quietly(LogisticRegression(C=np.inf, **long), X, y, sample_weight=np.full(160, c))
+        np.testing.assert_allclose(scaled.coef_, ours.coef_, rtol=1e-12, atol=1e-13)
+        # scikit-learn's L-BFGS stops 1.4e-6 short of the flat unpenalised optimum
+        np.testing.assert_allclose(scaled.coef_, sk_scaled.coef_, atol=2e-6)
     with pytest.raises(ValueError, match="sample_weight is too small for the penalty"):
         LogisticRegression(**kw).fit(X, y, sample_weight=np.full(160, 1e-320))
 

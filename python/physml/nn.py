@@ -5,8 +5,9 @@ regression, with a Rust core.
   perceptrons (same parameters and fitted attributes), with the solvers ``'sgd'``
   (momentum, Nesterov), ``'adam'``, ``'rmsprop'`` and ``'adagrad'``.
 * :class:`LogisticRegression` — binary (sigmoid) or multinomial (softmax) logistic
-  regression minimised by the same optimisers; at convergence it agrees with
-  scikit-learn's ``LogisticRegression(C=C)``.
+  regression with L2, L1 or elastic-net penalties (``C``, ``l1_ratio``) minimised by
+  the same optimisers; at convergence it agrees with scikit-learn's
+  ``LogisticRegression(C=C, l1_ratio=l1_ratio)``.
 * :class:`SGDRegressor` — the OLS, Ridge and Lasso cost functions minimised by
   (stochastic) gradient descent, converging to the closed-form answers.
 * :class:`Network` — a teaching-level network: ``forward``, ``backward`` (every
@@ -734,7 +735,8 @@ class SGDRegressor(RegressorMixin, _LinearGD):
 
     * ``penalty=None`` (OLS):  J(w, b) = 1/(2N) Σ_i (y_i − x_i·w − b)²
     * ``penalty='l2'`` (Ridge): J + α/(2N) ‖w‖²
-    * ``penalty='l1'`` (Lasso): J + α/N ‖w‖₁  (subgradient steps)
+    * ``penalty='l1'`` (Lasso): J + α/N ‖w‖₁  (a proximal soft-thresholding step
+      after each gradient step, so coefficients become exactly zero)
 
     The minimisers are the closed forms: OLS the least-squares solution, Ridge
     (X_cᵀX_c + αI) w = X_cᵀ y_c on centred data — scikit-learn's ``Ridge(alpha)`` —
@@ -1184,17 +1186,20 @@ class Network:
 
     def loss(self, X: Any, y: Any, l1: float = 0.0, l2: float = 0.0, sample_weight: Any = None) -> float:
         """Mean loss over the samples + (l2/2) Σ‖W‖² + l1 Σ‖W‖₁; with
-        ``sample_weight`` s_i the mean is the weighted mean 1/S Σ_i s_i ℓ_i, S = Σ s_i."""
+        ``sample_weight`` s_i the mean is the weighted mean 1/S Σ_i s_i ℓ_i, S = Σ s_i
+        (weights may be negative but must not sum to zero; their magnitude does not
+        matter)."""
         return self.loss_and_gradient(X, y, l1, l2, sample_weight)[0]
 
     def loss_and_gradient(self, X: Any, y: Any, l1: float = 0.0, l2: float = 0.0, sample_weight: Any = None):
         """(loss, weight gradients, bias gradients) of :meth:`loss`, the gradients as
-        lists of arrays shaped like ``weights`` and ``biases``."""
+        lists of arrays shaped like ``weights`` and ``biases`` (the L1 term contributes
+        its subgradient l1 sign(W), with sign(0) = 0)."""
         X = check_array(X, "X")
         y = self._targets(y, X.shape[0])
         check_scalar(l1, "l1", min_value=0)
         check_scalar(l2, "l2", min_value=0)
-        w = None if sample_weight is None else check_sample_weight(sample_weight, X.shape[0])
+        w = None if sample_weight is None else check_sample_weight(sample_weight, X.shape[0], allow_negative=True)
         j, grad = _core.nn_loss_and_gradient(self.layer_sizes, self.activations, self.loss_name, self._flat(), X, y, float(l1), float(l2), w)
         gw, gb = _unflatten(np.asarray(grad), self.layer_sizes)
         return float(j), gw, gb
@@ -1221,7 +1226,8 @@ class Network:
     ) -> "Network":
         """Train for ``epochs`` epochs of mini-batch ``optimizer`` steps ('sgd',
         'adam', 'rmsprop', 'adagrad') on J = mean loss + (l2/2)‖W‖² + l1‖W‖₁ per
-        batch; records ``loss_curve_``. Returns ``self``."""
+        batch (the L1 term by a proximal soft-thresholding step); records
+        ``loss_curve_``. Returns ``self``."""
         X = check_array(X, "X")
         y = self._targets(y, X.shape[0])
         _check_choice(optimizer, "optimizer", SOLVERS)
