@@ -947,14 +947,15 @@ class LogisticRegression(ClassifierMixin, _LinearGD):
         scikit-learn 1.9's rules (both zero for no penalty)."""
         if self.penalty not in ("deprecated", None, "l2", "l1", "elasticnet"):
             raise ValueError(f"penalty must be None, 'l2', 'l1' or 'elasticnet', got {self.penalty!r}")
-        C = self.C
-        if isinstance(C, bool) or not isinstance(C, numbers.Real) or np.isnan(C) or not C > 0:
-            raise ValueError(f"C must be a positive real number (np.inf for no penalty), got {C!r}")
+        if isinstance(self.C, bool) or not isinstance(self.C, numbers.Real) or not float(self.C) > 0:
+            raise ValueError(f"C must be a positive real number (np.inf for no penalty), got {self.C!r}")
+        C = float(self.C)
         ratio = self.l1_ratio
-        if isinstance(ratio, bool) or not isinstance(ratio, numbers.Real) or not 0 <= ratio <= 1:
+        if isinstance(ratio, bool) or not isinstance(ratio, numbers.Real) or not 0.0 <= float(ratio) <= 1.0:
             raise ValueError(f"l1_ratio must be a real number in [0, 1], got {ratio!r}")
+        ratio = float(ratio)
         if self.penalty == "deprecated":
-            rho = float(ratio)
+            rho = ratio
         else:
             if self.penalty in ("l1", "l2") and 0 < ratio < 1:
                 warnings.warn(f"l1_ratio parameter is only used when penalty is 'elasticnet'. Got (penalty={self.penalty})",
@@ -967,10 +968,10 @@ class LogisticRegression(ClassifierMixin, _LinearGD):
                     warnings.warn("Setting penalty=None will ignore the C and l1_ratio parameters", UserWarning,
                                   stacklevel=3)
                 return 0.0, 0.0
-            rho = {"l2": 0.0, "l1": 1.0, "elasticnet": float(ratio)}[self.penalty]
-        if np.isinf(C):
+            rho = {"l2": 0.0, "l1": 1.0, "elasticnet": ratio}[self.penalty]
+        if C == np.inf:
             return 0.0, 0.0
-        return rho / float(C), (1.0 - rho) / float(C)
+        return rho / C, (1.0 - rho) / C
 
     def fit(self, X, y, sample_weight=None) -> "LogisticRegression":
         """Fit on X (n_samples, n_features) and labels y (n_samples,), optionally

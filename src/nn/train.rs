@@ -554,7 +554,7 @@ fn batch_normaliser(
         return Err(Error::param(
             "sample_weight",
             "is too small for the penalty: the penalty strength (alpha, or 1/C) divided by the total \
-             sample_weight overflows float64, so the penalty would outweigh the loss more than 1e308 times; \
+             sample_weight of a batch exceeds the float64 range (1.8e308); only their ratio matters, so \
              scale sample_weight up or lower the penalty",
             format!("a total weight of {total:e} with penalty strength {strength:e}"),
         ));
