@@ -241,7 +241,9 @@ impl Optimizer {
     /// One update of the smooth part, θ ← θ + Δθ(g), then the proximal step of the
     /// L1 penalty λ Σ_{j∈ranges} |θ_j| (see the module documentation): every θ_j in
     /// `ranges` becomes sign(θ_j) max(|θ_j| − τ_j, 0). `grad` is the gradient of the
-    /// objective without the L1 term. With λ = 0 this is [`Optimizer::step`].
+    /// objective without the L1 term. With λ = 0 this is [`Optimizer::step`]; a
+    /// negative λ (a penalty divided by a negative sum of sample weights) moves every
+    /// non-zero θ_j away from zero by |τ_j|.
     ///
     /// **Errors** as [`Optimizer::step`].
     pub fn step_proximal(
@@ -257,7 +259,13 @@ impl Optimizer {
         }
         let eta = self.learning_rate_at(self.t);
         let s = &self.second;
-        let soft = |p: &mut f64, tau: f64| *p = p.signum() * (p.abs() - tau).max(0.0);
+        // sign(θ) max(|θ| − τ, 0); θ = 0 stays 0 (also for τ < 0, the
+        // anti-shrinkage of a penalty divided by a negative weight sum)
+        let soft = |p: &mut f64, tau: f64| {
+            if *p != 0.0 {
+                *p = p.signum() * (p.abs() - tau).max(0.0);
+            }
+        };
         for range in ranges {
             let (p, s) = (&mut params[range.clone()], &s[range.clone()]);
             match self.method {
