@@ -753,6 +753,42 @@ def _check_enet_params(
     _check_bool(positive, "positive")
 
 
+def _check_precompute(precompute: Any, n_features: int) -> tuple[bool | None, np.ndarray | None]:
+    """scikit-learn's ``precompute``: 'auto' (the Gram form when n_samples > n_features),
+    a bool (True: the Gram form, Xᵀr = Xᵀy − Gw; False: the residual form, r = y − Xw),
+    or the (n_features, n_features) Gram matrix XᵀX. Returns (form, gram) for the core:
+    form None for 'auto'."""
+    if isinstance(precompute, str) and precompute == "auto":
+        return None, None
+    if isinstance(precompute, (bool, np.bool_)):
+        return bool(precompute), None
+    if precompute is None or isinstance(precompute, (str, bytes, numbers.Number)):
+        raise ValueError(
+            f"precompute must be 'auto', a bool or the (n_features, n_features) Gram matrix "
+            f"XᵀX, got {precompute!r}"
+        )
+    gram = check_array(precompute, "precompute")
+    if gram.shape != (n_features, n_features):
+        raise ValueError(
+            f"precompute must be the ({n_features}, {n_features}) Gram matrix XᵀX, got shape {gram.shape}"
+        )
+    return True, gram
+
+
+def _gram_for_fit(gram: np.ndarray | None, X: np.ndarray, w: np.ndarray | None, fit_intercept: bool) -> np.ndarray | None:
+    """The caller's Gram matrix, unless fitting an intercept centres X (its (weighted)
+    column means are not all ~0): then it no longer describes the design, and is
+    dropped with scikit-learn's warning."""
+    if gram is not None and fit_intercept and not np.allclose(np.average(X, axis=0, weights=w), 0.0):
+        warnings.warn(
+            "Gram matrix was provided but X was centered to fit intercept: recomputing Gram matrix.",
+            UserWarning,
+            stacklevel=3,
+        )
+        return None
+    return gram
+
+
 def _check_design(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
     """``check_X_y`` without its NaN/infinity scan of X: the Rust core rejects
     non-finite X (``ValueError: X contains NaN or infinity``) in its own first pass
@@ -818,9 +854,14 @@ def _run_path(
     random_state: Any,
     coef_init: np.ndarray | None = None,
     positive: bool = False,
+    precompute: bool | None = None,
+    gram: np.ndarray | None = None,
+    xy: np.ndarray | None = None,
 ):
     """Call the Rust path solver with a 2-D ``Y`` (n_samples, n_targets); returns
-    alphas, coefs (t, p, k), intercepts (t, k), dual gaps (t, k), n_iter (t, k)."""
+    alphas, coefs (t, p, k), intercepts (t, k), dual gaps (t, k), n_iter (t, k).
+    ``precompute`` chooses the form (None: by shape); ``gram`` and ``xy`` are the
+    caller's XᵀX and Xᵀy, checked by the core."""
     seed = check_random_state_seed(random_state) if selection == "random" else None
     alphas_out, coefs, intercepts, gaps, n_iter, converged = _core.enet_path(
         X,
@@ -835,6 +876,9 @@ def _run_path(
         seed,
         coef_init,
         bool(positive),
+        precompute,
+        gram,
+        xy,
     )
     _warn_not_converged(converged, alphas_out, max_iter)
     return alphas_out, coefs, intercepts, gaps, n_iter
@@ -862,6 +906,9 @@ def enet_path(
     eps: float = 1e-3,
     n_alphas: int = 100,
     alphas: Any = None,
+    precompute: Any = "auto",
+    Xy: Any = None,
+    copy_X: bool = True,
     coef_init: Any = None,
     max_iter: int = 1000,
     tol: float = 1e-4,
@@ -869,6 +916,7 @@ def enet_path(
     random_state: Any = None,
     return_n_iter: bool = False,
     positive: bool = False,
+    check_input: bool = True,
 ):
     """ElasticNet coefficients along a path of alphas, as ``sklearn.linear_model.enet_path``.
 
@@ -889,12 +937,25 @@ def enet_path(
     alphas : array-like, optional; used instead of the grid (sorted decreasingly). An
         integer is the length of the automatic grid instead (scikit-learn's spelling
         since 1.7, where ``n_alphas`` is deprecated).
+    precompute : 'auto', bool or array (n_features, n_features). 'auto' runs coordinate
+        descent in the Gram form (Xᵀr = Xᵀy − Gw, G = XᵀX) when n_samples > n_features
+        and in the residual form (r = y − Xw) otherwise; True and False force one of
+        them. physml computes only the Gram columns the path needs, so True costs no
+        full XᵀX. An array is XᵀX itself, used instead of computing any column; it must
+        be symmetric with ‖X_j‖² on its diagonal (relative tolerance 1e-7), and one
+        off-diagonal entry is checked against X, as scikit-learn checks.
+    Xy : array (n_features,) or (n_features, n_targets), optional: Xᵀy. physml computes
+        it in its first pass over X anyway, so it only checks the given one (same
+        tolerance) and raises ValueError if it differs.
+    copy_X : bool; physml never modifies X, so either value gives the same result.
     coef_init : array-like (n_features,) or (n_targets, n_features), optional start.
     max_iter, tol : sweeps per alpha; stop when the duality gap < tol·‖y‖².
     selection : 'cyclic' or 'random' (coordinates drawn with ``random_state``).
     return_n_iter : also return the number of sweeps per alpha.
     positive : constrain every coefficient to w_j >= 0 (the grid's alpha_max is then
         max(0, max_j X_jᵀy) / (n ρ), as in scikit-learn).
+    check_input : bool; physml validates its input either way (scikit-learn skips
+        the checks with False).
 
     Returns
     -------
@@ -906,6 +967,9 @@ def enet_path(
     X, y = _check_design(X, y)
     _check_enet_params(l1_ratio=l1_ratio, max_iter=max_iter, tol=tol, selection=selection, positive=positive)
     check_scalar(eps, "eps", min_value=0.0, max_value=1.0, include_min=False)
+    _check_bool(copy_X, "copy_X")
+    _check_bool(check_input, "check_input")
+    form, gram = _check_precompute(precompute, X.shape[1])
     count = _alpha_count(alphas, n_alphas)
     if count is None:
         alphas = _check_alphas(alphas)
@@ -916,6 +980,11 @@ def enet_path(
     Y = y.reshape(len(y), -1)
     if coef_init is not None:
         coef_init = check_array(coef_init, "coef_init", ndim=(1, 2)).reshape(Y.shape[1], -1)
+    if Xy is not None:
+        Xy = check_array(Xy, "Xy", ndim=(1, 2))
+        if Xy.size != X.shape[1] * Y.shape[1]:
+            raise ValueError(f"Xy must be Xᵀy of shape ({X.shape[1]}, {Y.shape[1]}), got shape {Xy.shape}")
+        Xy = np.ascontiguousarray(Xy.reshape(X.shape[1], Y.shape[1]))
     alphas, coefs, _, gaps, n_iter = _run_path(
         X,
         Y,
@@ -930,6 +999,9 @@ def enet_path(
         random_state=random_state,
         coef_init=coef_init,
         positive=positive,
+        precompute=form,
+        gram=gram,
+        xy=Xy,
     )
     if y.ndim == 1:
         coefs, gaps, n_iter = coefs[0], gaps[0], n_iter[0]
@@ -944,6 +1016,9 @@ def lasso_path(
     eps: float = 1e-3,
     n_alphas: int = 100,
     alphas: Any = None,
+    precompute: Any = "auto",
+    Xy: Any = None,
+    copy_X: bool = True,
     coef_init: Any = None,
     max_iter: int = 1000,
     tol: float = 1e-4,
@@ -951,6 +1026,7 @@ def lasso_path(
     random_state: Any = None,
     return_n_iter: bool = False,
     positive: bool = False,
+    check_input: bool = True,
 ):
     """Lasso coefficients along a path of alphas: :func:`enet_path` with ``l1_ratio=1``,
     i.e. minimising 1/(2n) ‖y − Xw‖² + α‖w‖₁ at each alpha. Returns
@@ -962,6 +1038,9 @@ def lasso_path(
         eps=eps,
         n_alphas=n_alphas,
         alphas=alphas,
+        precompute=precompute,
+        Xy=Xy,
+        copy_X=copy_X,
         coef_init=coef_init,
         max_iter=max_iter,
         tol=tol,
@@ -969,6 +1048,7 @@ def lasso_path(
         random_state=random_state,
         return_n_iter=return_n_iter,
         positive=positive,
+        check_input=check_input,
     )
 
 
@@ -988,7 +1068,14 @@ class ElasticNet(RegressorMixin, BaseEstimator):
     alpha : float >= 0, the penalty strength.
     l1_ratio : float in [0, 1], the L1 share of the penalty.
     fit_intercept : bool.
+    precompute : 'auto' (the default; scikit-learn's default is False, with the same
+        solution to ``tol``), bool or the Gram matrix XᵀX (n_features, n_features):
+        see :func:`enet_path`. With ``fit_intercept`` the Gram matrix describes the
+        design only if X's (weighted) column means are ~0; otherwise it is dropped
+        with scikit-learn's UserWarning. With ``sample_weight`` it must be
+        Xᵀ diag(w') X, w' = w·n/Σw, as in scikit-learn.
     max_iter : int, maximum coordinate-descent sweeps.
+    copy_X : bool; physml never modifies X, so either value gives the same result.
     tol : float; converged when the duality gap < tol·‖y − ȳ‖².
     warm_start : bool; start from the previous ``coef_`` when refitting.
     positive : bool; constrain every coefficient to w_j >= 0 (the dual feasible set
@@ -1016,7 +1103,9 @@ class ElasticNet(RegressorMixin, BaseEstimator):
         *,
         l1_ratio: float = 0.5,
         fit_intercept: bool = True,
+        precompute: Any = "auto",
         max_iter: int = 1000,
+        copy_X: bool = True,
         tol: float = 1e-4,
         warm_start: bool = False,
         positive: bool = False,
@@ -1026,7 +1115,9 @@ class ElasticNet(RegressorMixin, BaseEstimator):
         self.alpha = alpha
         self.l1_ratio = l1_ratio
         self.fit_intercept = fit_intercept
+        self.precompute = precompute
         self.max_iter = max_iter
+        self.copy_X = copy_X
         self.tol = tol
         self.warm_start = warm_start
         self.positive = positive
@@ -1048,8 +1139,11 @@ class ElasticNet(RegressorMixin, BaseEstimator):
             fit_intercept=self.fit_intercept,
             positive=self.positive,
         )
+        _check_bool(self.copy_X, "copy_X")
         X, y = _check_design(X, y)
         w = None if sample_weight is None else check_sample_weight(sample_weight, X.shape[0])
+        form, gram = _check_precompute(self.precompute, X.shape[1])
+        gram = _gram_for_fit(gram, X, w, self.fit_intercept)
         Y = y.reshape(len(y), -1)
         coef_init = None
         if self.warm_start and hasattr(self, "coef_"):
@@ -1071,6 +1165,8 @@ class ElasticNet(RegressorMixin, BaseEstimator):
             random_state=self.random_state,
             coef_init=coef_init,
             positive=self.positive,
+            precompute=form,
+            gram=gram,
         )
         coef, intercept, gap, iters = coefs[:, :, 0], intercepts[:, 0], gaps[:, 0], n_iter[:, 0]
         if y.ndim == 1:
@@ -1112,7 +1208,9 @@ class Lasso(ElasticNet):
         alpha: float = 1.0,
         *,
         fit_intercept: bool = True,
+        precompute: Any = "auto",
         max_iter: int = 1000,
+        copy_X: bool = True,
         tol: float = 1e-4,
         warm_start: bool = False,
         positive: bool = False,
@@ -1121,7 +1219,9 @@ class Lasso(ElasticNet):
     ):
         self.alpha = alpha
         self.fit_intercept = fit_intercept
+        self.precompute = precompute
         self.max_iter = max_iter
+        self.copy_X = copy_X
         self.tol = tol
         self.warm_start = warm_start
         self.positive = positive
@@ -1184,7 +1284,12 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
     l1_ratio : float or list of floats in (0, 1].
     eps, n_alphas, alphas : the alpha grid (see :func:`enet_path`); ``alphas=50``
         (an integer, scikit-learn's spelling) means a grid of 50 alphas.
-    fit_intercept, max_iter, tol, positive, selection, random_state : as :class:`ElasticNet`.
+    fit_intercept, max_iter, tol, positive, selection, random_state, copy_X : as
+        :class:`ElasticNet`.
+    precompute : 'auto', bool or the Gram matrix XᵀX: the form of coordinate descent
+        (see :func:`enet_path`). A Gram matrix of the whole X serves only the final
+        refit on all data (as :class:`ElasticNet`'s); the folds, whose Gram matrices
+        differ, run in the Gram form with the columns they need.
     cv : int (k-fold without shuffling, like scikit-learn's ``KFold``), a splitter
         with ``split(X)``, or an iterable of (train, test) index arrays.
 
@@ -1204,8 +1309,10 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
         n_alphas: int = 100,
         alphas: Any = None,
         fit_intercept: bool = True,
+        precompute: Any = "auto",
         max_iter: int = 1000,
         tol: float = 1e-4,
+        copy_X: bool = True,
         cv: Any = 5,
         positive: bool = False,
         selection: str = "cyclic",
@@ -1216,8 +1323,10 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
         self.n_alphas = n_alphas
         self.alphas = alphas
         self.fit_intercept = fit_intercept
+        self.precompute = precompute
         self.max_iter = max_iter
         self.tol = tol
+        self.copy_X = copy_X
         self.cv = cv
         self.positive = positive
         self.selection = selection
@@ -1263,6 +1372,8 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
         if y_array.ndim == 2 and y_array.shape[1] == 1:
             y = column_or_1d(y_array, stacklevel=3)
         X, y = check_X_y(X, y, multi_output=False)
+        _check_bool(self.copy_X, "copy_X")
+        form, _ = _check_precompute(self.precompute, X.shape[1])
         w = None if sample_weight is None else check_sample_weight(sample_weight, len(y))
         splits = _cv_splits(self.cv, len(y))
         if w is not None and not all(w[train].sum() > 0 and w[test].sum() > 0 for train, test in splits):
@@ -1286,6 +1397,7 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
                     selection=self.selection,
                     random_state=self.random_state,
                     positive=self.positive,
+                    precompute=form,
                 )
                 residual = X[test] @ coefs[0] + intercepts[0] - y[test][:, None]
                 fold_mse[:, f] = np.average(residual**2, axis=0, weights=None if w is None else w[test])
@@ -1304,6 +1416,7 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
             alpha=self.alpha_,
             l1_ratio=self.l1_ratio_,
             fit_intercept=self.fit_intercept,
+            precompute=self.precompute,
             max_iter=self.max_iter,
             tol=self.tol,
             positive=self.positive,
@@ -1335,8 +1448,10 @@ class LassoCV(ElasticNetCV):
         n_alphas: int = 100,
         alphas: Any = None,
         fit_intercept: bool = True,
+        precompute: Any = "auto",
         max_iter: int = 1000,
         tol: float = 1e-4,
+        copy_X: bool = True,
         cv: Any = 5,
         positive: bool = False,
         selection: str = "cyclic",
@@ -1346,8 +1461,10 @@ class LassoCV(ElasticNetCV):
         self.n_alphas = n_alphas
         self.alphas = alphas
         self.fit_intercept = fit_intercept
+        self.precompute = precompute
         self.max_iter = max_iter
         self.tol = tol
+        self.copy_X = copy_X
         self.cv = cv
         self.positive = positive
         self.selection = selection

@@ -49,6 +49,17 @@ pub enum Selection {
     Random { seed: u64 },
 }
 
+/// Which form of coordinate descent to run (scikit-learn's `precompute`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Form {
+    /// Covariance (Gram) form when n > p, residual form otherwise.
+    Auto,
+    /// Covariance form: Xᵀr = Xᵀy − Gw from Gram columns (`precompute=True`).
+    Covariance,
+    /// Residual form: r = y − Xw updated with each change (`precompute=False`).
+    Residual,
+}
+
 /// Validated hyper-parameters of the coordinate-descent solver (all but alpha).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ElasticNetParams {
@@ -64,6 +75,8 @@ pub struct ElasticNetParams {
     pub selection: Selection,
     /// Constrain every coefficient to w_j ≥ 0.
     pub positive: bool,
+    /// Covariance or residual form.
+    pub form: Form,
 }
 
 impl Default for ElasticNetParams {
@@ -75,6 +88,7 @@ impl Default for ElasticNetParams {
             tol: 1e-4,
             selection: Selection::Cyclic,
             positive: false,
+            form: Form::Auto,
         }
     }
 }
@@ -675,6 +689,55 @@ impl<'a> GramCache<'a> {
         out
     }
 
+    /// Takes every Gram column from the caller's matrix `g` (p × p) after checking it
+    /// against X: symmetric and with the squared column norms on its diagonal (to a
+    /// relative 1e-7), and one off-diagonal entry, (p/2, p/2 + 1) as in
+    /// scikit-learn, computed from X. The diagonal of `g` is then used throughout,
+    /// so that the coordinate updates and the gradients see one matrix.
+    fn adopt(&mut self, g: ArrayView2<f64>) -> Result<()> {
+        let p = self.p;
+        let mismatch = |what: String, got: f64| {
+            Error::param(
+                "precompute",
+                &format!("must be the Gram matrix XᵀX of the (centred) X: {what}"),
+                got,
+            )
+        };
+        for j in 0..p {
+            let d = self.diag[j];
+            if (g[[j, j]] - d).abs() > 1e-7 * d {
+                return Err(mismatch(format!("entry ({j}, {j}) should be {d:e}"), g[[j, j]]));
+            }
+            for i in 0..j {
+                let scale = (self.diag[i] * d).sqrt();
+                if (g[[i, j]] - g[[j, i]]).abs() > 1e-7 * scale {
+                    return Err(mismatch(
+                        format!("not symmetric at ({i}, {j}), where ({j}, {i}) is {:e}", g[[j, i]]),
+                        g[[i, j]],
+                    ));
+                }
+            }
+        }
+        if p > 1 {
+            let (f1, f2) = (p / 2, (p / 2 + 1).min(p - 1));
+            let expected = self.products(&[f1], &[f2])[0];
+            let scale = (self.diag[f1] * self.diag[f2]).sqrt();
+            if (g[[f1, f2]] - expected).abs() > 1e-7 * scale {
+                return Err(mismatch(
+                    format!("entry ({f1}, {f2}) should be {expected:e}"),
+                    g[[f1, f2]],
+                ));
+            }
+        }
+        self.columns = g.t().iter().copied().collect();
+        self.slot = (0..p).collect();
+        self.n_cached = p;
+        for j in 0..p {
+            self.diag[j] = g[[j, j]];
+        }
+        Ok(())
+    }
+
     /// Computes and caches the Gram columns of `features` (those not cached yet).
     fn cache(&mut self, features: &[usize]) {
         let p = self.p;
@@ -716,8 +779,8 @@ impl<'a> GramCache<'a> {
                 }
             }
         }
-        if self.columns.capacity() == 0 {
-            // room for every column (p² < np in covariance form): no copy on growth
+        if self.columns.capacity() == 0 && p <= self.n {
+            // room for every column (p² ≤ np): no copy on growth
             self.columns.reserve_exact(p * p);
         }
         let first = self.columns.len() / p;
@@ -828,6 +891,17 @@ pub struct PathSolver<'a> {
     params: ElasticNetParams,
 }
 
+/// Products of the design supplied by the caller instead of computed (scikit-learn's
+/// `precompute` array and `Xy`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Precomputed<'g> {
+    /// The Gram matrix G = X_cᵀX_c (p × p) of the design as the solver sees it
+    /// (centred when fitting an intercept).
+    pub gram: Option<ArrayView2<'g, f64>>,
+    /// Xᵀy (p × n_targets), checked against the product the solver computes anyway.
+    pub xy: Option<ArrayView2<'g, f64>>,
+}
+
 impl<'a> PathSolver<'a> {
     /// Set up the problem for X (n × p) and y (n × n_targets).
     ///
@@ -836,6 +910,24 @@ impl<'a> PathSolver<'a> {
         x: ArrayView2<'a, f64>,
         y: ArrayView2<f64>,
         params: ElasticNetParams,
+    ) -> Result<Self> {
+        Self::with_precomputed(x, y, params, Precomputed::default())
+    }
+
+    /// [`PathSolver::new`] with a Gram matrix and/or Xᵀy given by the caller. A Gram
+    /// matrix selects the covariance form and replaces every Gram column the solver
+    /// would compute; it must be symmetric, with the squared column norms of the
+    /// (centred) X on its diagonal (relative tolerance 1e-7), as must one
+    /// off-diagonal entry, checked exactly as scikit-learn does. Xᵀy must match the
+    /// product of the (centred) X and y to the same tolerance.
+    ///
+    /// **Errors** as [`PathSolver::new`], and naming `precompute` or `Xy` when a
+    /// supplied product has the wrong shape, is not finite or does not match X.
+    pub fn with_precomputed(
+        x: ArrayView2<'a, f64>,
+        y: ArrayView2<f64>,
+        params: ElasticNetParams,
+        pre: Precomputed<'_>,
     ) -> Result<Self> {
         params.validate()?;
         let (n, p) = x.dim();
@@ -854,7 +946,37 @@ impl<'a> PathSolver<'a> {
             return Err(Error::Shape("y must have at least one target".into()));
         }
         check_finite("y", y.iter())?;
-        let covariance = n > p;
+        if let Some(g) = pre.gram {
+            if g.dim() != (p, p) {
+                return Err(Error::Shape(format!(
+                    "precompute must be the ({p}, {p}) Gram matrix XᵀX, got shape {:?}",
+                    g.dim()
+                )));
+            }
+            check_finite("precompute", g.iter())?;
+            if params.form == Form::Residual {
+                return Err(Error::param(
+                    "precompute",
+                    "a Gram matrix requires the covariance form",
+                    "the residual form",
+                ));
+            }
+        }
+        if let Some(xy) = pre.xy {
+            if xy.dim() != (p, y.ncols()) {
+                return Err(Error::Shape(format!(
+                    "Xy must be Xᵀy of shape ({p}, {}), got {:?}",
+                    y.ncols(),
+                    xy.dim()
+                )));
+            }
+            check_finite("Xy", xy.iter())?;
+        }
+        let covariance = match params.form {
+            Form::Auto => n > p || pre.gram.is_some(),
+            Form::Covariance => true,
+            Form::Residual => false,
+        };
         let y_means: Vec<f64> = y
             .columns()
             .into_iter()
@@ -900,6 +1022,15 @@ impl<'a> PathSolver<'a> {
             .collect();
         for t in &targets {
             check_scale("y", &[t.yy, t.y_mean], &t.q)?;
+        }
+        let mut gram = gram;
+        if let Some(g) = pre.gram {
+            gram.adopt(g)?;
+        }
+        if let Some(xy) = pre.xy {
+            for (t, col) in targets.iter().zip(xy.columns()) {
+                check_xy(&gram, t, col)?;
+            }
         }
         Ok(PathSolver {
             covariance,
@@ -1003,6 +1134,23 @@ impl<'a> PathSolver<'a> {
         out.coef = coef;
         Ok(out)
     }
+}
+
+/// Checks a caller's Xᵀy column against the solver's q = Xᵀy of one target:
+/// |Xy_j − q_j| ≤ 1e-7 (‖x_j‖‖y‖ + |q_j|) for every feature.
+fn check_xy(gram: &GramCache, target: &Target, xy: ArrayView1<f64>) -> Result<()> {
+    let y_norm = target.yy.sqrt();
+    for (j, (&given, &q)) in xy.iter().zip(&target.q).enumerate() {
+        let scale = gram.diag[j].sqrt() * y_norm + q.abs();
+        if (given - q).abs() > 1e-7 * scale {
+            return Err(Error::param(
+                "Xy",
+                &format!("must be Xᵀy of the (centred) X and y (entry {j} is {q:e})"),
+                given,
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The error for data so large that squares of its values overflow.
@@ -1469,6 +1617,7 @@ mod tests {
             tol: 1e-12,
             selection: Selection::Cyclic,
             positive: false,
+            form: Form::Auto,
         }
     }
 
@@ -1527,6 +1676,84 @@ mod tests {
             }
             assert!(negative_pull, "n={n} p={p}: the constraint never mattered");
         }
+    }
+
+    #[test]
+    fn both_forms_and_a_given_gram_matrix_meet_the_kkt_conditions() {
+        // tall and wide designs in either form, forced; and with the caller's XᵀX
+        for &(n, p, center) in &[(60, 10, true), (30, 80, false), (40, 25, true)] {
+            let (x, y) = problem(n, p, 5, (7 * n + p) as u64);
+            let (xc, _) = centred(&x, &y, center);
+            let gram = xc.t().dot(&xc);
+            let xy = xc.t().dot(&y);
+            let cases = [
+                (Form::Covariance, None),
+                (Form::Residual, None),
+                (Form::Auto, Some(gram.view())),
+            ];
+            for (form, g) in cases {
+                let params = ElasticNetParams {
+                    form,
+                    ..params(0.8, center)
+                };
+                let pre = Precomputed {
+                    gram: g,
+                    xy: Some(xy.view()),
+                };
+                let mut solver =
+                    PathSolver::with_precomputed(x.view(), y.view(), params, pre).unwrap();
+                assert_eq!(solver.covariance, form != Form::Residual);
+                let alphas = default_alphas(&solver, 20, 1e-3).unwrap();
+                for &alpha in &alphas {
+                    let sol = solver.solve(alpha).unwrap();
+                    assert!(sol.converged[0]);
+                    let v = kkt_violation(&x, &y, sol.coef.row(0), alpha, 0.8, center, false);
+                    assert!(v < 1e-4, "KKT violated by {v} ({form:?}, n={n}, p={p})");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_gram_matrix_or_xy_that_does_not_describe_x_is_refused() {
+        let (x, y) = problem(50, 8, 3, 11);
+        let (xc, _) = centred(&x, &y, true);
+        let gram = xc.t().dot(&xc);
+        let mut off = gram.clone();
+        off[[4, 5]] *= 1.01;
+        off[[5, 4]] *= 1.01;
+        let mut asym = gram.clone();
+        asym[[0, 1]] += 1e-3 * gram[[0, 0]];
+        let scaled = &gram * 2.0;
+        let uncentred = x.t().dot(&x);
+        for bad in [off, asym, scaled, uncentred] {
+            let pre = Precomputed {
+                gram: Some(bad.view()),
+                xy: None,
+            };
+            let err = PathSolver::with_precomputed(x.view(), y.view(), params(1.0, true), pre)
+                .err()
+                .expect("a wrong Gram matrix is refused");
+            assert!(err.to_string().contains("precompute"), "{err}");
+        }
+        let wrong_xy = xc.t().dot(&y) * 1.5;
+        let pre = Precomputed {
+            gram: None,
+            xy: Some(wrong_xy.view()),
+        };
+        let err = PathSolver::with_precomputed(x.view(), y.view(), params(1.0, true), pre)
+            .err()
+            .expect("a wrong Xy is refused");
+        assert!(err.to_string().contains("Xy"), "{err}");
+        let residual = ElasticNetParams {
+            form: Form::Residual,
+            ..params(1.0, true)
+        };
+        let pre = Precomputed {
+            gram: Some(gram.view()),
+            xy: None,
+        };
+        assert!(PathSolver::with_precomputed(x.view(), y.view(), residual, pre).is_err());
     }
 
     #[test]
