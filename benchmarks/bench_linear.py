@@ -105,10 +105,37 @@ def bench_lasso_path():
     return "lasso_path n=10000 p=1000 (100 alphas)", t_ours, t_sk, note
 
 
+def bench_lasso_path_gram():
+    """The same path with the Gram matrix and Xᵀy given (``precompute=G, Xy=Xᵀy`` to both):
+    coordinate descent alone."""
+    from sklearn.linear_model import lasso_path as sk_lasso_path
+
+    from physml.linear import lasso_path
+
+    rng = np.random.default_rng(0)
+    n, p, k = 10_000, 1_000, 20
+    X = rng.standard_normal((n, p))
+    w = np.zeros(p)
+    w[rng.choice(p, k, replace=False)] = 2.0 * rng.standard_normal(k)
+    y = X @ w + rng.standard_normal(n)
+    Xc, yc = X - X.mean(axis=0), y - y.mean()
+    gram, xy = Xc.T @ Xc, Xc.T @ yc
+    alphas, coefs, _ = lasso_path(Xc, yc, n_alphas=100, tol=1e-6, precompute=gram, Xy=xy)
+    t_ours = median_time(lambda: lasso_path(Xc, yc, alphas=alphas, tol=1e-6, precompute=gram, Xy=xy), repeats=3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        _, sk_coefs, _ = sk_lasso_path(Xc, yc, alphas=alphas, tol=1e-6, precompute=gram, Xy=xy)
+        t_sk = median_time(lambda: sk_lasso_path(Xc, yc, alphas=alphas, tol=1e-6, precompute=gram, Xy=xy), repeats=3)
+    ours, theirs = _lasso_objective(Xc, yc, coefs, alphas), _lasso_objective(Xc, yc, sk_coefs, alphas)
+    note = f"max rel. objective excess {np.max((ours - theirs) / theirs):+.1e}"
+    return "lasso_path, Gram matrix given", t_ours, t_sk, note
+
+
 CASES = {
     "ols": bench_ols,
     "ridge_path": bench_ridge_path,
     "lasso_path": bench_lasso_path,
+    "lasso_path_gram": bench_lasso_path_gram,
 }
 
 
