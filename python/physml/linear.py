@@ -228,9 +228,17 @@ class LinearRegression(RegressorMixin, BaseEstimator):
         else:
             unit, scale, _ = _unit_weights(w, np.zeros(0))
             Xw, Yw, x_mean, y_mean = _weighted_design(X, y2, unit, fit_intercept)
-            coef, _, rank, singular, gram_pinv, rss, _, exponents = _core.ols_fit(Xw, Yw, False)
-            singular = singular * np.sqrt(scale)
-            intercept = y_mean - coef @ x_mean
+            # rows beyond 2^±300 are solved exactly rescaled here rather than in the
+            # core, so that the intercept is formed from the rescaled coefficients
+            # (W itself may underflow while x̄ᵀW is representable)
+            exponents = _rescaling(Xw, Yw)
+            ex, ey = exponents
+            coef_s, _, rank, singular, gram_pinv, rss, _, _ = _core.ols_fit(
+                np.ldexp(Xw, -ex), np.ldexp(Yw, -ey), False
+            )
+            coef = _scale_back(coef_s, ey - ex, "least-squares coefficients")
+            intercept = _scaled_intercept(y_mean, x_mean, coef_s, exponents)
+            singular = np.ldexp(singular, ex) * np.sqrt(scale)
             df_resid = np.count_nonzero(w) - rank - int(fit_intercept)
             weight_sum = float(unit.sum())
         self.coef_ = coef[0] if y.ndim == 1 else coef
@@ -476,6 +484,37 @@ class Ridge(RegressorMixin, BaseEstimator):
 def _pow2_exponent(value: float) -> int:
     """e with ``value·2^-e`` in [1, 2) (0 for 0), as ``Problem::rescaling``."""
     return int(np.frexp(value)[1]) - 1 if value > 0 else 0
+
+
+def _rescaling(X: np.ndarray, Y: np.ndarray) -> tuple[int, int]:
+    """(e_x, e_y) with which data beyond ``2^±300`` are solved exactly rescaled,
+    ``X·2^-e_x`` and ``Y·2^-e_y``; (0, 0) otherwise (the rule of ``Problem::rescaling``)."""
+    ex, ey = _pow2_exponent(np.abs(X).max()), _pow2_exponent(np.abs(Y).max())
+    return (ex, ey) if max(abs(ex), abs(ey)) > 300 else (0, 0)
+
+
+def _scale_back(values: np.ndarray, exponent: int, what: str) -> np.ndarray:
+    """``values·2^exponent``; :class:`physml.PhysmlError` naming ``what`` if that
+    overflows, as the core's own rescaling (underflow to 0 is the nearest
+    representable result)."""
+    with np.errstate(over="ignore"):
+        out = np.ldexp(values, exponent)
+    if not np.isfinite(out).all():
+        raise _core.PhysmlError(f"{what} overflowed; rescale X and y")
+    return out
+
+
+def _scaled_intercept(y_mean: np.ndarray, x_mean: np.ndarray, coef_s: np.ndarray, exponents: tuple[int, int]) -> np.ndarray:
+    """``b = ȳ − W x̄`` with ``W = W_s·2^(e_y − e_x)`` given by the rescaled ``W_s``
+    (t, p): each term ``x̄_j W_s,tj 2^-e_x`` is formed from mantissas and exponents
+    in units of ``2^e_y``, so that b is right even where W underflows."""
+    ex, ey = exponents
+    mx, px = np.frexp(x_mean)
+    mc, pc = np.frexp(coef_s)
+    with np.errstate(over="ignore"):
+        terms = np.ldexp(mc * mx, pc + px - ex)
+        scaled = np.ldexp(y_mean, -ey) - terms.sum(axis=-1)
+    return _scale_back(scaled, ey, "the intercept")
 
 
 def _weighted_loo_errors(
