@@ -66,18 +66,23 @@ def _lasso_objective(X: np.ndarray, y: np.ndarray, coefs: np.ndarray, alphas: np
     return 0.5 * np.mean(residual**2, axis=0) + alphas * np.abs(coefs).sum(axis=0)
 
 
+def _lasso_problem() -> tuple[np.ndarray, np.ndarray]:
+    """n = 10000, p = 1000, 20 true non-zeros, noise σ = 1."""
+    rng = np.random.default_rng(0)
+    n, p, k = 10_000, 1_000, 20
+    X = rng.standard_normal((n, p))
+    w = np.zeros(p)
+    w[rng.choice(p, k, replace=False)] = 2.0 * rng.standard_normal(k)
+    return X, X @ w + rng.standard_normal(n)
+
+
 def bench_lasso_path():
     """lasso_path, n=10000, p=1000, 20 true non-zeros, 100 alphas, tol=1e-6."""
     from sklearn.linear_model import lasso_path as sk_lasso_path
 
     from physml.linear import lasso_path
 
-    rng = np.random.default_rng(0)
-    n, p, k = 10_000, 1_000, 20
-    X = rng.standard_normal((n, p))
-    w = np.zeros(p)
-    w[rng.choice(p, k, replace=False)] = 2.0 * rng.standard_normal(k)
-    y = X @ w + rng.standard_normal(n)
+    X, y = _lasso_problem()
 
     alphas, coefs, _ = lasso_path(X, y, n_alphas=100, tol=1e-6)
     t_ours = median_time(lambda: lasso_path(X, y, n_alphas=100, tol=1e-6), repeats=3)
@@ -112,12 +117,7 @@ def bench_lasso_path_gram():
 
     from physml.linear import lasso_path
 
-    rng = np.random.default_rng(0)
-    n, p, k = 10_000, 1_000, 20
-    X = rng.standard_normal((n, p))
-    w = np.zeros(p)
-    w[rng.choice(p, k, replace=False)] = 2.0 * rng.standard_normal(k)
-    y = X @ w + rng.standard_normal(n)
+    X, y = _lasso_problem()
     Xc, yc = X - X.mean(axis=0), y - y.mean()
     gram, xy = Xc.T @ Xc, Xc.T @ yc
     alphas, coefs, _ = lasso_path(Xc, yc, n_alphas=100, tol=1e-6, precompute=gram, Xy=xy)
