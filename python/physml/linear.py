@@ -40,6 +40,7 @@ from typing import Any, Iterable
 import numpy as np
 
 from physml import _core
+from physml.metrics import get_scorer
 from physml._base import (
     BaseEstimator,
     ConvergenceWarning,
@@ -538,36 +539,9 @@ def _weighted_loo_errors(
     ``BᵀX̃ = USVᵀ`` give ``I − H = Z diag(α/(s² + α)) Zᵀ`` with ``Z = BU``, free
     of the cancellation in ``1 − H_ii`` near interpolation."""
     n, t = Y.shape
-    w, scale, alphas = _unit_weights(w, alphas)
-    keep = w > 0
-    Xw, Yw, _, _ = _weighted_design(X[keep], Y[keep], w[keep], fit_intercept)
-    m, p = Xw.shape
-    if fit_intercept and m < 2:
-        raise ValueError(
-            "leave-one-out cross-validation with an intercept needs at least 2 samples of "
-            f"positive sample_weight, got {m}"
-        )
-    q = np.sqrt(w[keep]) / np.sqrt(w[keep].sum()) if fit_intercept else np.zeros(m)
-    # rows far from 1 in magnitude are solved exactly rescaled by powers of two, as
-    # in the Rust core (the penalties follow X; the errors are returned in units of
-    # 2^exponent, with the weights' scale folded in)
-    ex, ey = (_pow2_exponent(np.abs(Xw).max()), _pow2_exponent(np.abs(Yw).max()))
-    ex, ey = (ex, ey) if max(abs(ex), abs(ey)) > 300 else (0, 0)
-    Xw, Yw = np.ldexp(Xw, -ex), np.ldexp(Yw, -ey)
-    with np.errstate(over="ignore"):
-        alphas = np.ldexp(alphas, -2 * ex)
-    if not np.isfinite(alphas).all():
-        raise ValueError("alphas must be smaller for data this small (alpha / max|X|² overflows); rescale X")
+    keep, unit, residuals, ey, scale = _loo_residuals(X, Y, w, alphas, fit_intercept)
     mantissa, scale_exponent = np.frexp(scale)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        kept = _loo_squared_errors(Xw, Yw, q, alphas, fit_intercept)
-    if not np.isfinite(kept).all():
-        raise ValueError(
-            "the leave-one-out errors are not finite: a sample has leverage 1 to rounding "
-            "(alphas too small, or sample_weight spanning too many orders of magnitude); "
-            "use larger alphas, less extreme sample_weight or cv=k"
-        )
-    kept *= mantissa
+    kept = residuals**2 * mantissa
     exponent = 2 * ey + int(scale_exponent)
     sums = kept.sum(axis=0).T
     if not store:
@@ -578,10 +552,75 @@ def _weighted_loo_errors(
     return sums, everything, exponent
 
 
-def _loo_squared_errors(
+def _loo_residuals(X: np.ndarray, Y: np.ndarray, w: np.ndarray, alphas: np.ndarray, fit_intercept: bool):
+    """The leave-one-out residuals of weighted Ridge behind :func:`_weighted_loo_errors`:
+    ``(keep, u, R, e_y, c)`` with ``keep`` the samples of positive weight, ``u = w/c``
+    (c = max w) and ``R`` (m, n_targets, n_alphas) the residuals ``√u_i e_ik`` of the kept
+    samples in units of ``2^e_y``."""
+    unit, scale, alphas = _unit_weights(w, alphas)
+    keep = unit > 0
+    Xw, Yw, _, _ = _weighted_design(X[keep], Y[keep], unit[keep], fit_intercept)
+    m = Xw.shape[0]
+    if fit_intercept and m < 2:
+        raise ValueError(
+            "leave-one-out cross-validation with an intercept needs at least 2 samples of "
+            f"positive sample_weight, got {m}"
+        )
+    q = np.sqrt(unit[keep]) / np.sqrt(unit[keep].sum()) if fit_intercept else np.zeros(m)
+    # rows far from 1 in magnitude are solved exactly rescaled by powers of two, as
+    # in the Rust core (the penalties follow X; the residuals are returned in units
+    # of 2^e_y)
+    ex, ey = _rescaling(Xw, Yw)
+    Xw, Yw = np.ldexp(Xw, -ex), np.ldexp(Yw, -ey)
+    with np.errstate(over="ignore"):
+        alphas = np.ldexp(alphas, -2 * ex)
+    if not np.isfinite(alphas).all():
+        raise ValueError("alphas must be smaller for data this small (alpha / max|X|² overflows); rescale X")
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        residuals = _loo_rows(Xw, Yw, q, alphas, fit_intercept)
+        finite = np.isfinite(residuals**2).all()
+    if not finite:
+        raise ValueError(
+            "the leave-one-out errors are not finite: a sample has leverage 1 to rounding "
+            "(alphas too small, or sample_weight spanning too many orders of magnitude); "
+            "use larger alphas, less extreme sample_weight or cv=k"
+        )
+    return keep, unit, residuals, ey, scale
+
+
+class _IdentityRegressor(RegressorMixin, BaseEstimator):
+    """What a scorer sees in leave-one-out scoring: ``predict(X)`` returns X, the
+    leave-one-out predictions themselves (scikit-learn's device; an estimator, so
+    that scikit-learn's own scorers accept it)."""
+
+    def fit(self, X, y=None):
+        return self
+
+    def predict(self, X):
+        return X
+
+
+def _loo_predictions(X: np.ndarray, Y: np.ndarray, w: np.ndarray | None, alphas: np.ndarray, fit_intercept: bool):
+    """Leave-one-out predictions ``y_ik − e_ik`` (n_samples, n_targets, n_alphas) of
+    (weighted) Ridge. A sample of zero weight does not take part in the fit, so its
+    prediction is the full fit's."""
+    n, t = Y.shape
+    w = np.ones(n) if w is None else w
+    keep, unit, residuals, ey, _ = _loo_residuals(X, Y, w, alphas, fit_intercept)
+    predictions = np.empty((n, t, alphas.size))
+    with np.errstate(over="ignore"):
+        errors = np.ldexp(residuals / np.sqrt(unit[keep])[:, None, None], ey)
+    predictions[keep] = Y[keep][:, :, None] - errors
+    if not keep.all():
+        coefs, intercepts = _ridge_fit(X, Y, w, alphas, fit_intercept)
+        predictions[~keep] = np.einsum("np,ktp->ntk", X[~keep], coefs) + intercepts.T[None]
+    return predictions
+
+
+def _loo_rows(
     Xw: np.ndarray, Yw: np.ndarray, q: np.ndarray, alphas: np.ndarray, fit_intercept: bool
 ) -> np.ndarray:
-    """``(√w_i e_ik)²`` (m, n_targets, n_alphas) for the rows of :func:`_weighted_loo_errors`."""
+    """``√w_i e_ik`` (m, n_targets, n_alphas) for the rows of :func:`_loo_residuals`."""
     m, p = Xw.shape
     errors = np.empty((m, Yw.shape[1], alphas.size))
     if p + fit_intercept < m:
@@ -591,7 +630,7 @@ def _loo_squared_errors(
         for i, alpha in enumerate(alphas):
             shrink = s**2 / (s**2 + alpha)
             residual = Yw - U @ (shrink[:, None] * UtY)
-            errors[:, :, i] = (residual / (1.0 - q**2 - U2 @ shrink)[:, None]) ** 2
+            errors[:, :, i] = residual / (1.0 - q**2 - U2 @ shrink)[:, None]
     else:
         if fit_intercept:
             v = q.copy()
@@ -606,7 +645,7 @@ def _loo_squared_errors(
         for i, alpha in enumerate(alphas):
             keep_share = alpha / (s**2 + alpha)
             residual = Z @ (keep_share[:, None] * ZtY)
-            errors[:, :, i] = (residual / (Z2 @ keep_share)[:, None]) ** 2
+            errors[:, :, i] = residual / (Z2 @ keep_share)[:, None]
     return errors
 
 
@@ -643,11 +682,23 @@ class RidgeCV(RegressorMixin, BaseEstimator):
     weighted R² of its test fold (scikit-learn 1.9 routes ``sample_weight`` to the
     score too).
 
+    With ``scoring`` (a scikit-learn scoring name from
+    :data:`physml.metrics.SCORERS`, or a callable ``scorer(estimator, X, y)``), the
+    chosen ``α`` maximises that score instead: with ``cv=None`` of the leave-one-out
+    predictions ``ŷ_(−i) = y_i − e_i`` (a scorer sees an estimator whose ``predict``
+    returns them, as in scikit-learn), with ``cv`` given of each test fold, averaged
+    over folds. With ``sample_weight`` the scorer gets it too.
+
     Parameters
     ----------
     alphas : array-like of shape (n_alphas,), default (0.1, 1.0, 10.0)
     fit_intercept : bool, default True
+    scoring : None, str or callable, default None
     cv : None, int >= 2, splitter or iterable of (train, test), default None
+    gcv_mode : None, 'auto', 'svd' or 'eigen', default None; scikit-learn's choice of
+        decomposition for leave-one-out. physml picks its own (an SVD or an
+        eigendecomposition of the Gram matrix, by shape), so every value gives the
+        same result.
     store_cv_results : bool, default False
     alpha_per_target : bool, default False
 
@@ -659,16 +710,27 @@ class RidgeCV(RegressorMixin, BaseEstimator):
         ``alpha_per_target``
         The score of every alpha (negative mean squared LOO error, or mean R²).
     cv_results_ : ndarray (n_samples, n_alphas), or (n_samples, n_targets, n_alphas)
-        for 2-D ``y``: the squared leave-one-out errors (``store_cv_results``).
+        for 2-D ``y``: the squared leave-one-out errors (``store_cv_results``), or
+        with ``scoring`` the leave-one-out predictions.
     coef_, intercept_, n_features_in_ : as :class:`Ridge` with a scalar alpha.
     """
 
     def __init__(
-        self, alphas=(0.1, 1.0, 10.0), fit_intercept=True, cv=None, store_cv_results=False, alpha_per_target=False
+        self,
+        alphas=(0.1, 1.0, 10.0),
+        *,
+        fit_intercept=True,
+        scoring=None,
+        cv=None,
+        gcv_mode=None,
+        store_cv_results=False,
+        alpha_per_target=False,
     ):
         self.alphas = alphas
         self.fit_intercept = fit_intercept
+        self.scoring = scoring
         self.cv = cv
+        self.gcv_mode = gcv_mode
         self.store_cv_results = store_cv_results
         self.alpha_per_target = alpha_per_target
 
@@ -684,9 +746,14 @@ class RidgeCV(RegressorMixin, BaseEstimator):
         for name, value in [("store_cv_results", store), ("alpha_per_target", per_target)]:
             if value and cv is not None:
                 raise ValueError(f"{name}=True needs cv=None (efficient leave-one-out), got cv={cv!r}")
+        if self.gcv_mode not in (None, "auto", "svd", "eigen"):
+            raise ValueError(f"gcv_mode must be None, 'auto', 'svd' or 'eigen', got {self.gcv_mode!r}")
+        scorer = None if self.scoring is None else get_scorer(self.scoring)
         X, y, y2 = _fit_data(X, y)
         w = None if sample_weight is None else check_sample_weight(sample_weight, X.shape[0])
         self.__dict__.pop("cv_results_", None)
+        if scorer is not None:
+            return self._fit_scored(X, y, y2, w, alphas, fit_intercept, store, per_target, scorer)
         # the scores are compared as computed, in units of 2^exponent (the squared
         # errors of a y beyond 2^±300 would overflow or underflow in its own units)
         exponent = 0
@@ -722,6 +789,11 @@ class RidgeCV(RegressorMixin, BaseEstimator):
                 for i in range(alphas.size):
                     scores[i] += r2_score(y2[test], X[test] @ coefs[i].T + intercepts[i], sample_weight=w_test)
             scores /= len(splits)
+        return self._refit_best(X, y, w, alphas, scores, exponent, per_target)
+
+    def _refit_best(self, X, y, w, alphas, scores, exponent, per_target):
+        """The first alpha of the highest score (scores in units of 2^exponent), and
+        the Ridge refit on all data with it."""
         best = int(np.argmax(scores))
         self.alpha_ = float(alphas[best])
         with np.errstate(over="ignore"):  # scores beyond float64 are -inf
@@ -730,11 +802,51 @@ class RidgeCV(RegressorMixin, BaseEstimator):
         if per_target and y.ndim == 2:
             # as scikit-learn: one score per target, also for a single column
             self.best_score_ = np.array([self.best_score_])
-        ridge = Ridge(alpha=self.alpha_, fit_intercept=fit_intercept).fit(X, y, sample_weight=w)
+        ridge = Ridge(alpha=self.alpha_, fit_intercept=self.fit_intercept).fit(X, y, sample_weight=w)
         self.coef_ = ridge.coef_
         self.intercept_ = ridge.intercept_
         self.n_features_in_ = X.shape[1]
         return self
+
+    def _fit_scored(self, X, y, y2, w, alphas, fit_intercept, store, per_target, scorer):
+        """``fit`` with a scorer: leave-one-out predictions (cv=None) or test folds."""
+        params = {} if w is None else {"sample_weight": w}
+        if self.cv is None:
+            predictions = _loo_predictions(X, y2, w, alphas, fit_intercept)
+            if store:
+                self.cv_results_ = predictions[:, 0, :] if y.ndim == 1 else predictions
+            if per_target and y2.shape[1] > 1:
+                scores = np.array(
+                    [
+                        [scorer(_IdentityRegressor(), predictions[:, j, i], y2[:, j], **params) for j in range(y2.shape[1])]
+                        for i in range(alphas.size)
+                    ]
+                )
+                return self._fit_per_target(X, y, w, alphas, scores, 0)
+            scores = np.array(
+                [
+                    scorer(_IdentityRegressor(), predictions[:, 0, i] if y.ndim == 1 else predictions[:, :, i], y, **params)
+                    for i in range(alphas.size)
+                ]
+            )
+            return self._refit_best(X, y, w, alphas, scores, 0, per_target)
+        splits = _cv_splits(self.cv, X.shape[0])
+        if w is not None and not all(w[train].sum() > 0 and w[test].sum() > 0 for train, test in splits):
+            raise ValueError("sample_weight must have a positive weight in every training and test fold")
+        scores = np.zeros(alphas.size)
+        for train, test in splits:
+            w_train = None if w is None else w[train]
+            coefs, intercepts = _ridge_fit(
+                np.ascontiguousarray(X[train]), np.ascontiguousarray(y2[train]), w_train, alphas, fit_intercept
+            )
+            fold_params = {} if w is None else {"sample_weight": w[test]}
+            for i, alpha in enumerate(alphas):
+                model = Ridge(alpha=float(alpha), fit_intercept=fit_intercept)
+                model.coef_ = coefs[i, 0] if y.ndim == 1 else coefs[i]
+                model.intercept_ = _intercept_attribute(intercepts[i], y.ndim, fit_intercept)
+                model.n_features_in_ = X.shape[1]
+                scores[i] += scorer(model, X[test], y[test], **fold_params)
+        return self._refit_best(X, y, w, alphas, scores / len(splits), 0, False)
 
     def _fit_per_target(self, X, y, w, alphas, scores, exponent):
         """The best alpha of each target from its scores (n_alphas, n_targets; in
