@@ -696,9 +696,9 @@ class RidgeCV(RegressorMixin, BaseEstimator):
     scoring : None, str or callable, default None
     cv : None, int >= 2, splitter or iterable of (train, test), default None
     gcv_mode : None, 'auto', 'svd' or 'eigen', default None; scikit-learn's choice of
-        decomposition for leave-one-out. physml picks its own (an SVD or an
-        eigendecomposition of the Gram matrix, by shape), so every value gives the
-        same result.
+        decomposition for leave-one-out. physml picks its own (an eigendecomposition
+        of X_cᵀX_c or of X_cX_cᵀ, whichever is smaller; an SVD of the weighted rows
+        with ``sample_weight`` or ``scoring``), so every value gives the same result.
     store_cv_results : bool, default False
     alpha_per_target : bool, default False
 
