@@ -141,3 +141,58 @@ def test_a_single_target_column_gives_sklearns_shapes():
                     assert np.shape(getattr(ours, attr)) == np.shape(getattr(theirs, attr)), (name, attr)
                     np.testing.assert_allclose(np.ravel(getattr(ours, attr)), np.ravel(getattr(flat, attr)), rtol=1e-12)
             assert ours.predict(X).shape == theirs.predict(X).shape, name
+
+
+# scikit-learn parameters physml does not take, with the reason (keep this short)
+NOT_TAKEN = {
+    # joblib parallelism over folds and the progress output of the folds
+    "LassoCV": {"n_jobs", "verbose"},
+    "ElasticNetCV": {"n_jobs", "verbose"},
+}
+# defaults that differ on purpose: Lasso's Gram form by shape ('auto') is faster
+# than scikit-learn's False and gives the same solution to tol
+OTHER_DEFAULTS = {("Lasso", "precompute"), ("ElasticNet", "precompute")}
+
+
+@pytest.mark.parametrize("name", ESTIMATORS)
+def test_constructor_takes_sklearns_parameters_with_its_defaults(name):
+    ours = inspect.signature(getattr(linear, name)).parameters
+    theirs = inspect.signature(getattr(sklm, name)).parameters
+    assert set(theirs) - set(ours) == NOT_TAKEN.get(name, set())
+    for param in set(theirs) & set(ours):
+        if (name, param) in OTHER_DEFAULTS or theirs[param].default == "deprecated":
+            continue
+        assert ours[param].default == theirs[param].default, param
+        assert ours[param].kind == theirs[param].kind, param
+
+
+def test_ridge_solver_rules_and_parameters_without_effect():
+    X, y = problem()
+    base = linear.Ridge(alpha=2.0).fit(X, y)
+    for solver in ("auto", "svd", "cholesky", "lsqr", "sparse_cg", "sag", "saga"):
+        model = linear.Ridge(alpha=2.0, solver=solver, tol=1e-2, max_iter=3, random_state=0, copy_X=False).fit(X, y)
+        np.testing.assert_array_equal(model.coef_, base.coef_)
+    positive = linear.Ridge(alpha=2.0, positive=True, solver="lbfgs").fit(X, y)
+    np.testing.assert_array_equal(positive.coef_, linear.Ridge(alpha=2.0, positive=True).fit(X, y).coef_)
+    for bad, message in [
+        (dict(solver="qr"), "solver must be one of"),
+        (dict(solver="svd", positive=True), "positive=True takes solver"),
+        (dict(solver="lbfgs"), "needs positive=True"),
+        (dict(max_iter=0), "max_iter"),
+        (dict(tol=-1.0), "tol"),
+        (dict(copy_X="yes"), "copy_X"),
+    ]:
+        with pytest.raises((ValueError, TypeError), match=message):
+            linear.Ridge(**bad).fit(X, y)
+        with pytest.raises((ValueError, TypeError)):
+            sklm.Ridge(**bad).fit(X, y)  # scikit-learn refuses the same
+
+
+def test_linear_regression_parameters_without_effect_on_dense_data():
+    X, y = problem()
+    base = linear.LinearRegression().fit(X, y)
+    model = linear.LinearRegression(copy_X=False, tol=1e-2, n_jobs=-1).fit(X, y)
+    np.testing.assert_array_equal(model.coef_, base.coef_)
+    for bad, message in [(dict(tol=-1.0), "tol"), (dict(n_jobs=1.5), "n_jobs"), (dict(copy_X=None), "copy_X")]:
+        with pytest.raises((ValueError, TypeError), match=message):
+            linear.LinearRegression(**bad).fit(X, y)

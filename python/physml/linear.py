@@ -155,6 +155,15 @@ class LinearRegression(RegressorMixin, BaseEstimator):
         ``scipy.optimize.nnls``. As in scikit-learn, ``rank_`` and ``singular_`` are
         then not set, and the inference below is not available (the constrained
         estimator is not linear in ``y``).
+    copy_X : bool, default True
+        physml never modifies ``X``, so either value gives the same result.
+    tol : float >= 0, default 1e-6
+        scikit-learn's tolerance of its sparse solver; physml's dense solution is
+        direct, so it has no effect (as in scikit-learn for dense ``X``).
+    n_jobs : None or int, default None
+        scikit-learn's parallelism over targets for sparse ``X`` or
+        ``positive=True``; physml's threads are rayon's (``RAYON_NUM_THREADS``), and
+        its results do not depend on their number, so it has no effect.
 
     Attributes
     ----------
@@ -201,8 +210,11 @@ class LinearRegression(RegressorMixin, BaseEstimator):
     (1.98, 1.03)
     """
 
-    def __init__(self, fit_intercept=True, positive=False):
+    def __init__(self, *, fit_intercept=True, copy_X=True, tol=1e-6, n_jobs=None, positive=False):
         self.fit_intercept = fit_intercept
+        self.copy_X = copy_X
+        self.tol = tol
+        self.n_jobs = n_jobs
         self.positive = positive
 
     def fit(self, X, y, sample_weight=None):
@@ -210,6 +222,10 @@ class LinearRegression(RegressorMixin, BaseEstimator):
         number or an array (n_samples,) of weights ``>= 0``. Returns ``self``."""
         fit_intercept = _check_bool(self.fit_intercept, "fit_intercept")
         positive = _check_bool(self.positive, "positive")
+        _check_bool(self.copy_X, "copy_X")
+        check_scalar(self.tol, "tol", min_value=0.0)
+        if self.n_jobs is not None:
+            check_scalar(self.n_jobs, "n_jobs", kind=numbers.Integral)
         X, y, y2 = _fit_data(X, y)
         w = None if sample_weight is None else check_sample_weight(sample_weight, X.shape[0])
         for name in ("rank_", "singular_", "df_resid_"):
@@ -372,6 +388,19 @@ def _nnls_fit(X: np.ndarray, Y: np.ndarray, alphas: np.ndarray, fit_intercept: b
     return np.stack([f[0] for f in fits]), np.stack([f[1] for f in fits])
 
 
+_RIDGE_SOLVERS = ("auto", "svd", "cholesky", "lsqr", "sparse_cg", "sag", "saga", "lbfgs")
+
+
+def _check_ridge_solver(solver, positive: bool) -> None:
+    """scikit-learn's rules for Ridge's ``solver`` (physml's method is the same for all)."""
+    if solver not in _RIDGE_SOLVERS:
+        raise ValueError(f"solver must be one of {', '.join(map(repr, _RIDGE_SOLVERS))}, got {solver!r}")
+    if positive and solver not in ("auto", "lbfgs"):
+        raise ValueError(f"positive=True takes solver 'auto' or 'lbfgs' only (as scikit-learn), got {solver!r}")
+    if solver == "lbfgs" and not positive:
+        raise ValueError("solver='lbfgs' needs positive=True (as scikit-learn)")
+
+
 def _ridge_fit(
     X: np.ndarray,
     Y: np.ndarray,
@@ -418,6 +447,16 @@ class Ridge(RegressorMixin, BaseEstimator):
         Constrain the coefficients to ``w >= 0``: non-negative least squares on
         the rows ``[X_c; √α I]``, ``[y_c; 0]`` by Lawson and Hanson's active-set
         method (one solve per alpha).
+    copy_X : bool, default True
+        physml never modifies ``X``, so either value gives the same result.
+    solver : {'auto', 'svd', 'cholesky', 'lsqr', 'sparse_cg', 'sag', 'saga', 'lbfgs'}
+        scikit-learn's choice of method, validated as there (``positive=True``
+        takes 'auto' or 'lbfgs' only, and 'lbfgs' needs ``positive=True``).
+        physml always solves as described above, exactly: the iterative solvers of
+        scikit-learn reach the same minimiser to their ``tol``.
+    max_iter : None or int >= 1, tol : float >= 0, random_state
+        The iteration limit, tolerance and seed of scikit-learn's iterative solvers,
+        validated; physml's direct solution needs none of them.
 
     Attributes
     ----------
@@ -434,10 +473,26 @@ class Ridge(RegressorMixin, BaseEstimator):
     (n_samples, n_alphas, n_targets) and :meth:`score` an array of R², one per alpha.
     """
 
-    def __init__(self, alpha=1.0, fit_intercept=True, positive=False):
+    def __init__(
+        self,
+        alpha=1.0,
+        *,
+        fit_intercept=True,
+        copy_X=True,
+        max_iter=None,
+        tol=1e-4,
+        solver="auto",
+        positive=False,
+        random_state=None,
+    ):
         self.alpha = alpha
         self.fit_intercept = fit_intercept
+        self.copy_X = copy_X
+        self.max_iter = max_iter
+        self.tol = tol
+        self.solver = solver
         self.positive = positive
+        self.random_state = random_state
 
     def fit(self, X, y, sample_weight=None):
         """Fit for every ``alpha``; ``sample_weight``: None, a positive number or
@@ -445,6 +500,12 @@ class Ridge(RegressorMixin, BaseEstimator):
         alphas = _alpha_array(self.alpha, "alpha", strictly_positive=False)
         fit_intercept = _check_bool(self.fit_intercept, "fit_intercept")
         positive = _check_bool(self.positive, "positive")
+        _check_ridge_solver(self.solver, positive)
+        _check_bool(self.copy_X, "copy_X")
+        check_scalar(self.tol, "tol", min_value=0.0)
+        if self.max_iter is not None:
+            check_scalar(self.max_iter, "max_iter", kind=numbers.Integral, min_value=1)
+        check_random_state_seed(self.random_state)
         X, y, y2 = _fit_data(X, y)
         w = None if sample_weight is None else check_sample_weight(sample_weight, X.shape[0])
         coef, intercept = _ridge_fit(X, y2, w, alphas, fit_intercept, positive)
@@ -1433,16 +1494,19 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
     Parameters
     ----------
     l1_ratio : float or list of floats in (0, 1].
-    eps, n_alphas, alphas : the alpha grid (see :func:`enet_path`); ``alphas=50``
-        (an integer, scikit-learn's spelling) means a grid of 50 alphas.
+    eps, alphas : the alpha grid (see :func:`enet_path`): ``alphas`` lists the alphas,
+        or an integer (default 100) is the length of the automatic grid.
+    n_alphas : None or int; the length of the grid in scikit-learn's spelling before
+        1.7 (it removed the parameter in 1.9): when set, it is used instead of an
+        integer ``alphas``.
     fit_intercept, max_iter, tol, positive, selection, random_state, copy_X : as
         :class:`ElasticNet`.
     precompute : 'auto', bool or the Gram matrix XᵀX: the form of coordinate descent
         (see :func:`enet_path`). A Gram matrix of the whole X serves only the final
         refit on all data (as :class:`ElasticNet`'s); the folds, whose Gram matrices
         differ, run in the Gram form with the columns they need.
-    cv : int (k-fold without shuffling, like scikit-learn's ``KFold``), a splitter
-        with ``split(X)``, or an iterable of (train, test) index arrays.
+    cv : None (5 folds), int (k-fold without shuffling, like scikit-learn's ``KFold``),
+        a splitter with ``split(X)``, or an iterable of (train, test) index arrays.
 
     Attributes
     ----------
@@ -1457,14 +1521,14 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
         *,
         l1_ratio: Any = 0.5,
         eps: float = 1e-3,
-        n_alphas: int = 100,
-        alphas: Any = None,
+        n_alphas: int | None = None,
+        alphas: Any = 100,
         fit_intercept: bool = True,
         precompute: Any = "auto",
         max_iter: int = 1000,
         tol: float = 1e-4,
         copy_X: bool = True,
-        cv: Any = 5,
+        cv: Any = None,
         positive: bool = False,
         selection: str = "cyclic",
         random_state: Any = None,
@@ -1483,6 +1547,14 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
         self.selection = selection
         self.random_state = random_state
 
+    def _grid(self) -> tuple[Any, Any]:
+        """(alphas, n_alphas) for :func:`_alpha_count`: ``n_alphas``, the spelling of
+        scikit-learn before 1.7, gives the grid's length when set (and ``alphas`` is
+        an integer, the default, or None)."""
+        if self.n_alphas is not None and (self.alphas is None or isinstance(self.alphas, numbers.Integral)):
+            return None, self.n_alphas
+        return self.alphas, 100
+
     def _l1_ratios(self) -> list[float]:
         ratios = np.atleast_1d(self.l1_ratio)
         if ratios.ndim != 1 or ratios.size == 0:
@@ -1492,7 +1564,7 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
         return [float(r) for r in ratios]
 
     def _alpha_grid(self, X: np.ndarray, y: np.ndarray, l1_ratio: float, w: np.ndarray | None) -> np.ndarray:
-        count = _alpha_count(self.alphas, self.n_alphas)
+        count = _alpha_count(*self._grid())
         if count is None:
             return _check_alphas(self.alphas)
         if self.fit_intercept:
@@ -1518,7 +1590,7 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
             positive=self.positive,
         )
         check_scalar(self.eps, "eps", min_value=0.0, max_value=1.0, include_min=False)
-        _alpha_count(self.alphas, self.n_alphas)
+        _alpha_count(*self._grid())
         y_array = np.asarray(y)
         if y_array.ndim == 2 and y_array.shape[1] == 1:
             y = column_or_1d(y_array, stacklevel=3)
@@ -1526,7 +1598,7 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
         _check_bool(self.copy_X, "copy_X")
         form, _ = _check_precompute(self.precompute, X.shape[1])
         w = None if sample_weight is None else check_sample_weight(sample_weight, len(y))
-        splits = _cv_splits(self.cv, len(y))
+        splits = _cv_splits(5 if self.cv is None else self.cv, len(y))
         if w is not None and not all(w[train].sum() > 0 and w[test].sum() > 0 for train, test in splits):
             raise ValueError("sample_weight must have a positive weight in every training and test fold")
         grids, mse = [], []
@@ -1596,14 +1668,14 @@ class LassoCV(ElasticNetCV):
         self,
         *,
         eps: float = 1e-3,
-        n_alphas: int = 100,
-        alphas: Any = None,
+        n_alphas: int | None = None,
+        alphas: Any = 100,
         fit_intercept: bool = True,
         precompute: Any = "auto",
         max_iter: int = 1000,
         tol: float = 1e-4,
         copy_X: bool = True,
-        cv: Any = 5,
+        cv: Any = None,
         positive: bool = False,
         selection: str = "cyclic",
         random_state: Any = None,
