@@ -143,12 +143,8 @@ def test_a_single_target_column_gives_sklearns_shapes():
             assert ours.predict(X).shape == theirs.predict(X).shape, name
 
 
-# scikit-learn parameters physml does not take, with the reason (keep this short)
-NOT_TAKEN = {
-    # joblib parallelism over folds and the progress output of the folds
-    "LassoCV": {"n_jobs", "verbose"},
-    "ElasticNetCV": {"n_jobs", "verbose"},
-}
+# scikit-learn parameters physml does not take, with the reason (none at present)
+NOT_TAKEN: dict[str, set[str]] = {}
 # defaults that differ on purpose: Lasso's Gram form by shape ('auto') is faster
 # than scikit-learn's False and gives the same solution to tol
 OTHER_DEFAULTS = {("Lasso", "precompute"), ("ElasticNet", "precompute")}
@@ -196,3 +192,24 @@ def test_linear_regression_parameters_without_effect_on_dense_data():
     for bad, message in [(dict(tol=-1.0), "tol"), (dict(n_jobs=1.5), "n_jobs"), (dict(copy_X=None), "copy_X")]:
         with pytest.raises((ValueError, TypeError), match=message):
             linear.LinearRegression(**bad).fit(X, y)
+
+
+@pytest.mark.parametrize("name", ["LassoCV", "ElasticNetCV"])
+def test_cv_estimators_give_the_same_numbers_on_any_number_of_threads(name, capsys):
+    X, y = problem(n=90, p=8)
+    extra = {"l1_ratio": [0.3, 0.8]} if name == "ElasticNetCV" else {}
+    base = getattr(linear, name)(cv=4, **extra).fit(X, y)
+    for n_jobs in (2, -1, 3):
+        model = getattr(linear, name)(cv=4, n_jobs=n_jobs, **extra).fit(X, y)
+        assert model.alpha_ == base.alpha_
+        np.testing.assert_array_equal(model.mse_path_, base.mse_path_)
+        np.testing.assert_array_equal(model.coef_, base.coef_)
+    capsys.readouterr()
+    getattr(linear, name)(cv=4, verbose=True, n_jobs=2, **extra).fit(X, y)
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 4 * (2 if extra else 1) and all(f"[{name}]" in line for line in lines)
+    for bad in (0, 1.5, "all"):
+        with pytest.raises((ValueError, TypeError), match="n_jobs"):
+            getattr(linear, name)(n_jobs=bad).fit(X, y)
+    with pytest.raises((ValueError, TypeError), match="verbose"):
+        getattr(linear, name)(verbose=-1).fit(X, y)

@@ -34,7 +34,9 @@ LassoCV and ElasticNetCV.
 from __future__ import annotations
 
 import numbers
+import os
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Iterable
 
 import numpy as np
@@ -1444,6 +1446,36 @@ class Lasso(ElasticNet):
         return 1.0
 
 
+def _effective_n_jobs(n_jobs: Any) -> int:
+    """Worker threads for ``n_jobs`` as joblib counts them: None is 1, -1 every CPU,
+    -k all but k − 1."""
+    if n_jobs is None:
+        return 1
+    check_scalar(n_jobs, "n_jobs", kind=numbers.Integral)
+    if n_jobs == 0:
+        raise ValueError("n_jobs must be a positive or negative integer or None, got 0")
+    cpus = os.cpu_count() or 1
+    return int(n_jobs) if n_jobs > 0 else max(1, cpus + 1 + int(n_jobs))
+
+
+def _run_tasks(fn, tasks: list[tuple], workers: int) -> list:
+    """``[fn(*t) for t in tasks]``, on ``workers`` threads when more than one (the
+    core releases the GIL while it solves). The results do not depend on the number
+    of threads. On an exception (also Ctrl-C in the caller) the tasks not started
+    are cancelled."""
+    if workers == 1 or len(tasks) < 2:
+        return [fn(*t) for t in tasks]
+    pool = ThreadPoolExecutor(max_workers=min(workers, len(tasks)))
+    try:
+        futures = [pool.submit(fn, *t) for t in tasks]
+        results = [f.result() for f in futures]
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return results
+
+
 def _kfold(n_samples: int, n_splits: int) -> list[tuple[np.ndarray, np.ndarray]]:
     """Contiguous k-fold splits, the first ``n_samples % n_splits`` folds one larger
     (the splits of scikit-learn's ``KFold`` without shuffling)."""
@@ -1507,6 +1539,10 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
         differ, run in the Gram form with the columns they need.
     cv : None (5 folds), int (k-fold without shuffling, like scikit-learn's ``KFold``),
         a splitter with ``split(X)``, or an iterable of (train, test) index arrays.
+    verbose : bool or int >= 0; print a line as each fold's path is fitted.
+    n_jobs : None or int; fit the folds (and l1_ratios) on this many threads (None:
+        one; -1: every CPU), as scikit-learn's joblib workers. The results do not
+        depend on it.
 
     Attributes
     ----------
@@ -1529,6 +1565,8 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
         tol: float = 1e-4,
         copy_X: bool = True,
         cv: Any = None,
+        verbose: Any = False,
+        n_jobs: int | None = None,
         positive: bool = False,
         selection: str = "cyclic",
         random_state: Any = None,
@@ -1543,6 +1581,8 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
         self.tol = tol
         self.copy_X = copy_X
         self.cv = cv
+        self.verbose = verbose
+        self.n_jobs = n_jobs
         self.positive = positive
         self.selection = selection
         self.random_state = random_state
@@ -1601,32 +1641,39 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
         splits = _cv_splits(5 if self.cv is None else self.cv, len(y))
         if w is not None and not all(w[train].sum() > 0 and w[test].sum() > 0 for train, test in splits):
             raise ValueError("sample_weight must have a positive weight in every training and test fold")
-        grids, mse = [], []
-        for ratio in ratios:
-            alphas = self._alpha_grid(X, y, ratio, w)
-            fold_mse = np.empty((len(alphas), len(splits)))
-            for f, (train, test) in enumerate(splits):
-                _, coefs, intercepts, _, _ = _run_weighted_path(
-                    np.ascontiguousarray(X[train]),
-                    np.ascontiguousarray(y[train]).reshape(-1, 1),
-                    None if w is None else w[train],
-                    alphas=alphas,
-                    n_alphas=len(alphas),
-                    eps=self.eps,
-                    l1_ratio=ratio,
-                    fit_intercept=self.fit_intercept,
-                    max_iter=self.max_iter,
-                    tol=self.tol,
-                    selection=self.selection,
-                    random_state=self.random_state,
-                    positive=self.positive,
-                    precompute=form,
-                )
-                residual = X[test] @ coefs[0] + intercepts[0] - y[test][:, None]
-                fold_mse[:, f] = np.average(residual**2, axis=0, weights=None if w is None else w[test])
-            grids.append(alphas)
-            mse.append(fold_mse)
-        mse_path = np.array(mse)
+        verbose = check_scalar(int(self.verbose) if isinstance(self.verbose, bool) else self.verbose,
+                               "verbose", kind=numbers.Integral, min_value=0)
+        workers = _effective_n_jobs(self.n_jobs)
+        grids = [self._alpha_grid(X, y, ratio, w) for ratio in ratios]
+
+        def fold_mse(r: int, f: int) -> np.ndarray:
+            """Mean squared test error of fold f along the path of l1_ratio r."""
+            (train, test), alphas = splits[f], grids[r]
+            _, coefs, intercepts, _, _ = _run_weighted_path(
+                np.ascontiguousarray(X[train]),
+                np.ascontiguousarray(y[train]).reshape(-1, 1),
+                None if w is None else w[train],
+                alphas=alphas,
+                n_alphas=len(alphas),
+                eps=self.eps,
+                l1_ratio=ratios[r],
+                fit_intercept=self.fit_intercept,
+                max_iter=self.max_iter,
+                tol=self.tol,
+                selection=self.selection,
+                random_state=self.random_state,
+                positive=self.positive,
+                precompute=form,
+            )
+            residual = X[test] @ coefs[0] + intercepts[0] - y[test][:, None]
+            if verbose:
+                print(f"[{type(self).__name__}] l1_ratio {ratios[r]:g}, fold {f + 1} of {len(splits)}: "
+                      f"{len(alphas)} alphas fitted")
+            return np.average(residual**2, axis=0, weights=None if w is None else w[test])
+
+        tasks = [(r, f) for r in range(len(ratios)) for f in range(len(splits))]
+        results = iter(_run_tasks(fold_mse, tasks, workers))
+        mse_path = np.array([np.column_stack([next(results) for _ in splits]) for _ in ratios])
         best_ratio, best_alpha = np.unravel_index(
             np.argmin(mse_path.mean(axis=2)), mse_path.shape[:2]
         )
@@ -1676,6 +1723,8 @@ class LassoCV(ElasticNetCV):
         tol: float = 1e-4,
         copy_X: bool = True,
         cv: Any = None,
+        verbose: Any = False,
+        n_jobs: int | None = None,
         positive: bool = False,
         selection: str = "cyclic",
         random_state: Any = None,
@@ -1689,6 +1738,8 @@ class LassoCV(ElasticNetCV):
         self.tol = tol
         self.copy_X = copy_X
         self.cv = cv
+        self.verbose = verbose
+        self.n_jobs = n_jobs
         self.positive = positive
         self.selection = selection
         self.random_state = random_state

@@ -6,6 +6,8 @@ into a callable ``scorer(estimator, X, y, sample_weight=None)`` (greater is bett
 
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 
 from physml._base import check_array, check_sample_weight
@@ -157,7 +159,7 @@ def explained_variance_score(y_true, y_pred, sample_weight=None) -> float:
 
 
 # scoring name -> (metric, sign): the score is sign · metric, greater is better
-_METRICS = {
+_METRICS: dict[str, tuple[Callable[..., float], float]] = {
     "r2": (r2_score, 1.0),
     "explained_variance": (explained_variance_score, 1.0),
     "neg_mean_squared_error": (mean_squared_error, -1.0),
