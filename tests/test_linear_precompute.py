@@ -195,3 +195,42 @@ def test_estimators_with_a_gram_matrix_clone_and_pickle():
     fitted = model.fit(Xc, y)
     again = pickle.loads(pickle.dumps(fitted))
     np.testing.assert_array_equal(again.predict(Xc), fitted.predict(Xc))
+
+
+def test_gram_matrices_of_centred_x_with_constant_columns_match_sklearn():
+    """Found in review: X centred by NumPy has means of order 1e-17 (a constant
+    column becomes 4e-17, not 0), so its Gram matrix is that of X as given, which
+    physml centres again; both are accepted, and the constant column stays 0."""
+    rng = np.random.default_rng(0)
+    for second in (0.1 * np.ones(50), 1e3 + 1e-10 * rng.standard_normal(50)):
+        X = np.column_stack([rng.standard_normal(50), second, rng.standard_normal(50)])
+        y = X[:, 0] - X[:, 2] + 0.1 * rng.standard_normal(50)
+        Xc = X - X.mean(axis=0)
+        gram = Xc.T @ Xc
+        ours = Lasso(alpha=0.01, precompute=gram, tol=1e-12).fit(Xc, y)
+        theirs = sk.Lasso(alpha=0.01, precompute=gram, tol=1e-12).fit(Xc, y)
+        np.testing.assert_allclose(ours.coef_, theirs.coef_, rtol=0, atol=1e-9)
+        np.testing.assert_allclose(ours.coef_, Lasso(alpha=0.01, tol=1e-12).fit(Xc, y).coef_, rtol=0, atol=1e-9)
+
+
+@pytest.mark.parametrize("scale", [1e-100, 1e100, 1e150])
+def test_a_wrong_gram_matrix_of_extreme_data_is_refused_in_short_words(scale):
+    """Found in review: products of two squared norms beyond 1e308 made the
+    tolerance infinite and any matrix passed; the values printed in 300 digits."""
+    X, y = make_problem("tall", 11)
+    Xs = X * scale
+    gram = Xs.T @ Xs
+    with pytest.raises(ValueError, match="precompute") as info:
+        lasso_path(Xs, y, alphas=[0.1 * scale], precompute=2 * gram)
+    assert len(str(info.value)) < 250
+    _, given, _ = lasso_path(Xs, y, alphas=[0.1 * scale], precompute=gram)
+    _, built, _ = lasso_path(Xs, y, alphas=[0.1 * scale])
+    np.testing.assert_allclose(given, built, rtol=1e-9, atol=0)
+
+
+def test_xy_of_the_wrong_orientation_is_a_shape_error():
+    X, y = make_problem("tall", 12)
+    Y = np.column_stack([y, 2 * y])
+    with pytest.raises(ValueError, match=r"Xy must be Xᵀy of shape \(15, 2\), got shape \(2, 15\)"):
+        lasso_path(X, Y, alphas=[0.1], Xy=(X.T @ Y).T)
+    lasso_path(X, y, alphas=[0.1], Xy=(X.T @ y)[:, None])  # (p, 1) for a 1-D y

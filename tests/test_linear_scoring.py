@@ -146,3 +146,36 @@ def test_gcv_mode_is_validated_and_changes_nothing():
         RidgeCV(gcv_mode="qr").fit(X, y)
     with pytest.raises(ValueError, match="scoring must be a callable or one of"):
         RidgeCV(scoring="accuracy").fit(X, y)
+
+
+def test_a_nan_score_never_wins():
+    """Found in review: np.argmax picked the alpha whose score was NaN; scikit-learn
+    keeps its best alpha until a strictly higher score."""
+    X, y, _ = make_problem(7)
+    calls = []
+
+    def scorer(est, X_, y_):
+        calls.append(1)
+        return np.nan if len(calls) == 2 else -float(np.mean((est.predict(X_) - y_) ** 2))
+
+    alphas = [1e3, 1e2, 1.0]
+    ours = RidgeCV(alphas=alphas, scoring=scorer).fit(X, y)
+    calls.clear()
+    theirs = sk.RidgeCV(alphas=alphas, scoring=scorer).fit(X, y)
+    assert ours.alpha_ == theirs.alpha_ == 1.0
+    assert ours.best_score_ == pytest.approx(theirs.best_score_, rel=1e-10)
+
+
+def test_a_scorer_without_sample_weight_scores_folds_unweighted_as_sklearn():
+    X, y, sw = make_problem(8)
+    mae = lambda est, X_, y_: -float(np.mean(np.abs(est.predict(X_) - y_)))  # noqa: E731
+    with pytest.warns(UserWarning, match="does not take sample_weight"):
+        ours = RidgeCV(alphas=ALPHAS, scoring=mae, cv=4).fit(X, y, sample_weight=sw)
+    with pytest.warns(UserWarning):
+        theirs = sk.RidgeCV(alphas=ALPHAS, scoring=mae, cv=4).fit(X, y, sample_weight=sw)
+    assert ours.alpha_ == theirs.alpha_
+    assert ours.best_score_ == pytest.approx(theirs.best_score_, rel=1e-10)
+    with pytest.warns(UserWarning, match="does not take sample_weight"):
+        RidgeCV(alphas=ALPHAS, scoring="neg_max_error", cv=4).fit(X, y, sample_weight=sw)
+    with pytest.raises(ValueError, match="scoring=.* does not take sample_weight"):
+        RidgeCV(alphas=ALPHAS, scoring=mae).fit(X, y, sample_weight=sw)

@@ -33,6 +33,7 @@ LassoCV and ElasticNetCV.
 
 from __future__ import annotations
 
+import inspect
 import numbers
 import os
 import warnings
@@ -651,6 +652,30 @@ def _loo_residuals(X: np.ndarray, Y: np.ndarray, w: np.ndarray, alphas: np.ndarr
     return keep, unit, residuals, ey, scale
 
 
+def _first_best(scores: np.ndarray) -> np.ndarray:
+    """Index of the first highest score along axis 0, NaN counting as −∞ (as
+    scikit-learn, which keeps a best alpha until a strictly higher score)."""
+    return np.argmax(np.where(np.isnan(scores), -np.inf, scores), axis=0)
+
+
+def _takes_sample_weight(scorer) -> bool:
+    """Whether ``scorer`` accepts a ``sample_weight`` keyword: physml's scorers say
+    so, other callables by their signature."""
+    flag = getattr(scorer, "takes_sample_weight", None)
+    if flag is not None:
+        return bool(flag)
+    try:
+        parameters = inspect.signature(scorer).parameters.values()
+    except (TypeError, ValueError):
+        return True
+    return any(p.name == "sample_weight" or p.kind is p.VAR_KEYWORD for p in parameters)
+
+
+def _check_fold_weights(w: np.ndarray | None, splits) -> None:
+    if w is not None and not all(w[train].sum() > 0 and w[test].sum() > 0 for train, test in splits):
+        raise ValueError("sample_weight must have a positive weight in every training and test fold")
+
+
 class _IdentityRegressor(RegressorMixin, BaseEstimator):
     """What a scorer sees in leave-one-out scoring: ``predict(X)`` returns X, the
     leave-one-out predictions themselves (scikit-learn's device; an estimator, so
@@ -838,26 +863,14 @@ class RidgeCV(RegressorMixin, BaseEstimator):
                 raise ValueError(f"cv must be <= n_samples = {X.shape[0]}, got {cv}")
             scores = _core.ridge_kfold_r2(X, y2, alphas, fit_intercept, int(cv))
         else:
-            from physml.metrics import r2_score
-
-            splits = _cv_splits(cv, X.shape[0])
-            scores = np.zeros(alphas.size)
-            if w is not None and not all(w[train].sum() > 0 and w[test].sum() > 0 for train, test in splits):
-                raise ValueError("sample_weight must have a positive weight in every training and test fold")
-            for train, test in splits:
-                w_train, w_test = (None, None) if w is None else (w[train], w[test])
-                coefs, intercepts = _ridge_fit(
-                    np.ascontiguousarray(X[train]), np.ascontiguousarray(y2[train]), w_train, alphas, fit_intercept
-                )
-                for i in range(alphas.size):
-                    scores[i] += r2_score(y2[test], X[test] @ coefs[i].T + intercepts[i], sample_weight=w_test)
-            scores /= len(splits)
+            # splitters, folds and weighted k-fold: the mean test R² of the folds
+            return self._fit_scored(X, y, y2, w, alphas, fit_intercept, store, per_target, get_scorer("r2"))
         return self._refit_best(X, y, w, alphas, scores, exponent, per_target)
 
     def _refit_best(self, X, y, w, alphas, scores, exponent, per_target):
-        """The first alpha of the highest score (scores in units of 2^exponent), and
-        the Ridge refit on all data with it."""
-        best = int(np.argmax(scores))
+        """The first alpha of the highest score (scores in units of 2^exponent; NaN
+        never wins), and the Ridge refit on all data with it."""
+        best = int(_first_best(scores))
         self.alpha_ = float(alphas[best])
         with np.errstate(over="ignore"):  # scores beyond float64 are -inf
             self.alpha_scores_ = np.ldexp(scores, exponent)
@@ -873,8 +886,15 @@ class RidgeCV(RegressorMixin, BaseEstimator):
 
     def _fit_scored(self, X, y, y2, w, alphas, fit_intercept, store, per_target, scorer):
         """``fit`` with a scorer: leave-one-out predictions (cv=None) or test folds."""
-        params = {} if w is None else {"sample_weight": w}
+        weighted = w is not None and _takes_sample_weight(scorer)
+        params = {"sample_weight": w} if weighted else {}
         if self.cv is None:
+            if w is not None and not weighted:
+                raise ValueError(
+                    f"scoring={self.scoring!r} does not take sample_weight, which leave-one-out "
+                    "scoring passes on with sample_weight (as scikit-learn); use cv=k or a scorer "
+                    "with a sample_weight argument"
+                )
             predictions = _loo_predictions(X, y2, w, alphas, fit_intercept)
             if store:
                 self.cv_results_ = predictions[:, 0, :] if y.ndim == 1 else predictions
@@ -894,15 +914,21 @@ class RidgeCV(RegressorMixin, BaseEstimator):
             )
             return self._refit_best(X, y, w, alphas, scores, 0, per_target)
         splits = _cv_splits(self.cv, X.shape[0])
-        if w is not None and not all(w[train].sum() > 0 and w[test].sum() > 0 for train, test in splits):
-            raise ValueError("sample_weight must have a positive weight in every training and test fold")
+        _check_fold_weights(w, splits)
+        if w is not None and not weighted:
+            warnings.warn(
+                f"scoring={self.scoring!r} does not take sample_weight: the test folds are scored "
+                "without weights (as scikit-learn)",
+                UserWarning,
+                stacklevel=3,
+            )
         scores = np.zeros(alphas.size)
         for train, test in splits:
             w_train = None if w is None else w[train]
             coefs, intercepts = _ridge_fit(
                 np.ascontiguousarray(X[train]), np.ascontiguousarray(y2[train]), w_train, alphas, fit_intercept
             )
-            fold_params = {} if w is None else {"sample_weight": w[test]}
+            fold_params = {"sample_weight": w[test]} if weighted else {}
             for i, alpha in enumerate(alphas):
                 model = Ridge(alpha=float(alpha), fit_intercept=fit_intercept)
                 model.coef_ = coefs[i, 0] if y.ndim == 1 else coefs[i]
@@ -914,7 +940,7 @@ class RidgeCV(RegressorMixin, BaseEstimator):
     def _fit_per_target(self, X, y, w, alphas, scores, exponent):
         """The best alpha of each target from its scores (n_alphas, n_targets; in
         units of 2^exponent), and the Ridge refit of each target with it."""
-        best = np.argmax(scores, axis=0)
+        best = _first_best(scores)
         targets = np.arange(scores.shape[1])
         self.alpha_ = alphas[best]
         with np.errstate(over="ignore"):  # scores beyond float64 are -inf
@@ -1196,9 +1222,10 @@ def enet_path(
         coef_init = check_array(coef_init, "coef_init", ndim=(1, 2)).reshape(Y.shape[1], -1)
     if Xy is not None:
         Xy = check_array(Xy, "Xy", ndim=(1, 2))
-        if Xy.size != X.shape[1] * Y.shape[1]:
-            raise ValueError(f"Xy must be Xᵀy of shape ({X.shape[1]}, {Y.shape[1]}), got shape {Xy.shape}")
-        Xy = np.ascontiguousarray(Xy.reshape(X.shape[1], Y.shape[1]))
+        shape = (X.shape[1], Y.shape[1])
+        if Xy.shape != shape and not (Xy.ndim == 1 and shape[1] == 1 and Xy.shape[0] == shape[0]):
+            raise ValueError(f"Xy must be Xᵀy of shape {shape}, got shape {Xy.shape}")
+        Xy = np.ascontiguousarray(Xy.reshape(shape))
     alphas, coefs, _, gaps, n_iter = _run_path(
         X,
         Y,
@@ -1639,8 +1666,7 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
         form, _ = _check_precompute(self.precompute, X.shape[1])
         w = None if sample_weight is None else check_sample_weight(sample_weight, len(y))
         splits = _cv_splits(5 if self.cv is None else self.cv, len(y))
-        if w is not None and not all(w[train].sum() > 0 and w[test].sum() > 0 for train, test in splits):
-            raise ValueError("sample_weight must have a positive weight in every training and test fold")
+        _check_fold_weights(w, splits)
         verbose = check_scalar(int(self.verbose) if isinstance(self.verbose, bool) else self.verbose,
                                "verbose", kind=numbers.Integral, min_value=0)
         workers = _effective_n_jobs(self.n_jobs)

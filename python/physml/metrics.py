@@ -1,8 +1,10 @@
 """Error measures of a regression fit, and scorers built from them.
 
-The functions follow ``sklearn.metrics`` (same names, arguments, conventions and
-uniform averaging over targets); :func:`get_scorer` turns a scikit-learn scoring name
-into a callable ``scorer(estimator, X, y, sample_weight=None)`` (greater is better)."""
+The functions follow ``sklearn.metrics``: the same names, ``sample_weight``, and
+uniform averaging over targets (without scikit-learn's ``multioutput`` and
+``force_finite`` options; ``r2_score`` of a single sample is 0.0 or 1.0 here, NaN
+with a warning there). :func:`get_scorer` turns a scikit-learn scoring name into a
+callable ``scorer(estimator, X, y, sample_weight=None)`` (greater is better)."""
 
 from __future__ import annotations
 
@@ -180,6 +182,8 @@ class _Scorer:
     def __init__(self, name: str):
         self.name = name
         self._metric, self._sign = _METRICS[name]
+        #: whether ``__call__`` takes ``sample_weight`` (the maximum error does not)
+        self.takes_sample_weight = self._metric is not max_error
 
     def __call__(self, estimator, X, y, sample_weight=None) -> float:
         y_pred = estimator.predict(X)

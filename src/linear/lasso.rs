@@ -690,29 +690,57 @@ impl<'a> GramCache<'a> {
     }
 
     /// Takes every Gram column from the caller's matrix `g` (p × p) after checking it
-    /// against X: symmetric and with the squared column norms on its diagonal (to a
-    /// relative 1e-7), and one off-diagonal entry, (p/2, p/2 + 1) as in
-    /// scikit-learn, computed from X. The diagonal of `g` is then used throughout,
-    /// so that the coordinate updates and the gradients see one matrix.
+    /// against X: symmetric, with the squared column norms on its diagonal, and one
+    /// off-diagonal entry, (p/2, p/2 + 1) as in scikit-learn, computed from X, each
+    /// to a relative 1e-7 of the Gram matrix of X centred, G_c, or of X as given,
+    /// G_c + n·x̄x̄ᵀ (what a caller computes from an X whose means are zero only to
+    /// rounding). A matrix of X as given is centred here, g − n·x̄x̄ᵀ, unless that
+    /// cancels more than 8 of its digits; a column that is zero once centred gets a
+    /// zero row and column. The solver then uses this one matrix throughout.
     fn adopt(&mut self, g: ArrayView2<f64>) -> Result<()> {
-        let p = self.p;
+        let (n, p) = (self.n as f64, self.p);
         let mismatch = |what: String, got: f64| {
             Error::param(
                 "precompute",
-                &format!("must be the Gram matrix XᵀX of the (centred) X: {what}"),
-                got,
+                &format!("must be the Gram matrix XᵀX of X (centred or as given): {what}"),
+                format!("{got:e}"),
             )
         };
+        // n·x̄_i x̄_j: the Gram matrix of X as given minus that of X centred
+        let mean = self.mean.clone();
+        let shift = |i: usize, j: usize| n * mean[i] * mean[j];
+        // √ of the squared norms of X as given (products of two would overflow for
+        // data beyond 1e77, and a tolerance of ∞ accept anything)
+        let root: Vec<f64> = (0..p)
+            .map(|j| self.diag[j].sqrt().hypot(n.sqrt() * mean[j]))
+            .collect();
+        let off = |got: f64, centred: f64, i: usize, j: usize| {
+            let tol = 1e-7 * root[i] * root[j];
+            (
+                (got - centred).abs() <= tol,
+                (got - centred - shift(i, j)).abs() <= tol,
+            )
+        };
+        let mut as_given = false;
         for j in 0..p {
             let d = self.diag[j];
-            if (g[[j, j]] - d).abs() > 1e-7 * d {
-                return Err(mismatch(format!("entry ({j}, {j}) should be {d:e}"), g[[j, j]]));
+            match off(g[[j, j]], d, j, j) {
+                (true, _) => {}
+                (false, true) => as_given |= !self.zero[j],
+                (false, false) => {
+                    return Err(mismatch(
+                        format!("entry ({j}, {j}) should be {d:e}"),
+                        g[[j, j]],
+                    ));
+                }
             }
             for i in 0..j {
-                let scale = (self.diag[i] * d).sqrt();
-                if (g[[i, j]] - g[[j, i]]).abs() > 1e-7 * scale {
+                if (g[[i, j]] - g[[j, i]]).abs() > 1e-7 * root[i] * root[j] {
                     return Err(mismatch(
-                        format!("not symmetric at ({i}, {j}), where ({j}, {i}) is {:e}", g[[j, i]]),
+                        format!(
+                            "not symmetric at ({i}, {j}), where ({j}, {i}) is {:e}",
+                            g[[j, i]]
+                        ),
                         g[[i, j]],
                     ));
                 }
@@ -720,21 +748,48 @@ impl<'a> GramCache<'a> {
         }
         if p > 1 {
             let (f1, f2) = (p / 2, (p / 2 + 1).min(p - 1));
-            let expected = self.products(&[f1], &[f2])[0];
-            let scale = (self.diag[f1] * self.diag[f2]).sqrt();
-            if (g[[f1, f2]] - expected).abs() > 1e-7 * scale {
+            let centred = self.products(&[f1], &[f2])[0];
+            if off(g[[f1, f2]], centred, f1, f2) == (false, false) {
                 return Err(mismatch(
-                    format!("entry ({f1}, {f2}) should be {expected:e}"),
+                    format!("entry ({f1}, {f2}) should be {centred:e}"),
                     g[[f1, f2]],
                 ));
             }
         }
-        self.columns = g.t().iter().copied().collect();
+        if as_given {
+            let lost = (0..p)
+                .filter(|&j| !self.zero[j])
+                .map(|j| shift(j, j) / self.diag[j])
+                .fold(0.0f64, f64::max);
+            if lost > 1e8 {
+                return Err(Error::param(
+                    "precompute",
+                    "a Gram matrix of X centred (X's column means are too large against its \
+                     spread to centre XᵀX itself)",
+                    format!("n·x̄_j²/‖X_j − x̄_j‖² up to {lost:e}"),
+                ));
+            }
+        }
+        let zero = &self.zero;
+        let entry = |i: usize, j: usize| {
+            if zero[i] || zero[j] {
+                0.0
+            } else if as_given {
+                g[[i, j]] - shift(i, j)
+            } else {
+                g[[i, j]]
+            }
+        };
+        let columns: Vec<f64> = (0..p)
+            .flat_map(|j| (0..p).map(move |i| (i, j)))
+            .map(|(i, j)| entry(i, j))
+            .collect();
+        for j in 0..p {
+            self.diag[j] = columns[j * p + j];
+        }
+        self.columns = columns;
         self.slot = (0..p).collect();
         self.n_cached = p;
-        for j in 0..p {
-            self.diag[j] = g[[j, j]];
-        }
         Ok(())
     }
 
@@ -1028,8 +1083,8 @@ impl<'a> PathSolver<'a> {
             gram.adopt(g)?;
         }
         if let Some(xy) = pre.xy {
-            for (t, col) in targets.iter().zip(xy.columns()) {
-                check_xy(&gram, t, col)?;
+            for (t, (target, col)) in targets.iter().zip(xy.columns()).enumerate() {
+                check_xy(&gram, t, target, col)?;
             }
         }
         Ok(PathSolver {
@@ -1136,17 +1191,17 @@ impl<'a> PathSolver<'a> {
     }
 }
 
-/// Checks a caller's Xᵀy column against the solver's q = Xᵀy of one target:
+/// Checks a caller's Xᵀy column against the solver's q = Xᵀy of target `t`:
 /// |Xy_j − q_j| ≤ 1e-7 (‖x_j‖‖y‖ + |q_j|) for every feature.
-fn check_xy(gram: &GramCache, target: &Target, xy: ArrayView1<f64>) -> Result<()> {
+fn check_xy(gram: &GramCache, t: usize, target: &Target, xy: ArrayView1<f64>) -> Result<()> {
     let y_norm = target.yy.sqrt();
     for (j, (&given, &q)) in xy.iter().zip(&target.q).enumerate() {
         let scale = gram.diag[j].sqrt() * y_norm + q.abs();
         if (given - q).abs() > 1e-7 * scale {
             return Err(Error::param(
                 "Xy",
-                &format!("must be Xᵀy of the (centred) X and y (entry {j} is {q:e})"),
-                given,
+                &format!("must be Xᵀy of the (centred) X and y (entry ({j}, {t}) is {q:e})"),
+                format!("{given:e}"),
             ));
         }
     }
@@ -1715,6 +1770,31 @@ mod tests {
     }
 
     #[test]
+    fn a_gram_matrix_of_x_as_given_is_centred_and_zero_columns_stay_zero() {
+        // X with means ≈ 0.1 (as given: G_c + n·x̄x̄ᵀ) and a constant column: the path
+        // is the one of the centred Gram matrix the solver builds itself
+        let (mut x, y) = problem(60, 6, 3, 13);
+        x.column_mut(2).fill(0.1);
+        let built = enet_path(x.view(), y.view(), None, 15, 1e-2, params(1.0, true)).unwrap();
+        let (xc, _) = centred(&x, &y, true);
+        for gram in [x.t().dot(&x), xc.t().dot(&xc)] {
+            let pre = Precomputed {
+                gram: Some(gram.view()),
+                xy: None,
+            };
+            let mut solver =
+                PathSolver::with_precomputed(x.view(), y.view(), params(1.0, true), pre).unwrap();
+            for (alpha, sol) in built.alphas.iter().zip(&built.solutions) {
+                let given = solver.solve(*alpha).unwrap();
+                assert_eq!(given.coef[[0, 2]], 0.0);
+                for (a, b) in given.coef.iter().zip(sol.coef.iter()) {
+                    assert!((a - b).abs() <= 1e-9 * (1.0 + b.abs()), "{a} vs {b}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn a_gram_matrix_or_xy_that_does_not_describe_x_is_refused() {
         let (x, y) = problem(50, 8, 3, 11);
         let (xc, _) = centred(&x, &y, true);
@@ -1725,8 +1805,7 @@ mod tests {
         let mut asym = gram.clone();
         asym[[0, 1]] += 1e-3 * gram[[0, 0]];
         let scaled = &gram * 2.0;
-        let uncentred = x.t().dot(&x);
-        for bad in [off, asym, scaled, uncentred] {
+        for bad in [off, asym, scaled] {
             let pre = Precomputed {
                 gram: Some(bad.view()),
                 xy: None,
