@@ -548,6 +548,34 @@ def test_designs_of_extreme_magnitude_give_the_scaled_solution(scale):
 
 
 @pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("sx, sy", [(1e155, 1e-300), (1e250, 1e-250), (1e-250, 1e-250), (1e-160, 1e140)])
+def test_mixed_extreme_scales_give_the_representable_intercept(weighted, sx, sy):
+    """X·s_x, y·s_y: the intercept is b·s_y even where the coefficients w·s_y/s_x
+    underflow (1e-455 and 1e-500 here). Before, the weighted fit formed b from the
+    underflowed coefficients and was off by x̄ᵀw (119% here)."""
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(40, 3)) + 2.0
+    y = X @ [1.0, 2.0, 3.0] + 1.0 + 0.1 * rng.normal(size=40)
+    sw = rng.uniform(0.5, 2.0, 40) if weighted else None
+    base = LinearRegression().fit(X, y, sample_weight=sw)
+    ours = LinearRegression().fit(X * sx, y * sy, sample_weight=sw)
+    assert ours.intercept_ == pytest.approx(base.intercept_ * sy, rel=1e-10)
+    expected = base.coef_ * (sy / sx)  # 0 where it underflows, as in ours
+    np.testing.assert_allclose(ours.coef_, expected, rtol=1e-10, atol=0)
+    assert ours.intercept_stderr_ == pytest.approx(base.intercept_stderr_ * sy, rel=1e-8)
+    np.testing.assert_allclose(ours.singular_, base.singular_ * sx, rtol=1e-10)
+
+
+def test_coefficients_beyond_float64_are_a_named_error_with_or_without_weights():
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(30, 2))
+    y = X @ [1.0, -1.0] + 0.1 * rng.normal(size=30)
+    for sw in (None, rng.uniform(0.5, 2.0, 30)):
+        with pytest.raises(physml.PhysmlError, match="coefficients overflowed"):
+            LinearRegression().fit(X * 1e-200, y * 1e200, sample_weight=sw)
+
+
+@pytest.mark.parametrize("weighted", [False, True])
 def test_ridgecv_loo_chooses_the_same_alpha_for_data_of_any_magnitude(weighted):
     """The choice of alpha does not depend on the units of y (or of X, with the alphas
     scaled alike); the squared errors of y·1e160 overflow in y's own units, so the

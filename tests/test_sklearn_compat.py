@@ -141,3 +141,75 @@ def test_a_single_target_column_gives_sklearns_shapes():
                     assert np.shape(getattr(ours, attr)) == np.shape(getattr(theirs, attr)), (name, attr)
                     np.testing.assert_allclose(np.ravel(getattr(ours, attr)), np.ravel(getattr(flat, attr)), rtol=1e-12)
             assert ours.predict(X).shape == theirs.predict(X).shape, name
+
+
+# scikit-learn parameters physml does not take, with the reason (none at present)
+NOT_TAKEN: dict[str, set[str]] = {}
+# defaults that differ on purpose: Lasso's Gram form by shape ('auto') is faster
+# than scikit-learn's False and gives the same solution to tol
+OTHER_DEFAULTS = {("Lasso", "precompute"), ("ElasticNet", "precompute")}
+
+
+@pytest.mark.parametrize("name", ESTIMATORS)
+def test_constructor_takes_sklearns_parameters_with_its_defaults(name):
+    ours = inspect.signature(getattr(linear, name)).parameters
+    theirs = inspect.signature(getattr(sklm, name)).parameters
+    assert set(theirs) - set(ours) == NOT_TAKEN.get(name, set())
+    for param in set(theirs) & set(ours):
+        if (name, param) in OTHER_DEFAULTS or theirs[param].default == "deprecated":
+            continue
+        assert ours[param].default == theirs[param].default, param
+        assert ours[param].kind == theirs[param].kind, param
+
+
+def test_ridge_solver_rules_and_parameters_without_effect():
+    X, y = problem()
+    base = linear.Ridge(alpha=2.0).fit(X, y)
+    for solver in ("auto", "svd", "cholesky", "lsqr", "sparse_cg", "sag", "saga"):
+        model = linear.Ridge(alpha=2.0, solver=solver, tol=1e-2, max_iter=3, random_state=0, copy_X=False).fit(X, y)
+        np.testing.assert_array_equal(model.coef_, base.coef_)
+    positive = linear.Ridge(alpha=2.0, positive=True, solver="lbfgs").fit(X, y)
+    np.testing.assert_array_equal(positive.coef_, linear.Ridge(alpha=2.0, positive=True).fit(X, y).coef_)
+    for bad, message in [
+        (dict(solver="qr"), "solver must be one of"),
+        (dict(solver="svd", positive=True), "positive=True takes solver"),
+        (dict(solver="lbfgs"), "needs positive=True"),
+        (dict(max_iter=0), "max_iter"),
+        (dict(tol=-1.0), "tol"),
+        (dict(copy_X="yes"), "copy_X"),
+    ]:
+        with pytest.raises((ValueError, TypeError), match=message):
+            linear.Ridge(**bad).fit(X, y)
+        with pytest.raises((ValueError, TypeError)):
+            sklm.Ridge(**bad).fit(X, y)  # scikit-learn refuses the same
+
+
+def test_linear_regression_parameters_without_effect_on_dense_data():
+    X, y = problem()
+    base = linear.LinearRegression().fit(X, y)
+    model = linear.LinearRegression(copy_X=False, tol=1e-2, n_jobs=-1).fit(X, y)
+    np.testing.assert_array_equal(model.coef_, base.coef_)
+    for bad, message in [(dict(tol=-1.0), "tol"), (dict(n_jobs=1.5), "n_jobs"), (dict(copy_X=None), "copy_X")]:
+        with pytest.raises((ValueError, TypeError), match=message):
+            linear.LinearRegression(**bad).fit(X, y)
+
+
+@pytest.mark.parametrize("name", ["LassoCV", "ElasticNetCV"])
+def test_cv_estimators_give_the_same_numbers_on_any_number_of_threads(name, capsys):
+    X, y = problem(n=90, p=8)
+    extra = {"l1_ratio": [0.3, 0.8]} if name == "ElasticNetCV" else {}
+    base = getattr(linear, name)(cv=4, **extra).fit(X, y)
+    for n_jobs in (2, -1, 3):
+        model = getattr(linear, name)(cv=4, n_jobs=n_jobs, **extra).fit(X, y)
+        assert model.alpha_ == base.alpha_
+        np.testing.assert_array_equal(model.mse_path_, base.mse_path_)
+        np.testing.assert_array_equal(model.coef_, base.coef_)
+    capsys.readouterr()
+    getattr(linear, name)(cv=4, verbose=True, n_jobs=2, **extra).fit(X, y)
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 4 * (2 if extra else 1) and all(f"[{name}]" in line for line in lines)
+    for bad in (0, 1.5, "all"):
+        with pytest.raises((ValueError, TypeError), match="n_jobs"):
+            getattr(linear, name)(n_jobs=bad).fit(X, y)
+    with pytest.raises((ValueError, TypeError), match="verbose"):
+        getattr(linear, name)(verbose=-1).fit(X, y)

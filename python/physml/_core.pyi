@@ -105,6 +105,9 @@ def enet_path(
     random_seed: int | None = None,
     coef_init: NDArray[np.float64] | None = None,
     positive: bool = False,
+    precompute: bool | None = None,
+    gram: NDArray[np.float64] | None = None,
+    xy: NDArray[np.float64] | None = None,
 ) -> tuple[
     NDArray[np.float64],
     NDArray[np.float64],

@@ -33,13 +33,17 @@ LassoCV and ElasticNetCV.
 
 from __future__ import annotations
 
+import inspect
 import numbers
+import os
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Iterable
 
 import numpy as np
 
 from physml import _core
+from physml.metrics import get_scorer
 from physml._base import (
     BaseEstimator,
     ConvergenceWarning,
@@ -154,6 +158,15 @@ class LinearRegression(RegressorMixin, BaseEstimator):
         ``scipy.optimize.nnls``. As in scikit-learn, ``rank_`` and ``singular_`` are
         then not set, and the inference below is not available (the constrained
         estimator is not linear in ``y``).
+    copy_X : bool, default True
+        physml never modifies ``X``, so either value gives the same result.
+    tol : float >= 0, default 1e-6
+        scikit-learn's tolerance of its sparse solver; physml's dense solution is
+        direct, so it has no effect (as in scikit-learn for dense ``X``).
+    n_jobs : None or int, default None
+        scikit-learn's parallelism over targets for sparse ``X`` or
+        ``positive=True``; physml's threads are rayon's (``RAYON_NUM_THREADS``), and
+        its results do not depend on their number, so it has no effect.
 
     Attributes
     ----------
@@ -200,8 +213,11 @@ class LinearRegression(RegressorMixin, BaseEstimator):
     (1.98, 1.03)
     """
 
-    def __init__(self, fit_intercept=True, positive=False):
+    def __init__(self, *, fit_intercept=True, copy_X=True, tol=1e-6, n_jobs=None, positive=False):
         self.fit_intercept = fit_intercept
+        self.copy_X = copy_X
+        self.tol = tol
+        self.n_jobs = n_jobs
         self.positive = positive
 
     def fit(self, X, y, sample_weight=None):
@@ -209,6 +225,10 @@ class LinearRegression(RegressorMixin, BaseEstimator):
         number or an array (n_samples,) of weights ``>= 0``. Returns ``self``."""
         fit_intercept = _check_bool(self.fit_intercept, "fit_intercept")
         positive = _check_bool(self.positive, "positive")
+        _check_bool(self.copy_X, "copy_X")
+        check_scalar(self.tol, "tol", min_value=0.0)
+        if self.n_jobs is not None:
+            check_scalar(self.n_jobs, "n_jobs", kind=numbers.Integral)
         X, y, y2 = _fit_data(X, y)
         w = None if sample_weight is None else check_sample_weight(sample_weight, X.shape[0])
         for name in ("rank_", "singular_", "df_resid_"):
@@ -228,9 +248,17 @@ class LinearRegression(RegressorMixin, BaseEstimator):
         else:
             unit, scale, _ = _unit_weights(w, np.zeros(0))
             Xw, Yw, x_mean, y_mean = _weighted_design(X, y2, unit, fit_intercept)
-            coef, _, rank, singular, gram_pinv, rss, _, exponents = _core.ols_fit(Xw, Yw, False)
-            singular = singular * np.sqrt(scale)
-            intercept = y_mean - coef @ x_mean
+            # rows beyond 2^±300 are solved exactly rescaled here rather than in the
+            # core, so that the intercept is formed from the rescaled coefficients
+            # (W itself may underflow while x̄ᵀW is representable)
+            exponents = _rescaling(Xw, Yw)
+            ex, ey = exponents
+            coef_s, _, rank, singular, gram_pinv, rss, _, _ = _core.ols_fit(
+                np.ldexp(Xw, -ex), np.ldexp(Yw, -ey), False
+            )
+            coef = _scale_back(coef_s, ey - ex, "least-squares coefficients")
+            intercept = _scaled_intercept(y_mean, x_mean, coef_s, exponents)
+            singular = np.ldexp(singular, ex) * np.sqrt(scale)
             df_resid = np.count_nonzero(w) - rank - int(fit_intercept)
             weight_sum = float(unit.sum())
         self.coef_ = coef[0] if y.ndim == 1 else coef
@@ -363,6 +391,19 @@ def _nnls_fit(X: np.ndarray, Y: np.ndarray, alphas: np.ndarray, fit_intercept: b
     return np.stack([f[0] for f in fits]), np.stack([f[1] for f in fits])
 
 
+_RIDGE_SOLVERS = ("auto", "svd", "cholesky", "lsqr", "sparse_cg", "sag", "saga", "lbfgs")
+
+
+def _check_ridge_solver(solver, positive: bool) -> None:
+    """scikit-learn's rules for Ridge's ``solver`` (physml's method is the same for all)."""
+    if solver not in _RIDGE_SOLVERS:
+        raise ValueError(f"solver must be one of {', '.join(map(repr, _RIDGE_SOLVERS))}, got {solver!r}")
+    if positive and solver not in ("auto", "lbfgs"):
+        raise ValueError(f"positive=True takes solver 'auto' or 'lbfgs' only (as scikit-learn), got {solver!r}")
+    if solver == "lbfgs" and not positive:
+        raise ValueError("solver='lbfgs' needs positive=True (as scikit-learn)")
+
+
 def _ridge_fit(
     X: np.ndarray,
     Y: np.ndarray,
@@ -409,6 +450,16 @@ class Ridge(RegressorMixin, BaseEstimator):
         Constrain the coefficients to ``w >= 0``: non-negative least squares on
         the rows ``[X_c; √α I]``, ``[y_c; 0]`` by Lawson and Hanson's active-set
         method (one solve per alpha).
+    copy_X : bool, default True
+        physml never modifies ``X``, so either value gives the same result.
+    solver : {'auto', 'svd', 'cholesky', 'lsqr', 'sparse_cg', 'sag', 'saga', 'lbfgs'}
+        scikit-learn's choice of method, validated as there (``positive=True``
+        takes 'auto' or 'lbfgs' only, and 'lbfgs' needs ``positive=True``).
+        physml always solves as described above, exactly: the iterative solvers of
+        scikit-learn reach the same minimiser to their ``tol``.
+    max_iter : None or int >= 1, tol : float >= 0, random_state
+        The iteration limit, tolerance and seed of scikit-learn's iterative solvers,
+        validated; physml's direct solution needs none of them.
 
     Attributes
     ----------
@@ -425,10 +476,26 @@ class Ridge(RegressorMixin, BaseEstimator):
     (n_samples, n_alphas, n_targets) and :meth:`score` an array of R², one per alpha.
     """
 
-    def __init__(self, alpha=1.0, fit_intercept=True, positive=False):
+    def __init__(
+        self,
+        alpha=1.0,
+        *,
+        fit_intercept=True,
+        copy_X=True,
+        max_iter=None,
+        tol=1e-4,
+        solver="auto",
+        positive=False,
+        random_state=None,
+    ):
         self.alpha = alpha
         self.fit_intercept = fit_intercept
+        self.copy_X = copy_X
+        self.max_iter = max_iter
+        self.tol = tol
+        self.solver = solver
         self.positive = positive
+        self.random_state = random_state
 
     def fit(self, X, y, sample_weight=None):
         """Fit for every ``alpha``; ``sample_weight``: None, a positive number or
@@ -436,6 +503,12 @@ class Ridge(RegressorMixin, BaseEstimator):
         alphas = _alpha_array(self.alpha, "alpha", strictly_positive=False)
         fit_intercept = _check_bool(self.fit_intercept, "fit_intercept")
         positive = _check_bool(self.positive, "positive")
+        _check_ridge_solver(self.solver, positive)
+        _check_bool(self.copy_X, "copy_X")
+        check_scalar(self.tol, "tol", min_value=0.0)
+        if self.max_iter is not None:
+            check_scalar(self.max_iter, "max_iter", kind=numbers.Integral, min_value=1)
+        check_random_state_seed(self.random_state)
         X, y, y2 = _fit_data(X, y)
         w = None if sample_weight is None else check_sample_weight(sample_weight, X.shape[0])
         coef, intercept = _ridge_fit(X, y2, w, alphas, fit_intercept, positive)
@@ -478,6 +551,37 @@ def _pow2_exponent(value: float) -> int:
     return int(np.frexp(value)[1]) - 1 if value > 0 else 0
 
 
+def _rescaling(X: np.ndarray, Y: np.ndarray) -> tuple[int, int]:
+    """(e_x, e_y) with which data beyond ``2^±300`` are solved exactly rescaled,
+    ``X·2^-e_x`` and ``Y·2^-e_y``; (0, 0) otherwise (the rule of ``Problem::rescaling``)."""
+    ex, ey = _pow2_exponent(np.abs(X).max()), _pow2_exponent(np.abs(Y).max())
+    return (ex, ey) if max(abs(ex), abs(ey)) > 300 else (0, 0)
+
+
+def _scale_back(values: np.ndarray, exponent: int, what: str) -> np.ndarray:
+    """``values·2^exponent``; :class:`physml.PhysmlError` naming ``what`` if that
+    overflows, as the core's own rescaling (underflow to 0 is the nearest
+    representable result)."""
+    with np.errstate(over="ignore"):
+        out = np.ldexp(values, exponent)
+    if not np.isfinite(out).all():
+        raise _core.PhysmlError(f"{what} overflowed; rescale X and y")
+    return out
+
+
+def _scaled_intercept(y_mean: np.ndarray, x_mean: np.ndarray, coef_s: np.ndarray, exponents: tuple[int, int]) -> np.ndarray:
+    """``b = ȳ − W x̄`` with ``W = W_s·2^(e_y − e_x)`` given by the rescaled ``W_s``
+    (t, p): each term ``x̄_j W_s,tj 2^-e_x`` is formed from mantissas and exponents
+    in units of ``2^e_y``, so that b is right even where W underflows."""
+    ex, ey = exponents
+    mx, px = np.frexp(x_mean)
+    mc, pc = np.frexp(coef_s)
+    with np.errstate(over="ignore"):
+        terms = np.ldexp(mc * mx, pc + px - ex)
+        scaled = np.ldexp(y_mean, -ey) - terms.sum(axis=-1)
+    return _scale_back(scaled, ey, "the intercept")
+
+
 def _weighted_loo_errors(
     X: np.ndarray, Y: np.ndarray, w: np.ndarray, alphas: np.ndarray, fit_intercept: bool, store: bool
 ):
@@ -499,36 +603,9 @@ def _weighted_loo_errors(
     ``BᵀX̃ = USVᵀ`` give ``I − H = Z diag(α/(s² + α)) Zᵀ`` with ``Z = BU``, free
     of the cancellation in ``1 − H_ii`` near interpolation."""
     n, t = Y.shape
-    w, scale, alphas = _unit_weights(w, alphas)
-    keep = w > 0
-    Xw, Yw, _, _ = _weighted_design(X[keep], Y[keep], w[keep], fit_intercept)
-    m, p = Xw.shape
-    if fit_intercept and m < 2:
-        raise ValueError(
-            "leave-one-out cross-validation with an intercept needs at least 2 samples of "
-            f"positive sample_weight, got {m}"
-        )
-    q = np.sqrt(w[keep]) / np.sqrt(w[keep].sum()) if fit_intercept else np.zeros(m)
-    # rows far from 1 in magnitude are solved exactly rescaled by powers of two, as
-    # in the Rust core (the penalties follow X; the errors are returned in units of
-    # 2^exponent, with the weights' scale folded in)
-    ex, ey = (_pow2_exponent(np.abs(Xw).max()), _pow2_exponent(np.abs(Yw).max()))
-    ex, ey = (ex, ey) if max(abs(ex), abs(ey)) > 300 else (0, 0)
-    Xw, Yw = np.ldexp(Xw, -ex), np.ldexp(Yw, -ey)
-    with np.errstate(over="ignore"):
-        alphas = np.ldexp(alphas, -2 * ex)
-    if not np.isfinite(alphas).all():
-        raise ValueError("alphas must be smaller for data this small (alpha / max|X|² overflows); rescale X")
+    keep, unit, residuals, ey, scale = _loo_residuals(X, Y, w, alphas, fit_intercept)
     mantissa, scale_exponent = np.frexp(scale)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        kept = _loo_squared_errors(Xw, Yw, q, alphas, fit_intercept)
-    if not np.isfinite(kept).all():
-        raise ValueError(
-            "the leave-one-out errors are not finite: a sample has leverage 1 to rounding "
-            "(alphas too small, or sample_weight spanning too many orders of magnitude); "
-            "use larger alphas, less extreme sample_weight or cv=k"
-        )
-    kept *= mantissa
+    kept = residuals**2 * mantissa
     exponent = 2 * ey + int(scale_exponent)
     sums = kept.sum(axis=0).T
     if not store:
@@ -539,10 +616,99 @@ def _weighted_loo_errors(
     return sums, everything, exponent
 
 
-def _loo_squared_errors(
+def _loo_residuals(X: np.ndarray, Y: np.ndarray, w: np.ndarray, alphas: np.ndarray, fit_intercept: bool):
+    """The leave-one-out residuals of weighted Ridge behind :func:`_weighted_loo_errors`:
+    ``(keep, u, R, e_y, c)`` with ``keep`` the samples of positive weight, ``u = w/c``
+    (c = max w) and ``R`` (m, n_targets, n_alphas) the residuals ``√u_i e_ik`` of the kept
+    samples in units of ``2^e_y``."""
+    unit, scale, alphas = _unit_weights(w, alphas)
+    keep = unit > 0
+    Xw, Yw, _, _ = _weighted_design(X[keep], Y[keep], unit[keep], fit_intercept)
+    m = Xw.shape[0]
+    if fit_intercept and m < 2:
+        raise ValueError(
+            "leave-one-out cross-validation with an intercept needs at least 2 samples of "
+            f"positive sample_weight, got {m}"
+        )
+    q = np.sqrt(unit[keep]) / np.sqrt(unit[keep].sum()) if fit_intercept else np.zeros(m)
+    # rows far from 1 in magnitude are solved exactly rescaled by powers of two, as
+    # in the Rust core (the penalties follow X; the residuals are returned in units
+    # of 2^e_y)
+    ex, ey = _rescaling(Xw, Yw)
+    Xw, Yw = np.ldexp(Xw, -ex), np.ldexp(Yw, -ey)
+    with np.errstate(over="ignore"):
+        alphas = np.ldexp(alphas, -2 * ex)
+    if not np.isfinite(alphas).all():
+        raise ValueError("alphas must be smaller for data this small (alpha / max|X|² overflows); rescale X")
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        residuals = _loo_rows(Xw, Yw, q, alphas, fit_intercept)
+        finite = np.isfinite(residuals**2).all()
+    if not finite:
+        raise ValueError(
+            "the leave-one-out errors are not finite: a sample has leverage 1 to rounding "
+            "(alphas too small, or sample_weight spanning too many orders of magnitude); "
+            "use larger alphas, less extreme sample_weight or cv=k"
+        )
+    return keep, unit, residuals, ey, scale
+
+
+def _first_best(scores: np.ndarray) -> np.ndarray:
+    """Index of the first highest score along axis 0, NaN counting as −∞ (as
+    scikit-learn, which keeps a best alpha until a strictly higher score)."""
+    return np.argmax(np.where(np.isnan(scores), -np.inf, scores), axis=0)
+
+
+def _takes_sample_weight(scorer) -> bool:
+    """Whether ``scorer`` accepts a ``sample_weight`` keyword: physml's scorers say
+    so, other callables by their signature."""
+    flag = getattr(scorer, "takes_sample_weight", None)
+    if flag is not None:
+        return bool(flag)
+    try:
+        parameters = inspect.signature(scorer).parameters.values()
+    except (TypeError, ValueError):
+        return True
+    return any(p.name == "sample_weight" or p.kind is p.VAR_KEYWORD for p in parameters)
+
+
+def _check_fold_weights(w: np.ndarray | None, splits) -> None:
+    if w is not None and not all(w[train].sum() > 0 and w[test].sum() > 0 for train, test in splits):
+        raise ValueError("sample_weight must have a positive weight in every training and test fold")
+
+
+class _IdentityRegressor(RegressorMixin, BaseEstimator):
+    """What a scorer sees in leave-one-out scoring: ``predict(X)`` returns X, the
+    leave-one-out predictions themselves (scikit-learn's device; an estimator, so
+    that scikit-learn's own scorers accept it)."""
+
+    def fit(self, X, y=None):
+        return self
+
+    def predict(self, X):
+        return X
+
+
+def _loo_predictions(X: np.ndarray, Y: np.ndarray, w: np.ndarray | None, alphas: np.ndarray, fit_intercept: bool):
+    """Leave-one-out predictions ``y_ik − e_ik`` (n_samples, n_targets, n_alphas) of
+    (weighted) Ridge. A sample of zero weight does not take part in the fit, so its
+    prediction is the full fit's."""
+    n, t = Y.shape
+    w = np.ones(n) if w is None else w
+    keep, unit, residuals, ey, _ = _loo_residuals(X, Y, w, alphas, fit_intercept)
+    predictions = np.empty((n, t, alphas.size))
+    with np.errstate(over="ignore"):
+        errors = np.ldexp(residuals / np.sqrt(unit[keep])[:, None, None], ey)
+    predictions[keep] = Y[keep][:, :, None] - errors
+    if not keep.all():
+        coefs, intercepts = _ridge_fit(X, Y, w, alphas, fit_intercept)
+        predictions[~keep] = np.einsum("np,ktp->ntk", X[~keep], coefs) + intercepts.T[None]
+    return predictions
+
+
+def _loo_rows(
     Xw: np.ndarray, Yw: np.ndarray, q: np.ndarray, alphas: np.ndarray, fit_intercept: bool
 ) -> np.ndarray:
-    """``(√w_i e_ik)²`` (m, n_targets, n_alphas) for the rows of :func:`_weighted_loo_errors`."""
+    """``√w_i e_ik`` (m, n_targets, n_alphas) for the rows of :func:`_loo_residuals`."""
     m, p = Xw.shape
     errors = np.empty((m, Yw.shape[1], alphas.size))
     if p + fit_intercept < m:
@@ -552,7 +718,7 @@ def _loo_squared_errors(
         for i, alpha in enumerate(alphas):
             shrink = s**2 / (s**2 + alpha)
             residual = Yw - U @ (shrink[:, None] * UtY)
-            errors[:, :, i] = (residual / (1.0 - q**2 - U2 @ shrink)[:, None]) ** 2
+            errors[:, :, i] = residual / (1.0 - q**2 - U2 @ shrink)[:, None]
     else:
         if fit_intercept:
             v = q.copy()
@@ -567,7 +733,7 @@ def _loo_squared_errors(
         for i, alpha in enumerate(alphas):
             keep_share = alpha / (s**2 + alpha)
             residual = Z @ (keep_share[:, None] * ZtY)
-            errors[:, :, i] = (residual / (Z2 @ keep_share)[:, None]) ** 2
+            errors[:, :, i] = residual / (Z2 @ keep_share)[:, None]
     return errors
 
 
@@ -604,11 +770,23 @@ class RidgeCV(RegressorMixin, BaseEstimator):
     weighted R² of its test fold (scikit-learn 1.9 routes ``sample_weight`` to the
     score too).
 
+    With ``scoring`` (a scikit-learn scoring name from
+    :data:`physml.metrics.SCORERS`, or a callable ``scorer(estimator, X, y)``), the
+    chosen ``α`` maximises that score instead: with ``cv=None`` of the leave-one-out
+    predictions ``ŷ_(−i) = y_i − e_i`` (a scorer sees an estimator whose ``predict``
+    returns them, as in scikit-learn), with ``cv`` given of each test fold, averaged
+    over folds. With ``sample_weight`` the scorer gets it too.
+
     Parameters
     ----------
     alphas : array-like of shape (n_alphas,), default (0.1, 1.0, 10.0)
     fit_intercept : bool, default True
+    scoring : None, str or callable, default None
     cv : None, int >= 2, splitter or iterable of (train, test), default None
+    gcv_mode : None, 'auto', 'svd' or 'eigen', default None; scikit-learn's choice of
+        decomposition for leave-one-out. physml picks its own (an eigendecomposition
+        of X_cᵀX_c or of X_cX_cᵀ, whichever is smaller; an SVD of the weighted rows
+        with ``sample_weight`` or ``scoring``), so every value gives the same result.
     store_cv_results : bool, default False
     alpha_per_target : bool, default False
 
@@ -620,16 +798,27 @@ class RidgeCV(RegressorMixin, BaseEstimator):
         ``alpha_per_target``
         The score of every alpha (negative mean squared LOO error, or mean R²).
     cv_results_ : ndarray (n_samples, n_alphas), or (n_samples, n_targets, n_alphas)
-        for 2-D ``y``: the squared leave-one-out errors (``store_cv_results``).
+        for 2-D ``y``: the squared leave-one-out errors (``store_cv_results``), or
+        with ``scoring`` the leave-one-out predictions.
     coef_, intercept_, n_features_in_ : as :class:`Ridge` with a scalar alpha.
     """
 
     def __init__(
-        self, alphas=(0.1, 1.0, 10.0), fit_intercept=True, cv=None, store_cv_results=False, alpha_per_target=False
+        self,
+        alphas=(0.1, 1.0, 10.0),
+        *,
+        fit_intercept=True,
+        scoring=None,
+        cv=None,
+        gcv_mode=None,
+        store_cv_results=False,
+        alpha_per_target=False,
     ):
         self.alphas = alphas
         self.fit_intercept = fit_intercept
+        self.scoring = scoring
         self.cv = cv
+        self.gcv_mode = gcv_mode
         self.store_cv_results = store_cv_results
         self.alpha_per_target = alpha_per_target
 
@@ -645,9 +834,14 @@ class RidgeCV(RegressorMixin, BaseEstimator):
         for name, value in [("store_cv_results", store), ("alpha_per_target", per_target)]:
             if value and cv is not None:
                 raise ValueError(f"{name}=True needs cv=None (efficient leave-one-out), got cv={cv!r}")
+        if self.gcv_mode not in (None, "auto", "svd", "eigen"):
+            raise ValueError(f"gcv_mode must be None, 'auto', 'svd' or 'eigen', got {self.gcv_mode!r}")
+        scorer = None if self.scoring is None else get_scorer(self.scoring)
         X, y, y2 = _fit_data(X, y)
         w = None if sample_weight is None else check_sample_weight(sample_weight, X.shape[0])
         self.__dict__.pop("cv_results_", None)
+        if scorer is not None:
+            return self._fit_scored(X, y, y2, w, alphas, fit_intercept, store, per_target, scorer)
         # the scores are compared as computed, in units of 2^exponent (the squared
         # errors of a y beyond 2^±300 would overflow or underflow in its own units)
         exponent = 0
@@ -669,21 +863,14 @@ class RidgeCV(RegressorMixin, BaseEstimator):
                 raise ValueError(f"cv must be <= n_samples = {X.shape[0]}, got {cv}")
             scores = _core.ridge_kfold_r2(X, y2, alphas, fit_intercept, int(cv))
         else:
-            from physml.metrics import r2_score
+            # splitters, folds and weighted k-fold: the mean test R² of the folds
+            return self._fit_scored(X, y, y2, w, alphas, fit_intercept, store, per_target, get_scorer("r2"))
+        return self._refit_best(X, y, w, alphas, scores, exponent, per_target)
 
-            splits = _cv_splits(cv, X.shape[0])
-            scores = np.zeros(alphas.size)
-            if w is not None and not all(w[train].sum() > 0 and w[test].sum() > 0 for train, test in splits):
-                raise ValueError("sample_weight must have a positive weight in every training and test fold")
-            for train, test in splits:
-                w_train, w_test = (None, None) if w is None else (w[train], w[test])
-                coefs, intercepts = _ridge_fit(
-                    np.ascontiguousarray(X[train]), np.ascontiguousarray(y2[train]), w_train, alphas, fit_intercept
-                )
-                for i in range(alphas.size):
-                    scores[i] += r2_score(y2[test], X[test] @ coefs[i].T + intercepts[i], sample_weight=w_test)
-            scores /= len(splits)
-        best = int(np.argmax(scores))
+    def _refit_best(self, X, y, w, alphas, scores, exponent, per_target):
+        """The first alpha of the highest score (scores in units of 2^exponent; NaN
+        never wins), and the Ridge refit on all data with it."""
+        best = int(_first_best(scores))
         self.alpha_ = float(alphas[best])
         with np.errstate(over="ignore"):  # scores beyond float64 are -inf
             self.alpha_scores_ = np.ldexp(scores, exponent)
@@ -691,16 +878,69 @@ class RidgeCV(RegressorMixin, BaseEstimator):
         if per_target and y.ndim == 2:
             # as scikit-learn: one score per target, also for a single column
             self.best_score_ = np.array([self.best_score_])
-        ridge = Ridge(alpha=self.alpha_, fit_intercept=fit_intercept).fit(X, y, sample_weight=w)
+        ridge = Ridge(alpha=self.alpha_, fit_intercept=self.fit_intercept).fit(X, y, sample_weight=w)
         self.coef_ = ridge.coef_
         self.intercept_ = ridge.intercept_
         self.n_features_in_ = X.shape[1]
         return self
 
+    def _fit_scored(self, X, y, y2, w, alphas, fit_intercept, store, per_target, scorer):
+        """``fit`` with a scorer: leave-one-out predictions (cv=None) or test folds."""
+        weighted = w is not None and _takes_sample_weight(scorer)
+        params = {"sample_weight": w} if weighted else {}
+        if self.cv is None:
+            if w is not None and not weighted:
+                raise ValueError(
+                    f"scoring={self.scoring!r} does not take sample_weight, which leave-one-out "
+                    "scoring passes on with sample_weight (as scikit-learn); use cv=k or a scorer "
+                    "with a sample_weight argument"
+                )
+            predictions = _loo_predictions(X, y2, w, alphas, fit_intercept)
+            if store:
+                self.cv_results_ = predictions[:, 0, :] if y.ndim == 1 else predictions
+            if per_target and y2.shape[1] > 1:
+                scores = np.array(
+                    [
+                        [scorer(_IdentityRegressor(), predictions[:, j, i], y2[:, j], **params) for j in range(y2.shape[1])]
+                        for i in range(alphas.size)
+                    ]
+                )
+                return self._fit_per_target(X, y, w, alphas, scores, 0)
+            scores = np.array(
+                [
+                    scorer(_IdentityRegressor(), predictions[:, 0, i] if y.ndim == 1 else predictions[:, :, i], y, **params)
+                    for i in range(alphas.size)
+                ]
+            )
+            return self._refit_best(X, y, w, alphas, scores, 0, per_target)
+        splits = _cv_splits(self.cv, X.shape[0])
+        _check_fold_weights(w, splits)
+        if w is not None and not weighted:
+            warnings.warn(
+                f"scoring={self.scoring!r} does not take sample_weight: the test folds are scored "
+                "without weights (as scikit-learn)",
+                UserWarning,
+                stacklevel=3,
+            )
+        scores = np.zeros(alphas.size)
+        for train, test in splits:
+            w_train = None if w is None else w[train]
+            coefs, intercepts = _ridge_fit(
+                np.ascontiguousarray(X[train]), np.ascontiguousarray(y2[train]), w_train, alphas, fit_intercept
+            )
+            fold_params = {"sample_weight": w[test]} if weighted else {}
+            for i, alpha in enumerate(alphas):
+                model = Ridge(alpha=float(alpha), fit_intercept=fit_intercept)
+                model.coef_ = coefs[i, 0] if y.ndim == 1 else coefs[i]
+                model.intercept_ = _intercept_attribute(intercepts[i], y.ndim, fit_intercept)
+                model.n_features_in_ = X.shape[1]
+                scores[i] += scorer(model, X[test], y[test], **fold_params)
+        return self._refit_best(X, y, w, alphas, scores / len(splits), 0, False)
+
     def _fit_per_target(self, X, y, w, alphas, scores, exponent):
         """The best alpha of each target from its scores (n_alphas, n_targets; in
         units of 2^exponent), and the Ridge refit of each target with it."""
-        best = np.argmax(scores, axis=0)
+        best = _first_best(scores)
         targets = np.arange(scores.shape[1])
         self.alpha_ = alphas[best]
         with np.errstate(over="ignore"):  # scores beyond float64 are -inf
@@ -751,6 +991,42 @@ def _check_enet_params(
         raise ValueError(f"selection must be 'cyclic' or 'random', got {selection!r}")
     _check_bool(fit_intercept, "fit_intercept")
     _check_bool(positive, "positive")
+
+
+def _check_precompute(precompute: Any, n_features: int) -> tuple[bool | None, np.ndarray | None]:
+    """scikit-learn's ``precompute``: 'auto' (the Gram form when n_samples > n_features),
+    a bool (True: the Gram form, Xᵀr = Xᵀy − Gw; False: the residual form, r = y − Xw),
+    or the (n_features, n_features) Gram matrix XᵀX. Returns (form, gram) for the core:
+    form None for 'auto'."""
+    if isinstance(precompute, str) and precompute == "auto":
+        return None, None
+    if isinstance(precompute, (bool, np.bool_)):
+        return bool(precompute), None
+    if precompute is None or isinstance(precompute, (str, bytes, numbers.Number)):
+        raise ValueError(
+            f"precompute must be 'auto', a bool or the (n_features, n_features) Gram matrix "
+            f"XᵀX, got {precompute!r}"
+        )
+    gram = check_array(precompute, "precompute")
+    if gram.shape != (n_features, n_features):
+        raise ValueError(
+            f"precompute must be the ({n_features}, {n_features}) Gram matrix XᵀX, got shape {gram.shape}"
+        )
+    return True, gram
+
+
+def _gram_for_fit(gram: np.ndarray | None, X: np.ndarray, w: np.ndarray | None, fit_intercept: bool) -> np.ndarray | None:
+    """The caller's Gram matrix, unless fitting an intercept centres X (its (weighted)
+    column means are not all ~0): then it no longer describes the design, and is
+    dropped with scikit-learn's warning."""
+    if gram is not None and fit_intercept and not np.allclose(np.average(X, axis=0, weights=w), 0.0):
+        warnings.warn(
+            "Gram matrix was provided but X was centered to fit intercept: recomputing Gram matrix.",
+            UserWarning,
+            stacklevel=3,
+        )
+        return None
+    return gram
 
 
 def _check_design(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -818,9 +1094,14 @@ def _run_path(
     random_state: Any,
     coef_init: np.ndarray | None = None,
     positive: bool = False,
+    precompute: bool | None = None,
+    gram: np.ndarray | None = None,
+    xy: np.ndarray | None = None,
 ):
     """Call the Rust path solver with a 2-D ``Y`` (n_samples, n_targets); returns
-    alphas, coefs (t, p, k), intercepts (t, k), dual gaps (t, k), n_iter (t, k)."""
+    alphas, coefs (t, p, k), intercepts (t, k), dual gaps (t, k), n_iter (t, k).
+    ``precompute`` chooses the form (None: by shape); ``gram`` and ``xy`` are the
+    caller's XᵀX and Xᵀy, checked by the core."""
     seed = check_random_state_seed(random_state) if selection == "random" else None
     alphas_out, coefs, intercepts, gaps, n_iter, converged = _core.enet_path(
         X,
@@ -835,6 +1116,9 @@ def _run_path(
         seed,
         coef_init,
         bool(positive),
+        precompute,
+        gram,
+        xy,
     )
     _warn_not_converged(converged, alphas_out, max_iter)
     return alphas_out, coefs, intercepts, gaps, n_iter
@@ -862,6 +1146,9 @@ def enet_path(
     eps: float = 1e-3,
     n_alphas: int = 100,
     alphas: Any = None,
+    precompute: Any = "auto",
+    Xy: Any = None,
+    copy_X: bool = True,
     coef_init: Any = None,
     max_iter: int = 1000,
     tol: float = 1e-4,
@@ -869,6 +1156,7 @@ def enet_path(
     random_state: Any = None,
     return_n_iter: bool = False,
     positive: bool = False,
+    check_input: bool = True,
 ):
     """ElasticNet coefficients along a path of alphas, as ``sklearn.linear_model.enet_path``.
 
@@ -889,12 +1177,25 @@ def enet_path(
     alphas : array-like, optional; used instead of the grid (sorted decreasingly). An
         integer is the length of the automatic grid instead (scikit-learn's spelling
         since 1.7, where ``n_alphas`` is deprecated).
+    precompute : 'auto', bool or array (n_features, n_features). 'auto' runs coordinate
+        descent in the Gram form (Xᵀr = Xᵀy − Gw, G = XᵀX) when n_samples > n_features
+        and in the residual form (r = y − Xw) otherwise; True and False force one of
+        them. physml computes only the Gram columns the path needs, so True costs no
+        full XᵀX. An array is XᵀX itself, used instead of computing any column; it must
+        be symmetric with ‖X_j‖² on its diagonal (relative tolerance 1e-7), and one
+        off-diagonal entry is checked against X, as scikit-learn checks.
+    Xy : array (n_features,) or (n_features, n_targets), optional: Xᵀy. physml computes
+        it in its first pass over X anyway, so it only checks the given one (same
+        tolerance) and raises ValueError if it differs.
+    copy_X : bool; physml never modifies X, so either value gives the same result.
     coef_init : array-like (n_features,) or (n_targets, n_features), optional start.
     max_iter, tol : sweeps per alpha; stop when the duality gap < tol·‖y‖².
     selection : 'cyclic' or 'random' (coordinates drawn with ``random_state``).
     return_n_iter : also return the number of sweeps per alpha.
     positive : constrain every coefficient to w_j >= 0 (the grid's alpha_max is then
         max(0, max_j X_jᵀy) / (n ρ), as in scikit-learn).
+    check_input : bool; physml validates its input either way (scikit-learn skips
+        the checks with False).
 
     Returns
     -------
@@ -906,6 +1207,9 @@ def enet_path(
     X, y = _check_design(X, y)
     _check_enet_params(l1_ratio=l1_ratio, max_iter=max_iter, tol=tol, selection=selection, positive=positive)
     check_scalar(eps, "eps", min_value=0.0, max_value=1.0, include_min=False)
+    _check_bool(copy_X, "copy_X")
+    _check_bool(check_input, "check_input")
+    form, gram = _check_precompute(precompute, X.shape[1])
     count = _alpha_count(alphas, n_alphas)
     if count is None:
         alphas = _check_alphas(alphas)
@@ -916,6 +1220,12 @@ def enet_path(
     Y = y.reshape(len(y), -1)
     if coef_init is not None:
         coef_init = check_array(coef_init, "coef_init", ndim=(1, 2)).reshape(Y.shape[1], -1)
+    if Xy is not None:
+        Xy = check_array(Xy, "Xy", ndim=(1, 2))
+        shape = (X.shape[1], Y.shape[1])
+        if Xy.shape != shape and not (Xy.ndim == 1 and shape[1] == 1 and Xy.shape[0] == shape[0]):
+            raise ValueError(f"Xy must be Xᵀy of shape {shape}, got shape {Xy.shape}")
+        Xy = np.ascontiguousarray(Xy.reshape(shape))
     alphas, coefs, _, gaps, n_iter = _run_path(
         X,
         Y,
@@ -930,6 +1240,9 @@ def enet_path(
         random_state=random_state,
         coef_init=coef_init,
         positive=positive,
+        precompute=form,
+        gram=gram,
+        xy=Xy,
     )
     if y.ndim == 1:
         coefs, gaps, n_iter = coefs[0], gaps[0], n_iter[0]
@@ -944,6 +1257,9 @@ def lasso_path(
     eps: float = 1e-3,
     n_alphas: int = 100,
     alphas: Any = None,
+    precompute: Any = "auto",
+    Xy: Any = None,
+    copy_X: bool = True,
     coef_init: Any = None,
     max_iter: int = 1000,
     tol: float = 1e-4,
@@ -951,6 +1267,7 @@ def lasso_path(
     random_state: Any = None,
     return_n_iter: bool = False,
     positive: bool = False,
+    check_input: bool = True,
 ):
     """Lasso coefficients along a path of alphas: :func:`enet_path` with ``l1_ratio=1``,
     i.e. minimising 1/(2n) ‖y − Xw‖² + α‖w‖₁ at each alpha. Returns
@@ -962,6 +1279,9 @@ def lasso_path(
         eps=eps,
         n_alphas=n_alphas,
         alphas=alphas,
+        precompute=precompute,
+        Xy=Xy,
+        copy_X=copy_X,
         coef_init=coef_init,
         max_iter=max_iter,
         tol=tol,
@@ -969,6 +1289,7 @@ def lasso_path(
         random_state=random_state,
         return_n_iter=return_n_iter,
         positive=positive,
+        check_input=check_input,
     )
 
 
@@ -988,7 +1309,14 @@ class ElasticNet(RegressorMixin, BaseEstimator):
     alpha : float >= 0, the penalty strength.
     l1_ratio : float in [0, 1], the L1 share of the penalty.
     fit_intercept : bool.
+    precompute : 'auto' (the default; scikit-learn's default is False, with the same
+        solution to ``tol``), bool or the Gram matrix XᵀX (n_features, n_features):
+        see :func:`enet_path`. With ``fit_intercept`` the Gram matrix describes the
+        design only if X's (weighted) column means are ~0; otherwise it is dropped
+        with scikit-learn's UserWarning. With ``sample_weight`` it must be
+        Xᵀ diag(w') X, w' = w·n/Σw, as in scikit-learn.
     max_iter : int, maximum coordinate-descent sweeps.
+    copy_X : bool; physml never modifies X, so either value gives the same result.
     tol : float; converged when the duality gap < tol·‖y − ȳ‖².
     warm_start : bool; start from the previous ``coef_`` when refitting.
     positive : bool; constrain every coefficient to w_j >= 0 (the dual feasible set
@@ -1016,7 +1344,9 @@ class ElasticNet(RegressorMixin, BaseEstimator):
         *,
         l1_ratio: float = 0.5,
         fit_intercept: bool = True,
+        precompute: Any = "auto",
         max_iter: int = 1000,
+        copy_X: bool = True,
         tol: float = 1e-4,
         warm_start: bool = False,
         positive: bool = False,
@@ -1026,7 +1356,9 @@ class ElasticNet(RegressorMixin, BaseEstimator):
         self.alpha = alpha
         self.l1_ratio = l1_ratio
         self.fit_intercept = fit_intercept
+        self.precompute = precompute
         self.max_iter = max_iter
+        self.copy_X = copy_X
         self.tol = tol
         self.warm_start = warm_start
         self.positive = positive
@@ -1048,8 +1380,11 @@ class ElasticNet(RegressorMixin, BaseEstimator):
             fit_intercept=self.fit_intercept,
             positive=self.positive,
         )
+        _check_bool(self.copy_X, "copy_X")
         X, y = _check_design(X, y)
         w = None if sample_weight is None else check_sample_weight(sample_weight, X.shape[0])
+        form, gram = _check_precompute(self.precompute, X.shape[1])
+        gram = _gram_for_fit(gram, X, w, self.fit_intercept)
         Y = y.reshape(len(y), -1)
         coef_init = None
         if self.warm_start and hasattr(self, "coef_"):
@@ -1071,6 +1406,8 @@ class ElasticNet(RegressorMixin, BaseEstimator):
             random_state=self.random_state,
             coef_init=coef_init,
             positive=self.positive,
+            precompute=form,
+            gram=gram,
         )
         coef, intercept, gap, iters = coefs[:, :, 0], intercepts[:, 0], gaps[:, 0], n_iter[:, 0]
         if y.ndim == 1:
@@ -1112,7 +1449,9 @@ class Lasso(ElasticNet):
         alpha: float = 1.0,
         *,
         fit_intercept: bool = True,
+        precompute: Any = "auto",
         max_iter: int = 1000,
+        copy_X: bool = True,
         tol: float = 1e-4,
         warm_start: bool = False,
         positive: bool = False,
@@ -1121,7 +1460,9 @@ class Lasso(ElasticNet):
     ):
         self.alpha = alpha
         self.fit_intercept = fit_intercept
+        self.precompute = precompute
         self.max_iter = max_iter
+        self.copy_X = copy_X
         self.tol = tol
         self.warm_start = warm_start
         self.positive = positive
@@ -1130,6 +1471,36 @@ class Lasso(ElasticNet):
 
     def _l1_ratio(self) -> float:
         return 1.0
+
+
+def _effective_n_jobs(n_jobs: Any) -> int:
+    """Worker threads for ``n_jobs`` as joblib counts them: None is 1, -1 every CPU,
+    -k all but k − 1."""
+    if n_jobs is None:
+        return 1
+    check_scalar(n_jobs, "n_jobs", kind=numbers.Integral)
+    if n_jobs == 0:
+        raise ValueError("n_jobs must be a positive or negative integer or None, got 0")
+    cpus = os.cpu_count() or 1
+    return int(n_jobs) if n_jobs > 0 else max(1, cpus + 1 + int(n_jobs))
+
+
+def _run_tasks(fn, tasks: list[tuple], workers: int) -> list:
+    """``[fn(*t) for t in tasks]``, on ``workers`` threads when more than one (the
+    core releases the GIL while it solves). The results do not depend on the number
+    of threads. On an exception (also Ctrl-C in the caller) the tasks not started
+    are cancelled."""
+    if workers == 1 or len(tasks) < 2:
+        return [fn(*t) for t in tasks]
+    pool = ThreadPoolExecutor(max_workers=min(workers, len(tasks)))
+    try:
+        futures = [pool.submit(fn, *t) for t in tasks]
+        results = [f.result() for f in futures]
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return results
 
 
 def _kfold(n_samples: int, n_splits: int) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -1182,11 +1553,23 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
     Parameters
     ----------
     l1_ratio : float or list of floats in (0, 1].
-    eps, n_alphas, alphas : the alpha grid (see :func:`enet_path`); ``alphas=50``
-        (an integer, scikit-learn's spelling) means a grid of 50 alphas.
-    fit_intercept, max_iter, tol, positive, selection, random_state : as :class:`ElasticNet`.
-    cv : int (k-fold without shuffling, like scikit-learn's ``KFold``), a splitter
-        with ``split(X)``, or an iterable of (train, test) index arrays.
+    eps, alphas : the alpha grid (see :func:`enet_path`): ``alphas`` lists the alphas,
+        or an integer (default 100) is the length of the automatic grid.
+    n_alphas : None or int; the length of the grid in scikit-learn's spelling before
+        1.7 (it removed the parameter in 1.9): when set, it is used instead of an
+        integer ``alphas``.
+    fit_intercept, max_iter, tol, positive, selection, random_state, copy_X : as
+        :class:`ElasticNet`.
+    precompute : 'auto', bool or the Gram matrix XᵀX: the form of coordinate descent
+        (see :func:`enet_path`). A Gram matrix of the whole X serves only the final
+        refit on all data (as :class:`ElasticNet`'s); the folds, whose Gram matrices
+        differ, run in the Gram form with the columns they need.
+    cv : None (5 folds), int (k-fold without shuffling, like scikit-learn's ``KFold``),
+        a splitter with ``split(X)``, or an iterable of (train, test) index arrays.
+    verbose : bool or int >= 0; print a line as each fold's path is fitted.
+    n_jobs : None or int; fit the folds (and l1_ratios) on this many threads (None:
+        one; -1: every CPU), as scikit-learn's joblib workers. The results do not
+        depend on it.
 
     Attributes
     ----------
@@ -1201,12 +1584,16 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
         *,
         l1_ratio: Any = 0.5,
         eps: float = 1e-3,
-        n_alphas: int = 100,
-        alphas: Any = None,
+        n_alphas: int | None = None,
+        alphas: Any = 100,
         fit_intercept: bool = True,
+        precompute: Any = "auto",
         max_iter: int = 1000,
         tol: float = 1e-4,
-        cv: Any = 5,
+        copy_X: bool = True,
+        cv: Any = None,
+        verbose: Any = False,
+        n_jobs: int | None = None,
         positive: bool = False,
         selection: str = "cyclic",
         random_state: Any = None,
@@ -1216,12 +1603,24 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
         self.n_alphas = n_alphas
         self.alphas = alphas
         self.fit_intercept = fit_intercept
+        self.precompute = precompute
         self.max_iter = max_iter
         self.tol = tol
+        self.copy_X = copy_X
         self.cv = cv
+        self.verbose = verbose
+        self.n_jobs = n_jobs
         self.positive = positive
         self.selection = selection
         self.random_state = random_state
+
+    def _grid(self) -> tuple[Any, Any]:
+        """(alphas, n_alphas) for :func:`_alpha_count`: ``n_alphas``, the spelling of
+        scikit-learn before 1.7, gives the grid's length when set (and ``alphas`` is
+        an integer, the default, or None)."""
+        if self.n_alphas is not None and (self.alphas is None or isinstance(self.alphas, numbers.Integral)):
+            return None, self.n_alphas
+        return self.alphas, 100
 
     def _l1_ratios(self) -> list[float]:
         ratios = np.atleast_1d(self.l1_ratio)
@@ -1232,7 +1631,7 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
         return [float(r) for r in ratios]
 
     def _alpha_grid(self, X: np.ndarray, y: np.ndarray, l1_ratio: float, w: np.ndarray | None) -> np.ndarray:
-        count = _alpha_count(self.alphas, self.n_alphas)
+        count = _alpha_count(*self._grid())
         if count is None:
             return _check_alphas(self.alphas)
         if self.fit_intercept:
@@ -1258,40 +1657,49 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
             positive=self.positive,
         )
         check_scalar(self.eps, "eps", min_value=0.0, max_value=1.0, include_min=False)
-        _alpha_count(self.alphas, self.n_alphas)
+        _alpha_count(*self._grid())
         y_array = np.asarray(y)
         if y_array.ndim == 2 and y_array.shape[1] == 1:
             y = column_or_1d(y_array, stacklevel=3)
         X, y = check_X_y(X, y, multi_output=False)
+        _check_bool(self.copy_X, "copy_X")
+        form, _ = _check_precompute(self.precompute, X.shape[1])
         w = None if sample_weight is None else check_sample_weight(sample_weight, len(y))
-        splits = _cv_splits(self.cv, len(y))
-        if w is not None and not all(w[train].sum() > 0 and w[test].sum() > 0 for train, test in splits):
-            raise ValueError("sample_weight must have a positive weight in every training and test fold")
-        grids, mse = [], []
-        for ratio in ratios:
-            alphas = self._alpha_grid(X, y, ratio, w)
-            fold_mse = np.empty((len(alphas), len(splits)))
-            for f, (train, test) in enumerate(splits):
-                _, coefs, intercepts, _, _ = _run_weighted_path(
-                    np.ascontiguousarray(X[train]),
-                    np.ascontiguousarray(y[train]).reshape(-1, 1),
-                    None if w is None else w[train],
-                    alphas=alphas,
-                    n_alphas=len(alphas),
-                    eps=self.eps,
-                    l1_ratio=ratio,
-                    fit_intercept=self.fit_intercept,
-                    max_iter=self.max_iter,
-                    tol=self.tol,
-                    selection=self.selection,
-                    random_state=self.random_state,
-                    positive=self.positive,
-                )
-                residual = X[test] @ coefs[0] + intercepts[0] - y[test][:, None]
-                fold_mse[:, f] = np.average(residual**2, axis=0, weights=None if w is None else w[test])
-            grids.append(alphas)
-            mse.append(fold_mse)
-        mse_path = np.array(mse)
+        splits = _cv_splits(5 if self.cv is None else self.cv, len(y))
+        _check_fold_weights(w, splits)
+        verbose = check_scalar(int(self.verbose) if isinstance(self.verbose, bool) else self.verbose,
+                               "verbose", kind=numbers.Integral, min_value=0)
+        workers = _effective_n_jobs(self.n_jobs)
+        grids = [self._alpha_grid(X, y, ratio, w) for ratio in ratios]
+
+        def fold_mse(r: int, f: int) -> np.ndarray:
+            """Mean squared test error of fold f along the path of l1_ratio r."""
+            (train, test), alphas = splits[f], grids[r]
+            _, coefs, intercepts, _, _ = _run_weighted_path(
+                np.ascontiguousarray(X[train]),
+                np.ascontiguousarray(y[train]).reshape(-1, 1),
+                None if w is None else w[train],
+                alphas=alphas,
+                n_alphas=len(alphas),
+                eps=self.eps,
+                l1_ratio=ratios[r],
+                fit_intercept=self.fit_intercept,
+                max_iter=self.max_iter,
+                tol=self.tol,
+                selection=self.selection,
+                random_state=self.random_state,
+                positive=self.positive,
+                precompute=form,
+            )
+            residual = X[test] @ coefs[0] + intercepts[0] - y[test][:, None]
+            if verbose:
+                print(f"[{type(self).__name__}] l1_ratio {ratios[r]:g}, fold {f + 1} of {len(splits)}: "
+                      f"{len(alphas)} alphas fitted")
+            return np.average(residual**2, axis=0, weights=None if w is None else w[test])
+
+        tasks = [(r, f) for r in range(len(ratios)) for f in range(len(splits))]
+        results = iter(_run_tasks(fold_mse, tasks, workers))
+        mse_path = np.array([np.column_stack([next(results) for _ in splits]) for _ in ratios])
         best_ratio, best_alpha = np.unravel_index(
             np.argmin(mse_path.mean(axis=2)), mse_path.shape[:2]
         )
@@ -1304,6 +1712,7 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
             alpha=self.alpha_,
             l1_ratio=self.l1_ratio_,
             fit_intercept=self.fit_intercept,
+            precompute=self.precompute,
             max_iter=self.max_iter,
             tol=self.tol,
             positive=self.positive,
@@ -1332,12 +1741,16 @@ class LassoCV(ElasticNetCV):
         self,
         *,
         eps: float = 1e-3,
-        n_alphas: int = 100,
-        alphas: Any = None,
+        n_alphas: int | None = None,
+        alphas: Any = 100,
         fit_intercept: bool = True,
+        precompute: Any = "auto",
         max_iter: int = 1000,
         tol: float = 1e-4,
-        cv: Any = 5,
+        copy_X: bool = True,
+        cv: Any = None,
+        verbose: Any = False,
+        n_jobs: int | None = None,
         positive: bool = False,
         selection: str = "cyclic",
         random_state: Any = None,
@@ -1346,9 +1759,13 @@ class LassoCV(ElasticNetCV):
         self.n_alphas = n_alphas
         self.alphas = alphas
         self.fit_intercept = fit_intercept
+        self.precompute = precompute
         self.max_iter = max_iter
         self.tol = tol
+        self.copy_X = copy_X
         self.cv = cv
+        self.verbose = verbose
+        self.n_jobs = n_jobs
         self.positive = positive
         self.selection = selection
         self.random_state = random_state

@@ -49,6 +49,17 @@ pub enum Selection {
     Random { seed: u64 },
 }
 
+/// Which form of coordinate descent to run (scikit-learn's `precompute`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Form {
+    /// Covariance (Gram) form when n > p, residual form otherwise.
+    Auto,
+    /// Covariance form: Xᵀr = Xᵀy − Gw from Gram columns (`precompute=True`).
+    Covariance,
+    /// Residual form: r = y − Xw updated with each change (`precompute=False`).
+    Residual,
+}
+
 /// Validated hyper-parameters of the coordinate-descent solver (all but alpha).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ElasticNetParams {
@@ -64,6 +75,8 @@ pub struct ElasticNetParams {
     pub selection: Selection,
     /// Constrain every coefficient to w_j ≥ 0.
     pub positive: bool,
+    /// Covariance or residual form.
+    pub form: Form,
 }
 
 impl Default for ElasticNetParams {
@@ -75,6 +88,7 @@ impl Default for ElasticNetParams {
             tol: 1e-4,
             selection: Selection::Cyclic,
             positive: false,
+            form: Form::Auto,
         }
     }
 }
@@ -675,6 +689,110 @@ impl<'a> GramCache<'a> {
         out
     }
 
+    /// Takes every Gram column from the caller's matrix `g` (p × p) after checking it
+    /// against X: symmetric, with the squared column norms on its diagonal, and one
+    /// off-diagonal entry, (p/2, p/2 + 1) as in scikit-learn, computed from X, each
+    /// to a relative 1e-7 of the Gram matrix of X centred, G_c, or of X as given,
+    /// G_c + n·x̄x̄ᵀ (what a caller computes from an X whose means are zero only to
+    /// rounding). A matrix of X as given is centred here, g − n·x̄x̄ᵀ, unless that
+    /// cancels more than 8 of its digits; a column that is zero once centred gets a
+    /// zero row and column. The solver then uses this one matrix throughout.
+    fn adopt(&mut self, g: ArrayView2<f64>) -> Result<()> {
+        let (n, p) = (self.n as f64, self.p);
+        let mismatch = |what: String, got: f64| {
+            Error::param(
+                "precompute",
+                &format!("must be the Gram matrix XᵀX of X (centred or as given): {what}"),
+                format!("{got:e}"),
+            )
+        };
+        // n·x̄_i x̄_j: the Gram matrix of X as given minus that of X centred
+        let mean = self.mean.clone();
+        let shift = |i: usize, j: usize| n * mean[i] * mean[j];
+        // √ of the squared norms of X as given (products of two would overflow for
+        // data beyond 1e77, and a tolerance of ∞ accept anything)
+        let root: Vec<f64> = (0..p)
+            .map(|j| self.diag[j].sqrt().hypot(n.sqrt() * mean[j]))
+            .collect();
+        let off = |got: f64, centred: f64, i: usize, j: usize| {
+            let tol = 1e-7 * root[i] * root[j];
+            (
+                (got - centred).abs() <= tol,
+                (got - centred - shift(i, j)).abs() <= tol,
+            )
+        };
+        let mut as_given = false;
+        for j in 0..p {
+            let d = self.diag[j];
+            match off(g[[j, j]], d, j, j) {
+                (true, _) => {}
+                (false, true) => as_given |= !self.zero[j],
+                (false, false) => {
+                    return Err(mismatch(
+                        format!("entry ({j}, {j}) should be {d:e}"),
+                        g[[j, j]],
+                    ));
+                }
+            }
+            for i in 0..j {
+                if (g[[i, j]] - g[[j, i]]).abs() > 1e-7 * root[i] * root[j] {
+                    return Err(mismatch(
+                        format!(
+                            "not symmetric at ({i}, {j}), where ({j}, {i}) is {:e}",
+                            g[[j, i]]
+                        ),
+                        g[[i, j]],
+                    ));
+                }
+            }
+        }
+        if p > 1 {
+            let (f1, f2) = (p / 2, (p / 2 + 1).min(p - 1));
+            let centred = self.products(&[f1], &[f2])[0];
+            if off(g[[f1, f2]], centred, f1, f2) == (false, false) {
+                return Err(mismatch(
+                    format!("entry ({f1}, {f2}) should be {centred:e}"),
+                    g[[f1, f2]],
+                ));
+            }
+        }
+        if as_given {
+            let lost = (0..p)
+                .filter(|&j| !self.zero[j])
+                .map(|j| shift(j, j) / self.diag[j])
+                .fold(0.0f64, f64::max);
+            if lost > 1e8 {
+                return Err(Error::param(
+                    "precompute",
+                    "a Gram matrix of X centred (X's column means are too large against its \
+                     spread to centre XᵀX itself)",
+                    format!("n·x̄_j²/‖X_j − x̄_j‖² up to {lost:e}"),
+                ));
+            }
+        }
+        let zero = &self.zero;
+        let entry = |i: usize, j: usize| {
+            if zero[i] || zero[j] {
+                0.0
+            } else if as_given {
+                g[[i, j]] - shift(i, j)
+            } else {
+                g[[i, j]]
+            }
+        };
+        let columns: Vec<f64> = (0..p)
+            .flat_map(|j| (0..p).map(move |i| (i, j)))
+            .map(|(i, j)| entry(i, j))
+            .collect();
+        for j in 0..p {
+            self.diag[j] = columns[j * p + j];
+        }
+        self.columns = columns;
+        self.slot = (0..p).collect();
+        self.n_cached = p;
+        Ok(())
+    }
+
     /// Computes and caches the Gram columns of `features` (those not cached yet).
     fn cache(&mut self, features: &[usize]) {
         let p = self.p;
@@ -716,8 +834,8 @@ impl<'a> GramCache<'a> {
                 }
             }
         }
-        if self.columns.capacity() == 0 {
-            // room for every column (p² < np in covariance form): no copy on growth
+        if self.columns.capacity() == 0 && p <= self.n {
+            // room for every column (p² ≤ np): no copy on growth
             self.columns.reserve_exact(p * p);
         }
         let first = self.columns.len() / p;
@@ -828,6 +946,17 @@ pub struct PathSolver<'a> {
     params: ElasticNetParams,
 }
 
+/// Products of the design supplied by the caller instead of computed (scikit-learn's
+/// `precompute` array and `Xy`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Precomputed<'g> {
+    /// The Gram matrix G = X_cᵀX_c (p × p) of the design as the solver sees it
+    /// (centred when fitting an intercept).
+    pub gram: Option<ArrayView2<'g, f64>>,
+    /// Xᵀy (p × n_targets), checked against the product the solver computes anyway.
+    pub xy: Option<ArrayView2<'g, f64>>,
+}
+
 impl<'a> PathSolver<'a> {
     /// Set up the problem for X (n × p) and y (n × n_targets).
     ///
@@ -836,6 +965,24 @@ impl<'a> PathSolver<'a> {
         x: ArrayView2<'a, f64>,
         y: ArrayView2<f64>,
         params: ElasticNetParams,
+    ) -> Result<Self> {
+        Self::with_precomputed(x, y, params, Precomputed::default())
+    }
+
+    /// [`PathSolver::new`] with a Gram matrix and/or Xᵀy given by the caller. A Gram
+    /// matrix selects the covariance form and replaces every Gram column the solver
+    /// would compute; it must be symmetric, with the squared column norms of the
+    /// (centred) X on its diagonal (relative tolerance 1e-7), as must one
+    /// off-diagonal entry, checked exactly as scikit-learn does. Xᵀy must match the
+    /// product of the (centred) X and y to the same tolerance.
+    ///
+    /// **Errors** as [`PathSolver::new`], and naming `precompute` or `Xy` when a
+    /// supplied product has the wrong shape, is not finite or does not match X.
+    pub fn with_precomputed(
+        x: ArrayView2<'a, f64>,
+        y: ArrayView2<f64>,
+        params: ElasticNetParams,
+        pre: Precomputed<'_>,
     ) -> Result<Self> {
         params.validate()?;
         let (n, p) = x.dim();
@@ -854,7 +1001,37 @@ impl<'a> PathSolver<'a> {
             return Err(Error::Shape("y must have at least one target".into()));
         }
         check_finite("y", y.iter())?;
-        let covariance = n > p;
+        if let Some(g) = pre.gram {
+            if g.dim() != (p, p) {
+                return Err(Error::Shape(format!(
+                    "precompute must be the ({p}, {p}) Gram matrix XᵀX, got shape {:?}",
+                    g.dim()
+                )));
+            }
+            check_finite("precompute", g.iter())?;
+            if params.form == Form::Residual {
+                return Err(Error::param(
+                    "precompute",
+                    "a Gram matrix requires the covariance form",
+                    "the residual form",
+                ));
+            }
+        }
+        if let Some(xy) = pre.xy {
+            if xy.dim() != (p, y.ncols()) {
+                return Err(Error::Shape(format!(
+                    "Xy must be Xᵀy of shape ({p}, {}), got {:?}",
+                    y.ncols(),
+                    xy.dim()
+                )));
+            }
+            check_finite("Xy", xy.iter())?;
+        }
+        let covariance = match params.form {
+            Form::Auto => n > p || pre.gram.is_some(),
+            Form::Covariance => true,
+            Form::Residual => false,
+        };
         let y_means: Vec<f64> = y
             .columns()
             .into_iter()
@@ -900,6 +1077,15 @@ impl<'a> PathSolver<'a> {
             .collect();
         for t in &targets {
             check_scale("y", &[t.yy, t.y_mean], &t.q)?;
+        }
+        let mut gram = gram;
+        if let Some(g) = pre.gram {
+            gram.adopt(g)?;
+        }
+        if let Some(xy) = pre.xy {
+            for (t, (target, col)) in targets.iter().zip(xy.columns()).enumerate() {
+                check_xy(&gram, t, target, col)?;
+            }
         }
         Ok(PathSolver {
             covariance,
@@ -1003,6 +1189,23 @@ impl<'a> PathSolver<'a> {
         out.coef = coef;
         Ok(out)
     }
+}
+
+/// Checks a caller's Xᵀy column against the solver's q = Xᵀy of target `t`:
+/// |Xy_j − q_j| ≤ 1e-7 (‖x_j‖‖y‖ + |q_j|) for every feature.
+fn check_xy(gram: &GramCache, t: usize, target: &Target, xy: ArrayView1<f64>) -> Result<()> {
+    let y_norm = target.yy.sqrt();
+    for (j, (&given, &q)) in xy.iter().zip(&target.q).enumerate() {
+        let scale = gram.diag[j].sqrt() * y_norm + q.abs();
+        if (given - q).abs() > 1e-7 * scale {
+            return Err(Error::param(
+                "Xy",
+                &format!("must be Xᵀy of the (centred) X and y (entry ({j}, {t}) is {q:e})"),
+                format!("{given:e}"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The error for data so large that squares of its values overflow.
@@ -1469,6 +1672,7 @@ mod tests {
             tol: 1e-12,
             selection: Selection::Cyclic,
             positive: false,
+            form: Form::Auto,
         }
     }
 
@@ -1527,6 +1731,108 @@ mod tests {
             }
             assert!(negative_pull, "n={n} p={p}: the constraint never mattered");
         }
+    }
+
+    #[test]
+    fn both_forms_and_a_given_gram_matrix_meet_the_kkt_conditions() {
+        // tall and wide designs in either form, forced; and with the caller's XᵀX
+        for &(n, p, center) in &[(60, 10, true), (30, 80, false), (40, 25, true)] {
+            let (x, y) = problem(n, p, 5, (7 * n + p) as u64);
+            let (xc, _) = centred(&x, &y, center);
+            let gram = xc.t().dot(&xc);
+            let xy = xc.t().dot(&y);
+            let cases = [
+                (Form::Covariance, None),
+                (Form::Residual, None),
+                (Form::Auto, Some(gram.view())),
+            ];
+            for (form, g) in cases {
+                let params = ElasticNetParams {
+                    form,
+                    ..params(0.8, center)
+                };
+                let pre = Precomputed {
+                    gram: g,
+                    xy: Some(xy.view()),
+                };
+                let mut solver =
+                    PathSolver::with_precomputed(x.view(), y.view(), params, pre).unwrap();
+                assert_eq!(solver.covariance, form != Form::Residual);
+                let alphas = default_alphas(&solver, 20, 1e-3).unwrap();
+                for &alpha in &alphas {
+                    let sol = solver.solve(alpha).unwrap();
+                    assert!(sol.converged[0]);
+                    let v = kkt_violation(&x, &y, sol.coef.row(0), alpha, 0.8, center, false);
+                    assert!(v < 1e-4, "KKT violated by {v} ({form:?}, n={n}, p={p})");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_gram_matrix_of_x_as_given_is_centred_and_zero_columns_stay_zero() {
+        // X with means ≈ 0.1 (as given: G_c + n·x̄x̄ᵀ) and a constant column: the path
+        // is the one of the centred Gram matrix the solver builds itself
+        let (mut x, y) = problem(60, 6, 3, 13);
+        x.column_mut(2).fill(0.1);
+        let built = enet_path(x.view(), y.view(), None, 15, 1e-2, params(1.0, true)).unwrap();
+        let (xc, _) = centred(&x, &y, true);
+        for gram in [x.t().dot(&x), xc.t().dot(&xc)] {
+            let pre = Precomputed {
+                gram: Some(gram.view()),
+                xy: None,
+            };
+            let mut solver =
+                PathSolver::with_precomputed(x.view(), y.view(), params(1.0, true), pre).unwrap();
+            for (alpha, sol) in built.alphas.iter().zip(&built.solutions) {
+                let given = solver.solve(*alpha).unwrap();
+                assert_eq!(given.coef[[0, 2]], 0.0);
+                for (a, b) in given.coef.iter().zip(sol.coef.iter()) {
+                    assert!((a - b).abs() <= 1e-9 * (1.0 + b.abs()), "{a} vs {b}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_gram_matrix_or_xy_that_does_not_describe_x_is_refused() {
+        let (x, y) = problem(50, 8, 3, 11);
+        let (xc, _) = centred(&x, &y, true);
+        let gram = xc.t().dot(&xc);
+        let mut off = gram.clone();
+        off[[4, 5]] *= 1.01;
+        off[[5, 4]] *= 1.01;
+        let mut asym = gram.clone();
+        asym[[0, 1]] += 1e-3 * gram[[0, 0]];
+        let scaled = &gram * 2.0;
+        for bad in [off, asym, scaled] {
+            let pre = Precomputed {
+                gram: Some(bad.view()),
+                xy: None,
+            };
+            let err = PathSolver::with_precomputed(x.view(), y.view(), params(1.0, true), pre)
+                .err()
+                .expect("a wrong Gram matrix is refused");
+            assert!(err.to_string().contains("precompute"), "{err}");
+        }
+        let wrong_xy = xc.t().dot(&y) * 1.5;
+        let pre = Precomputed {
+            gram: None,
+            xy: Some(wrong_xy.view()),
+        };
+        let err = PathSolver::with_precomputed(x.view(), y.view(), params(1.0, true), pre)
+            .err()
+            .expect("a wrong Xy is refused");
+        assert!(err.to_string().contains("Xy"), "{err}");
+        let residual = ElasticNetParams {
+            form: Form::Residual,
+            ..params(1.0, true)
+        };
+        let pre = Precomputed {
+            gram: Some(gram.view()),
+            xy: None,
+        };
+        assert!(PathSolver::with_precomputed(x.view(), y.view(), residual, pre).is_err());
     }
 
     #[test]

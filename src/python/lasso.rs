@@ -4,7 +4,9 @@ use ndarray::{Array2, Array3};
 use numpy::{IntoPyArray, PyArray1, PyArray2, PyArray3, PyReadonlyArray1, PyReadonlyArray2};
 use pyo3::prelude::*;
 
-use crate::linear::lasso::{default_alphas, ElasticNetParams, PathSolver, Selection};
+use crate::linear::lasso::{
+    default_alphas, ElasticNetParams, Form, PathSolver, Precomputed, Selection,
+};
 
 /// (alphas, coefs (t, p, k), intercepts (t, k), dual_gaps (t, k), n_iter (t, k), converged (t, k)).
 type PathArrays<'py> = (
@@ -18,10 +20,13 @@ type PathArrays<'py> = (
 
 /// Coordinate descent along `alphas` (or `n_alphas` log-spaced values from alpha_max
 /// down to eps·alpha_max), warm-starting each alpha from the previous one; y is
-/// (n_samples, n_targets); `positive` constrains the coefficients to w ≥ 0. The GIL is released for each alpha and signals are
-/// checked between alphas.
+/// (n_samples, n_targets); `positive` constrains the coefficients to w ≥ 0.
+/// `precompute` chooses the covariance (true) or residual (false) form, None picks
+/// by shape; `gram` (p × p) and `xy` (p × n_targets) are the caller's XᵀX and Xᵀy
+/// of the (centred) design, checked against X. The GIL is released for each alpha
+/// and signals are checked between alphas.
 #[pyfunction]
-#[pyo3(signature = (x, y, alphas, n_alphas, eps, l1_ratio, fit_intercept, max_iter, tol, random_seed=None, coef_init=None, positive=false))]
+#[pyo3(signature = (x, y, alphas, n_alphas, eps, l1_ratio, fit_intercept, max_iter, tol, random_seed=None, coef_init=None, positive=false, precompute=None, gram=None, xy=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn enet_path<'py>(
     py: Python<'py>,
@@ -37,6 +42,9 @@ pub fn enet_path<'py>(
     random_seed: Option<u64>,
     coef_init: Option<PyReadonlyArray2<'py, f64>>,
     positive: bool,
+    precompute: Option<bool>,
+    gram: Option<PyReadonlyArray2<'py, f64>>,
+    xy: Option<PyReadonlyArray2<'py, f64>>,
 ) -> PyResult<PathArrays<'py>> {
     let params = ElasticNetParams {
         l1_ratio,
@@ -45,9 +53,18 @@ pub fn enet_path<'py>(
         tol,
         selection: random_seed.map_or(Selection::Cyclic, |seed| Selection::Random { seed }),
         positive,
+        form: match precompute {
+            None => Form::Auto,
+            Some(true) => Form::Covariance,
+            Some(false) => Form::Residual,
+        },
     };
     let (x, y) = (x.as_array(), y.as_array());
-    let mut solver = py.detach(|| PathSolver::new(x, y, params))?;
+    let pre = Precomputed {
+        gram: gram.as_ref().map(|g| g.as_array()),
+        xy: xy.as_ref().map(|v| v.as_array()),
+    };
+    let mut solver = py.detach(|| PathSolver::with_precomputed(x, y, params, pre))?;
     if let Some(coef) = &coef_init {
         solver.set_coef(coef.as_array())?;
     }
