@@ -192,14 +192,34 @@ def pnn_unflatten(params, sizes):
     return _unflatten(np.asarray(params), sizes)
 
 
-@pytest.mark.parametrize("kind", ["regressor", "binary", "multiclass"])
-def test_weighted_minibatch_steps_equal_sklearns_objective(kind):
-    X, y = data(5, n=90)
-    y = _labels(kind, y)
-    w = np.random.default_rng(1).uniform(0, 3, size=90)
+def _zero_some(w):
     w[::7] = 0.0
-    lr = 0.1
-    est = _estimator(kind, hidden_layer_sizes=(5,), activation="tanh", alpha=0.3, solver="sgd", momentum=0.0,
+    return w
+
+
+def _scale_batches(w):
+    return w * np.repeat([1e-300, 1.0, 1e300], 30)
+
+
+# (data seed, weights, alpha, learning rate): weights with zeros; negative weights
+# (scikit-learn's MLPs accept them and divide by the signed batch sum S_B); batches
+# weighted 1e-300, 1 and 1e300 (each batch's step depends only on the weight ratios
+# inside it, whatever its scale)
+WEIGHTED_STEP_CASES = {
+    "zeros": (5, lambda: _zero_some(np.random.default_rng(1).uniform(0, 3, size=90)), 0.3, 0.1),
+    "negative": (7, lambda: np.random.default_rng(3).uniform(-0.5, 3, size=90), 0.3, 0.05),
+    "batch scales": (5, lambda: _scale_batches(np.random.default_rng(1).uniform(0.5, 3, size=90)), 0.0, 0.1),
+}
+
+
+@pytest.mark.parametrize("kind", ["regressor", "binary", "multiclass"])
+@pytest.mark.parametrize("case", list(WEIGHTED_STEP_CASES))
+def test_weighted_minibatch_steps_equal_sklearns_objective(kind, case):
+    seed, weights, alpha, lr = WEIGHTED_STEP_CASES[case]
+    X, y = data(seed, n=90)
+    y = _labels(kind, y)
+    w = weights()
+    est = _estimator(kind, hidden_layer_sizes=(5,), activation="tanh", alpha=alpha, solver="sgd", momentum=0.0,
                      learning_rate_init=lr, batch_size=30, shuffle=False, max_iter=1, random_state=0)
     _fit_quietly(est, X, y, sample_weight=w)
     coefs, intercepts, loss = _sklearn_steps(kind, est, X, y, w, 30, lr)
@@ -502,23 +522,6 @@ def test_subnormal_weights_train_like_unit_weights(kind):
         _estimator(kind, **kw).fit(X, y, sample_weight=np.full(60, 1e-320))
 
 
-@pytest.mark.parametrize("kind", ["regressor", "binary", "multiclass"])
-def test_negative_weights_steps_equal_sklearns_objective(kind):
-    """scikit-learn's MLPs accept negative weights (its objective divides by the
-    signed batch sum S_B); one epoch of SGD steps matches it."""
-    X, y = data(7, n=90)
-    y = _labels(kind, y)
-    w = np.random.default_rng(3).uniform(-0.5, 3, size=90)
-    lr = 0.05
-    est = _estimator(kind, hidden_layer_sizes=(5,), activation="tanh", alpha=0.3, solver="sgd", momentum=0.0,
-                     learning_rate_init=lr, batch_size=30, shuffle=False, max_iter=1, random_state=0)
-    _fit_quietly(est, X, y, sample_weight=w)
-    coefs, intercepts, loss = _sklearn_steps(kind, est, X, y, w, 30, lr)
-    for ours, theirs in zip(est.coefs_ + est.intercepts_, coefs + intercepts):
-        np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-14)
-    assert est.loss_curve_[0] == pytest.approx(loss, rel=1e-12)
-
-
 def test_a_batch_whose_weights_cancel_is_named():
     """Weights of mixed sign summing to zero over a batch: scikit-learn divides by
     zero (ZeroDivisionError); physml raises a ValueError naming sample_weight."""
@@ -571,6 +574,20 @@ def test_logistic_regression_weights_of_any_magnitude():
         np.testing.assert_allclose(scaled.coef_, sk_scaled.coef_, atol=2e-6)
     with pytest.raises(ValueError, match="sample_weight is too small for the penalty"):
         LogisticRegression(**kw).fit(X, y, sample_weight=np.full(160, 1e-320))
+
+
+def test_logistic_regression_batches_of_any_scale_train_like_unit_weights():
+    """Each mini-batch's data term is its weighted mean, so without a penalty
+    batches weighted 1e-300 and 1e300 take the steps of unit weights (one exponent
+    for the whole data set flushed the small batch's weights to zero)."""
+    from physml.nn import LogisticRegression
+
+    X, y = _logistic_data("binary")
+    kw = dict(C=np.inf, batch_size=80, shuffle=False, max_iter=20, optimizer="sgd", learning_rate_init=0.1)
+    ones = _fit_quietly(LogisticRegression(**kw), X, y, sample_weight=np.ones(160))
+    mixed = _fit_quietly(LogisticRegression(**kw), X, y, sample_weight=np.r_[np.full(80, 1e-300), np.full(80, 1e300)])
+    np.testing.assert_allclose(mixed.coef_, ones.coef_, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(mixed.intercept_, ones.intercept_, rtol=1e-12, atol=1e-14)
 
 
 # --------------------------------------------------------------------- LogisticRegression: l1_ratio and scikit-learn 1.9's parameters

@@ -22,9 +22,11 @@ cross-entropy −Σ_k y_k ln a_k (softmax output). The penalty (λ₂/2) Σ‖W�
 proximal (soft-thresholding) step after each optimiser step, so it sets weights
 exactly to zero. With per-sample weights s_i every mean over samples becomes the
 weighted mean 1/S Σ_i s_i ℓ_i, S = Σ_i s_i (``sample_weight`` in ``fit``, as
-scikit-learn; weights may be negative, and the core rescales them by an exact
-power of two, so subnormal weights such as 1e-320 and huge ones such as 1e300
-train without underflow or overflow). Training is single-threaded per step and
+scikit-learn; weights may be negative, and the core rescales each mini-batch's
+weights by its own exact power of two, so a batch's step depends only on the
+weight ratios inside it, as scikit-learn's division by the batch's total weight,
+and subnormal weights such as 1e-320 and huge ones such as 1e300 train without
+underflow or overflow). Training is single-threaded per step and
 reproducible from ``random_state`` on any number of threads; it runs in the Rust
 core with the GIL released, shows a ``tqdm`` progress bar with ``progress=True``,
 and stops cleanly on Ctrl-C (KeyboardInterrupt), keeping the weights of the last

@@ -21,12 +21,15 @@
 //! 1/A_B Σ_{i∈B} s_i ℓ_i and the penalty is divided by A = Σ_i |s_i|, with
 //! A_B = Σ_{i∈B} |s_i| (= S_B and S for non-negative weights).
 //!
-//! The weights are stored as u_i = s_i 2^−e with max |u_i| ∈ [1, 2)
-//! ([`normalize_weights`]): the weighted means are unchanged, and the penalty
-//! strengths λ/S_B become (λ/U_B) 2^−e, so training on weights s and on s·2^k gives
-//! the same numbers bit for bit, from subnormal weights to 1e300. When λ/S_B itself
-//! overflows (tiny weights with a penalty), the objective is not representable and
-//! training stops with an error naming `sample_weight`.
+//! Each batch's weights are rescaled by their own power of two, u_i = s_i 2^−e_B with
+//! max_{i∈B} |u_i| ∈ [1, 2): the weighted mean of the batch is unchanged, and the
+//! penalty strengths λ/S_B become (λ/U_B) 2^−e_B, so a batch's step depends only on
+//! the ratios of the weights inside it (as in scikit-learn, which divides by S_B), and
+//! multiplying the weights of any batch by 2^k changes no number, bit for bit, from
+//! subnormal weights to 1e300. With [`PenaltyScale::Dataset`] the penalty λ/A uses
+//! the weights rescaled by one power of two for the whole data set. When the scaled
+//! penalty itself overflows (tiny weights with a penalty), the objective is not
+//! representable and training stops with an error naming `sample_weight`.
 //!
 //! An L1 penalty is applied by the optimiser's proximal step
 //! ([`Optimizer::step_proximal`]), so weights it removes are exactly zero; the L2
@@ -243,8 +246,9 @@ impl Trainer {
     }
 
     /// Weigh the training samples by `train` and the validation samples by
-    /// `validation` (see the module documentation; both are stored rescaled by
-    /// powers of two, which changes no result).
+    /// `validation` (see the module documentation; each batch of training weights
+    /// and the validation weights are rescaled by powers of two, which changes no
+    /// result).
     ///
     /// **Errors** naming `sample_weight` unless each is one finite weight per sample,
     /// not all zero (the validation weights must not sum to zero), or if validation
@@ -260,7 +264,7 @@ impl Trainer {
             self.weight_abs_total = u.iter().map(|v| v.abs()).sum();
             self.weight_exponent = e;
             self.batch_weights = vec![0.0; self.ws.capacity()];
-            self.weights = Some(u);
+            self.weights = Some(w.clone());
         }
         if let Some(w) = &validation {
             let Some((xv, _)) = &self.validation else {
@@ -350,25 +354,28 @@ impl Trainer {
         let mut total = 0.0;
         for batch in self.order.chunks(capacity) {
             let nb = batch.len();
+            let mut batch_exponent = 0;
             let weights = match &self.weights {
                 None => None,
                 Some(w) => {
+                    let max = batch.iter().fold(0.0f64, |m, &r| m.max(w[r].abs()));
+                    if max == 0.0 {
+                        continue;
+                    }
+                    batch_exponent = binary_exponent(max);
                     for (b, &r) in self.batch_weights.iter_mut().zip(batch) {
-                        *b = w[r];
+                        *b = scale_by_power_of_two(w[r], -batch_exponent);
                     }
                     Some(&self.batch_weights[..nb])
                 }
             };
-            if weights.is_some_and(|w| w.iter().all(|&v| v == 0.0)) {
-                continue;
-            }
             let (normaliser, penalty) = batch_normaliser(
                 &self.config,
                 weights,
                 nb,
                 n,
-                self.weight_abs_total,
-                self.weight_exponent,
+                (self.weight_abs_total, self.weight_exponent),
+                batch_exponent,
                 self.state.epochs + 1,
             )?;
             let (input, target) = self.ws.batch_mut();
@@ -492,13 +499,13 @@ impl Trainer {
     }
 }
 
-/// The normaliser of the weighted mean loss of a batch with (rescaled) `weights`
-/// (not all zero) and the penalty strengths divided as [`PenaltyScale`] says: the
-/// batch size `batch_len` or the number of samples `n` without weights (the
-/// normaliser is then unused); with weights u = s 2^−e,
-/// U_B = Σ_B u_i (its penalty λ/S_B = (λ/U_B) 2^−e) for [`PenaltyScale::Batch`],
-/// A_B = Σ_B |u_i| (penalty (λ/A) 2^−e, A = `abs_total`) for
-/// [`PenaltyScale::Dataset`].
+/// The normaliser of the weighted mean loss of a batch with `weights` rescaled by
+/// its own power of two, u = s 2^−`batch_exponent` (not all zero), and the penalty
+/// strengths divided as [`PenaltyScale`] says: the batch size `batch_len` or the
+/// number of samples `n` without weights (the normaliser is then unused); with
+/// weights, U_B = Σ_B u_i (its penalty λ/S_B = (λ/U_B) 2^−e_B) for
+/// [`PenaltyScale::Batch`], A_B = Σ_B |u_i| (penalty (λ/A') 2^−e with
+/// `dataset_abs_total` = (A', e), A = A' 2^e = Σ_i |s_i|) for [`PenaltyScale::Dataset`].
 ///
 /// **Errors** naming `sample_weight` if U_B = 0 or the scaled penalty overflows.
 fn batch_normaliser(
@@ -506,20 +513,24 @@ fn batch_normaliser(
     weights: Option<&[f64]>,
     batch_len: usize,
     n: usize,
-    abs_total: f64,
-    exponent: i32,
+    dataset_abs_total: (f64, i32),
+    batch_exponent: i32,
     epoch: usize,
 ) -> Result<(f64, Penalty)> {
-    let (normaliser, penalty_denominator) = match (config.penalty_scale, weights) {
+    let (normaliser, penalty_denominator, exponent) = match (config.penalty_scale, weights) {
         (PenaltyScale::Batch, None) => {
             return Ok((0.0, config.penalty.scaled(1.0 / batch_len as f64)))
         }
         (PenaltyScale::Dataset, None) => return Ok((0.0, config.penalty.scaled(1.0 / n as f64))),
         (PenaltyScale::Batch, Some(w)) => {
             let sum: f64 = w.iter().sum();
-            (sum, sum)
+            (sum, sum, batch_exponent)
         }
-        (PenaltyScale::Dataset, Some(w)) => (w.iter().map(|v| v.abs()).sum(), abs_total),
+        (PenaltyScale::Dataset, Some(w)) => (
+            w.iter().map(|v| v.abs()).sum(),
+            dataset_abs_total.0,
+            dataset_abs_total.1,
+        ),
     };
     if normaliser == 0.0 {
         return Err(Error::param(
@@ -886,6 +897,43 @@ mod tests {
                 .unwrap();
                 assert_eq!(reference, scaled, "{scale:?} 2^{k}");
             }
+        }
+    }
+
+    /// Each batch is rescaled by its own power of two: without a penalty, a batch's
+    /// step depends only on the weight ratios inside it (scikit-learn divides by
+    /// S_B), so batches weighted ~1e-319, 1 and ~1e271 train exactly like the same
+    /// batches at one scale (a single exponent for the data set flushed the small
+    /// batch to zero weight and skipped it).
+    #[test]
+    fn each_batch_step_depends_only_on_its_weight_ratios() {
+        let w: Vec<f64> = (0..12).map(|i| (i % 4) as f64 - 0.25).collect();
+        for scale in [PenaltyScale::Batch, PenaltyScale::Dataset] {
+            let run = |w: Vec<f64>| {
+                let mut r = rng::stream(5, 0);
+                let x = Array2::from_shape_fn((12, 2), |_| r.random::<f64>() - 0.5);
+                let y = Array2::from_shape_fn((12, 1), |(i, _)| (x[[i, 0]] * 3.0).sin());
+                let mut net =
+                    Network::new(&[2, 5, 1], &[A::Tanh, A::Identity], Loss::SquaredError).unwrap();
+                net.initialize(Init::Glorot, 7);
+                let opt = Optimizer::new(Method::adam(), 0.01, Schedule::Constant).unwrap();
+                let mut c = config(4, 15);
+                c.shuffle = false;
+                c.penalty_scale = scale;
+                let mut t = Trainer::new(net, opt, c, x, y, None, TrainState::default())
+                    .unwrap()
+                    .with_sample_weights(Some(w), None)
+                    .unwrap();
+                t.run_for(Duration::from_secs(60)).unwrap();
+                (t.network().params().to_vec(), t.loss_curve().to_vec())
+            };
+            let reference = run(w.clone());
+            let mixed = w
+                .iter()
+                .enumerate()
+                .map(|(i, &v)| scale_by_power_of_two(v, [-1060, 0, 900][i / 4]))
+                .collect();
+            assert_eq!(reference, run(mixed), "{scale:?}");
         }
     }
 
