@@ -474,6 +474,16 @@ def test_bad_input_gets_clear_errors():
         MLPRegressor().fit([["a", "b"]], [1.0])
 
 
+@pytest.mark.parametrize("cls", [MLPRegressor, MLPClassifier, SGDRegressor, LogisticRegression])
+def test_every_prediction_method_before_fit_is_not_fitted_error(cls):
+    X = np.zeros((3, 2))
+    for name in ("predict", "predict_proba", "predict_log_proba", "decision_function", "score"):
+        if hasattr(cls, name):
+            args = (X, np.zeros(3)) if name == "score" else (X,)
+            with pytest.raises(NotFittedError):
+                getattr(cls(), name)(*args)
+
+
 def test_divergence_raises_instead_of_returning_nan():
     X, y = franke_data(11, n=100)
     with pytest.raises(physml._core.PhysmlError, match="diverged"):

@@ -1080,7 +1080,8 @@ class LogisticRegression(ClassifierMixin, _LinearGD):
 
     def predict(self, X) -> np.ndarray:
         """Most probable class of each sample."""
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        proba = self.predict_proba(X)
+        return self.classes_[np.argmax(proba, axis=1)]
 
 
 # ----------------------------------------------------------------------------- teaching network
