@@ -10,6 +10,7 @@ import pytest
 from sklearn.neural_network import MLPClassifier as SkMLPClassifier
 from sklearn.neural_network import MLPRegressor as SkMLPRegressor
 
+from physml._base import ConvergenceWarning
 from physml.nn import MLPClassifier, MLPRegressor
 
 
@@ -694,3 +695,50 @@ def test_logistic_regression_log_proba_and_n_iter_as_sklearn(kind):
     assert ours.n_iter_.shape == sk.n_iter_.shape == (1,)
     far = ours.predict_log_proba(X * 1e3)
     assert np.isfinite(far).all() and far.max() <= 0.0
+
+
+# --------------------------------------------------------------------- stops that are not convergence
+
+
+def test_a_growing_loss_stop_warns_naming_learning_rate_init():
+    """scikit-learn's MLPs stop silently when the loss grows for n_iter_no_change
+    epochs (its stopping rule cannot tell growth from a plateau); physml stops at the
+    same epoch and warns that the optimiser diverges."""
+    from physml.nn import LogisticRegression
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(64, 3))
+    y = (X[:, 0] > 0.5).astype(int)
+    kw = dict(hidden_layer_sizes=(), solver="sgd", learning_rate_init=50.0, alpha=1000.0, momentum=0.0, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        sk = SkMLPClassifier(**kw).fit(X, y)
+    assert sk.loss_curve_[-1] > 1e50
+    with pytest.warns(ConvergenceWarning, match="the optimiser diverges; lower learning_rate_init"):
+        ours = MLPClassifier(**kw).fit(X, y)
+    assert ours.n_iter_ == sk.n_iter_ == 12
+    with pytest.warns(ConvergenceWarning, match="grew from 0.693147 .* the optimiser diverges"):
+        LogisticRegression(C=1e-3, optimizer="sgd", learning_rate_init=0.5).fit(X, y)
+
+
+def test_logistic_regression_warns_when_full_batch_steps_still_oscillate():
+    """With C = 1e-6 and l1_ratio = 1 every coefficient is zero and the intercept is
+    the log-odds of the labels. Full-batch momentum steps overshoot it and the loss
+    oscillates; the n_iter_no_change rule stopped there (intercept −0.84, not
+    −0.94) without a word. It now warns; plain steps, or a patient rule, reach it."""
+    from physml.nn import LogisticRegression
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(64, 3))
+    y = (X[:, 0] > 0.5).astype(int)
+    log_odds = np.log(y.mean() / (1 - y.mean()))
+    kw = dict(C=1e-6, l1_ratio=1.0, max_iter=5000, optimizer="sgd", learning_rate_init=0.5)
+    with pytest.warns(ConvergenceWarning, match="full-batch loss was still oscillating"):
+        early = LogisticRegression(**kw).fit(X, y)
+    assert abs(early.intercept_[0] - log_odds) > 0.05
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for more in (dict(momentum=0.0), dict(n_iter_no_change=100)):
+            est = LogisticRegression(**kw, **more).fit(X, y)
+            assert np.all(est.coef_ == 0.0)
+            assert est.intercept_[0] == pytest.approx(log_odds, abs=1e-3)

@@ -208,6 +208,18 @@ def _train(
         print(f"{stalled}{reason} Stopping.")
     trainer.finish()
     store(trainer)
+    if trainer.converged and validation is None:
+        curve = list(trainer.loss_curve)
+        best, last = min(curve), curve[-1]
+        if last > curve[0] and last - best > max(abs(best), training["tol"]):
+            warnings.warn(
+                f"{desc}: the training loss grew from {best:.6g} (its lowest, at epoch {curve.index(best) + 1} of "
+                f"this fit) to {last:.6g} (epoch {len(curve)}), and training stopped after "
+                f"n_iter_no_change={training['n_iter_no_change']} epochs without improvement: the optimiser "
+                "diverges; lower learning_rate_init",
+                ConvergenceWarning,
+                stacklevel=4,
+            )
     return trainer
 
 
@@ -515,7 +527,10 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
     Differences from scikit-learn: the 'lbfgs' solver does not exist; 'invscaling'
     decays η = η₀ / t^power_t with t the number of optimiser steps; the 'adaptive'
     rule (divide η by 5 when ``n_iter_no_change`` epochs do not improve by ``tol``)
-    applies to every solver; biases start at zero.
+    applies to every solver; biases start at zero; when that rule stops a run whose
+    training loss grew (its last value above the first epoch's and above its lowest
+    by more than max(|lowest|, ``tol``)), a ConvergenceWarning says the optimiser
+    diverges and names ``learning_rate_init`` (scikit-learn stops silently there).
 
     Attributes: ``coefs_``, ``intercepts_``, ``loss_``, ``loss_curve_``,
     ``best_loss_`` (lowest training loss; None with ``early_stopping``),
@@ -730,6 +745,23 @@ class _LinearGD(BaseEstimator):
                 ConvergenceWarning,
                 stacklevel=3,
             )
+            return
+        curve = self.loss_curve_
+        best, last = min(curve), curve[-1]
+        full_batch = _batch_size(batch_size, X.shape[0]) >= X.shape[0]
+        gap = last - best
+        if full_batch and gap > max(float(self.tol), 1e-8 * abs(best)) and not gap > max(abs(best), float(self.tol)):
+            # the objective is convex and each epoch one deterministic step: a stop
+            # above the lowest loss (beyond rounding, 1e-8 relative) means the steps
+            # overshoot the minimum
+            warnings.warn(
+                f"{type(self).__name__}: training stopped by the n_iter_no_change={self.n_iter_no_change} rule "
+                f"while the full-batch loss was still oscillating (its last value {last:.10g} exceeds its lowest "
+                f"{best:.10g} by more than tol={self.tol}), so the coefficients are not at the minimum; lower "
+                "learning_rate_init or momentum, or raise n_iter_no_change",
+                ConvergenceWarning,
+                stacklevel=3,
+            )
 
 
 class SGDRegressor(RegressorMixin, _LinearGD):
@@ -753,7 +785,11 @@ class SGDRegressor(RegressorMixin, _LinearGD):
     full-batch gradient descent, an integer gives mini-batch SGD with per-epoch
     shuffling (``random_state``). ``learning_rate`` schedules as in
     :class:`MLPRegressor`; ``max_iter`` counts epochs; training stops when the cost
-    has not decreased by ``tol`` for ``n_iter_no_change`` epochs. ``verbose`` prints
+    has not decreased by ``tol`` for ``n_iter_no_change`` epochs. A stop that is not
+    convergence gives a ConvergenceWarning: a loss that grew (as in
+    :class:`MLPRegressor`), or, full-batch, a last loss above the lowest by more
+    than max(``tol``, 10⁻⁸ |lowest|) (the steps overshoot the minimum of the convex
+    objective and oscillate). ``verbose`` prints
     "Iteration k, loss = …" per epoch (printed between the chunks of training, so
     in bursts of about 0.1 s) and the stopping message.
 
