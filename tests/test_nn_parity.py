@@ -669,17 +669,53 @@ def test_logistic_regression_parameters_follow_sklearn():
     np.testing.assert_array_equal(coef(penalty=None), coef(C=np.inf))
     assert not np.array_equal(coef(C=np.inf), coef())
     np.testing.assert_array_equal(coef(intercept_scaling=10.0), coef())
-    quick = dict(max_iter=5, tol=1e3, n_iter_no_change=1)
-    with pytest.warns(UserWarning, match="Inconsistent values"):
-        LogisticRegression(penalty="l2", l1_ratio=1.0, **quick).fit(X, y)
-    with pytest.warns(UserWarning, match="ignore the C"):
-        LogisticRegression(penalty=None, C=2.0, **quick).fit(X, y)
-    for bad, match in [(dict(l1_ratio=1.5), "l1_ratio must be"), (dict(l1_ratio=None), "l1_ratio must be"),
+    # l1_ratio=None is deprecated but still accepted by scikit-learn 1.9: L2
+    np.testing.assert_array_equal(coef(l1_ratio=None), coef())
+    np.testing.assert_array_equal(coef(penalty="l2", l1_ratio=None), coef())
+    for bad, match in [(dict(l1_ratio=1.5), "l1_ratio must be"), (dict(l1_ratio="0"), "l1_ratio must be"),
+                       (dict(penalty="elasticnet", l1_ratio=None), "l1_ratio must be specified"),
                        (dict(C=0.0), "C must be"), (dict(C=np.nan), "C must be"),
                        (dict(penalty="ridge"), "penalty must be"), (dict(dual=True), "dual"),
                        (dict(intercept_scaling=0.0), "intercept_scaling must be")]:
-        with pytest.raises(ValueError, match=match):
+        with pytest.raises(ValueError, match=match), warnings.catch_warnings():
+            warnings.simplefilter("ignore", FutureWarning)
             LogisticRegression(**bad).fit(X, y)
+
+
+def _warnings_and_error(cls, X, y, **kw):
+    """The (category, message) of every warning but convergence warnings, and the
+    error message or None, of cls(**kw).fit(X, y)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            cls(**kw).fit(X, y)
+            error = None
+        except ValueError as e:
+            error = str(e)
+    found = {(w.category.__name__, str(w.message)) for w in caught if w.category.__name__ != "ConvergenceWarning"}
+    return found, error
+
+
+@pytest.mark.parametrize("penalty", ["deprecated", "l2", "l1", "elasticnet", None])
+def test_logistic_regression_warns_and_refuses_as_sklearn(penalty):
+    """scikit-learn 1.9.1's rules for penalty/l1_ratio/C: the same warnings (the
+    FutureWarnings of an explicit penalty and of l1_ratio=None, the UserWarnings of
+    an unused or inconsistent l1_ratio and of C with penalty=None), with the same
+    messages, and the same refusals."""
+    from sklearn.linear_model import LogisticRegression as SkLogisticRegression
+
+    from physml.nn import LogisticRegression
+
+    X, y = _sparse_logistic_data("binary")
+    for l1_ratio in (0.0, 0.5, 1.0, None):
+        for C in (1.0, 0.5, np.inf):
+            kw = dict(penalty=penalty, l1_ratio=l1_ratio, C=C, max_iter=1)
+            # 'saga' takes every penalty but fails on l1_ratio=None with C=inf (a
+            # TypeError of its own); 'lbfgs' takes that one
+            solver = "lbfgs" if penalty == "deprecated" and l1_ratio is None and C == np.inf else "saga"
+            theirs = _warnings_and_error(SkLogisticRegression, X, y, solver=solver, **kw)
+            ours = _warnings_and_error(LogisticRegression, X, y, **kw)
+            assert ours == theirs, kw
 
 
 @pytest.mark.parametrize("kind", ["binary", "multiclass"])

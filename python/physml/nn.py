@@ -894,7 +894,12 @@ class LogisticRegression(ClassifierMixin, _LinearGD):
     the penalty from ``l1_ratio`` and ``C``; ``'l2'`` means ρ = 0, ``'l1'`` ρ = 1,
     ``'elasticnet'`` ρ = ``l1_ratio``, ``None`` no penalty (``C`` and ``l1_ratio``
     ignored, with a warning if ``C`` was changed); an explicit ``penalty`` that
-    disagrees with ``l1_ratio`` wins, with scikit-learn's warning.
+    disagrees with ``l1_ratio`` wins. scikit-learn's warnings come with them: a
+    FutureWarning for any explicit ``penalty``, and for ``l1_ratio=None``
+    (deprecated, read as 0 with the default ``penalty``; refused with
+    ``'elasticnet'``), and a UserWarning for an ``l1_ratio`` strictly between 0 and 1
+    that goes unused (``penalty`` 'l1', 'l2' or None, or ``C=np.inf``) or that
+    contradicts ``penalty``.
 
     Weights, as in scikit-learn: ``fit(X, y, sample_weight)`` weighs sample i by s_i
     (negative weights allowed, as scikit-learn; the objective may then be unbounded)
@@ -982,33 +987,49 @@ class LogisticRegression(ClassifierMixin, _LinearGD):
 
     def _penalty_strengths(self) -> tuple[float, float]:
         """(λ₁, λ₂) = (ρ/C, (1 − ρ)/C) from ``penalty``, ``C`` and ``l1_ratio`` with
-        scikit-learn 1.9's rules (both zero for no penalty)."""
+        scikit-learn 1.9's rules and warnings (both zero for no penalty)."""
         if self.penalty not in ("deprecated", None, "l2", "l1", "elasticnet"):
             raise ValueError(f"penalty must be None, 'l2', 'l1' or 'elasticnet', got {self.penalty!r}")
         if isinstance(self.C, bool) or not isinstance(self.C, numbers.Real) or not float(self.C) > 0:
             raise ValueError(f"C must be a positive real number (np.inf for no penalty), got {self.C!r}")
         C = float(self.C)
-        ratio = self.l1_ratio
-        if isinstance(ratio, bool) or not isinstance(ratio, numbers.Real) or not 0.0 <= float(ratio) <= 1.0:
-            raise ValueError(f"l1_ratio must be a real number in [0, 1], got {ratio!r}")
-        ratio = float(ratio)
+        given = self.l1_ratio
+        if given is not None and (
+            isinstance(given, bool) or not isinstance(given, numbers.Real) or not 0.0 <= float(given) <= 1.0
+        ):
+            raise ValueError(f"l1_ratio must be a real number in [0, 1] (None is deprecated), got {given!r}")
+        ratio = None if given is None else float(given)
+        penalty: str | None
         if self.penalty == "deprecated":
-            rho = ratio
+            if ratio is None:
+                warnings.warn("'l1_ratio=None' was deprecated in version 1.8 and will trigger an error in 1.10. "
+                              "Use 0<=l1_ratio<=1 instead.", FutureWarning, stacklevel=3)
+            penalty = "l2" if not ratio else "l1" if ratio == 1 else "elasticnet"
+            if C == np.inf:
+                penalty = None
         else:
-            if self.penalty in ("l1", "l2") and 0 < ratio < 1:
-                warnings.warn(f"l1_ratio parameter is only used when penalty is 'elasticnet'. Got (penalty={self.penalty})",
-                              UserWarning, stacklevel=3)
-            if (self.penalty == "l2" and ratio != 0) or (self.penalty == "l1" and ratio != 1):
-                warnings.warn(f"Inconsistent values: penalty={self.penalty} with l1_ratio={ratio}; penalty wins. "
-                              "Use l1_ratio alone (0 for L2, 1 for L1).", UserWarning, stacklevel=3)
-            if self.penalty is None:
-                if C != 1.0:
-                    warnings.warn("Setting penalty=None will ignore the C and l1_ratio parameters", UserWarning,
-                                  stacklevel=3)
-                return 0.0, 0.0
-            rho = {"l2": 0.0, "l1": 1.0, "elasticnet": ratio}[self.penalty]
-        if C == np.inf:
+            penalty = self.penalty
+            warnings.warn("'penalty' was deprecated in version 1.8 and will be removed in 1.10. To avoid this "
+                          "warning, leave 'penalty' set to its default value and use 'l1_ratio' or 'C' instead. "
+                          "Use l1_ratio=0 instead of penalty='l2', l1_ratio=1 instead of penalty='l1', l1_ratio set "
+                          "to a float between 0 and 1 instead of penalty='elasticnet', and C=np.inf instead of "
+                          "penalty=None.", FutureWarning, stacklevel=3)
+        if penalty != "elasticnet" and ratio is not None and 0 < ratio < 1:
+            warnings.warn(f"l1_ratio parameter is only used when penalty is 'elasticnet'. Got (penalty={penalty})",
+                          UserWarning, stacklevel=3)
+        if (self.penalty == "l2" and ratio != 0) or (self.penalty == "l1" and ratio != 1):
+            warnings.warn(f"Inconsistent values: penalty={self.penalty} with l1_ratio={given}. penalty is "
+                          "deprecated. Please use l1_ratio only.", UserWarning, stacklevel=3)
+        if penalty == "elasticnet" and ratio is None:
+            raise ValueError("l1_ratio must be specified when penalty is elasticnet.")
+        if self.penalty is None:
+            if C != 1.0:
+                warnings.warn("Setting penalty=None will ignore the C and l1_ratio parameters", UserWarning,
+                              stacklevel=3)
             return 0.0, 0.0
+        if penalty is None or C == np.inf:
+            return 0.0, 0.0
+        rho = 0.0 if penalty == "l2" else 1.0 if penalty == "l1" else float(given)
         return rho / C, (1.0 - rho) / C
 
     def fit(self, X, y, sample_weight=None) -> "LogisticRegression":
