@@ -778,3 +778,44 @@ def test_logistic_regression_warns_when_full_batch_steps_still_oscillate():
             est = LogisticRegression(**kw, **more).fit(X, y)
             assert np.all(est.coef_ == 0.0)
             assert est.intercept_[0] == pytest.approx(log_odds, abs=1e-3)
+
+
+def test_balanced_class_weight_with_huge_sample_weights():
+    """class_weight='balanced' depends on the weights only through their ratios: its
+    per-class sums are formed on weights rescaled by a power of two, so weights 1e307
+    (whose sums overflow float64) fit like unit weights; a product s_i · factor
+    beyond the float64 range is named as such (not as a non-finite sample_weight)."""
+    from physml.nn import LogisticRegression
+
+    X, y = _logistic_data("binary")
+    kw = dict(class_weight="balanced", C=np.inf, optimizer="sgd", learning_rate_init=0.5, max_iter=100, random_state=0)
+    ones = _fit_quietly(LogisticRegression(**kw), X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        huge = _fit_quietly(LogisticRegression(**kw), X, y, sample_weight=np.full(len(y), 1e307))
+        np.testing.assert_allclose(huge.coef_, ones.coef_, rtol=1e-12, atol=1e-14)
+        lone = np.zeros(len(y), dtype=int)
+        lone[0] = 1
+        w = np.full(len(y), 1e307)
+        w[0] = 1e300
+        with pytest.raises(ValueError, match=r"sample_weight times the class_weight factor of its class exceeds "
+                                             r"the float64 range \(1.8e308\) for 1 samples \(factors 0: 0.5"):
+            LogisticRegression(**kw).fit(X, lone, sample_weight=w)
+
+
+def test_a_divergence_from_nearly_cancelling_weights_names_them():
+    """Weights of mixed sign whose batch sum is 5e-14 of Σ|s_i| (1e-12 of 20): scikit-learn's
+    weighted mean divides by that sum and its fit blows up as well; physml's
+    divergence error names the near-cancelling sample_weight besides
+    learning_rate_init."""
+    from physml import _core
+
+    X, y = data(11, n=20)
+    w = np.r_[1 + 1e-12, np.ones(9), -np.ones(10)]
+    kw = dict(hidden_layer_sizes=(3,), solver="sgd", batch_size=20, max_iter=50, random_state=0)
+    with pytest.raises(ValueError, match="non-finite"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        SkMLPRegressor(**kw).fit(X, y, sample_weight=w)
+    with pytest.raises(_core.PhysmlError, match=r"lower learning_rate_init \(or change the sample_weight: in a "
+                                                r"mini-batch of epoch 1 its sum S_B is 5.0e-14 times"):
+        MLPRegressor(**kw).fit(X, y, sample_weight=w)

@@ -1091,7 +1091,10 @@ class LogisticRegression(ClassifierMixin, _LinearGD):
         if cw is None:
             return w
         if isinstance(cw, str) and cw == "balanced":
-            per_class = np.bincount(idx, weights=w, minlength=len(classes))
+            # S / (n_classes S_c) does not change when every weight is scaled by one
+            # power of two: sum weights brought to max |s| in [0.5, 1) (no overflow)
+            scaled = None if w is None else np.ldexp(w, -np.frexp(np.abs(w).max())[1])
+            per_class = np.bincount(idx, weights=scaled, minlength=len(classes))
             if not (per_class > 0).all():
                 raise ValueError("class_weight='balanced' needs a positive total sample_weight in every class")
             factors = per_class.sum() / (len(classes) * per_class)
@@ -1104,7 +1107,19 @@ class LogisticRegression(ClassifierMixin, _LinearGD):
                 raise ValueError(f"class_weight values must be finite and >= 0, got {cw!r}")
         else:
             raise ValueError(f"class_weight must be None, 'balanced' or a dict {{label: weight}}, got {cw!r}")
-        w = factors[idx] if w is None else w * factors[idx]
+        if w is None:
+            w = factors[idx]
+        else:
+            with np.errstate(over="ignore"):
+                w = w * factors[idx]
+            if not np.isfinite(w).all():
+                raise ValueError(
+                    "sample_weight times the class_weight factor of its class exceeds the float64 range (1.8e308) "
+                    f"for {np.count_nonzero(~np.isfinite(w))} samples (factors "
+                    + ", ".join(f"{c!r}: {f:.6g}" for c, f in zip(classes.tolist(), factors))
+                    + "); "
+                    "scale sample_weight down, which is the same as scaling C down"
+                )
         if not w.any():
             raise ValueError("class_weight and sample_weight give every sample zero weight")
         return w

@@ -169,6 +169,7 @@ pub struct Trainer {
     weight_exponent: i32,
     weight_abs_total: f64,
     batch_weights: Vec<f64>,
+    worst_cancellation: Option<(f64, usize)>,
     weight_ranges: Vec<std::ops::Range<usize>>,
     train_biases: bool,
     order: Vec<usize>,
@@ -225,6 +226,7 @@ impl Trainer {
             weight_exponent: 0,
             weight_abs_total: x.nrows() as f64,
             batch_weights: Vec::new(),
+            worst_cancellation: None,
             weight_ranges: network.layers().iter().map(|l| l.weight_range()).collect(),
             train_biases: true,
             order: (0..x.nrows()).collect(),
@@ -366,7 +368,15 @@ impl Trainer {
                     for (b, &r) in self.batch_weights.iter_mut().zip(batch) {
                         *b = scale_by_power_of_two(w[r], -batch_exponent);
                     }
-                    Some(&self.batch_weights[..nb])
+                    let u = &self.batch_weights[..nb];
+                    if self.config.penalty_scale == PenaltyScale::Batch {
+                        let sum: f64 = u.iter().sum();
+                        let ratio = sum.abs() / u.iter().map(|v| v.abs()).sum::<f64>();
+                        if self.worst_cancellation.is_none_or(|(r, _)| ratio < r) {
+                            self.worst_cancellation = Some((ratio, self.state.epochs + 1));
+                        }
+                    }
+                    Some(u)
                 }
             };
             let (normaliser, penalty) = batch_normaliser(
@@ -413,8 +423,17 @@ impl Trainer {
         }
         let loss = total / n as f64;
         if !loss.is_finite() {
+            // a batch whose weights nearly cancel multiplies its step by Σ|s_i| / |S_B|
+            let cancelling = match self.worst_cancellation {
+                Some((ratio, epoch)) if ratio < 1e-2 => format!(
+                    " (or change the sample_weight: in a mini-batch of epoch {epoch} its sum S_B is \
+                     {ratio:.1e} times Σ|s_i|, and the weighted mean loss 1/S_B Σ s_i ℓ_i divides by it, \
+                     which makes that step huge; change batch_size, shuffle or random_state)"
+                ),
+                _ => String::new(),
+            };
             return Err(Error::Numerical(format!(
-                "training diverged: the loss is {loss} at epoch {}; lower learning_rate_init",
+                "training diverged: the loss is {loss} at epoch {}; lower learning_rate_init{cancelling}",
                 self.state.epochs + 1
             )));
         }
@@ -973,6 +992,37 @@ mod tests {
             "{e}"
         );
         assert!(weighted_run(w, Penalty::default(), PenaltyScale::Dataset, 12).is_ok());
+    }
+
+    /// Weights of mixed sign that nearly cancel over a batch (S_B = 1e-12 Σ|s|)
+    /// make its step huge and training diverge (scikit-learn's too); the error says
+    /// so besides naming learning_rate_init.
+    #[test]
+    fn a_divergence_from_nearly_cancelling_weights_names_them() {
+        let run = |w: Vec<f64>| {
+            let x = Array2::from_shape_fn((12, 1), |(i, _)| i as f64 / 12.0);
+            let y = x.clone();
+            let net = Network::new(&[1, 1], &[A::Identity], Loss::SquaredError).unwrap();
+            let opt = Optimizer::new(Method::sgd(), 0.1, Schedule::Constant).unwrap();
+            let mut c = config(12, 100);
+            c.penalty_scale = PenaltyScale::Batch;
+            let mut t = Trainer::new(net, opt, c, x, y, None, TrainState::default())?
+                .with_sample_weights(Some(w), None)?;
+            t.run_for(Duration::from_secs(60))
+        };
+        let mut w: Vec<f64> = (0..12).map(|i| if i < 6 { 1.0 } else { -1.0 }).collect();
+        w[0] += 1e-11;
+        let message = run(w).unwrap_err().to_string();
+        assert!(
+            message.contains(
+                "lower learning_rate_init (or change the sample_weight: in a mini-batch of \
+                 epoch 1 its sum S_B is 8.3e-13 times Σ|s_i|"
+            ),
+            "{message}"
+        );
+        let mut w: Vec<f64> = (0..12).map(|i| if i < 6 { 1.0 } else { -0.5 }).collect();
+        w[0] += 1e-11;
+        assert!(run(w).is_ok());
     }
 
     #[test]
