@@ -248,7 +248,32 @@ def test_weighted_gradient_descent_reaches_the_weighted_closed_forms():
         column = SGDRegressor(penalty="l2", alpha=5.0, **kw).fit(X, y[:, None], sample_weight=s)
     np.testing.assert_array_equal(column.coef_, ridge.coef_)
     with pytest.raises(ValueError, match="sample_weight"):
-        SGDRegressor().fit(X, y, sample_weight=-s)
+        SGDRegressor().fit(X, y, sample_weight=0 * s)
+
+
+def test_weighted_gradient_descent_with_negative_and_huge_weights():
+    """scikit-learn's SGDRegressor takes negative weights; so does physml's, whose
+    full-batch descent on (1/A) [½ Σ s_i r_i² + α/2 ‖w‖²], A = Σ|s_i|, reaches the
+    weighted ridge solution (X_cᵀ diag(s) X_c + αI) w = X_cᵀ diag(s) y_c (weighted
+    centring; scikit-learn's Ridge takes √s and fails on negative weights). Weights
+    1e307, whose sum overflows float64, with α·1e307 give the same fit."""
+    from sklearn.linear_model import SGDRegressor as SkSGDRegressor
+
+    X, y = _linear_data(4)
+    s = np.random.default_rng(6).uniform(0.5, 2.0, len(y))
+    s[:5] = -0.3
+    SkSGDRegressor(max_iter=5, tol=None).fit(X, y, sample_weight=s)
+    total = s.sum()
+    x_mean, y_mean = s @ X / total, s @ y / total
+    Xc, yc = X - x_mean, y - y_mean
+    coef = np.linalg.solve(Xc.T @ (s[:, None] * Xc) + 2.0 * np.eye(X.shape[1]), Xc.T @ (s * yc))
+    kw = dict(penalty="l2", learning_rate_init=0.1, momentum=0.9, tol=0.0, max_iter=5000, n_iter_no_change=50,
+              random_state=0)
+    est = SGDRegressor(alpha=2.0, **kw).fit(X, y, sample_weight=s)
+    np.testing.assert_allclose(est.coef_, coef, rtol=0, atol=1e-10)
+    assert est.intercept_ == pytest.approx(y_mean - x_mean @ coef, abs=1e-10)
+    huge = SGDRegressor(alpha=2.0 * 1e307, **kw).fit(X, y, sample_weight=s * 1e307)
+    np.testing.assert_allclose(huge.coef_, est.coef_, rtol=1e-12, atol=1e-14)
 
 
 @pytest.mark.parametrize("optimizer,lr", [("sgd", 0.05), ("adam", 0.01), ("rmsprop", 0.001), ("adagrad", 0.5)])

@@ -685,8 +685,9 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
 class _LinearGD(BaseEstimator):
     """Shared machinery of the linear models fitted by gradient descent: a network
     without hidden layers, with the penalty divided by the number of samples N (or,
-    with sample weights, by their sum S) so that every batch estimates the gradient
-    of one objective."""
+    with sample weights s_i, by A = Σ_i |s_i|, their sum S for non-negative weights,
+    and each batch's weighted loss by Σ_{i∈B} |s_i|) so that every batch estimates
+    the gradient of one objective."""
 
     def _run(self, X, Y, loss, out, l1, l2, batch_size, *, sample_weight=None, fit_intercept=True, start=None):
         """Train from the weights ``start`` = (W, b) (zeros when None); with
@@ -779,6 +780,13 @@ class SGDRegressor(RegressorMixin, _LinearGD):
     residuals count s_i times (per batch, S of the batch, as in :class:`MLPRegressor`):
     full-batch descent then reaches ``Ridge(alpha).fit(X, y, sample_weight=s)``,
     ``LinearRegression`` with the same weights, or ``Lasso(alpha / S)`` with them.
+    Weights may be negative, as in scikit-learn's ``SGDRegressor``: S is then
+    A = Σ_i |s_i| (Σ_{i∈B} |s_i| for a batch's squared residuals), so the objective
+    is (1/A) [½ Σ_i s_i r_i² + penalty], whose minimiser is still Ridge's with the
+    same weights where that objective is convex, and may be unbounded below
+    otherwise. Weights of any magnitude (1e-300 or 1e307, whose sum overflows
+    float64) are rescaled by powers of two; only their ratios to each other and to
+    α matter.
 
     ``optimizer`` is 'sgd' (plain gradient descent, or with ``momentum`` and
     ``nesterovs_momentum``), 'adam', 'rmsprop' or 'adagrad'; ``batch_size=None`` is
@@ -855,7 +863,7 @@ class SGDRegressor(RegressorMixin, _LinearGD):
             raise ValueError(f"y must be 1-D (one target), got shape {y.shape}")
         if y.shape[0] != X.shape[0]:
             raise ValueError(f"X and y have inconsistent numbers of samples: X has {X.shape[0]}, y has {y.shape[0]}")
-        w = None if sample_weight is None else check_sample_weight(sample_weight, X.shape[0])
+        w = None if sample_weight is None else check_sample_weight(sample_weight, X.shape[0], allow_negative=True)
         alpha = float(self.alpha)
         l1, l2 = {None: (0.0, 0.0), "l2": (0.0, alpha), "l1": (alpha, 0.0)}[self.penalty]
         self.n_features_in_ = X.shape[1]
