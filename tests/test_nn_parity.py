@@ -819,3 +819,22 @@ def test_a_divergence_from_nearly_cancelling_weights_names_them():
     with pytest.raises(_core.PhysmlError, match=r"lower learning_rate_init \(or change the sample_weight: in a "
                                                 r"mini-batch of epoch 1 its sum S_B is 5.0e-14 times"):
         MLPRegressor(**kw).fit(X, y, sample_weight=w)
+
+
+def test_logistic_regression_with_negative_weight_sum_minimises_the_stated_objective():
+    """The documented difference for Σ s_i < 0: scikit-learn's 'lbfgs' divides by
+    the signed sum and so, with C = np.inf and weights −1, fits like weights +1;
+    physml minimises C Σ s_i CE_i, which then falls without bound (a ConvergenceWarning
+    at max_iter, the loss going down every epoch)."""
+    from sklearn.linear_model import LogisticRegression as SkLogisticRegression
+
+    from physml.nn import LogisticRegression
+
+    X, y = _logistic_data("binary")
+    minus = np.full(len(y), -1.0)
+    sk_minus = SkLogisticRegression(C=np.inf, max_iter=1000).fit(X, y, sample_weight=minus)
+    sk_plus = SkLogisticRegression(C=np.inf, max_iter=1000).fit(X, y)
+    np.testing.assert_allclose(sk_minus.coef_, sk_plus.coef_, rtol=1e-6)
+    with pytest.warns(ConvergenceWarning, match="reached max_iter=200"):
+        ours = LogisticRegression(C=np.inf, max_iter=200, random_state=0).fit(X, y, sample_weight=minus)
+    assert np.all(np.diff(ours.loss_curve_) < 0) and ours.loss_curve_[-1] < -1.0

@@ -916,6 +916,17 @@ class LogisticRegression(ClassifierMixin, _LinearGD):
     weight of class c). Scaling every weight by c is the same as scaling C by c; when
     1/(C A) overflows float64 (e.g. weights 1e-320 with C = 1) the fit raises a
     ValueError naming ``sample_weight`` (scikit-learn's 'lbfgs' returns zeros there).
+    With S = Σ_i s_i < 0 the fit differs from scikit-learn's 'lbfgs' and 'newton-*'
+    solvers, by design: they divide the objective by the signed S, which turns
+    C Σ s_i CE_i + penalty into its negative, so they maximise it. That is a
+    well-posed problem only for ``C=np.inf`` with every weight ≤ 0, where it is the
+    fit with weights |s_i| (all weights −1 fit like all +1); otherwise it is
+    unbounded and they return coefficients such as 1e157. physml divides by
+    A = Σ|s_i| > 0 and minimises scikit-learn's stated objective (as its 'saga'
+    solver does): with every weight ≤ 0 and ``C=np.inf`` that decreases without
+    bound (the coefficients grow until ``max_iter``, with a ConvergenceWarning);
+    with an L2 part it is bounded below but not convex. For S > 0 the two
+    normalisations have the same minimiser.
     ``fit_intercept=False`` trains no bias (``intercept_`` zeros). ``warm_start=True``
     starts from the previous ``coef_`` and ``intercept_`` (with a new optimiser).
 
