@@ -838,3 +838,17 @@ def test_logistic_regression_with_negative_weight_sum_minimises_the_stated_objec
     with pytest.warns(ConvergenceWarning, match="reached max_iter=200"):
         ours = LogisticRegression(C=np.inf, max_iter=200, random_state=0).fit(X, y, sample_weight=minus)
     assert np.all(np.diff(ours.loss_curve_) < 0) and ours.loss_curve_[-1] < -1.0
+
+
+def test_l1_zeros_are_positive_zeros_as_saga_gives():
+    from sklearn.linear_model import LogisticRegression as SkLogisticRegression
+
+    from physml.nn import LogisticRegression
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(80, 4))
+    y = (X[:, 0] + 0.5 * rng.normal(size=80) > 0).astype(int)
+    sk = SkLogisticRegression(C=1e-6, l1_ratio=1.0, solver="saga").fit(X, y)
+    ours = _fit_quietly(LogisticRegression(C=1e-6, l1_ratio=1.0, optimizer="sgd", learning_rate_init=0.5), X, y)
+    assert np.all(sk.coef_ == 0.0) and np.all(ours.coef_ == 0.0)
+    np.testing.assert_array_equal(np.signbit(ours.coef_), np.signbit(sk.coef_))
