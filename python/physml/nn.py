@@ -1048,7 +1048,7 @@ class LogisticRegression(ClassifierMixin, _LinearGD):
             return 0.0, 0.0
         if penalty is None or C == np.inf:
             return 0.0, 0.0
-        rho = 0.0 if penalty == "l2" else 1.0 if penalty == "l1" else float(given)
+        rho = ratio if penalty == "elasticnet" and ratio is not None else 1.0 if penalty == "l1" else 0.0
         return rho / C, (1.0 - rho) / C
 
     def fit(self, X, y, sample_weight=None) -> "LogisticRegression":
