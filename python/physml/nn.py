@@ -527,8 +527,8 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
     Differences from scikit-learn: the 'lbfgs' solver does not exist; 'invscaling'
     decays η = η₀ / t^power_t with t the number of optimiser steps; the 'adaptive'
     rule (divide η by 5 when ``n_iter_no_change`` epochs do not improve by ``tol``)
-    applies to every solver; biases start at zero; when that rule stops a run whose
-    training loss grew (its last value above the first epoch's and above its lowest
+    applies to every solver; biases start at zero; when that rule stops a run
+    (without ``early_stopping``) whose training loss grew (its last value above the first epoch's and above its lowest
     by more than max(|lowest|, ``tol``)), a ConvergenceWarning says the optimiser
     diverges and names ``learning_rate_init`` (scikit-learn stops silently there).
 
