@@ -618,7 +618,8 @@ def test_logistic_regression_elastic_net_matches_saga(kind, l1_ratio, optimizer,
     sk = SkLogisticRegression(C=0.1, l1_ratio=l1_ratio, solver="saga", tol=1e-12, max_iter=200000).fit(X, y)
     lr = 0.5 if optimizer == "sgd" else 0.01
     ours = _fit_quietly(LogisticRegression(C=0.1, l1_ratio=l1_ratio, optimizer=optimizer, learning_rate_init=lr,
-                                           momentum=momentum, tol=0.0, max_iter=4000, n_iter_no_change=4000), X, y)
+                                           momentum=momentum, tol=0.0, max_iter=4000, n_iter_no_change=4000,
+                                           random_state=0), X, y)
     np.testing.assert_allclose(ours.coef_, sk.coef_, rtol=0, atol=atol)
     np.testing.assert_allclose(ours.intercept_, sk.intercept_, rtol=0, atol=atol)
     np.testing.assert_array_equal(ours.coef_ == 0.0, sk.coef_ == 0.0)
