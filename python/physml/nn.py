@@ -494,19 +494,19 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
       ∂ℓ/∂z = a − y. Targets must be y ≥ 0 (a ValueError naming y otherwise;
       scikit-learn lets a negative y train to NaN). ``predict`` returns a = e^z.
 
-    With ``sample_weight`` s_i, as in scikit-learn, n becomes S_B = Σ_{i∈B} s_i in
-    both terms: J = 1/S_B Σ_i s_i ℓ_i + (α/2S_B) Σ‖W‖²; the early-stopping split carries the weights
-    along and the validation R² is weighted; ``loss_curve_`` averages the batch
-    objectives over the samples. Weights may be negative, as in scikit-learn; a
-    batch whose weights are all zero takes no step (scikit-learn divides by zero
-    there), and one whose weights of mixed sign sum to zero raises a ValueError
-    naming ``sample_weight``. Scaling every weight by c leaves the loss term as it
-    is and divides the penalty by c (J(c s, c α) = J(s, α)): with α = 0 the weights'
-    magnitude does not matter (1e-320 trains like 1), while α/S_B beyond the
-    float64 range (e.g. weights 1e-320 with the default α) raises a ValueError
-    naming ``sample_weight`` — scikit-learn stops there with non-finite weights.
-    With ``penalty='l1'`` the term (α/S_B) Σ‖W‖₁ is applied by a proximal
-    (soft-thresholding) step, so it sets weights exactly to zero.
+    With ``sample_weight`` s_i, as in scikit-learn, n becomes S_B = Σ_{i∈B} s_i in both
+    terms: J = 1/S_B Σ_i s_i ℓ_i + (α/2S_B) Σ‖W‖²; the early-stopping split carries the
+    weights along and the validation R² is weighted; ``loss_curve_`` averages the batch
+    objectives over the samples. Weights may be negative, as in scikit-learn; a batch
+    whose weights are all zero takes no step (scikit-learn divides by zero there), and
+    one whose weights of mixed sign sum to zero raises a ValueError naming
+    ``sample_weight``. Scaling every weight by c leaves the loss term as it is and
+    divides the penalty by c (J(c s, c α) = J(s, α)): with α = 0 the weights' magnitude
+    does not matter (1e-320 trains like 1), while α/S_B beyond the float64 range (e.g.
+    weights 1e-320 with the default α) raises a ValueError naming ``sample_weight`` —
+    scikit-learn stops there with non-finite weights. With ``penalty='l1'`` the term
+    (α/S_B) Σ‖W‖₁ is applied by a proximal (soft-thresholding) step, so it sets weights
+    exactly to zero.
 
     Parameters are scikit-learn's, in its order (``loss`` in {'squared_error',
     'poisson'}, ``hidden_layer_sizes``, ``activation`` in
