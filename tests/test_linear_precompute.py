@@ -234,3 +234,23 @@ def test_xy_of_the_wrong_orientation_is_a_shape_error():
     with pytest.raises(ValueError, match=r"Xy must be Xᵀy of shape \(15, 2\), got shape \(2, 15\)"):
         lasso_path(X, Y, alphas=[0.1], Xy=(X.T @ Y).T)
     lasso_path(X, y, alphas=[0.1], Xy=(X.T @ y)[:, None])  # (p, 1) for a 1-D y
+
+
+def test_cross_validation_refuses_a_wrong_gram_matrix_before_the_folds():
+    """Found in review: the matrix was checked only at the final refit, after the
+    whole cross-validation. The folds would call this splitter."""
+    X, y = make_problem("tall", 13)
+    Xc = X - X.mean(axis=0)
+
+    class Folds:
+        used = False
+
+        def split(self, X):
+            Folds.used = True
+            return iter([(np.arange(60), np.arange(60, 120)), (np.arange(60, 120), np.arange(60))])
+
+    with pytest.raises(ValueError, match="precompute"):
+        LassoCV(cv=Folds(), precompute=2 * Xc.T @ Xc).fit(Xc, y)
+    assert not Folds.used
+    with pytest.warns(UserWarning, match="recomputing Gram matrix"):
+        LassoCV(cv=3, precompute=(X + 1.0).T @ (X + 1.0)).fit(X + 1.0, y)

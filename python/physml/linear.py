@@ -1663,8 +1663,17 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
             y = column_or_1d(y_array, stacklevel=3)
         X, y = check_X_y(X, y, multi_output=False)
         _check_bool(self.copy_X, "copy_X")
-        form, _ = _check_precompute(self.precompute, X.shape[1])
+        form, gram = _check_precompute(self.precompute, X.shape[1])
         w = None if sample_weight is None else check_sample_weight(sample_weight, len(y))
+        gram = _gram_for_fit(gram, X, w, self.fit_intercept)
+        if gram is not None:
+            # the core checks the Gram matrix against X when it sets up a path: one
+            # without alphas fails before the folds rather than at the final refit
+            _run_weighted_path(
+                X, y.reshape(-1, 1), w, fit_intercept=self.fit_intercept, alphas=np.empty(0), n_alphas=1,
+                eps=self.eps, l1_ratio=1.0, max_iter=self.max_iter, tol=self.tol, selection="cyclic",
+                random_state=None, gram=gram,
+            )
         splits = _cv_splits(5 if self.cv is None else self.cv, len(y))
         _check_fold_weights(w, splits)
         verbose = check_scalar(int(self.verbose) if isinstance(self.verbose, bool) else self.verbose,
@@ -1712,7 +1721,8 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
             alpha=self.alpha_,
             l1_ratio=self.l1_ratio_,
             fit_intercept=self.fit_intercept,
-            precompute=self.precompute,
+            # the checked Gram matrix, or the form (a dropped one warned already)
+            precompute=gram if gram is not None else ("auto" if form is None else form),
             max_iter=self.max_iter,
             tol=self.tol,
             positive=self.positive,

@@ -17,7 +17,8 @@ regression, with a Rust core.
 Conventions. A layer computes a = f(a_prev W + b) with W of shape (n_in, n_out); the
 loss is averaged over the samples of a batch: squared error ½ Σ_k (a_k − y_k)²,
 binary cross-entropy −Σ_k [y ln a + (1 − y) ln(1 − a)] (sigmoid output), categorical
-cross-entropy −Σ_k y_k ln a_k (softmax output). The penalty (λ₂/2) Σ‖W‖² +
+cross-entropy −Σ_k y_k ln a_k (softmax output), half the Poisson deviance
+Σ_k [y_k ln(y_k/a_k) − y_k + a_k] (exponential output a = e^z, targets y ≥ 0). The penalty (λ₂/2) Σ‖W‖² +
 λ₁ Σ‖W‖₁ acts on weights, not biases; in training the L1 term is applied by a
 proximal (soft-thresholding) step after each optimiser step, so it sets weights
 exactly to zero. With per-sample weights s_i every mean over samples becomes the
@@ -58,16 +59,18 @@ from physml._base import (
 
 __all__ = ["MLPRegressor", "MLPClassifier", "LogisticRegression", "SGDRegressor", "Network"]
 
-ACTIVATIONS = ("identity", "logistic", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "softmax")
-HIDDEN_ACTIVATIONS = tuple(a for a in ACTIVATIONS if a != "softmax")
+ACTIVATIONS = ("identity", "logistic", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "exp", "softmax")
+HIDDEN_ACTIVATIONS = tuple(a for a in ACTIVATIONS if a not in ("exp", "softmax"))
 SOLVERS = ("sgd", "adam", "rmsprop", "adagrad")
 SCHEDULES = ("constant", "invscaling", "adaptive", "exponential", "step")
-LOSSES = ("squared_error", "binary_crossentropy", "categorical_crossentropy")
+LOSSES = ("squared_error", "binary_crossentropy", "categorical_crossentropy", "poisson")
+REGRESSION_LOSSES = ("squared_error", "poisson")
 INITS = ("glorot", "xavier", "he", "normal")
 _OUTPUT_FOR_LOSS = {
     "squared_error": "identity",
     "binary_crossentropy": "sigmoid",
     "categorical_crossentropy": "softmax",
+    "poisson": "exp",
 }
 _CHUNK_SECONDS = 0.1
 
@@ -494,24 +497,33 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
     """Multi-layer perceptron regressor, following scikit-learn's ``MLPRegressor``.
 
     The network is inputs → ``hidden_layer_sizes`` (activation ``activation``) →
-    identity output, trained on the squared error J = 1/(2n) Σ_i ‖a(x_i) − y_i‖² +
-    (α/2n) Σ‖W‖² per mini-batch of n samples (the L2 term is scikit-learn's; with
-    ``penalty='l1'`` it is (α/n) Σ‖W‖₁). With ``sample_weight`` s_i, as in
-    scikit-learn, n becomes S_B = Σ_{i∈B} s_i in both terms: J = 1/(2S_B) Σ_i s_i
-    ‖a(x_i) − y_i‖² + (α/2S_B) Σ‖W‖²; the early-stopping split carries the weights
-    along and the validation R² is weighted; ``loss_curve_`` averages the batch
-    objectives over the samples. Weights may be negative, as in scikit-learn; a
-    batch whose weights are all zero takes no step (scikit-learn divides by zero
-    there), and one whose weights of mixed sign sum to zero raises a ValueError
-    naming ``sample_weight``. Scaling every weight by c leaves the loss term as it
-    is and divides the penalty by c (J(c s, c α) = J(s, α)): with α = 0 the weights'
-    magnitude does not matter (1e-320 trains like 1), while α/S_B beyond the
-    float64 range (e.g. weights 1e-320 with the default α) raises a ValueError
-    naming ``sample_weight`` — scikit-learn stops there with non-finite weights.
-    With ``penalty='l1'`` the term (α/S_B) Σ‖W‖₁ is applied by a proximal
-    (soft-thresholding) step, so it sets weights exactly to zero.
+    output, trained per mini-batch of n samples on J = 1/n Σ_i ℓ(a(x_i), y_i) +
+    (α/2n) Σ‖W‖² (the L2 term is scikit-learn's; with ``penalty='l1'`` it is
+    (α/n) Σ‖W‖₁), where ``loss`` chooses the output and ℓ:
 
-    Parameters are scikit-learn's (``hidden_layer_sizes``, ``activation`` in
+    * ``'squared_error'``: identity output a = z, ℓ = ½ ‖a − y‖²;
+    * ``'poisson'``: exponential output a = e^z (the log link, so a > 0 is the
+      predicted mean of a count or rate), ℓ = Σ_k [y_k ln(y_k/a_k) − y_k + a_k], half
+      the Poisson deviance (y ln(y/a) = 0 for y = 0); its output error is
+      ∂ℓ/∂z = a − y. Targets must be y ≥ 0 (a ValueError naming y otherwise;
+      scikit-learn lets a negative y train to NaN). ``predict`` returns a = e^z.
+
+    With ``sample_weight`` s_i, as in scikit-learn, n becomes S_B = Σ_{i∈B} s_i in both
+    terms: J = 1/S_B Σ_i s_i ℓ_i + (α/2S_B) Σ‖W‖²; the early-stopping split carries the
+    weights along and the validation R² is weighted; ``loss_curve_`` averages the batch
+    objectives over the samples. Weights may be negative, as in scikit-learn; a batch
+    whose weights are all zero takes no step (scikit-learn divides by zero there), and
+    one whose weights of mixed sign sum to zero raises a ValueError naming
+    ``sample_weight``. Scaling every weight by c leaves the loss term as it is and
+    divides the penalty by c (J(c s, c α) = J(s, α)): with α = 0 the weights' magnitude
+    does not matter (1e-320 trains like 1), while α/S_B beyond the float64 range (e.g.
+    weights 1e-320 with the default α) raises a ValueError naming ``sample_weight`` —
+    scikit-learn stops there with non-finite weights. With ``penalty='l1'`` the term
+    (α/S_B) Σ‖W‖₁ is applied by a proximal (soft-thresholding) step, so it sets weights
+    exactly to zero.
+
+    Parameters are scikit-learn's, in its order (``loss`` in {'squared_error',
+    'poisson'}, ``hidden_layer_sizes``, ``activation`` in
     {'identity', 'logistic', 'tanh', 'relu', and physml's 'sigmoid', 'leaky_relu',
     'elu'}, ``solver`` in {'sgd', 'adam', 'rmsprop', 'adagrad'}, ``alpha``,
     ``batch_size`` ('auto' = min(200, n_samples)), ``learning_rate`` in {'constant',
@@ -524,7 +536,10 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
     ``penalty`` ('l2' or 'l1'), ``init`` ('glorot', 'he', 'normal') and ``progress``
     (a tqdm bar).
 
-    Differences from scikit-learn: the 'lbfgs' solver does not exist; 'invscaling'
+    ``score`` and the early-stopping validation score are R² of the predictions for
+    both losses, as in scikit-learn.
+
+    Differences from scikit-learn: the 'lbfgs' solver (and its ``max_fun``) does not exist; 'invscaling'
     decays η = η₀ / t^power_t with t the number of optimiser steps; the 'adaptive'
     rule (divide η by 5 when ``n_iter_no_change`` epochs do not improve by ``tol``)
     applies to every solver; biases start at zero; when that rule stops a run
@@ -536,12 +551,76 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
     ``best_loss_`` (lowest training loss; None with ``early_stopping``),
     ``validation_scores_`` and ``best_validation_score_`` (the highest of them; both
     None without ``early_stopping``), ``n_iter_``, ``t_``, ``n_features_in_``,
-    ``n_outputs_``, ``n_layers_``, ``out_activation_``. As in scikit-learn,
+    ``n_outputs_``, ``n_layers_``, ``out_activation_`` ('identity' or 'exp'). As in scikit-learn,
     ``partial_fit`` refuses ``early_stopping=True``.
     """
 
-    _loss = "squared_error"
     _score_name = "r2"
+
+    def __init__(
+        self,
+        loss="squared_error",
+        hidden_layer_sizes=(100,),
+        activation="relu",
+        *,
+        solver="adam",
+        alpha=0.0001,
+        batch_size="auto",
+        learning_rate="constant",
+        learning_rate_init=0.001,
+        power_t=0.5,
+        max_iter=200,
+        shuffle=True,
+        random_state=None,
+        tol=1e-4,
+        verbose=False,
+        warm_start=False,
+        momentum=0.9,
+        nesterovs_momentum=True,
+        early_stopping=False,
+        validation_fraction=0.1,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-8,
+        n_iter_no_change=10,
+        rho=0.9,
+        penalty="l2",
+        init="glorot",
+        progress=False,
+    ):
+        super().__init__(
+            hidden_layer_sizes=hidden_layer_sizes,
+            activation=activation,
+            solver=solver,
+            alpha=alpha,
+            batch_size=batch_size,
+            learning_rate=learning_rate,
+            learning_rate_init=learning_rate_init,
+            power_t=power_t,
+            max_iter=max_iter,
+            shuffle=shuffle,
+            random_state=random_state,
+            tol=tol,
+            verbose=verbose,
+            warm_start=warm_start,
+            momentum=momentum,
+            nesterovs_momentum=nesterovs_momentum,
+            early_stopping=early_stopping,
+            validation_fraction=validation_fraction,
+            beta_1=beta_1,
+            beta_2=beta_2,
+            epsilon=epsilon,
+            n_iter_no_change=n_iter_no_change,
+            rho=rho,
+            penalty=penalty,
+            init=init,
+            progress=progress,
+        )
+        self.loss = loss
+
+    def _validate_params(self) -> None:
+        _check_choice(self.loss, "loss", REGRESSION_LOSSES)
+        super()._validate_params()
 
     def fit(self, X, y, sample_weight=None) -> "MLPRegressor":
         """Train on inputs X (n_samples, n_features) and targets y ((n_samples,) or
@@ -565,12 +644,16 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
             raise ValueError(f"X and y have inconsistent numbers of samples: X has {X.shape[0]}, y has {y.shape[0]}")
         # as scikit-learn: one target given as a column is one 1-D target
         y = column_or_1d(y)
+        if self.loss == "poisson" and (y < 0).any():
+            raise ValueError(f"y must be >= 0 (counts or rates) for loss='poisson', got {float(y.min())!r}")
         self._y_1d = y.ndim == 1
-        self.out_activation_ = "identity"
+        self._loss = self.loss
+        self.out_activation_ = _OUTPUT_FOR_LOSS[self.loss]
         return X, y.reshape(len(y), -1)
 
     def predict(self, X) -> np.ndarray:
-        """Network output for X: shape (n_samples,) if fitted on 1-D y, else (n_samples, n_targets)."""
+        """Network output for X (the identity output, or e^z with ``loss='poisson'``):
+        shape (n_samples,) if fitted on 1-D y, else (n_samples, n_targets)."""
         out = self._forward(X)
         return out[:, 0] if self._y_1d else out
 
@@ -1185,11 +1268,11 @@ class Network:
     builds a → f(a W + b) layers with W of shape (n_in, n_out). ``activations`` is one
     name per layer after the input, or a single name for every hidden layer (the
     output then follows the loss: identity for squared error, sigmoid for binary and
-    softmax for categorical cross-entropy). Names: identity, sigmoid (= logistic),
-    tanh, relu, leaky_relu (slope 0.01), elu (α = 1), softmax (output only).
-    ``loss`` is 'squared_error', 'binary_crossentropy' (sigmoid output) or
-    'categorical_crossentropy' (softmax output); see the module docstring for the
-    formulas. Weights start from ``init`` ('glorot', 'he', 'normal' with
+    softmax for categorical cross-entropy, exp for Poisson). Names: identity, sigmoid (= logistic),
+    tanh, relu, leaky_relu (slope 0.01), elu (α = 1), exp, softmax (output only).
+    ``loss`` is 'squared_error', 'binary_crossentropy' (sigmoid output),
+    'categorical_crossentropy' (softmax output) or 'poisson' (exp output, y ≥ 0);
+    see the module docstring for the formulas. Weights start from ``init`` ('glorot', 'he', 'normal' with
     ``init_std``) seeded by ``random_state``; biases at zero.
 
     ``weights`` and ``biases`` are lists of NumPy arrays (one per layer) you may read

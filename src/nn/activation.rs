@@ -12,6 +12,7 @@
 //! | relu         | max(0, z)                          | 1 if a > 0 else 0              |
 //! | leaky_relu   | z if z > 0 else s·z  (s ≥ 0)       | 1 if a > 0 else s              |
 //! | elu          | z if z > 0 else α(e^z − 1)  (α > 0)| 1 if a > 0 else a + α          |
+//! | exp          | e^z  (the log link of a Poisson output) | a                         |
 //! | softmax      | e^(z_k) / Σ_j e^(z_j)  (per row)   | δ_z = a ⊙ (δ_a − Σ_k a_k δ_a,k)|
 
 use ndarray::{ArrayView2, ArrayViewMut2, Axis, Zip};
@@ -33,6 +34,8 @@ pub enum Activation {
     LeakyRelu { slope: f64 },
     /// Exponential linear unit: z for z > 0, α(e^z − 1) otherwise, α > 0.
     Elu { alpha: f64 },
+    /// The exponential e^z (the inverse of the log link: a Poisson mean).
+    Exp,
     /// Row-wise softmax (output layers only).
     Softmax,
 }
@@ -43,18 +46,19 @@ pub const LEAKY_RELU_SLOPE: f64 = 0.01;
 pub const ELU_ALPHA: f64 = 1.0;
 
 /// The names accepted by [`Activation::from_name`].
-pub const NAMES: [&str; 7] = [
+pub const NAMES: [&str; 8] = [
     "identity",
     "sigmoid",
     "tanh",
     "relu",
     "leaky_relu",
     "elu",
+    "exp",
     "softmax",
 ];
 
-/// e^x to within a few units in the last place for x ≤ 709 (e^x = ∞ above; physml
-/// only calls it with x ≤ 0), in a form that vectorises:
+/// e^x to within a few units in the last place for x ≤ 709 (e^x = ∞ above, and 0
+/// below −708), in a form that vectorises:
 /// x = k ln 2 + r with |r| ≤ ln 2 / 2 (Cody–Waite), e^r by its Taylor series to
 /// degree 13 (truncation error < 1e-17), and 2^k from the exponent bits.
 #[inline(always)]
@@ -169,6 +173,7 @@ fn apply_slice(activation: Activation, values: &mut [f64]) {
         Activation::Elu { alpha } => {
             map_slice(values, |v| if v > 0.0 { v } else { alpha * (exp(v) - 1.0) })
         }
+        Activation::Exp => map_slice(values, exp),
     }
 }
 
@@ -187,6 +192,7 @@ impl Activation {
                 slope: LEAKY_RELU_SLOPE,
             },
             "elu" => Activation::Elu { alpha: ELU_ALPHA },
+            "exp" => Activation::Exp,
             "softmax" => Activation::Softmax,
             other => {
                 return Err(Error::param(
@@ -207,6 +213,7 @@ impl Activation {
             Activation::Relu => "relu",
             Activation::LeakyRelu { .. } => "leaky_relu",
             Activation::Elu { .. } => "elu",
+            Activation::Exp => "exp",
             Activation::Softmax => "softmax",
         }
     }
@@ -309,6 +316,7 @@ impl Activation {
             Activation::Elu { alpha } => {
                 pairs.for_each(|(d, &a)| *d = if a <= 0.0 { *d * (a + alpha) } else { *d })
             }
+            Activation::Exp => pairs.for_each(|(d, &a)| *d *= a),
         }
     }
 }
@@ -318,13 +326,14 @@ mod tests {
     use super::*;
     use ndarray::array;
 
-    const ALL: [Activation; 7] = [
+    const ALL: [Activation; 8] = [
         Activation::Identity,
         Activation::Sigmoid,
         Activation::Tanh,
         Activation::Relu,
         Activation::LeakyRelu { slope: 0.1 },
         Activation::Elu { alpha: 1.5 },
+        Activation::Exp,
         Activation::Softmax,
     ];
 

@@ -7,6 +7,10 @@
 //!   sigmoid output, fused: δ_z = (a − y)/n.
 //! * categorical cross-entropy: L = −1/n Σ_i Σ_k y_ik ln a_ik, with a softmax output,
 //!   fused: δ_z = (a − y)/n (rows of y sum to one).
+//! * Poisson: half the Poisson deviance, L = 1/n Σ_i Σ_k [y ln(y/a) − y + a] (the term
+//!   y ln(y/a) is 0 for y = 0; scikit-learn's MLPRegressor(loss='poisson')), with an
+//!   exponential output a = e^z (the log link), fused: ∂ℓ/∂z = a − y, δ_z = (a − y)/n.
+//!   Targets are counts or rates, y ≥ 0; L ≥ 0 with equality at a = y.
 //!
 //! With per-sample weights s_i and a normaliser S ≠ 0 (scikit-learn's MLP uses
 //! S = Σ_i s_i, `np.average(..., weights=sample_weight)`; weights may be negative)
@@ -31,13 +35,16 @@ pub enum Loss {
     BinaryCrossEntropy,
     /// Categorical cross-entropy; needs a softmax output.
     CategoricalCrossEntropy,
+    /// Half the Poisson deviance; needs an exponential output.
+    Poisson,
 }
 
 /// The names accepted by [`Loss::from_name`].
-pub const NAMES: [&str; 3] = [
+pub const NAMES: [&str; 4] = [
     "squared_error",
     "binary_crossentropy",
     "categorical_crossentropy",
+    "poisson",
 ];
 
 impl Loss {
@@ -49,6 +56,7 @@ impl Loss {
             "squared_error" | "mse" => Loss::SquaredError,
             "binary_crossentropy" | "bce" => Loss::BinaryCrossEntropy,
             "categorical_crossentropy" | "cce" => Loss::CategoricalCrossEntropy,
+            "poisson" => Loss::Poisson,
             other => {
                 return Err(Error::param(
                     "loss",
@@ -65,16 +73,19 @@ impl Loss {
             Loss::SquaredError => "squared_error",
             Loss::BinaryCrossEntropy => "binary_crossentropy",
             Loss::CategoricalCrossEntropy => "categorical_crossentropy",
+            Loss::Poisson => "poisson",
         }
     }
 
-    /// **Errors** unless the output activation suits the loss (cross-entropies are
-    /// fused with their output: sigmoid for binary, softmax for categorical).
+    /// **Errors** unless the output activation suits the loss (cross-entropies and the
+    /// Poisson loss are fused with their output: sigmoid for binary, softmax for
+    /// categorical, exp for Poisson).
     pub fn check_output(&self, output: Activation) -> Result<()> {
         let needed = match self {
             Loss::SquaredError => return Ok(()),
             Loss::BinaryCrossEntropy => Activation::Sigmoid,
             Loss::CategoricalCrossEntropy => Activation::Softmax,
+            Loss::Poisson => Activation::Exp,
         };
         if output == needed {
             Ok(())
@@ -88,10 +99,19 @@ impl Loss {
     }
 
     /// **Errors** unless the targets are valid for the loss: for cross-entropies every
-    /// y lies in [0, 1] (and, for the categorical one, each row sums to one).
+    /// y lies in [0, 1] (and, for the categorical one, each row sums to one); for the
+    /// Poisson loss every y ≥ 0.
     pub fn check_targets(&self, y: ArrayView2<f64>) -> Result<()> {
         match self {
             Loss::SquaredError => Ok(()),
+            Loss::Poisson => match y.iter().find(|&&v| v < 0.0) {
+                Some(v) => Err(Error::param(
+                    "y",
+                    "must be >= 0 (counts or rates) for the poisson loss",
+                    v,
+                )),
+                None => Ok(()),
+            },
             Loss::BinaryCrossEntropy | Loss::CategoricalCrossEntropy => {
                 if let Some(v) = y.iter().find(|v| !(0.0..=1.0).contains(*v)) {
                     return Err(Error::param(
@@ -135,6 +155,10 @@ impl Loss {
                 if y != 0.0 {
                     sum -= y * a.clamp(eps, 1.0 - eps).ln();
                 }
+            }),
+            Loss::Poisson => Zip::from(&a).and(&y).for_each(|&a, &y| {
+                let log_term = if y == 0.0 { 0.0 } else { y * (y / a).ln() };
+                sum += log_term - y + a;
             }),
         }
         sum
@@ -237,6 +261,84 @@ mod tests {
             let ones = loss.total_weighted(a.view(), y.view(), &[1.0; 3]);
             assert!((ones - loss.total(a.view(), y.view())).abs() < 1e-15);
         }
+    }
+
+    #[test]
+    fn poisson_values_by_hand() {
+        let a = array![[0.5_f64.exp(), 2.0], [1.5, 4.0]];
+        let y = array![[3.0, 0.0], [1.5, 1.0]];
+        // y ln(y/a) − y + a: 3(ln 3 − 0.5) − 3 + e^0.5; the y = 0 term is a; 0 at a = y
+        let expected =
+            3.0 * (3.0f64.ln() - 0.5) - 3.0 + 0.5f64.exp() + 2.0 + (0.25f64.ln() - 1.0 + 4.0);
+        let total = Loss::Poisson.total(a.view(), y.view());
+        assert!((total - expected).abs() < 1e-14, "{total} vs {expected}");
+        let at_mean = Loss::Poisson.total(array![[1.5]].view(), array![[1.5]].view());
+        assert!(at_mean.abs() < 1e-15);
+    }
+
+    /// The fused Poisson output error δ_z = s_i/S (e^z − y) is the derivative of the
+    /// weighted mean loss 1/S Σ_i s_i ℓ_i(e^z_i) with respect to z, by central differences.
+    #[test]
+    fn poisson_delta_matches_finite_differences() {
+        let z = array![[0.3, -1.2, 2.0], [1.1, 0.0, -0.4], [-2.5, 0.7, 0.2]];
+        let y = array![[2.0, 0.0, 7.0], [1.0, 3.5, 0.0], [0.0, 1.0, 0.25]];
+        let exp_of = |z: &ndarray::Array2<f64>| {
+            let mut a = z.clone();
+            Activation::Exp.apply(a.view_mut());
+            a
+        };
+        for weights in [None, Some((&[0.5, 2.0, -0.75][..], 1.75))] {
+            let mean = |z: &ndarray::Array2<f64>| {
+                let a = exp_of(z);
+                match weights {
+                    None => Loss::Poisson.total(a.view(), y.view()) / 3.0,
+                    Some((w, s)) => Loss::Poisson.total_weighted(a.view(), y.view(), w) / s,
+                }
+            };
+            let a = exp_of(&z);
+            let mut delta = ndarray::Array2::zeros(z.dim());
+            Loss::Poisson.output_delta(
+                Activation::Exp,
+                a.view(),
+                y.view(),
+                weights,
+                delta.view_mut(),
+            );
+            let h = 1e-6;
+            for ((i, j), &d) in delta.indexed_iter() {
+                let (mut up, mut down) = (z.clone(), z.clone());
+                up[[i, j]] += h;
+                down[[i, j]] -= h;
+                let fd = (mean(&up) - mean(&down)) / (2.0 * h);
+                assert!(
+                    (fd - d).abs() < 1e-8 * (1.0 + fd.abs()),
+                    "{weights:?} at {i},{j}: {fd} vs {d}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn poisson_needs_exp_output_and_non_negative_targets() {
+        assert!(Loss::Poisson.check_output(Activation::Exp).is_ok());
+        let e = Loss::Poisson
+            .check_output(Activation::Identity)
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "output activation must be exp with the poisson loss, got 'identity'"
+        );
+        assert!(Loss::Poisson
+            .check_targets(array![[0.0, 2.5]].view())
+            .is_ok());
+        let e = Loss::Poisson
+            .check_targets(array![[1.0], [-0.5]].view())
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "y must be >= 0 (counts or rates) for the poisson loss, got -0.5"
+        );
+        assert_eq!(Loss::from_name("poisson").unwrap(), Loss::Poisson);
     }
 
     #[test]

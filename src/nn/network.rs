@@ -741,6 +741,7 @@ mod tests {
             Loss::CategoricalCrossEntropy => {
                 Array2::from_shape_fn((rows, cols), |(i, j)| (i % cols == j) as u8 as f64)
             }
+            Loss::Poisson => random(rows, cols, 5).mapv(|v| (2.0 * v).round().abs()),
         }
     }
 
@@ -762,6 +763,7 @@ mod tests {
             (Loss::SquaredError, A::Softmax),
             (Loss::BinaryCrossEntropy, A::Sigmoid),
             (Loss::CategoricalCrossEntropy, A::Softmax),
+            (Loss::Poisson, A::Exp),
         ];
         let penalties = [
             Penalty::default(),

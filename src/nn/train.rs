@@ -728,6 +728,56 @@ mod tests {
         );
     }
 
+    /// Rates y = exp(0.2 + 0.5 x₁ − 0.3 x₂) are recovered by a Poisson "network" (one
+    /// exponential layer: Poisson regression with the log link), where the half
+    /// deviance is zero; a negative target is refused, naming y.
+    #[test]
+    fn gradient_descent_recovers_a_log_linear_poisson_model() {
+        let mut r = rng::stream(2, 0);
+        let x = Array2::from_shape_fn((50, 2), |_| r.random::<f64>() * 2.0 - 1.0);
+        let y = Array2::from_shape_fn((50, 1), |(i, _)| {
+            (0.2 + 0.5 * x[[i, 0]] - 0.3 * x[[i, 1]]).exp()
+        });
+        let net = Network::new(&[2, 1], &[A::Exp], Loss::Poisson).unwrap();
+        let sgd = || {
+            Optimizer::new(
+                Method::Sgd {
+                    momentum: 0.9,
+                    nesterov: true,
+                },
+                0.1,
+                Schedule::Constant,
+            )
+            .unwrap()
+        };
+        let mut c = config(50, 2000);
+        c.n_iter_no_change = 2000;
+        let mut t = Trainer::new(
+            net.clone(),
+            sgd(),
+            c.clone(),
+            x.clone(),
+            y.clone(),
+            None,
+            TrainState::default(),
+        )
+        .unwrap();
+        t.run_for(Duration::from_secs(60)).unwrap();
+        let p = t.network().params();
+        assert!(
+            (p[0] - 0.5).abs() < 1e-9 && (p[1] + 0.3).abs() < 1e-9 && (p[2] - 0.2).abs() < 1e-9,
+            "{p:?}"
+        );
+        assert!(*t.loss_curve().last().unwrap() < 1e-15);
+        let mut bad = y;
+        bad[[7, 0]] = -2.0;
+        let e = Trainer::new(net, sgd(), c, x, bad, None, TrainState::default()).err();
+        assert_eq!(
+            e.unwrap().to_string(),
+            "y must be >= 0 (counts or rates) for the poisson loss, got -2"
+        );
+    }
+
     fn xor_trainer(seed: u64, validation: bool) -> Trainer {
         let x = Array2::from_shape_fn((64, 2), |(i, j)| {
             (((i >> j) & 1) as f64) + 0.01 * (i / 4) as f64
