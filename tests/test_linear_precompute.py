@@ -254,3 +254,15 @@ def test_cross_validation_refuses_a_wrong_gram_matrix_before_the_folds():
     assert not Folds.used
     with pytest.warns(UserWarning, match="recomputing Gram matrix"):
         LassoCV(cv=3, precompute=(X + 1.0).T @ (X + 1.0)).fit(X + 1.0, y)
+
+
+def test_path_verbose_prints_as_sklearn(capsys):
+    X, y = make_problem("tall", 14)
+    lasso_path(X, y, n_alphas=7, verbose=True)
+    assert capsys.readouterr().err == "." * 7
+    enet_path(X, y, n_alphas=3, verbose=2)
+    assert capsys.readouterr().out.splitlines() == [f"Path: {i:03d} out of 003" for i in range(3)]
+    lasso_path(X, y, n_alphas=3)
+    assert capsys.readouterr() == ("", "")
+    with pytest.raises((ValueError, TypeError), match="verbose"):
+        lasso_path(X, y, verbose=-1)

@@ -108,6 +108,7 @@ def enet_path(
     precompute: bool | None = None,
     gram: NDArray[np.float64] | None = None,
     xy: NDArray[np.float64] | None = None,
+    progress: Callable[[int, int], object] | None = None,
 ) -> tuple[
     NDArray[np.float64],
     NDArray[np.float64],

@@ -36,6 +36,7 @@ from __future__ import annotations
 import inspect
 import numbers
 import os
+import sys
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Iterable
@@ -1097,6 +1098,7 @@ def _run_path(
     precompute: bool | None = None,
     gram: np.ndarray | None = None,
     xy: np.ndarray | None = None,
+    verbose: int = 0,
 ):
     """Call the Rust path solver with a 2-D ``Y`` (n_samples, n_targets); returns
     alphas, coefs (t, p, k), intercepts (t, k), dual gaps (t, k), n_iter (t, k).
@@ -1119,9 +1121,26 @@ def _run_path(
         precompute,
         gram,
         xy,
+        _path_progress(verbose),
     )
     _warn_not_converged(converged, alphas_out, max_iter)
     return alphas_out, coefs, intercepts, gaps, n_iter
+
+
+def _path_progress(verbose: int):
+    """scikit-learn's path output: with ``verbose`` 1 a dot on stderr per alpha, with
+    2 or more a line 'Path: i out of n' on stdout; None (no callback) for 0."""
+    if verbose <= 0:
+        return None
+
+    def progress(i: int, n: int) -> None:
+        if verbose > 1:
+            print(f"Path: {i:03d} out of {n:03d}")
+        else:
+            sys.stderr.write(".")
+            sys.stderr.flush()
+
+    return progress
 
 
 def _run_weighted_path(X: np.ndarray, Y: np.ndarray, w: np.ndarray | None, *, fit_intercept: bool, **kwargs):
@@ -1150,6 +1169,7 @@ def enet_path(
     Xy: Any = None,
     copy_X: bool = True,
     coef_init: Any = None,
+    verbose: Any = False,
     max_iter: int = 1000,
     tol: float = 1e-4,
     selection: str = "cyclic",
@@ -1189,6 +1209,8 @@ def enet_path(
         tolerance) and raises ValueError if it differs.
     copy_X : bool; physml never modifies X, so either value gives the same result.
     coef_init : array-like (n_features,) or (n_targets, n_features), optional start.
+    verbose : bool or int >= 0; as scikit-learn, a dot on stderr per alpha solved
+        (1), or a line 'Path: i out of n' (2 and more).
     max_iter, tol : sweeps per alpha; stop when the duality gap < tol·‖y‖².
     selection : 'cyclic' or 'random' (coordinates drawn with ``random_state``).
     return_n_iter : also return the number of sweeps per alpha.
@@ -1209,6 +1231,7 @@ def enet_path(
     check_scalar(eps, "eps", min_value=0.0, max_value=1.0, include_min=False)
     _check_bool(copy_X, "copy_X")
     _check_bool(check_input, "check_input")
+    verbose = _check_verbose(verbose)
     form, gram = _check_precompute(precompute, X.shape[1])
     count = _alpha_count(alphas, n_alphas)
     if count is None:
@@ -1243,6 +1266,7 @@ def enet_path(
         precompute=form,
         gram=gram,
         xy=Xy,
+        verbose=verbose,
     )
     if y.ndim == 1:
         coefs, gaps, n_iter = coefs[0], gaps[0], n_iter[0]
@@ -1261,6 +1285,7 @@ def lasso_path(
     Xy: Any = None,
     copy_X: bool = True,
     coef_init: Any = None,
+    verbose: Any = False,
     max_iter: int = 1000,
     tol: float = 1e-4,
     selection: str = "cyclic",
@@ -1283,6 +1308,7 @@ def lasso_path(
         Xy=Xy,
         copy_X=copy_X,
         coef_init=coef_init,
+        verbose=verbose,
         max_iter=max_iter,
         tol=tol,
         selection=selection,
@@ -1471,6 +1497,12 @@ class Lasso(ElasticNet):
 
     def _l1_ratio(self) -> float:
         return 1.0
+
+
+def _check_verbose(verbose: Any) -> int:
+    """``verbose`` (a bool or an int >= 0) as an int."""
+    return int(check_scalar(int(verbose) if isinstance(verbose, (bool, np.bool_)) else verbose,
+                            "verbose", kind=numbers.Integral, min_value=0))
 
 
 def _effective_n_jobs(n_jobs: Any) -> int:
@@ -1676,8 +1708,7 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
             )
         splits = _cv_splits(5 if self.cv is None else self.cv, len(y))
         _check_fold_weights(w, splits)
-        verbose = check_scalar(int(self.verbose) if isinstance(self.verbose, bool) else self.verbose,
-                               "verbose", kind=numbers.Integral, min_value=0)
+        verbose = _check_verbose(self.verbose)
         workers = _effective_n_jobs(self.n_jobs)
         grids = [self._alpha_grid(X, y, ratio, w) for ratio in ratios]
 

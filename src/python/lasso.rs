@@ -24,9 +24,10 @@ type PathArrays<'py> = (
 /// `precompute` chooses the covariance (true) or residual (false) form, None picks
 /// by shape; `gram` (p × p) and `xy` (p × n_targets) are the caller's XᵀX and Xᵀy
 /// of the (centred) design, checked against X. The GIL is released for each alpha
-/// and signals are checked between alphas.
+/// and signals are checked between alphas; `progress(i, n)`, if given, is called
+/// after the i-th of n alphas.
 #[pyfunction]
-#[pyo3(signature = (x, y, alphas, n_alphas, eps, l1_ratio, fit_intercept, max_iter, tol, random_seed=None, coef_init=None, positive=false, precompute=None, gram=None, xy=None))]
+#[pyo3(signature = (x, y, alphas, n_alphas, eps, l1_ratio, fit_intercept, max_iter, tol, random_seed=None, coef_init=None, positive=false, precompute=None, gram=None, xy=None, progress=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn enet_path<'py>(
     py: Python<'py>,
@@ -45,6 +46,7 @@ pub fn enet_path<'py>(
     precompute: Option<bool>,
     gram: Option<PyReadonlyArray2<'py, f64>>,
     xy: Option<PyReadonlyArray2<'py, f64>>,
+    progress: Option<Bound<'py, PyAny>>,
 ) -> PyResult<PathArrays<'py>> {
     let params = ElasticNetParams {
         l1_ratio,
@@ -88,6 +90,9 @@ pub fn enet_path<'py>(
             gaps[[target, i]] = sol.dual_gap[target];
             n_iter[[target, i]] = sol.n_iter[target] as u64;
             converged[[target, i]] = sol.converged[target];
+        }
+        if let Some(callback) = &progress {
+            callback.call1((i, k))?;
         }
         py.check_signals()?;
     }
