@@ -206,3 +206,36 @@ def test_network_poisson_output_is_exp_and_its_gradient_is_a_minus_y():
     assert j == pytest.approx(0.5 * mean_poisson_deviance(y, a), rel=1e-12)
     assert gb[0][0] == pytest.approx(np.mean(a - y), rel=1e-12)
     np.testing.assert_allclose(gw[0][:, 0], X.T @ (a - y) / len(y), rtol=1e-12)
+
+
+def test_old_positional_layer_sizes_and_a_changed_loss_are_refused_clearly():
+    """Found in review: MLPRegressor((50,)) now sets loss (scikit-learn 1.9's order)
+    and must say so; a warm start or partial_fit with another loss would continue
+    an identity-output network with an exp output."""
+    import numpy as np
+    import pytest
+
+    from physml.nn import MLPRegressor
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 2))
+    y = np.exp(0.3 * X[:, 0])
+    for old in ((50,), 50, [4, 4]):
+        with pytest.raises(ValueError, match=r"loss is MLPRegressor's first positional parameter; pass the layer sizes by name"):
+            MLPRegressor(old).fit(X, y)
+    model = MLPRegressor(hidden_layer_sizes=(4,), max_iter=3, tol=0.0, random_state=0)
+    with pytest.warns(Warning):
+        model.fit(X, y)
+    before = model.predict(X)
+    model.set_params(loss="poisson")
+    with pytest.raises(ValueError, match="differs from the loss the network was fitted with"):
+        model.partial_fit(X, y)
+    model.set_params(warm_start=True)
+    with pytest.raises(ValueError, match="differs from the loss the network was fitted with"):
+        model.fit(X, y)
+    assert model.out_activation_ == "identity"
+    np.testing.assert_array_equal(model.predict(X), before)
+    model.set_params(warm_start=False)
+    with pytest.warns(Warning):
+        model.fit(X, y)  # a fresh fit may change the loss
+    assert model.out_activation_ == "exp"

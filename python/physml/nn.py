@@ -545,7 +545,13 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
     applies to every solver; biases start at zero; when that rule stops a run
     (without ``early_stopping``) whose training loss grew (its last value above the first epoch's and above its lowest
     by more than max(|lowest|, ``tol``)), a ConvergenceWarning says the optimiser
-    diverges and names ``learning_rate_init`` (scikit-learn stops silently there).
+    diverges and names ``learning_rate_init`` (scikit-learn stops silently there);
+    Adam divides by √v̂ + ε with the bias-corrected v̂ (Kingma and Ba), scikit-learn
+    by √v + ε (a difference of order ε: about 2e-5 in the weights after 5 epochs of
+    a small network); with several outputs the squared-error ``loss_`` sums over
+    the outputs, scikit-learn's averages (the gradients are the same; ``tol``
+    compares the summed loss). Changing ``loss`` between fits that continue from the
+    fitted weights (``warm_start``, ``partial_fit``) is refused.
 
     Attributes: ``coefs_``, ``intercepts_``, ``loss_``, ``loss_curve_``,
     ``best_loss_`` (lowest training loss; None with ``early_stopping``),
@@ -619,14 +625,32 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
         self.loss = loss
 
     def _validate_params(self) -> None:
+        if not isinstance(self.loss, str):
+            # the layer sizes where physml before scikit-learn 1.9's order took them
+            raise ValueError(
+                f"loss must be one of {', '.join(map(repr, REGRESSION_LOSSES))}, got {self.loss!r}: as in "
+                "scikit-learn 1.9, loss is MLPRegressor's first positional parameter; pass the layer sizes "
+                f"by name, hidden_layer_sizes={self.loss!r}"
+            )
         _check_choice(self.loss, "loss", REGRESSION_LOSSES)
         super()._validate_params()
+
+    def _check_loss_unchanged(self, continuing: bool) -> None:
+        """A fit that continues from the fitted weights keeps their loss (its output
+        activation differs: identity or exp)."""
+        trained = getattr(self, "_loss", None)
+        if continuing and hasattr(self, "coefs_") and trained is not None and trained != self.loss:
+            raise ValueError(
+                f"loss={self.loss!r} differs from the loss the network was fitted with ({trained!r}); "
+                "fit a new estimator or set warm_start=False"
+            )
 
     def fit(self, X, y, sample_weight=None) -> "MLPRegressor":
         """Train on inputs X (n_samples, n_features) and targets y ((n_samples,) or
         (n_samples, n_targets)), optionally weighted by ``sample_weight``
         (n_samples,), for up to ``max_iter`` epochs; returns ``self``."""
         self._validate_params()
+        self._check_loss_unchanged(bool(self.warm_start))
         X, Y = self._check_data(X, y)
         return self._fit(X, Y, sample_weight, incremental=False)
 
@@ -634,6 +658,7 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
         """One epoch over (X, y) (weighted by ``sample_weight``), continuing from the
         current weights and optimiser state."""
         self._validate_params()
+        self._check_loss_unchanged(True)
         X, Y = self._check_data(X, y)
         return self._fit(X, Y, sample_weight, incremental=True)
 
@@ -842,7 +867,8 @@ class _LinearGD(BaseEstimator):
                 f"{type(self).__name__}: training stopped by the n_iter_no_change={self.n_iter_no_change} rule "
                 f"while the full-batch loss was still oscillating (its last value {last:.10g} exceeds its lowest "
                 f"{best:.10g} by more than tol={self.tol}), so the coefficients are not at the minimum; lower "
-                "learning_rate_init or momentum, or raise n_iter_no_change",
+                f"learning_rate_init or {'beta_1' if self.optimizer == 'adam' else 'momentum'}, or raise "
+                "n_iter_no_change",
                 ConvergenceWarning,
                 stacklevel=3,
             )
