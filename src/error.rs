@@ -24,6 +24,11 @@ pub enum Error {
     /// A numerical method failed (e.g. a matrix is not positive definite).
     #[error("{0}")]
     Numerical(String),
+    /// A combination of inputs that would give wrong physics (e.g. electrons
+    /// without an antisymmetric wave function); the message says why and what to
+    /// use instead.
+    #[error("{0}")]
+    Unphysical(String),
     /// The run was interrupted (Ctrl-C); what was computed so far is kept.
     #[error("interrupted")]
     Interrupted,

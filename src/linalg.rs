@@ -262,6 +262,83 @@ pub fn matmul(a: ArrayView2<'_, f64>, b: ArrayView2<'_, f64>) -> Array2<f64> {
     result
 }
 
+/// (A⁻¹)ᵀ of a small dense n × n matrix A (row-major) written into `out` (row-major),
+/// by LU factorisation with partial pivoting of Aᵀ; returns (ln|det A|, sign of
+/// det A), or `None` if a pivot is zero or not finite (A singular or not finite).
+///
+/// Hand-written for the matrices of Slater determinants (n ≲ 30, refactorised every
+/// hundred moves), where a call into a general library costs more than the work.
+///
+/// **Panics** if `a` or `out` does not hold n² entries.
+pub fn small_inverse_transposed(a: &[f64], n: usize, out: &mut [f64]) -> Option<(f64, f64)> {
+    assert!(
+        a.len() == n * n && out.len() == n * n,
+        "a and out must hold n² entries"
+    );
+    // B = Aᵀ, factorised in place as P B = L U (unit lower L below the diagonal).
+    let mut lu = vec![0.0; n * n];
+    for i in 0..n {
+        for j in 0..n {
+            lu[i * n + j] = a[j * n + i];
+        }
+    }
+    let mut perm: Vec<usize> = (0..n).collect();
+    let (mut log_abs, mut sign) = (0.0, 1.0);
+    for col in 0..n {
+        let (mut p, mut best) = (col, lu[col * n + col].abs());
+        for r in col + 1..n {
+            let v = lu[r * n + col].abs();
+            if v > best {
+                (p, best) = (r, v);
+            }
+        }
+        if !(best > 0.0 && best.is_finite()) {
+            return None;
+        }
+        if p != col {
+            for c in 0..n {
+                lu.swap(p * n + c, col * n + c);
+            }
+            perm.swap(p, col);
+            sign = -sign;
+        }
+        let pivot = lu[col * n + col];
+        log_abs += pivot.abs().ln();
+        if pivot < 0.0 {
+            sign = -sign;
+        }
+        for r in col + 1..n {
+            let f = lu[r * n + col] / pivot;
+            lu[r * n + col] = f;
+            for c in col + 1..n {
+                lu[r * n + c] -= f * lu[col * n + c];
+            }
+        }
+    }
+    // B⁻¹ column by column: L y = P e_j, U x = y; out = B⁻¹ = (A⁻¹)ᵀ.
+    let mut y = vec![0.0; n];
+    for j in 0..n {
+        for i in 0..n {
+            let mut v = if perm[i] == j { 1.0 } else { 0.0 };
+            for k in 0..i {
+                v -= lu[i * n + k] * y[k];
+            }
+            y[i] = v;
+        }
+        for i in (0..n).rev() {
+            let mut v = y[i];
+            for k in i + 1..n {
+                v -= lu[i * n + k] * y[k];
+            }
+            y[i] = v / lu[i * n + i];
+        }
+        for i in 0..n {
+            out[i * n + j] = y[i];
+        }
+    }
+    Some((log_abs, sign))
+}
+
 /// Solves `A X = B` for symmetric positive definite `A` by Cholesky, `A = L Lᵀ`
 /// (only the lower triangle of `A` is read).
 ///

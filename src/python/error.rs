@@ -14,7 +14,7 @@ impl From<crate::Error> for PyErr {
     fn from(e: crate::Error) -> PyErr {
         use crate::Error::*;
         match e {
-            InvalidParameter { .. } | Shape(_) | NonFinite(_) => {
+            InvalidParameter { .. } | Shape(_) | NonFinite(_) | Unphysical(_) => {
                 PyValueError::new_err(e.to_string())
             }
             Numerical(_) => PhysmlError::new_err(e.to_string()),

@@ -10,8 +10,8 @@ use crate::error::Error;
 use crate::nn::optim::{Method, Optimizer, Schedule};
 use crate::vmc::{
     Ansatz, Gaussian, Hamiltonian, HardSphereJastrow, Interaction, ObservableConfig, Observables,
-    PadeJastrow, Product, Rbm, RbmForm, SampleResult, Sampler, Vmc, VmcOptimizer,
-    WaveFunction as _,
+    PadeJastrow, Product, Rbm, RbmForm, SampleResult, Sampler, Slater, Statistics, Vmc,
+    VmcOptimizer, WaveFunction as _,
 };
 
 /// A flat configuration of length N·d from an array of shape (N, d).
@@ -44,16 +44,34 @@ pub struct PySystem {
 
 #[pymethods]
 impl PySystem {
-    /// N electrons in an isotropic trap of frequency ω, with Coulomb repulsion or none.
+    /// N electrons in an isotropic trap of frequency ω, with Coulomb repulsion or
+    /// none; `statistics` 'fermi' (the first `n_up` spin up) or 'boltzmann'.
     #[staticmethod]
-    fn quantum_dot(n_particles: usize, dim: usize, omega: f64, coulomb: bool) -> PyResult<Self> {
+    fn quantum_dot(
+        n_particles: usize,
+        dim: usize,
+        omega: f64,
+        coulomb: bool,
+        n_up: usize,
+        statistics: &str,
+    ) -> PyResult<Self> {
         let interaction = if coulomb {
             Interaction::Coulomb
         } else {
             Interaction::None
         };
+        let statistics = match statistics {
+            "fermi" => Statistics::Fermions { n_up },
+            "boltzmann" => Statistics::Boltzmann,
+            other => {
+                return Err(
+                    Error::param("statistics", "must be 'fermi' or 'boltzmann'", other).into(),
+                )
+            }
+        };
         Ok(PySystem {
-            inner: Hamiltonian::new(n_particles, dim, omega, interaction)?,
+            inner: Hamiltonian::new(n_particles, dim, omega, interaction)?
+                .with_statistics(statistics)?,
         })
     }
 
@@ -72,7 +90,8 @@ impl PySystem {
             Interaction::None
         };
         Ok(PySystem {
-            inner: Hamiltonian::elliptical(n_particles, dim, omega, omega_z, interaction)?,
+            inner: Hamiltonian::elliptical(n_particles, dim, omega, omega_z, interaction)?
+                .with_statistics(Statistics::Bosons)?,
         })
     }
 
@@ -140,6 +159,14 @@ fn ansatz_to_py<'py>(py: Python<'py>, w: &Ansatz) -> PyResult<Bound<'py, PyAny>>
         }
         Ansatz::PadeJastrow(p) => (vec![p.n_up() as f64], vec![]),
         Ansatz::HardSphereJastrow(h) => (vec![h.a()], vec![]),
+        Ansatz::Slater(d) => (
+            vec![
+                d.n_up() as f64,
+                f64::from(u8::from(d.envelope())),
+                d.recompute_every() as f64,
+            ],
+            vec![],
+        ),
         Ansatz::Product(p) => (
             vec![],
             p.factors()
@@ -187,6 +214,9 @@ fn ansatz_from_py(state: &Bound<'_, PyAny>) -> PyResult<Ansatz> {
         }
         ("PadeJastrow", [n_up]) => PadeJastrow::new(n, d, 1.0, *n_up as usize)?.into(),
         ("HardSphereJastrow", [a]) => HardSphereJastrow::new(n, d, *a)?.into(),
+        ("SlaterDeterminant", [n_up, envelope, every]) => {
+            Slater::new(n, d, *n_up as usize, 1.0, *envelope != 0.0, *every as usize)?.into()
+        }
         ("Product", []) => {
             let inner = factors
                 .iter()
@@ -260,6 +290,27 @@ impl PyWaveFunction {
         )?))
     }
 
+    /// Slater determinants of oscillator orbitals of frequency α (the first `n_up`
+    /// particles spin up), with the envelope exp(−α Σ r²/2) if `envelope`.
+    #[staticmethod]
+    fn slater(
+        n_particles: usize,
+        dim: usize,
+        n_up: usize,
+        alpha: f64,
+        envelope: bool,
+        recompute_every: usize,
+    ) -> PyResult<Self> {
+        Ok(Self::wrap(Slater::new(
+            n_particles,
+            dim,
+            n_up,
+            alpha,
+            envelope,
+            recompute_every,
+        )?))
+    }
+
     /// The product of `factors` (copies).
     #[staticmethod]
     fn product(factors: Vec<PyRef<'_, PyWaveFunction>>) -> PyResult<Self> {
@@ -326,6 +377,12 @@ impl PyWaveFunction {
     fn log_value(&self, x: PyReadonlyArray2<f64>) -> PyResult<f64> {
         let x = self.config(&x)?;
         Ok(self.inner.log_value(&self.inner.state(&x), &x))
+    }
+
+    /// The sign of Ψ(x): ±1 (0 where Ψ vanishes).
+    fn sign(&self, x: PyReadonlyArray2<f64>) -> PyResult<f64> {
+        let x = self.config(&x)?;
+        Ok(self.inner.sign(&self.inner.state(&x)))
     }
 
     /// ∇_i ln Ψ(x), shape (N, d).

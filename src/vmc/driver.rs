@@ -338,9 +338,11 @@ impl<W: WaveFunction> Vmc<W> {
     /// A driver drawing `n_samples` samples per optimisation iteration from
     /// `n_chains` chains seeded by `seed`.
     ///
-    /// **Errors** if the wave function's N or d differ from the Hamiltonian's, the
-    /// sampler cannot sample the wave function (Gibbs on a non-RBM), n_chains < 1
-    /// or n_samples < n_chains.
+    /// **Errors** if the wave function's N or d differ from the Hamiltonian's, it
+    /// does not fit the particles' statistics
+    /// ([`Hamiltonian::check_wavefunction`]: electrons need a Slater determinant),
+    /// the sampler cannot sample the wave function (Gibbs on a non-RBM),
+    /// n_chains < 1 or n_samples < n_chains.
     pub fn new(
         hamiltonian: Hamiltonian,
         wavefunction: W,
@@ -362,6 +364,7 @@ impl<W: WaveFunction> Vmc<W> {
             )));
         }
         sampler.check(&wavefunction)?;
+        hamiltonian.check_wavefunction(&wavefunction)?;
         if n_chains < 1 {
             return Err(Error::param("n_chains", "must be >= 1", n_chains));
         }

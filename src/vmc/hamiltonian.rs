@@ -8,6 +8,7 @@
 //! Configurations are flat slices of length N·d: particle i occupies
 //! `x[i*d .. (i+1)*d]`.
 
+use super::wavefunction::WaveFunction;
 use crate::error::{Error, Result};
 
 /// The two-body interaction V_int(r_ij).
@@ -23,6 +24,21 @@ pub enum Interaction {
     HardSphere { a: f64 },
 }
 
+/// The exchange statistics of the particles: what a trial wave function must be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Statistics {
+    /// Electrons (spin-½ fermions), the first `n_up` spin up. Ψ must change sign
+    /// when two same-spin electrons are exchanged: it needs a Slater determinant,
+    /// unless each spin holds at most one electron (two electrons in the singlet
+    /// have a symmetric spatial wave function).
+    Fermions { n_up: usize },
+    /// Bosons: Ψ symmetric; a Slater determinant is refused.
+    Bosons,
+    /// Distinguishable particles: any Ψ. Their ground state is the bosonic one, far
+    /// below the fermionic energy for more than two electrons.
+    Boltzmann,
+}
+
 /// N particles in d dimensions in a harmonic trap with an interaction.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Hamiltonian {
@@ -31,6 +47,7 @@ pub struct Hamiltonian {
     omega: f64,
     omega_z: f64,
     interaction: Interaction,
+    statistics: Statistics,
 }
 
 fn positive(name: &str, v: f64) -> Result<()> {
@@ -66,9 +83,80 @@ impl Hamiltonian {
         Self::elliptical(n_particles, dim, omega, omega, interaction)
     }
 
-    /// A quantum dot: N electrons with Coulomb repulsion in an isotropic trap.
+    /// A quantum dot: N electrons with Coulomb repulsion in an isotropic trap, the
+    /// first ⌈N/2⌉ spin up (closed shells for even N).
     pub fn quantum_dot(n_particles: usize, dim: usize, omega: f64) -> Result<Self> {
-        Self::new(n_particles, dim, omega, Interaction::Coulomb)
+        Self::new(n_particles, dim, omega, Interaction::Coulomb)?.with_statistics(
+            Statistics::Fermions {
+                n_up: n_particles.div_ceil(2),
+            },
+        )
+    }
+
+    /// The same system with other exchange statistics.
+    ///
+    /// **Errors** if a fermion spin assignment has n_up > N.
+    pub fn with_statistics(mut self, statistics: Statistics) -> Result<Self> {
+        if let Statistics::Fermions { n_up } = statistics {
+            if n_up > self.n_particles {
+                return Err(Error::param(
+                    "n_up",
+                    &format!("must be <= n_particles = {}", self.n_particles),
+                    n_up,
+                ));
+            }
+        }
+        self.statistics = statistics;
+        Ok(self)
+    }
+
+    /// The exchange statistics ([`Statistics::Boltzmann`] unless set by
+    /// [`Hamiltonian::quantum_dot`], [`Hamiltonian::bose_gas`] or
+    /// [`Hamiltonian::with_statistics`]).
+    pub fn statistics(&self) -> Statistics {
+        self.statistics
+    }
+
+    /// Checks that `wf` can describe these particles: electrons beyond one per spin
+    /// need a Slater determinant with the system's spin assignment, bosons must not
+    /// have one, and spin-dependent factors must share the system's spins.
+    ///
+    /// **Errors** with [`Error::Unphysical`], saying why and what to use instead.
+    pub fn check_wavefunction<W: WaveFunction>(&self, wf: &W) -> Result<()> {
+        match self.statistics {
+            Statistics::Fermions { n_up } => {
+                let n_down = self.n_particles - n_up;
+                if let Some(up) = wf.spin_up() {
+                    if up != n_up {
+                        return Err(Error::Unphysical(format!(
+                            "wavefunction is built for {up} spin-up electrons but the system has n_up = {n_up}; \
+                             build the wave function for the system's spins"
+                        )));
+                    }
+                }
+                if (n_up > 1 || n_down > 1) && !wf.has_determinant() {
+                    return Err(Error::Unphysical(format!(
+                        "wavefunction must contain a SlaterDeterminant: {} electrons ({n_up} spin up, {n_down} spin down) \
+                         need a wave function that changes sign when two electrons of the same spin are exchanged. \
+                         Without one, VMC converges to the bosonic ground state, below the fermionic energy. \
+                         Multiply by a SlaterDeterminant, e.g. SlaterDeterminant() * RBM() * PadeJastrow(); \
+                         to study distinguishable particles on purpose, pass statistics='boltzmann' to the system",
+                        self.n_particles
+                    )));
+                }
+            }
+            Statistics::Bosons => {
+                if wf.has_determinant() {
+                    return Err(Error::Unphysical(
+                        "wavefunction must not contain a SlaterDeterminant for bosons: a determinant is \
+                         antisymmetric, the wave function of fermions; remove it"
+                            .into(),
+                    ));
+                }
+            }
+            Statistics::Boltzmann => {}
+        }
+        Ok(())
     }
 
     /// An elliptical trap: ω in the x–y plane and ω_z along z (d = 3 only; for
@@ -103,6 +191,7 @@ impl Hamiltonian {
             omega,
             omega_z,
             interaction,
+            statistics: Statistics::Boltzmann,
         })
     }
 
@@ -120,7 +209,8 @@ impl Hamiltonian {
             omega,
             omega_z,
             Interaction::HardSphere { a },
-        )
+        )?
+        .with_statistics(Statistics::Bosons)
     }
 
     /// Number of particles N.

@@ -37,10 +37,10 @@ pub mod sampler;
 pub mod wavefunction;
 
 pub use driver::{Estimate, History, Iteration, SampleResult, Sampling, Vmc};
-pub use hamiltonian::{Hamiltonian, Interaction};
+pub use hamiltonian::{Hamiltonian, Interaction, Statistics};
 pub use observables::{ObservableConfig, Observables};
 pub use optimizer::VmcOptimizer;
 pub use sampler::{Sampler, SamplerKind, Walker};
 pub use wavefunction::{
-    Ansatz, Gaussian, HardSphereJastrow, PadeJastrow, Product, Rbm, RbmForm, WaveFunction,
+    Ansatz, Gaussian, HardSphereJastrow, PadeJastrow, Product, Rbm, RbmForm, Slater, WaveFunction,
 };

@@ -10,12 +10,12 @@
 //! Configurations are flat slices of length N·d: particle k occupies
 //! `x[k*d .. (k+1)*d]`.
 //!
-//! The ansätze ([`Gaussian`], [`Rbm`], [`PadeJastrow`], [`HardSphereJastrow`]) and
-//! products of them ([`Product`]) are gathered in the enum [`Ansatz`], the type the
-//! Python bindings use. A new ansatz (e.g. Slater determinants, whose ratios are
-//! signed and whose updates are Sherman–Morrison rank-one updates of inverse
-//! matrices kept in the state) adds one file, one [`Ansatz`] variant and one
-//! [`AnsatzState`] variant.
+//! The ansätze ([`Gaussian`], [`Rbm`], [`PadeJastrow`], [`HardSphereJastrow`],
+//! [`Slater`]) and products of them ([`Product`]) are gathered in the enum
+//! [`Ansatz`], the type the Python bindings use. A new ansatz adds one file, one
+//! [`Ansatz`] variant and one [`AnsatzState`] variant. Wave functions are real;
+//! only a determinant changes sign, which its state keeps ([`WaveFunction::sign`]):
+//! ratios and acceptances use |Ψ|.
 
 mod gaussian;
 mod hard_sphere_jastrow;
@@ -23,6 +23,7 @@ mod pade_jastrow;
 mod pairs;
 mod product;
 mod rbm;
+mod slater;
 
 pub use gaussian::Gaussian;
 pub use hard_sphere_jastrow::HardSphereJastrow;
@@ -31,6 +32,7 @@ pub use pairs::PairDistances;
 pub use product::{Product, ProductState};
 pub(crate) use rbm::logistic as rbm_logistic;
 pub use rbm::{Rbm, RbmForm, RbmState};
+pub use slater::{oscillator_quanta, Slater, SlaterState, DEFAULT_RECOMPUTE_EVERY, SMALL_RATIO};
 
 use crate::error::{Error, Result};
 
@@ -81,6 +83,22 @@ pub trait WaveFunction: Clone + Send + Sync {
     }
     /// ln|Ψ(x)| (−∞ where Ψ vanishes).
     fn log_value(&self, state: &Self::State, x: &[f64]) -> f64;
+    /// The sign of Ψ(x) (real wave functions): ±1, or 0 where Ψ vanishes. Only
+    /// determinants change sign; every other factor is positive.
+    fn sign(&self, _state: &Self::State) -> f64 {
+        1.0
+    }
+    /// The number of spin-up particles (the first ones) the ansatz is built for,
+    /// if it depends on spins (Padé–Jastrow cusps, Slater determinants).
+    fn spin_up(&self) -> Option<usize> {
+        None
+    }
+    /// Whether Ψ contains a Slater determinant: it is then antisymmetric under the
+    /// exchange of two same-spin particles (up to its symmetric factors) and has the
+    /// nodes of a fermion state.
+    fn has_determinant(&self) -> bool {
+        false
+    }
     /// Adds ∇ ln|Ψ(x)| (all N·d coordinates) to `grad`.
     fn add_gradient(&self, state: &Self::State, x: &[f64], grad: &mut [f64]);
     /// Adds ∇_k ln|Ψ(x)| (the d coordinates of particle k) to `grad`.
@@ -132,6 +150,8 @@ pub enum Ansatz {
     PadeJastrow(PadeJastrow),
     /// [`HardSphereJastrow`] factor.
     HardSphereJastrow(HardSphereJastrow),
+    /// [`Slater`] determinants of oscillator orbitals (electrons).
+    Slater(Slater),
     /// [`Product`] of ansätze.
     Product(Product),
 }
@@ -147,6 +167,8 @@ pub enum AnsatzState {
     PadeJastrow(PadeJastrowState),
     /// State of a [`HardSphereJastrow`].
     HardSphereJastrow(PairDistances),
+    /// State of a [`Slater`] determinant.
+    Slater(SlaterState),
     /// State of a [`Product`].
     Product(ProductState),
 }
@@ -167,6 +189,7 @@ impl Ansatz {
             Ansatz::Rbm(_) => "RBM",
             Ansatz::PadeJastrow(_) => "PadeJastrow",
             Ansatz::HardSphereJastrow(_) => "HardSphereJastrow",
+            Ansatz::Slater(_) => "SlaterDeterminant",
             Ansatz::Product(_) => "Product",
         }
     }
@@ -192,6 +215,11 @@ impl From<HardSphereJastrow> for Ansatz {
         Ansatz::HardSphereJastrow(w)
     }
 }
+impl From<Slater> for Ansatz {
+    fn from(w: Slater) -> Self {
+        Ansatz::Slater(w)
+    }
+}
 impl From<Product> for Ansatz {
     fn from(w: Product) -> Self {
         Ansatz::Product(w)
@@ -206,6 +234,7 @@ macro_rules! dispatch {
             (Ansatz::Rbm($w), AnsatzState::Rbm($s)) => $body,
             (Ansatz::PadeJastrow($w), AnsatzState::PadeJastrow($s)) => $body,
             (Ansatz::HardSphereJastrow($w), AnsatzState::HardSphereJastrow($s)) => $body,
+            (Ansatz::Slater($w), AnsatzState::Slater($s)) => $body,
             (Ansatz::Product($w), AnsatzState::Product($s)) => $body,
             _ => unreachable!("a state is only used with the ansatz that made it"),
         }
@@ -219,6 +248,7 @@ macro_rules! each {
             Ansatz::Rbm($w) => $body,
             Ansatz::PadeJastrow($w) => $body,
             Ansatz::HardSphereJastrow($w) => $body,
+            Ansatz::Slater($w) => $body,
             Ansatz::Product($w) => $body,
         }
     };
@@ -251,6 +281,7 @@ impl WaveFunction for Ansatz {
             Ansatz::Rbm(w) => AnsatzState::Rbm(w.state(x)),
             Ansatz::PadeJastrow(w) => AnsatzState::PadeJastrow(w.state(x)),
             Ansatz::HardSphereJastrow(w) => AnsatzState::HardSphereJastrow(w.state(x)),
+            Ansatz::Slater(w) => AnsatzState::Slater(w.state(x)),
             Ansatz::Product(w) => AnsatzState::Product(w.state(x)),
         }
     }
@@ -262,6 +293,15 @@ impl WaveFunction for Ansatz {
     }
     fn log_value(&self, state: &AnsatzState, x: &[f64]) -> f64 {
         dispatch!(self, state, |w, s| w.log_value(s, x))
+    }
+    fn sign(&self, state: &AnsatzState) -> f64 {
+        dispatch!(self, state, |w, s| w.sign(s))
+    }
+    fn spin_up(&self) -> Option<usize> {
+        each!(self, |w| w.spin_up())
+    }
+    fn has_determinant(&self) -> bool {
+        each!(self, |w| w.has_determinant())
     }
     fn add_gradient(&self, state: &AnsatzState, x: &[f64], grad: &mut [f64]) {
         dispatch!(self, state, |w, s| w.add_gradient(s, x, grad))

@@ -202,4 +202,7 @@ impl WaveFunction for PadeJastrow {
     fn accept(&self, s: &mut PairDistances, k: usize, _new: &[f64]) {
         s.accept(k);
     }
+    fn spin_up(&self) -> Option<usize> {
+        Some(self.n_up)
+    }
 }

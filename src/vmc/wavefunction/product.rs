@@ -43,6 +43,26 @@ impl Product {
                 )));
             }
         }
+        let mut spin: Option<(usize, &'static str)> = None;
+        for f in &flat {
+            if let Some(up) = f.spin_up() {
+                match spin {
+                    Some((other, name)) if other != up => return Err(Error::Shape(format!(
+                        "cannot multiply a {name} for {other} spin-up particles by a {} for {up}: \
+                             the factors must share one spin assignment",
+                        f.name()
+                    ))),
+                    _ => spin = Some((up, f.name())),
+                }
+            }
+        }
+        if flat.iter().filter(|f| f.has_determinant()).count() > 1 {
+            return Err(Error::param(
+                "factors",
+                "must hold at most one SlaterDeterminant (a product of two is symmetric under exchange, not antisymmetric)",
+                "two or more",
+            ));
+        }
         Ok(Product { factors: flat })
     }
 
@@ -103,6 +123,19 @@ impl WaveFunction for Product {
             .zip(&st.states)
             .map(|(f, s)| f.log_value(s, x))
             .sum()
+    }
+    fn sign(&self, st: &ProductState) -> f64 {
+        self.factors
+            .iter()
+            .zip(&st.states)
+            .map(|(f, s)| f.sign(s))
+            .product()
+    }
+    fn spin_up(&self) -> Option<usize> {
+        self.factors.iter().find_map(|f| f.spin_up())
+    }
+    fn has_determinant(&self) -> bool {
+        self.factors.iter().any(|f| f.has_determinant())
     }
     fn add_gradient(&self, st: &ProductState, x: &[f64], grad: &mut [f64]) {
         for (f, s) in self.factors.iter().zip(&st.states) {
