@@ -167,8 +167,8 @@ pub enum AnsatzState {
     PadeJastrow(PadeJastrowState),
     /// State of a [`HardSphereJastrow`].
     HardSphereJastrow(PairDistances),
-    /// State of a [`Slater`] determinant.
-    Slater(SlaterState),
+    /// State of a [`Slater`] determinant (boxed: two spin blocks of matrices).
+    Slater(Box<SlaterState>),
     /// State of a [`Product`].
     Product(ProductState),
 }
@@ -281,7 +281,7 @@ impl WaveFunction for Ansatz {
             Ansatz::Rbm(w) => AnsatzState::Rbm(w.state(x)),
             Ansatz::PadeJastrow(w) => AnsatzState::PadeJastrow(w.state(x)),
             Ansatz::HardSphereJastrow(w) => AnsatzState::HardSphereJastrow(w.state(x)),
-            Ansatz::Slater(w) => AnsatzState::Slater(w.state(x)),
+            Ansatz::Slater(w) => AnsatzState::Slater(Box::new(w.state(x))),
             Ansatz::Product(w) => AnsatzState::Product(w.state(x)),
         }
     }

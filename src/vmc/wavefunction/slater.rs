@@ -546,14 +546,14 @@ impl WaveFunction for Slater {
         let n = blk.n;
         let col = &blk.inv_t[i * n..(i + 1) * n];
         let inv_r = 1.0 / blk.ratio;
-        for (j, &v) in col.iter().enumerate() {
-            for c in 0..d {
-                grad[c] += blk.new_grads[j * d + c] * v * inv_r;
+        for (g_row, &v) in blk.new_grads.chunks_exact(d).zip(col) {
+            for (g, gj) in grad.iter_mut().zip(g_row) {
+                *g += gj * v * inv_r;
             }
         }
         if self.envelope {
-            for c in 0..d {
-                grad[c] -= self.alpha * new[c];
+            for (g, p) in grad.iter_mut().zip(new) {
+                *g -= self.alpha * p;
             }
         }
     }
