@@ -428,14 +428,14 @@ def test_progress_bar_runs(capsys):
 
 def test_interrupt_keeps_the_weights_so_far(monkeypatch):
     X, y = franke_data(9, n=300)
-    monkeypatch.setattr(pnn, "_CHUNK_SECONDS", 0.0)
+    monkeypatch.setattr(pnn._train, "_CHUNK_SECONDS", 0.0)
 
-    class Interrupting(pnn._Progress):
+    class Interrupting(pnn._train._Progress):
         def __call__(self, epochs, loss):
             if epochs >= 3:
                 raise KeyboardInterrupt
 
-    monkeypatch.setattr(pnn, "_Progress", Interrupting)
+    monkeypatch.setattr(pnn._train, "_Progress", Interrupting)
     est = MLPRegressor(hidden_layer_sizes=(10,), max_iter=100, random_state=0, progress=True)
     with pytest.raises(KeyboardInterrupt):
         est.fit(X, y)

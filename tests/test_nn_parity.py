@@ -72,7 +72,7 @@ def _lines(text):
 def test_verbose_prints_sklearns_lines_every_epoch(capsys, monkeypatch, early):
     import physml.nn as pnn
 
-    monkeypatch.setattr(pnn, "_CHUNK_SECONDS", 0.0)  # one callback per epoch: several chunks
+    monkeypatch.setattr(pnn._train, "_CHUNK_SECONDS", 0.0)  # one callback per epoch: several chunks
     X, y = data(2)
     kw = dict(hidden_layer_sizes=(6,), max_iter=200, tol=1e-3, n_iter_no_change=3, early_stopping=early,
               random_state=0, learning_rate_init=0.01, verbose=True)
@@ -97,7 +97,7 @@ def test_verbose_prints_sklearns_lines_every_epoch(capsys, monkeypatch, early):
 def test_verbose_adaptive_schedule_prints_sklearns_learning_rate_lines(capsys, monkeypatch):
     import physml.nn as pnn
 
-    monkeypatch.setattr(pnn, "_CHUNK_SECONDS", 0.0)
+    monkeypatch.setattr(pnn._train, "_CHUNK_SECONDS", 0.0)
     X, y = data(2)
     kw = dict(hidden_layer_sizes=(4,), solver="sgd", learning_rate="adaptive", learning_rate_init=0.01, tol=10.0,
               n_iter_no_change=1, max_iter=100, random_state=0, verbose=True)

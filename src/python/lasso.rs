@@ -5,7 +5,7 @@ use numpy::{IntoPyArray, PyArray1, PyArray2, PyArray3, PyReadonlyArray1, PyReado
 use pyo3::prelude::*;
 
 use crate::linear::lasso::{
-    default_alphas, ElasticNetParams, Form, PathSolver, Precomputed, Selection,
+    default_alphas, ElasticNetParams, Form, GramParams, PathSolver, Precomputed, Selection,
 };
 
 /// (alphas, coefs (t, p, k), intercepts (t, k), dual_gaps (t, k), n_iter (t, k), converged (t, k)).
@@ -60,6 +60,7 @@ pub fn enet_path<'py>(
             Some(true) => Form::Covariance,
             Some(false) => Form::Residual,
         },
+        tuning: GramParams::default(),
     };
     let (x, y) = (x.as_array(), y.as_array());
     let pre = Precomputed {

@@ -1,0 +1,853 @@
+"""Lasso and ElasticNet by coordinate descent: :class:`ElasticNet`, :class:`Lasso`,
+:func:`enet_path`, :func:`lasso_path`, :class:`ElasticNetCV` and :class:`LassoCV`
+(Rust core: ``src/linear/lasso/``).
+
+Objective (scikit-learn's), with ρ = ``l1_ratio`` and n samples::
+
+    1/(2n) ‖y − Xw − b‖² + αρ‖w‖₁ + ½α(1 − ρ)‖w‖²
+
+The solver stops when the duality gap is below ``tol·‖y‖²`` (y centred when an
+intercept is fitted), exactly scikit-learn's criterion.
+"""
+
+from __future__ import annotations
+
+import numbers
+import os
+import sys
+import warnings
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import numpy as np
+
+from physml import _core
+from physml._base import (
+    BaseEstimator,
+    ConvergenceWarning,
+    RegressorMixin,
+    check_array,
+    check_fitted_X,
+    check_random_state_seed,
+    check_sample_weight,
+    check_scalar,
+    check_X_y,
+    column_or_1d,
+)
+from physml.linear._base import _check_bool, _check_fold_weights, _cv_splits, _weighted_design
+
+
+_ENET_ADVICE = (
+    "Increase max_iter, scale the features (e.g. standardise the columns of X), "
+    "or raise tol."
+)
+
+
+def _check_enet_params(
+    *,
+    l1_ratio: Any,
+    max_iter: Any,
+    tol: Any,
+    selection: Any,
+    fit_intercept: Any = True,
+    positive: Any = False,
+) -> None:
+    check_scalar(l1_ratio, "l1_ratio", min_value=0.0, max_value=1.0)
+    check_scalar(max_iter, "max_iter", kind=numbers.Integral, min_value=1)
+    check_scalar(tol, "tol", min_value=0.0)
+    if selection not in ("cyclic", "random"):
+        raise ValueError(f"selection must be 'cyclic' or 'random', got {selection!r}")
+    _check_bool(fit_intercept, "fit_intercept")
+    _check_bool(positive, "positive")
+
+
+def _check_precompute(precompute: Any, n_features: int) -> tuple[bool | None, np.ndarray | None]:
+    """scikit-learn's ``precompute``: 'auto' (the Gram form when n_samples > n_features),
+    a bool (True: the Gram form, Xᵀr = Xᵀy − Gw; False: the residual form, r = y − Xw),
+    or the (n_features, n_features) Gram matrix XᵀX. Returns (form, gram) for the core:
+    form None for 'auto'."""
+    if isinstance(precompute, str) and precompute == "auto":
+        return None, None
+    if isinstance(precompute, (bool, np.bool_)):
+        return bool(precompute), None
+    if precompute is None or isinstance(precompute, (str, bytes, numbers.Number)):
+        raise ValueError(
+            f"precompute must be 'auto', a bool or the (n_features, n_features) Gram matrix "
+            f"XᵀX, got {precompute!r}"
+        )
+    gram = check_array(precompute, "precompute")
+    if gram.shape != (n_features, n_features):
+        raise ValueError(
+            f"precompute must be the ({n_features}, {n_features}) Gram matrix XᵀX, got shape {gram.shape}"
+        )
+    return True, gram
+
+
+def _gram_for_fit(gram: np.ndarray | None, X: np.ndarray, w: np.ndarray | None, fit_intercept: bool) -> np.ndarray | None:
+    """The caller's Gram matrix, unless fitting an intercept centres X (its (weighted)
+    column means are not all ~0): then it no longer describes the design, and is
+    dropped with scikit-learn's warning."""
+    if gram is not None and fit_intercept and not np.allclose(np.average(X, axis=0, weights=w), 0.0):
+        warnings.warn(
+            "Gram matrix was provided but X was centered to fit intercept: recomputing Gram matrix.",
+            UserWarning,
+            stacklevel=3,
+        )
+        return None
+    return gram
+
+
+def _check_design(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
+    """``check_X_y`` without its NaN/infinity scan of X: the Rust core rejects
+    non-finite X (``ValueError: X contains NaN or infinity``) in its own first pass
+    over the data, saving a pass over a large X."""
+    X = check_array(X, "X", allow_nonfinite=True)
+    y = check_array(y, "y", ndim=(1, 2))
+    if y.shape[0] != X.shape[0]:
+        raise ValueError(
+            f"X and y have inconsistent numbers of samples: X has {X.shape[0]}, y has {y.shape[0]}"
+        )
+    return X, y
+
+
+def _alpha_count(alphas: Any, n_alphas: Any) -> int | None:
+    """The length of the automatic alpha grid, or None when ``alphas`` lists the
+    alphas: an integer ``alphas`` is that length (scikit-learn's spelling since 1.7),
+    else ``n_alphas`` when ``alphas`` is None."""
+    if isinstance(alphas, numbers.Integral) and not isinstance(alphas, (bool, np.bool_)):
+        check_scalar(alphas, "alphas", kind=numbers.Integral, min_value=1)
+        return int(alphas)
+    if alphas is None:
+        check_scalar(n_alphas, "n_alphas", kind=numbers.Integral, min_value=1)
+        return int(n_alphas)
+    return None
+
+
+def _check_alphas(alphas: Any) -> np.ndarray:
+    """A 1-D array of alphas >= 0, sorted in decreasing order (as scikit-learn)."""
+    arr = check_array(alphas, "alphas", ndim=1)
+    if (arr < 0).any():
+        raise ValueError(f"alphas must be >= 0, got {arr.min()!r}")
+    return np.ascontiguousarray(np.sort(arr)[::-1])
+
+
+def _warn_not_converged(converged: np.ndarray, alphas: np.ndarray, max_iter: int) -> None:
+    """One ConvergenceWarning for all (target, alpha) problems that hit max_iter
+    (attributed to the caller of ``fit``/``enet_path``)."""
+    if converged.all():
+        return
+    bad = np.unique(alphas[np.nonzero(~converged)[-1]])
+    shown = ", ".join(f"{a:.3g}" for a in bad[:5]) + (", ..." if len(bad) > 5 else "")
+    warnings.warn(
+        f"coordinate descent did not reach the tolerance in max_iter={max_iter} sweeps "
+        f"at {len(bad)} alpha(s) ({shown}): the duality gap is still above tol*||y||^2. "
+        + _ENET_ADVICE,
+        ConvergenceWarning,
+        stacklevel=4,
+    )
+
+
+def _run_path(
+    X: np.ndarray,
+    Y: np.ndarray,
+    *,
+    alphas: np.ndarray | None,
+    n_alphas: int,
+    eps: float,
+    l1_ratio: float,
+    fit_intercept: bool,
+    max_iter: int,
+    tol: float,
+    selection: str,
+    random_state: Any,
+    coef_init: np.ndarray | None = None,
+    positive: bool = False,
+    precompute: bool | None = None,
+    gram: np.ndarray | None = None,
+    xy: np.ndarray | None = None,
+    verbose: int = 0,
+):
+    """Call the Rust path solver with a 2-D ``Y`` (n_samples, n_targets); returns
+    alphas, coefs (t, p, k), intercepts (t, k), dual gaps (t, k), n_iter (t, k).
+    ``precompute`` chooses the form (None: by shape); ``gram`` and ``xy`` are the
+    caller's XᵀX and Xᵀy, checked by the core."""
+    seed = check_random_state_seed(random_state) if selection == "random" else None
+    alphas_out, coefs, intercepts, gaps, n_iter, converged = _core.enet_path(
+        X,
+        Y,
+        alphas,
+        int(n_alphas),
+        float(eps),
+        float(l1_ratio),
+        bool(fit_intercept),
+        int(max_iter),
+        float(tol),
+        seed,
+        coef_init,
+        bool(positive),
+        precompute,
+        gram,
+        xy,
+        _path_progress(verbose),
+    )
+    _warn_not_converged(converged, alphas_out, max_iter)
+    return alphas_out, coefs, intercepts, gaps, n_iter
+
+
+def _path_progress(verbose: int):
+    """scikit-learn's path output: with ``verbose`` 1 a dot on stderr per alpha, with
+    2 or more a line 'Path: i out of n' on stdout; None (no callback) for 0."""
+    if verbose <= 0:
+        return None
+
+    def progress(i: int, n: int) -> None:
+        if verbose > 1:
+            print(f"Path: {i:03d} out of {n:03d}")
+        else:
+            sys.stderr.write(".")
+            sys.stderr.flush()
+
+    return progress
+
+
+def _run_weighted_path(X: np.ndarray, Y: np.ndarray, w: np.ndarray | None, *, fit_intercept: bool, **kwargs):
+    """:func:`_run_path`, or with weights ``w`` the objective
+    ``1/(2n) Σ_i w'_i r_i² + penalty`` with ``w' = w·n/Σw`` (scikit-learn rescales
+    ``sample_weight`` to sum to ``n``): the core solves it without intercept on the
+    rows ``√w'_i (x_i − x̄_w)``, ``√w'_i (y_i − ȳ_w)`` (so ``tol`` and ``dual_gap_``
+    refer to them, as in scikit-learn) and ``b = ȳ_w − x̄_wᵀw``."""
+    if w is None:
+        return _run_path(X, Y, fit_intercept=fit_intercept, **kwargs)
+    unit = w / w.max()
+    Xw, Yw, x_mean, y_mean = _weighted_design(X, Y, unit * (len(w) / unit.sum()), fit_intercept)
+    alphas, coefs, _, gaps, n_iter = _run_path(Xw, Yw, fit_intercept=False, **kwargs)
+    return alphas, coefs, y_mean[:, None] - np.einsum("p,tpk->tk", x_mean, coefs), gaps, n_iter
+
+
+def enet_path(
+    X: Any,
+    y: Any,
+    *,
+    l1_ratio: float = 0.5,
+    eps: float = 1e-3,
+    n_alphas: int = 100,
+    alphas: Any = None,
+    precompute: Any = "auto",
+    Xy: Any = None,
+    copy_X: bool = True,
+    coef_init: Any = None,
+    verbose: Any = False,
+    max_iter: int = 1000,
+    tol: float = 1e-4,
+    selection: str = "cyclic",
+    random_state: Any = None,
+    return_n_iter: bool = False,
+    positive: bool = False,
+    check_input: bool = True,
+):
+    """ElasticNet coefficients along a path of alphas, as ``sklearn.linear_model.enet_path``.
+
+    Minimises, at each alpha (no intercept: centre X and y first if you need one),
+
+        1/(2n) ‖y − Xw‖² + α ρ ‖w‖₁ + ½ α (1 − ρ) ‖w‖²,    ρ = ``l1_ratio``,
+
+    by coordinate descent, warm-starting each alpha from the previous solution.
+
+    Parameters
+    ----------
+    X : array-like (n_samples, n_features)
+    y : array-like (n_samples,) or (n_samples, n_targets); targets are independent problems.
+    l1_ratio : float in [0, 1] (must be > 0 when ``alphas`` is None).
+    eps : float in (0, 1]; the grid ends at ``eps * alpha_max``.
+    n_alphas : int; length of the automatic grid, log-spaced from
+        alpha_max = max_j |X_jᵀy| / (n ρ), the smallest alpha with w = 0.
+    alphas : array-like, optional; used instead of the grid (sorted decreasingly). An
+        integer is the length of the automatic grid instead (scikit-learn's spelling
+        since 1.7, where ``n_alphas`` is deprecated).
+    precompute : 'auto', bool or array (n_features, n_features). 'auto' runs coordinate
+        descent in the Gram form (Xᵀr = Xᵀy − Gw, G = XᵀX) when n_samples > n_features
+        and in the residual form (r = y − Xw) otherwise; True and False force one of
+        them. physml computes only the Gram columns the path needs, so True costs no
+        full XᵀX. An array is XᵀX itself, used instead of computing any column; it must
+        be symmetric with ‖X_j‖² on its diagonal (relative tolerance 1e-7), and one
+        off-diagonal entry is checked against X, as scikit-learn checks.
+    Xy : array (n_features,) or (n_features, n_targets), optional: Xᵀy. physml computes
+        it in its first pass over X anyway, so it only checks the given one (same
+        tolerance) and raises ValueError if it differs.
+    copy_X : bool; physml never modifies X, so either value gives the same result.
+    coef_init : array-like (n_features,) or (n_targets, n_features), optional start.
+    verbose : bool or int >= 0; as scikit-learn, a dot on stderr per alpha solved
+        (1), or a line 'Path: i out of n' (2 and more).
+    max_iter, tol : sweeps per alpha; stop when the duality gap < tol·‖y‖².
+    selection : 'cyclic' or 'random' (coordinates drawn with ``random_state``).
+    return_n_iter : also return the number of sweeps per alpha.
+    positive : constrain every coefficient to w_j >= 0 (the grid's alpha_max is then
+        max(0, max_j X_jᵀy) / (n ρ), as in scikit-learn).
+    check_input : bool; physml validates its input either way (scikit-learn skips
+        the checks with False).
+
+    Returns
+    -------
+    alphas : (n_alphas,)
+    coefs : (n_features, n_alphas), or (n_targets, n_features, n_alphas) for 2-D y
+    dual_gaps : (n_alphas,) or (n_targets, n_alphas); duality gaps divided by n
+    n_iters : like ``dual_gaps``, only if ``return_n_iter``
+    """
+    X, y = _check_design(X, y)
+    _check_enet_params(l1_ratio=l1_ratio, max_iter=max_iter, tol=tol, selection=selection, positive=positive)
+    check_scalar(eps, "eps", min_value=0.0, max_value=1.0, include_min=False)
+    _check_bool(copy_X, "copy_X")
+    _check_bool(check_input, "check_input")
+    verbose = _check_verbose(verbose)
+    form, gram = _check_precompute(precompute, X.shape[1])
+    count = _alpha_count(alphas, n_alphas)
+    if count is None:
+        alphas = _check_alphas(alphas)
+    else:
+        alphas, n_alphas = None, count
+    if alphas is None and l1_ratio == 0:
+        raise ValueError("l1_ratio must be > 0 to choose alphas automatically; pass alphas")
+    Y = y.reshape(len(y), -1)
+    if coef_init is not None:
+        coef_init = check_array(coef_init, "coef_init", ndim=(1, 2)).reshape(Y.shape[1], -1)
+    if Xy is not None:
+        Xy = check_array(Xy, "Xy", ndim=(1, 2))
+        shape = (X.shape[1], Y.shape[1])
+        if Xy.shape != shape and not (Xy.ndim == 1 and shape[1] == 1 and Xy.shape[0] == shape[0]):
+            raise ValueError(f"Xy must be Xᵀy of shape {shape}, got shape {Xy.shape}")
+        Xy = np.ascontiguousarray(Xy.reshape(shape))
+    alphas, coefs, _, gaps, n_iter = _run_path(
+        X,
+        Y,
+        alphas=alphas,
+        n_alphas=n_alphas,
+        eps=eps,
+        l1_ratio=l1_ratio,
+        fit_intercept=False,
+        max_iter=max_iter,
+        tol=tol,
+        selection=selection,
+        random_state=random_state,
+        coef_init=coef_init,
+        positive=positive,
+        precompute=form,
+        gram=gram,
+        xy=Xy,
+        verbose=verbose,
+    )
+    if y.ndim == 1:
+        coefs, gaps, n_iter = coefs[0], gaps[0], n_iter[0]
+    out = (alphas, coefs, gaps)
+    return out + (n_iter.astype(np.int64),) if return_n_iter else out
+
+
+def lasso_path(
+    X: Any,
+    y: Any,
+    *,
+    eps: float = 1e-3,
+    n_alphas: int = 100,
+    alphas: Any = None,
+    precompute: Any = "auto",
+    Xy: Any = None,
+    copy_X: bool = True,
+    coef_init: Any = None,
+    verbose: Any = False,
+    max_iter: int = 1000,
+    tol: float = 1e-4,
+    selection: str = "cyclic",
+    random_state: Any = None,
+    return_n_iter: bool = False,
+    positive: bool = False,
+    check_input: bool = True,
+):
+    """Lasso coefficients along a path of alphas: :func:`enet_path` with ``l1_ratio=1``,
+    i.e. minimising 1/(2n) ‖y − Xw‖² + α‖w‖₁ at each alpha. Returns
+    ``(alphas, coefs, dual_gaps)`` like ``sklearn.linear_model.lasso_path``."""
+    return enet_path(
+        X,
+        y,
+        l1_ratio=1.0,
+        eps=eps,
+        n_alphas=n_alphas,
+        alphas=alphas,
+        precompute=precompute,
+        Xy=Xy,
+        copy_X=copy_X,
+        coef_init=coef_init,
+        verbose=verbose,
+        max_iter=max_iter,
+        tol=tol,
+        selection=selection,
+        random_state=random_state,
+        return_n_iter=return_n_iter,
+        positive=positive,
+        check_input=check_input,
+    )
+
+
+class ElasticNet(RegressorMixin, BaseEstimator):
+    """Linear regression with combined L1 and L2 penalties, by coordinate descent.
+
+    Minimises 1/(2n) ‖y − Xw − b‖² + α ρ ‖w‖₁ + ½ α (1 − ρ) ‖w‖² (ρ = ``l1_ratio``;
+    ρ = 1 is the Lasso). The intercept b is not penalised (X and y are centred).
+    A 2-D ``y`` is fitted as independent problems, one per column.
+
+    With ``sample_weight``, as scikit-learn: the weights are rescaled to
+    ``w' = w·n/Σw`` and the loss is 1/(2n) Σ_i w'_i (y_i − x_iᵀw − b)², with X and
+    y centred at their weighted means; scaling all weights by a constant changes nothing.
+
+    Parameters
+    ----------
+    alpha : float >= 0, the penalty strength.
+    l1_ratio : float in [0, 1], the L1 share of the penalty.
+    fit_intercept : bool.
+    precompute : 'auto' (the default; scikit-learn's default is False, with the same
+        solution to ``tol``), bool or the Gram matrix XᵀX (n_features, n_features):
+        see :func:`enet_path`. With ``fit_intercept`` the Gram matrix describes the
+        design only if X's (weighted) column means are ~0; otherwise it is dropped
+        with scikit-learn's UserWarning. With ``sample_weight`` it must be
+        Xᵀ diag(w') X, w' = w·n/Σw, as in scikit-learn.
+    max_iter : int, maximum coordinate-descent sweeps.
+    copy_X : bool; physml never modifies X, so either value gives the same result.
+    tol : float; converged when the duality gap < tol·‖y − ȳ‖².
+    warm_start : bool; start from the previous ``coef_`` when refitting.
+    positive : bool; constrain every coefficient to w_j >= 0 (the dual feasible set
+        becomes X_jᵀθ <= nαρ, one-sided, in the duality gap).
+    selection : 'cyclic' or 'random' (random coordinate order from ``random_state``).
+    random_state : None, int or numpy Generator; used when ``selection='random'``.
+
+    Attributes
+    ----------
+    coef_ : (n_features,) or (n_targets, n_features)
+    intercept_ : float or (n_targets,) (0.0 without ``fit_intercept``)
+    n_iter_ : int or list of int, sweeps used
+    dual_gap_ : float or (n_targets,), duality gap divided by n at the end
+    n_features_in_ : int
+    """
+
+    coef_: np.ndarray
+    intercept_: float | np.ndarray
+    dual_gap_: float | np.ndarray
+    n_iter_: int | list[int]
+
+    def __init__(
+        self,
+        alpha: float = 1.0,
+        *,
+        l1_ratio: float = 0.5,
+        fit_intercept: bool = True,
+        precompute: Any = "auto",
+        max_iter: int = 1000,
+        copy_X: bool = True,
+        tol: float = 1e-4,
+        warm_start: bool = False,
+        positive: bool = False,
+        selection: str = "cyclic",
+        random_state: Any = None,
+    ):
+        self.alpha = alpha
+        self.l1_ratio = l1_ratio
+        self.fit_intercept = fit_intercept
+        self.precompute = precompute
+        self.max_iter = max_iter
+        self.copy_X = copy_X
+        self.tol = tol
+        self.warm_start = warm_start
+        self.positive = positive
+        self.selection = selection
+        self.random_state = random_state
+
+    def _l1_ratio(self) -> float:
+        return self.l1_ratio
+
+    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> "ElasticNet":
+        """Fit the coefficients on X (n_samples, n_features) and y, with optional
+        ``sample_weight`` (a positive number or (n_samples,) weights >= 0); returns ``self``."""
+        check_scalar(self.alpha, "alpha", min_value=0.0)
+        _check_enet_params(
+            l1_ratio=self._l1_ratio(),
+            max_iter=self.max_iter,
+            tol=self.tol,
+            selection=self.selection,
+            fit_intercept=self.fit_intercept,
+            positive=self.positive,
+        )
+        _check_bool(self.copy_X, "copy_X")
+        X, y = _check_design(X, y)
+        w = None if sample_weight is None else check_sample_weight(sample_weight, X.shape[0])
+        form, gram = _check_precompute(self.precompute, X.shape[1])
+        gram = _gram_for_fit(gram, X, w, self.fit_intercept)
+        Y = y.reshape(len(y), -1)
+        coef_init = None
+        if self.warm_start and hasattr(self, "coef_"):
+            previous = np.reshape(self.coef_, (-1, np.shape(self.coef_)[-1]))
+            if previous.shape == (Y.shape[1], X.shape[1]):
+                coef_init = np.ascontiguousarray(previous)
+        _, coefs, intercepts, gaps, n_iter = _run_weighted_path(
+            X,
+            Y,
+            w,
+            alphas=np.array([float(self.alpha)]),
+            n_alphas=1,
+            eps=1.0,
+            l1_ratio=self._l1_ratio(),
+            fit_intercept=self.fit_intercept,
+            max_iter=self.max_iter,
+            tol=self.tol,
+            selection=self.selection,
+            random_state=self.random_state,
+            coef_init=coef_init,
+            positive=self.positive,
+            precompute=form,
+            gram=gram,
+        )
+        coef, intercept, gap, iters = coefs[:, :, 0], intercepts[:, 0], gaps[:, 0], n_iter[:, 0]
+        if y.ndim == 1:
+            self.coef_ = coef[0]
+            self.intercept_ = float(intercept[0])
+            self.dual_gap_ = float(gap[0])
+            self.n_iter_ = int(iters[0])
+        elif y.shape[1] == 1:
+            # as scikit-learn: a single target given as a column has coef_ (n_features,)
+            # and intercept_ (1,), so that predict returns (n_samples,)
+            self.coef_ = coef[0]
+            self.intercept_ = intercept if self.fit_intercept else 0.0
+            self.dual_gap_ = float(gap[0])
+            self.n_iter_ = int(iters[0])
+        else:
+            self.coef_ = coef
+            # as scikit-learn: a scalar 0.0 when no intercept is fitted
+            self.intercept_ = intercept if self.fit_intercept else 0.0
+            self.dual_gap_ = gap
+            self.n_iter_ = [int(i) for i in iters]
+        self.n_features_in_ = X.shape[1]
+        return self
+
+    def predict(self, X: Any) -> np.ndarray:
+        """ŷ = X coef_ᵀ + intercept_, of shape (n_samples,) or (n_samples, n_targets)."""
+        X = check_fitted_X(self, X, "coef_")
+        return X @ np.asarray(self.coef_).T + self.intercept_
+
+
+class Lasso(ElasticNet):
+    """Linear regression with an L1 penalty (sparse coefficients), by coordinate descent.
+
+    Minimises 1/(2n) ‖y − Xw − b‖² + α ‖w‖₁: :class:`ElasticNet` with ``l1_ratio=1``.
+    Parameters and attributes as :class:`ElasticNet`, without ``l1_ratio``.
+    """
+
+    def __init__(
+        self,
+        alpha: float = 1.0,
+        *,
+        fit_intercept: bool = True,
+        precompute: Any = "auto",
+        max_iter: int = 1000,
+        copy_X: bool = True,
+        tol: float = 1e-4,
+        warm_start: bool = False,
+        positive: bool = False,
+        selection: str = "cyclic",
+        random_state: Any = None,
+    ):
+        self.alpha = alpha
+        self.fit_intercept = fit_intercept
+        self.precompute = precompute
+        self.max_iter = max_iter
+        self.copy_X = copy_X
+        self.tol = tol
+        self.warm_start = warm_start
+        self.positive = positive
+        self.selection = selection
+        self.random_state = random_state
+
+    def _l1_ratio(self) -> float:
+        return 1.0
+
+
+def _check_verbose(verbose: Any) -> int:
+    """``verbose`` (a bool or an int >= 0) as an int."""
+    return int(check_scalar(int(verbose) if isinstance(verbose, (bool, np.bool_)) else verbose,
+                            "verbose", kind=numbers.Integral, min_value=0))
+
+
+def _effective_n_jobs(n_jobs: Any) -> int:
+    """Worker threads for ``n_jobs`` as joblib counts them: None is 1, -1 every CPU,
+    -k all but k − 1."""
+    if n_jobs is None:
+        return 1
+    check_scalar(n_jobs, "n_jobs", kind=numbers.Integral)
+    if n_jobs == 0:
+        raise ValueError("n_jobs must be a positive or negative integer or None, got 0")
+    cpus = os.cpu_count() or 1
+    return int(n_jobs) if n_jobs > 0 else max(1, cpus + 1 + int(n_jobs))
+
+
+def _run_tasks(fn, tasks: list[tuple], workers: int) -> list:
+    """``[fn(*t) for t in tasks]``, on ``workers`` threads when more than one (the
+    core releases the GIL while it solves). The results do not depend on the number
+    of threads. On an exception (also Ctrl-C in the caller) the tasks not started
+    are cancelled."""
+    if workers == 1 or len(tasks) < 2:
+        return [fn(*t) for t in tasks]
+    pool = ThreadPoolExecutor(max_workers=min(workers, len(tasks)))
+    try:
+        futures = [pool.submit(fn, *t) for t in tasks]
+        results = [f.result() for f in futures]
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return results
+
+
+class ElasticNetCV(RegressorMixin, BaseEstimator):
+    """ElasticNet with alpha (and l1_ratio) chosen by k-fold cross-validation.
+
+    For each l1_ratio, the path over ``alphas`` (by default ``n_alphas`` log-spaced
+    values from alpha_max = max_j |X_cjᵀ y_c| / (n ρ) on the whole data down to
+    ``eps``·alpha_max) is fitted on each training fold and scored by the mean squared
+    error on its test fold; the (alpha, l1_ratio) with the smallest mean over folds is
+    refitted on all data.
+
+    With ``sample_weight`` (as scikit-learn): alpha_max = max_j |X_cjᵀ W y_c| / (Σw ρ)
+    with X, y centred at their weighted means; each training fold is fitted with its
+    weights (see :class:`ElasticNet`) and each test fold scored by the weighted mean
+    squared error Σ w_i r_i² / Σ w_i.
+
+    Parameters
+    ----------
+    l1_ratio : float or list of floats in (0, 1].
+    eps, alphas : the alpha grid (see :func:`enet_path`): ``alphas`` lists the alphas,
+        or an integer (default 100) is the length of the automatic grid.
+    n_alphas : None or int; the length of the grid in scikit-learn's spelling before
+        1.7 (it removed the parameter in 1.9): when set, it is used instead of an
+        integer ``alphas``.
+    fit_intercept, max_iter, tol, positive, selection, random_state, copy_X : as
+        :class:`ElasticNet`.
+    precompute : 'auto', bool or the Gram matrix XᵀX: the form of coordinate descent
+        (see :func:`enet_path`). A Gram matrix of the whole X serves only the final
+        refit on all data (as :class:`ElasticNet`'s); the folds, whose Gram matrices
+        differ, run in the Gram form with the columns they need.
+    cv : None (5 folds), int (k-fold without shuffling, like scikit-learn's ``KFold``),
+        a splitter with ``split(X)``, or an iterable of (train, test) index arrays.
+    verbose : bool or int >= 0; print a line as each fold's path is fitted.
+    n_jobs : None or int; fit the folds (and l1_ratios) on this many threads (None:
+        one; -1: every CPU), as scikit-learn's joblib workers. The results do not
+        depend on it.
+
+    Attributes
+    ----------
+    alpha_, l1_ratio_ : the chosen penalty.
+    alphas_ : (n_alphas,) or (n_l1_ratio, n_alphas), decreasing.
+    mse_path_ : (n_alphas, n_folds) or (n_l1_ratio, n_alphas, n_folds).
+    coef_, intercept_, dual_gap_, n_iter_ : of the refit on all data.
+    """
+
+    def __init__(
+        self,
+        *,
+        l1_ratio: Any = 0.5,
+        eps: float = 1e-3,
+        n_alphas: int | None = None,
+        alphas: Any = 100,
+        fit_intercept: bool = True,
+        precompute: Any = "auto",
+        max_iter: int = 1000,
+        tol: float = 1e-4,
+        copy_X: bool = True,
+        cv: Any = None,
+        verbose: Any = False,
+        n_jobs: int | None = None,
+        positive: bool = False,
+        selection: str = "cyclic",
+        random_state: Any = None,
+    ):
+        self.l1_ratio = l1_ratio
+        self.eps = eps
+        self.n_alphas = n_alphas
+        self.alphas = alphas
+        self.fit_intercept = fit_intercept
+        self.precompute = precompute
+        self.max_iter = max_iter
+        self.tol = tol
+        self.copy_X = copy_X
+        self.cv = cv
+        self.verbose = verbose
+        self.n_jobs = n_jobs
+        self.positive = positive
+        self.selection = selection
+        self.random_state = random_state
+
+    def _grid(self) -> tuple[Any, Any]:
+        """(alphas, n_alphas) for :func:`_alpha_count`: ``n_alphas``, the spelling of
+        scikit-learn before 1.7, gives the grid's length when set (and ``alphas`` is
+        an integer, the default, or None)."""
+        if self.n_alphas is not None and (self.alphas is None or isinstance(self.alphas, numbers.Integral)):
+            return None, self.n_alphas
+        return self.alphas, 100
+
+    def _l1_ratios(self) -> list[float]:
+        ratios = np.atleast_1d(self.l1_ratio)
+        if ratios.ndim != 1 or ratios.size == 0:
+            raise ValueError(f"l1_ratio must be a number or a list of numbers, got {self.l1_ratio!r}")
+        for r in ratios.tolist():
+            check_scalar(r, "l1_ratio", min_value=0.0, max_value=1.0, include_min=False)
+        return [float(r) for r in ratios]
+
+    def _alpha_grid(self, X: np.ndarray, y: np.ndarray, l1_ratio: float, w: np.ndarray | None) -> np.ndarray:
+        count = _alpha_count(*self._grid())
+        if count is None:
+            return _check_alphas(self.alphas)
+        if self.fit_intercept:
+            X, y = X - np.average(X, axis=0, weights=w), y - np.average(y, weights=w)
+        if w is not None:
+            y = w * y
+        pull = X.T @ y if self.positive else np.abs(X.T @ y)
+        alpha_max = max(float(pull.max()), 0.0) / ((len(y) if w is None else w.sum()) * l1_ratio)
+        if alpha_max == 0:
+            alpha_max = np.sqrt(np.finfo(float).tiny)
+        return np.geomspace(alpha_max, alpha_max * self.eps, num=count)
+
+    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> "ElasticNetCV":
+        """Choose alpha (and l1_ratio) by cross-validation, then refit, with optional
+        ``sample_weight`` (a positive number or (n_samples,) weights >= 0); returns ``self``."""
+        ratios = self._l1_ratios()
+        _check_enet_params(
+            l1_ratio=ratios[0],
+            max_iter=self.max_iter,
+            tol=self.tol,
+            selection=self.selection,
+            fit_intercept=self.fit_intercept,
+            positive=self.positive,
+        )
+        check_scalar(self.eps, "eps", min_value=0.0, max_value=1.0, include_min=False)
+        _alpha_count(*self._grid())
+        y_array = np.asarray(y)
+        if y_array.ndim == 2 and y_array.shape[1] == 1:
+            y = column_or_1d(y_array, stacklevel=3)
+        X, y = check_X_y(X, y, multi_output=False)
+        _check_bool(self.copy_X, "copy_X")
+        form, gram = _check_precompute(self.precompute, X.shape[1])
+        w = None if sample_weight is None else check_sample_weight(sample_weight, len(y))
+        gram = _gram_for_fit(gram, X, w, self.fit_intercept)
+        if gram is not None:
+            # the core checks the Gram matrix against X when it sets up a path: one
+            # without alphas fails before the folds rather than at the final refit
+            _run_weighted_path(
+                X, y.reshape(-1, 1), w, fit_intercept=self.fit_intercept, alphas=np.empty(0), n_alphas=1,
+                eps=self.eps, l1_ratio=1.0, max_iter=self.max_iter, tol=self.tol, selection="cyclic",
+                random_state=None, gram=gram,
+            )
+        splits = _cv_splits(5 if self.cv is None else self.cv, len(y))
+        _check_fold_weights(w, splits)
+        verbose = _check_verbose(self.verbose)
+        workers = _effective_n_jobs(self.n_jobs)
+        grids = [self._alpha_grid(X, y, ratio, w) for ratio in ratios]
+
+        def fold_mse(r: int, f: int) -> np.ndarray:
+            """Mean squared test error of fold f along the path of l1_ratio r."""
+            (train, test), alphas = splits[f], grids[r]
+            _, coefs, intercepts, _, _ = _run_weighted_path(
+                np.ascontiguousarray(X[train]),
+                np.ascontiguousarray(y[train]).reshape(-1, 1),
+                None if w is None else w[train],
+                alphas=alphas,
+                n_alphas=len(alphas),
+                eps=self.eps,
+                l1_ratio=ratios[r],
+                fit_intercept=self.fit_intercept,
+                max_iter=self.max_iter,
+                tol=self.tol,
+                selection=self.selection,
+                random_state=self.random_state,
+                positive=self.positive,
+                precompute=form,
+            )
+            residual = X[test] @ coefs[0] + intercepts[0] - y[test][:, None]
+            if verbose:
+                print(f"[{type(self).__name__}] l1_ratio {ratios[r]:g}, fold {f + 1} of {len(splits)}: "
+                      f"{len(alphas)} alphas fitted")
+            return np.average(residual**2, axis=0, weights=None if w is None else w[test])
+
+        tasks = [(r, f) for r in range(len(ratios)) for f in range(len(splits))]
+        results = iter(_run_tasks(fold_mse, tasks, workers))
+        mse_path = np.array([np.column_stack([next(results) for _ in splits]) for _ in ratios])
+        best_ratio, best_alpha = np.unravel_index(
+            np.argmin(mse_path.mean(axis=2)), mse_path.shape[:2]
+        )
+        self.l1_ratio_ = ratios[best_ratio]
+        self.alpha_ = float(grids[best_ratio][best_alpha])
+        single = np.ndim(self.l1_ratio) == 0
+        self.alphas_ = grids[0] if single else np.array(grids)
+        self.mse_path_ = mse_path[0] if single else mse_path
+        model = ElasticNet(
+            alpha=self.alpha_,
+            l1_ratio=self.l1_ratio_,
+            fit_intercept=self.fit_intercept,
+            # the checked Gram matrix, or the form (a dropped one warned already)
+            precompute=gram if gram is not None else ("auto" if form is None else form),
+            max_iter=self.max_iter,
+            tol=self.tol,
+            positive=self.positive,
+            selection=self.selection,
+            random_state=self.random_state,
+        ).fit(X, y, sample_weight=w)
+        self.coef_ = model.coef_
+        self.intercept_ = model.intercept_
+        self.dual_gap_ = model.dual_gap_
+        self.n_iter_ = model.n_iter_
+        self.n_features_in_ = X.shape[1]
+        return self
+
+    def predict(self, X: Any) -> np.ndarray:
+        """ŷ = X coef_ + intercept_ with the cross-validated penalty."""
+        # ElasticNet's predict reads only coef_, intercept_ and n_features_in_, which this has too
+        return ElasticNet.predict(self, X)  # type: ignore[arg-type]
+
+
+class LassoCV(ElasticNetCV):
+    """Lasso with alpha chosen by k-fold cross-validation: :class:`ElasticNetCV` with
+    ``l1_ratio=1``. Attributes ``alpha_``, ``alphas_`` (n_alphas,), ``mse_path_``
+    (n_alphas, n_folds), ``coef_``, ``intercept_``, ``dual_gap_``, ``n_iter_``."""
+
+    def __init__(
+        self,
+        *,
+        eps: float = 1e-3,
+        n_alphas: int | None = None,
+        alphas: Any = 100,
+        fit_intercept: bool = True,
+        precompute: Any = "auto",
+        max_iter: int = 1000,
+        tol: float = 1e-4,
+        copy_X: bool = True,
+        cv: Any = None,
+        verbose: Any = False,
+        n_jobs: int | None = None,
+        positive: bool = False,
+        selection: str = "cyclic",
+        random_state: Any = None,
+    ):
+        self.eps = eps
+        self.n_alphas = n_alphas
+        self.alphas = alphas
+        self.fit_intercept = fit_intercept
+        self.precompute = precompute
+        self.max_iter = max_iter
+        self.tol = tol
+        self.copy_X = copy_X
+        self.cv = cv
+        self.verbose = verbose
+        self.n_jobs = n_jobs
+        self.positive = positive
+        self.selection = selection
+        self.random_state = random_state
+
+    def _l1_ratios(self) -> list[float]:
+        return [1.0]
+
+    @property
+    def l1_ratio(self) -> float:
+        return 1.0

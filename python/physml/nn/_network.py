@@ -1,0 +1,209 @@
+"""The teaching network: :class:`Network` (``src/nn/network.rs``)."""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any, Sequence
+
+import numpy as np
+
+from physml import _core
+from physml._base import check_array, check_random_state_seed, check_sample_weight, check_scalar
+from physml.nn._base import (
+    _OUTPUT_FOR_LOSS,
+    ACTIVATIONS,
+    HIDDEN_ACTIVATIONS,
+    INITS,
+    LOSSES,
+    SOLVERS,
+    _check_choice,
+    _flatten,
+    _unflatten,
+)
+from physml.nn._train import _batch_size, _train
+
+
+class Network:
+    """A feed-forward network to check your own backpropagation against.
+
+    ``Network([2, 10, 10, 1], ["sigmoid", "sigmoid", "identity"], loss="squared_error")``
+    builds a → f(a W + b) layers with W of shape (n_in, n_out). ``activations`` is one
+    name per layer after the input, or a single name for every hidden layer (the
+    output then follows the loss: identity for squared error, sigmoid for binary and
+    softmax for categorical cross-entropy, exp for Poisson). Names: identity, sigmoid (= logistic),
+    tanh, relu, leaky_relu (slope 0.01), elu (α = 1), exp, softmax (output only).
+    ``loss`` is 'squared_error', 'binary_crossentropy' (sigmoid output),
+    'categorical_crossentropy' (softmax output) or 'poisson' (exp output, y ≥ 0);
+    see the module docstring for the formulas. Weights start from ``init`` ('glorot', 'he', 'normal' with
+    ``init_std``) seeded by ``random_state``; biases at zero.
+
+    ``weights`` and ``biases`` are lists of NumPy arrays (one per layer) you may read
+    and assign; :meth:`set_parameters` assigns both with shape checks.
+    """
+
+    def __init__(
+        self,
+        layer_sizes: Sequence[int],
+        activations: str | Sequence[str] = "sigmoid",
+        loss: str = "squared_error",
+        *,
+        init: str = "glorot",
+        init_std: float = 1.0,
+        random_state: Any = None,
+    ) -> None:
+        sizes = list(layer_sizes)
+        if len(sizes) < 2 or not all(isinstance(s, numbers.Integral) and not isinstance(s, bool) for s in sizes):
+            raise ValueError(f"layer_sizes must list at least two integer widths (input and output), got {layer_sizes!r}")
+        if any(s < 1 for s in sizes):
+            raise ValueError(f"layer_sizes must be >= 1 for every layer, got {sizes}")
+        _check_choice(loss, "loss", LOSSES)
+        if isinstance(activations, str):
+            _check_choice(activations, "activations", HIDDEN_ACTIVATIONS)
+            acts = [activations] * (len(sizes) - 2) + [_OUTPUT_FOR_LOSS[loss]]
+        else:
+            acts = list(activations)
+            if len(acts) != len(sizes) - 1:
+                raise ValueError(f"activations must have {len(sizes) - 1} entries (one per layer after the input), got {len(acts)}")
+            for a in acts:
+                _check_choice(a, "activations", ACTIVATIONS)
+        _check_choice(init, "init", INITS)
+        self.layer_sizes = sizes
+        self.activations = ["sigmoid" if a == "logistic" else a for a in acts]
+        self.loss_name = loss
+        seed = check_random_state_seed(random_state)
+        params = _core.nn_init(sizes, self.activations, loss, init, float(init_std), seed)
+        self.weights, self.biases = _unflatten(np.asarray(params), sizes)
+
+    def __repr__(self) -> str:
+        return f"Network({self.layer_sizes}, {self.activations}, loss={self.loss_name!r})"
+
+    def parameters(self) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Copies of (weights, biases)."""
+        return [w.copy() for w in self.weights], [b.copy() for b in self.biases]
+
+    def set_parameters(self, weights: Sequence[Any], biases: Sequence[Any]) -> "Network":
+        """Assign every layer's W (n_in, n_out) and b (n_out,) (copied); returns ``self``."""
+        w, b = self._checked(weights, biases)
+        self.weights, self.biases = [x.copy() for x in w], [x.copy() for x in b]
+        return self
+
+    def _checked(self, weights, biases) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        weights, biases = list(weights), list(biases)
+        if len(weights) != len(self.layer_sizes) - 1 or len(biases) != len(weights):
+            raise ValueError(f"weights and biases must have {len(self.layer_sizes) - 1} entries each")
+        out_w, out_b = [], []
+        for i, (w, b) in enumerate(zip(weights, biases)):
+            shape = (self.layer_sizes[i], self.layer_sizes[i + 1])
+            w = check_array(w, f"weights[{i}]")
+            b = check_array(b, f"biases[{i}]", ndim=1)
+            if w.shape != shape or b.shape != shape[1:]:
+                raise ValueError(f"layer {i} needs weights of shape {shape} and biases of shape {shape[1:]}, got {w.shape} and {b.shape}")
+            out_w.append(w)
+            out_b.append(b)
+        return out_w, out_b
+
+    def _flat(self) -> np.ndarray:
+        return _flatten(*self._checked(self.weights, self.biases))
+
+    def _targets(self, y: Any, n: int) -> np.ndarray:
+        y = check_array(y, "y", ndim=(1, 2))
+        if y.ndim == 1:
+            if self.layer_sizes[-1] != 1:
+                raise ValueError(f"y is 1-D but the output layer has {self.layer_sizes[-1]} units; pass y of shape (n_samples, {self.layer_sizes[-1]})")
+            y = y.reshape(-1, 1)
+        if y.shape[0] != n:
+            raise ValueError(f"X and y have inconsistent numbers of samples: X has {n}, y has {y.shape[0]}")
+        return y
+
+    def layer_outputs(self, X: Any) -> list[np.ndarray]:
+        """The activations a_1, …, a_L of every layer for inputs X (n_samples, n_inputs)."""
+        X = check_array(X, "X")
+        return _core.nn_forward(self.layer_sizes, self.activations, self.loss_name, self._flat(), X)
+
+    def forward(self, X: Any) -> np.ndarray:
+        """The network output a_L, shape (n_samples, n_outputs)."""
+        return self.layer_outputs(X)[-1]
+
+    def loss(self, X: Any, y: Any, l1: float = 0.0, l2: float = 0.0, sample_weight: Any = None) -> float:
+        """Mean loss over the samples + (l2/2) Σ‖W‖² + l1 Σ‖W‖₁; with
+        ``sample_weight`` s_i the mean is the weighted mean 1/S Σ_i s_i ℓ_i, S = Σ s_i
+        (weights may be negative but must not sum to zero; their magnitude does not
+        matter)."""
+        return self.loss_and_gradient(X, y, l1, l2, sample_weight)[0]
+
+    def loss_and_gradient(self, X: Any, y: Any, l1: float = 0.0, l2: float = 0.0, sample_weight: Any = None):
+        """(loss, weight gradients, bias gradients) of :meth:`loss`, the gradients as
+        lists of arrays shaped like ``weights`` and ``biases`` (the L1 term contributes
+        its subgradient l1 sign(W), with sign(0) = 0)."""
+        X = check_array(X, "X")
+        y = self._targets(y, X.shape[0])
+        check_scalar(l1, "l1", min_value=0)
+        check_scalar(l2, "l2", min_value=0)
+        w = None if sample_weight is None else check_sample_weight(sample_weight, X.shape[0], allow_negative=True)
+        j, grad = _core.nn_loss_and_gradient(self.layer_sizes, self.activations, self.loss_name, self._flat(), X, y, float(l1), float(l2), w)
+        gw, gb = _unflatten(np.asarray(grad), self.layer_sizes)
+        return float(j), gw, gb
+
+    def backward(self, X: Any, y: Any, l1: float = 0.0, l2: float = 0.0, sample_weight: Any = None):
+        """Backpropagation: (dJ/dW for every layer, dJ/db for every layer)."""
+        _, gw, gb = self.loss_and_gradient(X, y, l1, l2, sample_weight)
+        return gw, gb
+
+    def fit(
+        self,
+        X: Any,
+        y: Any,
+        *,
+        optimizer: str = "adam",
+        learning_rate: float = 0.01,
+        epochs: int = 100,
+        batch_size: int | None = 32,
+        l1: float = 0.0,
+        l2: float = 0.0,
+        momentum: float = 0.9,
+        random_state: Any = None,
+        progress: bool = False,
+    ) -> "Network":
+        """Train for ``epochs`` epochs of mini-batch ``optimizer`` steps ('sgd',
+        'adam', 'rmsprop', 'adagrad') on J = mean loss + (l2/2)‖W‖² + l1‖W‖₁ per
+        batch (the L1 term by a proximal soft-thresholding step); records
+        ``loss_curve_``. Returns ``self``."""
+        X = check_array(X, "X")
+        y = self._targets(y, X.shape[0])
+        _check_choice(optimizer, "optimizer", SOLVERS)
+        check_scalar(learning_rate, "learning_rate", min_value=0, include_min=False)
+        check_scalar(epochs, "epochs", kind=numbers.Integral, min_value=1)
+        check_scalar(l1, "l1", min_value=0)
+        check_scalar(l2, "l2", min_value=0)
+        n = X.shape[0]
+        sizes = self.layer_sizes
+
+        def store(trainer):
+            self.weights, self.biases = _unflatten(np.asarray(trainer.params), sizes)
+            self.loss_curve_ = list(trainer.loss_curve)
+
+        _train(
+            sizes=sizes,
+            activations=self.activations,
+            loss=self.loss_name,
+            params=self._flat(),
+            X=X,
+            Y=y,
+            validation=None,
+            optimizer=dict(
+                solver=optimizer, learning_rate_init=float(learning_rate), schedule_name="constant",
+                power_t=0.5, decay_rate=0.5, decay_steps=1000.0, momentum=float(momentum), nesterov=False,
+                beta_1=0.9, beta_2=0.999, rho=0.9, epsilon=1e-8,
+            ),
+            training=dict(
+                batch_size=_batch_size(batch_size, n), max_epochs=int(epochs), shuffle=True, tol=0.0,
+                n_iter_no_change=int(epochs) + 1, l1=float(l1) * n, l2=float(l2) * n,
+                penalty_per_sample="dataset", score_name="r2", seed=check_random_state_seed(random_state),
+            ),
+            state=(0, 0, np.inf, -np.inf, 0),
+            optimizer_state=None,
+            progress=progress,
+            desc="Network",
+            store=store,
+        )
+        return self
