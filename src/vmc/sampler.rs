@@ -7,9 +7,13 @@
 //! * **Metropolis**: x'_k = x_k + ℓ (u − ½) with u uniform in [0, 1)^d and step
 //!   length ℓ; accepted with probability min(1, |Ψ(x')/Ψ(x)|²).
 //! * **Importance sampling** (Langevin): y = x + D Δt F(x) + √Δt ξ with D = ½, the
-//!   drift F = 2∇_k ln|Ψ| evaluated on the old configuration and ξ standard normal;
+//!   drift F = 2v̄ evaluated on the old configuration and ξ standard normal;
 //!   accepted with probability min(1, G(x, y)|Ψ(y)|² / (G(y, x)|Ψ(x)|²)) with the
-//!   Green's function G(y, x) = exp(−|y − x − D Δt F(x)|²/(4 D Δt)).
+//!   Green's function G(y, x) = exp(−|y − x − D Δt F(x)|²/(4 D Δt)). v̄ is the
+//!   velocity ∇_k ln|Ψ| limited near nodes of Ψ (Umrigar et al. 1993, see
+//!   [`limit_drift`]): with the bare velocity, which diverges at a node of a Slater
+//!   determinant, a walker next to the node proposes ever larger jumps, all
+//!   rejected, and stays stuck.
 //! * **Gibbs** (Ψ = √F of a single RBM): the joint distribution
 //!   P(x, h) ∝ exp(−|x − a|²/(2σ²) + b·h + xᵀW h/σ²) has marginal F(x) = |Ψ(x)|²;
 //!   h_j | x ~ Bernoulli(S(θ_j)) and x_k | h ~ N(a_k + Σ_j W_kj h_j, σ²). Every
@@ -116,6 +120,23 @@ impl Sampler {
             }
         }
         Ok(())
+    }
+}
+
+/// Replaces the velocity v = ∇_k ln|Ψ| of one particle by Umrigar, Nightingale and
+/// Runge's limited velocity (J. Chem. Phys. 99, 2865 (1993), eq. 34 with a = 1)
+/// v̄ = v (−1 + √(1 + 2|v|²Δt))/(|v|²Δt): v̄ ≈ v where |v|²Δt ≪ 1, while the drift
+/// step Δt|v̄| stays below √(2Δt) near a node of Ψ, where |v| ~ 1/(distance to the
+/// node) diverges. The Metropolis–Hastings test uses v̄ on both sides, so the
+/// chain still samples |Ψ|² exactly.
+#[inline]
+fn limit_drift(v: &mut [f64], dt: f64) {
+    let v2dt = v.iter().map(|c| c * c).sum::<f64>() * dt;
+    if v2dt > 1e-12 {
+        let f = ((1.0 + 2.0 * v2dt).sqrt() - 1.0) / v2dt;
+        for c in v.iter_mut() {
+            *c *= f;
+        }
     }
 }
 
@@ -244,6 +265,7 @@ impl Walker {
         for k in 0..n {
             self.drift_old.fill(0.0);
             wf.add_particle_gradient(state, &self.x, k, &mut self.drift_old);
+            limit_drift(&mut self.drift_old, dt);
             for c in 0..d {
                 let xi: f64 = self.rng.sample(StandardNormal);
                 self.new[c] = self.x[k * d + c] + dt * self.drift_old[c] + sqrt_dt * xi;
@@ -255,7 +277,8 @@ impl Walker {
             }
             self.drift_new.fill(0.0);
             wf.add_proposed_gradient(state, &self.x, k, &self.new, &mut self.drift_new);
-            // ln G(x, y) − ln G(y, x) with D Δt F = Δt ∇ ln|Ψ| and 4 D Δt = 2 Δt.
+            limit_drift(&mut self.drift_new, dt);
+            // ln G(x, y) − ln G(y, x) with D Δt F = Δt v̄ and 4 D Δt = 2 Δt.
             let mut log_green = 0.0;
             for c in 0..d {
                 let (x, y) = (self.x[k * d + c], self.new[c]);

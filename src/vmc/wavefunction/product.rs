@@ -47,11 +47,13 @@ impl Product {
         for f in &flat {
             if let Some(up) = f.spin_up() {
                 match spin {
-                    Some((other, name)) if other != up => return Err(Error::Shape(format!(
+                    Some((other, name)) if other != up => {
+                        return Err(Error::Shape(format!(
                         "cannot multiply a {name} for {other} spin-up particles by a {} for {up}: \
                              the factors must share one spin assignment",
                         f.name()
-                    ))),
+                    )))
+                    }
                     _ => spin = Some((up, f.name())),
                 }
             }
