@@ -285,7 +285,13 @@ class Optimizer:
     @staticmethod
     def adam(learning_rate: float, beta1: float, beta2: float, eps: float) -> Optimizer: ...
     @staticmethod
-    def sr(learning_rate: float, diag_shift: float) -> Optimizer: ...
+    def sr(
+        learning_rate: float,
+        diag_shift: float,
+        solver: str = "auto",
+        tol: float = 1e-10,
+        max_iter: int = 1000,
+    ) -> Optimizer: ...
 
 @final
 class Vmc:
