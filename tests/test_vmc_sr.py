@@ -46,7 +46,7 @@ def test_the_core_refuses_a_bad_solver_name_too():
     from physml import _core
 
     with pytest.raises(ValueError, match="solver must be one of"):
-        _core.Optimizer.sr(0.1, 0.01, "cholesky")
+        _core.Optimizer.sr(0.1, 0.01, "cholesky", 1e-10, 1000)
 
 
 def test_repr_shows_the_solver():

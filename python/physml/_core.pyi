@@ -288,9 +288,9 @@ class Optimizer:
     def sr(
         learning_rate: float,
         diag_shift: float,
-        solver: str = "auto",
-        tol: float = 1e-10,
-        max_iter: int = 1000,
+        solver: str,
+        tol: float,
+        max_iter: int,
     ) -> Optimizer: ...
 
 @final

@@ -8,7 +8,7 @@ use pyo3::types::{PyBool, PyDict, PyTuple};
 
 use crate::error::Error;
 use crate::nn::optim::{Method, Optimizer, Schedule};
-use crate::vmc::optimizer::{Sr, SrSolver};
+use crate::vmc::optimizer::SrSolver;
 use crate::vmc::{
     Ansatz, Gaussian, Hamiltonian, HardSphereJastrow, Interaction, ObservableConfig, Observables,
     PadeJastrow, Product, Rbm, RbmForm, SampleResult, Sampler, Vmc, VmcOptimizer,
@@ -441,7 +441,6 @@ impl PyOptimizer {
     /// ('auto', 'dense', 'cg' or 'sample') and the conjugate-gradient tolerance and
     /// iteration limit.
     #[staticmethod]
-    #[pyo3(signature = (learning_rate, diag_shift, solver="auto", tol=Sr::DEFAULT_TOL, max_iter=Sr::DEFAULT_MAX_ITER))]
     fn sr(
         learning_rate: f64,
         diag_shift: f64,
