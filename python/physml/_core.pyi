@@ -285,7 +285,13 @@ class Optimizer:
     @staticmethod
     def adam(learning_rate: float, beta1: float, beta2: float, eps: float) -> Optimizer: ...
     @staticmethod
-    def sr(learning_rate: float, diag_shift: float) -> Optimizer: ...
+    def sr(
+        learning_rate: float,
+        diag_shift: float,
+        solver: str,
+        tol: float,
+        max_iter: int,
+    ) -> Optimizer: ...
 
 @final
 class Vmc:

@@ -585,21 +585,57 @@ class Adam:
 
 
 class SR:
-    """Stochastic reconfiguration (natural gradient): solve (S + λ·1) δ = g/2 with the
-    quantum geometric tensor S_kl = ⟨O_k O_l⟩ − ⟨O_k⟩⟨O_l⟩, then θ ← θ − η δ.
+    """Stochastic reconfiguration (natural gradient, Sorella 1998).
 
-    Parameters: ``learning_rate`` η > 0, ``diag_shift`` λ > 0.
+    With the energy gradient g_k = 2(⟨E_L O_k⟩ − ⟨E_L⟩⟨O_k⟩) and the quantum
+    geometric tensor S_kl = ⟨O_k O_l⟩ − ⟨O_k⟩⟨O_l⟩ of the P parameter derivatives
+    O_k = ∂ ln|Ψ|/∂θ_k over n samples, solve (S + λ·1) δ = −η g and set θ ← θ + δ.
+
+    Parameters
+    ----------
+    learning_rate : float, default 0.05
+        η > 0.
+    diag_shift : float, default 0.01
+        λ > 0; raise it if an update is not finite.
+    solver : {'auto', 'dense', 'cg', 'sample'}, default 'auto'
+        How the system is solved (all give the same δ, up to rounding and the
+        conjugate-gradient tolerance):
+
+        - ``'dense'``: S accumulated while sampling (O(P²) per sample, P² memory),
+          then a Cholesky factorisation, O(P³).
+        - ``'cg'``: conjugate gradients with S applied without forming it,
+          S v = (1/n) Σ_s (O_s − Ō)((O_s − Ō)·v): O(nP) per iteration, n·P stored
+          derivatives (8 bytes each).
+        - ``'sample'``: the n × n system of the sample space,
+          δ = −η Ōᵀ(ŌŌᵀ/n + λ·1)⁻¹ (2/n)(E − Ē) with Ō the centred n × P
+          derivatives: O(n²P + n³), n·P + n² memory; for n_samples < P.
+        - ``'auto'``: ``'dense'`` for P ≤ 512 parameters, otherwise
+          ``'sample'`` when n_samples < P, else ``'cg'``.
+    tol : float, default 1e-10
+        Conjugate gradients stop when |residual| ≤ tol·|η g|.
+    max_iter : int, default 1000
+        Conjugate gradients stop after this many iterations at the latest (the
+        last iterate is the update).
     """
 
-    def __init__(self, learning_rate: float = 0.05, diag_shift: float = 0.01):
+    _solvers = ("auto", "dense", "cg", "sample")
+
+    def __init__(self, learning_rate: float = 0.05, diag_shift: float = 0.01, solver: str = "auto",
+                 tol: float = 1e-10, max_iter: int = 1000):
         self.learning_rate = _check_positive(learning_rate, "learning_rate")
         self.diag_shift = _check_positive(diag_shift, "diag_shift")
+        if solver not in self._solvers:
+            raise ValueError(f"solver must be one of {', '.join(map(repr, self._solvers))}, got {solver!r}")
+        self.solver = solver
+        self.tol = _check_positive(tol, "tol")
+        self.max_iter = _check_int(max_iter, "max_iter", 1)
 
     def _core(self):
-        return _core.Optimizer.sr(self.learning_rate, self.diag_shift)
+        return _core.Optimizer.sr(self.learning_rate, self.diag_shift, self.solver, self.tol, self.max_iter)
 
     def __repr__(self):
-        return f"SR(learning_rate={self.learning_rate}, diag_shift={self.diag_shift})"
+        return (f"SR(learning_rate={self.learning_rate}, diag_shift={self.diag_shift}, solver={self.solver!r}, "
+                f"tol={self.tol}, max_iter={self.max_iter})")
 
 
 # ==================================================================================

@@ -8,6 +8,7 @@ use pyo3::types::{PyBool, PyDict, PyTuple};
 
 use crate::error::Error;
 use crate::nn::optim::{Method, Optimizer, Schedule};
+use crate::vmc::optimizer::SrSolver;
 use crate::vmc::{
     Ansatz, Gaussian, Hamiltonian, HardSphereJastrow, Interaction, ObservableConfig, Observables,
     PadeJastrow, Product, Rbm, RbmForm, SampleResult, Sampler, Slater, Statistics, Vmc,
@@ -493,11 +494,25 @@ impl PyOptimizer {
         })
     }
 
-    /// Stochastic reconfiguration with learning rate η and diagonal shift ε.
+    /// Stochastic reconfiguration with learning rate η, diagonal shift ε, the solver
+    /// ('auto', 'dense', 'cg' or 'sample') and the conjugate-gradient tolerance and
+    /// iteration limit.
     #[staticmethod]
-    fn sr(learning_rate: f64, diag_shift: f64) -> PyResult<Self> {
+    fn sr(
+        learning_rate: f64,
+        diag_shift: f64,
+        solver: &str,
+        tol: f64,
+        max_iter: usize,
+    ) -> PyResult<Self> {
         Ok(PyOptimizer {
-            inner: VmcOptimizer::sr(learning_rate, diag_shift)?,
+            inner: VmcOptimizer::sr_with(
+                learning_rate,
+                diag_shift,
+                SrSolver::parse(solver)?,
+                tol,
+                max_iter,
+            )?,
         })
     }
 }

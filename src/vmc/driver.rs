@@ -11,10 +11,15 @@
 //! energy is the mean of all local energies, its error the blocking estimate
 //! ([`crate::stats::blocking_error`]) of the chains' series concatenated in chain
 //! order, the variance the population variance of the local energies.
+//!
+//! For stochastic reconfiguration a step collects what its solver needs
+//! ([`VmcOptimizer::metric_kind`]): the dense covariance S (Welford's co-moment per
+//! sample, chains merged in chain order), or every sample's parameter derivatives
+//! (n × P numbers, kept per chain and centred in place once ⟨O⟩ is known).
 
 use super::hamiltonian::Hamiltonian;
 use super::observables::{local_energy, ObservableAccumulator, ObservableConfig, Observables};
-use super::optimizer::VmcOptimizer;
+use super::optimizer::{CentredDerivatives, Metric, MetricKind, VmcOptimizer};
 use super::sampler::{Sampler, Walker};
 use super::wavefunction::{Ansatz, WaveFunction};
 use crate::error::{Error, Result};
@@ -98,6 +103,7 @@ pub struct SampleResult {
 struct Collect {
     gradient: bool,
     covariance: bool,
+    derivatives: bool,
     observables: Option<ObservableConfig>,
 }
 
@@ -110,6 +116,8 @@ struct ChainRun {
     o_sum: Vec<f64>,
     eo_sum: Vec<f64>,
     comoment: Option<CoMoment>,
+    /// Every sample's O, row-major (when `Collect::derivatives`).
+    derivatives: Vec<f64>,
     observables: Option<ObservableAccumulator>,
 }
 
@@ -198,13 +206,34 @@ struct ChainCursor<S> {
 }
 
 impl<S> ChainCursor<S> {
+    /// A cursor for `n` of the run's `n_total` samples.
     fn new(
         n: usize,
+        n_total: usize,
         burn_in: usize,
         p: usize,
         collect: Collect,
         hamiltonian: &Hamiltonian,
     ) -> Result<Self> {
+        // the derivatives first: they are P times larger than the energies
+        let mut derivatives = Vec::new();
+        if collect.derivatives {
+            n.checked_mul(p)
+                .and_then(|len| derivatives.try_reserve_exact(len).ok())
+                .ok_or_else(|| {
+                    Error::param(
+                        "n_samples",
+                        &format!(
+                            "must be small enough to keep the {p} parameter derivatives of every \
+                             sample in memory for the SR solvers 'cg' and 'sample' \
+                             (n_samples × {p} × 8 bytes = {:.3} GB); lower n_samples or use \
+                             solver='dense'",
+                            n_total as f64 * p as f64 * 8e-9
+                        ),
+                        n_total,
+                    )
+                })?;
+        }
         let mut energies = Vec::new();
         energies.try_reserve_exact(n).map_err(|_| {
             Error::param(
@@ -224,6 +253,7 @@ impl<S> ChainCursor<S> {
                 o_sum: vec![0.0; p],
                 eo_sum: vec![0.0; p],
                 comoment: collect.covariance.then(|| CoMoment::new(p)),
+                derivatives,
                 observables: collect.observables.map(|c| {
                     ObservableAccumulator::new(c, hamiltonian.n_particles(), hamiltonian.dim())
                 }),
@@ -279,6 +309,9 @@ fn advance_chain<W: WaveFunction>(
             if let Some(cm) = run.comoment.as_mut() {
                 cm.add(&o);
             }
+            if collect.derivatives {
+                run.derivatives.extend_from_slice(&o);
+            }
         }
         if let Some(acc) = run.observables.as_mut() {
             acc.add(x);
@@ -316,6 +349,8 @@ struct Combined {
     estimate: Estimate,
     energies: Vec<f64>,
     gradient: Vec<f64>,
+    /// ⟨O⟩ (empty without the gradient).
+    o_mean: Vec<f64>,
     covariance: Option<Vec<f64>>,
     observables: Option<Observables>,
 }
@@ -455,7 +490,14 @@ impl<W: WaveFunction> Vmc<W> {
         let chains = (0..c)
             .map(|i| {
                 let n = n_samples / c + usize::from(i < n_samples % c);
-                ChainCursor::new(n, self.sampler.burn_in(), p, collect, &self.hamiltonian)
+                ChainCursor::new(
+                    n,
+                    n_samples,
+                    self.sampler.burn_in(),
+                    p,
+                    collect,
+                    &self.hamiltonian,
+                )
             })
             .collect::<Result<_>>()?;
         Ok(Sampling { chains, collect })
@@ -475,12 +517,6 @@ impl<W: WaveFunction> Vmc<W> {
             .map(|(w, cursor)| advance_chain(w, cursor, wf, ham, sampler, max_sweeps, collect))
             .collect();
         done.into_iter().collect()
-    }
-
-    fn run(&mut self, n_samples: usize, collect: Collect) -> Result<Combined> {
-        let mut sampling = self.start(n_samples, collect)?;
-        self.advance_all(&mut sampling, usize::MAX)?;
-        Ok(self.combine(&sampling))
     }
 
     fn combine(&self, sampling: &Sampling<W::State>) -> Combined {
@@ -557,6 +593,7 @@ impl<W: WaveFunction> Vmc<W> {
             estimate,
             energies,
             gradient,
+            o_mean,
             covariance,
             observables: obs.map(|a| a.finish()),
         }
@@ -569,17 +606,40 @@ impl<W: WaveFunction> Vmc<W> {
     /// not finite, or the update leaves the parameters' domain; the parameters are
     /// then unchanged.
     pub fn step(&mut self) -> Result<Iteration> {
+        let p = self.wavefunction.n_params();
+        let kind = self.optimizer.metric_kind(p, self.n_samples);
         let collect = Collect {
             gradient: true,
-            covariance: self.optimizer.needs_covariance(),
+            covariance: kind == MetricKind::Covariance,
+            derivatives: kind == MetricKind::Samples,
             observables: None,
         };
-        let run = self.run(self.n_samples, collect)?;
+        let mut sampling = self.start(self.n_samples, collect)?;
+        self.advance_all(&mut sampling, usize::MAX)?;
+        let run = self.combine(&sampling);
         crate::error::check_finite("the energy gradient", &run.gradient)?;
+        if kind == MetricKind::Samples {
+            centre_derivatives(&mut sampling, &run.o_mean);
+        }
+        let metric = match (kind, &run.covariance) {
+            (MetricKind::Covariance, Some(s)) => Metric::Covariance(s),
+            (MetricKind::Samples, _) => Metric::Samples {
+                derivatives: CentredDerivatives::new(
+                    sampling
+                        .chains
+                        .iter()
+                        .map(|c| c.run.derivatives.as_slice())
+                        .collect(),
+                    p,
+                )?,
+                local_energies: &run.energies,
+                energy: run.estimate.energy,
+            },
+            _ => Metric::None,
+        };
         let old = self.wavefunction.params();
         let mut params = old.clone();
-        self.optimizer
-            .step(&mut params, &run.gradient, run.covariance.as_deref())?;
+        self.optimizer.step(&mut params, &run.gradient, metric)?;
         self.wavefunction.constrain_params(&old, &mut params);
         self.wavefunction.set_params(&params)?;
         let it = Iteration {
@@ -640,6 +700,7 @@ impl<W: WaveFunction> Vmc<W> {
             Collect {
                 gradient: false,
                 covariance: false,
+                derivatives: false,
                 observables,
             },
         )
@@ -664,6 +725,18 @@ impl<W: WaveFunction> Vmc<W> {
             observables: run.observables,
         }
     }
+}
+
+/// Subtracts ⟨O⟩ from every stored row of derivatives (chains in parallel).
+fn centre_derivatives<S: Send>(sampling: &mut Sampling<S>, o_mean: &[f64]) {
+    let p = o_mean.len();
+    sampling.chains.par_iter_mut().for_each(|c| {
+        for row in c.run.derivatives.chunks_exact_mut(p) {
+            for (o, m) in row.iter_mut().zip(o_mean) {
+                *o -= m;
+            }
+        }
+    });
 }
 
 fn check_samples(n_samples: usize, n_chains: usize) -> Result<()> {
@@ -718,5 +791,95 @@ mod tests {
                 assert!((s[i * p + j] - exact).abs() < 1e-12, "S[{i}][{j}]");
             }
         }
+    }
+
+    use crate::vmc::optimizer::SrSolver;
+    use crate::vmc::{Interaction, Rbm, RbmForm};
+
+    /// A driver for N bosons in a 2-D trap with an RBM of H hidden units
+    /// (P = 2N + H + 2N·H parameters) and the given SR solver.
+    fn boson_rbm_sr(n: usize, hidden: usize, solver: SrSolver, n_samples: usize) -> Vmc {
+        let h = Hamiltonian::new(n, 2, 1.0, Interaction::None).unwrap();
+        let rbm: Ansatz = Rbm::random(n, 2, hidden, 1.0, RbmForm::F, 0.05, 11)
+            .unwrap()
+            .into();
+        let sr = VmcOptimizer::sr_with(0.05, 0.01, solver, 1e-13, 5000).unwrap();
+        Vmc::new(h, rbm, Sampler::metropolis(1.0, 20).unwrap(), sr, n_samples, 4, 5).unwrap()
+    }
+
+    fn update(vmc: &mut Vmc) -> Vec<f64> {
+        let before = vmc.wavefunction().params();
+        vmc.step().unwrap();
+        let after = vmc.wavefunction().params();
+        after.iter().zip(&before).map(|(a, b)| a - b).collect()
+    }
+
+    fn solver_used(vmc: &Vmc) -> SrSolver {
+        match vmc.optimizer() {
+            VmcOptimizer::Sr(sr) => sr.last_solve().unwrap().solver,
+            VmcOptimizer::Gradient(_) => unreachable!(),
+        }
+    }
+
+    /// 20 particles, 40 hidden units: P = 40 + 40 + 1600 = 1680, n = 1000 < P.
+    #[test]
+    fn every_sr_solver_gives_the_same_update_of_a_large_rbm() {
+        let mut dense = boson_rbm_sr(20, 40, SrSolver::Dense, 1000);
+        assert_eq!(dense.wavefunction().n_params(), 1680);
+        let reference = update(&mut dense);
+        for solver in [SrSolver::ConjugateGradient, SrSolver::SampleSpace, SrSolver::Auto] {
+            let mut vmc = boson_rbm_sr(20, 40, solver, 1000);
+            let delta = update(&mut vmc);
+            let diff: f64 = delta.iter().zip(&reference).map(|(a, b)| (a - b).powi(2)).sum();
+            let norm: f64 = reference.iter().map(|b| b * b).sum();
+            let err = (diff / norm).sqrt();
+            assert!(err < 1e-8, "{solver:?}: relative difference {err:e}");
+            assert_eq!(vmc.history(), dense.history());
+        }
+        assert_eq!(solver_used(&dense), SrSolver::Dense);
+    }
+
+    #[test]
+    fn auto_uses_dense_sample_space_and_cg_as_documented() {
+        use crate::vmc::optimizer::DENSE_MAX_PARAMS;
+        // N = 2, 2-D: P = 4 + H + 4H = 4 + 5H.
+        let hidden_small = (DENSE_MAX_PARAMS - 4) / 5;
+        let hidden_large = hidden_small + 1;
+        let p_large = 4 + 5 * hidden_large;
+        for (hidden, n_samples, expected) in [
+            (hidden_small, 100, SrSolver::Dense),
+            (hidden_large, p_large - 1, SrSolver::SampleSpace),
+            (hidden_large, p_large, SrSolver::ConjugateGradient),
+        ] {
+            let mut vmc = boson_rbm_sr(2, hidden, SrSolver::Auto, n_samples);
+            vmc.step().unwrap();
+            assert_eq!(solver_used(&vmc), expected, "H = {hidden}, n = {n_samples}");
+        }
+    }
+
+    #[test]
+    fn a_cg_step_is_bit_identical_for_one_and_two_threads() {
+        let run = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| {
+                    let mut vmc = boson_rbm_sr(6, 12, SrSolver::ConjugateGradient, 3000);
+                    vmc.step().unwrap();
+                    vmc.step().unwrap();
+                    vmc.wavefunction().params()
+                })
+        };
+        let bits = |v: Vec<f64>| v.into_iter().map(f64::to_bits).collect::<Vec<_>>();
+        assert_eq!(bits(run(1)), bits(run(2)));
+    }
+
+    #[test]
+    fn too_many_stored_derivatives_is_an_error_naming_n_samples() {
+        let mut vmc = boson_rbm_sr(2, 4, SrSolver::ConjugateGradient, usize::MAX / 16);
+        let err = vmc.step().unwrap_err().to_string();
+        assert!(err.starts_with("n_samples must be small enough"), "{err}");
+        assert!(err.contains("solver='dense'"), "{err}");
     }
 }
