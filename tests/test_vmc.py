@@ -504,3 +504,197 @@ def test_real_ctrl_c_stops_optimisation_and_keeps_the_driver_usable():
     out, _ = child.communicate(timeout=60)
     words = out.split()
     assert words[0] == "interrupted" and int(words[1]) > 0 and words[2] == "True"
+
+
+# ----------------------------------------------------------------------------------
+# the Python layer wraps the core: one core object per factor, named states
+# ----------------------------------------------------------------------------------
+def test_a_factor_holds_one_core_object_that_owns_its_parameters():
+    rbm = vmc.RBM(n_hidden=2, scale=0.3, random_state=0).initialize(2, 2)
+    inner = rbm._inner
+    x = np.array([[0.1, 0.2], [-0.3, 0.5]])
+    rbm.log_value(x)
+    rbm.set_parameters(rbm.parameters * 0.5)
+    assert rbm._inner is inner  # neither evaluation nor set_parameters rebuilds it
+    np.testing.assert_array_equal(rbm.parameters, inner.parameters())
+    np.testing.assert_array_equal(rbm.W, inner.parameters()[6:].reshape(4, 2))
+    with pytest.raises(ValueError, match="beta must be >= 0"):
+        (rbm * vmc.PadeJastrow()).initialize(2, 2).set_parameters(np.append(rbm.parameters, -1.0))
+    np.testing.assert_array_equal(rbm.parameters, inner.parameters())  # refused: unchanged
+
+
+def test_setting_a_factors_parameters_changes_the_products_value():
+    rbm, pade = vmc.RBM(n_hidden=2, scale=0.3, random_state=1), vmc.PadeJastrow(beta=0.5)
+    psi = rbm * pade
+    x = np.array([[0.1, 0.2], [-0.3, 0.5]])
+    before = psi.log_value(x)
+    pade.set_parameters([2.0])
+    r = np.linalg.norm(x[0] - x[1])
+    # one spin up, one down in 2-D: cusp 1, ln J = r/(1 + βr)
+    assert psi.log_value(x) - before == pytest.approx(r / (1 + 2.0 * r) - r / (1 + 0.5 * r), rel=1e-12)
+    psi.set_parameters(np.append(rbm.parameters, 0.7))
+    assert pade.parameters.tolist() == [0.7]
+
+
+def test_the_spin_assignment_sets_the_pade_jastrow_cusp():
+    x = np.array([[0.1, 0.2], [-0.3, 0.5]])
+    r = np.linalg.norm(x[0] - x[1])
+    antiparallel = vmc.PadeJastrow(beta=1.0).initialize(2, 2, n_up=1)
+    parallel = vmc.PadeJastrow(beta=1.0).initialize(2, 2, n_up=2)
+    assert antiparallel.log_value(x) == pytest.approx(r / (1 + r), rel=1e-12)
+    assert parallel.log_value(x) == pytest.approx(r / 3 / (1 + r), rel=1e-12)
+    # a new spin assignment of the same shape keeps the parameters
+    parallel.set_parameters([0.3]).initialize(2, 2, n_up=1)
+    assert parallel.parameters.tolist() == [0.3]
+    assert parallel.log_value(x) == pytest.approx(r / (1 + 0.3 * r), rel=1e-12)
+
+
+def test_core_wave_function_state_is_named_and_versioned():
+    from physml import _core
+
+    psi = (vmc.RBM(n_hidden=3, random_state=3) * vmc.PadeJastrow(beta=0.5)).initialize(2, 2)
+    inner = psi._build(2, 2)
+    state = inner.__getstate__()
+    assert (state["version"], state["kind"]) == (1, "Product")
+    rbm, pade = state["factors"]
+    assert rbm["kind"] == "RBM" and rbm["n_particles"] == 2 and rbm["dim"] == 2
+    assert type(rbm["n_hidden"]) is int and rbm["n_hidden"] == 3
+    assert rbm["sqrt"] is False and rbm["sigma"] == 1.0 and len(rbm["parameters"]) == 4 + 3 + 12
+    assert pade["n_up"] == 1 and pade["parameters"] == [0.5]
+    clone = _core.WaveFunction._from_state(state)
+    x = np.array([[0.1, 0.2], [-0.3, 0.5]])
+    assert clone.log_value(x) == inner.log_value(x)
+    np.testing.assert_array_equal(clone.gradient(x), inner.gradient(x))
+    with pytest.raises(ValueError, match="version 2: this physml reads version 1"):
+        _core.WaveFunction._from_state(dict(state, version=2))
+    with pytest.raises(ValueError, match='unknown wave-function kind "Slab"'):
+        _core.WaveFunction._from_state(dict(rbm, kind="Slab"))
+    with pytest.raises(ValueError, match="has no \"sigma\""):
+        _core.WaveFunction._from_state({k: v for k, v in rbm.items() if k != "sigma"})
+    with pytest.raises(TypeError, match="\"n_hidden\" is not of the expected type"):
+        _core.WaveFunction._from_state(dict(rbm, n_hidden=3.0))
+
+
+def test_python_objects_pickle_through_a_named_versioned_state():
+    psi = vmc.RBM(n_hidden=2, random_state=np.random.default_rng(5)) * vmc.Gaussian(alpha=0.4)
+    x = np.array([[0.1, 0.2], [-0.3, 0.5]])
+    psi.log_value(x)
+    rbm_state = psi.factors[0].__getstate__()
+    assert rbm_state["version"] == 1 and rbm_state["kind"] == "RBM"
+    assert rbm_state["params"]["n_hidden"] == 2
+    clone = pickle.loads(pickle.dumps(psi))
+    assert clone.log_value(x) == psi.log_value(x)
+    np.testing.assert_array_equal(clone.gradient(x), psi.gradient(x))
+    assert clone.factors[0]._seed == psi.factors[0]._seed
+    fresh = vmc.RBM.__new__(vmc.RBM)
+    with pytest.raises(ValueError, match="cannot read a RBM state of version 7"):
+        fresh.__setstate__(dict(rbm_state, version=7))
+    for obj in (vmc.Metropolis(step_length=0.5), vmc.SR(diag_shift=0.1), vmc.BoseGas(3, 2)):
+        again = pickle.loads(pickle.dumps(obj))
+        assert repr(again) == repr(obj) and again.__getstate__()["version"] == 1
+
+
+def test_history_records_the_gradient_norm():
+    system = vmc.BoseGas(2, 2, omega=1.0)
+    # the exact ground state: E_L is constant, so the energy gradient vanishes
+    exact = vmc.VMC(system, vmc.Gaussian(alpha=0.5), vmc.Metropolis(), vmc.SGD(), n_samples=400, n_chains=4, seed=1)
+    np.testing.assert_array_equal(exact.optimize(2).gradient_norm, [0.0, 0.0])
+    off = vmc.VMC(system, vmc.Gaussian(alpha=0.8), vmc.Metropolis(), vmc.SGD(), n_samples=400, n_chains=4, seed=1)
+    history = off.optimize(3)
+    assert history.gradient_norm.shape == (3,) and np.all(history.gradient_norm > 0.1)
+    np.testing.assert_array_equal(off.history.gradient_norm, history.gradient_norm)
+    old = vmc.OptimizationResult([1.0], [0.1], [0.2], [0.5], [0.3])  # made without it
+    assert np.isnan(old.gradient_norm).tolist() == [True]
+
+
+def _value_error_cases(tmp_path):
+    system = vmc.QuantumDot(2, 2, 1.0)
+    driver = vmc.VMC(system, vmc.RBM(random_state=0), n_samples=100, n_chains=4, seed=0)
+    rbm = vmc.RBM(random_state=0).initialize(2, 2)
+    return [
+        (vmc.QuantumDot, dict(n_particles=0)),
+        (vmc.QuantumDot, dict(dim=4)),
+        (vmc.QuantumDot, dict(dim=0)),
+        (vmc.QuantumDot, dict(omega=0.0)),
+        (vmc.QuantumDot, dict(omega=float("nan"))),
+        (vmc.QuantumDot, dict(interaction="yukawa")),
+        (vmc.BoseGas, dict(n_particles=0)),
+        (vmc.BoseGas, dict(omega=-1.0)),
+        (vmc.BoseGas, dict(omega_z=0.0)),
+        (vmc.BoseGas, dict(dim=2, omega_z=2.0)),
+        (vmc.BoseGas, dict(radius=-0.1)),
+        (vmc.Gaussian, dict(alpha=-1.0)),
+        (vmc.Gaussian, dict(beta=0.0)),
+        (vmc.RBM, dict(n_hidden=0)),
+        (vmc.RBM, dict(sigma=0.0)),
+        (vmc.RBM, dict(scale=-1.0)),
+        (vmc.RBM, dict(random_state=-1)),
+        (vmc.PadeJastrow, dict(beta=-1.0)),
+        (vmc.HardSphereJastrow, dict(radius=-1.0)),
+        (vmc.Metropolis, dict(step_length=0.0)),
+        (vmc.Metropolis, dict(burn_in=-1)),
+        (vmc.ImportanceSampling, dict(dt=0.0)),
+        (vmc.Gibbs, dict(burn_in=-1)),
+        (vmc.SGD, dict(learning_rate=0.0)),
+        (vmc.SGD, dict(momentum=1.0)),
+        (vmc.Adam, dict(learning_rate=-1.0)),
+        (vmc.Adam, dict(beta1=1.0)),
+        (vmc.Adam, dict(beta2=-0.1)),
+        (vmc.Adam, dict(eps=0.0)),
+        (vmc.SR, dict(learning_rate=0.0)),
+        (vmc.SR, dict(diag_shift=0.0)),
+        (vmc.VMC, dict(system=system, wavefunction=vmc.RBM(), n_samples=3, n_chains=4)),
+        (vmc.VMC, dict(system=system, wavefunction=vmc.RBM(), n_chains=0)),
+        (vmc.VMC, dict(system=system, wavefunction=vmc.RBM(), n_samples=-1)),
+        (vmc.VMC, dict(system=system, wavefunction=vmc.RBM(), seed=-1)),
+        (vmc.VMC, dict(system=system, wavefunction=vmc.Gaussian(), sampler=vmc.Gibbs())),
+        (vmc.VMC, dict(system=system, wavefunction=vmc.PadeJastrow(), sampler=vmc.Gibbs())),
+        (driver.optimize, dict(n_iter=-1)),
+        (driver.sample, dict(n_samples=2)),
+        (driver.sample, dict(bins=0)),
+        (driver.sample, dict(r_max=0.0)),
+        (system.local_energy, dict(wavefunction=vmc.RBM(), x=np.zeros((3, 2)))),
+        (system.local_energy, dict(wavefunction=vmc.RBM(), x=[[0.0, np.nan], [1.0, 1.0]])),
+        (vmc.RBM().initialize, dict(n_particles=0, dim=2)),
+        (vmc.RBM().initialize, dict(n_particles=2, dim=4)),
+        (vmc.PadeJastrow().initialize, dict(n_particles=2, dim=1)),
+        (vmc.PadeJastrow().initialize, dict(n_particles=2, dim=2, n_up=3)),
+        (vmc.RBM().initialize, dict(n_particles=2, dim=2, n_up=-1)),
+        (rbm.set_parameters, dict(parameters=np.full(rbm.n_parameters, np.nan))),
+        (rbm.set_parameters, dict(parameters=np.zeros(3))),
+        (vmc.PadeJastrow().initialize(2, 2).set_parameters, dict(parameters=[-1.0])),
+        (vmc.Gaussian().initialize(2, 2).set_parameters, dict(parameters=[0.5, -1.0])),
+        (rbm.set_weights, dict(W=np.zeros((2, 2)))),
+        (rbm.log_value, dict(x=np.zeros((2, 2, 2)))),
+        (rbm.log_value, dict(x=[[0.0, np.inf], [1.0, 1.0]])),
+        (rbm.laplacian, dict(x=np.full((2, 2), np.nan))),
+        (vmc.load, dict(path=_not_a_result(tmp_path))),
+    ]
+
+
+def _not_a_result(tmp_path):
+    path = tmp_path / "other.npz"
+    np.savez(path, _kind=np.array("Something"))
+    return path
+
+
+def test_every_value_error_names_a_parameter_of_the_public_signature(tmp_path):
+    import inspect
+    import re
+
+    for function, kwargs in _value_error_cases(tmp_path):
+        with pytest.raises(ValueError) as info:
+            function(**kwargs)
+        message = str(info.value)
+        name = re.match(r"(\w+) must\b", message)
+        assert name, f"{function.__qualname__}({kwargs}): {message!r} does not start with '<parameter> must'"
+        parameters = list(inspect.signature(function).parameters)
+        owner = getattr(function, "__self__", None)
+        if isinstance(owner, vmc.WaveFunction):
+            # set_parameters refuses a variational parameter by its name, which is
+            # the wave function's constructor argument (PadeJastrow(beta=...))
+            parameters += [p for f in owner._factors() for p in inspect.signature(type(f)).parameters]
+        assert name.group(1) in parameters, (
+            f"{function.__qualname__}({kwargs}) raised {message!r}, naming {name.group(1)!r}, "
+            f"which is not among its parameters {list(parameters)}"
+        )

@@ -214,7 +214,7 @@ fn gibbs_needs_a_square_root_rbm() {
 fn bad_driver_and_sampler_settings_are_named() {
     assert_eq!(
         Sampler::metropolis(0.0, 1).unwrap_err().to_string(),
-        "step must be > 0, got 0"
+        "step_length must be > 0, got 0"
     );
     assert_eq!(
         Sampler::importance(f64::NAN, 1).unwrap_err().to_string(),

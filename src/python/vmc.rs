@@ -3,6 +3,7 @@
 //! Python API with validation and documentation is `physml.vmc`.
 
 use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray1, PyReadonlyArray2};
+use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyTuple};
 
@@ -29,7 +30,9 @@ fn configuration(
         )));
     }
     let flat: Vec<f64> = x.iter().copied().collect();
-    crate::error::check_finite("x", &flat)?;
+    if !flat.iter().all(|v| v.is_finite()) {
+        return Err(Error::param("x", "must be finite", "NaN or infinity"));
+    }
     Ok(flat)
 }
 
@@ -85,7 +88,7 @@ impl PySystem {
         omega_z: f64,
         radius: f64,
     ) -> PyResult<Self> {
-        let interaction = if radius > 0.0 {
+        let interaction = if radius != 0.0 {
             Interaction::HardSphere { a: radius }
         } else {
             Interaction::None
@@ -149,84 +152,124 @@ pub struct PyWaveFunction {
     pub(crate) inner: Ansatz,
 }
 
-/// The state of an ansatz as nested Python tuples
-/// `(name, n_particles, dim, hyper, params, factors)` (pickling).
-fn ansatz_to_py<'py>(py: Python<'py>, w: &Ansatz) -> PyResult<Bound<'py, PyAny>> {
-    let (hyper, factors): (Vec<f64>, Vec<Bound<'py, PyAny>>) = match w {
-        Ansatz::Gaussian(_) => (vec![], vec![]),
+/// Version of the named state of a wave function (pickling). A change of its keys
+/// bumps it, and [`ansatz_from_state`] keeps reading every older version.
+const STATE_VERSION: u32 = 1;
+
+/// The kinds a wave-function state can name (the ansätze and their product).
+const STATE_KINDS: &str =
+    "Gaussian, RBM, PadeJastrow, HardSphereJastrow, SlaterDeterminant, Product";
+
+/// The state of an ansatz as a dict of named values (pickling):
+/// `{"version": 1, "kind": "RBM", "n_particles": 2, "dim": 2, "n_hidden": 4,
+/// "sigma": 1.0, "sqrt": False, "parameters": [...]}`; a product has `"factors"`
+/// (their states) instead of `"parameters"`.
+fn ansatz_state<'py>(py: Python<'py>, w: &Ansatz) -> PyResult<Bound<'py, PyDict>> {
+    let state = PyDict::new(py);
+    state.set_item("version", STATE_VERSION)?;
+    state.set_item("kind", w.name())?;
+    state.set_item("n_particles", w.n_particles())?;
+    state.set_item("dim", w.dim())?;
+    match w {
+        Ansatz::Gaussian(_) => {}
         Ansatz::Rbm(r) => {
-            let sqrt = if r.form() == RbmForm::SqrtF { 1.0 } else { 0.0 };
-            (vec![r.n_hidden() as f64, r.sigma(), sqrt], vec![])
+            state.set_item("n_hidden", r.n_hidden())?;
+            state.set_item("sigma", r.sigma())?;
+            state.set_item("sqrt", r.form() == RbmForm::SqrtF)?;
         }
-        Ansatz::PadeJastrow(p) => (vec![p.n_up() as f64], vec![]),
-        Ansatz::HardSphereJastrow(h) => (vec![h.a()], vec![]),
-        Ansatz::Slater(d) => (
-            vec![
-                d.n_up() as f64,
-                f64::from(u8::from(d.envelope())),
-                d.recompute_every() as f64,
-            ],
-            vec![],
-        ),
-        Ansatz::Product(p) => (
-            vec![],
-            p.factors()
+        Ansatz::PadeJastrow(p) => state.set_item("n_up", p.n_up())?,
+        Ansatz::HardSphereJastrow(h) => state.set_item("radius", h.a())?,
+        Ansatz::Slater(d) => {
+            state.set_item("n_up", d.n_up())?;
+            state.set_item("envelope", d.envelope())?;
+            state.set_item("recompute_every", d.recompute_every())?;
+        }
+        Ansatz::Product(p) => {
+            let factors = p
+                .factors()
                 .iter()
-                .map(|f| ansatz_to_py(py, f))
-                .collect::<PyResult<_>>()?,
-        ),
-    };
-    let params = if matches!(w, Ansatz::Product(_)) {
-        vec![]
-    } else {
-        w.params()
-    };
-    Ok((w.name(), w.n_particles(), w.dim(), hyper, params, factors)
-        .into_pyobject(py)?
-        .into_any())
+                .map(|f| ansatz_state(py, f))
+                .collect::<PyResult<Vec<_>>>()?;
+            state.set_item("factors", factors)?;
+            return Ok(state);
+        }
+    }
+    state.set_item("parameters", w.params())?;
+    Ok(state)
 }
 
-/// The inverse of [`ansatz_to_py`].
-fn ansatz_from_py(state: &Bound<'_, PyAny>) -> PyResult<Ansatz> {
-    type State<'py> = (
-        String,
-        usize,
-        usize,
-        Vec<f64>,
-        Vec<f64>,
-        Vec<Bound<'py, PyAny>>,
-    );
-    let (name, n, d, hyper, params, factors): State<'_> = state.extract()?;
-    let bad = || {
-        Error::Shape(format!(
-            "not a wave-function state: {name} with {} hyper-parameters",
-            hyper.len()
+/// The value of `key` in a wave-function state, converted to `T`.
+fn state_item<'py, T>(state: &Bound<'py, PyDict>, key: &str) -> PyResult<T>
+where
+    T: for<'a> FromPyObject<'a, 'py>,
+    for<'a> <T as FromPyObject<'a, 'py>>::Error: Into<PyErr>,
+{
+    let value = state
+        .get_item(key)?
+        .ok_or_else(|| PyValueError::new_err(format!("the wave-function state has no {key:?}")))?;
+    value.extract::<T>().map_err(|e| {
+        let e: PyErr = e.into();
+        PyTypeError::new_err(format!(
+            "the wave-function state's {key:?} is not of the expected type: {e}"
         ))
-    };
-    let mut w: Ansatz = match (name.as_str(), hyper.as_slice()) {
-        ("Gaussian", []) => Gaussian::new(n, d, 1.0, 1.0)?.into(),
-        ("RBM", [h, sigma, sqrt]) => {
-            let form = if *sqrt != 0.0 {
+    })
+}
+
+/// The inverse of [`ansatz_state`]: checks the version and the kind, then builds
+/// the ansatz (its constructor and `set_params` check the values).
+fn ansatz_from_state(state: &Bound<'_, PyDict>) -> PyResult<Ansatz> {
+    let version: u32 = state_item(state, "version")?;
+    if version != STATE_VERSION {
+        return Err(PyValueError::new_err(format!(
+            "cannot read a wave-function state of version {version}: this physml reads version {STATE_VERSION} (saved by another physml version?)"
+        )));
+    }
+    let kind: String = state_item(state, "kind")?;
+    let n: usize = state_item(state, "n_particles")?;
+    let d: usize = state_item(state, "dim")?;
+    let mut w: Ansatz = match kind.as_str() {
+        "Gaussian" => Gaussian::new(n, d, 1.0, 1.0)?.into(),
+        "RBM" => {
+            let form = if state_item::<bool>(state, "sqrt")? {
                 RbmForm::SqrtF
             } else {
                 RbmForm::F
             };
-            Rbm::new(n, d, *h as usize, *sigma, form)?.into()
+            Rbm::new(
+                n,
+                d,
+                state_item(state, "n_hidden")?,
+                state_item(state, "sigma")?,
+                form,
+            )?
+            .into()
         }
-        ("PadeJastrow", [n_up]) => PadeJastrow::new(n, d, 1.0, *n_up as usize)?.into(),
-        ("HardSphereJastrow", [a]) => HardSphereJastrow::new(n, d, *a)?.into(),
-        ("SlaterDeterminant", [n_up, envelope, every]) => {
-            Slater::new(n, d, *n_up as usize, 1.0, *envelope != 0.0, *every as usize)?.into()
-        }
-        ("Product", []) => {
+        "PadeJastrow" => PadeJastrow::new(n, d, 1.0, state_item(state, "n_up")?)?.into(),
+        "HardSphereJastrow" => HardSphereJastrow::new(n, d, state_item(state, "radius")?)?.into(),
+        "SlaterDeterminant" => Slater::new(
+            n,
+            d,
+            state_item(state, "n_up")?,
+            1.0,
+            state_item(state, "envelope")?,
+            state_item(state, "recompute_every")?,
+        )?
+        .into(),
+        "Product" => {
+            let factors: Vec<Bound<'_, PyDict>> = state_item(state, "factors")?;
             let inner = factors
                 .iter()
-                .map(ansatz_from_py)
+                .map(ansatz_from_state)
                 .collect::<PyResult<Vec<_>>>()?;
             return Ok(Product::new(inner)?.into());
         }
-        _ => return Err(bad().into()),
+        other => {
+            return Err(PyValueError::new_err(format!(
+                "unknown wave-function kind {other:?} in the state; expected one of {STATE_KINDS}"
+            )))
+        }
     };
+    let params: Vec<f64> = state_item(state, "parameters")?;
     w.set_params(&params)?;
     Ok(w)
 }
@@ -319,28 +362,38 @@ impl PyWaveFunction {
         Ok(Self::wrap(Product::new(inner)?))
     }
 
-    /// Rebuilds a wave function from `__getstate__` (unpickling).
+    /// Rebuilds a wave function from the dict of `__getstate__` (unpickling).
     #[staticmethod]
-    fn _from_state(state: &Bound<'_, PyAny>) -> PyResult<Self> {
+    fn _from_state(state: &Bound<'_, PyDict>) -> PyResult<Self> {
         Ok(PyWaveFunction {
-            inner: ansatz_from_py(state)?,
+            inner: ansatz_from_state(state)?,
         })
     }
 
-    fn __getstate__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        ansatz_to_py(py, &self.inner)
+    /// The named, versioned state (a dict; see `_from_state`).
+    fn __getstate__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        ansatz_state(py, &self.inner)
     }
 
-    fn __setstate__(&mut self, state: &Bound<'_, PyAny>) -> PyResult<()> {
-        self.inner = ansatz_from_py(state)?;
+    fn __setstate__(&mut self, state: &Bound<'_, PyDict>) -> PyResult<()> {
+        self.inner = ansatz_from_state(state)?;
         Ok(())
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
         let py = slf.py();
         let rebuild = py.get_type::<PyWaveFunction>().getattr("_from_state")?;
-        let state = ansatz_to_py(py, &slf.borrow().inner)?;
+        let state = ansatz_state(py, &slf.borrow().inner)?;
         PyTuple::new(py, [rebuild, PyTuple::new(py, [state])?.into_any()])
+    }
+
+    /// The factors of a product (copies, in order); a single ansatz is its own
+    /// one factor.
+    fn factors(&self) -> Vec<PyWaveFunction> {
+        match &self.inner {
+            Ansatz::Product(p) => p.factors().iter().cloned().map(Self::wrap).collect(),
+            other => vec![Self::wrap(other.clone())],
+        }
     }
 
     #[getter]

@@ -182,7 +182,7 @@ impl Hamiltonian {
         }
         if let Interaction::HardSphere { a } = interaction {
             if !(a.is_finite() && a >= 0.0) {
-                return Err(Error::param("a", "must be >= 0", a));
+                return Err(Error::param("radius", "must be >= 0", a));
             }
         }
         Ok(Hamiltonian {

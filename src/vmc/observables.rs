@@ -43,7 +43,7 @@ impl ObservableConfig {
     /// **Errors** if n_bins < 1 or r_max ≤ 0 (or not finite).
     pub fn new(n_bins: usize, r_max: f64) -> Result<Self> {
         if n_bins < 1 {
-            return Err(Error::param("n_bins", "must be >= 1", n_bins));
+            return Err(Error::param("bins", "must be >= 1", n_bins));
         }
         if !(r_max.is_finite() && r_max > 0.0) {
             return Err(Error::param("r_max", "must be > 0", r_max));

@@ -57,7 +57,7 @@ impl Sampler {
     /// **Errors** if ℓ ≤ 0 or not finite.
     pub fn metropolis(step: f64, burn_in: usize) -> Result<Self> {
         if !(step.is_finite() && step > 0.0) {
-            return Err(Error::param("step", "must be > 0", step));
+            return Err(Error::param("step_length", "must be > 0", step));
         }
         Ok(Sampler {
             kind: SamplerKind::Metropolis { step },

@@ -23,7 +23,7 @@ impl HardSphereJastrow {
     pub fn new(n_particles: usize, dim: usize, a: f64) -> Result<Self> {
         check_shape(n_particles, dim)?;
         if !(a.is_finite() && a >= 0.0) {
-            return Err(Error::param("a", "must be >= 0", a));
+            return Err(Error::param("radius", "must be >= 0", a));
         }
         Ok(HardSphereJastrow {
             n_particles,

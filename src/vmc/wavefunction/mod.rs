@@ -130,12 +130,21 @@ pub trait WaveFunction: Clone + Send + Sync {
 /// Checks a flat parameter vector: length and finiteness.
 pub(crate) fn check_params(params: &[f64], expected: usize) -> Result<()> {
     if params.len() != expected {
-        return Err(Error::Shape(format!(
-            "expected {expected} parameters, got {}",
-            params.len()
-        )));
+        return Err(Error::param(
+            "parameters",
+            &format!("must have {expected} values"),
+            params.len(),
+        ));
     }
-    crate::error::check_finite("parameters", params)
+    if params.iter().all(|p| p.is_finite()) {
+        Ok(())
+    } else {
+        Err(Error::param(
+            "parameters",
+            "must be finite",
+            "NaN or infinity",
+        ))
+    }
 }
 
 /// Any of physml's ansätze, or a product of them: the wave-function type of the

@@ -239,7 +239,7 @@ fn bad_parameters_are_rejected() {
     let mut g: Ansatz = Gaussian::new(2, 3, 0.5, 1.0).unwrap().into();
     assert_eq!(
         g.set_params(&[f64::NAN, 1.0]).unwrap_err().to_string(),
-        "parameters contains NaN or infinity"
+        "parameters must be finite, got NaN or infinity"
     );
     assert!(g.set_params(&[0.5]).is_err());
     assert_eq!(

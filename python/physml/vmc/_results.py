@@ -1,0 +1,127 @@
+"""Results of a VMC run (src/vmc/driver.rs returns them; here they become NumPy
+arrays that pickle, compare and save to ``.npz``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+
+class _Result:
+    _arrays: tuple[str, ...] = ()
+    _scalars: tuple[str, ...] = ()
+
+    def save(self, path) -> None:
+        """Save to a NumPy ``.npz`` file; read back with :func:`physml.vmc.load`."""
+        data: dict[str, Any] = {name: np.asarray(getattr(self, name)) for name in self._arrays + self._scalars}
+        np.savez(path, _kind=np.array(type(self).__name__), **data)
+
+    def __eq__(self, other) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return all(np.array_equal(getattr(self, n), getattr(other, n), equal_nan=True)
+                   for n in self._arrays + self._scalars)
+
+    # Unhashable, as a class defining __eq__ is anyway; typeshed types object.__hash__
+    # as a method, so no declaration of "None" here is compatible with it.
+    __hash__ = None  # type: ignore[assignment]
+
+
+class OptimizationResult(_Result):
+    """Per-iteration history of :meth:`VMC.optimize`, as NumPy arrays of length n_iter:
+
+    ``energy`` (E_h), ``error`` (blocking error of the mean, E_h), ``variance`` (of
+    E_L, E_h²), ``acceptance`` (fraction of accepted moves), ``gradient_norm`` (the
+    Euclidean norm ‖g‖ of the energy gradient g_k = 2(⟨E_L O_k⟩ − ⟨E_L⟩⟨O_k⟩) the
+    step used; NaN where unknown, as in files saved before it was recorded), and
+    ``parameters`` (the final flat parameter vector)."""
+
+    _arrays = ("energy", "error", "variance", "acceptance", "gradient_norm", "parameters")
+
+    def __init__(self, energy, error, variance, acceptance, parameters, gradient_norm=None):
+        self.energy = np.asarray(energy, dtype=np.float64)
+        self.error = np.asarray(error, dtype=np.float64)
+        self.variance = np.asarray(variance, dtype=np.float64)
+        self.acceptance = np.asarray(acceptance, dtype=np.float64)
+        self.parameters = np.asarray(parameters, dtype=np.float64)
+        if gradient_norm is None:
+            gradient_norm = np.full(self.energy.shape, np.nan)
+        self.gradient_norm = np.asarray(gradient_norm, dtype=np.float64)
+
+    @property
+    def n_iter(self) -> int:
+        return int(self.energy.size)
+
+    def __repr__(self) -> str:
+        if self.n_iter == 0:
+            return "OptimizationResult(n_iter=0)"
+        return (f"OptimizationResult(n_iter={self.n_iter}, energy={self.energy[-1]:.6f} "
+                f"+- {self.error[-1]:.6f})")
+
+
+class SampleResult(_Result):
+    """Estimates from :meth:`VMC.sample`.
+
+    Attributes
+    ----------
+    energy, error, variance, acceptance : float
+        ⟨E_L⟩ (E_h), its blocking error, Var(E_L) (E_h²), acceptance ratio.
+    local_energies : ndarray (n_samples,)
+        E_L of every sample, chains concatenated.
+    radial_edges, radial_density : ndarray
+        One-body density ρ(r) at r = |r_i| (bin edges in a₀): particles per unit
+        volume (a₀^−d) in each spherical shell, so Σ ρ_k V_k = N over the range, with
+        V_k the shell volume (length 2Δr in 1-D, area π(r₂² − r₁²) in 2-D, ...).
+    density_edges, density_2d : ndarray
+        Particles per unit area ρ(x, y) in the x–y plane, shape (bins, bins), the x bin
+        as row, on [−r_max, r_max]² (edges in a₀; both empty for d = 1).
+    pair_edges, pair_distribution : ndarray
+        Probability density P(r) of the pair distance r_ij (1/a₀), ∫ P(r) dr = 1 over
+        the range (zeros for one particle).
+    mean_distance : float
+        ⟨r_ij⟩ in a₀ (NaN for one particle).
+    """
+
+    _arrays = ("local_energies", "radial_edges", "radial_density", "density_edges", "density_2d",
+               "pair_edges", "pair_distribution")
+    _scalars = ("energy", "error", "variance", "acceptance", "mean_distance")
+
+    local_energies: np.ndarray
+    radial_edges: np.ndarray
+    radial_density: np.ndarray
+    density_edges: np.ndarray
+    density_2d: np.ndarray
+    pair_edges: np.ndarray
+    pair_distribution: np.ndarray
+    energy: float
+    error: float
+    variance: float
+    acceptance: float
+    mean_distance: float
+
+    def __init__(self, **values):
+        for name in self._arrays:
+            setattr(self, name, np.asarray(values[name], dtype=np.float64))
+        for name in self._scalars:
+            setattr(self, name, float(values[name]))
+
+    @property
+    def n_samples(self) -> int:
+        return int(self.local_energies.size)
+
+    def __repr__(self) -> str:
+        return (f"SampleResult(energy={self.energy:.6f} +- {self.error:.6f}, variance={self.variance:.3g}, "
+                f"acceptance={self.acceptance:.3f}, n_samples={self.n_samples})")
+
+
+def load(path):
+    """Read an :class:`OptimizationResult` or :class:`SampleResult` saved by ``save``."""
+    with np.load(path, allow_pickle=False) as data:
+        kind = str(data["_kind"])
+        classes = {"OptimizationResult": OptimizationResult, "SampleResult": SampleResult}
+        if kind not in classes:
+            raise ValueError(f"path must hold a physml.vmc result saved by save, got a file of kind {kind!r}")
+        cls = classes[kind]
+        # (files saved before gradient_norm was recorded lack it: NaN then)
+        return cls(**{name: data[name] for name in cls._arrays + cls._scalars if name in data})

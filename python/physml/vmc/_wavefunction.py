@@ -1,0 +1,463 @@
+"""Trial wave functions: the ansätze of src/vmc/wavefunction/.
+
+Each factor (Gaussian, RBM, PadeJastrow, HardSphereJastrow, SlaterDeterminant) keeps its
+hyper-parameters as attributes and, once initialised for a shape, holds ONE core
+object (``_core.WaveFunction``) that owns its variational parameters: ``parameters``,
+``a``, ``b``, ``W`` read the core, ``set_parameters`` writes it (the core checks
+length, finiteness and domain). A new factor is one small class: ``__init__``
+storing its hyper-parameters and ``_new_core(n_particles, dim, n_up)`` building its
+core object.
+"""
+
+from __future__ import annotations
+
+from typing import Optional, TypeVar
+
+import numpy as np
+
+from physml import _core
+from physml._base import check_random_state_seed
+from physml.vmc._common import STATE_VERSION, check_state, to_configuration, to_float, to_int
+
+_WF = TypeVar("_WF", bound="WaveFunction")  # methods that return self keep its class
+
+
+def default_n_up(n_particles: int) -> int:
+    """The spin assignment when the system gives none: the first ⌈N/2⌉ particles up."""
+    return (n_particles + 1) // 2
+
+
+class WaveFunction:
+    """A trial wave function Ψ(x) of N particles in d dimensions.
+
+    Wave functions are specified without the system; they take their shape
+    (n_particles, dim) from the first configuration they see or from
+    :meth:`initialize`. Products are formed with ``*``: ln(Ψ₁Ψ₂) = ln Ψ₁ + ln Ψ₂.
+
+    Methods evaluating Ψ at a configuration x of shape (N, d):
+
+    * :meth:`log_value`: ln |Ψ(x)|;
+    * :meth:`gradient`: ∇_i ln Ψ(x) for every particle, shape (N, d);
+    * :meth:`laplacian`: Σ_i ∇_i² ln Ψ(x) (a scalar);
+    * :meth:`parameter_gradient`: O_k = ∂ ln Ψ/∂θ_k, shape (n_parameters,).
+    """
+
+    #: The core object of a factor, once initialised for a shape.
+    _inner: Optional[_core.WaveFunction] = None
+    #: The number of spin-up particles the core object was built for.
+    _n_up: Optional[int] = None
+    #: The smallest shape (n_particles, dim) the factor exists for: the constructor
+    #: builds a core object of it, so that the core checks the hyper-parameters.
+    _probe_shape = (1, 1)
+
+    # ---- a factor: hyper-parameters and its core object ----------------------------
+    def _new_core(self, n_particles: int, dim: int, n_up: int) -> _core.WaveFunction:
+        """A core object for the shape (N, d) with the first ``n_up`` particles spin
+        up, with initial parameters from the hyper-parameters."""
+        raise NotImplementedError
+
+    def _check_hyperparameters(self) -> None:
+        """Let the core check the hyper-parameters (ranges, with their names)."""
+        n_particles, dim = self._probe_shape
+        self._new_core(n_particles, dim, default_n_up(n_particles))
+
+    def _hyper(self) -> dict:
+        """The hyper-parameters shown by repr."""
+        return {}
+
+    def _params(self) -> dict:
+        """The constructor's arguments (pickling)."""
+        return self._hyper()
+
+    def _factors(self) -> list[WaveFunction]:
+        return [self]
+
+    def _initialize_factor(self, n_particles: int, dim: int, n_up: Optional[int],
+                           context: Optional[dict] = None) -> None:
+        self._configure(context)
+        inner = self._inner
+        if inner is not None and (inner.n_particles, inner.dim) == (n_particles, dim):
+            n_up = self._n_up if n_up is None else n_up
+            if n_up == self._n_up and not self._stale(inner):
+                return
+            new = self._new_core(n_particles, dim, n_up)  # the same shape: keep θ
+            new.set_parameters(inner.parameters())
+        else:
+            n_up = default_n_up(n_particles) if n_up is None else n_up
+            new = self._new_core(n_particles, dim, n_up)
+        self._inner, self._n_up = new, n_up
+
+    def _configure(self, context: Optional[dict]) -> None:
+        """Take what the factor needs from ``context``: the product's factors and the
+        system's trap frequency (see :class:`SlaterDeterminant`)."""
+
+    def _stale(self, inner: _core.WaveFunction) -> bool:
+        """Whether ``inner`` must be rebuilt (keeping its parameters) after
+        :meth:`_configure`."""
+        return False
+
+    # ---- construction -------------------------------------------------------------
+    def __mul__(self, other: WaveFunction) -> Product:
+        if not isinstance(other, WaveFunction):
+            return NotImplemented
+        return Product(self, other)
+
+    def initialize(self: _WF, n_particles: int, dim: int, n_up: Optional[int] = None,
+                   omega: Optional[float] = None) -> _WF:
+        """Fix the shape (N, d) and the spin assignment (the first ``n_up`` particles
+        up; default ⌈N/2⌉, or the one the factor has) and draw initial parameters,
+        unless already done for this shape. ``omega`` is the trap frequency of the
+        system, the initial orbital frequency of a ``SlaterDeterminant(omega=None)``
+        (the driver passes the system's). Returns ``self``."""
+        n_particles = to_int(n_particles, "n_particles")
+        dim = to_int(dim, "dim")
+        n_up = None if n_up is None else to_int(n_up, "n_up")
+        factors = self._factors()
+        context = {"factors": factors, "omega": None if omega is None else to_float(omega, "omega")}
+        for factor in factors:
+            factor._initialize_factor(n_particles, dim, n_up, context)
+        return self
+
+    def _core_object(self) -> _core.WaveFunction:
+        """The core object of the whole wave function (initialised)."""
+        inners = [f._inner for f in self._factors()]
+        missing = [f for f, inner in zip(self._factors(), inners) if inner is None]
+        if missing:
+            raise ValueError(
+                f"{type(missing[0]).__name__} has no parameters yet: call initialize(n_particles, dim) "
+                "or evaluate it on a configuration first"
+            )
+        cores = [inner for inner in inners if inner is not None]
+        return cores[0] if len(cores) == 1 else _core.WaveFunction.product(cores)
+
+    def _adopt(self, inner: _core.WaveFunction) -> None:
+        """Take the parameters of ``inner``, a core object of this wave function's kind
+        and shape (as the driver's): each factor takes its own factor of it."""
+        factors = self._factors()
+        cores = inner.factors() if len(factors) > 1 else [inner]
+        for factor, core in zip(factors, cores):
+            factor._inner = core
+
+    def _build(self, n_particles: int, dim: int, n_up: Optional[int] = None,
+               omega: Optional[float] = None) -> _core.WaveFunction:
+        """The core object for the shape (N, d), initialised if needed."""
+        return self.initialize(n_particles, dim, n_up, omega)._core_object()
+
+    # ---- parameters ---------------------------------------------------------------
+    @property
+    def n_parameters(self) -> int:
+        """Number of variational parameters (after initialisation)."""
+        return int(self.parameters.size)
+
+    @property
+    def parameters(self) -> np.ndarray:
+        """All variational parameters θ as one flat array (a copy)."""
+        self._core_object()  # the error if not initialised
+        return np.concatenate([f._inner.parameters() for f in self._factors() if f._inner is not None])
+
+    def set_parameters(self: _WF, parameters) -> _WF:
+        """Replace all variational parameters by the flat array ``parameters`` (the
+        core checks their number, finiteness and domain; nothing changes if it
+        refuses them)."""
+        theta = np.ascontiguousarray(np.asarray(parameters, dtype=np.float64).ravel())
+        inner = self._core_object()
+        inner.set_parameters(theta)
+        self._adopt(inner)
+        return self
+
+    # ---- evaluation ---------------------------------------------------------------
+    def _prepare(self, x) -> tuple[_core.WaveFunction, np.ndarray]:
+        x = to_configuration(x)
+        return self._build(*x.shape), x
+
+    def log_value(self, x) -> float:
+        """ln |Ψ(x)| for a configuration x of shape (N, d)."""
+        inner, x = self._prepare(x)
+        return float(inner.log_value(x))
+
+    def sign(self, x) -> float:
+        """The sign of Ψ(x), ±1 (0 on a node): only a :class:`SlaterDeterminant`
+        changes sign, e.g. when two electrons of the same spin are exchanged."""
+        inner, x = self._prepare(x)
+        return float(inner.sign(x))
+
+    def gradient(self, x) -> np.ndarray:
+        """∇_i ln Ψ(x) for every particle i, shape (N, d) (units 1/a₀)."""
+        inner, x = self._prepare(x)
+        return np.asarray(inner.gradient(x))
+
+    def laplacian(self, x) -> float:
+        """Σ_i ∇_i² ln Ψ(x), the Laplacian of ln Ψ summed over all particles (1/a₀²)."""
+        inner, x = self._prepare(x)
+        return float(inner.laplacian(x))
+
+    def parameter_gradient(self, x) -> np.ndarray:
+        """O_k(x) = ∂ ln Ψ(x)/∂θ_k for every variational parameter, shape (n_parameters,)."""
+        inner, x = self._prepare(x)
+        return np.asarray(inner.parameter_gradient(x))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in self._hyper().items())})"
+
+    # ---- pickling: a named, versioned state -----------------------------------------
+    def __getstate__(self) -> dict:
+        return {"version": STATE_VERSION, "kind": type(self).__name__, "params": self._params(),
+                "core": self._inner, "n_up": self._n_up}
+
+    def __setstate__(self, state: dict) -> None:
+        state = check_state(state, type(self).__name__)
+        type(self).__init__(self, **state["params"])
+        self._inner, self._n_up = state["core"], state["n_up"]
+
+
+class Gaussian(WaveFunction):
+    """Gaussian (harmonic-oscillator) factor
+
+        Ψ_G(x) = exp(−α Σ_i (x_i² + y_i² + β z_i²)),
+
+    with variational α (1/a₀²) and β (dimensionless; it scales z, the third
+    coordinate, and has no effect for d < 3). α = ω/2, β = ω_z/ω is the exact ground
+    state of non-interacting particles. Parameters, in order: (α, β).
+    """
+
+    def __init__(self, alpha: float = 0.5, beta: float = 1.0):
+        self.alpha = to_float(alpha, "alpha")
+        self.beta = to_float(beta, "beta")
+        self._check_hyperparameters()
+
+    def _hyper(self):
+        return dict(alpha=self.alpha, beta=self.beta)
+
+    def _new_core(self, n_particles, dim, n_up):
+        return _core.WaveFunction.gaussian(n_particles, dim, self.alpha, self.beta)
+
+
+class RBM(WaveFunction):
+    """Gaussian–binary restricted Boltzmann machine (a neural-network quantum state):
+
+        F(x) = exp(−Σ_k (x_k − a_k)²/(2σ²)) Π_j (1 + exp(b_j + Σ_k x_k W_kj/σ²)),
+
+    over the M = N·d coordinates x_k and ``n_hidden`` hidden units. With
+    ``sqrt=False`` Ψ = F (for Metropolis and importance sampling); with ``sqrt=True``
+    Ψ = √F (the form Gibbs sampling needs). With W = a = b = 0 the exact
+    non-interacting ground state needs σ² = 1/ω (Ψ = F) or σ² = 1/(2ω) (Ψ = √F).
+
+    Parameters
+    ----------
+    n_hidden : int >= 1
+        Number of hidden units H.
+    sigma : float > 0
+        Width σ in a₀ (fixed, not optimised).
+    sqrt : bool
+        Ψ = √F instead of Ψ = F.
+    scale : float >= 0
+        Initial a, b, W are drawn from N(0, scale²).
+    random_state : int, numpy Generator or None
+        Seed of the initial parameters.
+
+    The variational parameters, in order, are a (M,), b (H,) and W (M, H) row-major;
+    read them as :attr:`a`, :attr:`b`, :attr:`W`.
+    """
+
+    def __init__(self, n_hidden: int = 4, sigma: float = 1.0, sqrt: bool = False, scale: float = 0.01,
+                 random_state=None):
+        self.n_hidden = to_int(n_hidden, "n_hidden")
+        self.sigma = to_float(sigma, "sigma")
+        self.sqrt = bool(sqrt)
+        self.scale = to_float(scale, "scale")
+        self.random_state = random_state
+        self._seed = check_random_state_seed(random_state)
+        self._check_hyperparameters()
+
+    def _hyper(self):
+        return dict(n_hidden=self.n_hidden, sigma=self.sigma, sqrt=self.sqrt, scale=self.scale)
+
+    def _params(self):
+        return dict(self._hyper(), random_state=self.random_state)
+
+    def _new_core(self, n_particles, dim, n_up):
+        return _core.WaveFunction.rbm(n_particles, dim, self.n_hidden, self.sigma, self.sqrt, self.scale, self._seed)
+
+    def __getstate__(self) -> dict:
+        return dict(super().__getstate__(), seed=self._seed)
+
+    def __setstate__(self, state: dict) -> None:
+        super().__setstate__(state)
+        self._seed = state["seed"]  # the seed drawn from random_state at construction
+
+    def _split(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        theta = self.parameters
+        inner = self._inner
+        assert inner is not None  # self.parameters raised otherwise
+        m, h = inner.n_particles * inner.dim, self.n_hidden
+        return theta[:m], theta[m:m + h], theta[m + h:].reshape(m, h)
+
+    @property
+    def a(self) -> np.ndarray:
+        """Visible biases a_k (M,), in a₀."""
+        return self._split()[0]
+
+    @property
+    def b(self) -> np.ndarray:
+        """Hidden biases b_j (H,), dimensionless."""
+        return self._split()[1]
+
+    @property
+    def W(self) -> np.ndarray:  # noqa: N802 (the field's name)
+        """Weights W_kj (M, H), in a₀."""
+        return self._split()[2]
+
+    def set_weights(self, a=None, b=None, W=None) -> RBM:  # noqa: N803
+        """Set any of a (M,), b (H,), W (M, H); the wave function must be initialised."""
+        a0, b0, w0 = self._split()
+        parts = []
+        for name, new, old in (("a", a, a0), ("b", b, b0), ("W", W, w0)):
+            value = old if new is None else np.asarray(new, dtype=np.float64)
+            if value.shape != old.shape:
+                raise ValueError(f"{name} must have shape {old.shape}, got {value.shape}")
+            parts.append(value.ravel())
+        return self.set_parameters(np.concatenate(parts))
+
+
+class PadeJastrow(WaveFunction):
+    """Padé–Jastrow correlation factor for electrons
+
+        J(x) = exp(Σ_{i<j} c_ij r_ij/(1 + β r_ij)),
+
+    with the cusp c_ij = 1/(d−1) for antiparallel and 1/(d+1) for parallel spins
+    (2-D: 1 and 1/3; 3-D: 1/2 and 1/4; d = 1 is not supported). β (1/a₀) is
+    variational. Spins: the first ``n_up`` particles are up, the rest down, with
+    ``n_up`` from the system (default ⌈N/2⌉; see :meth:`WaveFunction.initialize`).
+    """
+
+    _probe_shape = (2, 2)
+
+    def __init__(self, beta: float = 1.0):
+        self.beta = to_float(beta, "beta")
+        self._check_hyperparameters()
+
+    def _hyper(self):
+        return dict(beta=self.beta)
+
+    def _new_core(self, n_particles, dim, n_up):
+        return _core.WaveFunction.pade_jastrow(n_particles, dim, self.beta, n_up)
+
+
+class HardSphereJastrow(WaveFunction):
+    """Hard-sphere Jastrow factor for bosons of radius a (in a₀):
+
+        J(x) = Π_{i<j} f(r_ij),   f(r) = 1 − a/r for r > a, 0 otherwise.
+
+    No variational parameters.
+    """
+
+    def __init__(self, radius: float = 0.0043):
+        self.radius = to_float(radius, "radius")
+        self._check_hyperparameters()
+
+    def _hyper(self):
+        return dict(radius=self.radius)
+
+    def _new_core(self, n_particles, dim, n_up):
+        return _core.WaveFunction.hard_sphere_jastrow(n_particles, dim, self.radius)
+
+
+class SlaterDeterminant(WaveFunction):
+    """Slater determinants of harmonic-oscillator orbitals, for electrons:
+
+        Ψ_S(x) = det[φ_j(r_i)]_{i,j ∈ ↑} · det[φ_j(r_i)]_{i,j ∈ ↓} · exp(−α Σ_i r_i²/2),
+
+    one determinant per spin (the first ``n_up`` electrons, from the system, are
+    spin up), with the orbitals φ_n(r) = Π_c H_{n_c}(√α x_c) (Hermite polynomials)
+    filled shell by shell: shell k of the d-dimensional oscillator holds the
+    orbitals with n_1 + … + n_d = k, each taking one spin-up and one spin-down
+    electron (closed shells: 2-D N = 2, 6, 12, 20, 30, 42; 3-D N = 2, 8, 20, 40).
+    Exchanging two electrons of the same spin changes the sign of Ψ_S (see
+    :meth:`sign`); a quantum dot with more than one electron per spin needs this
+    factor, and :class:`VMC` refuses it otherwise.
+
+    The orbital frequency α (in E_h/ħ; the inverse squared width, 1/a₀²) is the
+    variational parameter. With α = ω, Ψ_S is the exact ground state of N
+    non-interacting electrons, with energy ω·{2, 10, 28, 60, 110} (2-D, N = 2 … 30).
+
+    **Who owns the width.** The Gaussian exp(−α Σ r²/2) belongs to the determinant
+    unless the product also has an :class:`RBM` or a :class:`Gaussian`, which brings
+    its own: then the determinant holds the Hermite polynomials only, and the width
+    is the RBM's σ (σ² = 1/ω gives the non-interacting ground state with α = ω and
+    W = a = b = 0) or the Gaussian's α. ``envelope`` overrides this rule.
+
+    Parameters
+    ----------
+    omega : float > 0 or None, default None
+        Initial α; None takes the trap frequency ω of the system the wave function is
+        used with (1.0 when it is evaluated on its own).
+    envelope : bool or None, default None
+        Include exp(−α Σ r²/2); None decides by the rule above.
+    recompute_every : int >= 1, default 100
+        Accepted moves of a spin block between recomputations of its inverse matrix
+        from scratch (LU, O(n³)); in between, Sherman–Morrison updates cost O(n²) per
+        accepted move. 1 recomputes after every accepted move (slower, for checks);
+        the drift of the updates stays below 1e-14 relative over thousands of moves.
+    """
+
+    _probe_shape = (2, 2)
+
+    def __init__(self, omega: Optional[float] = None, envelope: Optional[bool] = None, recompute_every: int = 100):
+        self.omega = None if omega is None else to_float(omega, "omega")
+        if envelope is not None and not isinstance(envelope, (bool, np.bool_)):
+            raise TypeError(f"envelope must be True, False or None, got {type(envelope).__name__}")
+        self.envelope = None if envelope is None else bool(envelope)
+        self.recompute_every = to_int(recompute_every, "recompute_every")
+        self._configure(None)
+        self._check_hyperparameters()
+
+    def _hyper(self):
+        return dict(omega=self.omega, envelope=self.envelope, recompute_every=self.recompute_every)
+
+    def _configure(self, context):
+        context = context or {}
+        envelope = self.envelope
+        if envelope is None:
+            factors = context.get("factors", [self])
+            envelope = not any(isinstance(f, (RBM, Gaussian)) for f in factors)
+        self._with_envelope = envelope
+        self._alpha0 = self.omega if self.omega is not None else (context.get("omega") or 1.0)
+
+    def _stale(self, inner):
+        return bool(inner.__getstate__()["envelope"]) != self._with_envelope
+
+    def _new_core(self, n_particles, dim, n_up):
+        return _core.WaveFunction.slater(n_particles, dim, n_up, self._alpha0, self._with_envelope,
+                                         self.recompute_every)
+
+    @property
+    def alpha(self) -> float:
+        """The current orbital frequency α (after initialisation)."""
+        return float(self.parameters[0])
+
+
+class Product(WaveFunction):
+    """Product Ψ = Π_f Ψ_f of wave functions (``psi1 * psi2``): ln Ψ = Σ_f ln Ψ_f. Its
+    parameters are the factors' parameters concatenated in order; the factors are
+    shared with the product, not copied (setting the product's parameters sets
+    theirs, and setting a factor's changes the product)."""
+
+    def __init__(self, *factors: WaveFunction):
+        flat: list[WaveFunction] = []
+        for factor in factors:
+            if not isinstance(factor, WaveFunction):
+                raise TypeError(f"factors must be WaveFunction objects, got {type(factor).__name__}")
+            flat.extend(factor._factors())
+        self.factors = flat
+
+    def _factors(self):
+        return self.factors
+
+    def __repr__(self) -> str:
+        return " * ".join(repr(f) for f in self.factors)
+
+    def __getstate__(self) -> dict:
+        return {"version": STATE_VERSION, "kind": "Product", "factors": self.factors}
+
+    def __setstate__(self, state: dict) -> None:
+        self.factors = list(check_state(state, "Product")["factors"])
