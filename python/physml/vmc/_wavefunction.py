@@ -384,7 +384,11 @@ class SlaterDeterminant(WaveFunction):
     unless the product also has an :class:`RBM` or a :class:`Gaussian`, which brings
     its own: then the determinant holds the Hermite polynomials only, and the width
     is the RBM's σ (σ² = 1/ω gives the non-interacting ground state with α = ω and
-    W = a = b = 0) or the Gaussian's α. ``envelope`` overrides this rule.
+    W = a = b = 0) or the Gaussian's α. ``envelope`` overrides this rule. The RBM's
+    σ is fixed; for a variational width share it with a Gaussian:
+    ``SlaterDeterminant() * RBM(sigma=sqrt(2/ω)) * Gaussian(alpha=ω/4) * PadeJastrow()``
+    starts from the same non-interacting exp(−ω r²/2) and lets α move (this is what
+    ``validation/quantum_dots.py`` uses).
 
     Parameters
     ----------
