@@ -194,6 +194,61 @@ fn one_body_density_and_pair_distance_of_non_interacting_particles() {
     );
 }
 
+/// Every float of the observables, as bits (NaN-safe comparison).
+fn observable_bits(o: &Observables) -> Vec<u64> {
+    [
+        &o.radial_edges,
+        &o.radial_density,
+        &o.radial_density_error,
+        &o.plane_edges,
+        &o.plane_density,
+        &o.plane_density_error,
+        &o.pair_distribution,
+        &o.pair_distribution_error,
+    ]
+    .iter()
+    .flat_map(|v| v.iter())
+    .chain(o.mean_distance.iter())
+    .chain(o.mean_distance_error.iter())
+    .map(|v| v.to_bits())
+    .collect()
+}
+
+#[test]
+fn densities_and_their_errors_are_the_same_for_any_thread_count() {
+    let (h, wf) = dot_with_rbm_pade();
+    let run = |threads: usize, n_chains: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            let mut vmc = Vmc::new(
+                h.clone(),
+                wf.clone(),
+                Sampler::importance(0.2, 10).unwrap(),
+                VmcOptimizer::sgd(0.01).unwrap(),
+                2000,
+                n_chains,
+                42,
+            )
+            .unwrap();
+            let cfg = ObservableConfig::new(12, 4.0).unwrap();
+            vmc.sample(6000, Some(cfg)).unwrap().observables.unwrap()
+        })
+    };
+    let one = run(1, 6);
+    assert!(one.radial_density_error.iter().all(|e| e.is_finite()));
+    assert!(one.plane_density_error.iter().any(|e| *e > 0.0));
+    assert!(one.pair_distribution_error.iter().any(|e| *e > 0.0));
+    assert!(one.mean_distance_error.unwrap() > 0.0);
+    assert_eq!(observable_bits(&one), observable_bits(&run(2, 6)));
+    // one chain: no spread to measure
+    let single = run(2, 1);
+    assert!(single.radial_density_error.iter().all(|e| e.is_nan()));
+    assert!(single.mean_distance_error.unwrap().is_nan());
+}
+
 #[test]
 fn gibbs_needs_a_square_root_rbm() {
     let h = Hamiltonian::new(2, 2, 1.0, Interaction::None).unwrap();

@@ -606,6 +606,10 @@ fn sample_dict(py: Python<'_>, result: SampleResult) -> PyResult<Bound<'_, PyDic
         plane_density: vec![],
         pair_distribution: vec![],
         mean_distance: None,
+        radial_density_error: vec![],
+        plane_density_error: vec![],
+        pair_distribution_error: vec![],
+        mean_distance_error: None,
     });
     let plane_bins = if obs.plane_edges.is_empty() {
         0
@@ -614,6 +618,9 @@ fn sample_dict(py: Python<'_>, result: SampleResult) -> PyResult<Bound<'_, PyDic
     };
     let plane = ndarray::Array2::from_shape_vec((plane_bins, plane_bins), obs.plane_density)
         .map_err(|e| Error::Shape(e.to_string()))?;
+    let plane_error =
+        ndarray::Array2::from_shape_vec((plane_bins, plane_bins), obs.plane_density_error)
+            .map_err(|e| Error::Shape(e.to_string()))?;
     out.set_item("radial_edges", obs.radial_edges.clone().into_pyarray(py))?;
     out.set_item("radial_density", obs.radial_density.into_pyarray(py))?;
     out.set_item("density_edges", obs.plane_edges.into_pyarray(py))?;
@@ -621,6 +628,20 @@ fn sample_dict(py: Python<'_>, result: SampleResult) -> PyResult<Bound<'_, PyDic
     out.set_item("pair_edges", obs.radial_edges.into_pyarray(py))?;
     out.set_item("pair_distribution", obs.pair_distribution.into_pyarray(py))?;
     out.set_item("mean_distance", obs.mean_distance.unwrap_or(f64::NAN))?;
+    // standard errors from the spread over chains (NaN with one chain)
+    out.set_item(
+        "radial_density_error",
+        obs.radial_density_error.into_pyarray(py),
+    )?;
+    out.set_item("density_2d_error", plane_error.into_pyarray(py))?;
+    out.set_item(
+        "pair_distribution_error",
+        obs.pair_distribution_error.into_pyarray(py),
+    )?;
+    out.set_item(
+        "mean_distance_error",
+        obs.mean_distance_error.unwrap_or(f64::NAN),
+    )?;
     Ok(out)
 }
 
@@ -679,7 +700,8 @@ impl PyVmc {
 
     /// Samples `n_samples` local energies at the current parameters, with histograms
     /// of `bins` bins up to `r_max` if `observables`; returns a dict of arrays (the
-    /// histogram arrays empty and mean_distance NaN without them). Runs in chunks
+    /// histogram arrays empty and mean_distance NaN without them; each histogram and
+    /// mean_distance with a `*_error` entry, NaN for one chain). Runs in chunks
     /// with the GIL released, checking signals and calling `callback(n_done,
     /// n_samples)` between chunks (results do not depend on the chunking). If a
     /// signal handler or the callback raises, the samples drawn so far are kept for

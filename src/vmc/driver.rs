@@ -94,7 +94,8 @@ pub struct SampleResult {
     pub estimate: Estimate,
     /// The local energies, chains concatenated in chain order.
     pub local_energies: Vec<f64>,
-    /// Densities and pair statistics, if requested.
+    /// Densities and pair statistics with standard errors from the spread over
+    /// chains (see [`Observables::from_chains`]), if requested.
     pub observables: Option<Observables>,
 }
 
@@ -543,19 +544,12 @@ impl<W: WaveFunction> Vmc<W> {
         let (mut accepted, mut proposed) = (0, 0);
         let mut o_sum = vec![0.0; if collect.gradient { p } else { 0 }];
         let mut eo_sum = o_sum.clone();
-        let mut obs: Option<ObservableAccumulator> = None;
         for r in &runs {
             accepted += r.accepted;
             proposed += r.proposed;
             for i in 0..o_sum.len() {
                 o_sum[i] += r.o_sum[i];
                 eo_sum[i] += r.eo_sum[i];
-            }
-            if let Some(a) = &r.observables {
-                match obs.as_mut() {
-                    Some(total) => total.merge(a),
-                    None => obs = Some(a.clone()),
-                }
             }
         }
         let n = energies.len() as f64;
@@ -595,7 +589,13 @@ impl<W: WaveFunction> Vmc<W> {
             gradient,
             o_mean,
             covariance,
-            observables: obs.map(|a| a.finish()),
+            // merged in chain order, with standard errors from the chains' spread
+            observables: Observables::from_chains(
+                &runs
+                    .iter()
+                    .filter_map(|r| r.observables.as_ref())
+                    .collect::<Vec<_>>(),
+            ),
         }
     }
 

@@ -38,7 +38,7 @@ pub mod wavefunction;
 
 pub use driver::{Estimate, History, Iteration, SampleResult, Sampling, Vmc};
 pub use hamiltonian::{Hamiltonian, Interaction, Statistics};
-pub use observables::{ObservableConfig, Observables};
+pub use observables::{ObservableAccumulator, ObservableConfig, Observables};
 pub use optimizer::{SrSolver, VmcOptimizer};
 pub use sampler::{Sampler, SamplerKind, Walker};
 pub use wavefunction::{

@@ -10,6 +10,23 @@
 //!   over z, on an `n_bins` × `n_bins` grid over [−r_max, r_max)².
 //! * Pair-distance distribution P(r): the probability density of r_ij over all pairs
 //!   i < j (∫ P dr = 1 within r_max), and the mean inter-particle distance ⟨r_ij⟩.
+//!
+//! **Standard errors from independent chains.** Chain c (n_c samples, weight
+//! w_c = n_c) gives its own normalised estimate h_c of any of these quantities (one
+//! histogram bin, or ⟨r_ij⟩); the reported value is the pooled one,
+//! h̄ = Σ_c w_c h_c / W with W = Σ_c w_c (the merged counts, normalised). If a
+//! sample's contribution has variance σ² (autocorrelation included: σ² is then the
+//! integrated-autocorrelation-inflated variance, the same in every chain since all
+//! chains sample the same distribution), Var(h_c) = σ²/n_c, Var(h̄) = σ²/W and
+//! Cov(h_c, h̄) = σ²/W, so
+//!
+//!   E[Σ_c w_c (h_c − h̄)²] = Σ_c n_c (σ²/n_c − 2σ²/W + σ²/W) = (C − 1) σ²,
+//!
+//! and the unbiased estimate of Var(h̄) is Σ_c w_c (h_c − h̄)² / ((C − 1) W). The
+//! standard error is its square root (see [`Observables::from_chains`]). C counts
+//! the chains that drew at least one sample; for C < 2 the errors are NaN. With few
+//! chains the error bar itself is uncertain (a t-distribution with C − 1 degrees
+//! of freedom), and a bin no chain reached has error 0.
 
 use super::hamiltonian::{distance, Hamiltonian};
 use super::wavefunction::WaveFunction;
@@ -148,7 +165,13 @@ impl ObservableAccumulator {
         self.distance_sum += other.distance_sum;
     }
 
-    /// Normalised densities.
+    /// Samples added so far.
+    pub fn n_samples(&self) -> usize {
+        self.n_samples
+    }
+
+    /// Normalised densities of these samples, as one chain: errors NaN (a spread
+    /// needs several chains, see [`Observables::from_chains`]).
     pub fn finish(&self) -> Observables {
         let (n, d, b, rmax) = (
             self.n_particles,
@@ -190,10 +213,14 @@ impl ObservableAccumulator {
         };
         Observables {
             radial_edges: edges,
+            radial_density_error: vec![f64::NAN; b],
             radial_density,
             plane_edges,
+            plane_density_error: vec![f64::NAN; self.plane.len()],
             plane_density,
+            pair_distribution_error: vec![f64::NAN; b],
             pair_distribution,
+            mean_distance_error: mean_distance.map(|_| f64::NAN),
             mean_distance,
         }
     }
@@ -215,4 +242,180 @@ pub struct Observables {
     pub pair_distribution: Vec<f64>,
     /// ⟨r_ij⟩ over all pairs (None for N = 1).
     pub mean_distance: Option<f64>,
+    /// Standard error of each bin of `radial_density` (same units; NaN with fewer
+    /// than two chains).
+    pub radial_density_error: Vec<f64>,
+    /// Standard error of each cell of `plane_density` (same layout and units).
+    pub plane_density_error: Vec<f64>,
+    /// Standard error of each bin of `pair_distribution`.
+    pub pair_distribution_error: Vec<f64>,
+    /// Standard error of `mean_distance` (None for N = 1).
+    pub mean_distance_error: Option<f64>,
+}
+
+impl Observables {
+    /// The chains' histograms merged in the order given (so the sums, and every
+    /// number here, do not depend on how the chains were scheduled), with standard
+    /// errors from the spread of the per-chain normalised estimates h_c around the
+    /// pooled value h̄, weighted by the chains' sample counts w_c = n_c:
+    ///
+    ///   err(h̄) = sqrt( Σ_c w_c (h_c − h̄)² / ((C − 1) Σ_c w_c) ),
+    ///
+    /// the unbiased estimate for independent chains (derivation in the module
+    /// docs), over the C chains with at least one sample; NaN for C < 2. None for
+    /// no chains.
+    ///
+    /// All accumulators must share one configuration, N and d (the driver's do).
+    pub fn from_chains(chains: &[&ObservableAccumulator]) -> Option<Observables> {
+        let (first, rest) = chains.split_first()?;
+        let mut total = (*first).clone();
+        for c in rest {
+            debug_assert!(c.config == first.config && c.n_particles == first.n_particles);
+            debug_assert!(c.dim == first.dim);
+            total.merge(c);
+        }
+        let mut out = total.finish();
+        let per_chain: Vec<(f64, Observables)> = chains
+            .iter()
+            .filter(|c| c.n_samples > 0)
+            .map(|c| (c.n_samples as f64, c.finish()))
+            .collect();
+        if per_chain.len() < 2 {
+            return Some(out);
+        }
+        let weight: f64 = per_chain.iter().map(|(w, _)| w).sum();
+        let scale = 1.0 / ((per_chain.len() - 1) as f64 * weight);
+        // Σ_c w_c (h_c − h̄)², summed chain by chain in chain order.
+        let spread = |mean: &[f64], field: fn(&Observables) -> &[f64]| -> Vec<f64> {
+            let mut acc = vec![0.0; mean.len()];
+            for (w, o) in &per_chain {
+                for ((a, h), m) in acc.iter_mut().zip(field(o)).zip(mean) {
+                    let d = h - m;
+                    *a += w * d * d;
+                }
+            }
+            acc.into_iter().map(|a| (a * scale).sqrt()).collect()
+        };
+        out.radial_density_error = spread(&out.radial_density, |o| &o.radial_density);
+        out.plane_density_error = spread(&out.plane_density, |o| &o.plane_density);
+        out.pair_distribution_error = spread(&out.pair_distribution, |o| &o.pair_distribution);
+        if let Some(m) = out.mean_distance {
+            let err = spread(&[m], |o| o.mean_distance.as_slice());
+            out.mean_distance_error = Some(err[0]);
+        }
+        Some(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{Rng, SeedableRng};
+    use rand_distr::StandardNormal;
+    use rand_xoshiro::Xoshiro256PlusPlus;
+
+    /// Chains of Gaussian configurations (N = 3, d = 2) with different lengths.
+    fn chains(lengths: &[usize]) -> Vec<ObservableAccumulator> {
+        let config = ObservableConfig::new(8, 2.5).unwrap();
+        lengths
+            .iter()
+            .enumerate()
+            .map(|(c, &len)| {
+                let mut rng = Xoshiro256PlusPlus::seed_from_u64(100 + c as u64);
+                let mut acc = ObservableAccumulator::new(config, 3, 2);
+                for _ in 0..len {
+                    let x: Vec<f64> = (0..6)
+                        .map(|_| 0.7 * rng.sample::<f64, _>(StandardNormal))
+                        .collect();
+                    acc.add(&x);
+                }
+                acc
+            })
+            .collect()
+    }
+
+    /// sqrt(Σ_c n_c (h_c − h̄)² / ((C − 1) Σ_c n_c)) with h̄ the weighted mean of
+    /// the chains' own histograms, computed bin by bin from scratch.
+    fn direct(per_chain: &[(f64, Vec<f64>)]) -> (Vec<f64>, Vec<f64>) {
+        let c = per_chain.len() as f64;
+        let w: f64 = per_chain.iter().map(|(n, _)| n).sum();
+        let bins = per_chain[0].1.len();
+        let mean: Vec<f64> = (0..bins)
+            .map(|k| per_chain.iter().map(|(n, h)| n * h[k]).sum::<f64>() / w)
+            .collect();
+        let err = (0..bins)
+            .map(|k| {
+                let s: f64 = per_chain
+                    .iter()
+                    .map(|(n, h)| n * (h[k] - mean[k]).powi(2))
+                    .sum();
+                (s / ((c - 1.0) * w)).sqrt()
+            })
+            .collect();
+        (mean, err)
+    }
+
+    fn close(a: &[f64], b: &[f64]) {
+        assert_eq!(a.len(), b.len());
+        for (x, y) in a.iter().zip(b) {
+            assert!((x - y).abs() <= 1e-12 * (1.0 + y.abs()), "{x} vs {y}");
+        }
+    }
+
+    #[test]
+    fn errors_are_the_weighted_spread_of_the_chains() {
+        let accs = chains(&[300, 500, 200, 450, 0]);
+        let refs: Vec<&ObservableAccumulator> = accs.iter().collect();
+        let obs = Observables::from_chains(&refs).unwrap();
+        // the empty chain carries no weight and does not count in C
+        let per = |f: fn(&Observables) -> Vec<f64>| -> Vec<(f64, Vec<f64>)> {
+            accs.iter()
+                .filter(|a| a.n_samples() > 0)
+                .map(|a| (a.n_samples() as f64, f(&a.finish())))
+                .collect()
+        };
+        let (m, e) = direct(&per(|o| o.radial_density.clone()));
+        close(&obs.radial_density, &m);
+        close(&obs.radial_density_error, &e);
+        assert!(e.iter().all(|v| v.is_finite()) && e.iter().any(|v| *v > 0.0));
+        let (m, e) = direct(&per(|o| o.plane_density.clone()));
+        close(&obs.plane_density, &m);
+        close(&obs.plane_density_error, &e);
+        let (m, e) = direct(&per(|o| o.pair_distribution.clone()));
+        close(&obs.pair_distribution, &m);
+        close(&obs.pair_distribution_error, &e);
+        let (m, e) = direct(&per(|o| vec![o.mean_distance.unwrap()]));
+        close(&[obs.mean_distance.unwrap()], &m);
+        close(&[obs.mean_distance_error.unwrap()], &e);
+        // merged counts equal a single accumulator fed every sample
+        let mut all = accs[0].clone();
+        for a in &accs[1..] {
+            all.merge(a);
+        }
+        assert_eq!(all.finish().radial_density, obs.radial_density);
+    }
+
+    #[test]
+    fn one_chain_has_nan_errors_and_equal_chains_zero() {
+        let accs = chains(&[400, 0]);
+        let obs = Observables::from_chains(&[&accs[0], &accs[1]]).unwrap();
+        assert_eq!(obs.radial_density, accs[0].finish().radial_density);
+        assert!(obs.radial_density_error.iter().all(|e| e.is_nan()));
+        assert!(obs.plane_density_error.iter().all(|e| e.is_nan()));
+        assert!(obs.pair_distribution_error.iter().all(|e| e.is_nan()));
+        assert!(obs.mean_distance_error.unwrap().is_nan());
+        // two copies of one chain: no spread
+        let same = Observables::from_chains(&[&accs[0], &accs[0]]).unwrap();
+        assert!(same.radial_density_error.iter().all(|e| *e == 0.0));
+        assert_eq!(same.mean_distance_error, Some(0.0));
+        assert!(Observables::from_chains(&[]).is_none());
+        // one particle: no pair statistics, and no error for them
+        let config = ObservableConfig::new(4, 2.0).unwrap();
+        let mut a = ObservableAccumulator::new(config, 1, 1);
+        a.add(&[0.3]);
+        let b = a.clone();
+        let obs = Observables::from_chains(&[&a, &b]).unwrap();
+        assert_eq!(obs.mean_distance_error, None);
+        assert!(obs.plane_density_error.is_empty());
+    }
 }

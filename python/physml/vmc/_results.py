@@ -81,11 +81,38 @@ class SampleResult(_Result):
         the range (zeros for one particle).
     mean_distance : float
         ⟨r_ij⟩ in a₀ (NaN for one particle).
+    radial_density_error : ndarray
+        Standard error of each bin of ``radial_density`` (a₀^−d).
+    density_2d_error : ndarray (bins, bins)
+        Standard error of each cell of ``density_2d`` (a₀^−2).
+    pair_distribution_error : ndarray
+        Standard error of each bin of ``pair_distribution`` (1/a₀).
+    mean_distance_error : float
+        Standard error of ``mean_distance`` (a₀; NaN for one particle).
+
+    Notes
+    -----
+    The ``*_error`` attributes come from the independent Markov chains: with
+    chain c contributing n_c samples and its own normalised estimate h_c (a bin, or
+    ⟨r_ij⟩), the reported value is the pooled h̄ = Σ_c n_c h_c / n and its standard
+    error is
+
+        sqrt( Σ_c n_c (h_c − h̄)² / ((C − 1) n) ),  n = Σ_c n_c,
+
+    unbiased for C ≥ 2 independent chains (autocorrelation within a chain is
+    included automatically). They are NaN for a single chain, 0 in bins no sample
+    reached, and themselves uncertain by about 1/√(2(C − 1)) relative; with the
+    default 16 chains that is ~18%. Files saved before the errors were recorded
+    load with NaN errors.
     """
 
     _arrays = ("local_energies", "radial_edges", "radial_density", "density_edges", "density_2d",
-               "pair_edges", "pair_distribution")
-    _scalars = ("energy", "error", "variance", "acceptance", "mean_distance")
+               "pair_edges", "pair_distribution", "radial_density_error", "density_2d_error",
+               "pair_distribution_error")
+    _scalars = ("energy", "error", "variance", "acceptance", "mean_distance", "mean_distance_error")
+    # error attribute -> the value it belongs to (NaN of that shape when missing)
+    _errors = {"radial_density_error": "radial_density", "density_2d_error": "density_2d",
+               "pair_distribution_error": "pair_distribution", "mean_distance_error": "mean_distance"}
 
     local_energies: np.ndarray
     radial_edges: np.ndarray
@@ -94,13 +121,20 @@ class SampleResult(_Result):
     density_2d: np.ndarray
     pair_edges: np.ndarray
     pair_distribution: np.ndarray
+    radial_density_error: np.ndarray
+    density_2d_error: np.ndarray
+    pair_distribution_error: np.ndarray
     energy: float
     error: float
     variance: float
     acceptance: float
     mean_distance: float
+    mean_distance_error: float
 
     def __init__(self, **values):
+        for name, value in self._errors.items():
+            if name not in values:  # saved before the errors existed
+                values[name] = np.full(np.shape(values[value]), np.nan)
         for name in self._arrays:
             setattr(self, name, np.asarray(values[name], dtype=np.float64))
         for name in self._scalars:
@@ -123,5 +157,6 @@ def load(path):
         if kind not in classes:
             raise ValueError(f"path must hold a physml.vmc result saved by save, got a file of kind {kind!r}")
         cls = classes[kind]
-        # (files saved before gradient_norm was recorded lack it: NaN then)
+        # (files saved before gradient_norm or the observables' errors were recorded
+        # lack them: NaN then)
         return cls(**{name: data[name] for name in cls._arrays + cls._scalars if name in data})
