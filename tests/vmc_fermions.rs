@@ -104,6 +104,7 @@ fn electrons_without_antisymmetry_are_refused() {
     for part in [
         "wavefunction must contain a SlaterDeterminant",
         "6 electrons (3 spin up, 3 spin down)",
+        "antisymmetric",
         "bosonic ground state",
         "statistics='boltzmann'",
     ] {

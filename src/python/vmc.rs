@@ -109,7 +109,9 @@ impl PySystem {
         self.inner.dim()
     }
 
-    /// The local energy HΨ(x)/Ψ(x) of `wavefunction` at x, shape (N, d).
+    /// The local energy HΨ(x)/Ψ(x) of `wavefunction` at x, shape (N, d). The wave
+    /// function must suit the system's statistics, as for the driver
+    /// ([`Hamiltonian::check_wavefunction`]).
     fn local_energy(
         &self,
         wavefunction: &PyWaveFunction,
@@ -117,6 +119,7 @@ impl PySystem {
     ) -> PyResult<f64> {
         let w = &wavefunction.inner;
         check_same_shape(&self.inner, w)?;
+        self.inner.check_wavefunction(w)?;
         let x = configuration(&x, w.n_particles(), w.dim())?;
         let mut scratch = vec![0.0; x.len()];
         Ok(crate::vmc::observables::local_energy(

@@ -137,7 +137,8 @@ impl Hamiltonian {
                 if (n_up > 1 || n_down > 1) && !wf.has_determinant() {
                     return Err(Error::Unphysical(format!(
                         "wavefunction must contain a SlaterDeterminant: {} electrons ({n_up} spin up, {n_down} spin down) \
-                         need a wave function that changes sign when two electrons of the same spin are exchanged. \
+                         need an antisymmetric wave function, one that changes sign when two electrons of the same spin \
+                         are exchanged. \
                          Without one, VMC converges to the bosonic ground state, below the fermionic energy. \
                          Multiply by a SlaterDeterminant, e.g. SlaterDeterminant() * RBM() * PadeJastrow(); \
                          to study distinguishable particles on purpose, pass statistics='boltzmann' to the system",

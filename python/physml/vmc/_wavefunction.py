@@ -77,7 +77,8 @@ class WaveFunction:
         self._configure(context)
         inner = self._inner
         if inner is not None and (inner.n_particles, inner.dim) == (n_particles, dim):
-            n_up = self._n_up if n_up is None else n_up
+            if n_up is None:  # keep the factor's spins (set with its core object)
+                n_up = default_n_up(n_particles) if self._n_up is None else self._n_up
             if n_up == self._n_up and not self._stale(inner):
                 return
             new = self._new_core(n_particles, dim, n_up)  # the same shape: keep θ
