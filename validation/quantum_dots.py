@@ -49,9 +49,11 @@ def settings(n: int, quick: bool) -> dict:
     )
 
 
-def run_case(n: int, omega: float, quick: bool = False, seed: int = 1, progress: bool = False) -> dict:
-    """Optimise and sample one dot; returns the table row as a dict."""
-    s = settings(n, quick)
+def run_case(n: int, omega: float, quick: bool = False, seed: int = 1, progress: bool = False,
+             **overrides) -> dict:
+    """Optimise and sample one dot; returns the table row as a dict. ``overrides``
+    replace entries of :func:`settings` (n_hidden, n_iter, n_samples, n_final)."""
+    s = dict(settings(n, quick), **{k: v for k, v in overrides.items() if v is not None})
     start = time.perf_counter()
     system = vmc.QuantumDot(n_particles=n, dim=2, omega=omega)
     # The determinant holds the Hermite polynomials; the width is shared by the RBM
@@ -95,11 +97,14 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="tiny budgets: checks that the script runs")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--progress", action="store_true")
+    for name in ("n_hidden", "n_iter", "n_samples", "n_final"):
+        parser.add_argument("--" + name.replace("_", "-"), type=int, default=None, help="override the budget")
     args = parser.parse_args()
     cases = CASES if args.cases is None else [(int(c.split(":")[0]), float(c.split(":")[1])) for c in args.cases]
     rows = []
     for n, omega in cases:
-        row = run_case(n, omega, quick=args.quick, seed=args.seed, progress=args.progress)
+        row = run_case(n, omega, quick=args.quick, seed=args.seed, progress=args.progress,
+                       n_hidden=args.n_hidden, n_iter=args.n_iter, n_samples=args.n_samples, n_final=args.n_final)
         rows.append(row)
         print(table([row]).splitlines()[-1], flush=True)
         if row["below"]:
