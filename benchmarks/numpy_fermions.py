@@ -163,20 +163,20 @@ class FermionVMC:
 
     # state --------------------------------------------------------------------------
     def slater_matrices(self, r):
-        """D[w, s, i, j] = φ_j(r_{s·n + i}) for the two spins s: shape (W, 2, n, n)."""
+        """D[s, w, i, j] = φ_j(r_{s·n + i}) for the two spins s: shape (2, W, n, n)."""
         n = self.n_orbitals
-        return self.orbitals(r).reshape(r.shape[0], 2, n, n)
+        return self.orbitals(r).reshape(r.shape[0], 2, n, n).swapaxes(0, 1)
 
     def recompute(self):
         """Inverses, pair distances and pair terms from scratch.
 
-        ``self.inv_t[w, s, k, j] = D⁻¹[w, s, j, k]``: row k is the column of D⁻¹ that the
-        ratio and the derivatives of particle k read, contiguous in memory; reshaped to
-        (W, N, n) it lines up with the particles."""
+        ``self.inv_t[s, w, k, j] = D⁻¹[s, w, j, k]``: row k is the column of D⁻¹ that the
+        ratio and the derivatives of particle k read, contiguous in memory, and each
+        spin's (W, n, n) block is contiguous for the masked Sherman–Morrison update."""
         d = self.slater_matrices(self.r)
         self.inv_t = np.ascontiguousarray(np.linalg.inv(d).swapaxes(-1, -2))
         if self.update == "inverse":
-            self.d = d
+            self.d = np.ascontiguousarray(d)
         diff = self.r[:, :, None, :] - self.r[:, None, :, :]
         self.dist = np.sqrt(np.sum(diff * diff, axis=-1))
         self.pair = self.a * self.dist / (1.0 + self.beta * self.dist)
@@ -184,8 +184,7 @@ class FermionVMC:
 
     def log_psi(self, r):
         """ln|Ψ| of configurations r (M, N, 2) by direct determinants (for checks)."""
-        d = self.slater_matrices(r)
-        value = np.linalg.slogdet(d)[1].sum(axis=1)
+        value = np.linalg.slogdet(self.slater_matrices(r))[1].sum(axis=0)
         if self.jastrow:
             dist = np.linalg.norm(r[:, :, None, :] - r[:, None, :, :], axis=-1)
             value += 0.5 * np.sum(self.a * dist / (1.0 + self.beta * dist), axis=(1, 2))
@@ -194,45 +193,53 @@ class FermionVMC:
     # sampling -----------------------------------------------------------------------
     def step_ratio(self, k, new):
         """(R, ΔJ, φ(new), new distances) of moving particle k to new (W, 2)."""
-        n = self.n_orbitals
-        spin, row = divmod(k, n)
+        spin, row = divmod(k, self.n_orbitals)
         phi = self.orbitals(new)
-        ratio = np.einsum("wj,wj->w", phi, self.inv_t[:, spin, row])
+        ratio = np.einsum("wj,wj->w", phi, self.inv_t[spin, :, row])
         dist = None
         delta_j = 0.0
         if self.jastrow or self.coulomb:
-            diff = new[:, None, :] - self.r
-            dist = np.sqrt(np.einsum("wjc,wjc->wj", diff, diff))
+            dx = new[:, 0, None] - self.r[:, :, 0]
+            dy = new[:, 1, None] - self.r[:, :, 1]
+            dx *= dx
+            dy *= dy
+            dx += dy
+            dist = np.sqrt(dx, out=dx)
             dist[:, k] = 0.0
         if self.jastrow:
-            delta_j = self.a[k] @ (dist / (1.0 + self.beta * dist)).T - self.pair[:, k].sum(axis=1)
+            pair = self.beta * dist
+            pair += 1.0
+            np.divide(dist, pair, out=pair)
+            pair *= self.a[k]
+            delta_j = pair.sum(axis=1) - self.pair[:, k].sum(axis=1)
+            dist = (dist, pair)
         return ratio, delta_j, phi, dist
 
     def _accept(self, k, accept, new, ratio, phi, dist):
-        n = self.n_orbitals
-        spin, row = divmod(k, n)
-        idx = np.flatnonzero(accept)
-        self.r[idx, k] = new[idx]
+        """Masked updates: rows of every walker are rewritten, the rejected ones with
+        their old values (cheaper in NumPy than gathering and scattering the accepted)."""
+        spin, row = divmod(k, self.n_orbitals)
+        mask = accept[:, None]
+        self.r[:, k] = np.where(mask, new, self.r[:, k])
         if dist is not None:
-            dist = dist[idx]
-            self.dist[idx, k, :] = dist
-            self.dist[idx, :, k] = dist
             if self.jastrow:
-                pair = self.a[k] * dist / (1.0 + self.beta * dist)
-                self.pair[idx, k, :] = pair
-                self.pair[idx, :, k] = pair
+                dist, pair = dist
+                self.pair[:, k] = np.where(mask, pair, self.pair[:, k])
+                self.pair[:, :, k] = self.pair[:, k]
+            self.dist[:, k] = np.where(mask, dist, self.dist[:, k])
+            self.dist[:, :, k] = self.dist[:, k]
+        inv_t = self.inv_t[spin]
         if self.update == "inverse":
-            self.d[idx, spin, row] = phi[idx]
-            self.inv_t[idx, spin] = np.linalg.inv(self.d[idx, spin]).swapaxes(-1, -2)
+            idx = np.flatnonzero(accept)
+            self.d[spin, idx, row] = phi[idx]
+            inv_t[idx] = np.linalg.inv(self.d[spin, idx]).swapaxes(-1, -2)
             return
-        # Sherman–Morrison on the accepted walkers: in the transposed storage
-        # B = D⁻ᵀ, B' = B − (S − e_k) ⊗ B_k / R with S = B φ(r_k').
-        inv_t = self.inv_t[idx, spin]
-        s = np.einsum("wij,wj->wi", inv_t, phi[idx])
+        # Sherman–Morrison, masked: in the transposed storage B = D⁻ᵀ,
+        # B' = B − c (S − e_k) ⊗ B_k with S = B φ(r_k'), c = 1/R if accepted, else 0.
+        s = np.matmul(inv_t, phi[:, :, None])[:, :, 0]
         s[:, row] -= 1.0
-        s /= ratio[idx, None]
-        inv_t -= s[:, :, None] * inv_t[:, row, None, :]
-        self.inv_t[idx, spin] = inv_t
+        s *= np.divide(1.0, ratio, out=np.zeros_like(ratio), where=accept)[:, None]
+        inv_t -= np.einsum("wi,wj->wij", s, inv_t[:, row])
 
     def sweep(self):
         """N Metropolis steps (each particle of every walker proposed once); returns the
@@ -253,35 +260,43 @@ class FermionVMC:
 
     # local energy -------------------------------------------------------------------
     def log_psi_derivatives(self):
-        """(∇ ln D (W, N, 2), ∇²D/D (W, N), ∇J (W, N, 2), ∇²J (W, N)) at self.r."""
+        """(∇ ln D (W, N, 2), ∇²D/D (W, N), ∇J (W, N, 2), ∇²J (W, N), 1/r_ij (W, N, N)
+        with a zero diagonal, or None without Jastrow and Coulomb) at self.r."""
         w, n_p = self.n_walkers, self.n_particles
         _, grad_phi, lap_phi = self.orbital_derivatives(self.r)
-        inv_rows = self.inv_t.reshape(w, n_p, self.n_orbitals)
+        inv_rows = self.inv_t.swapaxes(0, 1).reshape(w, n_p, self.n_orbitals)
         grad_d = np.einsum("wkjc,wkj->wkc", grad_phi, inv_rows)
         lap_d = np.einsum("wkj,wkj->wk", lap_phi, inv_rows)
+        if not (self.jastrow or self.coulomb):
+            return grad_d, lap_d, 0.0, 0.0, None
+        inv_dist = 1.0 / (self.dist + np.eye(n_p))
+        np.einsum("wkk->wk", inv_dist)[...] = 0.0
         if not self.jastrow:
-            return grad_d, lap_d, np.zeros_like(grad_d), np.zeros_like(lap_d)
-        diff = self.r[:, :, None, :] - self.r[:, None, :, :]
-        dist = self.dist + np.eye(n_p)  # the diagonal has a_kk = 0; avoid 0/0
-        q = 1.0 / (1.0 + self.beta * dist)
+            return grad_d, lap_d, 0.0, 0.0, inv_dist
+        # ∇_k J = Σ_j c_kj (r_k − r_j) = r_k Σ_j c_kj − (c r)_k with c = a u'(r)/r
+        q = 1.0 / (1.0 + self.beta * self.dist)
         du = self.a * q * q
-        d2u = -2.0 * self.beta * du * q
-        grad_j = np.einsum("wkj,wkjc->wkc", du / dist, diff)
-        lap_j = np.sum(d2u + du / dist, axis=2)  # (d − 1) = 1
-        return grad_d, lap_d, grad_j, lap_j
+        c = du * inv_dist
+        grad_j = self.r * c.sum(axis=2)[..., None] - c @ self.r
+        lap_j = np.sum(c - 2.0 * self.beta * du * q, axis=2)  # u'' + (d − 1)u'/r, d = 2
+        return grad_d, lap_d, grad_j, lap_j, inv_dist
+
+    def local_energy(self):
+        """E_L of every walker (W,)."""
+        grad_d, lap_d, grad_j, lap_j, inv_dist = self.log_psi_derivatives()
+        kinetic = lap_d + lap_j + np.sum(grad_j * (grad_j + 2.0 * grad_d), axis=2)
+        energy = -0.5 * kinetic.sum(axis=1) + 0.5 * self.omega**2 * np.sum(self.r * self.r, axis=(1, 2))
+        if self.coulomb:
+            energy += 0.5 * inv_dist.sum(axis=(1, 2))
+        return energy
 
     def potential(self):
+        """V of every walker (W,), for checks."""
         v = 0.5 * self.omega**2 * np.sum(self.r * self.r, axis=(1, 2))
         if self.coulomb:
             iu = np.triu_indices(self.n_particles, 1)
             v += np.sum(1.0 / self.dist[:, iu[0], iu[1]], axis=1)
         return v
-
-    def local_energy(self):
-        """E_L of every walker (W,)."""
-        grad_d, lap_d, grad_j, lap_j = self.log_psi_derivatives()
-        kinetic = lap_d + lap_j + np.sum(grad_j * (grad_j + 2.0 * grad_d), axis=2)
-        return -0.5 * kinetic.sum(axis=1) + self.potential()
 
     def run(self, n_sweeps):
         """n_sweeps samples; returns (local energies (n_sweeps, W), acceptance)."""
@@ -342,15 +357,15 @@ def check_derivatives(n=12, n_walkers=8):
     moved[:, k] = new
     det_old = np.linalg.det(vmc.slater_matrices(vmc.r))
     det_new = np.linalg.det(vmc.slater_matrices(moved))
-    direct = np.prod(det_new / det_old, axis=1)
-    direct_j = (vmc.log_psi(moved) - np.log(np.abs(np.prod(det_new, axis=1)))
-                - vmc.log_psi(vmc.r) + np.log(np.abs(np.prod(det_old, axis=1))))
+    direct = np.prod(det_new / det_old, axis=0)
+    direct_j = (vmc.log_psi(moved) - np.log(np.abs(np.prod(det_new, axis=0)))
+                - vmc.log_psi(vmc.r) + np.log(np.abs(np.prod(det_old, axis=0))))
     err_r = np.max(np.abs(ratio - direct) / np.abs(direct))
     err_j = np.max(np.abs(delta_j - direct_j))
     ok &= err_r < 1e-9 and err_j < 1e-12
     print(f"   determinant ratio vs det(D')/det(D): rel. error {err_r:.1e}; Jastrow ratio: abs. error {err_j:.1e}")
 
-    grad_d, lap_d, grad_j, lap_j = vmc.log_psi_derivatives()
+    grad_d, lap_d, grad_j, lap_j, _ = vmc.log_psi_derivatives()
     grad = grad_d + grad_j
     lap_ln = lap_d - np.sum(grad_d**2, axis=2) + lap_j  # ∇² ln Ψ per particle
     h = 1e-4
