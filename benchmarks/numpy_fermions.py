@@ -75,13 +75,17 @@ def shell_orbitals(n_particles):
 
 
 def hermite_table(t, n_max):
-    """H_0(t) … H_{n_max}(t) stacked on a new last axis (H_{n+1} = 2t H_n − 2n H_{n−1})."""
-    table = np.empty(t.shape + (n_max + 1,))
-    table[..., 0] = 1.0
+    """H_0(t) … H_{n_max}(t) stacked on a new first axis (H_{n+1} = 2t H_n − 2n H_{n−1}).
+
+    The order axis comes first so that every operation runs over whole (W, …) slabs:
+    NumPy is several times slower on a short last axis."""
+    table = np.empty((n_max + 1,) + t.shape)
+    table[0] = 1.0
     if n_max >= 1:
-        table[..., 1] = 2.0 * t
+        np.multiply(2.0, t, out=table[1])
     for n in range(1, n_max):
-        table[..., n + 1] = 2.0 * t * table[..., n] - 2.0 * n * table[..., n - 1]
+        np.multiply(table[1], table[n], out=table[n + 1])
+        table[n + 1] -= 2.0 * n * table[n - 1]
     return table
 
 
@@ -134,32 +138,44 @@ class FermionVMC:
         hx = hermite_table(s * pos[..., 0], self.n_max)
         hy = hermite_table(s * pos[..., 1], self.n_max)
         gauss = np.exp(-0.5 * self.alpha * (pos[..., 0] ** 2 + pos[..., 1] ** 2))
-        return hx[..., self.nx] * hy[..., self.ny] * gauss[..., None]
+        return np.moveaxis(hx[self.nx] * hy[self.ny] * gauss, 0, -1)
 
     def _factor_tables(self, t):
-        """A_n, A'_n, A''_n with d/dx [H_n(√α x) e^{−αx²/2}] = A'_n e^{−αx²/2} etc.,
-        t = √α x: A' = √α(2n H_{n−1} − t H_n), A'' = α(4n(n−1)H_{n−2} − 4nt H_{n−1} + (t² − 1)H_n)."""
+        """A_n, A'_n, A''_n on a new first axis, with f_n(x) = H_n(√α x) e^{−αx²/2} =
+        A_n e^{−αx²/2}, f_n' = A'_n e^{−αx²/2}, f_n'' = A''_n e^{−αx²/2}; t = √α x:
+        A' = √α(2n H_{n−1} − t H_n), A'' = α(4n(n−1) H_{n−2} − 4nt H_{n−1} + (t² − 1) H_n)."""
         h = hermite_table(t, self.n_max)
-        n = np.arange(self.n_max + 1)
-        hm1 = np.zeros_like(h)
-        hm1[..., 1:] = h[..., :-1]
-        hm2 = np.zeros_like(h)
-        hm2[..., 2:] = h[..., :-2]
-        s, t = np.sqrt(self.alpha), t[..., None]
-        d1 = s * (2 * n * hm1 - t * h)
-        d2 = self.alpha * (4 * n * (n - 1) * hm2 - 4 * n * t * hm1 + (t * t - 1) * h)
+        d1 = -t * h
+        d2 = (t * t - 1) * h
+        for n in range(1, self.n_max + 1):
+            d1[n] += 2 * n * h[n - 1]
+            d2[n] -= 4 * n * t * h[n - 1]
+            if n >= 2:
+                d2[n] += 4 * n * (n - 1) * h[n - 2]
+        d1 *= np.sqrt(self.alpha)
+        d2 *= self.alpha
         return h, d1, d2
 
-    def orbital_derivatives(self, pos):
-        """φ (..., n), ∇φ (..., n, 2), ∇²φ (..., n) at pos (..., 2)."""
+    def slater_derivatives(self, pos, inv_rows):
+        """∇_k ln D = Σ_j ∇φ_j(r_k) D⁻¹_jk (..., 2) and ∇²_k D/D = Σ_j ∇²φ_j(r_k) D⁻¹_jk
+        (...,) at pos (..., 2), inv_rows[..., j] = D⁻¹_jk. With φ_j = A_nx(x) A_ny(y) g
+        (g the Gaussian): ∂_x φ_j = A'_nx A_ny g, ∇²φ_j = (A''_nx A_ny + A_nx A''_ny) g;
+        g is common to the orbitals, so it multiplies the sums once."""
         s = np.sqrt(self.alpha)
-        ax, ax1, ax2 = (t[..., self.nx] for t in self._factor_tables(s * pos[..., 0]))
-        ay, ay1, ay2 = (t[..., self.ny] for t in self._factor_tables(s * pos[..., 1]))
-        gauss = np.exp(-0.5 * self.alpha * (pos[..., 0] ** 2 + pos[..., 1] ** 2))[..., None]
-        phi = ax * ay * gauss
-        grad = np.stack([ax1 * ay * gauss, ax * ay1 * gauss], axis=-1)
-        lap = (ax2 * ay + ax * ay2) * gauss
-        return phi, grad, lap
+        ax, ax1, ax2 = (t[self.nx] for t in self._factor_tables(s * pos[..., 0]))  # (n, ...)
+        ay, ay1, ay2 = (t[self.ny] for t in self._factor_tables(s * pos[..., 1]))
+        gauss = np.exp(-0.5 * self.alpha * (pos[..., 0] ** 2 + pos[..., 1] ** 2))
+        inv_j = np.ascontiguousarray(np.moveaxis(inv_rows, -1, 0))
+        by = ay * inv_j  # A_ny D⁻¹, orbital axis first
+        bx = ax * inv_j
+        grad = np.empty(pos.shape)
+        np.multiply(np.sum(ax1 * by, axis=0), gauss, out=grad[..., 0])
+        np.multiply(np.sum(ay1 * bx, axis=0), gauss, out=grad[..., 1])
+        ax2 *= by
+        ay2 *= bx
+        ax2 += ay2
+        lap = np.sum(ax2, axis=0) * gauss
+        return grad, lap
 
     # state --------------------------------------------------------------------------
     def slater_matrices(self, r):
@@ -263,22 +279,28 @@ class FermionVMC:
         """(∇ ln D (W, N, 2), ∇²D/D (W, N), ∇J (W, N, 2), ∇²J (W, N), 1/r_ij (W, N, N)
         with a zero diagonal, or None without Jastrow and Coulomb) at self.r."""
         w, n_p = self.n_walkers, self.n_particles
-        _, grad_phi, lap_phi = self.orbital_derivatives(self.r)
         inv_rows = self.inv_t.swapaxes(0, 1).reshape(w, n_p, self.n_orbitals)
-        grad_d = np.einsum("wkjc,wkj->wkc", grad_phi, inv_rows)
-        lap_d = np.einsum("wkj,wkj->wk", lap_phi, inv_rows)
+        grad_d, lap_d = self.slater_derivatives(self.r, inv_rows)
         if not (self.jastrow or self.coulomb):
             return grad_d, lap_d, 0.0, 0.0, None
-        inv_dist = 1.0 / (self.dist + np.eye(n_p))
+        inv_dist = self.dist + np.eye(n_p)
+        np.reciprocal(inv_dist, out=inv_dist)
         np.einsum("wkk->wk", inv_dist)[...] = 0.0
         if not self.jastrow:
             return grad_d, lap_d, 0.0, 0.0, inv_dist
-        # ∇_k J = Σ_j c_kj (r_k − r_j) = r_k Σ_j c_kj − (c r)_k with c = a u'(r)/r
-        q = 1.0 / (1.0 + self.beta * self.dist)
-        du = self.a * q * q
+        # ∇_k J = Σ_j c_kj (r_k − r_j) = r_k Σ_j c_kj − (c r)_k with c = a u'(r)/r;
+        # ∇²_k J = Σ_j a [u'' + (d − 1)u'/r] = Σ_j a u' (1/r − 2βq), q = 1/(1 + βr), d = 2
+        q = self.beta * self.dist
+        q += 1.0
+        np.reciprocal(q, out=q)
+        du = q * q
+        du *= self.a
         c = du * inv_dist
         grad_j = self.r * c.sum(axis=2)[..., None] - c @ self.r
-        lap_j = np.sum(c - 2.0 * self.beta * du * q, axis=2)  # u'' + (d − 1)u'/r, d = 2
+        q *= -2.0 * self.beta
+        q += inv_dist
+        q *= du
+        lap_j = q.sum(axis=2)
         return grad_d, lap_d, grad_j, lap_j, inv_dist
 
     def local_energy(self):
