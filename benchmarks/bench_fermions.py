@@ -228,7 +228,7 @@ def throughput(args):
           f"{args.repeats} rounds, medians;\n   the same samples for both; per CPU second = per core, whatever the load")
     rates = {}
     for n in (6, 20):
-        n_samples = (100_000 if n == 6 else 10_000) // (5 if args.quick else 1)
+        n_samples = (400_000 if n == 6 else 40_000) // (5 if args.quick else 1)
         peer_run, vmc, acceptances = peer_sampling_run(n, n_samples)
         n_samples = vmc.n_walkers * max(1, round(n_samples / vmc.n_walkers))
         peer_name, physml_name = f"NumPy peer ({vmc.n_walkers} walkers)", f"physml ({N_CHAINS} chains)"
@@ -266,33 +266,46 @@ def _fit_exponent(sizes, times):
     return float(np.polyfit(np.log(sizes), np.log(times), 1)[0])
 
 
+def budgeted_run(make_run, budget, probe):
+    """make_run(n_samples) -> run; a run of about `budget` CPU seconds, sized from one
+    probe run of `probe` samples."""
+    c = time.process_time()
+    make_run(probe)()
+    per_sample = max(time.process_time() - c, 1e-4) / probe
+    return make_run(max(probe, int(budget / per_sample)))
+
+
+def _peer_run(n, update="sm"):
+    return lambda n_samples: peer_sampling_run(n, n_samples, update=update)[0]
+
+
+def _physml_run(n, recompute_every=RECOMPUTE_EVERY):
+    return lambda n_samples: physml_sampling_run(n, n_samples, recompute_every=recompute_every)
+
+
+def _seconds_per_sample(run, repeats):
+    """Median (wall, CPU) seconds per sample of `repeats` calls of run."""
+    times = []
+    for _ in range(repeats):
+        time.sleep(0.1)
+        w, c = time.perf_counter(), time.process_time()
+        k = run()
+        times.append(((time.perf_counter() - w) / k, (time.process_time() - c) / k))
+    return tuple(np.median(np.array(times), axis=0))
+
+
 def scaling(args):
     sizes = sorted(CLOSED_SHELLS)
     print(f"\n3. (b) cost of one sweep (N moves) + E_L per walker/chain, N = {sizes}; "
           "fit log t = p log N + c on CPU time")
-    budget = 0.5 if args.quick else 2.0  # seconds of sampling per point, roughly
-    rows = {"NumPy peer": {}}
+    budget = 0.3 if args.quick else 1.0  # CPU seconds per run
+    codes = {"NumPy peer": (_peer_run, lambda n: PEER_WALKERS[n])}
     if HAVE_SLATER:
-        rows["physml"] = {}
+        codes["physml"] = (_physml_run, lambda n: N_CHAINS * 20)
+    rows = {name: {} for name in codes}
     for n in sizes:
-        run, vmc, _ = peer_sampling_run(n, 1)
-        c = time.process_time()
-        run()
-        per = (time.process_time() - c) / vmc.n_walkers
-        sweeps = max(1, int(budget / per / vmc.n_walkers))
-        w, c = time.perf_counter(), time.process_time()
-        vmc.run(sweeps)
-        samples = sweeps * vmc.n_walkers
-        rows["NumPy peer"][n] = ((time.perf_counter() - w) / samples, (time.process_time() - c) / samples)
-        if HAVE_SLATER:
-            samples = N_CHAINS * max(20, 40_000 // n**2) * (1 if args.quick else 4)
-            run = physml_sampling_run(n, samples)
-            times = []
-            for _ in range(args.repeats):
-                w, c = time.perf_counter(), time.process_time()
-                run()
-                times.append(((time.perf_counter() - w) / samples, (time.process_time() - c) / samples))
-            rows["physml"][n] = tuple(np.median(np.array(times), axis=0))
+        for name, (factory, probe) in codes.items():
+            rows[name][n] = _seconds_per_sample(budgeted_run(factory(n), budget, probe(n)), args.repeats)
     print(f"   {'N':>4s}" + "".join(f" {name + ' wall us':>18s} {name + ' CPU us':>18s}" for name in rows))
     for n in sizes:
         print(f"   {n:4d}" + "".join(f" {rows[name][n][0] * 1e6:18.2f} {rows[name][n][1] * 1e6:18.2f}"
@@ -310,14 +323,13 @@ def scaling(args):
 def sherman_morrison(args):
     n = 20
     print(f"\n4. (c) Sherman-Morrison against a from-scratch inverse after every accepted move, N = {n}")
-    n_samples = 2_000 if args.quick else 8_000
+    budget = 0.3 if args.quick else 1.0  # CPU seconds per run
     runs = {}
     for update in ("sm", "inverse"):
-        run, _, _ = peer_sampling_run(n, n_samples, update=update)
-        runs[f"NumPy peer, update={update!r}"] = run
+        runs[f"NumPy peer, update={update!r}"] = budgeted_run(_peer_run(n, update), budget, PEER_WALKERS[n])
     if HAVE_SLATER:
         for every in (RECOMPUTE_EVERY, 1):
-            runs[f"physml, recompute_every={every}"] = physml_sampling_run(n, n_samples, recompute_every=every)
+            runs[f"physml, recompute_every={every}"] = budgeted_run(_physml_run(n, every), budget, N_CHAINS * 20)
     rates = {name: _rates(run, args.repeats) for name, run in runs.items()}
     print(f"   {'':34s} {'samples/s (wall)':>17s} {'samples/CPU s':>15s}")
     for name, (wall, cpu) in rates.items():
