@@ -138,7 +138,7 @@ class FermionVMC:
         hx = hermite_table(s * pos[..., 0], self.n_max)
         hy = hermite_table(s * pos[..., 1], self.n_max)
         gauss = np.exp(-0.5 * self.alpha * (pos[..., 0] ** 2 + pos[..., 1] ** 2))
-        return np.moveaxis(hx[self.nx] * hy[self.ny] * gauss, 0, -1)
+        return np.ascontiguousarray(np.moveaxis(hx[self.nx] * hy[self.ny] * gauss, 0, -1))
 
     def _factor_tables(self, t):
         """A_n, A'_n, A''_n on a new first axis, with f_n(x) = H_n(√α x) e^{−αx²/2} =
