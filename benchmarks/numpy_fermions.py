@@ -232,17 +232,18 @@ class FermionVMC:
         return ratio, delta_j, phi, dist
 
     def _accept(self, k, accept, new, ratio, phi, dist):
-        """Masked updates: rows of every walker are rewritten, the rejected ones with
-        their old values (cheaper in NumPy than gathering and scattering the accepted)."""
+        """Masked updates over all walkers (np.copyto with where=, and a Sherman–Morrison
+        coefficient of 0 for the rejected): cheaper in NumPy than gathering the accepted
+        walkers' rows and matrices and scattering them back."""
         spin, row = divmod(k, self.n_orbitals)
         mask = accept[:, None]
-        self.r[:, k] = np.where(mask, new, self.r[:, k])
+        np.copyto(self.r[:, k], new, where=mask)
         if dist is not None:
             if self.jastrow:
                 dist, pair = dist
-                self.pair[:, k] = np.where(mask, pair, self.pair[:, k])
+                np.copyto(self.pair[:, k], pair, where=mask)
                 self.pair[:, :, k] = self.pair[:, k]
-            self.dist[:, k] = np.where(mask, dist, self.dist[:, k])
+            np.copyto(self.dist[:, k], dist, where=mask)
             self.dist[:, :, k] = self.dist[:, k]
         inv_t = self.inv_t[spin]
         if self.update == "inverse":
