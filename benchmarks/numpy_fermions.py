@@ -1,7 +1,8 @@
 """A walker-vectorised NumPy VMC for closed-shell 2-D quantum dots, written for
 ``bench_fermions.py`` as the peer physml's Slater-determinant VMC is timed against.
 
-    python benchmarks/numpy_fermions.py --check     # validation (about a minute)
+    python benchmarks/numpy_fermions.py --check     # validation (about 15 s)
+    python benchmarks/numpy_fermions.py --profile 20 --walkers 1024   # where the time goes
 
 System (Hartree atomic units): N electrons in a 2-D harmonic trap,
 
@@ -444,12 +445,38 @@ def check():
     return all(results)
 
 
+def profile(n, n_walkers, n_sweeps=20):
+    """Where the time goes: CPU seconds per method over n_sweeps samples (cProfile with
+    time.process_time, so other processes on the machine do not count)."""
+    import cProfile
+    import pstats
+
+    vmc = FermionVMC(n, alpha=0.9, n_walkers=n_walkers)
+    vmc.run(3)
+    profiler = cProfile.Profile(time.process_time)
+    profiler.runcall(vmc.run, n_sweeps)
+    stats = pstats.Stats(profiler).stats
+    total = sum(v[2] for v in stats.values())  # every function's own time
+    print(f"N = {n}, {n_walkers} walkers, {n_sweeps} samples: {total / (n_sweeps * n_walkers) * 1e6:.2f} "
+          f"CPU us per sample, {n_sweeps * n_walkers / total:,.0f} samples per CPU second")
+    parts = ["step_ratio", "orbitals", "_accept", "local_energy", "slater_derivatives", "log_psi_derivatives",
+             "recompute"]
+    for (_, _, name), (_, _, own, cumulative, _) in sorted(stats.items(), key=lambda kv: -kv[1][3]):
+        if name in parts:
+            print(f"   {name:22s} {cumulative / total:6.1%} (own lines {own / total:6.1%})")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="run the self-check")
+    parser.add_argument("--profile", type=int, metavar="N", help="profile one run at N electrons")
+    parser.add_argument("--walkers", type=int, default=1024, help="walkers of --profile")
     args = parser.parse_args()
     if args.check:
         sys.exit(0 if check() else 1)
+    if args.profile:
+        profile(args.profile, args.walkers)
+        return
     parser.print_help()
 
 
