@@ -116,9 +116,9 @@ def physml_rates(n, n_samples, repeats):
 
 def physml_rates_threads(threads, n, n_samples, repeats):
     """physml_rates in a subprocess with RAYON_NUM_THREADS = threads."""
-    code = ("import sys, json; sys.path.insert(0, %r); import bench_fermions as b; "
-            "print(json.dumps(b.physml_rates(%d, %d, %d)))"
-            % (os.path.dirname(os.path.abspath(__file__)), n, n_samples, repeats))
+    here = os.path.dirname(os.path.abspath(__file__))
+    code = (f"import sys, json; sys.path.insert(0, {here!r}); import bench_fermions as b; "
+            f"print(json.dumps(b.physml_rates({n}, {n_samples}, {repeats})))")
     env = dict(os.environ, RAYON_NUM_THREADS=str(threads))
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -189,14 +189,13 @@ def matmul_gflops(threads, size=1024, repeats=5):
     `threads` threads, in a subprocess (the thread count is read at start-up):
     (per wall second, per CPU second)."""
     code = ("import numpy as np, time, json\n"
-            "a = np.random.default_rng(0).random((%d, %d)); b = a.T.copy(); a @ b\n"
+            f"a = np.random.default_rng(0).random(({size}, {size})); b = a.T.copy(); a @ b\n"
             "best = None\n"
-            "for _ in range(%d):\n"
+            f"for _ in range({repeats}):\n"
             "    w, c = time.perf_counter(), time.process_time(); a @ b\n"
             "    w, c = time.perf_counter() - w, time.process_time() - c\n"
             "    best = (w, c) if best is None or w < best[0] else best\n"
-            "print(json.dumps([2 * %d**3 / best[0] / 1e9, 2 * %d**3 / best[1] / 1e9]))\n"
-            % (size, size, repeats, size, size))
+            f"print(json.dumps([2 * {size}**3 / best[0] / 1e9, 2 * {size}**3 / best[1] / 1e9]))\n")
     env = dict(os.environ, OPENBLAS_NUM_THREADS=str(threads), OMP_NUM_THREADS=str(threads))
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
