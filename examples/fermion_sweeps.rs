@@ -19,7 +19,16 @@ fn main() {
         .product(PadeJastrow::new(n, 2, 0.5, n / 2).unwrap().into())
         .unwrap();
     let sampler = Sampler::metropolis(1.0, 200).unwrap();
-    let mut vmc = Vmc::new(h, wf, sampler, VmcOptimizer::sgd(0.01).unwrap(), samples, 1, 1).unwrap();
+    let mut vmc = Vmc::new(
+        h,
+        wf,
+        sampler,
+        VmcOptimizer::sgd(0.01).unwrap(),
+        samples,
+        1,
+        1,
+    )
+    .unwrap();
     vmc.sample(1000, None).unwrap();
     let t = Instant::now();
     let r = vmc.sample(samples, None).unwrap().estimate;
