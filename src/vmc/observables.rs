@@ -42,8 +42,7 @@ pub fn local_energy<W: WaveFunction>(
     grad: &mut [f64],
 ) -> f64 {
     grad.fill(0.0);
-    wf.add_gradient(state, x, grad);
-    let lap = wf.laplacian(state, x);
+    let lap = wf.add_gradient_laplacian(state, x, grad);
     hamiltonian.local_energy(x, lap, grad)
 }
 

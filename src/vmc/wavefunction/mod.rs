@@ -105,6 +105,15 @@ pub trait WaveFunction: Clone + Send + Sync {
     fn add_particle_gradient(&self, state: &Self::State, x: &[f64], k: usize, grad: &mut [f64]);
     /// The Laplacian Σ_k ∇_k² ln|Ψ(x)|.
     fn laplacian(&self, state: &Self::State, x: &[f64]) -> f64;
+    /// Adds ∇ ln|Ψ(x)| for all particles to `grad` (as [`WaveFunction::add_gradient`])
+    /// and returns the Laplacian (as [`WaveFunction::laplacian`]): the local energy
+    /// needs both, and an ansatz that computes them from the same intermediates
+    /// (the determinant's row gradients, the Jastrow's pair terms) overrides this to
+    /// do the work once.
+    fn add_gradient_laplacian(&self, state: &Self::State, x: &[f64], grad: &mut [f64]) -> f64 {
+        self.add_gradient(state, x, grad);
+        self.laplacian(state, x)
+    }
     /// Writes O_i = ∂ ln|Ψ(x)| / ∂θ_i into `out` (length `n_params`).
     fn param_derivatives(&self, state: &Self::State, x: &[f64], out: &mut [f64]);
     /// Proposes moving particle k to `new`; returns ln|Ψ(x')/Ψ(x)| (−∞ if Ψ(x') = 0).
@@ -317,6 +326,9 @@ impl WaveFunction for Ansatz {
     }
     fn add_particle_gradient(&self, state: &AnsatzState, x: &[f64], k: usize, grad: &mut [f64]) {
         dispatch!(self, state, |w, s| w.add_particle_gradient(s, x, k, grad))
+    }
+    fn add_gradient_laplacian(&self, state: &AnsatzState, x: &[f64], grad: &mut [f64]) -> f64 {
+        dispatch!(self, state, |w, s| w.add_gradient_laplacian(s, x, grad))
     }
     fn laplacian(&self, state: &AnsatzState, x: &[f64]) -> f64 {
         dispatch!(self, state, |w, s| w.laplacian(s, x))

@@ -159,6 +159,31 @@ impl WaveFunction for PadeJastrow {
         }
         lap
     }
+    /// One pass over the pairs with one division each: with w = a/(q³ r), q = 1 + βr,
+    /// u'/r = q w and u'' + (d − 1) u'/r = w ((d − 1) q − 2βr).
+    fn add_gradient_laplacian(&self, s: &PairDistances, x: &[f64], grad: &mut [f64]) -> f64 {
+        let (n, dim) = (self.n_particles, self.dim);
+        let dm1 = dim as f64 - 1.0;
+        let mut lap = 0.0;
+        for i in 0..n {
+            let cusp = &self.cusp[i * n..(i + 1) * n];
+            let row = s.row(i);
+            for j in (i + 1)..n {
+                let r = row[j];
+                let a = cusp[j];
+                let q = 1.0 + self.beta * r;
+                let w = a / (q * q * q * r);
+                let f = q * w;
+                lap += 2.0 * w * (dm1 * q - 2.0 * self.beta * r);
+                for c in 0..dim {
+                    let v = f * (x[i * dim + c] - x[j * dim + c]);
+                    grad[i * dim + c] += v;
+                    grad[j * dim + c] -= v;
+                }
+            }
+        }
+        lap
+    }
     fn param_derivatives(&self, s: &PairDistances, _x: &[f64], out: &mut [f64]) {
         let mut o = 0.0;
         for i in 0..self.n_particles {

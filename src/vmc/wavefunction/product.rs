@@ -149,6 +149,13 @@ impl WaveFunction for Product {
             f.add_particle_gradient(s, x, k, grad);
         }
     }
+    fn add_gradient_laplacian(&self, st: &ProductState, x: &[f64], grad: &mut [f64]) -> f64 {
+        self.factors
+            .iter()
+            .zip(&st.states)
+            .map(|(f, s)| f.add_gradient_laplacian(s, x, grad))
+            .sum()
+    }
     fn laplacian(&self, st: &ProductState, x: &[f64]) -> f64 {
         self.factors
             .iter()

@@ -500,6 +500,39 @@ impl WaveFunction for Slater {
         }
         lap
     }
+    /// The row gradient ∇_i ln|D| of each particle serves both the gradient and the
+    /// −|∇_i ln|D||² term of the Laplacian (same arithmetic, same order as
+    /// `add_gradient` and `laplacian`).
+    fn add_gradient_laplacian(&self, st: &SlaterState, x: &[f64], grad: &mut [f64]) -> f64 {
+        let d = self.dim;
+        let mut lap = 0.0;
+        let mut g = [0.0f64; 3];
+        for b in &st.blocks {
+            let n = b.n;
+            for i in 0..n {
+                let col = &b.inv_t[i * n..(i + 1) * n];
+                lap += b.laps[i * n..(i + 1) * n]
+                    .iter()
+                    .zip(col)
+                    .map(|(l, v)| l * v)
+                    .sum::<f64>();
+                g[..d].fill(0.0);
+                b.add_row_gradient(i, d, &mut g[..d]);
+                lap -= g[..d].iter().map(|v| v * v).sum::<f64>();
+                let k = b.first + i;
+                for c in 0..d {
+                    grad[k * d + c] += g[c];
+                    if self.envelope {
+                        grad[k * d + c] -= self.alpha * x[k * d + c];
+                    }
+                }
+            }
+        }
+        if self.envelope {
+            lap -= self.alpha * (d * self.n_particles) as f64;
+        }
+        lap
+    }
     fn param_derivatives(&self, st: &SlaterState, x: &[f64], out: &mut [f64]) {
         let mut o = 0.0;
         for b in &st.blocks {

@@ -24,6 +24,17 @@ pub(crate) fn check(wf: &Ansatz, x: &[f64], rng: &mut crate::rng::Rng) {
 
     let mut grad = vec![0.0; n * d];
     wf.add_gradient(&st, x, &mut grad);
+    // The fused gradient + Laplacian of the local energy agrees with the two calls.
+    let mut fused = vec![0.0; n * d];
+    let lap_fused = wf.add_gradient_laplacian(&st, x, &mut fused);
+    let lap_alone = wf.laplacian(&st, x);
+    assert!(
+        close(lap_fused, lap_alone, 1e-12),
+        "{name}: fused laplacian {lap_fused} vs {lap_alone}"
+    );
+    for (a, b) in fused.iter().zip(&grad) {
+        assert!(close(*a, *b, 1e-12), "{name}: fused gradient {a} vs {b}");
+    }
     let h = 1e-5;
     let h2 = 1e-3;
     let mut lap_fd = 0.0;
