@@ -28,6 +28,8 @@ __all__ = [
     "nn_init",
     "nn_loss_and_gradient",
     "NnTrainer",
+    "OptimizerParams",
+    "TrainParams",
     "Optimizer",
     "Sampler",
     "System",
@@ -234,17 +236,11 @@ def nn_loss_and_gradient(
 ) -> tuple[float, NDArray[np.float64]]: ...
 
 @final
-class NnTrainer:
+class OptimizerParams:
+    """The optimiser of a training run, checked when built."""
+
     def __new__(
         cls,
-        sizes: list[int],
-        activations: list[str],
-        loss: str,
-        params: NDArray[np.float64],
-        x: NDArray[np.float64],
-        y: NDArray[np.float64],
-        x_val: Optional[NDArray[np.float64]],
-        y_val: Optional[NDArray[np.float64]],
         *,
         solver: str,
         learning_rate_init: float,
@@ -258,7 +254,15 @@ class NnTrainer:
         beta_2: float,
         rho: float,
         epsilon: float,
-        optimizer_state: Optional[tuple[int, NDArray[np.float64], NDArray[np.float64]]],
+    ) -> Self: ...
+
+@final
+class TrainParams:
+    """The training loop's settings, checked when built."""
+
+    def __new__(
+        cls,
+        *,
         batch_size: int,
         max_epochs: int,
         shuffle: bool,
@@ -269,11 +273,24 @@ class NnTrainer:
         penalty_per_sample: str,
         score_name: str,
         seed: int,
-        epochs: int,
-        samples_seen: int,
-        best_loss: float,
-        best_score: float,
-        no_improvement: int,
+    ) -> Self: ...
+
+@final
+class NnTrainer:
+    def __new__(
+        cls,
+        sizes: list[int],
+        activations: list[str],
+        loss: str,
+        params: NDArray[np.float64],
+        x: NDArray[np.float64],
+        y: NDArray[np.float64],
+        validation: Optional[tuple[NDArray[np.float64], NDArray[np.float64]]] = None,
+        *,
+        optimizer: OptimizerParams,
+        training: TrainParams,
+        state: tuple[int, int, float, float, int],
+        optimizer_state: Optional[tuple[int, NDArray[np.float64], NDArray[np.float64]]] = None,
         sample_weight: Optional[NDArray[np.float64]] = None,
         sample_weight_val: Optional[NDArray[np.float64]] = None,
         train_biases: bool = True,

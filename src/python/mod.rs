@@ -29,7 +29,9 @@ mod _core {
     use super::design::{polynomial_design_1d, polynomial_design_2d};
 
     #[pymodule_export]
-    use super::nn::{nn_forward, nn_init, nn_loss_and_gradient, NnTrainer};
+    use super::nn::{
+        nn_forward, nn_init, nn_loss_and_gradient, NnTrainer, OptimizerParams, TrainParams,
+    };
 
     #[pymodule_export]
     use super::vmc::{PyOptimizer, PySampler, PySystem, PyVmc, PyWaveFunction};
