@@ -40,11 +40,12 @@ pub fn check_sample_weight(w: ArrayView1<'_, f64>, n: usize) -> Result<()> {
             w.len(),
         ));
     }
-    if let Some(bad) = w.iter().find(|v| !(v.is_finite() && **v >= 0.0)) {
+    crate::error::check_finite("sample_weight", w.iter())?;
+    if let Some(bad) = w.iter().find(|v| **v < 0.0) {
         return Err(Error::param(
             "sample_weight",
-            "must be finite and >= 0",
-            bad,
+            "must be >= 0",
+            format!("{bad:?}"),
         ));
     }
     let total: f64 = w.sum();

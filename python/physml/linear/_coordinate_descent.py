@@ -29,6 +29,7 @@ from physml._base import (
     check_array,
     check_fitted_X,
     check_random_state_seed,
+    as_sample_weight,
     check_sample_weight,
     check_scalar,
     check_X_y,
@@ -474,7 +475,7 @@ class ElasticNet(RegressorMixin, BaseEstimator):
         )
         _check_bool(self.copy_X, "copy_X")
         X, y = _check_design(X, y)
-        w = None if sample_weight is None else check_sample_weight(sample_weight, X.shape[0])
+        w = None if sample_weight is None else as_sample_weight(sample_weight, X.shape[0])
         form, gram = _check_precompute(self.precompute, X.shape[1])
         gram = _gram_for_fit(gram, X, w, self.fit_intercept)
         Y = y.reshape(len(y), -1)

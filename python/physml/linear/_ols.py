@@ -11,7 +11,7 @@ from physml._base import (
     BaseEstimator,
     RegressorMixin,
     check_is_fitted,
-    check_sample_weight,
+    as_sample_weight,
     check_scalar,
 )
 from physml.linear._base import (
@@ -123,7 +123,7 @@ class LinearRegression(RegressorMixin, BaseEstimator):
         if self.n_jobs is not None:
             check_scalar(self.n_jobs, "n_jobs", kind=numbers.Integral)
         X, y, y2 = _fit_data(X, y)
-        w = None if sample_weight is None else check_sample_weight(sample_weight, X.shape[0])
+        w = None if sample_weight is None else as_sample_weight(sample_weight, X.shape[0])
         for name in ("rank_", "singular_", "df_resid_"):
             self.__dict__.pop(name, None)
         if positive:

@@ -17,6 +17,7 @@ from physml._base import (
     check_array,
     check_is_fitted,
     check_random_state_seed,
+    as_sample_weight,
     check_sample_weight,
     check_scalar,
 )
@@ -162,7 +163,7 @@ class Ridge(RegressorMixin, BaseEstimator):
             check_scalar(self.max_iter, "max_iter", kind=numbers.Integral, min_value=1)
         check_random_state_seed(self.random_state)
         X, y, y2 = _fit_data(X, y)
-        w = None if sample_weight is None else check_sample_weight(sample_weight, X.shape[0])
+        w = None if sample_weight is None else as_sample_weight(sample_weight, X.shape[0])
         coef, intercept = _ridge_fit(X, y2, w, alphas, fit_intercept, positive)
         self._multi_alpha = np.ndim(self.alpha) != 0
         if self._multi_alpha:
