@@ -166,12 +166,13 @@ def _run_path(
     alphas: np.ndarray | None,
     n_alphas: int,
     eps: float,
-    l1_ratio: float,
-    fit_intercept: bool,
-    max_iter: int,
-    tol: float,
-    selection: str,
-    random_state: Any,
+    params: _core.ElasticNetParams | None = None,
+    l1_ratio: float = 1.0,
+    fit_intercept: bool = True,
+    max_iter: int = 1000,
+    tol: float = 1e-4,
+    selection: str = "cyclic",
+    random_state: Any = None,
     coef_init: np.ndarray | None = None,
     positive: bool = False,
     precompute: bool | None = None,
@@ -181,16 +182,19 @@ def _run_path(
 ):
     """Call the Rust path solver with a 2-D ``Y`` (n_samples, n_targets) and weights
     ``w`` (None: all 1); returns alphas, coefs (t, p, k), intercepts (t, k), dual gaps
-    (t, k), n_iter (t, k). ``precompute`` chooses the form (None: by shape); ``gram``
+    (t, k), n_iter (t, k). ``params`` (the core's checked parameters), when given,
+    replaces ``l1_ratio`` … ``random_state``, ``positive`` and ``precompute``.
+    ``precompute`` chooses the form (None: by shape); ``gram``
     and ``xy`` are the caller's XᵀX and Xᵀy, checked by the core. With weights the
     core solves scikit-learn's objective ``1/(2n) Σ_i w'_i r_i² + penalty`` with
     ``w' = w·n/Σw`` on the rows ``√w'_i (x_i − x̄_w)`` (so ``tol``, ``gram`` and
     ``dual_gap_`` refer to them, as in scikit-learn) and ``b = ȳ_w − x̄_wᵀw``."""
-    seed = check_random_state_seed(random_state) if selection == "random" else None
-    params = _enet_params(
-        l1_ratio=l1_ratio, max_iter=max_iter, tol=tol, selection=selection,
-        fit_intercept=fit_intercept, positive=positive, precompute=precompute, seed=seed,
-    )
+    if params is None:
+        seed = check_random_state_seed(random_state) if selection == "random" else None
+        params = _enet_params(
+            l1_ratio=l1_ratio, max_iter=max_iter, tol=tol, selection=selection,
+            fit_intercept=fit_intercept, positive=positive, precompute=precompute, seed=seed,
+        )
     path = _core.enet_path(
         X,
         Y,
@@ -204,7 +208,7 @@ def _run_path(
         sample_weight=w,
         progress=_path_progress(verbose),
     )
-    _warn_not_converged(path.converged, path.alphas, max_iter)
+    _warn_not_converged(path.converged, path.alphas, params.max_iter)
     return path.alphas, path.coefs, path.intercepts, path.dual_gaps, path.n_iter
 
 
@@ -465,18 +469,20 @@ class ElasticNet(RegressorMixin, BaseEstimator):
         """Fit the coefficients on X (n_samples, n_features) and y, with optional
         ``sample_weight`` (a positive number or (n_samples,) weights >= 0); returns ``self``."""
         check_scalar(self.alpha, "alpha", min_value=0.0)
-        _enet_params(
+        _check_bool(self.copy_X, "copy_X")
+        X, y = _check_design(X, y)
+        w = None if sample_weight is None else as_sample_weight(sample_weight, X.shape[0])
+        form, gram = _check_precompute(self.precompute, X.shape[1])
+        params = _enet_params(
             l1_ratio=self._l1_ratio(),
             max_iter=self.max_iter,
             tol=self.tol,
             selection=self.selection,
             fit_intercept=self.fit_intercept,
             positive=self.positive,
+            precompute=form,
+            seed=check_random_state_seed(self.random_state) if self.selection == "random" else None,
         )
-        _check_bool(self.copy_X, "copy_X")
-        X, y = _check_design(X, y)
-        w = None if sample_weight is None else as_sample_weight(sample_weight, X.shape[0])
-        form, gram = _check_precompute(self.precompute, X.shape[1])
         gram = _gram_for_fit(gram, X, w, self.fit_intercept)
         Y = y.reshape(len(y), -1)
         coef_init = None
@@ -491,15 +497,8 @@ class ElasticNet(RegressorMixin, BaseEstimator):
             alphas=np.array([float(self.alpha)]),
             n_alphas=1,
             eps=1.0,
-            l1_ratio=self._l1_ratio(),
-            fit_intercept=self.fit_intercept,
-            max_iter=self.max_iter,
-            tol=self.tol,
-            selection=self.selection,
-            random_state=self.random_state,
+            params=params,
             coef_init=coef_init,
-            positive=self.positive,
-            precompute=form,
             gram=gram,
         )
         coef, intercept, gap, iters = coefs[:, :, 0], intercepts[:, 0], gaps[:, 0], n_iter[:, 0]
