@@ -32,6 +32,7 @@ __all__ = [
     "check_fitted_X",
     "check_scalar",
     "check_random_state_seed",
+    "as_sample_weight",
     "check_sample_weight",
 ]
 
@@ -253,15 +254,11 @@ def check_X_y(X: Any, y: Any, *, multi_output: bool = True) -> tuple[np.ndarray,
     return X, y
 
 
-def check_sample_weight(sample_weight: Any, n_samples: int, *, allow_negative: bool = False) -> np.ndarray:
-    """Validate per-sample weights: a float64 array of length ``n_samples``,
-    every weight finite and ``>= 0``, at least one ``> 0``. A scalar means that
-    weight for every sample (as scikit-learn). Errors name ``sample_weight``.
-
-    With ``allow_negative=True`` (estimators that accept negative weights, as
-    scikit-learn's networks and LogisticRegression do) the weights need only be
-    finite and not all zero, and their sum is not checked: such callers rescale
-    the weights themselves."""
+def as_sample_weight(sample_weight: Any, n_samples: int, *, allow_negative: bool = False) -> np.ndarray:
+    """Per-sample weights converted: a float64 array of length ``n_samples``, its
+    values left to the Rust core to check (its errors name ``sample_weight``). A
+    scalar means that weight for every sample (scikit-learn's rule): it must be
+    ``> 0``, or with ``allow_negative=True`` (scikit-learn's networks) non-zero."""
     if np.ndim(sample_weight) == 0 and not isinstance(sample_weight, (str, bytes)):
         value = sample_weight.item() if isinstance(sample_weight, (np.generic, np.ndarray)) else sample_weight
         if allow_negative:
@@ -270,14 +267,18 @@ def check_sample_weight(sample_weight: Any, n_samples: int, *, allow_negative: b
                 raise ValueError("sample_weight must contain at least one non-zero weight, got 0")
         else:
             check_scalar(value, "sample_weight", min_value=0.0, include_min=False)
-        return np.full(n_samples, float(sample_weight))
+        return np.full(n_samples, float(value))
     w = check_array(sample_weight, "sample_weight", ndim=1)
     if w.shape[0] != n_samples:
         raise ValueError(f"sample_weight must have length {n_samples}, got {w.shape[0]}")
-    if allow_negative:
-        if not w.any():
-            raise ValueError("sample_weight must contain at least one non-zero weight, got all zeros")
-        return w
+    return w
+
+
+def check_sample_weight(sample_weight: Any, n_samples: int) -> np.ndarray:
+    """Validate per-sample weights where no core checks them (the metrics): those of
+    :func:`as_sample_weight`, every weight ``>= 0``, at least one ``> 0``. Errors
+    name ``sample_weight``."""
+    w = as_sample_weight(sample_weight, n_samples)
     if (w < 0).any():
         raise ValueError(f"sample_weight must be >= 0, got {float(w[w < 0][0])!r}")
     with np.errstate(over="ignore"):

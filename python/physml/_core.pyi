@@ -10,12 +10,17 @@ from typing_extensions import Self
 
 __all__ = [
     "PhysmlError",
+    "OlsResult",
     "ols_fit",
     "nnls_fit",
     "ridge_fit",
     "ridge_kfold_r2",
     "ridge_loo_errors",
+    "ridge_loo_predictions",
     "student_t_quantile",
+    "ElasticNetParams",
+    "EnetPath",
+    "enet_alpha_grid",
     "enet_path",
     "polynomial_design_1d",
     "polynomial_design_2d",
@@ -23,6 +28,8 @@ __all__ = [
     "nn_init",
     "nn_loss_and_gradient",
     "NnTrainer",
+    "OptimizerParams",
+    "TrainParams",
     "Optimizer",
     "Sampler",
     "System",
@@ -36,36 +43,61 @@ __version__: str
 class PhysmlError(RuntimeError): ...
 
 # --- linear: OLS and Ridge (src/python/linear.rs) ---
+@final
+class OlsResult:
+    """A (weighted) OLS fit; ``gram_pinv`` and ``rss`` are those of the data rescaled
+    by 2^-e_x, 2^-e_y (``exponents``, (0, 0) unless the data lie beyond 2^±300 in
+    magnitude) and of the weights w/c (c = ``weight_scale`` = max w)."""
+
+    @property
+    def coef(self) -> NDArray[np.float64]: ...
+    @property
+    def intercept(self) -> NDArray[np.float64]: ...
+    @property
+    def rank(self) -> int: ...
+    @property
+    def singular_values(self) -> NDArray[np.float64]: ...
+    @property
+    def gram_pinv(self) -> NDArray[np.float64]: ...
+    @property
+    def rss(self) -> NDArray[np.float64]: ...
+    @property
+    def df_resid(self) -> int: ...
+    @property
+    def exponents(self) -> tuple[int, int]: ...
+    @property
+    def x_mean(self) -> NDArray[np.float64]: ...
+    @property
+    def weight_sum(self) -> float: ...
+    @property
+    def weight_scale(self) -> float: ...
+
 def ols_fit(
-    x: NDArray[np.float64], y: NDArray[np.float64], fit_intercept: bool
-) -> tuple[
-    NDArray[np.float64],
-    NDArray[np.float64],
-    int,
-    NDArray[np.float64],
-    NDArray[np.float64],
-    NDArray[np.float64],
-    int,
-    tuple[int, int],
-]:
-    """OLS: (coef (t, p), intercept (t,), rank, singular values, (XcᵀXc)⁺ (p, p),
-    residual sums of squares (t,), residual degrees of freedom, (e_x, e_y)); the
-    pseudo-inverse and residual sums are those of the data rescaled by 2^-e_x, 2^-e_y
-    (exponents (0, 0) unless the data lie beyond 2^±300 in magnitude)."""
+    x: NDArray[np.float64],
+    y: NDArray[np.float64],
+    fit_intercept: bool,
+    sample_weight: NDArray[np.float64] | None = None,
+) -> OlsResult:
+    """(Weighted) OLS of y (n, t) on x (n, p)."""
 
 def nnls_fit(
-    x: NDArray[np.float64], y: NDArray[np.float64], fit_intercept: bool, alpha: float = 0.0
+    x: NDArray[np.float64],
+    y: NDArray[np.float64],
+    fit_intercept: bool,
+    alpha: float = 0.0,
+    sample_weight: NDArray[np.float64] | None = None,
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_]]:
-    """Non-negative least squares with Ridge penalty alpha: (coef (t, p), intercept (t,),
-    converged (t,))."""
+    """(Weighted) non-negative least squares with Ridge penalty alpha: (coef (t, p),
+    intercept (t,), converged (t,))."""
 
 def ridge_fit(
     x: NDArray[np.float64],
     y: NDArray[np.float64],
     alphas: NDArray[np.float64],
     fit_intercept: bool,
+    sample_weight: NDArray[np.float64] | None = None,
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Ridge for each alpha: (coef (a, t, p), intercept (a, t))."""
+    """(Weighted) Ridge for each alpha: (coef (a, t, p), intercept (a, t))."""
 
 def ridge_loo_errors(
     x: NDArray[np.float64],
@@ -73,10 +105,20 @@ def ridge_loo_errors(
     alphas: NDArray[np.float64],
     fit_intercept: bool,
     store: bool = False,
+    sample_weight: NDArray[np.float64] | None = None,
 ) -> tuple[NDArray[np.float64], NDArray[np.float64] | None, int]:
-    """Squared leave-one-out errors of Ridge for each alpha (> 0): their sums per
-    alpha and target (a, t), and with ``store`` every one (n, t, a), else None, both
-    times 2^-exponent; and exponent (0 unless y lies beyond 2^±300)."""
+    """Squared leave-one-out errors w_i e_ik² of (weighted) Ridge for each alpha (> 0):
+    their sums per alpha and target (a, t), and with ``store`` every one (n, t, a),
+    else None, both times 2^-exponent; and exponent."""
+
+def ridge_loo_predictions(
+    x: NDArray[np.float64],
+    y: NDArray[np.float64],
+    alphas: NDArray[np.float64],
+    fit_intercept: bool,
+    sample_weight: NDArray[np.float64] | None = None,
+) -> NDArray[np.float64]:
+    """Leave-one-out predictions (n, t, a) of (weighted) Ridge for each alpha (> 0)."""
 
 def ridge_kfold_r2(
     x: NDArray[np.float64],
@@ -92,34 +134,69 @@ def student_t_quantile(q: float, df: float) -> float:
 
 
 # ---- linear: Lasso / ElasticNet (src/python/lasso.rs) ----
+@final
+class ElasticNetParams:
+    """Checked coordinate-descent parameters; errors name the argument."""
+
+    def __new__(
+        cls,
+        *,
+        l1_ratio: float = 1.0,
+        fit_intercept: bool = True,
+        max_iter: int = 1000,
+        tol: float = 1e-4,
+        selection: str = "cyclic",
+        random_seed: int | None = None,
+        positive: bool = False,
+        precompute: bool | None = None,
+    ) -> Self: ...
+    @property
+    def max_iter(self) -> int: ...
+
+@final
+class EnetPath:
+    """A solved path: alphas (k,), coefs (t, p, k), intercepts (t, k), dual_gaps
+    (t, k), n_iter (t, k), converged (t, k)."""
+
+    @property
+    def alphas(self) -> NDArray[np.float64]: ...
+    @property
+    def coefs(self) -> NDArray[np.float64]: ...
+    @property
+    def intercepts(self) -> NDArray[np.float64]: ...
+    @property
+    def dual_gaps(self) -> NDArray[np.float64]: ...
+    @property
+    def n_iter(self) -> NDArray[np.uint64]: ...
+    @property
+    def converged(self) -> NDArray[np.bool_]: ...
+
+def enet_alpha_grid(
+    x: NDArray[np.float64],
+    y: NDArray[np.float64],
+    params: ElasticNetParams,
+    *,
+    n_alphas: int = 100,
+    eps: float = 1e-3,
+    sample_weight: NDArray[np.float64] | None = None,
+) -> NDArray[np.float64]:
+    """scikit-learn's default alpha grid of the (weighted) problem."""
+
 def enet_path(
     x: NDArray[np.float64],
     y: NDArray[np.float64],
-    alphas: NDArray[np.float64] | None,
-    n_alphas: int,
-    eps: float,
-    l1_ratio: float,
-    fit_intercept: bool,
-    max_iter: int,
-    tol: float,
-    random_seed: int | None = None,
+    params: ElasticNetParams,
+    *,
+    alphas: NDArray[np.float64] | None = None,
+    n_alphas: int = 100,
+    eps: float = 1e-3,
     coef_init: NDArray[np.float64] | None = None,
-    positive: bool = False,
-    precompute: bool | None = None,
     gram: NDArray[np.float64] | None = None,
     xy: NDArray[np.float64] | None = None,
+    sample_weight: NDArray[np.float64] | None = None,
     progress: Callable[[int, int], object] | None = None,
-) -> tuple[
-    NDArray[np.float64],
-    NDArray[np.float64],
-    NDArray[np.float64],
-    NDArray[np.float64],
-    NDArray[np.uint64],
-    NDArray[np.bool_],
-]:
-    """Coordinate descent along alphas for y of shape (n_samples, n_targets); returns
-    (alphas, coefs (t, p, k), intercepts (t, k), dual_gaps (t, k), n_iter (t, k),
-    converged (t, k))."""
+) -> EnetPath:
+    """Coordinate descent along alphas for y of shape (n_samples, n_targets)."""
 
 # --- linear: polynomial design matrices (src/python/design.rs) ---
 def polynomial_design_1d(
@@ -159,17 +236,11 @@ def nn_loss_and_gradient(
 ) -> tuple[float, NDArray[np.float64]]: ...
 
 @final
-class NnTrainer:
+class OptimizerParams:
+    """The optimiser of a training run, checked when built."""
+
     def __new__(
         cls,
-        sizes: list[int],
-        activations: list[str],
-        loss: str,
-        params: NDArray[np.float64],
-        x: NDArray[np.float64],
-        y: NDArray[np.float64],
-        x_val: Optional[NDArray[np.float64]],
-        y_val: Optional[NDArray[np.float64]],
         *,
         solver: str,
         learning_rate_init: float,
@@ -183,7 +254,15 @@ class NnTrainer:
         beta_2: float,
         rho: float,
         epsilon: float,
-        optimizer_state: Optional[tuple[int, NDArray[np.float64], NDArray[np.float64]]],
+    ) -> Self: ...
+
+@final
+class TrainParams:
+    """The training loop's settings, checked when built."""
+
+    def __new__(
+        cls,
+        *,
         batch_size: int,
         max_epochs: int,
         shuffle: bool,
@@ -194,11 +273,24 @@ class NnTrainer:
         penalty_per_sample: str,
         score_name: str,
         seed: int,
-        epochs: int,
-        samples_seen: int,
-        best_loss: float,
-        best_score: float,
-        no_improvement: int,
+    ) -> Self: ...
+
+@final
+class NnTrainer:
+    def __new__(
+        cls,
+        sizes: list[int],
+        activations: list[str],
+        loss: str,
+        params: NDArray[np.float64],
+        x: NDArray[np.float64],
+        y: NDArray[np.float64],
+        validation: Optional[tuple[NDArray[np.float64], NDArray[np.float64]]] = None,
+        *,
+        optimizer: OptimizerParams,
+        training: TrainParams,
+        state: tuple[int, int, float, float, int],
+        optimizer_state: Optional[tuple[int, NDArray[np.float64], NDArray[np.float64]]] = None,
         sample_weight: Optional[NDArray[np.float64]] = None,
         sample_weight_val: Optional[NDArray[np.float64]] = None,
         train_biases: bool = True,

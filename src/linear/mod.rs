@@ -7,3 +7,4 @@ pub mod nnls;
 pub mod ols;
 mod problem;
 pub mod ridge;
+pub mod weights;

@@ -20,6 +20,7 @@ use rayon::prelude::*;
 use crate::error::{Error, Result};
 use crate::linalg;
 use crate::linear::problem::{rescale_penalties, scale_pow2, Problem};
+use crate::linear::weights::WeightedRows;
 
 /// A fitted non-negative least-squares model (t targets, p features).
 #[derive(Debug, Clone)]
@@ -30,6 +31,34 @@ pub struct NnlsFit {
     pub intercept: Array1<f64>,
     /// Whether the KKT conditions were met within `3p` additions, per target.
     pub converged: Vec<bool>,
+}
+
+/// Fits weighted non-negative least squares with Ridge penalty `alpha`: [`fit`]
+/// without intercept of the weighted rows with penalty `α/c` (see
+/// [`WeightedRows`]), and `b = ȳ_w − W x̄_w`.
+///
+/// **Errors** as [`fit`], and on invalid `sample_weight`.
+pub fn fit_weighted(
+    x: ArrayView2<'_, f64>,
+    y: ArrayView2<'_, f64>,
+    sample_weight: ndarray::ArrayView1<'_, f64>,
+    fit_intercept: bool,
+    alpha: f64,
+) -> Result<NnlsFit> {
+    if !(alpha >= 0.0 && alpha.is_finite()) {
+        return Err(Error::param("alpha", "must be finite and >= 0", alpha));
+    }
+    let rows = WeightedRows::new(x, y, sample_weight, fit_intercept)?;
+    let fit = fit(
+        rows.x.view(),
+        rows.y.view(),
+        false,
+        rows.penalties(&[alpha])?[0],
+    )?;
+    Ok(NnlsFit {
+        intercept: rows.intercepts(fit.coef.view()),
+        ..fit
+    })
 }
 
 /// Fits non-negative least squares with Ridge penalty `alpha` (0 for none) to `X`

@@ -11,11 +11,12 @@
 //! with numpy's rank cut-off `s_i > ε·max(n, p)·s_max` — the solution
 //! `numpy.linalg.lstsq` gives.
 
-use ndarray::{s, Array1, Array2, ArrayView2, Axis};
+use ndarray::{s, Array1, Array2, ArrayView1, ArrayView2, Axis};
 
 use crate::error::{Error, Result};
 use crate::linalg;
-use crate::linear::problem::{scale_pow2, Problem};
+use crate::linear::problem::{scale_pow2, scaled_intercepts, Problem};
+use crate::linear::weights::WeightedRows;
 
 /// Largest `λ_max/λ_min` of `X_cᵀX_c` for which the normal equations are used;
 /// their relative error grows like `cond · ε`, so this keeps about ten digits.
@@ -46,8 +47,14 @@ pub struct OlsFit {
     pub exponents: (i32, i32),
     /// Residual degrees of freedom `n − rank − [fit_intercept]` (may be <= 0).
     pub df_resid: i64,
-    /// Column means of `X` used for centring (zeros without intercept).
+    /// Column means of `X` used for centring (weighted means with weights; zeros
+    /// without intercept).
     pub x_mean: Array1<f64>,
+    /// `Σ_i u_i` of the weights `u = w/c` the fit used (`n` without weights).
+    pub weight_sum: f64,
+    /// `c = max_i w_i` (1 without weights): `rss` and `weight_sum` are those of the
+    /// weights `w/c`; the noise variance of the weights `w` is `c` times that of `w/c`.
+    pub weight_scale: f64,
 }
 
 /// Fits OLS to `X` (n × p) and `Y` (n × t).
@@ -76,6 +83,55 @@ pub fn fit(x: ArrayView2<'_, f64>, y: ArrayView2<'_, f64>, fit_intercept: bool) 
         ));
     }
     Ok(scaled)
+}
+
+/// Fits weighted least squares, `min Σ_i w_i (y_i − b − x_iᵀW)²`: OLS without
+/// intercept of the weighted rows (see [`WeightedRows`]), `b = ȳ_w − W x̄_w`. Rows
+/// beyond `2^±300` are solved exactly rescaled, and the intercept is formed from the
+/// rescaled coefficients (`W` may underflow where `x̄_wᵀW` is representable). The
+/// singular values are those of `√W X_c`; `df_resid` counts the samples of positive
+/// weight.
+///
+/// **Errors** as [`fit`], and on invalid `sample_weight`.
+pub fn fit_weighted(
+    x: ArrayView2<'_, f64>,
+    y: ArrayView2<'_, f64>,
+    sample_weight: ArrayView1<'_, f64>,
+    fit_intercept: bool,
+) -> Result<OlsFit> {
+    let rows = WeightedRows::new(x, y, sample_weight, fit_intercept)?;
+    let (ex, ey) = Problem::new(rows.x.view(), rows.y.view(), false)?
+        .rescaling()
+        .unwrap_or((0, 0));
+    let (xs, ys) = (
+        scale_pow2(rows.x.view(), -ex),
+        scale_pow2(rows.y.view(), -ey),
+    );
+    let fit = fit_problem(Problem::new(xs.view(), ys.view(), false)?)?;
+    let coef = scale_pow2(fit.coef.view(), ey - ex);
+    if !coef.iter().all(|v| v.is_finite()) {
+        return Err(Error::Numerical(
+            "least-squares coefficients overflowed; rescale X and y".into(),
+        ));
+    }
+    let intercept = scaled_intercepts(
+        rows.y_mean.view(),
+        rows.x_mean.view(),
+        fit.coef.view(),
+        (ex, ey),
+    )?;
+    let positive = sample_weight.iter().filter(|&&v| v > 0.0).count();
+    Ok(OlsFit {
+        coef,
+        intercept,
+        singular_values: scale_pow2(fit.singular_values.view(), ex) * rows.scale.sqrt(),
+        df_resid: positive as i64 - fit.rank as i64 - i64::from(fit_intercept),
+        x_mean: rows.x_mean,
+        exponents: (ex, ey),
+        weight_sum: rows.weights.sum(),
+        weight_scale: rows.scale,
+        ..fit
+    })
 }
 
 fn fit_problem(problem: Problem<'_>) -> Result<OlsFit> {
@@ -108,6 +164,8 @@ fn fit_problem(problem: Problem<'_>) -> Result<OlsFit> {
         df_resid,
         x_mean: problem.x_mean,
         exponents: (0, 0),
+        weight_sum: n as f64,
+        weight_scale: 1.0,
     })
 }
 

@@ -1,7 +1,7 @@
 //! A validated regression problem: the design `X`, the targets `Y` and, with an
 //! intercept, their column means (the centring used by OLS and Ridge).
 
-use ndarray::{Array1, ArrayView2};
+use ndarray::{Array1, ArrayView1, ArrayView2};
 
 use crate::error::{check_finite, Error, Result};
 use crate::linalg;
@@ -62,6 +62,57 @@ pub fn scale_pow2<D: ndarray::Dimension>(
 ) -> ndarray::Array<f64, D> {
     let (half, rest) = (2f64.powi(e / 2), 2f64.powi(e - e / 2));
     a.mapv(|v| v * half * rest)
+}
+
+/// `(m, e)` with `v = m·2^e` and `|m|` in `[0.5, 1)` (`(v, 0)` for 0 and non-finite
+/// `v`), as C's `frexp`.
+fn frexp(v: f64) -> (f64, i32) {
+    if v == 0.0 || !v.is_finite() {
+        return (v, 0);
+    }
+    let (v, shift) = if v.abs() < f64::MIN_POSITIVE {
+        (v * 2f64.powi(54), -54)
+    } else {
+        (v, 0)
+    };
+    let bits = v.to_bits();
+    let exponent = ((bits >> 52) & 0x7ff) as i32 - 1022;
+    let mantissa = f64::from_bits((bits & !(0x7ff_u64 << 52)) | (1022_u64 << 52));
+    (mantissa, exponent + shift)
+}
+
+/// Intercepts `b = ȳ − W x̄` (t) from the coefficients `W_s` (t × p) of the problem
+/// rescaled by `(e_x, e_y)` (see [`Problem::rescaling`]; `W = W_s·2^(e_y − e_x)`):
+/// each term `x̄_j W_s,tj 2^-e_x` is formed from mantissas and exponents in units of
+/// `2^e_y`, so that `b` is right even where `W` itself underflows.
+///
+/// **Errors** if the intercept overflows.
+pub fn scaled_intercepts(
+    y_mean: ArrayView1<'_, f64>,
+    x_mean: ArrayView1<'_, f64>,
+    coef_scaled: ArrayView2<'_, f64>,
+    (ex, ey): (i32, i32),
+) -> Result<Array1<f64>> {
+    let x_parts: Vec<(f64, i32)> = x_mean.iter().map(|&v| frexp(v)).collect();
+    let scaled = Array1::from_iter(coef_scaled.rows().into_iter().zip(y_mean).map(|(row, &y)| {
+        let terms: f64 = row
+            .iter()
+            .zip(&x_parts)
+            .map(|(&c, &(mx, px))| {
+                let (mc, pc) = frexp(c);
+                scale_pow2(ndarray::arr0(mc * mx).view(), pc + px - ex).into_scalar()
+            })
+            .sum();
+        scale_pow2(ndarray::arr0(y).view(), -ey).into_scalar() - terms
+    }));
+    let intercept = scale_pow2(scaled.view(), ey);
+    if intercept.iter().all(|v| v.is_finite()) {
+        Ok(intercept)
+    } else {
+        Err(Error::Numerical(
+            "the intercept overflowed; rescale X and y".into(),
+        ))
+    }
 }
 
 impl<'a> Problem<'a> {

@@ -17,12 +17,13 @@
 //! cancellation (see [`loo_mean_squared_errors`]). Each `α` then costs `O(n·p)`
 //! after one decomposition (Golub, Heath & Wahba, Technometrics 21, 215 (1979)).
 
-use ndarray::{concatenate, s, Array1, Array2, Array3, ArrayView2, Axis};
+use ndarray::{concatenate, s, Array1, Array2, Array3, ArrayView1, ArrayView2, Axis};
 
 use crate::error::{Error, Result};
 use crate::linalg;
 use crate::linear::ols;
 use crate::linear::problem::{rescale_penalties, scale_pow2, Problem};
+use crate::linear::weights::WeightedRows;
 
 /// Ridge coefficients for several penalties.
 #[derive(Debug, Clone)]
@@ -77,6 +78,36 @@ pub fn fit(
     Ok(RidgeFit {
         coef: scale_pow2(fit.coef.view(), ey - ex),
         intercept: scale_pow2(fit.intercept.view(), ey),
+    })
+}
+
+/// Fits weighted Ridge, `min Σ_i w_i (y_i − b − x_iᵀβ)² + α‖β‖²`, for every `α`
+/// in `alphas`: Ridge without intercept of the weighted rows with penalties `α/c`
+/// (see [`WeightedRows`]), and `b = ȳ_w − x̄_wᵀβ`.
+///
+/// **Errors** on invalid `alphas`, `sample_weight` or data.
+pub fn fit_weighted(
+    x: ArrayView2<'_, f64>,
+    y: ArrayView2<'_, f64>,
+    sample_weight: ArrayView1<'_, f64>,
+    alphas: &[f64],
+    fit_intercept: bool,
+) -> Result<RidgeFit> {
+    check_alphas(alphas, "alpha", false)?;
+    let rows = WeightedRows::new(x, y, sample_weight, fit_intercept)?;
+    let fit = fit(
+        rows.x.view(),
+        rows.y.view(),
+        &rows.penalties(alphas)?,
+        false,
+    )?;
+    let mut intercept = Array2::zeros(fit.intercept.raw_dim());
+    for (mut b, coef) in intercept.outer_iter_mut().zip(fit.coef.outer_iter()) {
+        b.assign(&rows.intercepts(coef));
+    }
+    Ok(RidgeFit {
+        coef: fit.coef,
+        intercept,
     })
 }
 
@@ -174,7 +205,7 @@ pub fn loo_mean_squared_errors(
     alphas: &[f64],
     fit_intercept: bool,
 ) -> Result<Array1<f64>> {
-    let errors = loo_squared_errors(x, y, alphas, fit_intercept, false)?;
+    let errors = loo_squared_errors(x, y, None, alphas, fit_intercept, false)?;
     let (n, t) = (x.nrows(), y.ncols());
     let mean = errors.sums.sum_axis(Axis(1)) / (n * t) as f64;
     Ok(scale_pow2(mean.view(), errors.exponent))
@@ -184,40 +215,202 @@ pub fn loo_mean_squared_errors(
 /// `store`, every one of them.
 #[derive(Debug, Clone)]
 pub struct LooErrors {
-    /// `Σ_i e_ik² · 2^-exponent` (n_alphas × t).
+    /// `Σ_i w_i e_ik² · 2^-exponent` (n_alphas × t).
     pub sums: Array2<f64>,
-    /// `e_ik² · 2^-exponent` (n × t × n_alphas), if asked for.
+    /// `w_i e_ik² · 2^-exponent` (n × t × n_alphas), if asked for.
     pub all: Option<Array3<f64>>,
-    /// 0 unless y lies beyond `2^±300` in magnitude (see `Problem::rescaling`): the
-    /// errors are then those of `y·2^-e_y`, `exponent = 2e_y`, so that comparing
-    /// alphas never meets an overflow or underflow of the errors themselves.
+    /// 0 unless y lies beyond `2^±300` in magnitude (see `Problem::rescaling`) or
+    /// the weights are not 1: the errors are then those of `y·2^-e_y` and of the
+    /// weights `w/c` (`c = m·2^e_c`, `m` in `[1, 2)`) times `m`, and
+    /// `exponent = 2e_y + e_c`, so that comparing alphas never meets an overflow
+    /// or underflow of the errors themselves.
     pub exponent: i32,
 }
 
-/// The squared leave-one-out errors `e_ik²` of Ridge for each `α > 0`, from one
-/// decomposition (see the module docs): summed per `α` and target (scikit-learn's
-/// `alpha_per_target`), and with `store` also each one (its `cv_results_`).
+/// The squared leave-one-out errors `w_i e_ik²` of (weighted) Ridge for each
+/// `α > 0`, from one decomposition (see the module docs): summed per `α` and target
+/// (scikit-learn's `alpha_per_target`), and with `store` also each one (its
+/// `cv_results_`). Without `sample_weight` every weight is 1.
 ///
-/// **Errors** if an `α` is not finite and `> 0`, or on invalid data.
+/// **Errors** if an `α` is not finite and `> 0`, on invalid data or weights, and
+/// if a sample of positive weight has leverage 1 to rounding.
 pub fn loo_squared_errors(
     x: ArrayView2<'_, f64>,
     y: ArrayView2<'_, f64>,
+    sample_weight: Option<ArrayView1<'_, f64>>,
     alphas: &[f64],
     fit_intercept: bool,
     store: bool,
 ) -> Result<LooErrors> {
-    check_alphas(alphas, "alphas", true)?;
-    let problem = Problem::new(x, y, fit_intercept)?;
-    if let Some((ex, ey)) = problem.rescaling() {
-        // the errors of the exactly rescaled problem; those of y are 2^(2ey) times them
-        let (xs, ys) = (scale_pow2(x, -ex), scale_pow2(y, -ey));
-        let alphas = rescale_penalties(alphas, ex)?;
-        let errors = loo_squared_errors(xs.view(), ys.view(), &alphas, fit_intercept, store)?;
-        return Ok(LooErrors {
-            exponent: 2 * ey,
-            ..errors
-        });
+    let residuals = loo_residuals(x, y, sample_weight, alphas, fit_intercept, store)?;
+    let (mantissa, exponent) = residuals.weight_scale;
+    let all = residuals.signed.map(|signed| {
+        let mut all = Array3::zeros((x.nrows(), y.ncols(), alphas.len()));
+        for (&i, e) in residuals.kept.iter().zip(signed.outer_iter()) {
+            all.slice_mut(s![i, .., ..])
+                .assign(&e.mapv(|e| e * e * mantissa));
+        }
+        all
+    });
+    Ok(LooErrors {
+        sums: residuals.sums * mantissa,
+        all,
+        exponent: 2 * residuals.ey + exponent,
+    })
+}
+
+/// Leave-one-out predictions `ŷ_(−i)k = y_ik − e_ik` (n × t × n_alphas) of
+/// (weighted) Ridge for each `α > 0` (what a scorer of scikit-learn's `RidgeCV`
+/// sees). A sample of zero weight takes no part in the fit, so its prediction is
+/// the full fit's.
+///
+/// **Errors** as [`loo_squared_errors`].
+pub fn loo_predictions(
+    x: ArrayView2<'_, f64>,
+    y: ArrayView2<'_, f64>,
+    sample_weight: Option<ArrayView1<'_, f64>>,
+    alphas: &[f64],
+    fit_intercept: bool,
+) -> Result<Array3<f64>> {
+    let residuals = loo_residuals(x, y, sample_weight, alphas, fit_intercept, true)?;
+    let signed = residuals.signed.expect("asked for");
+    let mut predictions = Array3::zeros((x.nrows(), y.ncols(), alphas.len()));
+    for (&i, e) in residuals.kept.iter().zip(signed.outer_iter()) {
+        let root = residuals.roots.as_ref().map_or(1.0, |r| r[i]);
+        let error = scale_pow2((&e / root).view(), residuals.ey);
+        let observed = y.row(i).insert_axis(Axis(1));
+        predictions
+            .slice_mut(s![i, .., ..])
+            .assign(&(&observed - &error));
     }
+    if let Some(w) = sample_weight.filter(|_| residuals.kept.len() < x.nrows()) {
+        let fit = fit_weighted(x, y, w, alphas, fit_intercept)?;
+        for i in (0..x.nrows()).filter(|&i| w[i] == 0.0) {
+            for (a, (coef, b)) in fit
+                .coef
+                .outer_iter()
+                .zip(fit.intercept.outer_iter())
+                .enumerate()
+            {
+                let predicted = &coef.dot(&x.row(i)) + &b;
+                predictions.slice_mut(s![i, .., a]).assign(&predicted);
+            }
+        }
+    }
+    Ok(predictions)
+}
+
+/// The leave-one-out residuals behind [`loo_squared_errors`] and [`loo_predictions`].
+struct LooResiduals {
+    /// `Σ_i u_i e_ik² · 2^(−2e_y)` over the kept samples (n_alphas × t).
+    sums: Array2<f64>,
+    /// `√u_i e_ik · 2^(−e_y)` of the kept samples (m × t × n_alphas), if asked for.
+    signed: Option<Array3<f64>>,
+    /// The samples taking part (those of positive weight).
+    kept: Vec<usize>,
+    /// `√u_i` of every sample, with weights.
+    roots: Option<Array1<f64>>,
+    /// `e_y` of the rescaling (see `Problem::rescaling`).
+    ey: i32,
+    /// `(m, e_c)` with `c = max w = m·2^e_c`, `m` in `[1, 2)`; `(1, 0)` without weights.
+    weight_scale: (f64, i32),
+}
+
+fn loo_residuals(
+    x: ArrayView2<'_, f64>,
+    y: ArrayView2<'_, f64>,
+    sample_weight: Option<ArrayView1<'_, f64>>,
+    alphas: &[f64],
+    fit_intercept: bool,
+    signed: bool,
+) -> Result<LooResiduals> {
+    check_alphas(alphas, "alphas", true)?;
+    let Some(w) = sample_weight else {
+        let problem = Problem::new(x, y, fit_intercept)?;
+        if let Some((ex, ey)) = problem.rescaling() {
+            // the residuals of the exactly rescaled problem; those of y are 2^ey times them
+            let (xs, ys) = (scale_pow2(x, -ex), scale_pow2(y, -ey));
+            let alphas = rescale_penalties(alphas, ex)?;
+            let residuals =
+                loo_residuals(xs.view(), ys.view(), None, &alphas, fit_intercept, signed)?;
+            return Ok(LooResiduals { ey, ..residuals });
+        }
+        let n = problem.n_samples();
+        let intercept = fit_intercept.then(|| Intercept {
+            direction: Array1::from_elem(n, 1.0 / (n as f64).sqrt()),
+            leverage: Array1::from_elem(n, 1.0 / n as f64),
+        });
+        let (sums, signed) = loo_rows(&problem, intercept.as_ref(), alphas, signed)?;
+        return Ok(LooResiduals {
+            sums,
+            signed,
+            kept: (0..n).collect(),
+            roots: None,
+            ey: 0,
+            weight_scale: (1.0, 0),
+        });
+    };
+    let rows = WeightedRows::new(x, y, w, fit_intercept)?;
+    let alphas = rows.penalties(alphas)?;
+    let kept: Vec<usize> = (0..x.nrows()).filter(|&i| w[i] > 0.0).collect();
+    let m = kept.len();
+    if fit_intercept && m < 2 {
+        return Err(Error::Shape(format!(
+            "leave-one-out cross-validation with an intercept needs at least 2 samples of \
+             positive sample_weight, got {m}"
+        )));
+    }
+    let (xk, yk) = (rows.x.select(Axis(0), &kept), rows.y.select(Axis(0), &kept));
+    let unit = rows.weights.select(Axis(0), &kept);
+    let ex_ey = Problem::new(xk.view(), yk.view(), false)?.rescaling();
+    let (ex, ey) = ex_ey.unwrap_or((0, 0));
+    let (xs, ys) = (scale_pow2(xk.view(), -ex), scale_pow2(yk.view(), -ey));
+    let alphas = rescale_penalties(&alphas, ex)?;
+    let total = unit.sum();
+    let intercept = fit_intercept.then(|| Intercept {
+        direction: unit.mapv(|u| u.sqrt() / total.sqrt()),
+        leverage: unit.mapv(|u| u / total),
+    });
+    let problem = Problem::new(xs.view(), ys.view(), false)?;
+    let (sums, signed) = loo_rows(&problem, intercept.as_ref(), &alphas, signed)?;
+    if !sums.iter().all(|v| v.is_finite()) {
+        return Err(Error::param(
+            "alphas",
+            "must be larger for these data: a sample has leverage 1 to rounding (or \
+             sample_weight spans too many orders of magnitude); use larger alphas, less \
+             extreme sample_weight or cv=k",
+            "non-finite leave-one-out errors",
+        ));
+    }
+    let exponent = rows.scale.log2().floor() as i32;
+    Ok(LooResiduals {
+        sums,
+        signed,
+        kept,
+        roots: Some(rows.weights.mapv(f64::sqrt)),
+        ey,
+        weight_scale: (
+            scale_pow2(ndarray::arr0(rows.scale).view(), -exponent).into_scalar(),
+            exponent,
+        ),
+    })
+}
+
+/// The unpenalised intercept in the hat matrix `H = qqᵀ + …` of the rows:
+/// `q = √u/‖√u‖` and its squares `q_i²` (`1/√n` and `1/n` without weights).
+struct Intercept {
+    direction: Array1<f64>,
+    leverage: Array1<f64>,
+}
+
+/// `(Σ_i r_ik², r)` over the rows of `problem` with `r_ik = ((I − H)y_k)_i/(1 − H_ii)`
+/// for each `α` (module docs), `r` (n × t × n_alphas) only if `signed` is asked for.
+fn loo_rows(
+    problem: &Problem<'_>,
+    intercept: Option<&Intercept>,
+    alphas: &[f64],
+    signed: bool,
+) -> Result<(Array2<f64>, Option<Array3<f64>>)> {
     let (n, p, t) = (
         problem.n_samples(),
         problem.n_features(),
@@ -225,24 +418,23 @@ pub fn loo_squared_errors(
     );
     let yc = problem.centred_y();
     // Primal (p < n): Z = X_c V, residual y_c − Z diag(d) Zᵀy_c and
-    // 1 − H_ii = 1 − 1/n − Σ_j Z_ij² d_j with d_j = 1/(λ_j + α).
+    // 1 − H_ii = 1 − q_i² − Σ_j Z_ij² d_j with d_j = 1/(λ_j + α).
     // Dual (p >= n): an orthonormal basis B of the samples (of the complement of
-    // the constant vector, with an intercept) diagonalising X_cX_cᵀ = BΛBᵀ gives the
+    // q, with an intercept) diagonalising X_cX_cᵀ = BΛBᵀ gives the
     // residual B diag(c) Bᵀy_c and 1 − H_ii = Σ_j B_ij² c_j with c_j = α/(λ_j + α),
     // free of the cancellation in 1 − H_ii near interpolation.
     let dual = p >= n;
-    let leverage_offset = if fit_intercept && !dual {
-        1.0 / n as f64
-    } else {
-        0.0
-    };
     let (lambda, basis) = if dual {
-        dual_basis(problem.x, fit_intercept)?
+        dual_basis(problem.x, intercept.map(|i| i.direction.view()))?
     } else {
         let (g, _) = problem.gram_cross();
         let (lambda, v) = linalg::sym_eigen(g.view())?;
         let z = linalg::matmul(problem.x, v.view()) - problem.x_mean.dot(&v);
         (lambda, z)
+    };
+    let leverage = match intercept {
+        Some(i) if !dual => i.leverage.clone(),
+        _ => Array1::zeros(n),
     };
     let lambda = lambda.mapv(|l| l.max(0.0));
     let bty = linalg::matmul(basis.t(), yc.view());
@@ -257,25 +449,27 @@ pub fn loo_squared_errors(
     let partial: Vec<(Array2<f64>, Option<Array3<f64>>)> = linalg::map_row_blocks(n, p, |rows| {
         let bb = basis.slice(s![rows.clone(), ..]);
         let yb = yc.slice(s![rows.clone(), ..]);
+        let lb = leverage.slice(s![rows.clone()]);
         let b2 = bb.mapv(|v| v * v);
         let mut sums = Array2::zeros((alphas.len(), t));
-        let mut all = store.then(|| Array3::zeros((rows.len(), t, alphas.len())));
+        let mut all = signed.then(|| Array3::zeros((rows.len(), t, alphas.len())));
         for (ia, (w, m)) in weights.iter().zip(&shrunk).enumerate() {
             let diag = b2.dot(w);
             let projected = bb.dot(m);
-            let rows_of = projected.rows().into_iter().zip(yb.rows()).zip(&diag);
-            for (r, ((fi, yi), &di)) in rows_of.enumerate() {
-                let denom = if dual {
-                    di - leverage_offset
-                } else {
-                    1.0 - leverage_offset - di
-                };
+            let rows_of = projected
+                .rows()
+                .into_iter()
+                .zip(yb.rows())
+                .zip(&diag)
+                .zip(&lb);
+            for (r, (((fi, yi), &di), &offset)) in rows_of.enumerate() {
+                let denom = if dual { di } else { 1.0 - offset - di };
                 for k in 0..t {
                     let resid = if dual { fi[k] } else { yi[k] - fi[k] };
                     let e = resid / denom;
                     sums[[ia, k]] += e * e;
                     if let Some(all) = all.as_mut() {
-                        all[[r, k, ia]] = e * e;
+                        all[[r, k, ia]] = e;
                     }
                 }
             }
@@ -285,7 +479,7 @@ pub fn loo_squared_errors(
     let sums = partial
         .iter()
         .fold(Array2::zeros((alphas.len(), t)), |acc, (s, _)| acc + s);
-    let all = store.then(|| {
+    let all = signed.then(|| {
         let blocks: Vec<_> = partial
             .iter()
             .filter_map(|(_, a)| a.as_ref())
@@ -293,31 +487,30 @@ pub fn loo_squared_errors(
             .collect();
         concatenate(Axis(0), &blocks).expect("blocks of the same shape")
     });
-    Ok(LooErrors {
-        sums,
-        all,
-        exponent: 0,
-    })
+    Ok((sums, all))
 }
 
 /// Eigenpairs `(λ, B)` of the kernel `X_cX_cᵀ` restricted to the space the
 /// residuals live in. Without intercept, `B` (n × n) diagonalises `XXᵀ`. With an
-/// intercept, the Householder reflection `Q = I − 2vvᵀ/(vᵀv)`, `v = 1/√n − e_1`,
-/// maps `e_1` to the constant vector `1/√n`, so `Q[:, 1:]` spans its orthogonal
-/// complement exactly; `M = (QX)[1:, :]` is the centred design in that basis and
-/// `B = Q[:, 1:] U'` with `MMᵀ = U'ΛU'ᵀ` ((n − 1) columns).
-fn dual_basis(x: ArrayView2<'_, f64>, fit_intercept: bool) -> Result<(Array1<f64>, Array2<f64>)> {
+/// intercept of direction `q` (unit norm), the Householder reflection
+/// `Q = I − 2vvᵀ/(vᵀv)`, `v = q − e_1`, maps `e_1` to `q`, so `Q[:, 1:]` spans its
+/// orthogonal complement exactly; `M = (QX)[1:, :]` is the centred design in that
+/// basis and `B = Q[:, 1:] U'` with `MMᵀ = U'ΛU'ᵀ` ((n − 1) columns).
+fn dual_basis(
+    x: ArrayView2<'_, f64>,
+    direction: Option<ArrayView1<'_, f64>>,
+) -> Result<(Array1<f64>, Array2<f64>)> {
     let n = x.nrows();
-    if !fit_intercept {
+    let Some(direction) = direction else {
         let kernel = linalg::matmul(x, x.t());
         return linalg::sym_eigen(kernel.view());
-    }
+    };
     if n < 2 {
         return Err(Error::Shape(
             "leave-one-out cross-validation with an intercept needs at least 2 samples".into(),
         ));
     }
-    let mut v = Array1::from_elem(n, 1.0 / (n as f64).sqrt());
+    let mut v = direction.to_owned();
     v[0] -= 1.0;
     let scale = 2.0 / v.dot(&v);
     // Rows 1.. of QX = X − scale·v (vᵀX).
@@ -469,12 +662,14 @@ mod tests {
             let y = random(n, 2, 6);
             let alphas = [0.3, 3.0];
             let fast = loo_mean_squared_errors(x.view(), y.view(), &alphas, true).unwrap();
-            let each = loo_squared_errors(x.view(), y.view(), &alphas, true, true).unwrap();
+            let each = loo_squared_errors(x.view(), y.view(), None, &alphas, true, true).unwrap();
             let all = each.all.unwrap();
-            assert!(loo_squared_errors(x.view(), y.view(), &alphas, true, false)
-                .unwrap()
-                .all
-                .is_none());
+            assert!(
+                loo_squared_errors(x.view(), y.view(), None, &alphas, true, false)
+                    .unwrap()
+                    .all
+                    .is_none()
+            );
             for (ia, &a) in alphas.iter().enumerate() {
                 let mut sse = 0.0;
                 for i in 0..n {
@@ -511,7 +706,7 @@ mod tests {
         assert!(linalg::row_blocks(n, p).len() > 1);
         let x = random(n, p, 9);
         let y = random(n, 1, 10);
-        let each = loo_squared_errors(x.view(), y.view(), &[2.0], false, true).unwrap();
+        let each = loo_squared_errors(x.view(), y.view(), None, &[2.0], false, true).unwrap();
         let all = each.all.unwrap();
         let g = linalg::matmul(x.t(), x.view()) + Array2::<f64>::eye(p) * 2.0;
         let ginv_xt = linalg::cholesky_solve(g.view(), x.t()).unwrap();
@@ -532,12 +727,12 @@ mod tests {
         let x = random(30, 4, 13);
         let y = random(30, 2, 14);
         let alphas = [0.5, 5.0];
-        let loo = loo_squared_errors(x.view(), y.view(), &alphas, true, false).unwrap();
+        let loo = loo_squared_errors(x.view(), y.view(), None, &alphas, true, false).unwrap();
         let kfold = kfold_r2(x.view(), y.view(), &alphas, true, 3).unwrap();
         for (s, u) in [(1e-150, 1e-100), (1e150, 1.0), (1.0, 1e140)] {
             let (xs, ys) = (x.mapv(|v| v * s), y.mapv(|v| v * u));
             let scaled: Vec<f64> = alphas.iter().map(|a| a * s * s).collect();
-            let l = loo_squared_errors(xs.view(), ys.view(), &scaled, true, false).unwrap();
+            let l = loo_squared_errors(xs.view(), ys.view(), None, &scaled, true, false).unwrap();
             for (a, b) in l.sums.iter().zip(&loo.sums) {
                 let a = a * 2f64.powi(l.exponent);
                 assert!(
@@ -565,5 +760,41 @@ mod tests {
         assert!(loo_mean_squared_errors(x.view(), y.view(), &[0.0], true).is_err());
         assert!(kfold_r2(x.view(), y.view(), &[1.0], true, 11).is_err());
         assert!(kfold_r2(x.view(), y.view(), &[1.0], true, 1).is_err());
+    }
+
+    #[test]
+    fn weighted_loo_is_the_unweighted_one_for_equal_weights() {
+        // weights c·1 and penalties c·α: the unweighted fit of α, and every
+        // w_i e_ik² is c times the unweighted e_ik²
+        for (n, p) in [(25, 4), (8, 12)] {
+            let (x, y) = (random(n, p, 7), random(n, 2, 8));
+            let alphas = [0.3, 3.0];
+            let plain = loo_squared_errors(x.view(), y.view(), None, &alphas, true, true).unwrap();
+            let w = Array1::from_elem(n, 3.0);
+            let tripled = alphas.map(|a| 3.0 * a);
+            let weighted =
+                loo_squared_errors(x.view(), y.view(), Some(w.view()), &tripled, true, true)
+                    .unwrap();
+            let (a, b) = (
+                scale_pow2(plain.sums.view(), plain.exponent) * 3.0,
+                scale_pow2(weighted.sums.view(), weighted.exponent),
+            );
+            assert!(max_abs_diff(a.view(), b.view()) < 1e-10 * a.sum());
+        }
+    }
+
+    #[test]
+    fn loo_prediction_of_a_sample_of_zero_weight_is_the_full_fit() {
+        let (x, y) = (random(20, 3, 9), random(20, 1, 10));
+        let mut w = Array1::from_elem(20, 1.0);
+        w[4] = 0.0;
+        let alphas = [0.5];
+        let predictions =
+            loo_predictions(x.view(), y.view(), Some(w.view()), &alphas, true).unwrap();
+        let fit = fit_weighted(x.view(), y.view(), w.view(), &alphas, true).unwrap();
+        let full: f64 = x.row(4).dot(&fit.coef.slice(s![0, 0, ..])) + fit.intercept[[0, 0]];
+        assert!((predictions[[4, 0, 0]] - full).abs() < 1e-12);
+        // the others are leave-one-out predictions: not the observed values
+        assert!((predictions[[5, 0, 0]] - y[[5, 0]]).abs() > 1e-6);
     }
 }

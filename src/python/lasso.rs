@@ -1,73 +1,170 @@
-//! Bindings of `linear::lasso`: the ElasticNet path solver.
+//! Bindings of `linear::lasso`: the ElasticNet parameters and path solver.
 
-use ndarray::{Array2, Array3};
+use ndarray::{Array2, Array3, ArrayView1, ArrayView2};
 use numpy::{IntoPyArray, PyArray1, PyArray2, PyArray3, PyReadonlyArray1, PyReadonlyArray2};
 use pyo3::prelude::*;
 
 use crate::linear::lasso::{
     default_alphas, ElasticNetParams, Form, GramParams, PathSolver, Precomputed, Selection,
 };
+use crate::linear::weights::WeightedRows;
+use crate::Error;
 
-/// (alphas, coefs (t, p, k), intercepts (t, k), dual_gaps (t, k), n_iter (t, k), converged (t, k)).
-type PathArrays<'py> = (
-    Bound<'py, PyArray1<f64>>,
-    Bound<'py, PyArray3<f64>>,
-    Bound<'py, PyArray2<f64>>,
-    Bound<'py, PyArray2<f64>>,
-    Bound<'py, PyArray2<u64>>,
-    Bound<'py, PyArray2<bool>>,
-);
+/// The checked hyper-parameters of coordinate descent (`lasso::ElasticNetParams`),
+/// built from the names of scikit-learn's `ElasticNet`; errors name them.
+#[pyclass(frozen, name = "ElasticNetParams", module = "physml._core")]
+#[derive(Clone)]
+pub struct PyElasticNetParams {
+    params: ElasticNetParams,
+}
+
+#[pymethods]
+impl PyElasticNetParams {
+    /// `selection` is 'cyclic' or 'random' (coordinates drawn with `random_seed`);
+    /// `precompute` chooses the covariance (True) or residual (False) form, None
+    /// picks by shape.
+    #[new]
+    #[pyo3(signature = (*, l1_ratio=1.0, fit_intercept=true, max_iter=1000, tol=1e-4, selection="cyclic", random_seed=None, positive=false, precompute=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        l1_ratio: f64,
+        fit_intercept: bool,
+        max_iter: i64,
+        tol: f64,
+        selection: &str,
+        random_seed: Option<u64>,
+        positive: bool,
+        precompute: Option<bool>,
+    ) -> PyResult<Self> {
+        let selection = match selection {
+            "cyclic" => Selection::Cyclic,
+            "random" => Selection::Random {
+                seed: random_seed.unwrap_or(0),
+            },
+            other => {
+                return Err(Error::param(
+                    "selection",
+                    "must be 'cyclic' or 'random'",
+                    format!("'{other}'"),
+                )
+                .into())
+            }
+        };
+        let params = ElasticNetParams {
+            l1_ratio,
+            fit_intercept,
+            max_iter: usize::try_from(max_iter)
+                .map_err(|_| Error::param("max_iter", "must be >= 1", max_iter))?,
+            tol,
+            selection,
+            positive,
+            form: match precompute {
+                None => Form::Auto,
+                Some(true) => Form::Covariance,
+                Some(false) => Form::Residual,
+            },
+            tuning: GramParams::default(),
+        };
+        params.validate()?;
+        Ok(PyElasticNetParams { params })
+    }
+
+    #[getter]
+    fn max_iter(&self) -> usize {
+        self.params.max_iter
+    }
+}
+
+/// A solved path (see `enet_path`): alphas (k,), coefs (t, p, k), intercepts (t, k),
+/// dual_gaps (t, k), n_iter (t, k), converged (t, k).
+#[pyclass(frozen, get_all, module = "physml._core")]
+pub struct EnetPath {
+    alphas: Py<PyArray1<f64>>,
+    coefs: Py<PyArray3<f64>>,
+    intercepts: Py<PyArray2<f64>>,
+    dual_gaps: Py<PyArray2<f64>>,
+    n_iter: Py<PyArray2<u64>>,
+    converged: Py<PyArray2<bool>>,
+}
+
+/// The design the solver sees: X and Y, or with weights the rows of the weights
+/// summing to n (scikit-learn's objective, see `WeightedRows::summing_to_n`).
+fn design<'a>(
+    x: ArrayView2<'a, f64>,
+    y: ArrayView2<'a, f64>,
+    sample_weight: Option<ArrayView1<'_, f64>>,
+    params: &ElasticNetParams,
+) -> crate::Result<(Option<WeightedRows>, ElasticNetParams)> {
+    let Some(w) = sample_weight else {
+        return Ok((None, *params));
+    };
+    let rows = WeightedRows::summing_to_n(x, y, w, params.fit_intercept)?;
+    Ok((
+        Some(rows),
+        ElasticNetParams {
+            fit_intercept: false,
+            ..*params
+        },
+    ))
+}
+
+/// scikit-learn's default grid of `n_alphas` alphas for X, y (with `sample_weight`,
+/// of the weighted problem), from alpha_max down to eps·alpha_max.
+#[pyfunction]
+#[pyo3(signature = (x, y, params, *, n_alphas=100, eps=1e-3, sample_weight=None))]
+pub fn enet_alpha_grid<'py>(
+    py: Python<'py>,
+    x: PyReadonlyArray2<'py, f64>,
+    y: PyReadonlyArray2<'py, f64>,
+    params: &PyElasticNetParams,
+    n_alphas: usize,
+    eps: f64,
+    sample_weight: Option<PyReadonlyArray1<'py, f64>>,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let (x, y) = (x.as_array(), y.as_array());
+    let w = sample_weight.as_ref().map(|w| w.as_array());
+    let alphas = py.detach(|| {
+        let (rows, params) = design(x, y, w, &params.params)?;
+        let (xd, yd) = rows.as_ref().map_or((x, y), |r| (r.x.view(), r.y.view()));
+        default_alphas(&PathSolver::new(xd, yd, params)?, n_alphas, eps)
+    })?;
+    Ok(alphas.into_pyarray(py))
+}
 
 /// Coordinate descent along `alphas` (or `n_alphas` log-spaced values from alpha_max
 /// down to eps·alpha_max), warm-starting each alpha from the previous one; y is
-/// (n_samples, n_targets); `positive` constrains the coefficients to w ≥ 0.
-/// `precompute` chooses the covariance (true) or residual (false) form, None picks
-/// by shape; `gram` (p × p) and `xy` (p × n_targets) are the caller's XᵀX and Xᵀy
-/// of the (centred) design, checked against X. The GIL is released for each alpha
-/// and signals are checked between alphas; `progress(i, n)`, if given, is called
-/// after the i-th of n alphas.
+/// (n_samples, n_targets). `gram` (p × p) and `xy` (p × n_targets) are the caller's
+/// XᵀX and Xᵀy of the (centred) design, checked against X. With `sample_weight`,
+/// the objective `1/(2n) Σ_i u_i r_i² + penalty` with the weights `u` rescaled to
+/// sum to n, as scikit-learn. The GIL is released for each alpha and signals are
+/// checked between alphas; `progress(i, n)`, if given, is called after the i-th of
+/// n alphas.
 #[pyfunction]
-#[pyo3(signature = (x, y, alphas, n_alphas, eps, l1_ratio, fit_intercept, max_iter, tol, random_seed=None, coef_init=None, positive=false, precompute=None, gram=None, xy=None, progress=None))]
+#[pyo3(signature = (x, y, params, *, alphas=None, n_alphas=100, eps=1e-3, coef_init=None, gram=None, xy=None, sample_weight=None, progress=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn enet_path<'py>(
     py: Python<'py>,
     x: PyReadonlyArray2<'py, f64>,
     y: PyReadonlyArray2<'py, f64>,
+    params: &PyElasticNetParams,
     alphas: Option<PyReadonlyArray1<'py, f64>>,
     n_alphas: usize,
     eps: f64,
-    l1_ratio: f64,
-    fit_intercept: bool,
-    max_iter: usize,
-    tol: f64,
-    random_seed: Option<u64>,
     coef_init: Option<PyReadonlyArray2<'py, f64>>,
-    positive: bool,
-    precompute: Option<bool>,
     gram: Option<PyReadonlyArray2<'py, f64>>,
     xy: Option<PyReadonlyArray2<'py, f64>>,
+    sample_weight: Option<PyReadonlyArray1<'py, f64>>,
     progress: Option<Bound<'py, PyAny>>,
-) -> PyResult<PathArrays<'py>> {
-    let params = ElasticNetParams {
-        l1_ratio,
-        fit_intercept,
-        max_iter,
-        tol,
-        selection: random_seed.map_or(Selection::Cyclic, |seed| Selection::Random { seed }),
-        positive,
-        form: match precompute {
-            None => Form::Auto,
-            Some(true) => Form::Covariance,
-            Some(false) => Form::Residual,
-        },
-        tuning: GramParams::default(),
-    };
+) -> PyResult<EnetPath> {
     let (x, y) = (x.as_array(), y.as_array());
+    let w = sample_weight.as_ref().map(|w| w.as_array());
+    let (rows, params) = py.detach(|| design(x, y, w, &params.params))?;
+    let (xd, yd) = rows.as_ref().map_or((x, y), |r| (r.x.view(), r.y.view()));
     let pre = Precomputed {
         gram: gram.as_ref().map(|g| g.as_array()),
         xy: xy.as_ref().map(|v| v.as_array()),
     };
-    let mut solver = py.detach(|| PathSolver::with_precomputed(x, y, params, pre))?;
+    let mut solver = py.detach(|| PathSolver::with_precomputed(xd, yd, params, pre))?;
     if let Some(coef) = &coef_init {
         solver.set_coef(coef.as_array())?;
     }
@@ -83,11 +180,15 @@ pub fn enet_path<'py>(
     let mut converged = Array2::from_elem((t, k), false);
     for (i, &alpha) in alphas.iter().enumerate() {
         let sol = py.detach(|| solver.solve(alpha))?;
+        let intercept = match &rows {
+            Some(rows) => rows.intercepts(sol.coef.view()),
+            None => ndarray::Array1::from(sol.intercept.clone()),
+        };
         for target in 0..t {
             coefs
                 .slice_mut(ndarray::s![target, .., i])
                 .assign(&sol.coef.row(target));
-            intercepts[[target, i]] = sol.intercept[target];
+            intercepts[[target, i]] = intercept[target];
             gaps[[target, i]] = sol.dual_gap[target];
             n_iter[[target, i]] = sol.n_iter[target] as u64;
             converged[[target, i]] = sol.converged[target];
@@ -97,12 +198,12 @@ pub fn enet_path<'py>(
         }
         py.check_signals()?;
     }
-    Ok((
-        alphas.into_pyarray(py),
-        coefs.into_pyarray(py),
-        intercepts.into_pyarray(py),
-        gaps.into_pyarray(py),
-        n_iter.into_pyarray(py),
-        converged.into_pyarray(py),
-    ))
+    Ok(EnetPath {
+        alphas: alphas.into_pyarray(py).unbind(),
+        coefs: coefs.into_pyarray(py).unbind(),
+        intercepts: intercepts.into_pyarray(py).unbind(),
+        dual_gaps: gaps.into_pyarray(py).unbind(),
+        n_iter: n_iter.into_pyarray(py).unbind(),
+        converged: converged.into_pyarray(py).unbind(),
+    })
 }

@@ -18,17 +18,20 @@ mod _core {
 
     #[pymodule_export]
     use super::linear::{
-        nnls_fit, ols_fit, ridge_fit, ridge_kfold_r2, ridge_loo_errors, student_t_quantile,
+        nnls_fit, ols_fit, ridge_fit, ridge_kfold_r2, ridge_loo_errors, ridge_loo_predictions,
+        student_t_quantile, OlsResult,
     };
 
     #[pymodule_export]
-    use super::lasso::enet_path;
+    use super::lasso::{enet_alpha_grid, enet_path, EnetPath, PyElasticNetParams};
 
     #[pymodule_export]
     use super::design::{polynomial_design_1d, polynomial_design_2d};
 
     #[pymodule_export]
-    use super::nn::{nn_forward, nn_init, nn_loss_and_gradient, NnTrainer};
+    use super::nn::{
+        nn_forward, nn_init, nn_loss_and_gradient, NnTrainer, OptimizerParams, TrainParams,
+    };
 
     #[pymodule_export]
     use super::vmc::{PyOptimizer, PySampler, PySystem, PyVmc, PyWaveFunction};

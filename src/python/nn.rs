@@ -149,33 +149,25 @@ fn schedule(
     })
 }
 
-/// A training run; see `crate::nn::Trainer`.
-#[pyclass(module = "physml._core")]
-pub struct NnTrainer {
-    trainer: Trainer,
+/// The optimiser of a training run (`nn::optim::Optimizer`): method, initial
+/// learning rate and schedule, checked when built.
+#[pyclass(frozen, module = "physml._core")]
+pub struct OptimizerParams {
+    method: Method,
+    learning_rate_init: f64,
+    schedule: Schedule,
+    adaptive: bool,
 }
 
 #[pymethods]
-impl NnTrainer {
+impl OptimizerParams {
     #[new]
     #[pyo3(signature = (
-        sizes, activations, loss, params, x, y, x_val, y_val, *,
-        solver, learning_rate_init, schedule_name, power_t, decay_rate, decay_steps,
-        momentum, nesterov, beta_1, beta_2, rho, epsilon, optimizer_state,
-        batch_size, max_epochs, shuffle, tol, n_iter_no_change, l1, l2, penalty_per_sample,
-        score_name, seed, epochs, samples_seen, best_loss, best_score, no_improvement,
-        sample_weight=None, sample_weight_val=None, train_biases=true
+        *, solver, learning_rate_init, schedule_name, power_t, decay_rate, decay_steps,
+        momentum, nesterov, beta_1, beta_2, rho, epsilon
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
-        sizes: Vec<usize>,
-        activations: Vec<String>,
-        loss: &str,
-        params: PyReadonlyArray1<'_, f64>,
-        x: PyReadonlyArray2<'_, f64>,
-        y: PyReadonlyArray2<'_, f64>,
-        x_val: Option<PyReadonlyArray2<'_, f64>>,
-        y_val: Option<PyReadonlyArray2<'_, f64>>,
         solver: &str,
         learning_rate_init: f64,
         schedule_name: &str,
@@ -188,7 +180,44 @@ impl NnTrainer {
         beta_2: f64,
         rho: f64,
         epsilon: f64,
-        optimizer_state: Option<(u64, PyReadonlyArray1<'_, f64>, PyReadonlyArray1<'_, f64>)>,
+    ) -> PyResult<Self> {
+        let params = OptimizerParams {
+            method: method(solver, momentum, nesterov, beta_1, beta_2, rho, epsilon)?,
+            learning_rate_init,
+            schedule: schedule(schedule_name, power_t, decay_rate, decay_steps)?,
+            adaptive: schedule_name == "adaptive",
+        };
+        params.optimizer()?;
+        Ok(params)
+    }
+}
+
+impl OptimizerParams {
+    fn optimizer(&self) -> crate::Result<Optimizer> {
+        Optimizer::new(
+            self.method.clone(),
+            self.learning_rate_init,
+            self.schedule.clone(),
+        )
+    }
+}
+
+/// The training loop's settings (`nn::TrainConfig` without the adaptive flag,
+/// which comes with the optimiser's schedule).
+#[pyclass(frozen, module = "physml._core")]
+pub struct TrainParams {
+    config: TrainConfig,
+}
+
+#[pymethods]
+impl TrainParams {
+    #[new]
+    #[pyo3(signature = (
+        *, batch_size, max_epochs, shuffle, tol, n_iter_no_change, l1, l2,
+        penalty_per_sample, score_name, seed
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
         batch_size: usize,
         max_epochs: usize,
         shuffle: bool,
@@ -199,31 +228,7 @@ impl NnTrainer {
         penalty_per_sample: &str,
         score_name: &str,
         seed: u64,
-        epochs: usize,
-        samples_seen: u64,
-        best_loss: f64,
-        best_score: f64,
-        no_improvement: usize,
-        sample_weight: Option<PyReadonlyArray1<'_, f64>>,
-        sample_weight_val: Option<PyReadonlyArray1<'_, f64>>,
-        train_biases: bool,
     ) -> PyResult<Self> {
-        let net = network(&sizes, &activations, loss, Some(params.as_slice()?))?;
-        let mut optimizer = Optimizer::new(
-            method(solver, momentum, nesterov, beta_1, beta_2, rho, epsilon)?,
-            learning_rate_init,
-            schedule(schedule_name, power_t, decay_rate, decay_steps)?,
-        )?;
-        if let Some((t, first, second)) = optimizer_state {
-            let (first, second) = (first.as_slice()?.to_vec(), second.as_slice()?.to_vec());
-            if first.len() != net.params().len() || second.len() != net.params().len() {
-                return Err(Error::Shape(
-                    "the saved optimiser state does not match the network".into(),
-                )
-                .into());
-            }
-            optimizer.set_state(t, first, second);
-        }
         let config = TrainConfig {
             batch_size,
             max_epochs,
@@ -243,7 +248,7 @@ impl NnTrainer {
                     .into())
                 }
             },
-            adaptive: schedule_name == "adaptive",
+            adaptive: false,
             score: match score_name {
                 "r2" => Score::R2,
                 "accuracy" => Score::Accuracy,
@@ -251,10 +256,68 @@ impl NnTrainer {
             },
             seed,
         };
-        let validation = match (x_val, y_val) {
-            (Some(xv), Some(yv)) => Some((xv.as_array().to_owned(), yv.as_array().to_owned())),
-            _ => None,
+        config.validate()?;
+        Ok(TrainParams { config })
+    }
+}
+
+/// A training run; see `crate::nn::Trainer`.
+#[pyclass(module = "physml._core")]
+pub struct NnTrainer {
+    trainer: Trainer,
+}
+
+/// The validation set (x, y), if any.
+type Validation<'py> = (PyReadonlyArray2<'py, f64>, PyReadonlyArray2<'py, f64>);
+
+#[pymethods]
+impl NnTrainer {
+    /// A run of the network (`sizes`, `activations`, `loss`, flat `params`) on x, y,
+    /// continuing from `state` = (epochs, samples_seen, best_loss, best_score,
+    /// no_improvement) and, if given, the optimiser's saved (t, first, second) moments.
+    #[new]
+    #[pyo3(signature = (
+        sizes, activations, loss, params, x, y, validation=None, *,
+        optimizer, training, state, optimizer_state=None,
+        sample_weight=None, sample_weight_val=None, train_biases=true
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        sizes: Vec<usize>,
+        activations: Vec<String>,
+        loss: &str,
+        params: PyReadonlyArray1<'_, f64>,
+        x: PyReadonlyArray2<'_, f64>,
+        y: PyReadonlyArray2<'_, f64>,
+        validation: Option<Validation<'_>>,
+        optimizer: &OptimizerParams,
+        training: &TrainParams,
+        state: (usize, u64, f64, f64, usize),
+        optimizer_state: Option<(u64, PyReadonlyArray1<'_, f64>, PyReadonlyArray1<'_, f64>)>,
+        sample_weight: Option<PyReadonlyArray1<'_, f64>>,
+        sample_weight_val: Option<PyReadonlyArray1<'_, f64>>,
+        train_biases: bool,
+    ) -> PyResult<Self> {
+        let net = network(&sizes, &activations, loss, Some(params.as_slice()?))?;
+        let adaptive = optimizer.adaptive;
+        let mut optimizer = optimizer.optimizer()?;
+        if let Some((t, first, second)) = optimizer_state {
+            let (first, second) = (first.as_slice()?.to_vec(), second.as_slice()?.to_vec());
+            if first.len() != net.params().len() || second.len() != net.params().len() {
+                return Err(Error::Shape(
+                    "the saved optimiser state does not match the network".into(),
+                )
+                .into());
+            }
+            optimizer.set_state(t, first, second);
+        }
+        let config = TrainConfig {
+            adaptive,
+            ..training.config.clone()
         };
+        let validation =
+            validation.map(|(xv, yv)| (xv.as_array().to_owned(), yv.as_array().to_owned()));
+        let (epochs, samples_seen, best_loss, best_score, no_improvement) = state;
         let state = TrainState {
             epochs,
             samples_seen,

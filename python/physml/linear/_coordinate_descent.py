@@ -29,12 +29,13 @@ from physml._base import (
     check_array,
     check_fitted_X,
     check_random_state_seed,
+    as_sample_weight,
     check_sample_weight,
     check_scalar,
     check_X_y,
     column_or_1d,
 )
-from physml.linear._base import _check_bool, _check_fold_weights, _cv_splits, _weighted_design
+from physml.linear._base import _check_bool, _check_fold_weights, _cv_splits
 
 
 _ENET_ADVICE = (
@@ -43,7 +44,7 @@ _ENET_ADVICE = (
 )
 
 
-def _check_enet_params(
+def _enet_params(
     *,
     l1_ratio: Any,
     max_iter: Any,
@@ -51,14 +52,24 @@ def _check_enet_params(
     selection: Any,
     fit_intercept: Any = True,
     positive: Any = False,
-) -> None:
-    check_scalar(l1_ratio, "l1_ratio", min_value=0.0, max_value=1.0)
-    check_scalar(max_iter, "max_iter", kind=numbers.Integral, min_value=1)
-    check_scalar(tol, "tol", min_value=0.0)
-    if selection not in ("cyclic", "random"):
-        raise ValueError(f"selection must be 'cyclic' or 'random', got {selection!r}")
-    _check_bool(fit_intercept, "fit_intercept")
-    _check_bool(positive, "positive")
+    precompute: bool | None = None,
+    seed: int | None = None,
+) -> _core.ElasticNetParams:
+    """The core's checked parameters: Python converts the types, the core checks the
+    ranges (its errors name these parameters)."""
+    check_scalar(l1_ratio, "l1_ratio")
+    check_scalar(max_iter, "max_iter", kind=numbers.Integral)
+    check_scalar(tol, "tol")
+    return _core.ElasticNetParams(
+        l1_ratio=float(l1_ratio),
+        fit_intercept=_check_bool(fit_intercept, "fit_intercept"),
+        max_iter=int(max_iter),
+        tol=float(tol),
+        selection=selection if isinstance(selection, str) else repr(selection),
+        random_seed=seed,
+        positive=_check_bool(positive, "positive"),
+        precompute=precompute,
+    )
 
 
 def _check_precompute(precompute: Any, n_features: int) -> tuple[bool | None, np.ndarray | None]:
@@ -150,16 +161,18 @@ def _warn_not_converged(converged: np.ndarray, alphas: np.ndarray, max_iter: int
 def _run_path(
     X: np.ndarray,
     Y: np.ndarray,
+    w: np.ndarray | None = None,
     *,
     alphas: np.ndarray | None,
     n_alphas: int,
     eps: float,
-    l1_ratio: float,
-    fit_intercept: bool,
-    max_iter: int,
-    tol: float,
-    selection: str,
-    random_state: Any,
+    params: _core.ElasticNetParams | None = None,
+    l1_ratio: float = 1.0,
+    fit_intercept: bool = True,
+    max_iter: int = 1000,
+    tol: float = 1e-4,
+    selection: str = "cyclic",
+    random_state: Any = None,
     coef_init: np.ndarray | None = None,
     positive: bool = False,
     precompute: bool | None = None,
@@ -167,31 +180,36 @@ def _run_path(
     xy: np.ndarray | None = None,
     verbose: int = 0,
 ):
-    """Call the Rust path solver with a 2-D ``Y`` (n_samples, n_targets); returns
-    alphas, coefs (t, p, k), intercepts (t, k), dual gaps (t, k), n_iter (t, k).
-    ``precompute`` chooses the form (None: by shape); ``gram`` and ``xy`` are the
-    caller's XᵀX and Xᵀy, checked by the core."""
-    seed = check_random_state_seed(random_state) if selection == "random" else None
-    alphas_out, coefs, intercepts, gaps, n_iter, converged = _core.enet_path(
+    """Call the Rust path solver with a 2-D ``Y`` (n_samples, n_targets) and weights
+    ``w`` (None: all 1); returns alphas, coefs (t, p, k), intercepts (t, k), dual gaps
+    (t, k), n_iter (t, k). ``params`` (the core's checked parameters), when given,
+    replaces ``l1_ratio`` … ``random_state``, ``positive`` and ``precompute``.
+    ``precompute`` chooses the form (None: by shape); ``gram``
+    and ``xy`` are the caller's XᵀX and Xᵀy, checked by the core. With weights the
+    core solves scikit-learn's objective ``1/(2n) Σ_i w'_i r_i² + penalty`` with
+    ``w' = w·n/Σw`` on the rows ``√w'_i (x_i − x̄_w)`` (so ``tol``, ``gram`` and
+    ``dual_gap_`` refer to them, as in scikit-learn) and ``b = ȳ_w − x̄_wᵀw``."""
+    if params is None:
+        seed = check_random_state_seed(random_state) if selection == "random" else None
+        params = _enet_params(
+            l1_ratio=l1_ratio, max_iter=max_iter, tol=tol, selection=selection,
+            fit_intercept=fit_intercept, positive=positive, precompute=precompute, seed=seed,
+        )
+    path = _core.enet_path(
         X,
         Y,
-        alphas,
-        int(n_alphas),
-        float(eps),
-        float(l1_ratio),
-        bool(fit_intercept),
-        int(max_iter),
-        float(tol),
-        seed,
-        coef_init,
-        bool(positive),
-        precompute,
-        gram,
-        xy,
-        _path_progress(verbose),
+        params,
+        alphas=alphas,
+        n_alphas=int(n_alphas),
+        eps=float(eps),
+        coef_init=coef_init,
+        gram=gram,
+        xy=xy,
+        sample_weight=w,
+        progress=_path_progress(verbose),
     )
-    _warn_not_converged(converged, alphas_out, max_iter)
-    return alphas_out, coefs, intercepts, gaps, n_iter
+    _warn_not_converged(path.converged, path.alphas, params.max_iter)
+    return path.alphas, path.coefs, path.intercepts, path.dual_gaps, path.n_iter
 
 
 def _path_progress(verbose: int):
@@ -208,20 +226,6 @@ def _path_progress(verbose: int):
             sys.stderr.flush()
 
     return progress
-
-
-def _run_weighted_path(X: np.ndarray, Y: np.ndarray, w: np.ndarray | None, *, fit_intercept: bool, **kwargs):
-    """:func:`_run_path`, or with weights ``w`` the objective
-    ``1/(2n) Σ_i w'_i r_i² + penalty`` with ``w' = w·n/Σw`` (scikit-learn rescales
-    ``sample_weight`` to sum to ``n``): the core solves it without intercept on the
-    rows ``√w'_i (x_i − x̄_w)``, ``√w'_i (y_i − ȳ_w)`` (so ``tol`` and ``dual_gap_``
-    refer to them, as in scikit-learn) and ``b = ȳ_w − x̄_wᵀw``."""
-    if w is None:
-        return _run_path(X, Y, fit_intercept=fit_intercept, **kwargs)
-    unit = w / w.max()
-    Xw, Yw, x_mean, y_mean = _weighted_design(X, Y, unit * (len(w) / unit.sum()), fit_intercept)
-    alphas, coefs, _, gaps, n_iter = _run_path(Xw, Yw, fit_intercept=False, **kwargs)
-    return alphas, coefs, y_mean[:, None] - np.einsum("p,tpk->tk", x_mean, coefs), gaps, n_iter
 
 
 def enet_path(
@@ -294,7 +298,7 @@ def enet_path(
     n_iters : like ``dual_gaps``, only if ``return_n_iter``
     """
     X, y = _check_design(X, y)
-    _check_enet_params(l1_ratio=l1_ratio, max_iter=max_iter, tol=tol, selection=selection, positive=positive)
+    _enet_params(l1_ratio=l1_ratio, max_iter=max_iter, tol=tol, selection=selection, positive=positive)
     check_scalar(eps, "eps", min_value=0.0, max_value=1.0, include_min=False)
     _check_bool(copy_X, "copy_X")
     _check_bool(check_input, "check_input")
@@ -465,18 +469,20 @@ class ElasticNet(RegressorMixin, BaseEstimator):
         """Fit the coefficients on X (n_samples, n_features) and y, with optional
         ``sample_weight`` (a positive number or (n_samples,) weights >= 0); returns ``self``."""
         check_scalar(self.alpha, "alpha", min_value=0.0)
-        _check_enet_params(
+        _check_bool(self.copy_X, "copy_X")
+        X, y = _check_design(X, y)
+        w = None if sample_weight is None else as_sample_weight(sample_weight, X.shape[0])
+        form, gram = _check_precompute(self.precompute, X.shape[1])
+        params = _enet_params(
             l1_ratio=self._l1_ratio(),
             max_iter=self.max_iter,
             tol=self.tol,
             selection=self.selection,
             fit_intercept=self.fit_intercept,
             positive=self.positive,
+            precompute=form,
+            seed=check_random_state_seed(self.random_state) if self.selection == "random" else None,
         )
-        _check_bool(self.copy_X, "copy_X")
-        X, y = _check_design(X, y)
-        w = None if sample_weight is None else check_sample_weight(sample_weight, X.shape[0])
-        form, gram = _check_precompute(self.precompute, X.shape[1])
         gram = _gram_for_fit(gram, X, w, self.fit_intercept)
         Y = y.reshape(len(y), -1)
         coef_init = None
@@ -484,22 +490,15 @@ class ElasticNet(RegressorMixin, BaseEstimator):
             previous = np.reshape(self.coef_, (-1, np.shape(self.coef_)[-1]))
             if previous.shape == (Y.shape[1], X.shape[1]):
                 coef_init = np.ascontiguousarray(previous)
-        _, coefs, intercepts, gaps, n_iter = _run_weighted_path(
+        _, coefs, intercepts, gaps, n_iter = _run_path(
             X,
             Y,
             w,
             alphas=np.array([float(self.alpha)]),
             n_alphas=1,
             eps=1.0,
-            l1_ratio=self._l1_ratio(),
-            fit_intercept=self.fit_intercept,
-            max_iter=self.max_iter,
-            tol=self.tol,
-            selection=self.selection,
-            random_state=self.random_state,
+            params=params,
             coef_init=coef_init,
-            positive=self.positive,
-            precompute=form,
             gram=gram,
         )
         coef, intercept, gap, iters = coefs[:, :, 0], intercepts[:, 0], gaps[:, 0], n_iter[:, 0]
@@ -700,21 +699,17 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
         count = _alpha_count(*self._grid())
         if count is None:
             return _check_alphas(self.alphas)
-        if self.fit_intercept:
-            X, y = X - np.average(X, axis=0, weights=w), y - np.average(y, weights=w)
-        if w is not None:
-            y = w * y
-        pull = X.T @ y if self.positive else np.abs(X.T @ y)
-        alpha_max = max(float(pull.max()), 0.0) / ((len(y) if w is None else w.sum()) * l1_ratio)
-        if alpha_max == 0:
-            alpha_max = np.sqrt(np.finfo(float).tiny)
-        return np.geomspace(alpha_max, alpha_max * self.eps, num=count)
+        params = _enet_params(
+            l1_ratio=l1_ratio, max_iter=self.max_iter, tol=self.tol, selection="cyclic",
+            fit_intercept=self.fit_intercept, positive=self.positive,
+        )
+        return _core.enet_alpha_grid(X, y.reshape(-1, 1), params, n_alphas=count, eps=float(self.eps), sample_weight=w)
 
     def fit(self, X: Any, y: Any, sample_weight: Any = None) -> "ElasticNetCV":
         """Choose alpha (and l1_ratio) by cross-validation, then refit, with optional
         ``sample_weight`` (a positive number or (n_samples,) weights >= 0); returns ``self``."""
         ratios = self._l1_ratios()
-        _check_enet_params(
+        _enet_params(
             l1_ratio=ratios[0],
             max_iter=self.max_iter,
             tol=self.tol,
@@ -735,7 +730,7 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
         if gram is not None:
             # the core checks the Gram matrix against X when it sets up a path: one
             # without alphas fails before the folds rather than at the final refit
-            _run_weighted_path(
+            _run_path(
                 X, y.reshape(-1, 1), w, fit_intercept=self.fit_intercept, alphas=np.empty(0), n_alphas=1,
                 eps=self.eps, l1_ratio=1.0, max_iter=self.max_iter, tol=self.tol, selection="cyclic",
                 random_state=None, gram=gram,
@@ -749,7 +744,7 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
         def fold_mse(r: int, f: int) -> np.ndarray:
             """Mean squared test error of fold f along the path of l1_ratio r."""
             (train, test), alphas = splits[f], grids[r]
-            _, coefs, intercepts, _, _ = _run_weighted_path(
+            _, coefs, intercepts, _, _ = _run_path(
                 np.ascontiguousarray(X[train]),
                 np.ascontiguousarray(y[train]).reshape(-1, 1),
                 None if w is None else w[train],

@@ -11,7 +11,7 @@ from physml._base import (
     BaseEstimator,
     RegressorMixin,
     check_is_fitted,
-    check_sample_weight,
+    as_sample_weight,
     check_scalar,
 )
 from physml.linear._base import (
@@ -19,11 +19,6 @@ from physml.linear._base import (
     _fit_data,
     _intercept_attribute,
     _predict_data,
-    _rescaling,
-    _scale_back,
-    _scaled_intercept,
-    _unit_weights,
-    _weighted_design,
 )
 from physml.linear._ridge import _ridge_fit
 
@@ -128,7 +123,7 @@ class LinearRegression(RegressorMixin, BaseEstimator):
         if self.n_jobs is not None:
             check_scalar(self.n_jobs, "n_jobs", kind=numbers.Integral)
         X, y, y2 = _fit_data(X, y)
-        w = None if sample_weight is None else check_sample_weight(sample_weight, X.shape[0])
+        w = None if sample_weight is None else as_sample_weight(sample_weight, X.shape[0])
         for name in ("rank_", "singular_", "df_resid_"):
             self.__dict__.pop(name, None)
         if positive:
@@ -137,44 +132,23 @@ class LinearRegression(RegressorMixin, BaseEstimator):
             self.intercept_ = _intercept_attribute(intercept[0], y.ndim, fit_intercept)
             self.n_features_in_ = X.shape[1]
             return self
-        if w is None:
-            coef, intercept, rank, singular, gram_pinv, rss, df_resid, exponents = _core.ols_fit(
-                X, y2, fit_intercept
-            )
-            x_mean = X.mean(axis=0) if fit_intercept else np.zeros(X.shape[1])
-            weight_sum, scale = float(X.shape[0]), 1.0
-        else:
-            unit, scale, _ = _unit_weights(w, np.zeros(0))
-            Xw, Yw, x_mean, y_mean = _weighted_design(X, y2, unit, fit_intercept)
-            # rows beyond 2^±300 are solved exactly rescaled here rather than in the
-            # core, so that the intercept is formed from the rescaled coefficients
-            # (W itself may underflow while x̄ᵀW is representable)
-            exponents = _rescaling(Xw, Yw)
-            ex, ey = exponents
-            coef_s, _, rank, singular, gram_pinv, rss, _, _ = _core.ols_fit(
-                np.ldexp(Xw, -ex), np.ldexp(Yw, -ey), False
-            )
-            coef = _scale_back(coef_s, ey - ex, "least-squares coefficients")
-            intercept = _scaled_intercept(y_mean, x_mean, coef_s, exponents)
-            singular = np.ldexp(singular, ex) * np.sqrt(scale)
-            df_resid = np.count_nonzero(w) - rank - int(fit_intercept)
-            weight_sum = float(unit.sum())
-        self.coef_ = coef[0] if y.ndim == 1 else coef
-        self.intercept_ = _intercept_attribute(intercept, y.ndim, fit_intercept)
-        self.rank_ = int(rank)
-        self.singular_ = singular
+        fit = _core.ols_fit(X, y2, fit_intercept, sample_weight=w)
+        self.coef_ = fit.coef[0] if y.ndim == 1 else fit.coef
+        self.intercept_ = _intercept_attribute(fit.intercept, y.ndim, fit_intercept)
+        self.rank_ = fit.rank
+        self.singular_ = fit.singular_values
         self.n_features_in_ = X.shape[1]
-        self.df_resid_ = int(df_resid)
+        self.df_resid_ = fit.df_resid
         # With weights, RSS, (X_cᵀWX_c)⁺ and Σw of the weights w/c (c = max w): the
         # covariances are the same for any c, σ̂² is c times that of w/c. RSS and
         # (X_cᵀX_c)⁺ are those of X·2^-e_x, y·2^-e_y (exponents (0, 0) unless the data
         # lie beyond 2^±300): the inference scales its results back at the end.
-        self._exponents = exponents
-        self._gram_pinv = gram_pinv
-        self._rss = rss[0] if y.ndim == 1 else rss
-        self._weight_scale = scale
-        self._x_mean = x_mean
-        self._weight_sum = weight_sum
+        self._exponents = fit.exponents
+        self._gram_pinv = fit.gram_pinv
+        self._rss = fit.rss[0] if y.ndim == 1 else fit.rss
+        self._weight_scale = fit.weight_scale
+        self._x_mean = fit.x_mean
+        self._weight_sum = fit.weight_sum
         return self
 
     def predict(self, X):

@@ -17,6 +17,7 @@ from physml._base import (
     check_array,
     check_is_fitted,
     check_random_state_seed,
+    as_sample_weight,
     check_sample_weight,
     check_scalar,
 )
@@ -28,9 +29,6 @@ from physml.linear._base import (
     _intercept_attribute,
     _nnls_fit,
     _predict_data,
-    _rescaling,
-    _unit_weights,
-    _weighted_design,
 )
 from physml.metrics import get_scorer
 
@@ -73,15 +71,11 @@ def _ridge_fit(
 ):
     """Ridge coefficients (n_alphas, n_targets, n_features) and intercepts
     (n_alphas, n_targets) for a 2-D ``Y``; with weights ``w``, of
-    ``Σ_i w_i (y_i − b − x_iᵀβ)² + α‖β‖²`` through :func:`_weighted_design`;
-    with ``positive``, subject to ``β >= 0``."""
-    solve = _nnls_fit if positive else _core.ridge_fit
-    if w is None:
-        return solve(X, Y, alphas, fit_intercept)
-    unit, _, unit_alphas = _unit_weights(w, alphas)
-    Xw, Yw, x_mean, y_mean = _weighted_design(X, Y, unit, fit_intercept)
-    coef, _ = solve(Xw, Yw, unit_alphas, False)
-    return coef, y_mean - coef @ x_mean
+    ``Σ_i w_i (y_i − b − x_iᵀβ)² + α‖β‖²`` (the core's weighted rows); with
+    ``positive``, subject to ``β >= 0``."""
+    if positive:
+        return _nnls_fit(X, Y, w, alphas, fit_intercept)
+    return _core.ridge_fit(X, Y, alphas, fit_intercept, sample_weight=w)
 
 
 class Ridge(RegressorMixin, BaseEstimator):
@@ -169,7 +163,7 @@ class Ridge(RegressorMixin, BaseEstimator):
             check_scalar(self.max_iter, "max_iter", kind=numbers.Integral, min_value=1)
         check_random_state_seed(self.random_state)
         X, y, y2 = _fit_data(X, y)
-        w = None if sample_weight is None else check_sample_weight(sample_weight, X.shape[0])
+        w = None if sample_weight is None else as_sample_weight(sample_weight, X.shape[0])
         coef, intercept = _ridge_fit(X, y2, w, alphas, fit_intercept, positive)
         self._multi_alpha = np.ndim(self.alpha) != 0
         if self._multi_alpha:
@@ -205,76 +199,6 @@ class Ridge(RegressorMixin, BaseEstimator):
         )
 
 
-def _weighted_loo_errors(
-    X: np.ndarray, Y: np.ndarray, w: np.ndarray, alphas: np.ndarray, fit_intercept: bool, store: bool
-):
-    """``Σ_i w_i e_ik²`` for each ``α > 0`` and target k, (n_alphas, n_targets), and
-    with ``store`` each ``w_i e_ik²`` (n_samples, n_targets, n_alphas), else None,
-    both in units of ``2^exponent`` (returned third):
-    the weighted squared leave-one-out residuals ``e`` of weighted Ridge
-    (scikit-learn's ``RidgeCV`` scores and ``cv_results_``).
-
-    In the rows ``X̃ = √W (X − x̄_w)``, ``Ỹ = √W (Y − ȳ_w)`` the hat matrix is
-    ``H = qqᵀ + X̃(X̃ᵀX̃ + αI)⁻¹X̃ᵀ`` with ``q = √w/‖√w‖`` (the unpenalised
-    intercept; no ``qqᵀ`` without one), and ``√w_i e_i = ((I − H)Ỹ)_i/(1 − H_ii)``.
-    Samples of zero weight contribute 0 and are left out; the weights are
-    divided by their largest (:func:`_unit_weights`) and the score scaled back.
-    Tall (``p + fit_intercept < m``, the number of positive weights): thin SVD
-    ``X̃ = USVᵀ``, ``I − H = I − qqᵀ − U diag(s²/(s² + α)) Uᵀ``. Otherwise (the
-    fit can interpolate): an orthonormal basis ``B`` of ``q⊥`` (a Householder
-    reflection mapping ``e_1`` to ``−q``; all of ``Rᵐ`` without intercept) and the full SVD
-    ``BᵀX̃ = USVᵀ`` give ``I − H = Z diag(α/(s² + α)) Zᵀ`` with ``Z = BU``, free
-    of the cancellation in ``1 − H_ii`` near interpolation."""
-    n, t = Y.shape
-    keep, unit, residuals, ey, scale = _loo_residuals(X, Y, w, alphas, fit_intercept)
-    mantissa, scale_exponent = np.frexp(scale)
-    kept = residuals**2 * mantissa
-    exponent = 2 * ey + int(scale_exponent)
-    sums = kept.sum(axis=0).T
-    if not store:
-        return sums, None, exponent
-    # samples of zero weight: w_i e_ik² = 0
-    everything = np.zeros((n, t, alphas.size))
-    everything[keep] = kept
-    return sums, everything, exponent
-
-
-def _loo_residuals(X: np.ndarray, Y: np.ndarray, w: np.ndarray, alphas: np.ndarray, fit_intercept: bool):
-    """The leave-one-out residuals of weighted Ridge behind :func:`_weighted_loo_errors`:
-    ``(keep, u, R, e_y, c)`` with ``keep`` the samples of positive weight, ``u = w/c``
-    (c = max w) and ``R`` (m, n_targets, n_alphas) the residuals ``√u_i e_ik`` of the kept
-    samples in units of ``2^e_y``."""
-    unit, scale, alphas = _unit_weights(w, alphas)
-    keep = unit > 0
-    Xw, Yw, _, _ = _weighted_design(X[keep], Y[keep], unit[keep], fit_intercept)
-    m = Xw.shape[0]
-    if fit_intercept and m < 2:
-        raise ValueError(
-            "leave-one-out cross-validation with an intercept needs at least 2 samples of "
-            f"positive sample_weight, got {m}"
-        )
-    q = np.sqrt(unit[keep]) / np.sqrt(unit[keep].sum()) if fit_intercept else np.zeros(m)
-    # rows far from 1 in magnitude are solved exactly rescaled by powers of two, as
-    # in the Rust core (the penalties follow X; the residuals are returned in units
-    # of 2^e_y)
-    ex, ey = _rescaling(Xw, Yw)
-    Xw, Yw = np.ldexp(Xw, -ex), np.ldexp(Yw, -ey)
-    with np.errstate(over="ignore"):
-        alphas = np.ldexp(alphas, -2 * ex)
-    if not np.isfinite(alphas).all():
-        raise ValueError("alphas must be smaller for data this small (alpha / max|X|² overflows); rescale X")
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        residuals = _loo_rows(Xw, Yw, q, alphas, fit_intercept)
-        finite = np.isfinite(residuals**2).all()
-    if not finite:
-        raise ValueError(
-            "the leave-one-out errors are not finite: a sample has leverage 1 to rounding "
-            "(alphas too small, or sample_weight spanning too many orders of magnitude); "
-            "use larger alphas, less extreme sample_weight or cv=k"
-        )
-    return keep, unit, residuals, ey, scale
-
-
 def _first_best(scores: np.ndarray) -> np.ndarray:
     """Index of the first highest score along axis 0, NaN counting as −∞ (as
     scikit-learn, which keeps a best alpha until a strictly higher score)."""
@@ -304,55 +228,6 @@ class _IdentityRegressor(RegressorMixin, BaseEstimator):
 
     def predict(self, X):
         return X
-
-
-def _loo_predictions(X: np.ndarray, Y: np.ndarray, w: np.ndarray | None, alphas: np.ndarray, fit_intercept: bool):
-    """Leave-one-out predictions ``y_ik − e_ik`` (n_samples, n_targets, n_alphas) of
-    (weighted) Ridge. A sample of zero weight does not take part in the fit, so its
-    prediction is the full fit's."""
-    n, t = Y.shape
-    w = np.ones(n) if w is None else w
-    keep, unit, residuals, ey, _ = _loo_residuals(X, Y, w, alphas, fit_intercept)
-    predictions = np.empty((n, t, alphas.size))
-    with np.errstate(over="ignore"):
-        errors = np.ldexp(residuals / np.sqrt(unit[keep])[:, None, None], ey)
-    predictions[keep] = Y[keep][:, :, None] - errors
-    if not keep.all():
-        coefs, intercepts = _ridge_fit(X, Y, w, alphas, fit_intercept)
-        predictions[~keep] = np.einsum("np,ktp->ntk", X[~keep], coefs) + intercepts.T[None]
-    return predictions
-
-
-def _loo_rows(
-    Xw: np.ndarray, Yw: np.ndarray, q: np.ndarray, alphas: np.ndarray, fit_intercept: bool
-) -> np.ndarray:
-    """``√w_i e_ik`` (m, n_targets, n_alphas) for the rows of :func:`_loo_residuals`."""
-    m, p = Xw.shape
-    errors = np.empty((m, Yw.shape[1], alphas.size))
-    if p + fit_intercept < m:
-        U, s, _ = np.linalg.svd(Xw, full_matrices=False)
-        UtY = U.T @ Yw
-        U2 = U**2
-        for i, alpha in enumerate(alphas):
-            shrink = s**2 / (s**2 + alpha)
-            residual = Yw - U @ (shrink[:, None] * UtY)
-            errors[:, :, i] = residual / (1.0 - q**2 - U2 @ shrink)[:, None]
-    else:
-        if fit_intercept:
-            v = q.copy()
-            v[0] += 1.0
-            basis = np.eye(m)[:, 1:] - np.outer(v * (2.0 / (v @ v)), v[1:])
-        else:
-            basis = np.eye(m)
-        U, s, _ = np.linalg.svd(basis.T @ Xw, full_matrices=True)
-        Z = basis @ U
-        ZtY = Z.T @ Yw
-        Z2 = Z**2
-        for i, alpha in enumerate(alphas):
-            keep_share = alpha / (s**2 + alpha)
-            residual = Z @ (keep_share[:, None] * ZtY)
-            errors[:, :, i] = residual / (Z2 @ keep_share)[:, None]
-    return errors
 
 
 class RidgeCV(RegressorMixin, BaseEstimator):
@@ -464,10 +339,7 @@ class RidgeCV(RegressorMixin, BaseEstimator):
         # errors of a y beyond 2^±300 would overflow or underflow in its own units)
         exponent = 0
         if cv is None:
-            if w is None:
-                sums, everything, exponent = _core.ridge_loo_errors(X, y2, alphas, fit_intercept, store)
-            else:
-                sums, everything, exponent = _weighted_loo_errors(X, y2, w, alphas, fit_intercept, store)
+            sums, everything, exponent = _core.ridge_loo_errors(X, y2, alphas, fit_intercept, store, sample_weight=w)
             if everything is not None:
                 with np.errstate(over="ignore"):  # errors beyond float64 are inf
                     everything = np.ldexp(everything, exponent)
@@ -513,7 +385,7 @@ class RidgeCV(RegressorMixin, BaseEstimator):
                     "scoring passes on with sample_weight (as scikit-learn); use cv=k or a scorer "
                     "with a sample_weight argument"
                 )
-            predictions = _loo_predictions(X, y2, w, alphas, fit_intercept)
+            predictions = _core.ridge_loo_predictions(X, y2, alphas, fit_intercept, sample_weight=w)
             if store:
                 self.cv_results_ = predictions[:, 0, :] if y.ndim == 1 else predictions
             if per_target and y2.shape[1] > 1:

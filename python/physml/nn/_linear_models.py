@@ -17,7 +17,7 @@ from physml._base import (
     check_array,
     check_fitted_X,
     check_random_state_seed,
-    check_sample_weight,
+    as_sample_weight,
     check_scalar,
     column_or_1d,
 )
@@ -208,7 +208,7 @@ class SGDRegressor(RegressorMixin, _LinearGD):
             raise ValueError(f"y must be 1-D (one target), got shape {y.shape}")
         if y.shape[0] != X.shape[0]:
             raise ValueError(f"X and y have inconsistent numbers of samples: X has {X.shape[0]}, y has {y.shape[0]}")
-        w = None if sample_weight is None else check_sample_weight(sample_weight, X.shape[0], allow_negative=True)
+        w = None if sample_weight is None else as_sample_weight(sample_weight, X.shape[0], allow_negative=True)
         alpha = float(self.alpha)
         l1, l2 = {None: (0.0, 0.0), "l2": (0.0, alpha), "l1": (alpha, 0.0)}[self.penalty]
         self.n_features_in_ = X.shape[1]
@@ -411,7 +411,7 @@ class LogisticRegression(ClassifierMixin, _LinearGD):
         y = MLPClassifier._check_labels(y, X.shape[0])
         if y.ndim != 1:
             raise ValueError(f"y must be 1-D, got shape {y.shape}")
-        w = None if sample_weight is None else check_sample_weight(sample_weight, X.shape[0], allow_negative=True)
+        w = None if sample_weight is None else as_sample_weight(sample_weight, X.shape[0], allow_negative=True)
         classes = np.unique(y)
         k = len(classes)
         if k < 2:

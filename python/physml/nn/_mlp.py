@@ -17,7 +17,7 @@ from physml._base import (
     check_array,
     check_fitted_X,
     check_random_state_seed,
-    check_sample_weight,
+    as_sample_weight,
     check_scalar,
     column_or_1d,
 )
@@ -175,7 +175,7 @@ class _BaseMLP(BaseEstimator):
             self.loss_curve_ = []
             self.validation_scores_ = [] if self.early_stopping else None
             self._optimizer_state = None
-        w = None if sample_weight is None else check_sample_weight(sample_weight, X.shape[0], allow_negative=True)
+        w = None if sample_weight is None else as_sample_weight(sample_weight, X.shape[0], allow_negative=True)
         early = self.early_stopping and not incremental
         validation = w_val = None
         if early:

@@ -8,7 +8,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from physml import _core
-from physml._base import check_array, check_random_state_seed, check_sample_weight, check_scalar
+from physml._base import check_array, as_sample_weight, check_random_state_seed, check_scalar
 from physml.nn._base import (
     _OUTPUT_FOR_LOSS,
     ACTIVATIONS,
@@ -139,7 +139,7 @@ class Network:
         y = self._targets(y, X.shape[0])
         check_scalar(l1, "l1", min_value=0)
         check_scalar(l2, "l2", min_value=0)
-        w = None if sample_weight is None else check_sample_weight(sample_weight, X.shape[0], allow_negative=True)
+        w = None if sample_weight is None else as_sample_weight(sample_weight, X.shape[0], allow_negative=True)
         j, grad = _core.nn_loss_and_gradient(self.layer_sizes, self.activations, self.loss_name, self._flat(), X, y, float(l1), float(l2), w)
         gw, gb = _unflatten(np.asarray(grad), self.layer_sizes)
         return float(j), gw, gb

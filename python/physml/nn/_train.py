@@ -76,7 +76,6 @@ def _train(
     print scikit-learn's lines "Iteration k, loss = …" (and "Validation score: …")
     for every epoch, from the progress callback between chunks, and its stopping
     message at the end."""
-    epochs, samples_seen, best_loss, best_score, no_improvement = state
     trainer = _core.NnTrainer(
         sizes,
         activations,
@@ -84,19 +83,14 @@ def _train(
         params,
         X,
         Y,
-        None if validation is None else validation[0],
-        None if validation is None else validation[1],
+        validation,
+        optimizer=_core.OptimizerParams(**optimizer),
+        training=_core.TrainParams(**training),
+        state=state,
         optimizer_state=optimizer_state,
-        epochs=epochs,
-        samples_seen=samples_seen,
-        best_loss=best_loss,
-        best_score=best_score,
-        no_improvement=no_improvement,
         sample_weight=sample_weight,
         sample_weight_val=sample_weight_val,
         train_biases=train_biases,
-        **optimizer,
-        **training,
     )
     bar = _Progress(progress, training["max_epochs"], desc)
 
@@ -109,7 +103,7 @@ def _train(
             new_rates = dict(changes)
             first = done - len(losses)
             for i, loss in enumerate(losses):
-                print(f"Iteration {epochs + first + i + 1}, loss = {loss:.8f}")
+                print(f"Iteration {state[0] + first + i + 1}, loss = {loss:.8f}")
                 if scores:
                     print(f"Validation score: {scores[i]:f}")
                 if first + i + 1 in new_rates:

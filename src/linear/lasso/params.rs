@@ -59,8 +59,11 @@ impl Default for ElasticNetParams {
 impl ElasticNetParams {
     /// **Errors** naming the parameter when a value is outside its domain.
     pub fn validate(&self) -> Result<()> {
-        if !(0.0..=1.0).contains(&self.l1_ratio) {
-            return Err(Error::param("l1_ratio", "must be in [0, 1]", self.l1_ratio));
+        if !(self.l1_ratio >= 0.0) {
+            return Err(Error::param("l1_ratio", "must be >= 0", self.l1_ratio));
+        }
+        if self.l1_ratio > 1.0 {
+            return Err(Error::param("l1_ratio", "must be <= 1", self.l1_ratio));
         }
         if self.max_iter == 0 {
             return Err(Error::param("max_iter", "must be >= 1", self.max_iter));
