@@ -380,3 +380,21 @@ def _run_with_threads(threads):
 
 def test_same_seed_gives_identical_numbers_for_one_and_two_threads():
     assert _run_with_threads(1) == _run_with_threads(2)
+
+
+def test_omega_none_takes_the_systems_frequency_even_after_a_standalone_evaluation():
+    """SlaterDeterminant() evaluated on its own (α = 1) and then given to a dot at
+    ω = 0.5 starts from α = ω, the exact non-interacting state (E = 5, zero
+    variance); parameters set by the user are kept."""
+    psi = vmc.SlaterDeterminant()
+    psi.log_value(np.random.default_rng(0).normal(size=(6, 2)))
+    assert psi.alpha == 1.0
+    driver = vmc.VMC(vmc.QuantumDot(6, 2, 0.5, interaction=None), psi, n_samples=2000, n_chains=4, seed=1)
+    result = driver.sample(2000)
+    assert driver.wavefunction.alpha == 0.5
+    assert abs(result.energy - 5.0) < 1e-10 and result.variance < 1e-20
+    chosen = vmc.SlaterDeterminant() * vmc.PadeJastrow()
+    chosen.initialize(6, 2)
+    chosen.set_parameters([0.7, 0.3])
+    kept = vmc.VMC(vmc.QuantumDot(6, 2, 0.5), chosen, n_samples=2000, n_chains=4, seed=1)
+    np.testing.assert_array_equal(kept.parameters, [0.7, 0.3])

@@ -88,6 +88,10 @@ class WaveFunction:
             new = self._new_core(n_particles, dim, n_up)
         self._inner, self._n_up = new, n_up
 
+    def _take(self, inner: _core.WaveFunction) -> None:
+        """Adopt ``inner`` (parameters set by the user or by an optimisation)."""
+        self._inner = inner
+
     def _configure(self, context: Optional[dict]) -> None:
         """Take what the factor needs from ``context``: the product's factors and the
         system's trap frequency (see :class:`SlaterDeterminant`)."""
@@ -137,7 +141,7 @@ class WaveFunction:
         factors = self._factors()
         cores = inner.factors() if len(factors) > 1 else [inner]
         for factor, core in zip(factors, cores):
-            factor._inner = core
+            factor._take(core)
 
     def _build(self, n_particles: int, dim: int, n_up: Optional[int] = None,
                omega: Optional[float] = None) -> _core.WaveFunction:
@@ -413,6 +417,7 @@ class SlaterDeterminant(WaveFunction):
             raise TypeError(f"envelope must be True, False or None, got {type(envelope).__name__}")
         self.envelope = None if envelope is None else bool(envelope)
         self.recompute_every = to_int(recompute_every, "recompute_every")
+        self._rebind = False
         self._configure(None)
         self._check_hyperparameters()
 
@@ -429,7 +434,33 @@ class SlaterDeterminant(WaveFunction):
         self._alpha0 = self.omega if self.omega is not None else (context.get("omega") or 1.0)
 
     def _stale(self, inner):
-        return bool(inner.__getstate__()["envelope"]) != self._with_envelope
+        return bool(inner.__getstate__()["envelope"]) != self._with_envelope or self._rebind
+
+    def _take(self, inner):
+        super()._take(inner)
+        self._alpha_from = "set"
+
+    def __getstate__(self) -> dict:
+        return dict(super().__getstate__(), alpha_from=getattr(self, "_alpha_from", None))
+
+    def __setstate__(self, state: dict) -> None:
+        super().__setstate__(state)
+        self._alpha_from = state.get("alpha_from")
+
+    def _initialize_factor(self, n_particles, dim, n_up, context=None):
+        # α of omega=None comes from the system the first time a system is known: a
+        # factor evaluated on its own first (α = 1) takes the system's ω then,
+        # unless its parameters were set since.
+        omega = (context or {}).get("omega")
+        self._rebind = (self.omega is None and omega is not None and self._inner is not None
+                        and getattr(self, "_alpha_from", None) == "default")
+        super()._initialize_factor(n_particles, dim, n_up, context)
+        if self._rebind:
+            assert self._inner is not None
+            self._inner.set_parameters(np.array([omega]))
+        if getattr(self, "_alpha_from", None) != "set":
+            self._alpha_from = "given" if (self.omega is not None or omega is not None) else "default"
+        self._rebind = False
 
     def _new_core(self, n_particles, dim, n_up):
         return _core.WaveFunction.slater(n_particles, dim, n_up, self._alpha0, self._with_envelope,
