@@ -391,6 +391,33 @@ impl Slater {
         }
     }
 
+    /// Σ_i ∇_i² ln|Ψ_S| = Σ_i [Σ_j ∇²φ_j(r_i) D⁻¹_{ji} − |∇_i ln|D||²] (plus the
+    /// envelope's −α d N), calling `row(k, ∇_k ln|D|)` for every particle k on the way.
+    fn laplacian_with_rows(&self, st: &SlaterState, mut row: impl FnMut(usize, &[f64])) -> f64 {
+        let d = self.dim;
+        let mut lap = 0.0;
+        let mut g = [0.0f64; 3];
+        for b in &st.blocks {
+            let n = b.n;
+            for i in 0..n {
+                let col = &b.inv_t[i * n..(i + 1) * n];
+                lap += b.laps[i * n..(i + 1) * n]
+                    .iter()
+                    .zip(col)
+                    .map(|(l, v)| l * v)
+                    .sum::<f64>();
+                g[..d].fill(0.0);
+                b.add_row_gradient(i, d, &mut g[..d]);
+                lap -= g[..d].iter().map(|v| v * v).sum::<f64>();
+                row(b.first + i, &g[..d]);
+            }
+        }
+        if self.envelope {
+            lap -= self.alpha * (d * self.n_particles) as f64;
+        }
+        lap
+    }
+
     /// −α r²/2 for the envelope, 0 without.
     #[inline]
     fn log_envelope(&self, p: &[f64]) -> f64 {
@@ -478,60 +505,21 @@ impl WaveFunction for Slater {
         }
     }
     fn laplacian(&self, st: &SlaterState, _x: &[f64]) -> f64 {
-        let d = self.dim;
-        let mut lap = 0.0;
-        let mut g = [0.0f64; 3];
-        for b in &st.blocks {
-            let n = b.n;
-            for i in 0..n {
-                let col = &b.inv_t[i * n..(i + 1) * n];
-                lap += b.laps[i * n..(i + 1) * n]
-                    .iter()
-                    .zip(col)
-                    .map(|(l, v)| l * v)
-                    .sum::<f64>();
-                g[..d].fill(0.0);
-                b.add_row_gradient(i, d, &mut g[..d]);
-                lap -= g[..d].iter().map(|v| v * v).sum::<f64>();
-            }
-        }
-        if self.envelope {
-            lap -= self.alpha * (d * self.n_particles) as f64;
-        }
-        lap
+        self.laplacian_with_rows(st, |_, _| {})
     }
     /// The row gradient ∇_i ln|D| of each particle serves both the gradient and the
     /// −|∇_i ln|D||² term of the Laplacian (same arithmetic, same order as
     /// `add_gradient` and `laplacian`).
     fn add_gradient_laplacian(&self, st: &SlaterState, x: &[f64], grad: &mut [f64]) -> f64 {
         let d = self.dim;
-        let mut lap = 0.0;
-        let mut g = [0.0f64; 3];
-        for b in &st.blocks {
-            let n = b.n;
-            for i in 0..n {
-                let col = &b.inv_t[i * n..(i + 1) * n];
-                lap += b.laps[i * n..(i + 1) * n]
-                    .iter()
-                    .zip(col)
-                    .map(|(l, v)| l * v)
-                    .sum::<f64>();
-                g[..d].fill(0.0);
-                b.add_row_gradient(i, d, &mut g[..d]);
-                lap -= g[..d].iter().map(|v| v * v).sum::<f64>();
-                let k = b.first + i;
-                for c in 0..d {
-                    grad[k * d + c] += g[c];
-                    if self.envelope {
-                        grad[k * d + c] -= self.alpha * x[k * d + c];
-                    }
+        self.laplacian_with_rows(st, |k, g| {
+            for c in 0..d {
+                grad[k * d + c] += g[c];
+                if self.envelope {
+                    grad[k * d + c] -= self.alpha * x[k * d + c];
                 }
             }
-        }
-        if self.envelope {
-            lap -= self.alpha * (d * self.n_particles) as f64;
-        }
-        lap
+        })
     }
     fn param_derivatives(&self, st: &SlaterState, x: &[f64], out: &mut [f64]) {
         let mut o = 0.0;
