@@ -804,7 +804,16 @@ mod tests {
             .unwrap()
             .into();
         let sr = VmcOptimizer::sr_with(0.05, 0.01, solver, 1e-13, 5000).unwrap();
-        Vmc::new(h, rbm, Sampler::metropolis(1.0, 20).unwrap(), sr, n_samples, 4, 5).unwrap()
+        Vmc::new(
+            h,
+            rbm,
+            Sampler::metropolis(1.0, 20).unwrap(),
+            sr,
+            n_samples,
+            4,
+            5,
+        )
+        .unwrap()
     }
 
     fn update(vmc: &mut Vmc) -> Vec<f64> {
@@ -827,10 +836,18 @@ mod tests {
         let mut dense = boson_rbm_sr(20, 40, SrSolver::Dense, 1000);
         assert_eq!(dense.wavefunction().n_params(), 1680);
         let reference = update(&mut dense);
-        for solver in [SrSolver::ConjugateGradient, SrSolver::SampleSpace, SrSolver::Auto] {
+        for solver in [
+            SrSolver::ConjugateGradient,
+            SrSolver::SampleSpace,
+            SrSolver::Auto,
+        ] {
             let mut vmc = boson_rbm_sr(20, 40, solver, 1000);
             let delta = update(&mut vmc);
-            let diff: f64 = delta.iter().zip(&reference).map(|(a, b)| (a - b).powi(2)).sum();
+            let diff: f64 = delta
+                .iter()
+                .zip(&reference)
+                .map(|(a, b)| (a - b).powi(2))
+                .sum();
             let norm: f64 = reference.iter().map(|b| b * b).sum();
             let err = (diff / norm).sqrt();
             assert!(err < 1e-8, "{solver:?}: relative difference {err:e}");

@@ -718,7 +718,9 @@ mod solver_tests {
             let mut rows: Vec<f64> = (0..n * p)
                 .map(|k| centre[k % p] + spread[k % p] * rng.random_range(-1.0..1.0))
                 .collect();
-            let energies: Vec<f64> = (0..n).map(|s| 3.0 + rows[s * p] + rng.random::<f64>()).collect();
+            let energies: Vec<f64> = (0..n)
+                .map(|s| 3.0 + rows[s * p] + rng.random::<f64>())
+                .collect();
             let nf = n as f64;
             let energy = energies.iter().sum::<f64>() / nf;
             for i in 0..p {
@@ -738,7 +740,9 @@ mod solver_tests {
                 }
             }
             let cut = [0, n / 5, n / 2, n];
-            let chains = (0..3).map(|c| rows[cut[c] * p..cut[c + 1] * p].to_vec()).collect();
+            let chains = (0..3)
+                .map(|c| rows[cut[c] * p..cut[c + 1] * p].to_vec())
+                .collect();
             Problem {
                 chains,
                 energies,
@@ -766,7 +770,8 @@ mod solver_tests {
             let p = self.g.len();
             let mut theta = vec![0.0; p];
             let mut sr = VmcOptimizer::sr_with(eta, eps, SrSolver::Dense, 1e-10, 10).unwrap();
-            sr.step(&mut theta, &self.g, Metric::Covariance(&self.s)).unwrap();
+            sr.step(&mut theta, &self.g, Metric::Covariance(&self.s))
+                .unwrap();
             theta
         }
     }
@@ -836,9 +841,15 @@ mod solver_tests {
         let rows = [1e300, -1e300, -1e300, 1e300];
         let o = CentredDerivatives::new(vec![&rows], 2).unwrap();
         let err = solve_cg(&o, 1e-3, &[1.0, 2.0], 1e-10, 10).unwrap_err();
-        assert!(matches!(&err, Error::Numerical(m) if m.contains("diag_shift")), "{err}");
+        assert!(
+            matches!(&err, Error::Numerical(m) if m.contains("diag_shift")),
+            "{err}"
+        );
         let err = solve_sample_space(&o, 1e-3, &[1.0, 2.0]).unwrap_err();
-        assert!(matches!(&err, Error::Numerical(m) if m.contains("diag_shift")), "{err}");
+        assert!(
+            matches!(&err, Error::Numerical(m) if m.contains("diag_shift")),
+            "{err}"
+        );
     }
 
     #[test]
@@ -847,13 +858,19 @@ mod solver_tests {
         assert_eq!(SrSolver::Auto.resolve(d, 10), SrSolver::Dense);
         assert_eq!(SrSolver::Auto.resolve(d, 1_000_000), SrSolver::Dense);
         assert_eq!(SrSolver::Auto.resolve(d + 1, d), SrSolver::SampleSpace);
-        assert_eq!(SrSolver::Auto.resolve(d + 1, d + 1), SrSolver::ConjugateGradient);
+        assert_eq!(
+            SrSolver::Auto.resolve(d + 1, d + 1),
+            SrSolver::ConjugateGradient
+        );
         assert_eq!(SrSolver::Dense.resolve(5000, 10), SrSolver::Dense);
         assert_eq!(SrSolver::SampleSpace.resolve(3, 10), SrSolver::SampleSpace);
         let auto = VmcOptimizer::sr(0.1, 0.01).unwrap();
         assert_eq!(auto.metric_kind(d, 10), MetricKind::Covariance);
         assert_eq!(auto.metric_kind(d + 1, 10), MetricKind::Samples);
-        assert_eq!(VmcOptimizer::adam(0.1).unwrap().metric_kind(9, 9), MetricKind::None);
+        assert_eq!(
+            VmcOptimizer::adam(0.1).unwrap().metric_kind(9, 9),
+            MetricKind::None
+        );
     }
 
     #[test]
