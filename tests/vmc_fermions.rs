@@ -193,7 +193,7 @@ fn importance_sampling_is_not_trapped_at_nodes() {
     let wf = Ansatz::from(Slater::new(6, 2, 3, 0.93, true, 100).unwrap())
         .product(PadeJastrow::new(6, 2, 0.5, 3).unwrap().into())
         .unwrap();
-    let mut run = |sampler| {
+    let run = |sampler| {
         let mut vmc = Vmc::new(
             h.clone(),
             wf.clone(),

@@ -49,7 +49,7 @@ pub fn check_sample_weight(w: ArrayView1<'_, f64>, n: usize) -> Result<()> {
         ));
     }
     let total: f64 = w.sum();
-    if !(total > 0.0) {
+    if total.is_nan() || total <= 0.0 {
         return Err(Error::param(
             "sample_weight",
             "must have at least one positive weight",

@@ -59,7 +59,7 @@ impl Default for ElasticNetParams {
 impl ElasticNetParams {
     /// **Errors** naming the parameter when a value is outside its domain.
     pub fn validate(&self) -> Result<()> {
-        if !(self.l1_ratio >= 0.0) {
+        if self.l1_ratio.is_nan() || self.l1_ratio < 0.0 {
             return Err(Error::param("l1_ratio", "must be >= 0", self.l1_ratio));
         }
         if self.l1_ratio > 1.0 {
