@@ -65,3 +65,25 @@ def test_value_errors_name_a_public_parameter(cls, params, sample_weight):
         )
     except TypeError:
         pass  # Python converts the types; TypeErrors are not this test's subject
+
+
+@pytest.mark.parametrize(
+    "name,value",
+    [("beta_1", 1.5), ("beta_2", 1.0), ("rho", -0.1), ("momentum", 1.0), ("epsilon", 0.0),
+     ("power_t", -1.0), ("learning_rate_init", 0.0), ("tol", -1.0)],
+)
+@pytest.mark.parametrize("solver", ["sgd", "adam", "rmsprop"])
+def test_optimizer_ranges_are_checked_once_by_the_core_whatever_the_solver(name, value, solver):
+    # as scikit-learn, a hyper-parameter the chosen solver does not use is checked too;
+    # the one check is the core's, and its message names the Python parameter
+    X, y = _data(nn.MLPRegressor)
+    with pytest.raises(ValueError, match=rf"^{name} must be"):
+        nn.MLPRegressor(solver=solver, max_iter=1, hidden_layer_sizes=(3,), **{name: value}).fit(X, y)
+
+
+def test_elastic_net_alpha_is_checked_by_the_core_with_its_name():
+    X, y = _data(linear.ElasticNet)
+    with pytest.raises(ValueError, match=r"^alpha must be >= 0"):
+        linear.ElasticNet(alpha=-1.0).fit(X, y)
+    with pytest.raises(TypeError, match="alpha"):
+        linear.ElasticNet(alpha="big").fit(X, y)

@@ -609,3 +609,16 @@ def test_ridgecv_alpha_per_target_with_a_single_column_scores_like_sklearn():
     assert np.shape(ours.best_score_) == np.shape(theirs.best_score_) == (1,)
     assert np.shape(ours.alpha_) == np.shape(theirs.alpha_)
     np.testing.assert_allclose(ours.best_score_, theirs.best_score_, rtol=1e-8)
+
+
+def test_every_linear_predict_is_the_affine_map_of_its_coefficients():
+    # predict goes through the core (src/linear/predict.rs): X coef_ᵀ + intercept_ to rounding
+    rng = np.random.default_rng(3)
+    X, Y = rng.normal(size=(40, 4)), rng.normal(size=(40, 2))
+    for model in [LinearRegression(), Ridge(alpha=0.5), Ridge(alpha=[0.1, 1.0]), RidgeCV()]:
+        for y in (Y[:, 0], Y):
+            if isinstance(model, RidgeCV) and y.ndim == 2:
+                continue
+            fitted = model.fit(X, y)
+            expected = np.moveaxis(np.einsum("np,...p->n...", X, np.asarray(fitted.coef_)), 0, 0) + fitted.intercept_
+            np.testing.assert_allclose(fitted.predict(X), expected, rtol=1e-13, atol=1e-13)

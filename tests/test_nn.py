@@ -488,7 +488,7 @@ def test_bad_input_gets_clear_errors():
         MLPClassifier().fit(X, np.zeros(50))
     with pytest.raises(ValueError, match="alpha must be >= 0"):
         MLPRegressor(alpha=-1.0).fit(X, y)
-    with pytest.raises(ValueError, match="momentum must be < 1"):
+    with pytest.raises(ValueError, match=r"momentum must be in \[0, 1\)"):
         MLPRegressor(solver="sgd", momentum=1.5).fit(X, y)
     with pytest.raises(NotFittedError):
         MLPRegressor().predict(X)

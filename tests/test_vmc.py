@@ -61,22 +61,12 @@ KINDS = ["gaussian", "rbm", "rbm_sqrt", "pade", "hard_sphere", "rbm*pade", "gaus
 @pytest.mark.parametrize("kind", KINDS)
 @FD_SETTINGS
 @given(seed=st.integers(0, 2**31 - 1), n=st.integers(1, 4), d=st.integers(1, 3))
-def test_gradient_and_laplacian_match_finite_differences(kind, seed, n, d):
+def test_gradient_and_laplacian_match_finite_differences(finite_differences, kind, seed, n, d):
     rng = np.random.default_rng(seed)
     d = max(d, 2) if "pade" in kind else d  # the Pade-Jastrow cusp needs d >= 2
     psi = _make(kind, n, d, rng).initialize(n, d)
     x = _configuration(n, d, rng)
-    h = 1e-4
-    grad = np.zeros((n, d))
-    lap = 0.0
-    f0 = psi.log_value(x)
-    for i in range(n):
-        for k in range(d):
-            e = np.zeros((n, d))
-            e[i, k] = h
-            fp, fm = psi.log_value(x + e), psi.log_value(x - e)
-            grad[i, k] = (fp - fm) / (2 * h)
-            lap += (fp - 2 * f0 + fm) / h**2
+    grad, lap = finite_differences.position_derivatives(psi, x, h=1e-4)
     np.testing.assert_allclose(psi.gradient(x), grad, rtol=1e-6, atol=1e-6)
     assert psi.laplacian(x) == pytest.approx(lap, rel=1e-4, abs=1e-3)
 
@@ -84,19 +74,13 @@ def test_gradient_and_laplacian_match_finite_differences(kind, seed, n, d):
 @pytest.mark.parametrize("kind", KINDS)
 @FD_SETTINGS
 @given(seed=st.integers(0, 2**31 - 1), n=st.integers(1, 4), d=st.integers(1, 3))
-def test_parameter_gradient_matches_finite_differences(kind, seed, n, d):
+def test_parameter_gradient_matches_finite_differences(finite_differences, kind, seed, n, d):
     rng = np.random.default_rng(seed)
     d = max(d, 2) if "pade" in kind else d
     psi = _make(kind, n, d, rng).initialize(n, d)
     x = _configuration(n, d, rng)
     theta = psi.parameters
-    h = 1e-6
-    expected = np.zeros(theta.size)
-    for p in range(theta.size):
-        e = np.zeros(theta.size)
-        e[p] = h
-        expected[p] = (psi.set_parameters(theta + e).log_value(x) - psi.set_parameters(theta - e).log_value(x)) / (2 * h)
-    psi.set_parameters(theta)
+    expected = finite_differences.parameter_gradient(psi, x, h=1e-6)
     got = psi.parameter_gradient(x)
     assert got.shape == theta.shape
     np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)

@@ -120,6 +120,20 @@ def ridge_loo_predictions(
 ) -> NDArray[np.float64]:
     """Leave-one-out predictions (n, t, a) of (weighted) Ridge for each alpha (> 0)."""
 
+def linear_predict(
+    x: NDArray[np.float64], coef: NDArray[np.float64], intercept: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Predictions ``X Wᵀ + b`` (n, m) of the models ``W`` (m, p), ``b`` (m)."""
+
+def linear_mean_squared_errors(
+    x: NDArray[np.float64],
+    y: NDArray[np.float64],
+    coef: NDArray[np.float64],
+    intercept: NDArray[np.float64],
+    sample_weight: NDArray[np.float64] | None = None,
+) -> NDArray[np.float64]:
+    """(Weighted) mean squared test errors (m,) of the models ``W`` (m, p), ``b`` (m)."""
+
 def ridge_kfold_r2(
     x: NDArray[np.float64],
     y: NDArray[np.float64],
@@ -166,6 +180,9 @@ class EnetPath:
     def intercepts(self) -> NDArray[np.float64]: ...
     @property
     def dual_gaps(self) -> NDArray[np.float64]: ...
+    @property
+    def gram_dropped(self) -> bool:
+        """The caller's Gram matrix was set aside: centring for the intercept moved X."""
     @property
     def n_iter(self) -> NDArray[np.uint64]: ...
     @property

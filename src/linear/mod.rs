@@ -5,6 +5,7 @@ pub mod inference;
 pub mod lasso;
 pub mod nnls;
 pub mod ols;
+pub mod predict;
 mod problem;
 pub mod ridge;
 pub mod weights;

@@ -35,16 +35,20 @@ pub struct NnlsFit {
 
 /// Fits weighted non-negative least squares with Ridge penalty `alpha`: [`fit`]
 /// without intercept of the weighted rows with penalty `α/c` (see
-/// [`WeightedRows`]), and `b = ȳ_w − W x̄_w`.
+/// [`WeightedRows`]), and `b = ȳ_w − W x̄_w`. Without `sample_weight` every weight
+/// is 1: that is [`fit`].
 ///
 /// **Errors** as [`fit`], and on invalid `sample_weight`.
 pub fn fit_weighted(
     x: ArrayView2<'_, f64>,
     y: ArrayView2<'_, f64>,
-    sample_weight: ndarray::ArrayView1<'_, f64>,
+    sample_weight: Option<ndarray::ArrayView1<'_, f64>>,
     fit_intercept: bool,
     alpha: f64,
 ) -> Result<NnlsFit> {
+    let Some(sample_weight) = sample_weight else {
+        return fit(x, y, fit_intercept, alpha);
+    };
     if !(alpha >= 0.0 && alpha.is_finite()) {
         return Err(Error::param("alpha", "must be finite and >= 0", alpha));
     }

@@ -90,15 +90,18 @@ pub fn fit(x: ArrayView2<'_, f64>, y: ArrayView2<'_, f64>, fit_intercept: bool) 
 /// beyond `2^±300` are solved exactly rescaled, and the intercept is formed from the
 /// rescaled coefficients (`W` may underflow where `x̄_wᵀW` is representable). The
 /// singular values are those of `√W X_c`; `df_resid` counts the samples of positive
-/// weight.
+/// weight. Without `sample_weight` every weight is 1: that is [`fit`].
 ///
 /// **Errors** as [`fit`], and on invalid `sample_weight`.
 pub fn fit_weighted(
     x: ArrayView2<'_, f64>,
     y: ArrayView2<'_, f64>,
-    sample_weight: ArrayView1<'_, f64>,
+    sample_weight: Option<ArrayView1<'_, f64>>,
     fit_intercept: bool,
 ) -> Result<OlsFit> {
+    let Some(sample_weight) = sample_weight else {
+        return fit(x, y, fit_intercept);
+    };
     let rows = WeightedRows::new(x, y, sample_weight, fit_intercept)?;
     let (ex, ey) = Problem::new(rows.x.view(), rows.y.view(), false)?
         .rescaling()

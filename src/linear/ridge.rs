@@ -21,9 +21,9 @@ use ndarray::{concatenate, s, Array1, Array2, Array3, ArrayView1, ArrayView2, Ax
 
 use crate::error::{Error, Result};
 use crate::linalg;
-use crate::linear::ols;
 use crate::linear::problem::{rescale_penalties, scale_pow2, Problem};
 use crate::linear::weights::WeightedRows;
+use crate::linear::{ols, predict};
 
 /// Ridge coefficients for several penalties.
 #[derive(Debug, Clone)]
@@ -75,24 +75,34 @@ pub fn fit(
     let (xs, ys) = (scale_pow2(x, -ex), scale_pow2(y, -ey));
     let alphas = rescale_penalties(alphas, ex)?;
     let fit = fit_problem(&Problem::new(xs.view(), ys.view(), fit_intercept)?, &alphas)?;
+    let coef = scale_pow2(fit.coef.view(), ey - ex);
+    if !coef.iter().all(|v| v.is_finite()) {
+        return Err(Error::Numerical(
+            "Ridge coefficients overflowed; rescale X and y".into(),
+        ));
+    }
     Ok(RidgeFit {
-        coef: scale_pow2(fit.coef.view(), ey - ex),
+        coef,
         intercept: scale_pow2(fit.intercept.view(), ey),
     })
 }
 
 /// Fits weighted Ridge, `min Σ_i w_i (y_i − b − x_iᵀβ)² + α‖β‖²`, for every `α`
 /// in `alphas`: Ridge without intercept of the weighted rows with penalties `α/c`
-/// (see [`WeightedRows`]), and `b = ȳ_w − x̄_wᵀβ`.
+/// (see [`WeightedRows`]), and `b = ȳ_w − x̄_wᵀβ`. Without `sample_weight` every
+/// weight is 1: that is [`fit`].
 ///
 /// **Errors** on invalid `alphas`, `sample_weight` or data.
 pub fn fit_weighted(
     x: ArrayView2<'_, f64>,
     y: ArrayView2<'_, f64>,
-    sample_weight: ArrayView1<'_, f64>,
+    sample_weight: Option<ArrayView1<'_, f64>>,
     alphas: &[f64],
     fit_intercept: bool,
 ) -> Result<RidgeFit> {
+    let Some(sample_weight) = sample_weight else {
+        return fit(x, y, alphas, fit_intercept);
+    };
     check_alphas(alphas, "alpha", false)?;
     let rows = WeightedRows::new(x, y, sample_weight, fit_intercept)?;
     let fit = fit(
@@ -284,7 +294,7 @@ pub fn loo_predictions(
             .assign(&(&observed - &error));
     }
     if let Some(w) = sample_weight.filter(|_| residuals.kept.len() < x.nrows()) {
-        let fit = fit_weighted(x, y, w, alphas, fit_intercept)?;
+        let fit = fit_weighted(x, y, Some(w), alphas, fit_intercept)?;
         for i in (0..x.nrows()).filter(|&i| w[i] == 0.0) {
             for (a, (coef, b)) in fit
                 .coef
@@ -597,7 +607,7 @@ pub fn kfold_r2(
         let y_test = y.slice(s![test, ..]);
         for i in 0..alphas.len() {
             let w = fitted.coef.slice(s![i, .., ..]);
-            let pred = linalg::matmul(x_test, w.t()) + fitted.intercept.row(i);
+            let pred = predict::predict(x_test, w, fitted.intercept.row(i))?;
             scores[i] += r2_uniform(y_test, pred.view());
         }
     }
@@ -791,7 +801,7 @@ mod tests {
         let alphas = [0.5];
         let predictions =
             loo_predictions(x.view(), y.view(), Some(w.view()), &alphas, true).unwrap();
-        let fit = fit_weighted(x.view(), y.view(), w.view(), &alphas, true).unwrap();
+        let fit = fit_weighted(x.view(), y.view(), Some(w.view()), &alphas, true).unwrap();
         let full: f64 = x.row(4).dot(&fit.coef.slice(s![0, 0, ..])) + fit.intercept[[0, 0]];
         assert!((predictions[[4, 0, 0]] - full).abs() < 1e-12);
         // the others are leave-one-out predictions: not the observed values

@@ -75,6 +75,13 @@ fn weighted_means(a: ArrayView2<'_, f64>, w: ArrayView1<'_, f64>) -> Array1<f64>
     sum / w.sum()
 }
 
+/// The checked weights divided by their largest, `u = w/c`, and `c = max_i w_i`.
+fn unit_weights(sample_weight: ArrayView1<'_, f64>, n: usize) -> Result<(Array1<f64>, f64)> {
+    check_sample_weight(sample_weight, n)?;
+    let scale = sample_weight.fold(0.0f64, |m, &v| m.max(v));
+    Ok((sample_weight.mapv(|v| v / scale), scale))
+}
+
 impl WeightedRows {
     /// The rows of the weights `u = w/c`, `c = max w` (weighted OLS, Ridge, NNLS).
     ///
@@ -86,15 +93,8 @@ impl WeightedRows {
         sample_weight: ArrayView1<'_, f64>,
         fit_intercept: bool,
     ) -> Result<Self> {
-        check_sample_weight(sample_weight, x.nrows())?;
-        let scale = sample_weight.fold(0.0f64, |m, &v| m.max(v));
-        Self::with_weights(
-            x,
-            y,
-            sample_weight.mapv(|v| v / scale),
-            scale,
-            fit_intercept,
-        )
+        let (unit, scale) = unit_weights(sample_weight, x.nrows())?;
+        Self::with_weights(x, y, unit, scale, fit_intercept)
     }
 
     /// The rows of the weights `u = (w/c)·n/Σ(w/c)`, which sum to `n` (scikit-learn's
@@ -107,9 +107,7 @@ impl WeightedRows {
         sample_weight: ArrayView1<'_, f64>,
         fit_intercept: bool,
     ) -> Result<Self> {
-        check_sample_weight(sample_weight, x.nrows())?;
-        let scale = sample_weight.fold(0.0f64, |m, &v| m.max(v));
-        let unit = sample_weight.mapv(|v| v / scale);
+        let (unit, scale) = unit_weights(sample_weight, x.nrows())?;
         let factor = x.nrows() as f64 / unit.sum();
         Self::with_weights(x, y, unit * factor, scale, fit_intercept)
     }

@@ -5,7 +5,8 @@ use numpy::{IntoPyArray, PyArray1, PyArray2, PyArray3, PyReadonlyArray1, PyReado
 use pyo3::prelude::*;
 
 use crate::linear::lasso::{
-    default_alphas, ElasticNetParams, Form, GramParams, PathSolver, Precomputed, Selection,
+    default_alphas, describes_centred_design, ElasticNetParams, Form, GramParams, PathSolver,
+    Precomputed, Selection,
 };
 use crate::linear::weights::WeightedRows;
 use crate::Error;
@@ -85,6 +86,8 @@ pub struct EnetPath {
     dual_gaps: Py<PyArray2<f64>>,
     n_iter: Py<PyArray2<u64>>,
     converged: Py<PyArray2<bool>>,
+    /// The caller's Gram matrix was set aside: centring for the intercept moved X.
+    gram_dropped: bool,
 }
 
 /// The design the solver sees: X and Y, or with weights the rows of the weights
@@ -160,8 +163,16 @@ pub fn enet_path<'py>(
     let w = sample_weight.as_ref().map(|w| w.as_array());
     let (rows, params) = py.detach(|| design(x, y, w, &params.params))?;
     let (xd, yd) = rows.as_ref().map_or((x, y), |r| (r.x.view(), r.y.view()));
+    // the weighted rows are centred already: their means decide for the Gram matrix
+    let weighted_dropped = gram.is_some()
+        && rows
+            .as_ref()
+            .is_some_and(|r| !describes_centred_design(r.x_mean.as_slice().expect("contiguous")));
     let pre = Precomputed {
-        gram: gram.as_ref().map(|g| g.as_array()),
+        gram: gram
+            .as_ref()
+            .map(|g| g.as_array())
+            .filter(|_| !weighted_dropped),
         xy: xy.as_ref().map(|v| v.as_array()),
     };
     let mut solver = py.detach(|| PathSolver::with_precomputed(xd, yd, params, pre))?;
@@ -205,5 +216,6 @@ pub fn enet_path<'py>(
         dual_gaps: gaps.into_pyarray(py).unbind(),
         n_iter: n_iter.into_pyarray(py).unbind(),
         converged: converged.into_pyarray(py).unbind(),
+        gram_dropped: weighted_dropped || solver.gram_dropped,
     })
 }

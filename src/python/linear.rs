@@ -6,7 +6,7 @@
 use numpy::{IntoPyArray, PyArray1, PyArray2, PyArray3, PyReadonlyArray1, PyReadonlyArray2};
 use pyo3::prelude::*;
 
-use crate::linear::{inference, nnls, ols, ridge};
+use crate::linear::{inference, nnls, ols, predict, ridge};
 
 type Arr1<'py> = Bound<'py, PyArray1<f64>>;
 type Arr2<'py> = Bound<'py, PyArray2<f64>>;
@@ -36,7 +36,7 @@ pub struct OlsResult {
     weight_scale: f64,
 }
 
-/// (Weighted) OLS fit, see `ols::fit` and `ols::fit_weighted`.
+/// (Weighted) OLS fit, see `ols::fit_weighted`.
 #[pyfunction]
 #[pyo3(signature = (x, y, fit_intercept, sample_weight=None))]
 pub fn ols_fit<'py>(
@@ -48,10 +48,7 @@ pub fn ols_fit<'py>(
 ) -> PyResult<OlsResult> {
     let (x, y) = (x.as_array(), y.as_array());
     let w = sample_weight.as_ref().map(|w| w.as_array());
-    let fit = py.detach(|| match w {
-        None => ols::fit(x, y, fit_intercept),
-        Some(w) => ols::fit_weighted(x, y, w, fit_intercept),
-    })?;
+    let fit = py.detach(|| ols::fit_weighted(x, y, w, fit_intercept))?;
     Ok(OlsResult {
         coef: fit.coef.into_pyarray(py).unbind(),
         intercept: fit.intercept.into_pyarray(py).unbind(),
@@ -81,10 +78,7 @@ pub fn nnls_fit<'py>(
 ) -> PyResult<(Arr2<'py>, Arr1<'py>, Bound<'py, PyArray1<bool>>)> {
     let (x, y) = (x.as_array(), y.as_array());
     let w = sample_weight.as_ref().map(|w| w.as_array());
-    let fit = py.detach(|| match w {
-        None => nnls::fit(x, y, fit_intercept, alpha),
-        Some(w) => nnls::fit_weighted(x, y, w, fit_intercept, alpha),
-    })?;
+    let fit = py.detach(|| nnls::fit_weighted(x, y, w, fit_intercept, alpha))?;
     Ok((
         fit.coef.into_pyarray(py),
         fit.intercept.into_pyarray(py),
@@ -105,10 +99,7 @@ pub fn ridge_fit<'py>(
 ) -> PyResult<(Bound<'py, PyArray3<f64>>, Arr2<'py>)> {
     let (x, y, alphas) = (x.as_array(), y.as_array(), alphas.as_array().to_vec());
     let w = sample_weight.as_ref().map(|w| w.as_array());
-    let fit = py.detach(|| match w {
-        None => ridge::fit(x, y, &alphas, fit_intercept),
-        Some(w) => ridge::fit_weighted(x, y, w, &alphas, fit_intercept),
-    })?;
+    let fit = py.detach(|| ridge::fit_weighted(x, y, w, &alphas, fit_intercept))?;
     Ok((fit.coef.into_pyarray(py), fit.intercept.into_pyarray(py)))
 }
 
@@ -175,4 +166,40 @@ pub fn ridge_kfold_r2<'py>(
 #[pyfunction]
 pub fn student_t_quantile(q: f64, df: f64) -> PyResult<f64> {
     Ok(inference::student_t_quantile(q, df)?)
+}
+
+/// Predictions `X Wᵀ + b` (n, m) of the models `W` (m, p), `b` (m), see `predict::predict`.
+#[pyfunction]
+pub fn linear_predict<'py>(
+    py: Python<'py>,
+    x: PyReadonlyArray2<'py, f64>,
+    coef: PyReadonlyArray2<'py, f64>,
+    intercept: PyReadonlyArray1<'py, f64>,
+) -> PyResult<Arr2<'py>> {
+    let (x, coef, intercept) = (x.as_array(), coef.as_array(), intercept.as_array());
+    let predictions = py.detach(|| predict::predict(x, coef, intercept))?;
+    Ok(predictions.into_pyarray(py))
+}
+
+/// (Weighted) mean squared test errors (m,) of the models `W` (m, p), `b` (m) on
+/// `X`, `y` (n,), see `predict::mean_squared_errors`.
+#[pyfunction]
+#[pyo3(signature = (x, y, coef, intercept, sample_weight=None))]
+pub fn linear_mean_squared_errors<'py>(
+    py: Python<'py>,
+    x: PyReadonlyArray2<'py, f64>,
+    y: PyReadonlyArray1<'py, f64>,
+    coef: PyReadonlyArray2<'py, f64>,
+    intercept: PyReadonlyArray1<'py, f64>,
+    sample_weight: Option<PyReadonlyArray1<'py, f64>>,
+) -> PyResult<Arr1<'py>> {
+    let (x, y, coef, intercept) = (
+        x.as_array(),
+        y.as_array(),
+        coef.as_array(),
+        intercept.as_array(),
+    );
+    let w = sample_weight.as_ref().map(|w| w.as_array());
+    let errors = py.detach(|| predict::mean_squared_errors(x, y, coef, intercept, w))?;
+    Ok(errors.into_pyarray(py))
 }

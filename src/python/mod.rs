@@ -18,8 +18,8 @@ mod _core {
 
     #[pymodule_export]
     use super::linear::{
-        nnls_fit, ols_fit, ridge_fit, ridge_kfold_r2, ridge_loo_errors, ridge_loo_predictions,
-        student_t_quantile, OlsResult,
+        linear_mean_squared_errors, linear_predict, nnls_fit, ols_fit, ridge_fit, ridge_kfold_r2,
+        ridge_loo_errors, ridge_loo_predictions, student_t_quantile, OlsResult,
     };
 
     #[pymodule_export]

@@ -181,6 +181,13 @@ impl OptimizerParams {
         rho: f64,
         epsilon: f64,
     ) -> PyResult<Self> {
+        // as scikit-learn, every hyper-parameter is checked, also those the chosen
+        // method or schedule does not use: each method's own checks see them all
+        let invscaling = Schedule::InvScaling { power: power_t };
+        for solver in ["sgd", "adam", "rmsprop"] {
+            let method = method(solver, momentum, nesterov, beta_1, beta_2, rho, epsilon)?;
+            Optimizer::new(method, learning_rate_init, invscaling.clone())?;
+        }
         let params = OptimizerParams {
             method: method(solver, momentum, nesterov, beta_1, beta_2, rho, epsilon)?,
             learning_rate_init,

@@ -37,9 +37,19 @@ def _intercept_attribute(intercept: np.ndarray, y_ndim: int, fit_intercept: bool
     return intercept if fit_intercept else 0.0
 
 
-def _predict_data(estimator, X) -> np.ndarray:
+def _linear_predict(estimator, X) -> np.ndarray:
+    """``ŷ = X coef_ᵀ + intercept_`` by the core (``src/linear/predict.rs``): for
+    ``coef_`` of shape (..., n_features), predictions of shape (n_samples, ...)."""
     X = check_fitted_X(estimator, X, "coef_")
-    return X
+    coef = np.asarray(estimator.coef_, dtype=np.float64)
+    models = coef.shape[:-1]
+    n_models = int(np.prod(models))
+    intercept = np.asarray(estimator.intercept_, dtype=np.float64).reshape(-1)
+    intercept = np.broadcast_to(intercept, (n_models,))  # a scalar 0.0 or one per model
+    pred = _core.linear_predict(
+        X, np.ascontiguousarray(coef.reshape(n_models, coef.shape[-1])), np.ascontiguousarray(intercept)
+    )
+    return pred.reshape((X.shape[0],) + models)
 
 
 def _nnls_fit(X: np.ndarray, Y: np.ndarray, w: np.ndarray | None, alphas: np.ndarray, fit_intercept: bool):

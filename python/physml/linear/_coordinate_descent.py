@@ -27,7 +27,6 @@ from physml._base import (
     ConvergenceWarning,
     RegressorMixin,
     check_array,
-    check_fitted_X,
     check_random_state_seed,
     as_sample_weight,
     check_sample_weight,
@@ -35,7 +34,7 @@ from physml._base import (
     check_X_y,
     column_or_1d,
 )
-from physml.linear._base import _check_bool, _check_fold_weights, _cv_splits
+from physml.linear._base import _check_bool, _check_fold_weights, _cv_splits, _linear_predict
 
 
 _ENET_ADVICE = (
@@ -94,18 +93,15 @@ def _check_precompute(precompute: Any, n_features: int) -> tuple[bool | None, np
     return True, gram
 
 
-def _gram_for_fit(gram: np.ndarray | None, X: np.ndarray, w: np.ndarray | None, fit_intercept: bool) -> np.ndarray | None:
-    """The caller's Gram matrix, unless fitting an intercept centres X (its (weighted)
-    column means are not all ~0): then it no longer describes the design, and is
-    dropped with scikit-learn's warning."""
-    if gram is not None and fit_intercept and not np.allclose(np.average(X, axis=0, weights=w), 0.0):
-        warnings.warn(
-            "Gram matrix was provided but X was centered to fit intercept: recomputing Gram matrix.",
-            UserWarning,
-            stacklevel=3,
-        )
-        return None
-    return gram
+def _warn_gram_dropped(stacklevel: int = 4) -> None:
+    """scikit-learn's warning when the core set the caller's Gram matrix aside (fitting
+    an intercept centred X, whose (weighted) column means were not all ~0), attributed
+    to the caller of ``fit``."""
+    warnings.warn(
+        "Gram matrix was provided but X was centered to fit intercept: recomputing Gram matrix.",
+        UserWarning,
+        stacklevel=stacklevel,
+    )
 
 
 def _check_design(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -209,6 +205,8 @@ def _run_path(
         progress=_path_progress(verbose),
     )
     _warn_not_converged(path.converged, path.alphas, params.max_iter)
+    if path.gram_dropped:
+        _warn_gram_dropped()
     return path.alphas, path.coefs, path.intercepts, path.dual_gaps, path.n_iter
 
 
@@ -468,7 +466,7 @@ class ElasticNet(RegressorMixin, BaseEstimator):
     def fit(self, X: Any, y: Any, sample_weight: Any = None) -> "ElasticNet":
         """Fit the coefficients on X (n_samples, n_features) and y, with optional
         ``sample_weight`` (a positive number or (n_samples,) weights >= 0); returns ``self``."""
-        check_scalar(self.alpha, "alpha", min_value=0.0)
+        check_scalar(self.alpha, "alpha")  # its type; the core checks alpha >= 0
         _check_bool(self.copy_X, "copy_X")
         X, y = _check_design(X, y)
         w = None if sample_weight is None else as_sample_weight(sample_weight, X.shape[0])
@@ -483,7 +481,6 @@ class ElasticNet(RegressorMixin, BaseEstimator):
             precompute=form,
             seed=check_random_state_seed(self.random_state) if self.selection == "random" else None,
         )
-        gram = _gram_for_fit(gram, X, w, self.fit_intercept)
         Y = y.reshape(len(y), -1)
         coef_init = None
         if self.warm_start and hasattr(self, "coef_"):
@@ -525,8 +522,7 @@ class ElasticNet(RegressorMixin, BaseEstimator):
 
     def predict(self, X: Any) -> np.ndarray:
         """ŷ = X coef_ᵀ + intercept_, of shape (n_samples,) or (n_samples, n_targets)."""
-        X = check_fitted_X(self, X, "coef_")
-        return X @ np.asarray(self.coef_).T + self.intercept_
+        return _linear_predict(self, X)
 
 
 class Lasso(ElasticNet):
@@ -726,15 +722,19 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
         _check_bool(self.copy_X, "copy_X")
         form, gram = _check_precompute(self.precompute, X.shape[1])
         w = None if sample_weight is None else check_sample_weight(sample_weight, len(y))
-        gram = _gram_for_fit(gram, X, w, self.fit_intercept)
         if gram is not None:
             # the core checks the Gram matrix against X when it sets up a path: one
-            # without alphas fails before the folds rather than at the final refit
-            _run_path(
-                X, y.reshape(-1, 1), w, fit_intercept=self.fit_intercept, alphas=np.empty(0), n_alphas=1,
-                eps=self.eps, l1_ratio=1.0, max_iter=self.max_iter, tol=self.tol, selection="cyclic",
-                random_state=None, gram=gram,
+            # without alphas fails before the folds rather than at the final refit,
+            # and one that centring no longer describes is set aside (with a warning)
+            # for the final refit too
+            check = _core.enet_path(
+                X, y.reshape(-1, 1), _enet_params(l1_ratio=1.0, max_iter=self.max_iter, tol=self.tol,
+                                                   selection="cyclic", fit_intercept=self.fit_intercept),
+                alphas=np.empty(0), gram=gram, sample_weight=w,
             )
+            if check.gram_dropped:
+                _warn_gram_dropped(stacklevel=3)
+                gram = None
         splits = _cv_splits(5 if self.cv is None else self.cv, len(y))
         _check_fold_weights(w, splits)
         verbose = _check_verbose(self.verbose)
@@ -760,11 +760,16 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
                 positive=self.positive,
                 precompute=form,
             )
-            residual = X[test] @ coefs[0] + intercepts[0] - y[test][:, None]
             if verbose:
                 print(f"[{type(self).__name__}] l1_ratio {ratios[r]:g}, fold {f + 1} of {len(splits)}: "
                       f"{len(alphas)} alphas fitted")
-            return np.average(residual**2, axis=0, weights=None if w is None else w[test])
+            return _core.linear_mean_squared_errors(
+                np.ascontiguousarray(X[test]),
+                np.ascontiguousarray(y[test]),
+                np.ascontiguousarray(coefs[0].T),
+                np.ascontiguousarray(intercepts[0]),
+                sample_weight=None if w is None else np.ascontiguousarray(w[test]),
+            )
 
         tasks = [(r, f) for r in range(len(ratios)) for f in range(len(splits))]
         results = iter(_run_tasks(fold_mse, tasks, workers))

@@ -18,7 +18,7 @@ from physml.linear._base import (
     _check_bool,
     _fit_data,
     _intercept_attribute,
-    _predict_data,
+    _linear_predict,
 )
 from physml.linear._ridge import _ridge_fit
 
@@ -153,8 +153,7 @@ class LinearRegression(RegressorMixin, BaseEstimator):
 
     def predict(self, X):
         """``ŷ = b + Xw``: shape (n_samples,) or (n_samples, n_targets)."""
-        X = _predict_data(self, X)
-        return X @ self.coef_.T + self.intercept_
+        return _linear_predict(self, X)
 
     def _check_inference(self) -> None:
         check_is_fitted(self, "coef_")

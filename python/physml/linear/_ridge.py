@@ -28,7 +28,7 @@ from physml.linear._base import (
     _fit_data,
     _intercept_attribute,
     _nnls_fit,
-    _predict_data,
+    _linear_predict,
 )
 from physml.metrics import get_scorer
 
@@ -181,10 +181,7 @@ class Ridge(RegressorMixin, BaseEstimator):
 
     def predict(self, X):
         """``ŷ = b + Xw`` for each fitted alpha (shapes in the class docs)."""
-        X = _predict_data(self, X)
-        if self.coef_.ndim == 3:
-            return np.einsum("np,atp->nat", X, self.coef_) + self.intercept_
-        return X @ self.coef_.T + self.intercept_
+        return _linear_predict(self, X)
 
     def score(self, X, y, sample_weight=None):
         """R² of the prediction; with an array ``alpha``, an array of R² (one per alpha)."""
@@ -446,5 +443,4 @@ class RidgeCV(RegressorMixin, BaseEstimator):
 
     def predict(self, X):
         """``ŷ = b + Xw`` with the chosen ``alpha_``."""
-        X = _predict_data(self, X)
-        return X @ self.coef_.T + self.intercept_
+        return _linear_predict(self, X)

@@ -15,7 +15,6 @@ from physml._base import (
     ConvergenceWarning,
     RegressorMixin,
     check_array,
-    check_fitted_X,
     check_random_state_seed,
     as_sample_weight,
     check_scalar,
@@ -23,6 +22,7 @@ from physml._base import (
 )
 from physml.nn._base import _flatten, _unflatten
 from physml.nn._mlp import MLPClassifier
+from physml.linear._base import _linear_predict
 from physml.nn._train import _batch_size, _check_optimizer_params, _optimizer_args, _train
 
 
@@ -219,8 +219,7 @@ class SGDRegressor(RegressorMixin, _LinearGD):
 
     def predict(self, X) -> np.ndarray:
         """X w + b."""
-        X = check_fitted_X(self, X, "coef_")
-        return X @ self.coef_ + self.intercept_
+        return _linear_predict(self, X)
 
 
 class LogisticRegression(ClassifierMixin, _LinearGD):
@@ -490,8 +489,7 @@ class LogisticRegression(ClassifierMixin, _LinearGD):
 
     def decision_function(self, X) -> np.ndarray:
         """x·w + b: shape (n_samples,) for two classes, else (n_samples, n_classes)."""
-        X = check_fitted_X(self, X, "coef_")
-        z = X @ self.coef_.T + self.intercept_
+        z = _linear_predict(self, X)
         return z[:, 0] if len(self.classes_) == 2 else z
 
     def predict_proba(self, X) -> np.ndarray:

@@ -158,15 +158,12 @@ def _optimizer_args(est: Any, solver: str) -> dict:
 def _check_optimizer_params(est: Any, solver_name: str = "solver") -> None:
     _check_choice(getattr(est, solver_name), solver_name, SOLVERS)
     _check_choice(est.learning_rate, "learning_rate", SCHEDULES)
-    check_scalar(est.learning_rate_init, "learning_rate_init", min_value=0, include_min=False)
-    check_scalar(est.power_t, "power_t", min_value=0)
-    check_scalar(est.momentum, "momentum", min_value=0, max_value=1, include_max=False)
-    check_scalar(est.beta_1, "beta_1", min_value=0, max_value=1, include_max=False)
-    check_scalar(est.beta_2, "beta_2", min_value=0, max_value=1, include_max=False)
-    check_scalar(est.rho, "rho", min_value=0, max_value=1, include_max=False)
-    check_scalar(est.epsilon, "epsilon", min_value=0, include_min=False)
+    # types here; the ranges are the core's (OptimizerParams, TrainParams), whose
+    # errors name these parameters. Integers are checked >= 1 here, as they convert
+    # to the core's unsigned counts.
+    for name in ("learning_rate_init", "power_t", "momentum", "beta_1", "beta_2", "rho", "epsilon", "tol"):
+        check_scalar(getattr(est, name), name)
     check_scalar(est.max_iter, "max_iter", kind=numbers.Integral, min_value=1)
-    check_scalar(est.tol, "tol", min_value=0)
     check_scalar(est.n_iter_no_change, "n_iter_no_change", kind=numbers.Integral, min_value=1)
     if not isinstance(est.shuffle, (bool, np.bool_)):
         raise TypeError(f"shuffle must be True or False, got {est.shuffle!r}")

@@ -47,7 +47,7 @@ mod tests;
 
 pub use params::{ElasticNetParams, Form, GramParams, Selection};
 pub use path::{alpha_grid, default_alphas, enet_path, Path};
-pub use solver::{AlphaSolution, PathSolver, Precomputed};
+pub use solver::{describes_centred_design, AlphaSolution, PathSolver, Precomputed};
 
 /// Dot product with eight independent accumulators (vectorises; fixed order).
 fn dot(a: &[f64], b: &[f64]) -> f64 {

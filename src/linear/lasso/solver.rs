@@ -49,6 +49,9 @@ pub(super) struct Target {
 /// Coordinate-descent solver along a path of alphas, sharing the design and its
 /// Gram columns between alphas and targets (warm starts from one alpha to the next).
 pub struct PathSolver<'a> {
+    /// Whether a caller's Gram matrix was set aside because centring moved X (see
+    /// [`describes_centred_design`]); the solver then computes its own columns.
+    pub gram_dropped: bool,
     gram: GramCache<'a>,
     /// Covariance (Gram) updates when n > p, residual updates otherwise.
     pub(super) covariance: bool,
@@ -65,6 +68,14 @@ pub struct Precomputed<'g> {
     pub gram: Option<ArrayView2<'g, f64>>,
     /// Xᵀy (p × n_targets), checked against the product the solver computes anyway.
     pub xy: Option<ArrayView2<'g, f64>>,
+}
+
+/// Whether a Gram matrix `XᵀX` of the design as given also describes it centred at
+/// its column means `x̄` (`|x̄_j| <= 1e-8` for every column, scikit-learn's
+/// `np.allclose(X_offset, 0)`). When fitting an intercept, one that does not is set
+/// aside (scikit-learn warns "Gram matrix was provided but X was centered").
+pub fn describes_centred_design(x_mean: &[f64]) -> bool {
+    x_mean.iter().all(|m| m.abs() <= 1e-8)
 }
 
 impl<'a> PathSolver<'a> {
@@ -189,7 +200,8 @@ impl<'a> PathSolver<'a> {
             check_scale("y", &[t.yy, t.y_mean], &t.q)?;
         }
         let mut gram = gram;
-        if let Some(g) = pre.gram {
+        let gram_dropped = pre.gram.is_some() && !describes_centred_design(&gram.mean);
+        if let Some(g) = pre.gram.filter(|_| !gram_dropped) {
             gram.adopt(g)?;
         }
         if let Some(xy) = pre.xy {
@@ -198,6 +210,7 @@ impl<'a> PathSolver<'a> {
             }
         }
         Ok(PathSolver {
+            gram_dropped,
             covariance,
             gram,
             targets,

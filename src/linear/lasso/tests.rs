@@ -212,7 +212,8 @@ fn a_gram_matrix_or_xy_that_does_not_describe_x_is_refused() {
             gram: Some(bad.view()),
             xy: None,
         };
-        let err = PathSolver::with_precomputed(x.view(), y.view(), params(1.0, true), pre)
+        // X centred already, so that the Gram matrix is not set aside (see below)
+        let err = PathSolver::with_precomputed(xc.view(), y.view(), params(1.0, true), pre)
             .err()
             .expect("a wrong Gram matrix is refused");
         assert!(err.to_string().contains("precompute"), "{err}");
@@ -465,4 +466,18 @@ fn alpha_grid_is_log_spaced() {
     assert!(
         (g[0] - 2.0).abs() < 1e-12 && (g[1] - 0.2).abs() < 1e-12 && (g[2] - 0.02).abs() < 1e-12
     );
+}
+
+#[test]
+fn a_gram_matrix_of_x_not_centred_is_set_aside_when_fitting_an_intercept() {
+    let (x, y) = problem(50, 8, 3, 11);
+    let gram = x.t().dot(&x);
+    let pre = Precomputed {
+        gram: Some(gram.view()),
+        xy: None,
+    };
+    let solver = PathSolver::with_precomputed(x.view(), y.view(), params(1.0, true), pre).unwrap();
+    assert!(solver.gram_dropped);
+    let solver = PathSolver::with_precomputed(x.view(), y.view(), params(1.0, false), pre).unwrap();
+    assert!(!solver.gram_dropped);
 }
