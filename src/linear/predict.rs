@@ -62,7 +62,7 @@ pub fn mean_squared_errors(
     if let Some(w) = sample_weight {
         check_sample_weight(w, x.nrows())?;
     }
-    let mut squared = predict(x, coef, intercept)? - &y.insert_axis(Axis(1));
+    let mut squared = predict(x, coef, intercept)? - y.insert_axis(Axis(1));
     squared.mapv_inplace(|r| r * r);
     Ok(match sample_weight {
         None => squared
