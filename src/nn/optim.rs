@@ -561,7 +561,7 @@ mod tests {
     #[test]
     fn bad_hyperparameters_are_named() {
         let e = Optimizer::new(Method::sgd(), -1.0, Schedule::Constant).unwrap_err();
-        assert_eq!(e.to_string(), "learning_rate must be > 0, got -1");
+        assert_eq!(e.to_string(), "learning_rate_init must be > 0, got -1");
         assert!(Optimizer::new(
             Method::Adam {
                 beta1: 1.0,
