@@ -12,6 +12,8 @@ __all__ = [
     "PhysmlError",
     "OlsResult",
     "ols_fit",
+    "linear_predict",
+    "linear_mean_squared_errors",
     "nnls_fit",
     "ridge_fit",
     "ridge_kfold_r2",

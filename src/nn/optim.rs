@@ -100,7 +100,7 @@ impl Optimizer {
     ///
     /// **Errors** if η₀ ≤ 0 or a decay, momentum or ε lies outside its domain.
     pub fn new(method: Method, learning_rate: f64, schedule: Schedule) -> Result<Self> {
-        positive("learning_rate_init", learning_rate)?;
+        positive("learning_rate", learning_rate)?;
         match &method {
             Method::Sgd { momentum, .. } => unit_interval("momentum", *momentum)?,
             Method::Adagrad { eps } => positive("epsilon", *eps)?,
@@ -160,7 +160,7 @@ impl Optimizer {
     ///
     /// **Errors** unless η₀ > 0.
     pub fn set_learning_rate(&mut self, learning_rate: f64) -> Result<()> {
-        positive("learning_rate_init", learning_rate)?;
+        positive("learning_rate", learning_rate)?;
         self.learning_rate = learning_rate;
         Ok(())
     }
@@ -561,7 +561,7 @@ mod tests {
     #[test]
     fn bad_hyperparameters_are_named() {
         let e = Optimizer::new(Method::sgd(), -1.0, Schedule::Constant).unwrap_err();
-        assert_eq!(e.to_string(), "learning_rate_init must be > 0, got -1");
+        assert_eq!(e.to_string(), "learning_rate must be > 0, got -1");
         assert!(Optimizer::new(
             Method::Adam {
                 beta1: 1.0,

@@ -186,7 +186,21 @@ impl OptimizerParams {
         let invscaling = Schedule::InvScaling { power: power_t };
         for solver in ["sgd", "adam", "rmsprop"] {
             let method = method(solver, momentum, nesterov, beta_1, beta_2, rho, epsilon)?;
-            Optimizer::new(method, learning_rate_init, invscaling.clone())?;
+            Optimizer::new(method, learning_rate_init, invscaling.clone()).map_err(
+                // the networks' name of the optimiser's learning rate (VMC's is learning_rate)
+                |e| match e {
+                    Error::InvalidParameter {
+                        name,
+                        expected,
+                        got,
+                    } if name == "learning_rate" => Error::InvalidParameter {
+                        name: "learning_rate_init".into(),
+                        expected,
+                        got,
+                    },
+                    other => other,
+                },
+            )?;
         }
         let params = OptimizerParams {
             method: method(solver, momentum, nesterov, beta_1, beta_2, rho, epsilon)?,
