@@ -152,3 +152,14 @@ def test_assert_energy_reads_physml_results_and_local_energies():
     off = vmc.VMC(system, vmc.Gaussian(0.4), n_samples=500, seed=0).sample(20_000)
     assert_energy(off, 2 * 2 * (0.4 / 2 + 1 / (8 * 0.4)), variational=False)
     assert_energy(blocking(off.local_energies), off.energy, 0.0, variational=False)
+
+
+def test_the_docstring_examples_run():
+    import doctest
+
+    import physml.testing
+
+    modules = [physml.testing._blocking, physml.testing._gradient]
+    for module in modules:
+        result = doctest.testmod(module)
+        assert result.failed == 0 and result.attempted > 0, module.__name__

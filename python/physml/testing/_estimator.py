@@ -130,8 +130,8 @@ def assert_estimator_close(
     else:
         diff = np.abs(ps - pr)
         if not np.all(diff <= tol_pred):
-            i = int(np.argmax(np.where(np.isnan(diff), np.inf, diff).reshape(-1)))
-            problems.append(f"prediction {i} is {ps.reshape(-1)[i]:.6g}, the reference {pr.reshape(-1)[i]:.6g} "
+            k = int(np.argmax(np.where(np.isnan(diff), np.inf, diff).reshape(-1)))
+            problems.append(f"prediction {k} is {ps.reshape(-1)[k]:.6g}, the reference {pr.reshape(-1)[k]:.6g} "
                             f"(tolerance {tol_pred:.2g}).")
     if problems:
         hint = _diagnose(student, reference, X, y, cs, cr, ps, pr, tol_pred) if ps.shape == pr.shape else ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence, Union
 
@@ -126,7 +127,8 @@ def check_gradient(
     num_out: Any = numerical if is_list else numerical[0].reshape(shape)
     if grad is None:
         return GradientCheck(num_out, None, float("nan"), "")
-    analytic = grad(x) if callable(grad) else grad
+    point: Any = [a.copy() for a in arrays] if is_list else arrays[0].reshape(shape).copy()
+    analytic = grad(point) if callable(grad) else grad
     if is_list:
         if not isinstance(analytic, (list, tuple)) or len(analytic) != len(arrays):
             raise ValueError(f"grad must give {len(arrays)} arrays, one per array of x")
@@ -193,8 +195,7 @@ def check_network_gradient(
     if weight_gradients is None or bias_gradients is None:
         raise ValueError("weight_gradients and bias_gradients must be given together")
     n_layers = len(weights)
-    probe = type(network).__new__(type(network))
-    probe.__dict__.update(network.__dict__)
+    probe = copy.copy(network)  # set_parameters rebinds its lists: network keeps its own
 
     def loss(params: list[np.ndarray]) -> float:
         probe.set_parameters(params[:n_layers], params[n_layers:])
