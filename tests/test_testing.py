@@ -163,3 +163,15 @@ def test_the_docstring_examples_run():
     for module in modules:
         result = doctest.testmod(module)
         assert result.failed == 0 and result.attempted > 0, module.__name__
+
+
+def test_bootstrap_result_repr_is_short():
+    from physml import resampling
+
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(40, 2)), rng.normal(size=40)
+    result = resampling.bootstrap(linear.LinearRegression(), X[:30], y[:30], X[30:], y[30:], n_bootstraps=50,
+                                  random_state=0)
+    text = repr(result)
+    assert text.startswith("BootstrapResult(predictions: 50x10, error=") and len(text) < 120
+    assert "no y_test" in repr(resampling.bootstrap(linear.LinearRegression(), X, y, X, n_bootstraps=2))
