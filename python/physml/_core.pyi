@@ -18,6 +18,7 @@ __all__ = [
     "ridge_loo_errors",
     "ridge_loo_predictions",
     "student_t_quantile",
+    "blocking_summary",
     "ElasticNetParams",
     "EnetPath",
     "enet_alpha_grid",
