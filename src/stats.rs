@@ -184,6 +184,19 @@ pub fn summarize(x: &[f64]) -> Summary {
     }
 }
 
+/// The integrated autocorrelation time τ = 1 + 2 Σ_{t ≥ 1} ρ(t) of a series of `n`
+/// values with the given [`Summary`], from the blocking error: the variance of the mean
+/// of a correlated series is s² τ / n, so τ = n σ_blocking² / s² (1 for uncorrelated
+/// values, (1 + φ)/(1 − φ) for an AR(1) series x_t = φ x_{t−1} + ε_t).
+///
+/// Returns 1 for a constant series or fewer than two values (no correlation to see).
+pub fn autocorrelation_time(summary: &Summary, n: usize) -> f64 {
+    if n < 2 || summary.variance <= 0.0 || !summary.variance.is_finite() {
+        return 1.0;
+    }
+    n as f64 * summary.error * summary.error / summary.variance
+}
+
 /// The error √(s_j²/n_j) at the first level j whose statistic M_j is below the 99 %
 /// χ² quantile (see [`blocking_error`]), from each level's count n_k, variance s_k²
 /// (s_0² > 0) and lag-one autocovariance γ_k.
@@ -327,6 +340,25 @@ mod tests {
                 assert!(naive < 0.5 * exact);
             }
         }
+    }
+
+    #[test]
+    fn autocorrelation_time_of_an_ar1_series() {
+        let phi = 0.8;
+        let n = 1 << 20;
+        let mut rng = crate::rng::stream(7, 0);
+        let mut v = 0.0;
+        let x: Vec<f64> = (0..n)
+            .map(|_| {
+                v = phi * v + rng.sample::<f64, _>(StandardNormal);
+                v
+            })
+            .collect();
+        let tau = autocorrelation_time(&summarize(&x), n);
+        let exact = (1.0 + phi) / (1.0 - phi);
+        assert!((tau / exact - 1.0).abs() < 0.2, "{tau} vs {exact}");
+        assert_eq!(autocorrelation_time(&summarize(&[1.0; 8]), 8), 1.0);
+        assert_eq!(autocorrelation_time(&summarize(&[1.0]), 1), 1.0);
     }
 
     #[test]

@@ -2,7 +2,8 @@
 python3 kernel, within a time limit), so the examples cannot rot.
 
 The kernel inherits ``PHYSML_QUICK=1``: a notebook whose full settings take minutes
-(examples/quantum_dot_fermions.ipynb) reads it and runs a short version."""
+(examples/quantum_dot_fermions.ipynb) reads it and runs a short version. A notebook must not show a warning (stderr output):
+a student would read it as a problem of their own."""
 
 import pathlib
 
@@ -25,3 +26,6 @@ def test_notebook_runs(path, monkeypatch):
     client = NotebookClient(nb, timeout=300, kernel_name="python3",
                             resources={"metadata": {"path": str(EXAMPLES)}})
     client.execute()
+    shown = [output.get("text", "") for cell in nb.cells for output in cell.get("outputs", [])
+             if output.get("name") == "stderr" or output.get("output_type") == "error"]
+    assert not shown, f"{path.name} shows warnings or errors:\n" + "\n".join(shown)

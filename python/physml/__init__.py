@@ -6,9 +6,26 @@ Three pillars:
   with :mod:`physml.data` and :mod:`physml.resampling` for the course toolkit.
 * :mod:`physml.nn` — feed-forward neural networks trained by backpropagation.
 * :mod:`physml.vmc` — variational Monte Carlo with neural-network quantum states.
+
+:mod:`physml.testing` holds the checks (and the pytest plugin) of the teaching
+exercises in ``exercises/``.
 """
 
-from physml import data, linear, metrics, nn, resampling, vmc
+from physml import data, linear, metrics, nn, resampling, testing, vmc
+from physml._base import ConvergenceWarning, DataConversionWarning, NotFittedError
 from physml._core import PhysmlError, __version__
 
-__all__ = ["PhysmlError", "__version__", "data", "linear", "metrics", "nn", "resampling", "vmc"]
+__all__ = [
+    "ConvergenceWarning",
+    "DataConversionWarning",
+    "NotFittedError",
+    "PhysmlError",
+    "__version__",
+    "data",
+    "linear",
+    "metrics",
+    "nn",
+    "resampling",
+    "testing",
+    "vmc",
+]

@@ -20,6 +20,7 @@ __all__ = [
     "ridge_loo_errors",
     "ridge_loo_predictions",
     "student_t_quantile",
+    "blocking_summary",
     "ElasticNetParams",
     "EnetPath",
     "enet_alpha_grid",
@@ -440,3 +441,7 @@ class Vmc:
     def n_iterations(self) -> int: ...
     def parameters(self) -> NDArray[np.float64]: ...
     def wavefunction(self) -> WaveFunction: ...
+
+def blocking_summary(x: NDArray[np.float64]) -> tuple[float, float, float, float]:
+    """(mean, population variance, blocking error of the mean, integrated
+    autocorrelation time) of a 1-D contiguous finite series."""

@@ -1,4 +1,6 @@
-"""Error measures of a regression fit, and scorers built from them.
+"""Error measures of a regression fit, and scorers built from them; classification
+metrics (accuracy, confusion matrix, precision, recall, F1, ROC curve and AUC,
+log-loss) at the end of the module.
 
 The functions follow ``sklearn.metrics``: the same names, ``sample_weight``, and
 uniform averaging over targets (without scikit-learn's ``multioutput`` and
@@ -16,6 +18,14 @@ from physml._base import check_array, check_sample_weight
 
 __all__ = [
     "SCORERS",
+    "accuracy_score",
+    "confusion_matrix",
+    "f1_score",
+    "log_loss",
+    "precision_score",
+    "recall_score",
+    "roc_auc_score",
+    "roc_curve",
     "explained_variance_score",
     "get_scorer",
     "max_error",
@@ -205,3 +215,177 @@ def get_scorer(scoring):
     if isinstance(scoring, str) and scoring in _METRICS:
         return _Scorer(scoring)
     raise ValueError(f"scoring must be a callable or one of {', '.join(SCORERS)}; got {scoring!r}")
+
+
+# ---------------------------------------------------------------- classification
+#
+# The classification metrics of a course, with sklearn.metrics' names, conventions
+# and sample weights. Labels may be any comparable values (ints, strings); the
+# positive class of binary metrics is ``pos_label``. Unlike scikit-learn, a ratio
+# with a zero denominator (precision without predicted positives, say) is
+# ``zero_division`` without a warning.
+
+
+def _labels_pair(y_true, y_pred, sample_weight):
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    for name, y in (("y_true", y_true), ("y_pred", y_pred)):
+        if y.ndim != 1:
+            raise ValueError(f"{name} must be a 1-D array of labels, got shape {y.shape}")
+        if y.size == 0:
+            raise ValueError(f"{name} must not be empty")
+    if y_true.shape != y_pred.shape:
+        raise ValueError(f"y_true and y_pred have different numbers of samples: {y_true.size} and {y_pred.size}")
+    w = np.ones(y_true.size) if sample_weight is None else check_sample_weight(sample_weight, y_true.size)
+    return y_true, y_pred, w
+
+
+def accuracy_score(y_true, y_pred, sample_weight=None) -> float:
+    """Fraction of samples (weighted) whose predicted label equals the true one."""
+    y_true, y_pred, w = _labels_pair(y_true, y_pred, sample_weight)
+    return float(np.average(y_true == y_pred, weights=w))
+
+
+def confusion_matrix(y_true, y_pred, labels=None, sample_weight=None) -> np.ndarray:
+    """C[i, j] = (weighted) number of samples of true class labels[i] predicted as
+    labels[j]; ``labels`` defaults to the sorted union of both arrays' labels. Integer
+    counts without weights, floats with them (as scikit-learn)."""
+    y_true, y_pred, w = _labels_pair(y_true, y_pred, sample_weight)
+    labels = np.unique(np.concatenate([y_true, y_pred])) if labels is None else np.asarray(labels)
+    index = {label: k for k, label in enumerate(labels.tolist())}
+    keep = np.array([t in index and p in index for t, p in zip(y_true.tolist(), y_pred.tolist())])
+    rows = np.array([index[t] for t in y_true[keep].tolist()], dtype=np.intp)
+    cols = np.array([index[p] for p in y_pred[keep].tolist()], dtype=np.intp)
+    dtype = np.int64 if sample_weight is None else np.float64
+    cm = np.zeros((labels.size, labels.size), dtype=dtype)
+    np.add.at(cm, (rows, cols), w[keep].astype(dtype))
+    return cm
+
+
+_AVERAGES = ("binary", "micro", "macro", "weighted", None)
+
+
+def _precision_recall_f1(y_true, y_pred, pos_label, average, sample_weight, zero_division, beta=1.0):
+    if average not in _AVERAGES:
+        raise ValueError(f"average must be one of {_AVERAGES}, got {average!r}")
+    y_true, y_pred, w = _labels_pair(y_true, y_pred, sample_weight)
+    labels = np.unique(np.concatenate([y_true, y_pred]))
+    if average == "binary":
+        if labels.size > 2:
+            raise ValueError(f"average='binary' needs two classes, got {labels.size}; choose average='macro', 'micro' or 'weighted'")
+        if pos_label not in labels.tolist() and labels.size == 2:
+            raise ValueError(f"pos_label={pos_label!r} is not a label; the labels are {labels.tolist()}")
+        labels = np.array([pos_label])
+    cm_all = confusion_matrix(y_true, y_pred, np.unique(np.concatenate([y_true, y_pred, labels])), w).astype(float)
+    all_labels = np.unique(np.concatenate([y_true, y_pred, labels])).tolist()
+    idx = [all_labels.index(label) for label in labels.tolist()]
+    tp = np.diag(cm_all)[idx]
+    pred = cm_all.sum(axis=0)[idx]
+    true = cm_all.sum(axis=1)[idx]
+    if average == "micro":
+        tp, pred, true = tp.sum(keepdims=True), pred.sum(keepdims=True), true.sum(keepdims=True)
+
+    def ratio(a, b):
+        return np.where(b > 0, a / np.where(b > 0, b, 1.0), zero_division)
+
+    precision, recall = ratio(tp, pred), ratio(tp, true)
+    b2 = beta * beta
+    f = ratio((1 + b2) * tp, b2 * true + pred)
+    if average == "weighted":
+        weights = true
+        if weights.sum() == 0:
+            return (float(zero_division),) * 3
+        return tuple(float(np.average(v, weights=weights)) for v in (precision, recall, f))
+    if average is None:
+        return precision, recall, f
+    return tuple(float(np.mean(v)) for v in (precision, recall, f))
+
+
+def precision_score(y_true, y_pred, *, pos_label=1, average="binary", sample_weight=None, zero_division=0.0):
+    """Precision TP/(TP + FP): of the samples predicted as a class, the fraction that
+    are. ``average``: 'binary' (the class ``pos_label``), 'micro' (global counts),
+    'macro' (unweighted mean over classes), 'weighted' (mean weighted by each class's
+    support), or None (one value per class, sorted labels)."""
+    return _precision_recall_f1(y_true, y_pred, pos_label, average, sample_weight, zero_division)[0]
+
+
+def recall_score(y_true, y_pred, *, pos_label=1, average="binary", sample_weight=None, zero_division=0.0):
+    """Recall TP/(TP + FN): of the samples of a class, the fraction predicted as it;
+    ``average`` as in :func:`precision_score`."""
+    return _precision_recall_f1(y_true, y_pred, pos_label, average, sample_weight, zero_division)[1]
+
+
+def f1_score(y_true, y_pred, *, pos_label=1, average="binary", sample_weight=None, zero_division=0.0):
+    """F1 = 2 TP/(2 TP + FP + FN), the harmonic mean of precision and recall;
+    ``average`` as in :func:`precision_score`."""
+    return _precision_recall_f1(y_true, y_pred, pos_label, average, sample_weight, zero_division)[2]
+
+
+def _binary_scores(y_true, y_score, pos_label, sample_weight):
+    y_true = np.asarray(y_true)
+    y_score = check_array(y_score, "y_score", ndim=1)
+    if y_true.ndim != 1 or y_true.shape != y_score.shape:
+        raise ValueError(f"y_true must be 1-D with the length of y_score ({y_score.size}), got shape {y_true.shape}")
+    classes = np.unique(y_true)
+    if pos_label is None:
+        if classes.size > 2 or not set(classes.tolist()) <= {0, 1, -1}:
+            raise ValueError(f"pos_label must be given for the labels {classes.tolist()}")
+        pos_label = 1
+    w = np.ones(y_true.size) if sample_weight is None else check_sample_weight(sample_weight, y_true.size)
+    return (y_true == pos_label).astype(float), y_score, w
+
+
+def roc_curve(y_true, y_score, *, pos_label=None, sample_weight=None, drop_intermediate=True):
+    """The receiver operating characteristic of a binary classifier's scores: for
+    each distinct threshold t (decreasing, the first +inf), the false-positive rate
+    FPR = FP/N and true-positive rate TPR = TP/P of predicting positive when
+    score >= t. Returns (fpr, tpr, thresholds); ``drop_intermediate`` drops points
+    on straight segments, as scikit-learn does."""
+    y, score, w = _binary_scores(y_true, y_score, pos_label, sample_weight)
+    order = np.argsort(-score, kind="mergesort")
+    y, score, w = y[order], score[order], w[order]
+    distinct = np.where(np.diff(score))[0]
+    ends = np.r_[distinct, y.size - 1]
+    tps = np.cumsum(y * w)[ends]
+    fps = np.cumsum((1 - y) * w)[ends]
+    thresholds = score[ends]
+    if drop_intermediate and tps.size > 2:
+        keep = np.where(np.r_[True, np.logical_or(np.diff(fps, 2), np.diff(tps, 2)), True])[0]
+        tps, fps, thresholds = tps[keep], fps[keep], thresholds[keep]
+    tps, fps = np.r_[0.0, tps], np.r_[0.0, fps]
+    thresholds = np.r_[np.inf, thresholds]
+    if fps[-1] <= 0 or tps[-1] <= 0:
+        raise ValueError("y_true must contain both classes for a ROC curve")
+    return fps / fps[-1], tps / tps[-1], thresholds
+
+
+def roc_auc_score(y_true, y_score, *, sample_weight=None) -> float:
+    """Area under the ROC curve (trapezoidal rule): the probability that a random
+    positive scores above a random negative (ties count ½)."""
+    fpr, tpr, _ = roc_curve(y_true, y_score, sample_weight=sample_weight)
+    return float(np.sum(np.diff(fpr) * (tpr[1:] + tpr[:-1]) / 2))
+
+
+def log_loss(y_true, y_pred, *, labels=None, sample_weight=None) -> float:
+    """Cross-entropy −(1/n) Σ_i Σ_k y_ik ln p_ik of predicted probabilities
+    ``y_pred`` ((n,) for the larger label of two, or (n, n_classes) in sorted label
+    order), clipped to [ε, 1 − ε] with ε the float64 machine epsilon."""
+    y_true = np.asarray(y_true)
+    p = check_array(y_pred, "y_pred", ndim=(1, 2))
+    classes = np.unique(y_true) if labels is None else np.unique(np.asarray(labels))
+    if y_true.ndim != 1 or y_true.size != p.shape[0]:
+        raise ValueError(f"y_true must be 1-D with one label per row of y_pred ({p.shape[0]}), got shape {y_true.shape}")
+    if p.ndim == 1:
+        p = np.column_stack([1 - p, p])
+    if classes.size < 2:
+        raise ValueError("y_true must contain at least two labels, or give labels")
+    if p.shape[1] != classes.size:
+        raise ValueError(f"y_pred has {p.shape[1]} columns but there are {classes.size} labels {classes.tolist()}")
+    if np.any(p < 0) or np.any(p > 1):
+        raise ValueError("y_pred must hold probabilities in [0, 1]")
+    eps = np.finfo(np.float64).eps
+    p = np.clip(p, eps, 1 - eps)
+    column = np.searchsorted(classes, y_true)
+    if np.any(column >= classes.size) or np.any(classes[np.minimum(column, classes.size - 1)] != y_true):
+        raise ValueError(f"y_true holds labels outside {classes.tolist()}")
+    w = None if sample_weight is None else check_sample_weight(sample_weight, y_true.size)
+    return float(np.average(-np.log(p[np.arange(y_true.size), column]), weights=w))

@@ -153,6 +153,13 @@ class BootstrapResult(NamedTuple):
     bias2: float | None
     variance: float | None
 
+    def __repr__(self) -> str:
+        shape = "x".join(str(d) for d in self.predictions.shape)
+        if self.error is None:
+            return f"BootstrapResult(predictions: {shape}, no y_test)"
+        return (f"BootstrapResult(predictions: {shape}, error={self.error:.6g}, bias2={self.bias2:.6g}, "
+                f"variance={self.variance:.6g})")
+
 
 def bootstrap(
     estimator,

@@ -6,6 +6,7 @@ mod error;
 mod lasso;
 mod linear;
 mod nn;
+mod stats;
 mod vmc;
 
 use pyo3::prelude::*;
@@ -32,6 +33,9 @@ mod _core {
     use super::nn::{
         nn_forward, nn_init, nn_loss_and_gradient, NnTrainer, OptimizerParams, TrainParams,
     };
+
+    #[pymodule_export]
+    use super::stats::blocking_summary;
 
     #[pymodule_export]
     use super::vmc::{PyOptimizer, PySampler, PySystem, PyVmc, PyWaveFunction};
