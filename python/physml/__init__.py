@@ -9,6 +9,6 @@ Three pillars:
 """
 
 from physml import data, linear, metrics, nn, resampling, vmc
-from physml._core import PhysmlError, __version__
+from physml._core import InternalError, PhysmlError, __version__
 
-__all__ = ["PhysmlError", "__version__", "data", "linear", "metrics", "nn", "resampling", "vmc"]
+__all__ = ["InternalError", "PhysmlError", "__version__", "data", "linear", "metrics", "nn", "resampling", "vmc"]
