@@ -13,8 +13,10 @@
 //! The PyO3 bindings live in `python` behind the cargo feature `python`.
 
 pub mod error;
+pub mod interrupt;
 pub mod linalg;
 pub mod linear;
+pub mod memory;
 pub mod nn;
 pub mod rng;
 pub mod stats;

@@ -13,11 +13,12 @@ exercises in ``exercises/``.
 
 from physml import data, linear, metrics, nn, resampling, testing, vmc
 from physml._base import ConvergenceWarning, DataConversionWarning, NotFittedError
-from physml._core import PhysmlError, __version__
+from physml._core import InternalError, PhysmlError, __version__
 
 __all__ = [
     "ConvergenceWarning",
     "DataConversionWarning",
+    "InternalError",
     "NotFittedError",
     "PhysmlError",
     "__version__",

@@ -163,11 +163,19 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
             raise ValueError(f"X must have 1 or 2 columns, got shape {X.shape}")
         self.n_features_in_ = X.shape[1]
         start = 0 if include_bias else 1
+        n_out = n_design_columns(degree, self.n_features_in_, include_bias)
+        _core.check_memory("degree", str(degree), f"the exponents of {n_out} output columns",
+                           8.0 * n_out * (self.n_features_in_ + 2))
+        degrees = np.arange(start, degree + 1, dtype=np.int64)
         if self.n_features_in_ == 1:
-            powers = [(d,) for d in range(start, degree + 1)]
+            powers = degrees[:, None]
         else:
-            powers = [(d - k, k) for d in range(start, degree + 1) for k in range(d + 1)]
-        self.powers_ = np.array(powers, dtype=np.int64).reshape(-1, self.n_features_in_)
+            # degree d contributes (d − k, k) for k = 0 … d, in that order
+            counts = degrees + 1
+            d = np.repeat(degrees, counts)
+            k = np.arange(d.size, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+            powers = np.column_stack([d - k, k])
+        self.powers_ = powers.reshape(-1, self.n_features_in_)
         self.n_output_features_ = self.powers_.shape[0]
         return self
 

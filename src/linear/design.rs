@@ -57,6 +57,16 @@ pub fn column_2d(i: usize, k: usize) -> usize {
     d * (d + 1) / 2 + k
 }
 
+/// Checks that an `n_rows` × `n_cols` design matrix of `degree` fits in memory.
+fn check_design_size(degree: usize, n_rows: usize, n_cols: usize) -> Result<()> {
+    crate::memory::check_f64s(
+        "degree",
+        degree,
+        &format!("a design matrix of {n_rows} rows × {n_cols} columns"),
+        &[n_rows as u128, n_cols as u128],
+    )
+}
+
 /// The one-variable polynomial design matrix: row r is (1, x_r, x_r², …, x_rᵖ),
 /// without the leading 1 if `include_bias` is false.
 ///
@@ -64,6 +74,7 @@ pub fn column_2d(i: usize, k: usize) -> usize {
 pub fn polynomial_1d(x: ArrayView1<f64>, degree: usize, include_bias: bool) -> Result<Array2<f64>> {
     check_input("x", x)?;
     let n_cols = n_columns_1d(degree, include_bias)?;
+    check_design_size(degree, x.len(), n_cols)?;
     let skip = usize::from(!include_bias);
     let mut out = Array2::zeros((x.len(), n_cols));
     Zip::from(out.rows_mut())
@@ -104,6 +115,7 @@ pub fn polynomial_2d(
         )));
     }
     let n_cols = n_columns_2d(degree, include_bias)?;
+    check_design_size(degree, x.len(), n_cols)?;
     let mut out = Array2::zeros((x.len(), n_cols));
     Zip::from(out.rows_mut())
         .and(&x)

@@ -136,6 +136,33 @@ impl Workspace {
     }
 }
 
+/// Checks that a network of widths `sizes` can be trained on batches of `batch`
+/// rows within [`crate::memory::limit`]: six copies of its P = Σ_l (n_in + 1) n_out
+/// parameters (the parameters, the caller's copy, their gradient, the best ones
+/// and two optimiser moments) and, per row of a batch, its inputs, targets and the
+/// activations and deltas of every layer. `name` is the parameter that chose the
+/// widths (`layer_sizes`, or `hidden_layer_sizes` for the estimators).
+///
+/// **Errors** with [`Error::InvalidParameter`] naming `name` and the memory needed.
+pub fn check_size(name: &str, sizes: &[usize], batch: usize) -> Result<()> {
+    let widths: Vec<u128> = sizes.iter().map(|&w| w as u128).collect();
+    let params = widths
+        .windows(2)
+        .map(|w| crate::memory::product(&[w[0] + 1, w[1]]))
+        .fold(0u128, u128::saturating_add);
+    let per_row = widths
+        .iter()
+        .fold(0u128, |acc, &w| acc.saturating_add(w.saturating_mul(2)));
+    let total = crate::memory::product(&[params, 6])
+        .saturating_add(crate::memory::product(&[per_row, batch.max(1) as u128]));
+    crate::memory::check_f64s(
+        name,
+        format!("{sizes:?}"),
+        &format!("a network of widths {sizes:?} ({params} parameters)"),
+        &[total],
+    )
+}
+
 /// A feed-forward network.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Network {
@@ -186,6 +213,7 @@ impl Network {
             }
         }
         loss.check_output(*activations.last().expect("non-empty"))?;
+        check_size("layer_sizes", sizes, 1)?;
         let mut layers = Vec::with_capacity(activations.len());
         let mut offset = 0;
         for (w, &activation) in sizes.windows(2).zip(activations) {

@@ -217,6 +217,10 @@ impl Trainer {
             check(xv, yv, "validation ")?;
         }
         let capacity = config.batch_size.min(x.nrows());
+        let widths: Vec<usize> = std::iter::once(network.n_inputs())
+            .chain(network.layers().iter().map(|l| l.n_out))
+            .collect();
+        super::network::check_size("batch_size", &widths, capacity)?;
         let ws = Workspace::new(&network, capacity);
         let n_params = network.params().len();
         Ok(Trainer {

@@ -3,6 +3,8 @@
 use numpy::{IntoPyArray, PyArray2, PyReadonlyArray1};
 use pyo3::prelude::*;
 
+use super::error::guard;
+
 use crate::linear::design;
 
 /// One-variable polynomial design matrix (1, x, …, x^degree); see `physml.data.design_matrix`.
@@ -14,9 +16,11 @@ pub fn polynomial_design_1d<'py>(
     degree: usize,
     include_bias: bool,
 ) -> PyResult<Bound<'py, PyArray2<f64>>> {
-    let x = x.as_array();
-    let out = py.detach(|| design::polynomial_1d(x, degree, include_bias))?;
-    Ok(out.into_pyarray(py))
+    guard(|| {
+        let x = x.as_array();
+        let out = py.detach(|| design::polynomial_1d(x, degree, include_bias))?;
+        Ok(out.into_pyarray(py))
+    })
 }
 
 /// Two-variable polynomial design matrix (all x^i y^k, i + k <= degree); see
@@ -30,7 +34,9 @@ pub fn polynomial_design_2d<'py>(
     degree: usize,
     include_bias: bool,
 ) -> PyResult<Bound<'py, PyArray2<f64>>> {
-    let (x, y) = (x.as_array(), y.as_array());
-    let out = py.detach(|| design::polynomial_2d(x, y, degree, include_bias))?;
-    Ok(out.into_pyarray(py))
+    guard(|| {
+        let (x, y) = (x.as_array(), y.as_array());
+        let out = py.detach(|| design::polynomial_2d(x, y, degree, include_bias))?;
+        Ok(out.into_pyarray(py))
+    })
 }

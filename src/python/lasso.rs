@@ -4,9 +4,12 @@ use ndarray::{Array2, Array3, ArrayView1, ArrayView2};
 use numpy::{IntoPyArray, PyArray1, PyArray2, PyArray3, PyReadonlyArray1, PyReadonlyArray2};
 use pyo3::prelude::*;
 
+use super::error::guard;
+
+use super::signals::Signals;
 use crate::linear::lasso::{
-    default_alphas, describes_centred_design, ElasticNetParams, Form, GramParams, PathSolver,
-    Precomputed, Selection,
+    check_path_size, default_alphas, describes_centred_design, ElasticNetParams, Form, GramParams,
+    PathSolver, Precomputed, Selection,
 };
 use crate::linear::weights::WeightedRows;
 use crate::Error;
@@ -37,37 +40,39 @@ impl PyElasticNetParams {
         positive: bool,
         precompute: Option<bool>,
     ) -> PyResult<Self> {
-        let selection = match selection {
-            "cyclic" => Selection::Cyclic,
-            "random" => Selection::Random {
-                seed: random_seed.unwrap_or(0),
-            },
-            other => {
-                return Err(Error::param(
-                    "selection",
-                    "must be 'cyclic' or 'random'",
-                    format!("'{other}'"),
-                )
-                .into())
-            }
-        };
-        let params = ElasticNetParams {
-            l1_ratio,
-            fit_intercept,
-            max_iter: usize::try_from(max_iter)
-                .map_err(|_| Error::param("max_iter", "must be >= 1", max_iter))?,
-            tol,
-            selection,
-            positive,
-            form: match precompute {
-                None => Form::Auto,
-                Some(true) => Form::Covariance,
-                Some(false) => Form::Residual,
-            },
-            tuning: GramParams::default(),
-        };
-        params.validate()?;
-        Ok(PyElasticNetParams { params })
+        guard(|| {
+            let selection = match selection {
+                "cyclic" => Selection::Cyclic,
+                "random" => Selection::Random {
+                    seed: random_seed.unwrap_or(0),
+                },
+                other => {
+                    return Err(Error::param(
+                        "selection",
+                        "must be 'cyclic' or 'random'",
+                        format!("'{other}'"),
+                    )
+                    .into())
+                }
+            };
+            let params = ElasticNetParams {
+                l1_ratio,
+                fit_intercept,
+                max_iter: usize::try_from(max_iter)
+                    .map_err(|_| Error::param("max_iter", "must be >= 1", max_iter))?,
+                tol,
+                selection,
+                positive,
+                form: match precompute {
+                    None => Form::Auto,
+                    Some(true) => Form::Covariance,
+                    Some(false) => Form::Residual,
+                },
+                tuning: GramParams::default(),
+            };
+            params.validate()?;
+            Ok(PyElasticNetParams { params })
+        })
     }
 
     #[getter]
@@ -124,14 +129,16 @@ pub fn enet_alpha_grid<'py>(
     eps: f64,
     sample_weight: Option<PyReadonlyArray1<'py, f64>>,
 ) -> PyResult<Bound<'py, PyArray1<f64>>> {
-    let (x, y) = (x.as_array(), y.as_array());
-    let w = sample_weight.as_ref().map(|w| w.as_array());
-    let alphas = py.detach(|| {
-        let (rows, params) = design(x, y, w, &params.params)?;
-        let (xd, yd) = rows.as_ref().map_or((x, y), |r| (r.x.view(), r.y.view()));
-        default_alphas(&PathSolver::new(xd, yd, params)?, n_alphas, eps)
-    })?;
-    Ok(alphas.into_pyarray(py))
+    guard(|| {
+        let (x, y) = (x.as_array(), y.as_array());
+        let w = sample_weight.as_ref().map(|w| w.as_array());
+        let alphas = py.detach(|| {
+            let (rows, params) = design(x, y, w, &params.params)?;
+            let (xd, yd) = rows.as_ref().map_or((x, y), |r| (r.x.view(), r.y.view()));
+            default_alphas(&PathSolver::new(xd, yd, params)?, n_alphas, eps)
+        })?;
+        Ok(alphas.into_pyarray(py))
+    })
 }
 
 /// Coordinate descent along `alphas` (or `n_alphas` log-spaced values from alpha_max
@@ -139,9 +146,10 @@ pub fn enet_alpha_grid<'py>(
 /// (n_samples, n_targets). `gram` (p × p) and `xy` (p × n_targets) are the caller's
 /// XᵀX and Xᵀy of the (centred) design, checked against X. With `sample_weight`,
 /// the objective `1/(2n) Σ_i u_i r_i² + penalty` with the weights `u` rescaled to
-/// sum to n, as scikit-learn. The GIL is released for each alpha and signals are
-/// checked between alphas; `progress(i, n)`, if given, is called after the i-th of
-/// n alphas.
+/// sum to n, as scikit-learn. The GIL is released for each alpha; signals are
+/// checked between alphas and, within the solve of one alpha, after the sweeps of
+/// coordinate descent (at most every 20 ms): a KeyboardInterrupt propagates and no
+/// path is returned. `progress(i, n)`, if given, is called after the i-th of n alphas.
 #[pyfunction]
 #[pyo3(signature = (x, y, params, *, alphas=None, n_alphas=100, eps=1e-3, coef_init=None, gram=None, xy=None, sample_weight=None, progress=None))]
 #[allow(clippy::too_many_arguments)]
@@ -159,63 +167,69 @@ pub fn enet_path<'py>(
     sample_weight: Option<PyReadonlyArray1<'py, f64>>,
     progress: Option<Bound<'py, PyAny>>,
 ) -> PyResult<EnetPath> {
-    let (x, y) = (x.as_array(), y.as_array());
-    let w = sample_weight.as_ref().map(|w| w.as_array());
-    let (rows, params) = py.detach(|| design(x, y, w, &params.params))?;
-    let (xd, yd) = rows.as_ref().map_or((x, y), |r| (r.x.view(), r.y.view()));
-    // the weighted rows are centred already: their means decide for the Gram matrix
-    let weighted_dropped = gram.is_some()
-        && rows
-            .as_ref()
-            .is_some_and(|r| !describes_centred_design(r.x_mean.as_slice().expect("contiguous")));
-    let pre = Precomputed {
-        gram: gram
-            .as_ref()
-            .map(|g| g.as_array())
-            .filter(|_| !weighted_dropped),
-        xy: xy.as_ref().map(|v| v.as_array()),
-    };
-    let mut solver = py.detach(|| PathSolver::with_precomputed(xd, yd, params, pre))?;
-    if let Some(coef) = &coef_init {
-        solver.set_coef(coef.as_array())?;
-    }
-    let alphas = match &alphas {
-        Some(a) => a.as_array().to_vec(),
-        None => default_alphas(&solver, n_alphas, eps)?,
-    };
-    let (t, p, k) = (y.ncols(), solver.n_features(), alphas.len());
-    let mut coefs = Array3::zeros((t, p, k));
-    let mut intercepts = Array2::zeros((t, k));
-    let mut gaps = Array2::zeros((t, k));
-    let mut n_iter = Array2::zeros((t, k));
-    let mut converged = Array2::from_elem((t, k), false);
-    for (i, &alpha) in alphas.iter().enumerate() {
-        let sol = py.detach(|| solver.solve(alpha))?;
-        let intercept = match &rows {
-            Some(rows) => rows.intercepts(sol.coef.view()),
-            None => ndarray::Array1::from(sol.intercept.clone()),
+    guard(|| {
+        let (x, y) = (x.as_array(), y.as_array());
+        let w = sample_weight.as_ref().map(|w| w.as_array());
+        let (rows, params) = py.detach(|| design(x, y, w, &params.params))?;
+        let (xd, yd) = rows.as_ref().map_or((x, y), |r| (r.x.view(), r.y.view()));
+        // the weighted rows are centred already: their means decide for the Gram matrix
+        let weighted_dropped = gram.is_some()
+            && rows.as_ref().is_some_and(|r| {
+                !describes_centred_design(r.x_mean.as_slice().expect("contiguous"))
+            });
+        let pre = Precomputed {
+            gram: gram
+                .as_ref()
+                .map(|g| g.as_array())
+                .filter(|_| !weighted_dropped),
+            xy: xy.as_ref().map(|v| v.as_array()),
         };
-        for target in 0..t {
-            coefs
-                .slice_mut(ndarray::s![target, .., i])
-                .assign(&sol.coef.row(target));
-            intercepts[[target, i]] = intercept[target];
-            gaps[[target, i]] = sol.dual_gap[target];
-            n_iter[[target, i]] = sol.n_iter[target] as u64;
-            converged[[target, i]] = sol.converged[target];
+        let mut solver = py.detach(|| PathSolver::with_precomputed(xd, yd, params, pre))?;
+        if let Some(coef) = &coef_init {
+            solver.set_coef(coef.as_array())?;
         }
-        if let Some(callback) = &progress {
-            callback.call1((i, k))?;
+        let alphas_given = alphas.is_some();
+        let alphas = match &alphas {
+            Some(a) => a.as_array().to_vec(),
+            None => default_alphas(&solver, n_alphas, eps)?,
+        };
+        let (t, p, k) = (y.ncols(), solver.n_features(), alphas.len());
+        check_path_size(if alphas_given { "alphas" } else { "n_alphas" }, k, t, p)?;
+        let signals = Signals::new();
+        let mut coefs = Array3::zeros((t, p, k));
+        let mut intercepts = Array2::zeros((t, k));
+        let mut gaps = Array2::zeros((t, k));
+        let mut n_iter = Array2::zeros((t, k));
+        let mut converged = Array2::from_elem((t, k), false);
+        for (i, &alpha) in alphas.iter().enumerate() {
+            let poll = || signals.poll();
+            let sol = signals.result(py.detach(|| solver.solve_interruptible(alpha, &poll)))?;
+            let intercept = match &rows {
+                Some(rows) => rows.intercepts(sol.coef.view()),
+                None => ndarray::Array1::from(sol.intercept.clone()),
+            };
+            for target in 0..t {
+                coefs
+                    .slice_mut(ndarray::s![target, .., i])
+                    .assign(&sol.coef.row(target));
+                intercepts[[target, i]] = intercept[target];
+                gaps[[target, i]] = sol.dual_gap[target];
+                n_iter[[target, i]] = sol.n_iter[target] as u64;
+                converged[[target, i]] = sol.converged[target];
+            }
+            if let Some(callback) = &progress {
+                callback.call1((i, k))?;
+            }
+            py.check_signals()?;
         }
-        py.check_signals()?;
-    }
-    Ok(EnetPath {
-        alphas: alphas.into_pyarray(py).unbind(),
-        coefs: coefs.into_pyarray(py).unbind(),
-        intercepts: intercepts.into_pyarray(py).unbind(),
-        dual_gaps: gaps.into_pyarray(py).unbind(),
-        n_iter: n_iter.into_pyarray(py).unbind(),
-        converged: converged.into_pyarray(py).unbind(),
-        gram_dropped: weighted_dropped || solver.gram_dropped,
+        Ok(EnetPath {
+            alphas: alphas.into_pyarray(py).unbind(),
+            coefs: coefs.into_pyarray(py).unbind(),
+            intercepts: intercepts.into_pyarray(py).unbind(),
+            dual_gaps: gaps.into_pyarray(py).unbind(),
+            n_iter: n_iter.into_pyarray(py).unbind(),
+            converged: converged.into_pyarray(py).unbind(),
+            gram_dropped: weighted_dropped || solver.gram_dropped,
+        })
     })
 }

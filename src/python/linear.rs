@@ -6,6 +6,8 @@
 use numpy::{IntoPyArray, PyArray1, PyArray2, PyArray3, PyReadonlyArray1, PyReadonlyArray2};
 use pyo3::prelude::*;
 
+use super::error::guard;
+
 use crate::linear::{inference, nnls, ols, predict, ridge};
 
 type Arr1<'py> = Bound<'py, PyArray1<f64>>;
@@ -46,21 +48,23 @@ pub fn ols_fit<'py>(
     fit_intercept: bool,
     sample_weight: Option<PyReadonlyArray1<'py, f64>>,
 ) -> PyResult<OlsResult> {
-    let (x, y) = (x.as_array(), y.as_array());
-    let w = sample_weight.as_ref().map(|w| w.as_array());
-    let fit = py.detach(|| ols::fit_weighted(x, y, w, fit_intercept))?;
-    Ok(OlsResult {
-        coef: fit.coef.into_pyarray(py).unbind(),
-        intercept: fit.intercept.into_pyarray(py).unbind(),
-        rank: fit.rank,
-        singular_values: fit.singular_values.into_pyarray(py).unbind(),
-        gram_pinv: fit.gram_pinv.into_pyarray(py).unbind(),
-        rss: fit.rss.into_pyarray(py).unbind(),
-        df_resid: fit.df_resid,
-        exponents: fit.exponents,
-        x_mean: fit.x_mean.into_pyarray(py).unbind(),
-        weight_sum: fit.weight_sum,
-        weight_scale: fit.weight_scale,
+    guard(|| {
+        let (x, y) = (x.as_array(), y.as_array());
+        let w = sample_weight.as_ref().map(|w| w.as_array());
+        let fit = py.detach(|| ols::fit_weighted(x, y, w, fit_intercept))?;
+        Ok(OlsResult {
+            coef: fit.coef.into_pyarray(py).unbind(),
+            intercept: fit.intercept.into_pyarray(py).unbind(),
+            rank: fit.rank,
+            singular_values: fit.singular_values.into_pyarray(py).unbind(),
+            gram_pinv: fit.gram_pinv.into_pyarray(py).unbind(),
+            rss: fit.rss.into_pyarray(py).unbind(),
+            df_resid: fit.df_resid,
+            exponents: fit.exponents,
+            x_mean: fit.x_mean.into_pyarray(py).unbind(),
+            weight_sum: fit.weight_sum,
+            weight_scale: fit.weight_scale,
+        })
     })
 }
 
@@ -76,14 +80,16 @@ pub fn nnls_fit<'py>(
     alpha: f64,
     sample_weight: Option<PyReadonlyArray1<'py, f64>>,
 ) -> PyResult<(Arr2<'py>, Arr1<'py>, Bound<'py, PyArray1<bool>>)> {
-    let (x, y) = (x.as_array(), y.as_array());
-    let w = sample_weight.as_ref().map(|w| w.as_array());
-    let fit = py.detach(|| nnls::fit_weighted(x, y, w, fit_intercept, alpha))?;
-    Ok((
-        fit.coef.into_pyarray(py),
-        fit.intercept.into_pyarray(py),
-        fit.converged.into_pyarray(py),
-    ))
+    guard(|| {
+        let (x, y) = (x.as_array(), y.as_array());
+        let w = sample_weight.as_ref().map(|w| w.as_array());
+        let fit = py.detach(|| nnls::fit_weighted(x, y, w, fit_intercept, alpha))?;
+        Ok((
+            fit.coef.into_pyarray(py),
+            fit.intercept.into_pyarray(py),
+            fit.converged.into_pyarray(py),
+        ))
+    })
 }
 
 /// (Weighted) Ridge fit for each alpha: returns (coef (a, t, p), intercept (a, t)).
@@ -97,10 +103,12 @@ pub fn ridge_fit<'py>(
     fit_intercept: bool,
     sample_weight: Option<PyReadonlyArray1<'py, f64>>,
 ) -> PyResult<(Bound<'py, PyArray3<f64>>, Arr2<'py>)> {
-    let (x, y, alphas) = (x.as_array(), y.as_array(), alphas.as_array().to_vec());
-    let w = sample_weight.as_ref().map(|w| w.as_array());
-    let fit = py.detach(|| ridge::fit_weighted(x, y, w, &alphas, fit_intercept))?;
-    Ok((fit.coef.into_pyarray(py), fit.intercept.into_pyarray(py)))
+    guard(|| {
+        let (x, y, alphas) = (x.as_array(), y.as_array(), alphas.as_array().to_vec());
+        let w = sample_weight.as_ref().map(|w| w.as_array());
+        let fit = py.detach(|| ridge::fit_weighted(x, y, w, &alphas, fit_intercept))?;
+        Ok((fit.coef.into_pyarray(py), fit.intercept.into_pyarray(py)))
+    })
 }
 
 /// Squared leave-one-out errors w_i e_ik² of (weighted) Ridge for each alpha (> 0):
@@ -118,14 +126,17 @@ pub fn ridge_loo_errors<'py>(
     store: bool,
     sample_weight: Option<PyReadonlyArray1<'py, f64>>,
 ) -> PyResult<(Arr2<'py>, Option<Bound<'py, PyArray3<f64>>>, i32)> {
-    let (x, y, alphas) = (x.as_array(), y.as_array(), alphas.as_array().to_vec());
-    let w = sample_weight.as_ref().map(|w| w.as_array());
-    let errors = py.detach(|| ridge::loo_squared_errors(x, y, w, &alphas, fit_intercept, store))?;
-    Ok((
-        errors.sums.into_pyarray(py),
-        errors.all.map(|a| a.into_pyarray(py)),
-        errors.exponent,
-    ))
+    guard(|| {
+        let (x, y, alphas) = (x.as_array(), y.as_array(), alphas.as_array().to_vec());
+        let w = sample_weight.as_ref().map(|w| w.as_array());
+        let errors =
+            py.detach(|| ridge::loo_squared_errors(x, y, w, &alphas, fit_intercept, store))?;
+        Ok((
+            errors.sums.into_pyarray(py),
+            errors.all.map(|a| a.into_pyarray(py)),
+            errors.exponent,
+        ))
+    })
 }
 
 /// Leave-one-out predictions (n, t, a) of (weighted) Ridge for each alpha (> 0),
@@ -140,10 +151,12 @@ pub fn ridge_loo_predictions<'py>(
     fit_intercept: bool,
     sample_weight: Option<PyReadonlyArray1<'py, f64>>,
 ) -> PyResult<Bound<'py, PyArray3<f64>>> {
-    let (x, y, alphas) = (x.as_array(), y.as_array(), alphas.as_array().to_vec());
-    let w = sample_weight.as_ref().map(|w| w.as_array());
-    let predictions = py.detach(|| ridge::loo_predictions(x, y, w, &alphas, fit_intercept))?;
-    Ok(predictions.into_pyarray(py))
+    guard(|| {
+        let (x, y, alphas) = (x.as_array(), y.as_array(), alphas.as_array().to_vec());
+        let w = sample_weight.as_ref().map(|w| w.as_array());
+        let predictions = py.detach(|| ridge::loo_predictions(x, y, w, &alphas, fit_intercept))?;
+        Ok(predictions.into_pyarray(py))
+    })
 }
 
 /// Mean k-fold test R² of Ridge for each alpha (>= 0).
@@ -156,16 +169,18 @@ pub fn ridge_kfold_r2<'py>(
     fit_intercept: bool,
     n_folds: usize,
 ) -> PyResult<Arr1<'py>> {
-    let (x, y, alphas) = (x.as_array(), y.as_array(), alphas.as_array());
-    let alphas = alphas.to_vec();
-    let scores = py.detach(|| ridge::kfold_r2(x, y, &alphas, fit_intercept, n_folds))?;
-    Ok(scores.into_pyarray(py))
+    guard(|| {
+        let (x, y, alphas) = (x.as_array(), y.as_array(), alphas.as_array());
+        let alphas = alphas.to_vec();
+        let scores = py.detach(|| ridge::kfold_r2(x, y, &alphas, fit_intercept, n_folds))?;
+        Ok(scores.into_pyarray(py))
+    })
 }
 
 /// The q-quantile of Student's t distribution with df degrees of freedom.
 #[pyfunction]
 pub fn student_t_quantile(q: f64, df: f64) -> PyResult<f64> {
-    Ok(inference::student_t_quantile(q, df)?)
+    guard(|| Ok(inference::student_t_quantile(q, df)?))
 }
 
 /// Predictions `X Wᵀ + b` (n, m) of the models `W` (m, p), `b` (m), see `predict::predict`.

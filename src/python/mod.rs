@@ -6,6 +6,7 @@ mod error;
 mod lasso;
 mod linear;
 mod nn;
+mod signals;
 mod stats;
 mod vmc;
 
@@ -15,7 +16,7 @@ use pyo3::prelude::*;
 #[pymodule]
 mod _core {
     #[pymodule_export]
-    use super::error::PhysmlError;
+    use super::error::{_panic_for_tests, check_memory, InternalError, PhysmlError};
 
     #[pymodule_export]
     use super::linear::{
@@ -31,7 +32,8 @@ mod _core {
 
     #[pymodule_export]
     use super::nn::{
-        nn_forward, nn_init, nn_loss_and_gradient, NnTrainer, OptimizerParams, TrainParams,
+        nn_check_size, nn_forward, nn_init, nn_loss_and_gradient, NnTrainer, OptimizerParams,
+        TrainParams,
     };
 
     #[pymodule_export]

@@ -8,6 +8,8 @@ use std::time::Duration;
 use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray1, PyReadonlyArray2};
 use pyo3::prelude::*;
 
+use super::error::guard;
+
 use crate::nn::optim::{Method, Optimizer, Schedule};
 use crate::nn::{
     Activation, Init, Loss, Network, Penalty, PenaltyScale, Score, TrainConfig, TrainState, Trainer,
@@ -43,9 +45,18 @@ pub fn nn_init<'py>(
     init_std: f64,
     seed: u64,
 ) -> PyResult<Bound<'py, PyArray1<f64>>> {
-    let mut net = network(&sizes, &activations, loss, None)?;
-    net.initialize(Init::from_name(init, init_std)?, seed);
-    Ok(net.params().to_vec().into_pyarray(py))
+    guard(|| {
+        let mut net = network(&sizes, &activations, loss, None)?;
+        net.initialize(Init::from_name(init, init_std)?, seed);
+        Ok(net.params().to_vec().into_pyarray(py))
+    })
+}
+
+/// Raises `ValueError` naming `name` unless a network of widths `sizes` trained on
+/// batches of `batch` rows fits in memory (`nn::network::check_size`).
+#[pyfunction]
+pub fn nn_check_size(name: &str, sizes: Vec<usize>, batch: usize) -> PyResult<()> {
+    guard(|| Ok(crate::nn::network::check_size(name, &sizes, batch)?))
 }
 
 /// The activations of every layer for inputs `x`.
@@ -59,10 +70,12 @@ pub fn nn_forward<'py>(
     params: PyReadonlyArray1<'py, f64>,
     x: PyReadonlyArray2<'py, f64>,
 ) -> PyResult<Vec<Bound<'py, PyArray2<f64>>>> {
-    let net = network(&sizes, &activations, loss, Some(params.as_slice()?))?;
-    let x = x.as_array();
-    let layers = py.detach(|| net.forward_all(x))?;
-    Ok(layers.into_iter().map(|a| a.into_pyarray(py)).collect())
+    guard(|| {
+        let net = network(&sizes, &activations, loss, Some(params.as_slice()?))?;
+        let x = x.as_array();
+        let layers = py.detach(|| net.forward_all(x))?;
+        Ok(layers.into_iter().map(|a| a.into_pyarray(py)).collect())
+    })
 }
 
 /// The objective (mean loss + penalty) and its flat gradient at `params`.
@@ -81,12 +94,14 @@ pub fn nn_loss_and_gradient<'py>(
     l2: f64,
     sample_weight: Option<PyReadonlyArray1<'py, f64>>,
 ) -> PyResult<(f64, Bound<'py, PyArray1<f64>>)> {
-    let net = network(&sizes, &activations, loss, Some(params.as_slice()?))?;
-    let (x, y) = (x.as_array(), y.as_array());
-    let weights = sample_weight.as_ref().map(|w| w.as_array().to_vec());
-    let (j, grad) =
-        py.detach(|| net.loss_and_gradient(x, y, weights.as_deref(), Penalty { l1, l2 }))?;
-    Ok((j, grad.into_pyarray(py)))
+    guard(|| {
+        let net = network(&sizes, &activations, loss, Some(params.as_slice()?))?;
+        let (x, y) = (x.as_array(), y.as_array());
+        let weights = sample_weight.as_ref().map(|w| w.as_array().to_vec());
+        let (j, grad) =
+            py.detach(|| net.loss_and_gradient(x, y, weights.as_deref(), Penalty { l1, l2 }))?;
+        Ok((j, grad.into_pyarray(py)))
+    })
 }
 
 fn method(
@@ -181,35 +196,37 @@ impl OptimizerParams {
         rho: f64,
         epsilon: f64,
     ) -> PyResult<Self> {
-        // as scikit-learn, every hyper-parameter is checked, also those the chosen
-        // method or schedule does not use: each method's own checks see them all
-        let invscaling = Schedule::InvScaling { power: power_t };
-        for solver in ["sgd", "adam", "rmsprop"] {
-            let method = method(solver, momentum, nesterov, beta_1, beta_2, rho, epsilon)?;
-            Optimizer::new(method, learning_rate_init, invscaling.clone()).map_err(
-                // the networks' name of the optimiser's learning rate (VMC's is learning_rate)
-                |e| match e {
-                    Error::InvalidParameter {
-                        name,
-                        expected,
-                        got,
-                    } if name == "learning_rate" => Error::InvalidParameter {
-                        name: "learning_rate_init".into(),
-                        expected,
-                        got,
+        guard(|| {
+            // as scikit-learn, every hyper-parameter is checked, also those the chosen
+            // method or schedule does not use: each method's own checks see them all
+            let invscaling = Schedule::InvScaling { power: power_t };
+            for solver in ["sgd", "adam", "rmsprop"] {
+                let method = method(solver, momentum, nesterov, beta_1, beta_2, rho, epsilon)?;
+                Optimizer::new(method, learning_rate_init, invscaling.clone()).map_err(
+                    // the networks' name of the optimiser's learning rate (VMC's is learning_rate)
+                    |e| match e {
+                        Error::InvalidParameter {
+                            name,
+                            expected,
+                            got,
+                        } if name == "learning_rate" => Error::InvalidParameter {
+                            name: "learning_rate_init".into(),
+                            expected,
+                            got,
+                        },
+                        other => other,
                     },
-                    other => other,
-                },
-            )?;
-        }
-        let params = OptimizerParams {
-            method: method(solver, momentum, nesterov, beta_1, beta_2, rho, epsilon)?,
-            learning_rate_init,
-            schedule: schedule(schedule_name, power_t, decay_rate, decay_steps)?,
-            adaptive: schedule_name == "adaptive",
-        };
-        params.optimizer()?;
-        Ok(params)
+                )?;
+            }
+            let params = OptimizerParams {
+                method: method(solver, momentum, nesterov, beta_1, beta_2, rho, epsilon)?,
+                learning_rate_init,
+                schedule: schedule(schedule_name, power_t, decay_rate, decay_steps)?,
+                adaptive: schedule_name == "adaptive",
+            };
+            params.optimizer()?;
+            Ok(params)
+        })
     }
 }
 
@@ -250,35 +267,39 @@ impl TrainParams {
         score_name: &str,
         seed: u64,
     ) -> PyResult<Self> {
-        let config = TrainConfig {
-            batch_size,
-            max_epochs,
-            shuffle,
-            tol,
-            n_iter_no_change,
-            penalty: Penalty { l1, l2 },
-            penalty_scale: match penalty_per_sample {
-                "batch" => PenaltyScale::Batch,
-                "dataset" => PenaltyScale::Dataset,
-                other => {
-                    return Err(Error::param(
-                        "penalty_per_sample",
-                        "must be batch or dataset",
-                        other,
-                    )
-                    .into())
-                }
-            },
-            adaptive: false,
-            score: match score_name {
-                "r2" => Score::R2,
-                "accuracy" => Score::Accuracy,
-                other => return Err(Error::param("score", "must be r2 or accuracy", other).into()),
-            },
-            seed,
-        };
-        config.validate()?;
-        Ok(TrainParams { config })
+        guard(|| {
+            let config = TrainConfig {
+                batch_size,
+                max_epochs,
+                shuffle,
+                tol,
+                n_iter_no_change,
+                penalty: Penalty { l1, l2 },
+                penalty_scale: match penalty_per_sample {
+                    "batch" => PenaltyScale::Batch,
+                    "dataset" => PenaltyScale::Dataset,
+                    other => {
+                        return Err(Error::param(
+                            "penalty_per_sample",
+                            "must be batch or dataset",
+                            other,
+                        )
+                        .into())
+                    }
+                },
+                adaptive: false,
+                score: match score_name {
+                    "r2" => Score::R2,
+                    "accuracy" => Score::Accuracy,
+                    other => {
+                        return Err(Error::param("score", "must be r2 or accuracy", other).into())
+                    }
+                },
+                seed,
+            };
+            config.validate()?;
+            Ok(TrainParams { config })
+        })
     }
 }
 
@@ -319,50 +340,52 @@ impl NnTrainer {
         sample_weight_val: Option<PyReadonlyArray1<'_, f64>>,
         train_biases: bool,
     ) -> PyResult<Self> {
-        let net = network(&sizes, &activations, loss, Some(params.as_slice()?))?;
-        let adaptive = optimizer.adaptive;
-        let mut optimizer = optimizer.optimizer()?;
-        if let Some((t, first, second)) = optimizer_state {
-            let (first, second) = (first.as_slice()?.to_vec(), second.as_slice()?.to_vec());
-            if first.len() != net.params().len() || second.len() != net.params().len() {
-                return Err(Error::Shape(
-                    "the saved optimiser state does not match the network".into(),
-                )
-                .into());
+        guard(|| {
+            let net = network(&sizes, &activations, loss, Some(params.as_slice()?))?;
+            let adaptive = optimizer.adaptive;
+            let mut optimizer = optimizer.optimizer()?;
+            if let Some((t, first, second)) = optimizer_state {
+                let (first, second) = (first.as_slice()?.to_vec(), second.as_slice()?.to_vec());
+                if first.len() != net.params().len() || second.len() != net.params().len() {
+                    return Err(Error::Shape(
+                        "the saved optimiser state does not match the network".into(),
+                    )
+                    .into());
+                }
+                optimizer.set_state(t, first, second);
             }
-            optimizer.set_state(t, first, second);
-        }
-        let config = TrainConfig {
-            adaptive,
-            ..training.config.clone()
-        };
-        let validation =
-            validation.map(|(xv, yv)| (xv.as_array().to_owned(), yv.as_array().to_owned()));
-        let (epochs, samples_seen, best_loss, best_score, no_improvement) = state;
-        let state = TrainState {
-            epochs,
-            samples_seen,
-            best_loss,
-            best_score,
-            no_improvement,
-        };
-        let mut trainer = Trainer::new(
-            net,
-            optimizer,
-            config,
-            x.as_array().to_owned(),
-            y.as_array().to_owned(),
-            validation,
-            state,
-        )?
-        .with_sample_weights(
-            sample_weight.map(|w| w.as_array().to_vec()),
-            sample_weight_val.map(|w| w.as_array().to_vec()),
-        )?;
-        if !train_biases {
-            trainer = trainer.freeze_biases();
-        }
-        Ok(NnTrainer { trainer })
+            let config = TrainConfig {
+                adaptive,
+                ..training.config.clone()
+            };
+            let validation =
+                validation.map(|(xv, yv)| (xv.as_array().to_owned(), yv.as_array().to_owned()));
+            let (epochs, samples_seen, best_loss, best_score, no_improvement) = state;
+            let state = TrainState {
+                epochs,
+                samples_seen,
+                best_loss,
+                best_score,
+                no_improvement,
+            };
+            let mut trainer = Trainer::new(
+                net,
+                optimizer,
+                config,
+                x.as_array().to_owned(),
+                y.as_array().to_owned(),
+                validation,
+                state,
+            )?
+            .with_sample_weights(
+                sample_weight.map(|w| w.as_array().to_vec()),
+                sample_weight_val.map(|w| w.as_array().to_vec()),
+            )?;
+            if !train_biases {
+                trainer = trainer.freeze_biases();
+            }
+            Ok(NnTrainer { trainer })
+        })
     }
 
     /// Train until done: chunks of about `chunk_seconds` with the GIL released; after
@@ -377,33 +400,35 @@ impl NnTrainer {
         callback: Option<Bound<'_, PyAny>>,
         chunk_seconds: f64,
     ) -> PyResult<()> {
-        let budget = Duration::from_secs_f64(chunk_seconds.max(0.0));
-        let mut reported = self.trainer.epochs_this_run();
-        while !self.trainer.done() {
-            let trainer = &mut self.trainer;
-            py.detach(|| trainer.run_for(budget))?;
-            py.check_signals()?;
-            if let Some(cb) = &callback {
-                let done = self.trainer.epochs_this_run();
-                let losses = self.trainer.loss_curve()[reported..].to_vec();
-                let scores = self
-                    .trainer
-                    .validation_scores()
-                    .get(reported..)
-                    .unwrap_or_default()
-                    .to_vec();
-                let changes: Vec<(usize, f64)> = self
-                    .trainer
-                    .learning_rate_changes()
-                    .iter()
-                    .copied()
-                    .filter(|&(epoch, _)| epoch > reported)
-                    .collect();
-                reported = done;
-                cb.call1((done, losses, scores, changes))?;
+        guard(|| {
+            let budget = Duration::from_secs_f64(chunk_seconds.max(0.0));
+            let mut reported = self.trainer.epochs_this_run();
+            while !self.trainer.done() {
+                let trainer = &mut self.trainer;
+                py.detach(|| trainer.run_for(budget))?;
+                py.check_signals()?;
+                if let Some(cb) = &callback {
+                    let done = self.trainer.epochs_this_run();
+                    let losses = self.trainer.loss_curve()[reported..].to_vec();
+                    let scores = self
+                        .trainer
+                        .validation_scores()
+                        .get(reported..)
+                        .unwrap_or_default()
+                        .to_vec();
+                    let changes: Vec<(usize, f64)> = self
+                        .trainer
+                        .learning_rate_changes()
+                        .iter()
+                        .copied()
+                        .filter(|&(epoch, _)| epoch > reported)
+                        .collect();
+                    reported = done;
+                    cb.call1((done, losses, scores, changes))?;
+                }
             }
-        }
-        Ok(())
+            Ok(())
+        })
     }
 
     /// With a validation set, restore the parameters of the best validation score.

@@ -5,8 +5,11 @@
 use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray1, PyReadonlyArray2};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
+
+use super::error::guard;
 use pyo3::types::{PyBool, PyDict, PyTuple};
 
+use super::signals::Signals;
 use crate::error::Error;
 use crate::nn::optim::{Method, Optimizer, Schedule};
 use crate::vmc::optimizer::SrSolver;
@@ -59,23 +62,25 @@ impl PySystem {
         n_up: usize,
         statistics: &str,
     ) -> PyResult<Self> {
-        let interaction = if coulomb {
-            Interaction::Coulomb
-        } else {
-            Interaction::None
-        };
-        let statistics = match statistics {
-            "fermi" => Statistics::Fermions { n_up },
-            "boltzmann" => Statistics::Boltzmann,
-            other => {
-                return Err(
-                    Error::param("statistics", "must be 'fermi' or 'boltzmann'", other).into(),
-                )
-            }
-        };
-        Ok(PySystem {
-            inner: Hamiltonian::new(n_particles, dim, omega, interaction)?
-                .with_statistics(statistics)?,
+        guard(|| {
+            let interaction = if coulomb {
+                Interaction::Coulomb
+            } else {
+                Interaction::None
+            };
+            let statistics = match statistics {
+                "fermi" => Statistics::Fermions { n_up },
+                "boltzmann" => Statistics::Boltzmann,
+                other => {
+                    return Err(
+                        Error::param("statistics", "must be 'fermi' or 'boltzmann'", other).into(),
+                    )
+                }
+            };
+            Ok(PySystem {
+                inner: Hamiltonian::new(n_particles, dim, omega, interaction)?
+                    .with_statistics(statistics)?,
+            })
         })
     }
 
@@ -88,14 +93,16 @@ impl PySystem {
         omega_z: f64,
         radius: f64,
     ) -> PyResult<Self> {
-        let interaction = if radius != 0.0 {
-            Interaction::HardSphere { a: radius }
-        } else {
-            Interaction::None
-        };
-        Ok(PySystem {
-            inner: Hamiltonian::elliptical(n_particles, dim, omega, omega_z, interaction)?
-                .with_statistics(Statistics::Bosons)?,
+        guard(|| {
+            let interaction = if radius != 0.0 {
+                Interaction::HardSphere { a: radius }
+            } else {
+                Interaction::None
+            };
+            Ok(PySystem {
+                inner: Hamiltonian::elliptical(n_particles, dim, omega, omega_z, interaction)?
+                    .with_statistics(Statistics::Bosons)?,
+            })
         })
     }
 
@@ -117,18 +124,20 @@ impl PySystem {
         wavefunction: &PyWaveFunction,
         x: PyReadonlyArray2<f64>,
     ) -> PyResult<f64> {
-        let w = &wavefunction.inner;
-        check_same_shape(&self.inner, w)?;
-        self.inner.check_wavefunction(w)?;
-        let x = configuration(&x, w.n_particles(), w.dim())?;
-        let mut scratch = vec![0.0; x.len()];
-        Ok(crate::vmc::observables::local_energy(
-            &self.inner,
-            w,
-            &w.state(&x),
-            &x,
-            &mut scratch,
-        ))
+        guard(|| {
+            let w = &wavefunction.inner;
+            check_same_shape(&self.inner, w)?;
+            self.inner.check_wavefunction(w)?;
+            let x = configuration(&x, w.n_particles(), w.dim())?;
+            let mut scratch = vec![0.0; x.len()];
+            Ok(crate::vmc::observables::local_energy(
+                &self.inner,
+                w,
+                &w.state(&x),
+                &x,
+                &mut scratch,
+            ))
+        })
     }
 }
 
@@ -294,7 +303,7 @@ impl PyWaveFunction {
     /// exp(−α Σ (x² + y² + β z²)).
     #[staticmethod]
     fn gaussian(n_particles: usize, dim: usize, alpha: f64, beta: f64) -> PyResult<Self> {
-        Ok(Self::wrap(Gaussian::new(n_particles, dim, alpha, beta)?))
+        guard(|| Ok(Self::wrap(Gaussian::new(n_particles, dim, alpha, beta)?)))
     }
 
     /// Gaussian–binary RBM (Ψ = F or √F) with parameters drawn from N(0, scale²).
@@ -309,32 +318,36 @@ impl PyWaveFunction {
         scale: f64,
         seed: u64,
     ) -> PyResult<Self> {
-        let form = if sqrt { RbmForm::SqrtF } else { RbmForm::F };
-        Ok(Self::wrap(Rbm::random(
-            n_particles,
-            dim,
-            n_hidden,
-            sigma,
-            form,
-            scale,
-            seed,
-        )?))
+        guard(|| {
+            let form = if sqrt { RbmForm::SqrtF } else { RbmForm::F };
+            Ok(Self::wrap(Rbm::random(
+                n_particles,
+                dim,
+                n_hidden,
+                sigma,
+                form,
+                scale,
+                seed,
+            )?))
+        })
     }
 
     /// Padé–Jastrow factor, the first `n_up` particles spin up.
     #[staticmethod]
     fn pade_jastrow(n_particles: usize, dim: usize, beta: f64, n_up: usize) -> PyResult<Self> {
-        Ok(Self::wrap(PadeJastrow::new(n_particles, dim, beta, n_up)?))
+        guard(|| Ok(Self::wrap(PadeJastrow::new(n_particles, dim, beta, n_up)?)))
     }
 
     /// Hard-sphere Jastrow factor of radius a.
     #[staticmethod]
     fn hard_sphere_jastrow(n_particles: usize, dim: usize, radius: f64) -> PyResult<Self> {
-        Ok(Self::wrap(HardSphereJastrow::new(
-            n_particles,
-            dim,
-            radius,
-        )?))
+        guard(|| {
+            Ok(Self::wrap(HardSphereJastrow::new(
+                n_particles,
+                dim,
+                radius,
+            )?))
+        })
     }
 
     /// Slater determinants of oscillator orbitals of frequency α (the first `n_up`
@@ -348,46 +361,56 @@ impl PyWaveFunction {
         envelope: bool,
         recompute_every: usize,
     ) -> PyResult<Self> {
-        Ok(Self::wrap(Slater::new(
-            n_particles,
-            dim,
-            n_up,
-            alpha,
-            envelope,
-            recompute_every,
-        )?))
+        guard(|| {
+            Ok(Self::wrap(Slater::new(
+                n_particles,
+                dim,
+                n_up,
+                alpha,
+                envelope,
+                recompute_every,
+            )?))
+        })
     }
 
     /// The product of `factors` (copies).
     #[staticmethod]
     fn product(factors: Vec<PyRef<'_, PyWaveFunction>>) -> PyResult<Self> {
-        let inner = factors.iter().map(|f| f.inner.clone()).collect();
-        Ok(Self::wrap(Product::new(inner)?))
+        guard(|| {
+            let inner = factors.iter().map(|f| f.inner.clone()).collect();
+            Ok(Self::wrap(Product::new(inner)?))
+        })
     }
 
     /// Rebuilds a wave function from the dict of `__getstate__` (unpickling).
     #[staticmethod]
     fn _from_state(state: &Bound<'_, PyDict>) -> PyResult<Self> {
-        Ok(PyWaveFunction {
-            inner: ansatz_from_state(state)?,
+        guard(|| {
+            Ok(PyWaveFunction {
+                inner: ansatz_from_state(state)?,
+            })
         })
     }
 
     /// The named, versioned state (a dict; see `_from_state`).
     fn __getstate__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        ansatz_state(py, &self.inner)
+        guard(|| ansatz_state(py, &self.inner))
     }
 
     fn __setstate__(&mut self, state: &Bound<'_, PyDict>) -> PyResult<()> {
-        self.inner = ansatz_from_state(state)?;
-        Ok(())
+        guard(|| {
+            self.inner = ansatz_from_state(state)?;
+            Ok(())
+        })
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
-        let py = slf.py();
-        let rebuild = py.get_type::<PyWaveFunction>().getattr("_from_state")?;
-        let state = ansatz_state(py, &slf.borrow().inner)?;
-        PyTuple::new(py, [rebuild, PyTuple::new(py, [state])?.into_any()])
+        guard(|| {
+            let py = slf.py();
+            let rebuild = py.get_type::<PyWaveFunction>().getattr("_from_state")?;
+            let state = ansatz_state(py, &slf.borrow().inner)?;
+            PyTuple::new(py, [rebuild, PyTuple::new(py, [state])?.into_any()])
+        })
     }
 
     /// The factors of a product (copies, in order); a single ansatz is its own
@@ -426,20 +449,26 @@ impl PyWaveFunction {
 
     /// Sets θ (checked by the ansatz: length, finiteness, domain).
     fn set_parameters(&mut self, parameters: PyReadonlyArray1<f64>) -> PyResult<()> {
-        let p = parameters.as_array().to_vec();
-        Ok(self.inner.set_params(&p)?)
+        guard(|| {
+            let p = parameters.as_array().to_vec();
+            Ok(self.inner.set_params(&p)?)
+        })
     }
 
     /// ln |Ψ(x)|.
     fn log_value(&self, x: PyReadonlyArray2<f64>) -> PyResult<f64> {
-        let x = self.config(&x)?;
-        Ok(self.inner.log_value(&self.inner.state(&x), &x))
+        guard(|| {
+            let x = self.config(&x)?;
+            Ok(self.inner.log_value(&self.inner.state(&x), &x))
+        })
     }
 
     /// The sign of Ψ(x): ±1 (0 where Ψ vanishes).
     fn sign(&self, x: PyReadonlyArray2<f64>) -> PyResult<f64> {
-        let x = self.config(&x)?;
-        Ok(self.inner.sign(&self.inner.state(&x)))
+        guard(|| {
+            let x = self.config(&x)?;
+            Ok(self.inner.sign(&self.inner.state(&x)))
+        })
     }
 
     /// ∇_i ln Ψ(x), shape (N, d).
@@ -448,18 +477,23 @@ impl PyWaveFunction {
         py: Python<'py>,
         x: PyReadonlyArray2<f64>,
     ) -> PyResult<Bound<'py, PyArray2<f64>>> {
-        let x = self.config(&x)?;
-        let mut g = vec![0.0; x.len()];
-        self.inner.add_gradient(&self.inner.state(&x), &x, &mut g);
-        let g = ndarray::Array2::from_shape_vec((self.inner.n_particles(), self.inner.dim()), g)
-            .map_err(|e| Error::Shape(e.to_string()))?;
-        Ok(g.into_pyarray(py))
+        guard(|| {
+            let x = self.config(&x)?;
+            let mut g = vec![0.0; x.len()];
+            self.inner.add_gradient(&self.inner.state(&x), &x, &mut g);
+            let g =
+                ndarray::Array2::from_shape_vec((self.inner.n_particles(), self.inner.dim()), g)
+                    .map_err(|e| Error::Shape(e.to_string()))?;
+            Ok(g.into_pyarray(py))
+        })
     }
 
     /// Σ_i ∇_i² ln Ψ(x).
     fn laplacian(&self, x: PyReadonlyArray2<f64>) -> PyResult<f64> {
-        let x = self.config(&x)?;
-        Ok(self.inner.laplacian(&self.inner.state(&x), &x))
+        guard(|| {
+            let x = self.config(&x)?;
+            Ok(self.inner.laplacian(&self.inner.state(&x), &x))
+        })
     }
 
     /// O_k = ∂ ln Ψ(x)/∂θ_k.
@@ -468,11 +502,13 @@ impl PyWaveFunction {
         py: Python<'py>,
         x: PyReadonlyArray2<f64>,
     ) -> PyResult<Bound<'py, PyArray1<f64>>> {
-        let x = self.config(&x)?;
-        let mut o = vec![0.0; self.inner.n_params()];
-        self.inner
-            .param_derivatives(&self.inner.state(&x), &x, &mut o);
-        Ok(o.into_pyarray(py))
+        guard(|| {
+            let x = self.config(&x)?;
+            let mut o = vec![0.0; self.inner.n_params()];
+            self.inner
+                .param_derivatives(&self.inner.state(&x), &x, &mut o);
+            Ok(o.into_pyarray(py))
+        })
     }
 }
 
@@ -491,16 +527,20 @@ impl PySampler {
     /// Random-walk Metropolis with step length ℓ.
     #[staticmethod]
     fn metropolis(step_length: f64, burn_in: usize) -> PyResult<Self> {
-        Ok(PySampler {
-            inner: Sampler::metropolis(step_length, burn_in)?,
+        guard(|| {
+            Ok(PySampler {
+                inner: Sampler::metropolis(step_length, burn_in)?,
+            })
         })
     }
 
     /// Langevin importance sampling with time step Δt.
     #[staticmethod]
     fn importance(dt: f64, burn_in: usize) -> PyResult<Self> {
-        Ok(PySampler {
-            inner: Sampler::importance(dt, burn_in)?,
+        guard(|| {
+            Ok(PySampler {
+                inner: Sampler::importance(dt, burn_in)?,
+            })
         })
     }
 
@@ -524,29 +564,33 @@ impl PyOptimizer {
     /// Gradient descent with momentum μ.
     #[staticmethod]
     fn sgd(learning_rate: f64, momentum: f64) -> PyResult<Self> {
-        let method = Method::Sgd {
-            momentum,
-            nesterov: false,
-        };
-        Ok(PyOptimizer {
-            inner: VmcOptimizer::Gradient(Optimizer::new(
-                method,
-                learning_rate,
-                Schedule::Constant,
-            )?),
+        guard(|| {
+            let method = Method::Sgd {
+                momentum,
+                nesterov: false,
+            };
+            Ok(PyOptimizer {
+                inner: VmcOptimizer::Gradient(Optimizer::new(
+                    method,
+                    learning_rate,
+                    Schedule::Constant,
+                )?),
+            })
         })
     }
 
     /// Adam with decays β₁, β₂ and floor ε.
     #[staticmethod]
     fn adam(learning_rate: f64, beta1: f64, beta2: f64, eps: f64) -> PyResult<Self> {
-        let method = Method::Adam { beta1, beta2, eps };
-        Ok(PyOptimizer {
-            inner: VmcOptimizer::Gradient(Optimizer::new(
-                method,
-                learning_rate,
-                Schedule::Constant,
-            )?),
+        guard(|| {
+            let method = Method::Adam { beta1, beta2, eps };
+            Ok(PyOptimizer {
+                inner: VmcOptimizer::Gradient(Optimizer::new(
+                    method,
+                    learning_rate,
+                    Schedule::Constant,
+                )?),
+            })
         })
     }
 
@@ -561,14 +605,16 @@ impl PyOptimizer {
         tol: f64,
         max_iter: usize,
     ) -> PyResult<Self> {
-        Ok(PyOptimizer {
-            inner: VmcOptimizer::sr_with(
-                learning_rate,
-                diag_shift,
-                SrSolver::parse(solver)?,
-                tol,
-                max_iter,
-            )?,
+        guard(|| {
+            Ok(PyOptimizer {
+                inner: VmcOptimizer::sr_with(
+                    learning_rate,
+                    diag_shift,
+                    SrSolver::parse(solver)?,
+                    tol,
+                    max_iter,
+                )?,
+            })
         })
     }
 }
@@ -661,44 +707,67 @@ impl PyVmc {
         n_chains: usize,
         seed: u64,
     ) -> PyResult<Self> {
-        let inner = Vmc::new(
-            system.inner.clone(),
-            wavefunction.inner.clone(),
-            sampler.inner,
-            optimizer.inner.clone(),
-            n_samples,
-            n_chains,
-            seed,
-        )?;
-        Ok(PyVmc {
-            inner,
-            partial: None,
+        guard(|| {
+            let inner = Vmc::new(
+                system.inner.clone(),
+                wavefunction.inner.clone(),
+                sampler.inner,
+                optimizer.inner.clone(),
+                n_samples,
+                n_chains,
+                seed,
+            )?;
+            Ok(PyVmc {
+                inner,
+                partial: None,
+            })
         })
     }
 
-    /// Runs up to `n_iter` iterations. After each (GIL released during it), checks
-    /// for Ctrl-C and calls `callback(index, energy, error)`; a `False` return stops.
-    /// An exception (KeyboardInterrupt included) propagates after the completed
-    /// iterations have been kept. Returns the number of iterations done.
+    /// Runs up to `n_iter` iterations. Each runs with the GIL released, its sampling
+    /// (burn-in included) in chunks with signals checked between them (at most every
+    /// 20 ms); after each iteration `callback(index, energy, error)` is called with
+    /// the driver free, so it may read it; a `False` return stops. An exception
+    /// (KeyboardInterrupt included, also during an iteration) propagates after the
+    /// completed iterations have been kept: the parameters and history are those of
+    /// the last completed iteration. Returns the number of iterations done.
     #[pyo3(signature = (n_iter, callback=None))]
     fn optimize(
-        &mut self,
-        py: Python<'_>,
+        slf: &Bound<'_, Self>,
         n_iter: usize,
         callback: Option<Bound<'_, PyAny>>,
     ) -> PyResult<usize> {
-        for done in 0..n_iter {
-            let inner = &mut self.inner;
-            let it = py.detach(|| inner.step())?;
-            py.check_signals()?;
-            if let Some(cb) = &callback {
-                let answer = cb.call1((it.index, it.estimate.energy, it.estimate.error))?;
-                if answer.is_instance_of::<PyBool>() && !answer.extract::<bool>()? {
-                    return Ok(done + 1);
+        guard(|| {
+            let py = slf.py();
+            for done in 0..n_iter {
+                let it = {
+                    let mut this = slf.borrow_mut();
+                    let inner = &mut this.inner;
+                    let chunk = chunk_sweeps(inner.n_chains(), inner.hamiltonian().n_particles());
+                    let signals = Signals::new();
+                    let poll = || signals.poll();
+                    signals.result(py.detach(|| inner.step_interruptible(&poll, chunk)))?
+                };
+                py.check_signals()?;
+                if let Some(cb) = &callback {
+                    let answer = cb.call1((it.index, it.estimate.energy, it.estimate.error))?;
+                    if answer.is_instance_of::<PyBool>() && !answer.extract::<bool>()? {
+                        return Ok(done + 1);
+                    }
                 }
             }
+            Ok(n_iter)
+        })
+    }
+
+    /// An independent copy: the same system, parameters, optimiser moments,
+    /// history, walkers and random streams (so it continues as the original would),
+    /// sharing nothing with it.
+    fn copy(&self) -> Self {
+        PyVmc {
+            inner: self.inner.clone(),
+            partial: None,
         }
-        Ok(n_iter)
     }
 
     /// Samples `n_samples` local energies at the current parameters, with histograms
@@ -719,30 +788,32 @@ impl PyVmc {
         observables: bool,
         callback: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let config = if observables {
-            Some(ObservableConfig::new(bins, r_max)?)
-        } else {
-            None
-        };
-        self.partial = None;
-        let chunk = chunk_sweeps(
-            self.inner.n_chains(),
-            self.inner.hamiltonian().n_particles(),
-        );
-        let inner = &mut self.inner;
-        let mut sampling = inner.start_sample(n_samples, config)?;
-        while !sampling.is_done() {
-            py.detach(|| inner.advance(&mut sampling, chunk))?;
-            let interrupted = py.check_signals().and_then(|()| match &callback {
-                Some(cb) => cb.call1((sampling.n_collected(), n_samples)).map(drop),
-                None => Ok(()),
-            });
-            if let Err(err) = interrupted {
-                self.partial = Some(inner.finish_sample(&sampling));
-                return Err(err);
+        guard(|| {
+            let config = if observables {
+                Some(ObservableConfig::new(bins, r_max)?)
+            } else {
+                None
+            };
+            self.partial = None;
+            let chunk = chunk_sweeps(
+                self.inner.n_chains(),
+                self.inner.hamiltonian().n_particles(),
+            );
+            let inner = &mut self.inner;
+            let mut sampling = inner.start_sample(n_samples, config)?;
+            while !sampling.is_done() {
+                py.detach(|| inner.advance(&mut sampling, chunk))?;
+                let interrupted = py.check_signals().and_then(|()| match &callback {
+                    Some(cb) => cb.call1((sampling.n_collected(), n_samples)).map(drop),
+                    None => Ok(()),
+                });
+                if let Err(err) = interrupted {
+                    self.partial = Some(inner.finish_sample(&sampling));
+                    return Err(err);
+                }
             }
-        }
-        sample_dict(py, inner.finish_sample(&sampling))
+            sample_dict(py, inner.finish_sample(&sampling))
+        })
     }
 
     /// The dict of the samples drawn by the last `sample` call before it was
@@ -751,19 +822,21 @@ impl PyVmc {
         &mut self,
         py: Python<'py>,
     ) -> PyResult<Option<Bound<'py, PyDict>>> {
-        self.partial.take().map(|r| sample_dict(py, r)).transpose()
+        guard(|| self.partial.take().map(|r| sample_dict(py, r)).transpose())
     }
 
     /// The per-iteration history as a dict of arrays.
     fn history<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let h = self.inner.history();
-        let out = PyDict::new(py);
-        out.set_item("energy", h.energy.clone().into_pyarray(py))?;
-        out.set_item("error", h.error.clone().into_pyarray(py))?;
-        out.set_item("variance", h.variance.clone().into_pyarray(py))?;
-        out.set_item("acceptance", h.acceptance.clone().into_pyarray(py))?;
-        out.set_item("gradient_norm", h.gradient_norm.clone().into_pyarray(py))?;
-        Ok(out)
+        guard(|| {
+            let h = self.inner.history();
+            let out = PyDict::new(py);
+            out.set_item("energy", h.energy.clone().into_pyarray(py))?;
+            out.set_item("error", h.error.clone().into_pyarray(py))?;
+            out.set_item("variance", h.variance.clone().into_pyarray(py))?;
+            out.set_item("acceptance", h.acceptance.clone().into_pyarray(py))?;
+            out.set_item("gradient_norm", h.gradient_norm.clone().into_pyarray(py))?;
+            Ok(out)
+        })
     }
 
     /// Number of optimisation iterations done so far.

@@ -405,6 +405,18 @@ impl<W: WaveFunction> Vmc<W> {
             return Err(Error::param("n_chains", "must be >= 1", n_chains));
         }
         check_samples(n_samples, n_chains)?;
+        // per chain: the walker (a few copies of the N·d coordinates) and the wave
+        // function's state, at most the pair distances and the Slater tables, N² (d + 5)
+        let (n, d) = (hamiltonian.n_particles() as u128, hamiltonian.dim() as u128);
+        crate::memory::check_f64s(
+            "n_particles",
+            hamiltonian.n_particles(),
+            &format!("the walkers of {n_chains} chains of {n} particles"),
+            &[
+                n_chains as u128,
+                8 * n * d + n.saturating_mul(n).saturating_mul(d + 6),
+            ],
+        )?;
         Ok(Vmc {
             hamiltonian,
             wavefunction,
@@ -481,13 +493,35 @@ impl<W: WaveFunction> Vmc<W> {
     }
 
     fn start(&mut self, n_samples: usize, collect: Collect) -> Result<Sampling<W::State>> {
-        self.ensure_walkers()?;
         let c = self.n_chains;
         let p = if collect.gradient {
             self.wavefunction.n_params()
         } else {
             0
         };
+        if let Some(config) = collect.observables {
+            // per chain: the radial and pair histograms, the plane's bins², and the
+            // merged histograms with their errors (about as much again)
+            let b = config.n_bins() as u128;
+            let plane = if self.hamiltonian.dim() >= 2 {
+                b * b
+            } else {
+                0
+            };
+            crate::memory::check_f64s(
+                "bins",
+                config.n_bins(),
+                &format!("the histograms of {} bins of {c} chains", config.n_bins()),
+                &[c as u128 + 2, 2 * b + plane],
+            )?;
+        }
+        crate::memory::check_f64s(
+            "n_samples",
+            n_samples,
+            &format!("the local energies of {n_samples} samples"),
+            &[2, n_samples as u128],
+        )?;
+        self.ensure_walkers()?;
         let chains = (0..c)
             .map(|i| {
                 let n = n_samples / c + usize::from(i < n_samples % c);
@@ -606,6 +640,23 @@ impl<W: WaveFunction> Vmc<W> {
     /// not finite, or the update leaves the parameters' domain; the parameters are
     /// then unchanged.
     pub fn step(&mut self) -> Result<Iteration> {
+        self.step_interruptible(crate::interrupt::NEVER, usize::MAX)
+    }
+
+    /// [`Vmc::step`] with the sampling (burn-in included) in chunks of at most
+    /// `chunk_sweeps` sweeps per chain, polling `interrupt` after each chunk; the
+    /// result does not depend on the chunking.
+    ///
+    /// **Errors** as [`Vmc::step`], also when the energy estimate is not finite or
+    /// lies below [`Hamiltonian::energy_lower_bound`] by more than 10 standard
+    /// errors (a diverged optimisation); and with [`Error::Interrupted`] when
+    /// `interrupt` fires. In every case the parameters and the history stay those of
+    /// the last completed iteration (the walkers have moved).
+    pub fn step_interruptible(
+        &mut self,
+        interrupt: crate::interrupt::Interrupt<'_>,
+        chunk_sweeps: usize,
+    ) -> Result<Iteration> {
         let p = self.wavefunction.n_params();
         let kind = self.optimizer.metric_kind(p, self.n_samples);
         let collect = Collect {
@@ -615,8 +666,12 @@ impl<W: WaveFunction> Vmc<W> {
             observables: None,
         };
         let mut sampling = self.start(self.n_samples, collect)?;
-        self.advance_all(&mut sampling, usize::MAX)?;
+        while !sampling.is_done() {
+            self.advance_all(&mut sampling, chunk_sweeps.max(1))?;
+            crate::interrupt::check(interrupt)?;
+        }
         let run = self.combine(&sampling);
+        self.check_estimate(&run.estimate)?;
         crate::error::check_finite("the energy gradient", &run.gradient)?;
         if kind == MetricKind::Samples {
             centre_derivatives(&mut sampling, &run.o_mean);
@@ -649,6 +704,42 @@ impl<W: WaveFunction> Vmc<W> {
         };
         self.history.push(&it);
         Ok(it)
+    }
+
+    /// Refuses an energy estimate that cannot belong to a normalisable wave
+    /// function: not finite (or with a non-finite error or variance), or below
+    /// [`Hamiltonian::energy_lower_bound`] by more than 10 standard errors (the
+    /// larger of the blocking error and √(Var/n)) plus 10⁻⁸ relative. Optimisers
+    /// that run away (energies of −10¹⁸⁰ with an error that underflows to 0) stop
+    /// here instead of going on silently.
+    fn check_estimate(&self, e: &Estimate) -> Result<()> {
+        let bound = self.hamiltonian.energy_lower_bound();
+        let advice = "the parameters of the previous iteration are kept; lower the learning rate \
+                      (or raise diag_shift for SR), or start from other parameters";
+        if !(e.energy.is_finite() && e.error.is_finite() && e.variance.is_finite()) {
+            return Err(Error::Numerical(format!(
+                "the optimisation diverged at iteration {}: the energy estimate is {} ± {} (variance {}), \
+                 not a finite number; {advice}",
+                self.history.len(),
+                e.energy,
+                e.error,
+                e.variance
+            )));
+        }
+        let sigma = e.error.max((e.variance / e.n_samples.max(1) as f64).sqrt());
+        let margin = 10.0 * sigma + 1e-8 * bound.abs().max(1.0);
+        if e.energy < bound - margin {
+            return Err(Error::Numerical(format!(
+                "the optimisation diverged at iteration {}: the energy estimate {:.6e} ± {:.2e} E_h lies \
+                 below {bound} E_h, a rigorous lower bound of this Hamiltonian (N independent particles \
+                 in the trap; the interaction is repulsive), so the samples no longer describe a \
+                 normalisable wave function; {advice}",
+                self.history.len(),
+                e.energy,
+                e.error
+            )));
+        }
+        Ok(())
     }
 
     /// Runs up to `n_iter` iterations of [`Vmc::step`], calling `callback` after

@@ -244,6 +244,17 @@ impl Hamiltonian {
         self.interaction
     }
 
+    /// A rigorous lower bound on ⟨Ψ|H|Ψ⟩/⟨Ψ|Ψ⟩ for every normalisable Ψ: the
+    /// interactions here are repulsive (V_int ≥ 0), so H ≥ Σ_i h_i, whose lowest
+    /// eigenvalue is that of N independent particles in the trap,
+    /// E₀ = N Σ_c ω_c/2 = N(dω/2) (isotropic) or N(ω + ω_z/2) (d = 3, elliptical).
+    /// A variational energy below it means the estimate no longer describes Ψ.
+    pub fn energy_lower_bound(&self) -> f64 {
+        let planar = self.dim.min(2) as f64 * self.omega;
+        let axial = if self.dim == 3 { self.omega_z } else { 0.0 };
+        self.n_particles as f64 * 0.5 * (planar + axial)
+    }
+
     /// Σ_i V_ext(r_i) = Σ_i ½(ω² (x_i² + y_i²) + ω_z² z_i²).
     pub fn trap_potential(&self, x: &[f64]) -> f64 {
         let d = self.dim;

@@ -294,6 +294,9 @@ def enet_path(
     coefs : (n_features, n_alphas), or (n_targets, n_features, n_alphas) for 2-D y
     dual_gaps : (n_alphas,) or (n_targets, n_alphas); duality gaps divided by n
     n_iters : like ``dual_gaps``, only if ``return_n_iter``
+
+    Ctrl-C is checked between the sweeps of coordinate descent (at most every
+    20 ms): the KeyboardInterrupt propagates and no path is returned.
     """
     X, y = _check_design(X, y)
     _enet_params(l1_ratio=l1_ratio, max_iter=max_iter, tol=tol, selection=selection, positive=positive)
@@ -419,6 +422,10 @@ class ElasticNet(RegressorMixin, BaseEstimator):
     selection : 'cyclic' or 'random' (random coordinate order from ``random_state``).
     random_state : None, int or numpy Generator; used when ``selection='random'``.
 
+    Ctrl-C during ``fit`` is checked between coordinate-descent sweeps (at most
+    every 20 ms): the fit stops, the estimator keeps its state from before the call
+    (unfitted, or the previous fit), and the KeyboardInterrupt propagates.
+
     Attributes
     ----------
     coef_ : (n_features,) or (n_targets, n_features)
@@ -529,7 +536,8 @@ class Lasso(ElasticNet):
     """Linear regression with an L1 penalty (sparse coefficients), by coordinate descent.
 
     Minimises 1/(2n) ‖y − Xw − b‖² + α ‖w‖₁: :class:`ElasticNet` with ``l1_ratio=1``.
-    Parameters and attributes as :class:`ElasticNet`, without ``l1_ratio``.
+    Parameters and attributes as :class:`ElasticNet`, without ``l1_ratio``; Ctrl-C
+    during ``fit`` leaves the estimator as it was, as :class:`ElasticNet`.
     """
 
     def __init__(
@@ -631,6 +639,11 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
     n_jobs : None or int; fit the folds (and l1_ratios) on this many threads (None:
         one; -1: every CPU), as scikit-learn's joblib workers. The results do not
         depend on it.
+
+    Ctrl-C during ``fit`` is checked between coordinate-descent sweeps (at most
+    every 20 ms; with ``n_jobs`` > 1 the folds already running on worker threads
+    finish in the background): the estimator keeps its state from before the call
+    and the KeyboardInterrupt propagates.
 
     Attributes
     ----------

@@ -33,9 +33,13 @@ class _LinearGD(BaseEstimator):
     and each batch's weighted loss by Σ_{i∈B} |s_i|) so that every batch estimates
     the gradient of one objective."""
 
-    def _run(self, X, Y, loss, out, l1, l2, batch_size, *, sample_weight=None, fit_intercept=True, start=None):
+    def _run(self, X, Y, loss, out, l1, l2, batch_size, *, finish, sample_weight=None, fit_intercept=True,
+             start=None):
         """Train from the weights ``start`` = (W, b) (zeros when None); with
-        ``fit_intercept=False`` the biases stay at zero."""
+        ``fit_intercept=False`` the biases stay at zero. ``finish()`` sets the public
+        fitted attributes from ``_w`` and ``_b``; it runs when training ends, also by
+        Ctrl-C (the weights of the last finished epoch, before the KeyboardInterrupt
+        propagates), so an interrupted fit leaves a fitted, usable estimator."""
         _check_optimizer_params(self, "optimizer")
         seed = check_random_state_seed(self.random_state)
         sizes = [X.shape[1], Y.shape[1]]
@@ -52,6 +56,7 @@ class _LinearGD(BaseEstimator):
             self.loss_curve_ = list(trainer.loss_curve)
             self.n_iter_ = int(trainer.state[0])
             self.t_ = int(trainer.state[1])
+            finish()
 
         trainer = _train(
             sizes=sizes,
@@ -146,6 +151,11 @@ class SGDRegressor(RegressorMixin, _LinearGD):
     "Iteration k, loss = …" per epoch (printed between the chunks of training, so
     in bursts of about 0.1 s) and the stopping message.
 
+    Ctrl-C (KeyboardInterrupt) during ``fit`` stops within about 0.1 s and leaves a
+    fitted, usable estimator: ``coef_`` and ``intercept_`` of the last finished
+    epoch, ``n_iter_`` and ``loss_curve_`` counting the finished epochs; then the
+    KeyboardInterrupt propagates.
+
     Attributes: ``coef_`` (n_features,), ``intercept_`` (float), ``n_iter_``, ``t_``,
     ``loss_curve_``, ``n_features_in_``.
     """
@@ -212,9 +222,13 @@ class SGDRegressor(RegressorMixin, _LinearGD):
         alpha = float(self.alpha)
         l1, l2 = {None: (0.0, 0.0), "l2": (0.0, alpha), "l1": (alpha, 0.0)}[self.penalty]
         self.n_features_in_ = X.shape[1]
-        self._run(X, y.reshape(-1, 1), "squared_error", "identity", l1, l2, self.batch_size, sample_weight=w)
-        self.coef_ = self._w[:, 0].copy()
-        self.intercept_ = float(self._b[0])
+
+        def finish() -> None:
+            self.coef_ = self._w[:, 0].copy()
+            self.intercept_ = float(self._b[0])
+
+        self._run(X, y.reshape(-1, 1), "squared_error", "identity", l1, l2, self.batch_size, sample_weight=w,
+                  finish=finish)
         return self
 
     def predict(self, X) -> np.ndarray:
@@ -284,7 +298,9 @@ class LogisticRegression(ClassifierMixin, _LinearGD):
     Optimiser parameters and ``verbose`` as in :class:`SGDRegressor`
     (``batch_size=None``: full-batch gradient descent). Attributes: ``coef_`` (1 or
     n_classes, n_features), ``intercept_``, ``classes_``, ``n_iter_`` (epochs, shape
-    (1,) as scikit-learn), ``loss_curve_``, ``n_features_in_``.
+    (1,) as scikit-learn), ``loss_curve_``, ``n_features_in_``. Ctrl-C during
+    ``fit`` leaves a fitted, usable estimator with the weights of the last finished
+    epoch, as :class:`SGDRegressor`.
     """
 
     coef_: np.ndarray
@@ -431,20 +447,23 @@ class LogisticRegression(ClassifierMixin, _LinearGD):
             start = (self.coef_.T, self.intercept_)
         self.classes_ = classes
         self.n_features_in_ = X.shape[1]
+
+        def finish() -> None:
+            self.n_iter_ = np.array([self.n_iter_])
+            self.coef_ = np.ascontiguousarray(self._w.T)
+            self.intercept_ = self._b.copy()
+            if k > 2:
+                # softmax is unchanged by adding one vector to every class's (w_k, b_k):
+                # report scikit-learn's representative, intercepts summing to zero (they
+                # are not penalised, and optimisers such as Adam drift along that
+                # direction); so do the coefficients without an L1 part, where centring
+                # them only lowers the L2 penalty (with an L1 part the minimiser fixes them)
+                self.intercept_ -= self.intercept_.mean()
+                if l1 == 0.0:
+                    self.coef_ -= self.coef_.mean(axis=0)
+
         self._run(X, Y, loss, out, l1, l2, self.batch_size, sample_weight=w, fit_intercept=self.fit_intercept,
-                  start=start)
-        self.n_iter_ = np.array([self.n_iter_])
-        self.coef_ = np.ascontiguousarray(self._w.T)
-        self.intercept_ = self._b.copy()
-        if k > 2:
-            # softmax is unchanged by adding one vector to every class's (w_k, b_k):
-            # report scikit-learn's representative, intercepts summing to zero (they
-            # are not penalised, and optimisers such as Adam drift along that
-            # direction); so do the coefficients without an L1 part, where centring
-            # them only lowers the L2 penalty (with an L1 part the minimiser fixes them)
-            self.intercept_ -= self.intercept_.mean()
-            if l1 == 0.0:
-                self.coef_ -= self.coef_.mean(axis=0)
+                  start=start, finish=finish)
         return self
 
     def _class_weighted(self, classes, idx, w):

@@ -165,6 +165,7 @@ class _BaseMLP(BaseEstimator):
         self.n_outputs_ = Y.shape[1]
         self.n_layers_ = len(self._hidden_sizes()) + 2
         sizes, acts = self._sizes(), self._activations()
+        _core.nn_check_size("hidden_layer_sizes", sizes, 1)
         if continuing:
             params = self._params()
             state = self._state

@@ -92,11 +92,21 @@ class VMC:
         (Padé–Jastrow β < 0 becomes 0; a Gaussian α or β that would reach ≤ 0 is
         halved instead).
 
-        ``callback(iteration, energy)`` is called after every iteration; returning
-        ``False`` stops early. ``progress=True`` shows a ``tqdm.auto`` bar. Ctrl-C (or
-        an exception from the callback) stops after the current iteration: the
-        parameters of the last completed iteration and the history so far are kept
-        (:attr:`history`), and the driver stays usable.
+        ``callback(iteration, energy)`` is called after every iteration, and may read
+        the driver (:attr:`parameters`, :attr:`wavefunction`, :attr:`history`);
+        returning ``False`` stops early. ``progress=True`` shows a ``tqdm.auto`` bar.
+
+        Ctrl-C is checked every few tens of milliseconds, also during an iteration's
+        sampling and burn-in: it (or an exception from the callback) abandons the
+        iteration in progress and keeps the parameters of the last completed
+        iteration and the history so far (:attr:`history`); the walkers keep their
+        positions, the driver stays usable, and the KeyboardInterrupt propagates.
+
+        A run that diverges stops with a ``physml.PhysmlError`` (a RuntimeError) and
+        the parameters of the last good iteration: an energy estimate that is not
+        finite, or that lies more than 10 standard errors below a rigorous lower bound
+        of the Hamiltonian (N independent particles in the trap, Σ_i Σ_c ω_c/2; the
+        interactions are repulsive) cannot come from a normalisable wave function.
 
         Returns the history of this call.
         """
@@ -134,7 +144,8 @@ class VMC:
 
         The chains run in chunks of tens of milliseconds with the GIL released; the
         result does not depend on the chunking. ``progress=True`` shows a
-        ``tqdm.auto`` bar of the samples drawn. Ctrl-C stops after the current chunk:
+        ``tqdm.auto`` bar of the samples drawn. Ctrl-C (also during the burn-in)
+        stops after the current chunk:
         the samples drawn so far are summarised in :attr:`last_sample` (with fewer
         samples than asked), the walkers keep their positions, the driver stays usable,
         and the KeyboardInterrupt propagates. A completed call also sets
@@ -166,6 +177,22 @@ class VMC:
                 bar.close()
         self.last_sample = result
         return result
+
+    def __copy__(self) -> VMC:
+        """An independent driver in the same state (parameters, optimiser moments,
+        history, walkers, random streams): advancing one leaves the other as it was,
+        and both continue as the original would have."""
+        new = object.__new__(type(self))
+        new.__dict__.update(self.__dict__)
+        new._template = copy.deepcopy(self._template)
+        new._driver = self._driver.copy()
+        return new
+
+    def __deepcopy__(self, memo: dict) -> VMC:
+        new = self.__copy__()
+        for name in ("system", "sampler", "optimizer", "last_sample"):
+            setattr(new, name, copy.deepcopy(getattr(self, name), memo))
+        return new
 
     def __repr__(self) -> str:
         return (f"VMC({self.system!r}, {self._template!r}, {self.sampler!r}, {self.optimizer!r}, "

@@ -3,6 +3,7 @@ arrays that pickle, compare and save to ``.npz``)."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import numpy as np
@@ -13,7 +14,9 @@ class _Result:
     _scalars: tuple[str, ...] = ()
 
     def save(self, path) -> None:
-        """Save to a NumPy ``.npz`` file; read back with :func:`physml.vmc.load`."""
+        """Save to a NumPy ``.npz`` file (``.npz`` is appended to a path without it, as
+        :func:`numpy.savez` does); read back with :func:`physml.vmc.load` given the
+        same path."""
         data: dict[str, Any] = {name: np.asarray(getattr(self, name)) for name in self._arrays + self._scalars}
         np.savez(path, _kind=np.array(type(self).__name__), **data)
 
@@ -150,7 +153,14 @@ class SampleResult(_Result):
 
 
 def load(path):
-    """Read an :class:`OptimizationResult` or :class:`SampleResult` saved by ``save``."""
+    """Read an :class:`OptimizationResult` or :class:`SampleResult` saved by ``save``,
+    given the path passed to ``save`` (``"h"`` reads ``h.npz``, as ``save("h")``
+    wrote it) or the file's own name."""
+    if isinstance(path, (str, os.PathLike)):
+        name = os.fspath(path)
+        if isinstance(name, str) and not name.endswith(".npz") and not os.path.exists(name) \
+                and os.path.exists(f"{name}.npz"):
+            path = f"{name}.npz"
     with np.load(path, allow_pickle=False) as data:
         kind = str(data["_kind"])
         classes = {"OptimizationResult": OptimizationResult, "SampleResult": SampleResult}

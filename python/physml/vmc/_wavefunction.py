@@ -86,11 +86,28 @@ class WaveFunction:
         else:
             n_up = default_n_up(n_particles) if n_up is None else n_up
             new = self._new_core(n_particles, dim, n_up)
+            if inner is not None and self._parameters_set:
+                if new.n_parameters == inner.n_parameters:
+                    new.set_parameters(inner.parameters())  # shape-free (α, β): carried over
+                elif not (context or {}).get("reinitialize"):
+                    raise ValueError(
+                        f"{type(self).__name__} holds parameters that were set or optimised for "
+                        f"{inner.n_particles} particle(s) in {inner.dim}-D; they do not fit {n_particles} "
+                        f"particle(s) in {dim}-D. Use a new {type(self).__name__}, or call "
+                        f"initialize({n_particles}, {dim}, reinitialize=True) to draw new parameters"
+                    )
+                else:
+                    self._parameters_set = False
         self._inner, self._n_up = new, n_up
+
+    #: Whether the parameters were set (``set_parameters``) or optimised (the
+    #: driver's ``wavefunction``) rather than drawn from the hyper-parameters.
+    _parameters_set = False
 
     def _take(self, inner: _core.WaveFunction) -> None:
         """Adopt ``inner`` (parameters set by the user or by an optimisation)."""
         self._inner = inner
+        self._parameters_set = True
 
     def _configure(self, context: Optional[dict]) -> None:
         """Take what the factor needs from ``context``: the product's factors and the
@@ -108,17 +125,26 @@ class WaveFunction:
         return Product(self, other)
 
     def initialize(self: _WF, n_particles: int, dim: int, n_up: Optional[int] = None,
-                   omega: Optional[float] = None) -> _WF:
+                   omega: Optional[float] = None, reinitialize: bool = False) -> _WF:
         """Fix the shape (N, d) and the spin assignment (the first ``n_up`` particles
         up; default ⌈N/2⌉, or the one the factor has) and draw initial parameters,
         unless already done for this shape. ``omega`` is the trap frequency of the
         system, the initial orbital frequency of a ``SlaterDeterminant(omega=None)``
-        (the driver passes the system's). Returns ``self``."""
+        (the driver passes the system's). Returns ``self``.
+
+        A new shape (also from evaluating on a configuration of another shape, or
+        from a driver of another system) keeps parameters that do not depend on it
+        (α, β of :class:`Gaussian`, :class:`PadeJastrow`, :class:`SlaterDeterminant`)
+        and draws the others (an :class:`RBM`'s a, b, W) anew from the
+        hyper-parameters and seed, the same draw as a fresh object's. Parameters that
+        were set or optimised are never discarded silently: a new shape then raises
+        ValueError unless ``reinitialize=True``."""
         n_particles = to_int(n_particles, "n_particles")
         dim = to_int(dim, "dim")
         n_up = None if n_up is None else to_int(n_up, "n_up")
         factors = self._factors()
-        context = {"factors": factors, "omega": None if omega is None else to_float(omega, "omega")}
+        context = {"factors": factors, "omega": None if omega is None else to_float(omega, "omega"),
+                   "reinitialize": bool(reinitialize)}
         for factor in factors:
             factor._initialize_factor(n_particles, dim, n_up, context)
         return self
@@ -207,12 +233,13 @@ class WaveFunction:
     # ---- pickling: a named, versioned state -----------------------------------------
     def __getstate__(self) -> dict:
         return {"version": STATE_VERSION, "kind": type(self).__name__, "params": self._params(),
-                "core": self._inner, "n_up": self._n_up}
+                "core": self._inner, "n_up": self._n_up, "parameters_set": self._parameters_set}
 
     def __setstate__(self, state: dict) -> None:
         state = check_state(state, type(self).__name__)
         type(self).__init__(self, **state["params"])
         self._inner, self._n_up = state["core"], state["n_up"]
+        self._parameters_set = bool(state.get("parameters_set", False))
 
 
 class Gaussian(WaveFunction):
@@ -222,7 +249,9 @@ class Gaussian(WaveFunction):
 
     with variational α (1/a₀²) and β (dimensionless; it scales z, the third
     coordinate, and has no effect for d < 3). α = ω/2, β = ω_z/ω is the exact ground
-    state of non-interacting particles. Parameters, in order: (α, β).
+    state of non-interacting particles. Parameters, in order: (α, β); once they are
+    set or optimised, the attributes ``alpha`` and ``beta`` (and the repr) show the
+    current values.
     """
 
     def __init__(self, alpha: float = 0.5, beta: float = 1.0):
@@ -235,6 +264,11 @@ class Gaussian(WaveFunction):
 
     def _new_core(self, n_particles, dim, n_up):
         return _core.WaveFunction.gaussian(n_particles, dim, self.alpha, self.beta)
+
+    def _take(self, inner):
+        # α and β are the current values (shown by repr, the start of a new shape)
+        super()._take(inner)
+        self.alpha, self.beta = (float(v) for v in inner.parameters())
 
 
 class RBM(WaveFunction):
@@ -331,7 +365,8 @@ class PadeJastrow(WaveFunction):
 
     with the cusp c_ij = 1/(d−1) for antiparallel and 1/(d+1) for parallel spins
     (2-D: 1 and 1/3; 3-D: 1/2 and 1/4; d = 1 is not supported). β (1/a₀) is
-    variational. Spins: the first ``n_up`` particles are up, the rest down, with
+    variational (the attribute ``beta`` shows its current value once set or
+    optimised). Spins: the first ``n_up`` particles are up, the rest down, with
     ``n_up`` from the system (default ⌈N/2⌉; see :meth:`WaveFunction.initialize`).
     """
 
@@ -346,6 +381,10 @@ class PadeJastrow(WaveFunction):
 
     def _new_core(self, n_particles, dim, n_up):
         return _core.WaveFunction.pade_jastrow(n_particles, dim, self.beta, n_up)
+
+    def _take(self, inner):
+        super()._take(inner)
+        self.beta = float(inner.parameters()[0])  # the current β
 
 
 class HardSphereJastrow(WaveFunction):

@@ -46,7 +46,7 @@ mod solver;
 mod tests;
 
 pub use params::{ElasticNetParams, Form, GramParams, Selection};
-pub use path::{alpha_grid, default_alphas, enet_path, Path};
+pub use path::{alpha_grid, check_path_size, default_alphas, enet_path, Path};
 pub use solver::{describes_centred_design, AlphaSolution, PathSolver, Precomputed};
 
 /// Dot product with eight independent accumulators (vectorises; fixed order).

@@ -9,11 +9,18 @@ use crate::error::{Error, Result};
 
 /// Log-spaced alphas from `alpha_max` down to `eps·alpha_max` (scikit-learn's grid).
 ///
-/// **Errors** if `n_alphas` is 0 or `eps` is not in (0, 1].
+/// **Errors** if `n_alphas` is 0, the grid would not fit in memory, or `eps` is
+/// not in (0, 1].
 pub fn alpha_grid(alpha_max: f64, n_alphas: usize, eps: f64) -> Result<Vec<f64>> {
     if n_alphas == 0 {
         return Err(Error::param("n_alphas", "must be >= 1", n_alphas));
     }
+    crate::memory::check_f64s(
+        "n_alphas",
+        n_alphas,
+        &format!("a grid of {n_alphas} alphas"),
+        &[n_alphas as u128],
+    )?;
     if !(eps > 0.0 && eps <= 1.0) {
         return Err(Error::param("eps", "must be in (0, 1]", eps));
     }
@@ -24,6 +31,28 @@ pub fn alpha_grid(alpha_max: f64, n_alphas: usize, eps: f64) -> Result<Vec<f64>>
     Ok((0..n_alphas)
         .map(|k| 10f64.powf(hi + (lo - hi) * k as f64 / (n_alphas - 1) as f64))
         .collect())
+}
+
+/// Checks that a path of `n_alphas` solutions of `n_targets` × `n_features`
+/// coefficients (and a gap, an intercept and an iteration count per target and
+/// alpha) fits in memory; `name` is the parameter that chose `n_alphas`.
+///
+/// **Errors** with [`Error::InvalidParameter`] naming `name` and the memory needed.
+pub fn check_path_size(
+    name: &str,
+    n_alphas: usize,
+    n_targets: usize,
+    n_features: usize,
+) -> Result<()> {
+    let per_alpha = (n_targets as u128) * (n_features as u128 + 4);
+    crate::memory::check_f64s(
+        name,
+        n_alphas,
+        &format!(
+            "the path of {n_alphas} alphas ({n_targets} target(s) × {n_features} features each)"
+        ),
+        &[n_alphas as u128, per_alpha],
+    )
 }
 
 /// The whole path of one design: coefficients (n_targets × n_features per alpha).
@@ -52,6 +81,7 @@ pub fn enet_path(
         Some(a) => a.to_vec(),
         None => default_alphas(&solver, n_alphas, eps)?,
     };
+    check_path_size("n_alphas", alphas.len(), y.ncols(), solver.n_features())?;
     let solutions = alphas
         .iter()
         .map(|&a| solver.solve(a))

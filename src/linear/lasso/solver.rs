@@ -267,6 +267,20 @@ impl<'a> PathSolver<'a> {
     ///
     /// **Errors** if alpha is negative or not finite.
     pub fn solve(&mut self, alpha: f64) -> Result<AlphaSolution> {
+        self.solve_interruptible(alpha, crate::interrupt::NEVER)
+    }
+
+    /// [`PathSolver::solve`], polling `interrupt` after every sweep of coordinate
+    /// descent.
+    ///
+    /// **Errors** as [`PathSolver::solve`], and [`Error::Interrupted`] when
+    /// `interrupt` fires: the solver then holds the coefficients of the last
+    /// completed working-set pass (a valid warm start, not a solution at `alpha`).
+    pub fn solve_interruptible(
+        &mut self,
+        alpha: f64,
+        interrupt: crate::interrupt::Interrupt<'_>,
+    ) -> Result<AlphaSolution> {
         if !(alpha >= 0.0 && alpha.is_finite()) {
             return Err(Error::param("alpha", "must be >= 0", alpha));
         }
@@ -293,7 +307,8 @@ impl<'a> PathSolver<'a> {
                 &mut self.targets[t],
                 &self.params,
                 pen,
-            );
+                interrupt,
+            )?;
             let target = &self.targets[t];
             row.assign(&ArrayView1::from(&target.w));
             let intercept = if self.params.fit_intercept {
@@ -508,7 +523,7 @@ impl Restricted for ResidualSet<'_> {
 }
 
 /// Sweeps over the working set until its duality gap is at most `tol` or `sweeps`
-/// reaches `max_iter`.
+/// reaches `max_iter`, polling `interrupt` after every sweep.
 #[allow(clippy::too_many_arguments)]
 fn run_sweeps<R: Restricted>(
     ws: &mut R,
@@ -519,7 +534,8 @@ fn run_sweeps<R: Restricted>(
     pen: Penalty,
     tol: f64,
     sweeps: &mut usize,
-) {
+    interrupt: crate::interrupt::Interrupt<'_>,
+) -> Result<()> {
     while m > 0 && *sweeps < params.max_iter {
         *sweeps += 1;
         match params.selection {
@@ -532,17 +548,23 @@ fn run_sweeps<R: Restricted>(
         if ws.gap_terms(yy, pen).gap(pen) <= tol {
             break;
         }
+        crate::interrupt::check(interrupt)?;
     }
+    Ok(())
 }
 
 /// Solve one target with penalty `pen`; returns (duality gap, sweeps, converged).
+///
+/// **Errors** with [`Error::Interrupted`] when `interrupt` fires (polled after every
+/// sweep); the target keeps the coefficients of its last completed pass.
 fn solve_target(
     gram: &mut GramCache,
     covariance: bool,
     target: &mut Target,
     params: &ElasticNetParams,
     pen: Penalty,
-) -> (f64, usize, bool) {
+    interrupt: crate::interrupt::Interrupt<'_>,
+) -> Result<(f64, usize, bool)> {
     let tol = params.tol * target.yy;
     let l1 = pen.l1;
     // Sequential strong rule: keep the support and pull(X_jᵀ r_prev) ≥ 2l₁ − l₁,prev. A
@@ -565,11 +587,31 @@ fn solve_target(
         let coef = if covariance {
             ensure_cached(gram, &set, &target.grad, pen);
             let mut ws = WorkingSet::new(gram, target, set.clone());
-            run_sweeps(&mut ws, m, &mut rng, params, yy, pen, tol, &mut sweeps);
+            run_sweeps(
+                &mut ws,
+                m,
+                &mut rng,
+                params,
+                yy,
+                pen,
+                tol,
+                &mut sweeps,
+                interrupt,
+            )?;
             ws.coef().to_vec()
         } else {
             let mut ws = ResidualSet::new(gram, target, &set);
-            run_sweeps(&mut ws, m, &mut rng, params, yy, pen, tol, &mut sweeps);
+            run_sweeps(
+                &mut ws,
+                m,
+                &mut rng,
+                params,
+                yy,
+                pen,
+                tol,
+                &mut sweeps,
+                interrupt,
+            )?;
             ws.coef().to_vec()
         };
         target.rng = rng;
@@ -579,10 +621,10 @@ fn solve_target(
         target.grad = full_gradient(gram, covariance, target);
         let gap = full_gap_terms(target, pen).gap(pen);
         if gap <= tol {
-            return (gap, sweeps, true);
+            return Ok((gap, sweeps, true));
         }
         if sweeps >= params.max_iter {
-            return (gap, sweeps, false);
+            return Ok((gap, sweeps, false));
         }
         let before = set.len();
         for (j, (inside, (&g, &d))) in in_set
@@ -597,7 +639,7 @@ fn solve_target(
         }
         if set.is_empty() || (set.len() == before && !gap.is_finite()) {
             // nothing left to iterate on (only reachable through overflow)
-            return (gap, sweeps, false);
+            return Ok((gap, sweeps, false));
         }
     }
 }

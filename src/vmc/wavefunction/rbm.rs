@@ -96,7 +96,8 @@ impl Rbm {
     /// An RBM with all parameters zero (the non-interacting ground state for
     /// σ² = 1/ω with Ψ = F, or σ² = 1/(2ω) with Ψ = √F).
     ///
-    /// **Errors** if N < 1, d ∉ {1, 2, 3}, n_hidden < 1 or σ ≤ 0 (or not finite).
+    /// **Errors** if N < 1, d ∉ {1, 2, 3}, n_hidden < 1, the parameters would not fit
+    /// in memory ([`crate::memory`]), or σ ≤ 0, σ² or 1/σ² not finite.
     pub fn new(
         n_particles: usize,
         dim: usize,
@@ -108,10 +109,24 @@ impl Rbm {
         if n_hidden < 1 {
             return Err(Error::param("n_hidden", "must be >= 1", n_hidden));
         }
-        if !(sigma.is_finite() && sigma > 0.0) {
-            return Err(Error::param("sigma", "must be > 0", sigma));
+        // ln Ψ needs 1/σ² and σ² as finite, nonzero float64 (σ = 5e-324 passes
+        // σ > 0 but gives 1/σ² = inf and NaN values)
+        let inv_s2 = 1.0 / (sigma * sigma);
+        if !(sigma.is_finite() && sigma > 0.0 && inv_s2.is_finite() && inv_s2 > 0.0) {
+            return Err(Error::param(
+                "sigma",
+                "must be > 0 with sigma² and 1/sigma² finite and nonzero in float64 (about 1.5e-154 <= sigma <= 1.3e154)",
+                format!("{sigma:e}"),
+            ));
         }
         let m = n_particles * dim;
+        // the parameters, and as many again while they are drawn or set
+        crate::memory::check_f64s(
+            "n_hidden",
+            n_hidden,
+            &format!("an RBM of {m} visible and {n_hidden} hidden units"),
+            &[2, (m as u128 + 1) * (n_hidden as u128) + m as u128],
+        )?;
         Ok(Rbm {
             n_particles,
             dim,

@@ -264,6 +264,17 @@ impl Slater {
             ));
         }
         let count = n_up.max(n_particles - n_up);
+        // the orbitals of MAX_DEGREE + 1 shells, C(MAX_DEGREE + d, d): refuse more
+        // before listing them (n_particles = 10⁹ would list 5·10⁸)
+        let k = MAX_DEGREE as u128 + 1;
+        let capacity = [k, k * (k + 1) / 2, k * (k + 1) * (k + 2) / 6][dim - 1];
+        if count as u128 > capacity {
+            return Err(Error::param(
+                "n_particles",
+                &format!("must fill at most {k} oscillator shells per spin"),
+                n_particles,
+            ));
+        }
         let quanta = oscillator_quanta(dim, count);
         let max_degree = quanta
             .iter()

@@ -1,0 +1,158 @@
+"""Ctrl-C stops every long-running entry point and leaves the state it documents.
+
+One subprocess runs each entry point on a workload that would take minutes, and a
+timer thread sends the process a real SIGINT (``os.kill(pid, SIGINT)``) 0.3 s into
+it; the process reports what the KeyboardInterrupt left. An entry point that ignored
+the signal would run into the subprocess's timeout and fail the test (no timing is
+asserted otherwise).
+"""
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+SCRIPT = textwrap.dedent(
+    r"""
+    import json, os, signal, threading, warnings
+    import numpy as np
+    from physml import linear, nn, vmc
+
+    warnings.simplefilter("ignore")
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(400, 8))
+    y = X @ rng.normal(size=8) + 0.1 * rng.normal(size=400)
+    labels = (X[:, 0] + X[:, 1] > 0).astype(int)
+    Xwide = rng.normal(size=(200, 400))
+    ywide = Xwide[:, :20] @ rng.normal(size=20) + rng.normal(size=200)
+    FOREVER = dict(tol=0.0, n_iter_no_change=10**9, max_iter=10**9)
+    CD_FOREVER = dict(tol=0.0, max_iter=10**9)
+
+
+    def interrupted(run):
+        timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT))
+        timer.start()
+        try:
+            run()
+        except KeyboardInterrupt:
+            return True
+        finally:
+            timer.cancel()
+        return False
+
+
+    def report(name, **state):
+        print(json.dumps(dict(name=name, **state)), flush=True)
+
+
+    def estimator(name, est, X, y):
+        hit = interrupted(lambda: est.fit(X, y))
+        fitted = hasattr(est, "coef_") or hasattr(est, "coefs_")
+        usable = fitted and bool(np.isfinite(np.asarray(est.predict(X), dtype=float)).all())
+        report(name, interrupted=hit, fitted=fitted, usable=usable,
+               n_iter=int(np.max(est.n_iter_)) if fitted else None,
+               curve=len(getattr(est, "loss_curve_", []) or []))
+
+
+    estimator("MLPRegressor", nn.MLPRegressor(hidden_layer_sizes=(20,), batch_size=50, **FOREVER), X, y)
+    estimator("MLPClassifier", nn.MLPClassifier(hidden_layer_sizes=(20,), batch_size=50, **FOREVER), X, labels)
+    estimator("LogisticRegression", nn.LogisticRegression(batch_size=50, learning_rate_init=1e-4, **FOREVER),
+              X, labels)
+    estimator("SGDRegressor", nn.SGDRegressor(batch_size=50, learning_rate_init=1e-5, **FOREVER), X, y)
+
+    net = nn.Network([8, 20, 1], "tanh", random_state=0)
+    before = net._flat().copy()
+    hit = interrupted(lambda: net.fit(X, y, epochs=10**9, batch_size=50, learning_rate=1e-4))
+    report("Network.fit", interrupted=hit, changed=bool(not np.array_equal(before, net._flat())),
+           finite=bool(np.isfinite(net.forward(X)).all()))
+
+    for name, make in [("Lasso", lambda: linear.Lasso(alpha=1e-4, **CD_FOREVER)),
+                       ("ElasticNet", lambda: linear.ElasticNet(alpha=1e-4, l1_ratio=0.5, **CD_FOREVER)),
+                       ("LassoCV", lambda: linear.LassoCV(alphas=[1e-4, 1e-5], cv=2, **CD_FOREVER))]:
+        est = make()
+        hit = interrupted(lambda: est.fit(Xwide, ywide))
+        report(name, interrupted=hit, fitted=hasattr(est, "coef_"))
+
+    hit = interrupted(lambda: linear.lasso_path(Xwide, ywide, alphas=[1e-4, 1e-5], **CD_FOREVER))
+    report("lasso_path", interrupted=hit)
+    hit = interrupted(lambda: linear.enet_path(Xwide, ywide, l1_ratio=0.5, n_alphas=3, eps=1e-6, **CD_FOREVER))
+    report("enet_path", interrupted=hit)
+
+    system = vmc.QuantumDot(2, 2)
+    psi = vmc.Gaussian(0.4) * vmc.PadeJastrow()
+    d = vmc.VMC(system, psi, vmc.Metropolis(burn_in=10**12), vmc.Adam(0.01), n_samples=400, n_chains=4, seed=1)
+    start = d.parameters
+    hit = interrupted(lambda: d.optimize(10))
+    report("VMC.optimize burn-in", interrupted=hit, n_iter=d.history.n_iter,
+           unchanged=bool(np.array_equal(start, d.parameters)))
+
+    d = vmc.VMC(system, psi, vmc.Metropolis(burn_in=10), vmc.Adam(0.01), n_samples=4000, n_chains=4, seed=1)
+    seen = []
+    hit = interrupted(lambda: d.optimize(10**9, callback=lambda i, e: seen.append(d.parameters)))
+    n_iter = d.history.n_iter
+    # the parameters of the last completed iteration: a fresh run of as many gets them
+    ref = vmc.VMC(system, psi, vmc.Metropolis(burn_in=10), vmc.Adam(0.01), n_samples=4000, n_chains=4, seed=1)
+    ref.optimize(n_iter)
+    kept = bool(np.array_equal(ref.parameters, d.parameters))
+    d.optimize(1)  # still usable
+    report("VMC.optimize", interrupted=hit, n_iter=n_iter, callbacks=len(seen), kept=kept)
+
+    d = vmc.VMC(system, psi, vmc.Metropolis(burn_in=10), vmc.Adam(0.01), n_samples=400, n_chains=4, seed=1)
+    hit = interrupted(lambda: d.sample(10**8, observables=True))
+    report("VMC.sample", interrupted=hit, n_samples=d.last_sample.n_samples if d.last_sample else None)
+
+    d = vmc.VMC(system, psi, vmc.Metropolis(burn_in=10**12), vmc.Adam(0.01), n_samples=400, n_chains=4, seed=1)
+    hit = interrupted(lambda: d.sample(400))
+    report("VMC.sample burn-in", interrupted=hit, n_samples=d.last_sample.n_samples if d.last_sample else None)
+    """
+)
+
+
+@pytest.fixture(scope="module")
+def states():
+    proc = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return {r["name"]: r for r in map(json.loads, proc.stdout.splitlines())}
+
+
+@pytest.mark.parametrize("name", ["MLPRegressor", "MLPClassifier", "LogisticRegression", "SGDRegressor"])
+def test_an_interrupted_nn_fit_leaves_a_fitted_usable_estimator(states, name):
+    s = states[name]
+    assert s["interrupted"] and s["fitted"] and s["usable"], s
+    assert s["curve"] == s["n_iter"], s  # the finished epochs, counted consistently
+
+
+def test_an_interrupted_network_fit_keeps_finite_trained_weights(states):
+    s = states["Network.fit"]
+    assert s["interrupted"] and s["finite"], s
+
+
+@pytest.mark.parametrize("name", ["Lasso", "ElasticNet", "LassoCV"])
+def test_an_interrupted_coordinate_descent_fit_leaves_the_estimator_unfitted(states, name):
+    s = states[name]
+    assert s["interrupted"] and not s["fitted"], s
+
+
+@pytest.mark.parametrize("name", ["lasso_path", "enet_path"])
+def test_paths_stop_on_ctrl_c(states, name):
+    assert states[name]["interrupted"]
+
+
+def test_vmc_optimize_stops_in_the_burn_in_keeping_the_parameters(states):
+    s = states["VMC.optimize burn-in"]
+    assert s["interrupted"] and s["n_iter"] == 0 and s["unchanged"], s
+
+
+def test_vmc_optimize_keeps_the_completed_iterations(states):
+    s = states["VMC.optimize"]
+    # the callback of the last completed iteration may itself be what was interrupted
+    assert s["interrupted"] and s["callbacks"] > 0 and s["n_iter"] - s["callbacks"] in (0, 1) and s["kept"], s
+
+
+def test_vmc_sample_keeps_the_samples_drawn_so_far(states):
+    s = states["VMC.sample"]
+    assert s["interrupted"] and 0 < s["n_samples"] < 10**8, s
+    s = states["VMC.sample burn-in"]
+    assert s["interrupted"] and s["n_samples"] == 0, s
