@@ -371,6 +371,18 @@ class WaveFunction:
     @staticmethod
     def hard_sphere_jastrow(n_particles: int, dim: int, radius: float) -> WaveFunction: ...
     @staticmethod
+    def neural_jastrow(
+        n_particles: int,
+        dim: int,
+        n_up: int,
+        form: str,
+        hidden_layer_sizes: list[int],
+        rho_hidden_layer_sizes: list[int],
+        activation: str,
+        spin_dependent: bool,
+        seed: int,
+    ) -> WaveFunction: ...
+    @staticmethod
     def slater(
         n_particles: int, dim: int, n_up: int, alpha: float, envelope: bool, recompute_every: int
     ) -> WaveFunction: ...

@@ -14,6 +14,13 @@
 //! | elu          | z if z > 0 else α(e^z − 1)  (α > 0)| 1 if a > 0 else a + α          |
 //! | exp          | e^z  (the log link of a Poisson output) | a                         |
 //! | softmax      | e^(z_k) / Σ_j e^(z_j)  (per row)   | δ_z = a ⊙ (δ_a − Σ_k a_k δ_a,k)|
+//!
+//! The twice-differentiable ones also give f''(z) in terms of a
+//! ([`Activation::second_order`]), for forward-mode second derivatives of a network
+//! with respect to its inputs (the Laplacian of a neural-network Jastrow factor):
+//! identity 0; sigmoid a(1 − a)(1 − 2a); tanh −2a(1 − a²); exp a. ReLU, leaky ReLU
+//! and ELU are not twice differentiable at z = 0 (ReLU's f'' is a delta function
+//! there), softmax is not elementwise.
 
 use ndarray::{ArrayView2, ArrayViewMut2, Axis, Zip};
 
@@ -124,6 +131,18 @@ fn tanh(z: f64) -> f64 {
     }
 }
 
+/// f'(z) of the logistic function from its output a.
+#[inline(always)]
+fn sigmoid_slope(a: f64) -> f64 {
+    a * (1.0 - a)
+}
+
+/// f'(z) of tanh from its output a.
+#[inline(always)]
+fn tanh_slope(a: f64) -> f64 {
+    1.0 - a * a
+}
+
 /// values ← f(values) elementwise, compiled for AVX-512 or AVX2 when the CPU has
 /// them (same arithmetic on every path, hence the same results).
 fn map_slice<F: Fn(f64) -> f64>(values: &mut [f64], f: F) {
@@ -231,6 +250,41 @@ impl Activation {
         }
     }
 
+    /// Whether f is twice continuously differentiable and elementwise (identity,
+    /// sigmoid, tanh, exp): the activations [`Activation::second_order`] accepts.
+    pub fn is_twice_differentiable(&self) -> bool {
+        matches!(
+            self,
+            Activation::Identity | Activation::Sigmoid | Activation::Tanh | Activation::Exp
+        )
+    }
+
+    /// (f(z), f'(z), f''(z)) at one point, for forward-mode differentiation; `None`
+    /// for an activation that is not twice differentiable (ReLU, leaky ReLU, ELU:
+    /// f' or f'' jumps at 0) or not elementwise (softmax). The values are those of
+    /// [`Activation::apply`] and the slopes those of [`Activation::backprop`].
+    #[inline(always)]
+    pub fn second_order(&self, z: f64) -> Option<(f64, f64, f64)> {
+        match self {
+            Activation::Identity => Some((z, 1.0, 0.0)),
+            Activation::Sigmoid => {
+                let a = sigmoid(z);
+                let s = sigmoid_slope(a);
+                Some((a, s, s * (1.0 - 2.0 * a)))
+            }
+            Activation::Tanh => {
+                let a = tanh(z);
+                let s = tanh_slope(a);
+                Some((a, s, -2.0 * a * s))
+            }
+            Activation::Exp => {
+                let a = exp(z);
+                Some((a, a, a))
+            }
+            _ => None,
+        }
+    }
+
     /// Replace the pre-activations z by a = f(z), in place.
     pub fn apply(&self, mut z: ArrayViewMut2<f64>) {
         if let Activation::Softmax = self {
@@ -307,8 +361,8 @@ impl Activation {
         let pairs = delta.iter_mut().zip(a);
         match *self {
             Activation::Identity | Activation::Softmax => {}
-            Activation::Sigmoid => pairs.for_each(|(d, &a)| *d *= a * (1.0 - a)),
-            Activation::Tanh => pairs.for_each(|(d, &a)| *d *= 1.0 - a * a),
+            Activation::Sigmoid => pairs.for_each(|(d, &a)| *d *= sigmoid_slope(a)),
+            Activation::Tanh => pairs.for_each(|(d, &a)| *d *= tanh_slope(a)),
             Activation::Relu => pairs.for_each(|(d, &a)| *d = if a <= 0.0 { 0.0 } else { *d }),
             Activation::LeakyRelu { slope } => {
                 pairs.for_each(|(d, &a)| *d = if a <= 0.0 { *d * slope } else { *d })
@@ -348,6 +402,34 @@ mod tests {
             "{e}"
         );
         assert!(e.ends_with("got 'relux'"), "{e}");
+    }
+
+    /// f, f', f'' of the smooth activations against apply, backprop and central
+    /// differences of f'; the others are refused.
+    #[test]
+    fn second_order_matches_apply_backprop_and_finite_differences() {
+        let h = 1e-5;
+        for act in ALL {
+            if !act.is_twice_differentiable() {
+                assert!(act.second_order(0.3).is_none(), "{act:?}");
+                continue;
+            }
+            for z in [-3.0, -0.7, 0.0, 0.4, 2.5] {
+                let (f, d1, d2) = act.second_order(z).unwrap();
+                let mut a = array![[z]];
+                act.apply(a.view_mut());
+                assert_eq!(f, a[[0, 0]], "{act:?} value");
+                let mut delta = array![[1.0]];
+                act.backprop(a.view(), delta.view_mut());
+                assert_eq!(d1, delta[[0, 0]], "{act:?} slope");
+                let slope = |z: f64| act.second_order(z).unwrap().1;
+                let fd = (slope(z + h) - slope(z - h)) / (2.0 * h);
+                assert!(
+                    (fd - d2).abs() < 1e-8 * (1.0 + d2.abs()),
+                    "{act:?} f'' at {z}: {d2} vs {fd}"
+                );
+            }
+        }
     }
 
     #[test]

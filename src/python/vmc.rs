@@ -12,11 +12,12 @@ use pyo3::types::{PyBool, PyDict, PyTuple};
 use super::signals::Signals;
 use crate::error::Error;
 use crate::nn::optim::{Method, Optimizer, Schedule};
+use crate::nn::Activation;
 use crate::vmc::optimizer::SrSolver;
 use crate::vmc::{
-    Ansatz, Gaussian, Hamiltonian, HardSphereJastrow, Interaction, ObservableConfig, Observables,
-    PadeJastrow, Product, Rbm, RbmForm, SampleResult, Sampler, Slater, Statistics, Vmc,
-    VmcOptimizer, WaveFunction as _,
+    Ansatz, Gaussian, Hamiltonian, HardSphereJastrow, Interaction, JastrowForm, NeuralJastrow,
+    ObservableConfig, Observables, PadeJastrow, Product, Rbm, RbmForm, SampleResult, Sampler,
+    Slater, Statistics, Vmc, VmcOptimizer, WaveFunction as _,
 };
 
 /// A flat configuration of length N·d from an array of shape (N, d).
@@ -170,7 +171,7 @@ const STATE_VERSION: u32 = 1;
 
 /// The kinds a wave-function state can name (the ansätze and their product).
 const STATE_KINDS: &str =
-    "Gaussian, RBM, PadeJastrow, HardSphereJastrow, SlaterDeterminant, Product";
+    "Gaussian, RBM, PadeJastrow, HardSphereJastrow, NeuralJastrow, SlaterDeterminant, Product";
 
 /// The state of an ansatz as a dict of named values (pickling):
 /// `{"version": 1, "kind": "RBM", "n_particles": 2, "dim": 2, "n_hidden": 4,
@@ -191,6 +192,17 @@ fn ansatz_state<'py>(py: Python<'py>, w: &Ansatz) -> PyResult<Bound<'py, PyDict>
         }
         Ansatz::PadeJastrow(p) => state.set_item("n_up", p.n_up())?,
         Ansatz::HardSphereJastrow(h) => state.set_item("radius", h.a())?,
+        Ansatz::NeuralJastrow(j) => {
+            state.set_item("n_up", j.n_up())?;
+            state.set_item("form", j.form().name())?;
+            state.set_item("hidden_layer_sizes", j.hidden_layer_sizes().to_vec())?;
+            state.set_item(
+                "rho_hidden_layer_sizes",
+                j.rho_hidden_layer_sizes().to_vec(),
+            )?;
+            state.set_item("activation", j.activation().name())?;
+            state.set_item("spin_dependent", j.spin_dependent())?;
+        }
         Ansatz::Slater(d) => {
             state.set_item("n_up", d.n_up())?;
             state.set_item("envelope", d.envelope())?;
@@ -258,6 +270,21 @@ fn ansatz_from_state(state: &Bound<'_, PyDict>) -> PyResult<Ansatz> {
         }
         "PadeJastrow" => PadeJastrow::new(n, d, 1.0, state_item(state, "n_up")?)?.into(),
         "HardSphereJastrow" => HardSphereJastrow::new(n, d, state_item(state, "radius")?)?.into(),
+        "NeuralJastrow" => {
+            let hidden: Vec<usize> = state_item(state, "hidden_layer_sizes")?;
+            let rho_hidden: Vec<usize> = state_item(state, "rho_hidden_layer_sizes")?;
+            NeuralJastrow::new(
+                n,
+                d,
+                state_item(state, "n_up")?,
+                JastrowForm::from_name(&state_item::<String>(state, "form")?)?,
+                &hidden,
+                &rho_hidden,
+                Activation::from_name(&state_item::<String>(state, "activation")?)?,
+                state_item(state, "spin_dependent")?,
+            )?
+            .into()
+        }
         "SlaterDeterminant" => Slater::new(
             n,
             d,
@@ -348,6 +375,34 @@ impl PyWaveFunction {
                 radius,
             )?))
         })
+    }
+
+    /// Neural-network Jastrow factor ('pair' or 'deepsets' form), hidden weights
+    /// Glorot-uniform from `seed`, output weights and biases zero.
+    #[staticmethod]
+    #[allow(clippy::too_many_arguments)]
+    fn neural_jastrow(
+        n_particles: usize,
+        dim: usize,
+        n_up: usize,
+        form: &str,
+        hidden_layer_sizes: Vec<usize>,
+        rho_hidden_layer_sizes: Vec<usize>,
+        activation: &str,
+        spin_dependent: bool,
+        seed: u64,
+    ) -> PyResult<Self> {
+        Ok(Self::wrap(NeuralJastrow::random(
+            n_particles,
+            dim,
+            n_up,
+            JastrowForm::from_name(form)?,
+            &hidden_layer_sizes,
+            &rho_hidden_layer_sizes,
+            Activation::from_name(activation)?,
+            spin_dependent,
+            seed,
+        )?))
     }
 
     /// Slater determinants of oscillator orbitals of frequency α (the first `n_up`

@@ -42,5 +42,6 @@ pub use observables::{ObservableAccumulator, ObservableConfig, Observables};
 pub use optimizer::{SrSolver, VmcOptimizer};
 pub use sampler::{Sampler, SamplerKind, Walker};
 pub use wavefunction::{
-    Ansatz, Gaussian, HardSphereJastrow, PadeJastrow, Product, Rbm, RbmForm, Slater, WaveFunction,
+    Ansatz, Gaussian, HardSphereJastrow, JastrowForm, NeuralJastrow, PadeJastrow, Product, Rbm,
+    RbmForm, Slater, WaveFunction,
 };

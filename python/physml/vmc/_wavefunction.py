@@ -511,6 +511,130 @@ class SlaterDeterminant(WaveFunction):
         return float(self.parameters[0])
 
 
+class NeuralJastrow(WaveFunction):
+    """Neural-network Jastrow factor Ψ_J = exp(J_θ(x)), a feed-forward network of
+    the pair distances r_ij, symmetric under the exchange of any two particles:
+
+    * ``form="pair"``: J = Σ_{i<j} u_θ(q(r_ij)), one network u;
+    * ``form="deepsets"``: J = ρ_θ(Σ_{i<j} φ_θ(q(r_ij))), φ with ``hidden_layer_sizes``
+      (its last size L, activated, is the width of the sum) and ρ with
+      ``rho_hidden_layer_sizes`` and a linear output (NetKet's DeepSetRelDistance).
+
+    The networks see q(r) = r²/(1 + r) (r in a₀): q'(0) = 0, so J is smooth where two
+    particles meet and does not change the electron–electron cusp; multiply by
+    :class:`PadeJastrow` for the cusp (without it the local energy diverges like 1/r
+    at coalescence and the variance grows). With ``spin_dependent`` the networks
+    also see s_ij = +1 (parallel) or −1 (antiparallel spins; the first ``n_up``
+    particles, from the system, are up).
+
+    Gradient and Laplacian with respect to the coordinates are analytic (forward-mode
+    second derivatives through the network); ∂J/∂θ by backpropagation. A move of one
+    particle re-evaluates its N − 1 pairs (O(N)).
+
+    Parameters
+    ----------
+    hidden_layer_sizes : tuple of int, default (16, 16)
+        Hidden layer sizes of u (pair) or φ (deepsets), as in MLPRegressor.
+    activation : {"tanh", "logistic", "identity", "exp"}, default "tanh"
+        Hidden activation; it must be twice differentiable (ReLU-like ones are refused:
+        their Laplacian is not defined).
+    form : {"pair", "deepsets"}, default "pair"
+    rho_hidden_layer_sizes : tuple of int, default (16,)
+        Hidden sizes of ρ (deepsets only).
+    spin_dependent : bool, default False
+    random_state : int, numpy Generator or None
+        Seed of the Glorot-uniform hidden weights; biases and output weights start at 0
+        (J = const).
+
+    The parameters, layer by layer (u or φ, then ρ), are each W (n_in, n_out)
+    row-major then b; read them as :attr:`coefs_` and :attr:`intercepts_`.
+    """
+
+    def __init__(self, hidden_layer_sizes=(16, 16), activation: str = "tanh", form: str = "pair",
+                 rho_hidden_layer_sizes=(16,), spin_dependent: bool = False, random_state=None):
+        self.hidden_layer_sizes = tuple(to_int(h, "hidden_layer_sizes") for h in np.atleast_1d(hidden_layer_sizes))
+        self.activation = str(activation)
+        self.form = str(form)
+        self.rho_hidden_layer_sizes = tuple(to_int(h, "rho_hidden_layer_sizes")
+                                            for h in np.atleast_1d(rho_hidden_layer_sizes))
+        self.spin_dependent = bool(spin_dependent)
+        self.random_state = random_state
+        self._seed = check_random_state_seed(random_state)
+        self._check_hyperparameters()
+
+    def _hyper(self):
+        h = dict(hidden_layer_sizes=self.hidden_layer_sizes, activation=self.activation, form=self.form)
+        if self.form == "deepsets":
+            h["rho_hidden_layer_sizes"] = self.rho_hidden_layer_sizes
+        if self.spin_dependent:
+            h["spin_dependent"] = True
+        return h
+
+    def _params(self):
+        return dict(hidden_layer_sizes=self.hidden_layer_sizes, activation=self.activation, form=self.form,
+                    rho_hidden_layer_sizes=self.rho_hidden_layer_sizes, spin_dependent=self.spin_dependent,
+                    random_state=self.random_state)
+
+    def _new_core(self, n_particles, dim, n_up):
+        return _core.WaveFunction.neural_jastrow(n_particles, dim, n_up, self.form, list(self.hidden_layer_sizes),
+                                                 list(self.rho_hidden_layer_sizes), self.activation, self.spin_dependent,
+                                                 self._seed)
+
+    def __getstate__(self) -> dict:
+        return dict(super().__getstate__(), seed=self._seed)
+
+    def __setstate__(self, state: dict) -> None:
+        super().__setstate__(state)
+        self._seed = state["seed"]
+
+    def _sizes(self) -> list[tuple[int, int]]:
+        n_in = 2 if self.spin_dependent else 1
+        sizes = [n_in, *self.hidden_layer_sizes]
+        if self.form == "pair":
+            sizes.append(1)
+            pairs = list(zip(sizes[:-1], sizes[1:]))
+        else:
+            rho = [sizes[-1], *self.rho_hidden_layer_sizes, 1]
+            pairs = list(zip(sizes[:-1], sizes[1:])) + list(zip(rho[:-1], rho[1:]))
+        return pairs
+
+    def _layers(self) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        theta = self.parameters
+        coefs, intercepts, at = [], [], 0
+        for n_in, n_out in self._sizes():
+            coefs.append(theta[at:at + n_in * n_out].reshape(n_in, n_out))
+            at += n_in * n_out
+            intercepts.append(theta[at:at + n_out])
+            at += n_out
+        return coefs, intercepts
+
+    @property
+    def coefs_(self) -> list[np.ndarray]:
+        """Weight matrices W (n_in, n_out) per layer (u or φ, then ρ), copies."""
+        return self._layers()[0]
+
+    @property
+    def intercepts_(self) -> list[np.ndarray]:
+        """Bias vectors b (n_out,) per layer, copies."""
+        return self._layers()[1]
+
+    def set_weights(self, coefs=None, intercepts=None) -> NeuralJastrow:
+        """Replace the weights (lists shaped like :attr:`coefs_`, :attr:`intercepts_`)."""
+        c0, i0 = self._layers()
+        coefs = c0 if coefs is None else coefs
+        intercepts = i0 if intercepts is None else intercepts
+        if len(coefs) != len(c0) or len(intercepts) != len(i0):
+            raise ValueError(f"coefs and intercepts must hold {len(c0)} layers")
+        parts = []
+        for k, (w, b, w0, b0) in enumerate(zip(coefs, intercepts, c0, i0)):
+            w, b = np.asarray(w, dtype=np.float64), np.asarray(b, dtype=np.float64)
+            if w.shape != w0.shape or b.shape != b0.shape:
+                raise ValueError(f"layer {k} must have coefs of shape {w0.shape} and intercepts of shape {b0.shape}, "
+                                 f"got {w.shape} and {b.shape}")
+            parts += [w.ravel(), b.ravel()]
+        return self.set_parameters(np.concatenate(parts))
+
+
 class Product(WaveFunction):
     """Product Ψ = Π_f Ψ_f of wave functions (``psi1 * psi2``): ln Ψ = Σ_f ln Ψ_f. Its
     parameters are the factors' parameters concatenated in order; the factors are

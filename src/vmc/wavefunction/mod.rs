@@ -11,7 +11,7 @@
 //! `x[k*d .. (k+1)*d]`.
 //!
 //! The ansätze ([`Gaussian`], [`Rbm`], [`PadeJastrow`], [`HardSphereJastrow`],
-//! [`Slater`]) and products of them ([`Product`]) are gathered in the enum
+//! [`NeuralJastrow`], [`Slater`]) and products of them ([`Product`]) are gathered in the enum
 //! [`Ansatz`], the type the Python bindings use. A new ansatz adds one file, one
 //! [`Ansatz`] variant and one [`AnsatzState`] variant. Wave functions are real;
 //! only a determinant changes sign, which its state keeps ([`WaveFunction::sign`]):
@@ -19,6 +19,7 @@
 
 mod gaussian;
 mod hard_sphere_jastrow;
+mod neural_jastrow;
 mod pade_jastrow;
 mod pairs;
 mod product;
@@ -27,6 +28,7 @@ mod slater;
 
 pub use gaussian::Gaussian;
 pub use hard_sphere_jastrow::HardSphereJastrow;
+pub use neural_jastrow::{JastrowForm, NeuralJastrow, NeuralJastrowState};
 pub use pade_jastrow::{PadeJastrow, PadeJastrowState};
 pub use pairs::PairDistances;
 pub use product::{Product, ProductState};
@@ -170,6 +172,8 @@ pub enum Ansatz {
     HardSphereJastrow(HardSphereJastrow),
     /// [`Slater`] determinants of oscillator orbitals (electrons).
     Slater(Slater),
+    /// [`NeuralJastrow`] factor (boxed: its networks and parameters).
+    NeuralJastrow(Box<NeuralJastrow>),
     /// [`Product`] of ansätze.
     Product(Product),
 }
@@ -187,6 +191,8 @@ pub enum AnsatzState {
     HardSphereJastrow(PairDistances),
     /// State of a [`Slater`] determinant (boxed: two spin blocks of matrices).
     Slater(Box<SlaterState>),
+    /// State of a [`NeuralJastrow`] (boxed: cached pair terms).
+    NeuralJastrow(Box<NeuralJastrowState>),
     /// State of a [`Product`].
     Product(ProductState),
 }
@@ -208,6 +214,7 @@ impl Ansatz {
             Ansatz::PadeJastrow(_) => "PadeJastrow",
             Ansatz::HardSphereJastrow(_) => "HardSphereJastrow",
             Ansatz::Slater(_) => "SlaterDeterminant",
+            Ansatz::NeuralJastrow(_) => "NeuralJastrow",
             Ansatz::Product(_) => "Product",
         }
     }
@@ -238,6 +245,11 @@ impl From<Slater> for Ansatz {
         Ansatz::Slater(w)
     }
 }
+impl From<NeuralJastrow> for Ansatz {
+    fn from(w: NeuralJastrow) -> Self {
+        Ansatz::NeuralJastrow(Box::new(w))
+    }
+}
 impl From<Product> for Ansatz {
     fn from(w: Product) -> Self {
         Ansatz::Product(w)
@@ -253,6 +265,7 @@ macro_rules! dispatch {
             (Ansatz::PadeJastrow($w), AnsatzState::PadeJastrow($s)) => $body,
             (Ansatz::HardSphereJastrow($w), AnsatzState::HardSphereJastrow($s)) => $body,
             (Ansatz::Slater($w), AnsatzState::Slater($s)) => $body,
+            (Ansatz::NeuralJastrow($w), AnsatzState::NeuralJastrow($s)) => $body,
             (Ansatz::Product($w), AnsatzState::Product($s)) => $body,
             _ => unreachable!("a state is only used with the ansatz that made it"),
         }
@@ -267,6 +280,7 @@ macro_rules! each {
             Ansatz::PadeJastrow($w) => $body,
             Ansatz::HardSphereJastrow($w) => $body,
             Ansatz::Slater($w) => $body,
+            Ansatz::NeuralJastrow($w) => $body,
             Ansatz::Product($w) => $body,
         }
     };
@@ -300,6 +314,7 @@ impl WaveFunction for Ansatz {
             Ansatz::PadeJastrow(w) => AnsatzState::PadeJastrow(w.state(x)),
             Ansatz::HardSphereJastrow(w) => AnsatzState::HardSphereJastrow(w.state(x)),
             Ansatz::Slater(w) => AnsatzState::Slater(Box::new(w.state(x))),
+            Ansatz::NeuralJastrow(w) => AnsatzState::NeuralJastrow(Box::new(w.state(x))),
             Ansatz::Product(w) => AnsatzState::Product(w.state(x)),
         }
     }

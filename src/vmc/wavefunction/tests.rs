@@ -448,3 +448,116 @@ fn oscillator_shells_fill_in_order() {
         .product(PadeJastrow::new(4, 2, 0.5, 3).unwrap().into());
     assert!(mismatch.is_err(), "factors must share the spins");
 }
+
+fn neural(
+    n: usize,
+    d: usize,
+    form: JastrowForm,
+    act: Activation,
+    rng: &mut crate::rng::Rng,
+) -> Ansatz {
+    let sizes: &[usize] = if act == Activation::Exp {
+        &[3]
+    } else {
+        &[5, 3]
+    };
+    let noise = if act == Activation::Exp { 0.05 } else { 0.3 };
+    let mut nj = NeuralJastrow::random(
+        n,
+        d,
+        n / 2,
+        form,
+        sizes,
+        &[4],
+        act,
+        rng.random(),
+        rng.random(),
+    )
+    .unwrap();
+    // random output weights too, so that every parameter matters (smaller for exp,
+    // whose nested exponentials otherwise reach 1e8 and spoil the difference quotients)
+    let p: Vec<f64> = nj
+        .params()
+        .iter()
+        .map(|v| v + noise * rng.sample::<f64, _>(StandardNormal))
+        .collect();
+    nj.set_params(&p).unwrap();
+    nj.into()
+}
+
+use crate::nn::Activation;
+
+/// Both forms, every twice-differentiable activation, with and without spins, alone
+/// and times a Slater determinant and a Padé–Jastrow factor.
+#[test]
+fn neural_jastrow_matches_finite_differences() {
+    let mut rng = crate::rng::stream(21, 0);
+    for act in [
+        Activation::Tanh,
+        Activation::Sigmoid,
+        Activation::Identity,
+        Activation::Exp,
+    ] {
+        for form in [JastrowForm::Pair, JastrowForm::DeepSets] {
+            for d in 1..=3 {
+                let n = rng.random_range(2..6);
+                let x = random_config(n, d, &mut rng);
+                let nj = neural(n, d, form, act, &mut rng);
+                check(&nj, &x, &mut rng);
+                if d > 1 {
+                    let det: Ansatz = Slater::new(n, d, n / 2, 1.0, true, 7).unwrap().into();
+                    let wf = det
+                        .product(nj)
+                        .unwrap()
+                        .product(PadeJastrow::new(n, d, 0.5, n / 2).unwrap().into())
+                        .unwrap();
+                    let x = away_from_nodes(&wf, &mut rng);
+                    check(&wf, &x, &mut rng);
+                }
+            }
+        }
+    }
+}
+
+/// Permuting particles leaves J unchanged; zero output weights give J = const.
+#[test]
+fn neural_jastrow_is_symmetric_and_constant_without_output_weights() {
+    let mut rng = crate::rng::stream(22, 0);
+    for form in [JastrowForm::Pair, JastrowForm::DeepSets] {
+        let n = 5;
+        let nj = neural(n, 2, form, Activation::Tanh, &mut rng);
+        let x = random_config(n, 2, &mut rng);
+        let mut y = x.clone();
+        for c in 0..2 {
+            y.swap(c, 3 * 2 + c);
+            y.swap(2 + c, 4 * 2 + c);
+        }
+        assert!(close(log_psi(&nj, &x), log_psi(&nj, &y), 1e-13));
+        let Ansatz::NeuralJastrow(mut inner) = nj else {
+            unreachable!()
+        };
+        let last = inner.layers().last().unwrap().weight_range();
+        let mut p = inner.params();
+        p[last].fill(0.0);
+        inner.set_params(&p).unwrap();
+        let wf: Ansatz = (*inner).into();
+        let z = random_config(n, 2, &mut rng);
+        assert!(close(log_psi(&wf, &x), log_psi(&wf, &z), 1e-13));
+        let st = wf.state(&x);
+        assert!(wf.laplacian(&st, &x).abs() < 1e-13);
+    }
+    let relu = NeuralJastrow::new(
+        2,
+        2,
+        1,
+        JastrowForm::Pair,
+        &[4],
+        &[],
+        Activation::Relu,
+        false,
+    );
+    assert!(relu
+        .unwrap_err()
+        .to_string()
+        .contains("twice differentiable"));
+}

@@ -1,0 +1,643 @@
+//! Neural-network Jastrow factors Ψ_J = exp(J_θ(x)), exchange-symmetric by
+//! construction (functions of the pair distances r_ij only):
+//!
+//! * the pair form J = Σ_{i<j} u_θ(r_ij), one network u of the pair feature;
+//! * the DeepSets form J = ρ_θ(Σ_{i<j} φ_θ(r_ij)) with φ: feature → ℝ^L (its last
+//!   layer activated) and ρ: ℝ^L → ℝ (linear output), as NetKet's
+//!   `DeepSetRelDistance`.
+//!
+//! The pair form is the DeepSets form with L = 1 and ρ the identity, and both share
+//! the code below: Φ = Σ_{i<j} φ(r_ij) ∈ ℝ^L, J = ρ(Φ).
+//!
+//! **Feature.** The networks see q(r) = r²/(1 + r) (and, with `spin_dependent`, a
+//! second input s_ij = +1 for parallel and −1 for antiparallel spins; particles
+//! 0 … n_up − 1 are spin up). q'(0) = 0, so J is smooth at coalescence and leaves
+//! the electron–electron cusp to a [`super::PadeJastrow`] factor (with the feature
+//! r, the network would change the cusp and the local energy would diverge like
+//! 1/r); q grows like r at large distances, so tanh units do not saturate as they
+//! would on r². q' = r(2 + r)/(1 + r)², q'/r = (2 + r)/(1 + r)², q'' = 2/(1 + r)³.
+//!
+//! **Derivatives.** With φ_l, φ'_l, φ''_l the forward-mode jet of output l in q
+//! ([`crate::nn::forward_mode::Mlp::jet`]), the pair term of φ_l gives
+//! ∇_k φ_l(r_kj) = F_l (x_k − x_j) with F_l = φ'_l q'/r, and
+//! ∇_k² φ_l(r_kj) = Λ_l = φ''_l q'² + φ'_l q'' + (d − 1) φ'_l q'/r (each particle of
+//! the pair). With v_kc,l = ∂Φ_l/∂x_kc, ρ_l = ∂ρ/∂Φ_l and H = ∂²ρ/∂Φ²:
+//! ∇_k J = Σ_l ρ_l v_k,l and ∇²J = Σ_l ρ_l Σ_k ∇_k² Φ_l + Σ_{l,m} H_lm Σ_{k,c}
+//! v_kc,l v_kc,m. ∂J/∂θ by backpropagation: ρ's at Φ, φ's summed over pairs with
+//! the upstream ρ_l.
+//!
+//! **Moves.** The state caches φ_l and F_l of every pair and Φ: moving particle k
+//! re-evaluates its N − 1 pairs, O(N) network evaluations (and one ρ for DeepSets).
+
+// Index loops over units (o) and features (m) mirror the formulas above.
+#![allow(clippy::needless_range_loop)]
+
+use super::pairs::PairDistances;
+use super::{check_params, WaveFunction};
+use crate::error::{Error, Result};
+use crate::nn::forward_mode::{Mlp, Scratch};
+use crate::nn::Activation;
+use crate::rng;
+use crate::vmc::hamiltonian::check_shape;
+use rand_distr::{Distribution, Uniform};
+
+/// The architecture of a [`NeuralJastrow`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JastrowForm {
+    /// J = Σ_{i<j} u(r_ij).
+    Pair,
+    /// J = ρ(Σ_{i<j} φ(r_ij)).
+    DeepSets,
+}
+
+impl JastrowForm {
+    /// `"pair"` or `"deepsets"`.
+    ///
+    /// **Errors** for any other name.
+    pub fn from_name(name: &str) -> Result<Self> {
+        match name {
+            "pair" => Ok(JastrowForm::Pair),
+            "deepsets" => Ok(JastrowForm::DeepSets),
+            other => Err(Error::param(
+                "form",
+                "must be 'pair' or 'deepsets'",
+                format!("'{other}'"),
+            )),
+        }
+    }
+
+    /// The name accepted by [`JastrowForm::from_name`].
+    pub fn name(&self) -> &'static str {
+        match self {
+            JastrowForm::Pair => "pair",
+            JastrowForm::DeepSets => "deepsets",
+        }
+    }
+}
+
+/// Recompute Φ from the cached pair terms after this many accepted moves (the
+/// incremental updates drift by round-off).
+const RESUM_EVERY: usize = 64;
+
+/// exp(J_θ(x)) with J a network of the pair distances; θ = φ's layers, then ρ's.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NeuralJastrow {
+    n_particles: usize,
+    dim: usize,
+    n_up: usize,
+    form: JastrowForm,
+    activation: Activation,
+    spin_dependent: bool,
+    hidden_layer_sizes: Vec<usize>,
+    rho_hidden_layer_sizes: Vec<usize>,
+    phi: Mlp,
+    rho: Option<Mlp>,
+    params: Vec<f64>,
+}
+
+/// Per-walker state of a [`NeuralJastrow`].
+#[derive(Clone, Debug)]
+pub struct NeuralJastrowState {
+    pairs: PairDistances,
+    /// φ_l(r_ij) at [(i N + j) L + l], symmetric, zero on the diagonal.
+    value: Vec<f64>,
+    /// F_l(r_ij) = φ'_l q'/r, laid out as `value`.
+    factor: Vec<f64>,
+    /// Φ, ρ(Φ) and ∂ρ/∂Φ.
+    sum: Vec<f64>,
+    j: f64,
+    drho: Vec<f64>,
+    /// The proposed row of the moving particle, and the proposed Φ, ρ, ∂ρ/∂Φ.
+    new_value: Vec<f64>,
+    new_factor: Vec<f64>,
+    new_sum: Vec<f64>,
+    new_j: f64,
+    new_drho: Vec<f64>,
+    accepted: usize,
+    phi_scratch: Scratch,
+    rho_scratch: Option<Scratch>,
+    jet: Vec<(f64, f64, f64)>,
+}
+
+/// q(r) = r²/(1 + r), q'/r, q'².
+#[inline]
+fn feature(r: f64) -> (f64, f64, f64, f64) {
+    let p = 1.0 + r;
+    let q = r * r / p;
+    let q1_over_r = (2.0 + r) / (p * p);
+    let q1 = r * q1_over_r;
+    let q2 = 2.0 / (p * p * p);
+    (q, q1, q1_over_r, q2)
+}
+
+impl NeuralJastrow {
+    /// A neural Jastrow factor for N particles in d dimensions (the first `n_up`
+    /// spin up, used only if `spin_dependent`), with all parameters zero.
+    ///
+    /// **Errors** if N < 1, d ∉ {1, 2, 3}, n_up > N, a layer size is 0, the
+    /// DeepSets form has no φ layer (its last hidden size is the width L of Φ), or
+    /// the activation is not twice differentiable (the Laplacian of ReLU-like
+    /// activations is not defined).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        n_particles: usize,
+        dim: usize,
+        n_up: usize,
+        form: JastrowForm,
+        hidden_layer_sizes: &[usize],
+        rho_hidden_layer_sizes: &[usize],
+        activation: Activation,
+        spin_dependent: bool,
+    ) -> Result<Self> {
+        check_shape(n_particles, dim)?;
+        if n_up > n_particles {
+            return Err(Error::param(
+                "n_up",
+                &format!("must be <= n_particles = {n_particles}"),
+                n_up,
+            ));
+        }
+        if !activation.is_twice_differentiable() {
+            return Err(Error::param(
+                "activation",
+                "must be twice differentiable for a NeuralJastrow (identity, logistic, tanh or exp): \
+                 the local energy needs the Laplacian, which is not defined at the kink of a ReLU-like activation",
+                format!("'{}'", activation.name()),
+            ));
+        }
+        let sizes_ok = |s: &[usize]| s.iter().all(|&h| h >= 1);
+        if !sizes_ok(hidden_layer_sizes) {
+            return Err(Error::param(
+                "hidden_layer_sizes",
+                "must hold sizes >= 1",
+                format!("{hidden_layer_sizes:?}"),
+            ));
+        }
+        if !sizes_ok(rho_hidden_layer_sizes) {
+            return Err(Error::param(
+                "rho_hidden_layer_sizes",
+                "must hold sizes >= 1",
+                format!("{rho_hidden_layer_sizes:?}"),
+            ));
+        }
+        let n_in = if spin_dependent { 2 } else { 1 };
+        let mut sizes = vec![n_in];
+        sizes.extend_from_slice(hidden_layer_sizes);
+        let (phi, rho) = match form {
+            JastrowForm::Pair => {
+                sizes.push(1);
+                (Mlp::new(&sizes, activation, Activation::Identity, 0), None)
+            }
+            JastrowForm::DeepSets => {
+                if hidden_layer_sizes.is_empty() {
+                    return Err(Error::param(
+                        "hidden_layer_sizes",
+                        "must hold at least one size for form='deepsets' (the last is the width of the sum over pairs)",
+                        "()",
+                    ));
+                }
+                let phi = Mlp::new(&sizes, activation, activation, 0);
+                let mut rho_sizes = vec![phi.n_out()];
+                rho_sizes.extend_from_slice(rho_hidden_layer_sizes);
+                rho_sizes.push(1);
+                let rho = Mlp::new(&rho_sizes, activation, Activation::Identity, phi.n_params());
+                (phi, Some(rho))
+            }
+        };
+        let n_params = phi.n_params() + rho.as_ref().map_or(0, Mlp::n_params);
+        Ok(NeuralJastrow {
+            n_particles,
+            dim,
+            n_up,
+            form,
+            activation,
+            spin_dependent,
+            hidden_layer_sizes: hidden_layer_sizes.to_vec(),
+            rho_hidden_layer_sizes: rho_hidden_layer_sizes.to_vec(),
+            phi,
+            rho,
+            params: vec![0.0; n_params],
+        })
+    }
+
+    /// As [`NeuralJastrow::new`], with the hidden layers' weights drawn from
+    /// Glorot's uniform distribution U(±√(6/(n_in + n_out))) of the stream
+    /// (`seed`, 0), and zero biases and zero output weights: J starts constant (the
+    /// other factors' wave function), and the first optimisation step moves the
+    /// output layer.
+    #[allow(clippy::too_many_arguments)]
+    pub fn random(
+        n_particles: usize,
+        dim: usize,
+        n_up: usize,
+        form: JastrowForm,
+        hidden_layer_sizes: &[usize],
+        rho_hidden_layer_sizes: &[usize],
+        activation: Activation,
+        spin_dependent: bool,
+        seed: u64,
+    ) -> Result<Self> {
+        let mut nj = Self::new(
+            n_particles,
+            dim,
+            n_up,
+            form,
+            hidden_layer_sizes,
+            rho_hidden_layer_sizes,
+            activation,
+            spin_dependent,
+        )?;
+        let mut r = rng::stream(seed, 0);
+        let last = nj.layers().count() - 1;
+        let layers: Vec<_> = nj.layers().cloned().collect();
+        for (l, layer) in layers.iter().enumerate() {
+            if l == last {
+                continue;
+            }
+            let bound = (6.0 / (layer.n_in + layer.n_out) as f64).sqrt();
+            let dist = Uniform::new(-bound, bound).expect("bound > 0");
+            for v in &mut nj.params[layer.weight_range()] {
+                *v = dist.sample(&mut r);
+            }
+        }
+        Ok(nj)
+    }
+
+    /// All layers in parameter order: φ's (the pair network u for the pair form),
+    /// then ρ's.
+    pub fn layers(&self) -> impl Iterator<Item = &crate::nn::layer::Dense> {
+        self.phi
+            .layers()
+            .iter()
+            .chain(self.rho.iter().flat_map(|r| r.layers().iter()))
+    }
+
+    /// The form.
+    pub fn form(&self) -> JastrowForm {
+        self.form
+    }
+    /// The hidden activation.
+    pub fn activation(&self) -> Activation {
+        self.activation
+    }
+    /// Whether the networks see the spins of the pair.
+    pub fn spin_dependent(&self) -> bool {
+        self.spin_dependent
+    }
+    /// Number of spin-up particles (the first `n_up`).
+    pub fn n_up(&self) -> usize {
+        self.n_up
+    }
+    /// Hidden sizes of u (pair) or φ (DeepSets).
+    pub fn hidden_layer_sizes(&self) -> &[usize] {
+        &self.hidden_layer_sizes
+    }
+    /// Hidden sizes of ρ (DeepSets).
+    pub fn rho_hidden_layer_sizes(&self) -> &[usize] {
+        &self.rho_hidden_layer_sizes
+    }
+
+    /// Width L of Φ.
+    fn width(&self) -> usize {
+        self.phi.n_out()
+    }
+
+    /// The spin input of pair (i, j).
+    #[inline]
+    fn spin(&self, i: usize, j: usize) -> f64 {
+        if (i < self.n_up) == (j < self.n_up) {
+            1.0
+        } else {
+            -1.0
+        }
+    }
+
+    /// φ_l and F_l of a pair at distance r into `value`, `factor` (L each); with
+    /// `lap`, also Λ_l.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    fn pair_terms(
+        &self,
+        i: usize,
+        j: usize,
+        r: f64,
+        s: &mut Scratch,
+        jet: &mut [(f64, f64, f64)],
+        value: &mut [f64],
+        factor: &mut [f64],
+        lap: Option<&mut [f64]>,
+    ) {
+        let (q, q1, q1_over_r, q2) = feature(r);
+        let input = [q, self.spin(i, j)];
+        self.phi
+            .jet(&self.params, &input[..self.phi.n_in()], 0, s, jet);
+        for (l, &(v, d1, _)) in jet.iter().enumerate() {
+            value[l] = v;
+            factor[l] = d1 * q1_over_r;
+        }
+        if let Some(lap) = lap {
+            let dm1 = self.dim as f64 - 1.0;
+            for (l, &(_, d1, d2)) in jet.iter().enumerate() {
+                lap[l] = d2 * q1 * q1 + d1 * q2 + dm1 * d1 * q1_over_r;
+            }
+        }
+    }
+
+    /// ρ(Φ) and ∂ρ/∂Φ (the identity for the pair form).
+    fn rho_value_gradient(&self, sum: &[f64], s: Option<&mut Scratch>, drho: &mut [f64]) -> f64 {
+        match (&self.rho, s) {
+            (Some(rho), Some(s)) => rho.backprop(&self.params, sum, &[1.0], s, None, Some(drho)),
+            _ => {
+                drho[0] = 1.0;
+                sum[0]
+            }
+        }
+    }
+
+    /// Φ from the cached pair terms.
+    fn resum(&self, st: &mut NeuralJastrowState) {
+        let (n, l) = (self.n_particles, self.width());
+        st.sum.fill(0.0);
+        for i in 0..n {
+            for j in (i + 1)..n {
+                let v = &st.value[(i * n + j) * l..(i * n + j + 1) * l];
+                st.sum.iter_mut().zip(v).for_each(|(s, v)| *s += v);
+            }
+        }
+    }
+
+    /// Adds Σ_l ∂ρ/∂Φ_l F_l(r_kj) (p − x_j) over j ≠ k to `grad` (d entries).
+    #[allow(clippy::too_many_arguments)]
+    fn add_row_gradient(
+        &self,
+        x: &[f64],
+        k: usize,
+        p: &[f64],
+        factors: impl Fn(usize) -> usize,
+        factor: &[f64],
+        drho: &[f64],
+        grad: &mut [f64],
+    ) {
+        let (d, l) = (self.dim, self.width());
+        for j in 0..self.n_particles {
+            if j == k {
+                continue;
+            }
+            let at = factors(j);
+            let f: f64 = drho
+                .iter()
+                .zip(&factor[at..at + l])
+                .map(|(a, b)| a * b)
+                .sum();
+            for c in 0..d {
+                grad[c] += f * (p[c] - x[j * d + c]);
+            }
+        }
+    }
+}
+
+impl WaveFunction for NeuralJastrow {
+    type State = NeuralJastrowState;
+
+    fn n_particles(&self) -> usize {
+        self.n_particles
+    }
+    fn dim(&self) -> usize {
+        self.dim
+    }
+    fn n_params(&self) -> usize {
+        self.params.len()
+    }
+    fn write_params(&self, out: &mut [f64]) {
+        out.copy_from_slice(&self.params);
+    }
+    fn set_params(&mut self, params: &[f64]) -> Result<()> {
+        check_params(params, self.params.len())?;
+        self.params.copy_from_slice(params);
+        Ok(())
+    }
+    fn spin_up(&self) -> Option<usize> {
+        self.spin_dependent.then_some(self.n_up)
+    }
+
+    fn state(&self, x: &[f64]) -> NeuralJastrowState {
+        let (n, l) = (self.n_particles, self.width());
+        let pairs = PairDistances::new(x, n, self.dim);
+        let mut st = NeuralJastrowState {
+            pairs,
+            value: vec![0.0; n * n * l],
+            factor: vec![0.0; n * n * l],
+            sum: vec![0.0; l],
+            j: 0.0,
+            drho: vec![0.0; l],
+            new_value: vec![0.0; n * l],
+            new_factor: vec![0.0; n * l],
+            new_sum: vec![0.0; l],
+            new_j: 0.0,
+            new_drho: vec![0.0; l],
+            accepted: 0,
+            phi_scratch: self.phi.scratch(),
+            rho_scratch: self.rho.as_ref().map(Mlp::scratch),
+            jet: vec![(0.0, 0.0, 0.0); l],
+        };
+        let (mut v, mut f) = (vec![0.0; l], vec![0.0; l]);
+        for i in 0..n {
+            for j in (i + 1)..n {
+                let r = st.pairs.get(i, j);
+                self.pair_terms(
+                    i,
+                    j,
+                    r,
+                    &mut st.phi_scratch,
+                    &mut st.jet,
+                    &mut v,
+                    &mut f,
+                    None,
+                );
+                for (a, b) in [(i, j), (j, i)] {
+                    let at = (a * n + b) * l;
+                    st.value[at..at + l].copy_from_slice(&v);
+                    st.factor[at..at + l].copy_from_slice(&f);
+                }
+            }
+        }
+        self.resum(&mut st);
+        st.j = self.rho_value_gradient(&st.sum, st.rho_scratch.as_mut(), &mut st.drho);
+        st
+    }
+
+    fn log_value(&self, st: &NeuralJastrowState, _x: &[f64]) -> f64 {
+        st.j
+    }
+
+    fn add_gradient(&self, st: &NeuralJastrowState, x: &[f64], grad: &mut [f64]) {
+        let (n, d, l) = (self.n_particles, self.dim, self.width());
+        for i in 0..n {
+            for j in (i + 1)..n {
+                let at = (i * n + j) * l;
+                let f: f64 = st
+                    .drho
+                    .iter()
+                    .zip(&st.factor[at..at + l])
+                    .map(|(a, b)| a * b)
+                    .sum();
+                for c in 0..d {
+                    let v = f * (x[i * d + c] - x[j * d + c]);
+                    grad[i * d + c] += v;
+                    grad[j * d + c] -= v;
+                }
+            }
+        }
+    }
+
+    fn add_particle_gradient(
+        &self,
+        st: &NeuralJastrowState,
+        x: &[f64],
+        k: usize,
+        grad: &mut [f64],
+    ) {
+        let (n, l, d) = (self.n_particles, self.width(), self.dim);
+        let p = &x[k * d..(k + 1) * d];
+        self.add_row_gradient(x, k, p, |j| (k * n + j) * l, &st.factor, &st.drho, grad);
+    }
+
+    fn laplacian(&self, st: &NeuralJastrowState, x: &[f64]) -> f64 {
+        let (n, d, l) = (self.n_particles, self.dim, self.width());
+        let mut s = self.phi.scratch();
+        let mut jet = vec![(0.0, 0.0, 0.0); l];
+        let (mut v, mut f, mut lap) = (vec![0.0; l], vec![0.0; l], vec![0.0; l]);
+        // Σ_k ∇_k² Φ_l: each pair counts for both its particles.
+        let mut lap_sum = vec![0.0; l];
+        for i in 0..n {
+            for j in (i + 1)..n {
+                let r = st.pairs.get(i, j);
+                self.pair_terms(i, j, r, &mut s, &mut jet, &mut v, &mut f, Some(&mut lap));
+                lap_sum
+                    .iter_mut()
+                    .zip(&lap)
+                    .for_each(|(a, b)| *a += 2.0 * b);
+            }
+        }
+        let first: f64 = st.drho.iter().zip(&lap_sum).map(|(a, b)| a * b).sum();
+        let Some(rho) = &self.rho else {
+            return first;
+        };
+        // Σ_{l,m} H_lm G_lm with G = Σ_{k,c} v_kc v_kcᵀ.
+        let (_, _, hess) = rho.hessian(&self.params, &st.sum);
+        let mut g = vec![0.0; l * l];
+        let mut vk = vec![0.0; d * l];
+        for k in 0..n {
+            vk.fill(0.0);
+            for j in 0..n {
+                if j == k {
+                    continue;
+                }
+                let at = (k * n + j) * l;
+                for c in 0..d {
+                    let dx = x[k * d + c] - x[j * d + c];
+                    for m in 0..l {
+                        vk[c * l + m] += st.factor[at + m] * dx;
+                    }
+                }
+            }
+            for c in 0..d {
+                let row = &vk[c * l..(c + 1) * l];
+                for a in 0..l {
+                    for b in 0..l {
+                        g[a * l + b] += row[a] * row[b];
+                    }
+                }
+            }
+        }
+        first + hess.iter().zip(&g).map(|(h, g)| h * g).sum::<f64>()
+    }
+
+    fn param_derivatives(&self, st: &NeuralJastrowState, _x: &[f64], out: &mut [f64]) {
+        out.fill(0.0);
+        let n = self.n_particles;
+        let mut s = self.phi.scratch();
+        for i in 0..n {
+            for j in (i + 1)..n {
+                let (q, ..) = feature(st.pairs.get(i, j));
+                let input = [q, self.spin(i, j)];
+                self.phi.backprop(
+                    &self.params,
+                    &input[..self.phi.n_in()],
+                    &st.drho,
+                    &mut s,
+                    Some(out),
+                    None,
+                );
+            }
+        }
+        if let Some(rho) = &self.rho {
+            let mut s = rho.scratch();
+            rho.backprop(&self.params, &st.sum, &[1.0], &mut s, Some(out), None);
+        }
+    }
+
+    fn propose(&self, st: &mut NeuralJastrowState, x: &[f64], k: usize, new: &[f64]) -> f64 {
+        let (n, l) = (self.n_particles, self.width());
+        st.pairs.propose(x, k, new);
+        st.new_sum.copy_from_slice(&st.sum);
+        for j in 0..n {
+            if j == k {
+                continue;
+            }
+            let r = st.pairs.proposed_row()[j];
+            let (lo, hi) = (j * l, (j + 1) * l);
+            self.pair_terms(
+                k,
+                j,
+                r,
+                &mut st.phi_scratch,
+                &mut st.jet,
+                &mut st.new_value[lo..hi],
+                &mut st.new_factor[lo..hi],
+                None,
+            );
+            let old = &st.value[(k * n + j) * l..(k * n + j + 1) * l];
+            for m in 0..l {
+                st.new_sum[m] += st.new_value[lo + m] - old[m];
+            }
+        }
+        st.new_j = self.rho_value_gradient(&st.new_sum, st.rho_scratch.as_mut(), &mut st.new_drho);
+        st.new_j - st.j
+    }
+
+    fn add_proposed_gradient(
+        &self,
+        st: &NeuralJastrowState,
+        x: &[f64],
+        k: usize,
+        new: &[f64],
+        grad: &mut [f64],
+    ) {
+        let l = self.width();
+        self.add_row_gradient(x, k, new, |j| j * l, &st.new_factor, &st.new_drho, grad);
+    }
+
+    fn accept(&self, st: &mut NeuralJastrowState, k: usize, _new: &[f64]) {
+        let (n, l) = (self.n_particles, self.width());
+        st.pairs.accept(k);
+        for j in 0..n {
+            if j == k {
+                continue;
+            }
+            let src = j * l..(j + 1) * l;
+            for at in [(k * n + j) * l, (j * n + k) * l] {
+                st.value[at..at + l].copy_from_slice(&st.new_value[src.clone()]);
+                st.factor[at..at + l].copy_from_slice(&st.new_factor[src.clone()]);
+            }
+        }
+        std::mem::swap(&mut st.sum, &mut st.new_sum);
+        std::mem::swap(&mut st.drho, &mut st.new_drho);
+        st.j = st.new_j;
+        st.accepted += 1;
+        if st.accepted % RESUM_EVERY == 0 {
+            self.resum(st);
+            st.j = self.rho_value_gradient(&st.sum, st.rho_scratch.as_mut(), &mut st.drho);
+        }
+    }
+}
