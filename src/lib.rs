@@ -13,9 +13,11 @@
 //! The PyO3 bindings live in `python` behind the cargo feature `python`.
 
 pub mod error;
+pub mod ising;
 pub mod linalg;
 pub mod linear;
 pub mod nn;
+pub mod rbm;
 pub mod rng;
 pub mod stats;
 pub mod vmc;

@@ -421,3 +421,16 @@ class Vmc:
     def n_iterations(self) -> int: ...
     def parameters(self) -> NDArray[np.float64]: ...
     def wavefunction(self) -> WaveFunction: ...
+
+def ising_sample(
+    side: int,
+    dim: int,
+    temperature: float,
+    n_samples: int,
+    method: str,
+    n_chains: int,
+    thermalization: int,
+    interval: int,
+    seed: int,
+) -> tuple[NDArray[np.int8], NDArray[np.float64], NDArray[np.float64], float]: ...
+def ising_exact(side: int, dim: int, temperature: float) -> dict[str, float]: ...

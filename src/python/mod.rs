@@ -3,6 +3,7 @@
 
 mod design;
 mod error;
+mod ising;
 mod lasso;
 mod linear;
 mod nn;
@@ -32,6 +33,9 @@ mod _core {
     use super::nn::{
         nn_forward, nn_init, nn_loss_and_gradient, NnTrainer, OptimizerParams, TrainParams,
     };
+
+    #[pymodule_export]
+    use super::ising::{ising_exact, ising_sample};
 
     #[pymodule_export]
     use super::vmc::{PyOptimizer, PySampler, PySystem, PyVmc, PyWaveFunction};
