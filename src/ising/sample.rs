@@ -2,8 +2,9 @@
 //!
 //! Chain c starts from random spins drawn from stream (seed, c), is thermalised for
 //! `thermalization` sweeps and then records one configuration every `interval`
-//! sweeps. For Wolff updates a "sweep" is as many clusters as it takes to flip N
-//! spins in total, so both methods spend comparable work per sample. The chains run
+//! sweeps. For Wolff updates a "sweep" is, during thermalisation, as many clusters
+//! as it takes to flip N spins in total, and afterwards a fixed number of clusters (N
+//! over the mean cluster size of the thermalisation), so both methods spend comparable work per sample. The chains run
 //! in parallel (rayon) and chain c writes samples c·n/n_chains … (c+1)·n/n_chains − 1,
 //! so the result is the same for any number of threads.
 
@@ -155,9 +156,26 @@ pub fn sample(config: &SampleConfig) -> Result<Samples> {
                     rng,
                 )
             };
-            for _ in 0..config.thermalization {
-                step(&mut state, &mut rng);
+            let (mut flipped_th, mut clusters_th) = (0usize, 0usize);
+            for _ in 0..config.thermalization.max(1) {
+                let (f, a) = step(&mut state, &mut rng);
+                flipped_th += f;
+                clusters_th += a;
             }
+            // Recording when the flipped count first reaches N would favour states
+            // that just grew a large cluster (a state-dependent stopping time): after
+            // thermalisation a Wolff sweep is a fixed number of clusters, N over the
+            // mean cluster size seen so far.
+            let fixed = (n * clusters_th).div_ceil(flipped_th.max(1)).max(1);
+            let mut step = |state: &mut [i8], rng: &mut Rng| match config.method {
+                Method::Metropolis => (metropolis::sweep(&lat, state, &acc, rng), n),
+                Method::Wolff => {
+                    let flipped: usize = (0..fixed)
+                        .map(|_| wolff::update(&lat, state, threshold, &mut cluster, rng))
+                        .sum();
+                    (flipped, fixed)
+                }
+            };
             let (mut flipped, mut attempts) = (0usize, 0usize);
             for (k, conf) in out.chunks_mut(n).enumerate() {
                 for _ in 0..config.interval {
