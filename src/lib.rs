@@ -14,10 +14,12 @@
 
 pub mod error;
 pub mod interrupt;
+pub mod ising;
 pub mod linalg;
 pub mod linear;
 pub mod memory;
 pub mod nn;
+pub mod rbm;
 pub mod rng;
 pub mod stats;
 pub mod vmc;

@@ -8,10 +8,11 @@ Three pillars:
 * :mod:`physml.vmc` — variational Monte Carlo with neural-network quantum states.
 
 :mod:`physml.testing` holds the checks (and the pytest plugin) of the teaching
-exercises in ``exercises/``.
+exercises in ``exercises/``, and :mod:`physml.ising` Monte Carlo samples and exact
+results of the Ising model.
 """
 
-from physml import data, linear, metrics, nn, resampling, testing, vmc
+from physml import data, ising, linear, metrics, nn, resampling, testing, vmc
 from physml._base import ConvergenceWarning, DataConversionWarning, NotFittedError
 from physml._core import InternalError, PhysmlError, __version__
 
@@ -23,6 +24,7 @@ __all__ = [
     "PhysmlError",
     "__version__",
     "data",
+    "ising",
     "linear",
     "metrics",
     "nn",

@@ -467,3 +467,15 @@ class Vmc:
 def blocking_summary(x: NDArray[np.float64]) -> tuple[float, float, float, float]:
     """(mean, population variance, blocking error of the mean, integrated
     autocorrelation time) of a 1-D contiguous finite series."""
+def ising_sample(
+    side: int,
+    dim: int,
+    temperature: float,
+    n_samples: int,
+    method: str,
+    n_chains: int,
+    thermalization: int,
+    interval: int,
+    seed: int,
+) -> tuple[NDArray[np.int8], NDArray[np.float64], NDArray[np.float64], float]: ...
+def ising_exact(side: int, dim: int, temperature: float) -> dict[str, float]: ...

@@ -3,6 +3,7 @@
 
 mod design;
 mod error;
+mod ising;
 mod lasso;
 mod linear;
 mod nn;
@@ -38,6 +39,9 @@ mod _core {
 
     #[pymodule_export]
     use super::stats::blocking_summary;
+
+    #[pymodule_export]
+    use super::ising::{ising_exact, ising_sample};
 
     #[pymodule_export]
     use super::vmc::{PyOptimizer, PySampler, PySystem, PyVmc, PyWaveFunction};

@@ -21,10 +21,14 @@
 //! non-interacting ground state for σ² = 1/ω (Ψ = F) or σ² = 1/(2ω) (Ψ = √F).
 //!
 //! The state keeps θ, exp(−|θ|) and S(θ) for every hidden unit; a move of one
-//! particle updates them in O(d·H).
+//! particle updates them in O(d·H). θ, the softplus and the logistic are the ones of
+//! the generative RBMs ([`crate::rbm::units`]): F(x) = e^{−F_free(x)} with the free
+//! energy of an RBM with Gaussian visible units and coupling c = 1/σ².
 
 use super::{check_params, WaveFunction};
 use crate::error::{Error, Result};
+pub(crate) use crate::rbm::units::logistic;
+use crate::rbm::units::{hidden_input, logistic_from, softplus_from};
 use crate::vmc::hamiltonian::check_shape;
 use rand_distr::{Distribution, Normal};
 
@@ -64,22 +68,6 @@ pub struct RbmState {
     logistic: Vec<f64>,
     theta_new: Vec<f64>,
     expneg_new: Vec<f64>,
-}
-
-/// S(θ) from θ and e = exp(−|θ|).
-#[inline]
-fn logistic_from(t: f64, e: f64) -> f64 {
-    if t >= 0.0 {
-        1.0 / (1.0 + e)
-    } else {
-        e / (1.0 + e)
-    }
-}
-
-/// The logistic function 1/(1 + e^{−θ}).
-#[inline]
-pub(crate) fn logistic(t: f64) -> f64 {
-    logistic_from(t, (-t.abs()).exp())
 }
 
 impl RbmState {
@@ -211,15 +199,7 @@ impl Rbm {
 
     /// θ_j = b_j + Σ_k x_k W_kj/σ² for every hidden unit, written into `theta`.
     pub fn hidden_activations(&self, x: &[f64], theta: &mut [f64]) {
-        let inv_s2 = 1.0 / (self.sigma * self.sigma);
-        let h = self.n_hidden;
-        theta.copy_from_slice(&self.b);
-        for (k, &xk) in x.iter().enumerate() {
-            let f = xk * inv_s2;
-            for (t, w) in theta.iter_mut().zip(&self.w[k * h..(k + 1) * h]) {
-                *t += f * w;
-            }
-        }
+        hidden_input(&self.b, &self.w, 1.0 / (self.sigma * self.sigma), x, theta);
     }
 
     /// Adds s·∂ ln F/∂x_k for the coordinates k0, k0 + 1, … (as many as `grad`
@@ -293,7 +273,7 @@ impl WaveFunction for Rbm {
             .theta
             .iter()
             .zip(&st.expneg)
-            .map(|(t, e)| t.max(0.0) + e.ln_1p())
+            .map(|(&t, &e)| softplus_from(t, e))
             .sum();
         self.power() * (hidden - gauss)
     }

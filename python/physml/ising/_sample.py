@@ -1,0 +1,146 @@
+"""Monte Carlo samples of the Ising model (Rust core: src/ising/)."""
+
+from __future__ import annotations
+
+import math
+import numbers
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from physml import _core
+from physml._base import check_random_state_seed
+
+
+def _check_lattice(L: Any, dim: Any) -> tuple[int, int]:
+    if isinstance(dim, bool) or not isinstance(dim, numbers.Integral) or dim not in (1, 2):
+        raise ValueError(f"dim must be 1 or 2, got {dim!r}")
+    if (isinstance(L, bool) or not isinstance(L, numbers.Integral) or L < 2 or L % 2 != 0):
+        raise ValueError(f"L must be an even integer >= 2, got {L!r}")
+    return int(L), int(dim)
+
+
+def _check_temperature(T: Any) -> float:
+    try:
+        t = float(T)
+    except (TypeError, ValueError):
+        raise ValueError(f"T must be a number > 0, got {T!r}") from None
+    if not (math.isfinite(t) and t > 0):
+        raise ValueError(f"T must be > 0 and finite, got {T!r}")
+    return t
+
+
+def _check_count(value: Any, name: str, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    return int(value)
+
+
+def _error(x: NDArray[np.float64], n_chains: int) -> float:
+    """Standard error of the mean of ``x``, made of ``n_chains`` consecutive chain
+    segments: the spread of the chain means (independent chains)."""
+    if n_chains < 2:
+        return float(np.std(x, ddof=1) / math.sqrt(len(x))) if len(x) > 1 else math.nan
+    means = np.array([c.mean() for c in np.array_split(x, n_chains)])
+    return float(means.std(ddof=1) / math.sqrt(n_chains))
+
+
+@dataclass(frozen=True)
+class IsingSamples:
+    """Equilibrium configurations with their energy and magnetisation per spin.
+
+    Attributes
+    ----------
+    spins : ndarray of int8, shape (n_samples, L) or (n_samples, L, L)
+        The configurations, s = ±1.
+    energy : ndarray, shape (n_samples,)
+        e = E/N = −(1/N) Σ_⟨ij⟩ s_i s_j per sample (units of J).
+    magnetization : ndarray, shape (n_samples,)
+        m = M/N = (1/N) Σ_i s_i per sample (signed).
+    L, T, dim, method, n_chains, acceptance
+        The lattice, temperature, update and its acceptance rate (Metropolis) or
+        mean cluster size over N (Wolff).
+    """
+
+    spins: NDArray[np.int8]
+    energy: NDArray[np.float64]
+    magnetization: NDArray[np.float64]
+    L: int
+    T: float
+    dim: int
+    method: str
+    n_chains: int
+    acceptance: float
+
+    @property
+    def binary(self) -> NDArray[np.float64]:
+        """The configurations as 0/1 (s = +1 → 1), flattened to (n_samples, N): the
+        visible data of a Boltzmann machine."""
+        return ((self.spins.reshape(len(self.spins), -1) + 1) // 2).astype(np.float64)
+
+    @property
+    def n_sites(self) -> int:
+        """N = L^dim."""
+        return int(self.L**self.dim)
+
+    def mean_energy(self) -> tuple[float, float]:
+        """⟨e⟩ and its standard error (from the spread of the chain means)."""
+        return float(self.energy.mean()), _error(self.energy, self.n_chains)
+
+    def mean_abs_magnetization(self) -> tuple[float, float]:
+        """⟨|m|⟩ and its standard error."""
+        m = np.abs(self.magnetization)
+        return float(m.mean()), _error(m, self.n_chains)
+
+    def specific_heat(self) -> float:
+        """c = N (⟨e²⟩ − ⟨e⟩²)/T² per spin (units of k_B)."""
+        return float(self.n_sites * self.energy.var() / self.T**2)
+
+    def susceptibility(self) -> float:
+        """χ = N (⟨m²⟩ − ⟨|m|⟩²)/T per spin."""
+        m = np.abs(self.magnetization)
+        return float(self.n_sites * m.var() / self.T)
+
+
+def sample(
+    L: int,
+    T: float,
+    n_samples: int,
+    dim: int = 2,
+    method: str = "metropolis",
+    random_state: Any = None,
+    *,
+    n_chains: int = 8,
+    thermalization: int = 500,
+    interval: int = 1,
+) -> IsingSamples:
+    """Equilibrium configurations of the Ising model on the periodic lattice of side
+    ``L`` at temperature ``T`` (units of J/k_B), J = 1, no field.
+
+    ``n_chains`` independent Markov chains (run in parallel) each start from random
+    spins, discard ``thermalization`` sweeps and then record one configuration every
+    ``interval`` sweeps. ``method="metropolis"`` sweeps the checkerboard with
+    single-spin flips accepted with probability min(1, e^{−ΔE/T});
+    ``method="wolff"`` flips Wolff clusters (bond probability 1 − e^{−2/T}), a sweep
+    being as many clusters as flip N spins. Chain c draws from the random stream
+    (seed, c), so the samples are the same for any number of threads.
+
+    Returns an :class:`IsingSamples`.
+    """
+    L, dim = _check_lattice(L, dim)
+    T = _check_temperature(T)
+    n_samples = _check_count(n_samples, "n_samples", 1)
+    n_chains = _check_count(n_chains, "n_chains", 1)
+    thermalization = _check_count(thermalization, "thermalization", 0)
+    interval = _check_count(interval, "interval", 1)
+    if method not in ("metropolis", "wolff"):
+        raise ValueError(f"method must be 'metropolis' or 'wolff', got {method!r}")
+    seed = check_random_state_seed(random_state)
+    spins, energy, magnetization, acceptance = _core.ising_sample(
+        L, dim, T, n_samples, method, n_chains, thermalization, interval, seed)
+    shape = (n_samples, L) if dim == 1 else (n_samples, L, L)
+    return IsingSamples(spins=spins.reshape(shape), energy=energy, magnetization=magnetization,
+                        L=L, T=T, dim=dim, method=method, n_chains=min(n_chains, n_samples),
+                        acceptance=float(acceptance))

@@ -1,0 +1,206 @@
+//! Equilibrium samples of the Ising model from independent Markov chains.
+//!
+//! Chain c starts from random spins drawn from stream (seed, c), is thermalised for
+//! `thermalization` sweeps and then records one configuration every `interval`
+//! sweeps. For Wolff updates a "sweep" is, during thermalisation, as many clusters
+//! as it takes to flip N spins in total, and afterwards a fixed number of clusters (N
+//! over the mean cluster size of the thermalisation), so both methods spend comparable work per sample. The chains run
+//! in parallel (rayon) and chain c writes samples c·n/n_chains … (c+1)·n/n_chains − 1,
+//! so the result is the same for any number of threads.
+
+use rand::Rng as _;
+use rayon::prelude::*;
+
+use super::{check_temperature, metropolis, wolff, Lattice};
+use crate::error::{Error, Result};
+use crate::rng::{self, Rng};
+
+/// The Markov-chain update.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    /// Checkerboard single-spin-flip Metropolis.
+    Metropolis,
+    /// Wolff cluster updates.
+    Wolff,
+}
+
+impl Method {
+    /// `"metropolis"` or `"wolff"`.
+    pub fn from_name(name: &str) -> Result<Self> {
+        match name {
+            "metropolis" => Ok(Method::Metropolis),
+            "wolff" => Ok(Method::Wolff),
+            other => Err(Error::param(
+                "method",
+                "must be 'metropolis' or 'wolff'",
+                format!("'{other}'"),
+            )),
+        }
+    }
+}
+
+/// What to sample and how.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SampleConfig {
+    /// Side L (even, ≥ 2).
+    pub side: usize,
+    /// Dimension d ∈ {1, 2}.
+    pub dim: usize,
+    /// Temperature T > 0 (units of J/k_B).
+    pub temperature: f64,
+    /// Number of configurations to return.
+    pub n_samples: usize,
+    /// The update.
+    pub method: Method,
+    /// Independent chains (≥ 1), run in parallel.
+    pub n_chains: usize,
+    /// Sweeps discarded at the start of every chain.
+    pub thermalization: usize,
+    /// Sweeps between recorded configurations (≥ 1).
+    pub interval: usize,
+    /// Seed of the random streams.
+    pub seed: u64,
+}
+
+/// Sampled configurations with their energy and magnetisation per spin.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Samples {
+    /// Spins ±1, row-major n_samples × N.
+    pub spins: Vec<i8>,
+    /// E/N of every sample.
+    pub energy: Vec<f64>,
+    /// M/N of every sample.
+    pub magnetization: Vec<f64>,
+    /// Fraction of attempted single-spin flips accepted (Metropolis) or mean
+    /// cluster size over N (Wolff).
+    pub acceptance: f64,
+}
+
+/// Does one sweep; returns the spins flipped and the attempts (sites or clusters).
+fn advance(
+    lat: &Lattice,
+    spins: &mut [i8],
+    method: Method,
+    acc: &metropolis::Acceptance,
+    threshold: u64,
+    cluster: &mut wolff::Cluster,
+    rng: &mut Rng,
+) -> (usize, usize) {
+    let n = lat.n_sites();
+    match method {
+        Method::Metropolis => (metropolis::sweep(lat, spins, acc, rng), n),
+        Method::Wolff => {
+            let (mut flipped, mut clusters) = (0, 0);
+            while flipped < n {
+                flipped += wolff::update(lat, spins, threshold, cluster, rng);
+                clusters += 1;
+            }
+            (flipped, clusters)
+        }
+    }
+}
+
+/// Samples the Ising model; see the module documentation.
+///
+/// **Errors** for a bad lattice ([`Lattice::new`]), T ≤ 0, n_samples < 1,
+/// n_chains < 1 or interval < 1.
+pub fn sample(config: &SampleConfig) -> Result<Samples> {
+    let lat = Lattice::new(config.side, config.dim)?;
+    check_temperature(config.temperature)?;
+    if config.n_samples < 1 {
+        return Err(Error::param("n_samples", "must be >= 1", config.n_samples));
+    }
+    if config.n_chains < 1 {
+        return Err(Error::param("n_chains", "must be >= 1", config.n_chains));
+    }
+    if config.interval < 1 {
+        return Err(Error::param("interval", "must be >= 1", config.interval));
+    }
+    let n = lat.n_sites();
+    let n_chains = config.n_chains.min(config.n_samples);
+    let total = config.n_samples;
+    let acc = metropolis::Acceptance::new(config.temperature);
+    let threshold = wolff::bond_threshold(config.temperature);
+    let mut spins = vec![0i8; total * n];
+    let mut energy = vec![0.0; total];
+    let mut magnetization = vec![0.0; total];
+    // split the outputs into the chains' contiguous ranges
+    let bounds: Vec<usize> = (0..=n_chains).map(|c| c * total / n_chains).collect();
+    let mut jobs = Vec::with_capacity(n_chains);
+    let (mut s_rest, mut e_rest, mut m_rest) =
+        (&mut spins[..], &mut energy[..], &mut magnetization[..]);
+    for c in 0..n_chains {
+        let len = bounds[c + 1] - bounds[c];
+        let (s, sr) = s_rest.split_at_mut(len * n);
+        let (e, er) = e_rest.split_at_mut(len);
+        let (m, mr) = m_rest.split_at_mut(len);
+        jobs.push((c, s, e, m));
+        (s_rest, e_rest, m_rest) = (sr, er, mr);
+    }
+    let counts: Vec<(usize, usize)> = jobs
+        .into_par_iter()
+        .map(|(c, out, e_out, m_out)| {
+            let mut rng = rng::stream(config.seed, c as u64);
+            let mut state: Vec<i8> = (0..n)
+                .map(|_| if rng.random::<bool>() { 1 } else { -1 })
+                .collect();
+            let mut cluster = wolff::Cluster::default();
+            let mut step = |state: &mut [i8], rng: &mut Rng| {
+                advance(
+                    &lat,
+                    state,
+                    config.method,
+                    &acc,
+                    threshold,
+                    &mut cluster,
+                    rng,
+                )
+            };
+            let (mut flipped_th, mut clusters_th) = (0usize, 0usize);
+            for _ in 0..config.thermalization.max(1) {
+                let (f, a) = step(&mut state, &mut rng);
+                flipped_th += f;
+                clusters_th += a;
+            }
+            // Recording when the flipped count first reaches N would favour states
+            // that just grew a large cluster (a state-dependent stopping time): after
+            // thermalisation a Wolff sweep is a fixed number of clusters, N over the
+            // mean cluster size seen so far.
+            let fixed = (n * clusters_th).div_ceil(flipped_th.max(1)).max(1);
+            let mut step = |state: &mut [i8], rng: &mut Rng| match config.method {
+                Method::Metropolis => (metropolis::sweep(&lat, state, &acc, rng), n),
+                Method::Wolff => {
+                    let flipped: usize = (0..fixed)
+                        .map(|_| wolff::update(&lat, state, threshold, &mut cluster, rng))
+                        .sum();
+                    (flipped, fixed)
+                }
+            };
+            let (mut flipped, mut attempts) = (0usize, 0usize);
+            for (k, conf) in out.chunks_mut(n).enumerate() {
+                for _ in 0..config.interval {
+                    let (f, a) = step(&mut state, &mut rng);
+                    flipped += f;
+                    attempts += a;
+                }
+                conf.copy_from_slice(&state);
+                e_out[k] = lat.energy(&state) as f64 / n as f64;
+                m_out[k] = lat.magnetization(&state) as f64 / n as f64;
+            }
+            (flipped, attempts)
+        })
+        .collect();
+    let (flipped, attempts) = counts
+        .iter()
+        .fold((0usize, 0usize), |(f, a), &(df, da)| (f + df, a + da));
+    let acceptance = match config.method {
+        Method::Metropolis => flipped as f64 / attempts as f64,
+        Method::Wolff => flipped as f64 / attempts as f64 / n as f64,
+    };
+    Ok(Samples {
+        spins,
+        energy,
+        magnetization,
+        acceptance,
+    })
+}
