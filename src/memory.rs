@@ -105,9 +105,14 @@ mod tests {
 
     #[test]
     fn a_request_beyond_any_memory_names_the_parameter_and_the_need() {
-        let err = check_f64s("n_alphas", 1u64 << 62, "the alphas", &[1 << 62, 1 << 62])
-            .unwrap_err()
-            .to_string();
+        let err = check_f64s(
+            "n_alphas",
+            1u64 << 62,
+            "the alphas",
+            &[1 << 62, 1 << 62, 1 << 62],
+        )
+        .unwrap_err()
+        .to_string();
         assert!(
             err.starts_with("n_alphas must be small enough to fit in memory"),
             "{err}"

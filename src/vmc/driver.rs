@@ -515,11 +515,22 @@ impl<W: WaveFunction> Vmc<W> {
                 &[c as u128 + 2, 2 * b + plane],
             )?;
         }
+        // the local energies (and their copy for blocking), and for the iterative SR
+        // solvers every sample's P parameter derivatives: the advice names the way out
+        let stored = if collect.derivatives { p as u128 } else { 0 };
+        let what = if collect.derivatives {
+            format!(
+                "the {p} parameter derivatives of each of {n_samples} samples kept for the SR \
+                 solvers 'cg' and 'sample' (lower n_samples or use solver='dense')"
+            )
+        } else {
+            format!("the local energies of {n_samples} samples")
+        };
         crate::memory::check_f64s(
             "n_samples",
             n_samples,
-            &format!("the local energies of {n_samples} samples"),
-            &[2, n_samples as u128],
+            &what,
+            &[2 + stored, n_samples as u128],
         )?;
         self.ensure_walkers()?;
         let chains = (0..c)
