@@ -25,6 +25,8 @@ __all__ = [
     "ridge_loo_predictions",
     "student_t_quantile",
     "blocking_summary",
+    "ising_exact",
+    "ising_sample",
     "ElasticNetParams",
     "EnetPath",
     "enet_alpha_grid",
