@@ -86,6 +86,7 @@ fn samples_do_not_depend_on_the_thread_count() {
 /// chain driven by `kernel`, and checks π(a) P(a → b) = π(b) P(b → a): the count
 /// matrix is symmetric within its Poisson errors, and the visit frequencies are the
 /// Boltzmann weights.
+#[allow(clippy::needless_range_loop)] // counts[a][b] against counts[b][a]: the indices are the point
 fn check_detailed_balance(kernel: impl Fn(&Lattice, &mut [i8], &mut rng::Rng)) {
     let lat = Lattice::new(2, 2).unwrap();
     let t = 2.0;
