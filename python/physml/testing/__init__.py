@@ -14,6 +14,9 @@ backpropagation and Monte Carlo code and test it against physml with pytest.
 * :func:`blocking` and :func:`autocorrelation_time` — the automated blocking error of
   the mean of a correlated series (Jonsson, Phys. Rev. E 98, 043304 (2018)), from the
   Rust core.
+* :func:`run_exercise` — run an exercise folder's tests in a fresh interpreter and
+  get an :class:`ExerciseReport` (counts, score, messages, ``assert_passed()``), for
+  nbgrader / otter-grader cells and grading scripts.
 
 The pytest plugin (:mod:`physml.testing.pytest_plugin`, registered through the
 ``pytest11`` entry point, so it is active wherever physml is installed) adds the
@@ -25,9 +28,12 @@ from physml.testing._blocking import BlockingResult, autocorrelation_time, block
 from physml.testing._energy import assert_energy
 from physml.testing._estimator import assert_estimator_close
 from physml.testing._gradient import GradientCheck, check_gradient, check_network_gradient
+from physml.testing._grading import ExerciseReport, GradedTest, run_exercise
 
 __all__ = [
     "BlockingResult",
+    "ExerciseReport",
+    "GradedTest",
     "GradientCheck",
     "assert_energy",
     "assert_estimator_close",
@@ -35,4 +41,5 @@ __all__ = [
     "blocking",
     "check_gradient",
     "check_network_gradient",
+    "run_exercise",
 ]
