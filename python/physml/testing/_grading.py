@@ -20,7 +20,8 @@ PLUGIN = "physml.testing.pytest_plugin"
 
 @dataclass(frozen=True)
 class GradedTest:
-    """One test of an exercise: ``name`` (pytest's, with parameters), ``outcome``
+    """One test of an exercise: ``name`` ('module::test[parameters]', the module
+    dotted from the folder run), ``outcome``
     ('passed', 'failed', 'error' or 'skipped') and ``message`` (the first line of the
     failure, empty when it passed)."""
 
@@ -148,7 +149,7 @@ def run_exercise(path: Any, *, solutions: bool = False, timeout: float = 600.0,
         tests: list[GradedTest] = []
         if report.is_file():
             for case in ET.parse(report).getroot().iter("testcase"):
-                module = (case.get("classname") or "").rsplit(".", 1)[-1]
+                module = case.get("classname") or ""  # dotted path of the test module (and class)
                 name = f"{module}::{case.get('name')}" if module else str(case.get("name"))
                 outcome, message = "passed", ""
                 for tag in ("failure", "error", "skipped"):
