@@ -31,14 +31,14 @@ def _batch_size(batch_size: Any, n_samples: int) -> int:
 
 
 class _Progress:
-    """Progress callback: a ``tqdm.auto`` bar over epochs when enabled."""
+    """Progress callback: a bar over epochs when enabled (:func:`physml._progress.progress_bar`)."""
 
     def __init__(self, enabled: bool, total: int, desc: str) -> None:
         self.bar = None
         if enabled:
-            from tqdm.auto import tqdm
+            from physml._progress import progress_bar
 
-            self.bar = tqdm(total=total, desc=desc, unit="epoch")
+            self.bar = progress_bar(total, desc, "epoch")
 
     def __call__(self, epochs: int, loss: float) -> None:
         if self.bar is not None:

@@ -94,7 +94,7 @@ class VMC:
 
         ``callback(iteration, energy)`` is called after every iteration, and may read
         the driver (:attr:`parameters`, :attr:`wavefunction`, :attr:`history`);
-        returning ``False`` stops early. ``progress=True`` shows a ``tqdm.auto`` bar.
+        returning ``False`` stops early. ``progress=True`` shows a progress bar (a widget in Jupyter with ipywidgets, text otherwise).
 
         Ctrl-C is checked every few tens of milliseconds, also during an iteration's
         sampling and burn-in: it (or an exception from the callback) abandons the
@@ -114,9 +114,9 @@ class VMC:
         start = self._driver.n_iterations()
         bar = None
         if progress:
-            from tqdm.auto import tqdm
+            from physml._progress import progress_bar
 
-            bar = tqdm(total=n_iter, desc="VMC", unit="it")
+            bar = progress_bar(n_iter, "VMC", "it")
 
         def report(iteration: int, energy: float, error: float):
             if bar is not None:
@@ -144,7 +144,7 @@ class VMC:
 
         The chains run in chunks of tens of milliseconds with the GIL released; the
         result does not depend on the chunking. ``progress=True`` shows a
-        ``tqdm.auto`` bar of the samples drawn. Ctrl-C (also during the burn-in)
+        progress bar of the samples drawn. Ctrl-C (also during the burn-in)
         stops after the current chunk:
         the samples drawn so far are summarised in :attr:`last_sample` (with fewer
         samples than asked), the walkers keep their positions, the driver stays usable,
@@ -156,9 +156,9 @@ class VMC:
         r_max = 5.0 / np.sqrt(self.system.omega) if r_max is None else to_float(r_max, "r_max")
         bar = None
         if progress:
-            from tqdm.auto import tqdm
+            from physml._progress import progress_bar
 
-            bar = tqdm(total=n_samples, desc="VMC sample", unit="sample")
+            bar = progress_bar(n_samples, "VMC sample", "sample")
 
         def report(done: int, total: int) -> None:
             if bar is not None:
