@@ -249,15 +249,15 @@ mod tests {
             let x = data(m, 9, gaussian);
             let g = log_likelihood_gradient(&rbm, x.view()).unwrap();
             let eps = 1e-5;
-            for i in 0..rbm.params().len() {
+            for (i, &gi) in g.iter().enumerate() {
                 let (mut up, mut down) = (rbm.clone(), rbm.clone());
                 up.params_mut()[i] += eps;
                 down.params_mut()[i] -= eps;
                 let fd = (mean_ll(&up, &x) - mean_ll(&down, &x)) / (2.0 * eps);
                 assert!(
-                    (fd - g[i]).abs() < 1e-7,
+                    (fd - gi).abs() < 1e-7,
                     "{visible:?} param {i}: fd {fd} vs {}",
-                    g[i]
+                    gi
                 );
             }
         }
