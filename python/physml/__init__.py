@@ -8,11 +8,12 @@ Three pillars:
 * :mod:`physml.vmc` — variational Monte Carlo with neural-network quantum states.
 
 :mod:`physml.testing` holds the checks (and the pytest plugin) of the teaching
-exercises in ``exercises/``, and :mod:`physml.ising` Monte Carlo samples and exact
-results of the Ising model.
+exercises in ``exercises/``, :mod:`physml.ising` Monte Carlo samples and exact
+results of the Ising model, and :mod:`physml.rbm` restricted Boltzmann machines
+trained on data (generative models).
 """
 
-from physml import data, ising, linear, metrics, nn, resampling, testing, vmc
+from physml import data, ising, linear, metrics, nn, rbm, resampling, testing, vmc
 from physml._base import ConvergenceWarning, DataConversionWarning, NotFittedError
 from physml._core import InternalError, PhysmlError, __version__
 
@@ -28,6 +29,7 @@ __all__ = [
     "linear",
     "metrics",
     "nn",
+    "rbm",
     "resampling",
     "testing",
     "vmc",

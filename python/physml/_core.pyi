@@ -45,6 +45,15 @@ __all__ = [
     "Vmc",
     "WaveFunction",
     "__version__",
+    "rbm_init",
+    "rbm_fit_epoch",
+    "rbm_free_energy",
+    "rbm_hidden_probabilities",
+    "rbm_gibbs",
+    "rbm_sample",
+    "rbm_log_partition_exact",
+    "rbm_log_partition_ais",
+    "rbm_log_likelihood_gradient",
 ]
 
 __version__: str
@@ -481,3 +490,62 @@ def ising_sample(
     seed: int,
 ) -> tuple[NDArray[np.int8], NDArray[np.float64], NDArray[np.float64], float]: ...
 def ising_exact(side: int, dim: int, temperature: float) -> dict[str, float]: ...
+def rbm_init(
+    sigma: Optional[float], n_visible: int, n_hidden: int, scale: float, seed: int
+) -> NDArray[np.float64]:
+    """Flat RBM parameters (a, b, W): zero biases, W ~ N(0, scale²)."""
+def rbm_fit_epoch(
+    sigma: Optional[float],
+    n_visible: int,
+    params: NDArray[np.float64],
+    velocity: NDArray[np.float64],
+    steps: int,
+    chains: NDArray[np.float64],
+    x: NDArray[np.float64],
+    learning_rate: float,
+    momentum: float,
+    weight_decay: float,
+    k: int,
+    persistent: bool,
+    batch_size: int,
+    seed: int,
+    stream: int,
+) -> tuple[NDArray[np.float64], NDArray[np.float64], int, NDArray[np.float64]]:
+    """One CD-k/PCD-k epoch: (params, velocity, steps, persistent chains)."""
+def rbm_free_energy(
+    sigma: Optional[float], n_visible: int, params: NDArray[np.float64], x: NDArray[np.float64]
+) -> NDArray[np.float64]: ...
+def rbm_hidden_probabilities(
+    sigma: Optional[float], n_visible: int, params: NDArray[np.float64], x: NDArray[np.float64]
+) -> NDArray[np.float64]: ...
+def rbm_gibbs(
+    sigma: Optional[float],
+    n_visible: int,
+    params: NDArray[np.float64],
+    x: NDArray[np.float64],
+    steps: int,
+    seed: int,
+    stream: int,
+) -> NDArray[np.float64]: ...
+def rbm_sample(
+    sigma: Optional[float],
+    n_visible: int,
+    params: NDArray[np.float64],
+    n: int,
+    steps: int,
+    seed: int,
+) -> NDArray[np.float64]: ...
+def rbm_log_partition_exact(
+    sigma: Optional[float], n_visible: int, params: NDArray[np.float64]
+) -> float: ...
+def rbm_log_partition_ais(
+    sigma: Optional[float],
+    n_visible: int,
+    params: NDArray[np.float64],
+    n_runs: int,
+    n_betas: int,
+    seed: int,
+) -> tuple[float, float]: ...
+def rbm_log_likelihood_gradient(
+    sigma: Optional[float], n_visible: int, params: NDArray[np.float64], x: NDArray[np.float64]
+) -> NDArray[np.float64]: ...

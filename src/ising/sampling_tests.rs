@@ -123,8 +123,8 @@ fn check_detailed_balance(kernel: impl Fn(&Lattice, &mut [i8], &mut rng::Rng)) {
             (visits as f64 - n as f64 * p).abs() < 8.0 * sd + 10.0,
             "state {a}"
         );
-        for b in 0..a {
-            let (ab, ba) = (counts[a][b] as f64, counts[b][a] as f64);
+        for (b, row_b) in counts.iter().enumerate().take(a) {
+            let (ab, ba) = (counts[a][b] as f64, row_b[a] as f64);
             assert!(
                 (ab - ba).abs() <= 4.0 * (ab + ba).sqrt() + 3.0,
                 "{a}->{b}: {ab} vs {ba}"

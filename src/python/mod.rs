@@ -7,6 +7,7 @@ mod ising;
 mod lasso;
 mod linear;
 mod nn;
+mod rbm;
 mod signals;
 mod stats;
 mod vmc;
@@ -42,6 +43,12 @@ mod _core {
 
     #[pymodule_export]
     use super::ising::{ising_exact, ising_sample};
+
+    #[pymodule_export]
+    use super::rbm::{
+        rbm_fit_epoch, rbm_free_energy, rbm_gibbs, rbm_hidden_probabilities, rbm_init,
+        rbm_log_likelihood_gradient, rbm_log_partition_ais, rbm_log_partition_exact, rbm_sample,
+    };
 
     #[pymodule_export]
     use super::vmc::{PyOptimizer, PySampler, PySystem, PyVmc, PyWaveFunction};

@@ -1,0 +1,430 @@
+"""Binary and Gaussian restricted Boltzmann machines (Rust core: src/rbm/)."""
+
+from __future__ import annotations
+
+import math
+import numbers
+import sys
+import time
+from typing import Any, NamedTuple
+
+import numpy as np
+from numpy.typing import NDArray
+
+from physml import _core
+from physml._base import (
+    BaseEstimator,
+    TransformerMixin,
+    check_array,
+    check_is_fitted,
+    check_random_state_seed,
+    check_scalar,
+)
+
+#: Largest number of hidden units for which ``method="auto"`` enumerates.
+_AUTO_EXACT_UNITS = 20
+
+
+class LogPartition(NamedTuple):
+    """ln Z of an RBM: the value and its standard error (0 for enumeration)."""
+
+    value: float
+    std_error: float
+
+
+class _RBM(TransformerMixin, BaseEstimator):
+    """The machinery shared by the binary and Gaussian RBMs."""
+
+    _sigma_or_none: float | None = None
+
+    def __init__(
+        self,
+        n_components: int = 256,
+        *,
+        learning_rate: float = 0.1,
+        batch_size: int = 10,
+        n_iter: int = 10,
+        verbose: int = 0,
+        random_state: Any = None,
+        k: int = 1,
+        persistent: bool = True,
+        momentum: float = 0.0,
+        weight_decay: float = 0.0,
+    ) -> None:
+        self.n_components = n_components
+        self.learning_rate = learning_rate
+        self.batch_size = batch_size
+        self.n_iter = n_iter
+        self.verbose = verbose
+        self.random_state = random_state
+        self.k = k
+        self.persistent = persistent
+        self.momentum = momentum
+        self.weight_decay = weight_decay
+
+    # ------------------------------------------------------------------ checks
+    def _sigma(self) -> float | None:
+        return None
+
+    def _check_params(self) -> None:
+        check_scalar(self.n_components, "n_components", kind=numbers.Integral, min_value=1)
+        check_scalar(
+            self.learning_rate, "learning_rate", kind=numbers.Real, min_value=0, include_min=False
+        )
+        check_scalar(self.batch_size, "batch_size", kind=numbers.Integral, min_value=1)
+        check_scalar(self.n_iter, "n_iter", kind=numbers.Integral, min_value=0)
+        check_scalar(self.verbose, "verbose", kind=numbers.Integral, min_value=0)
+        check_scalar(self.k, "k", kind=numbers.Integral, min_value=1)
+        if not isinstance(self.persistent, (bool, np.bool_)):
+            raise TypeError(f"persistent must be True or False, got {self.persistent!r}")
+        check_scalar(
+            self.momentum, "momentum", kind=numbers.Real, min_value=0, max_value=1,
+            include_max=False,
+        )
+        check_scalar(self.weight_decay, "weight_decay", kind=numbers.Real, min_value=0)
+
+    def _check_X(self, X: Any, name: str = "X") -> NDArray[np.float64]:
+        return check_array(X, name, ndim=2)
+
+    def _check_fitted_X(self, X: Any, name: str = "X") -> NDArray[np.float64]:
+        check_is_fitted(self, "components_")
+        X = self._check_X(X, name)
+        if X.shape[1] != self.components_.shape[1]:
+            raise ValueError(
+                f"{name} has {X.shape[1]} features, but {type(self).__name__} has "
+                f"{self.components_.shape[1]} visible units"
+            )
+        return X
+
+    # ------------------------------------------------------------------ state
+    def _params(self) -> NDArray[np.float64]:
+        """The flat parameter vector (a, b, W) of the core, W = components_ᵀ (M × H)."""
+        return np.concatenate(
+            [
+                np.asarray(self.intercept_visible_, dtype=np.float64).ravel(),
+                np.asarray(self.intercept_hidden_, dtype=np.float64).ravel(),
+                np.asarray(self.components_, dtype=np.float64).T.ravel(),
+            ]
+        )
+
+    def _set_params_flat(self, params: NDArray[np.float64], n_visible: int) -> None:
+        h = self.n_components
+        self.intercept_visible_ = params[:n_visible].copy()
+        self.intercept_hidden_ = params[n_visible : n_visible + h].copy()
+        self.components_ = np.ascontiguousarray(params[n_visible + h :].reshape(n_visible, h).T)
+
+    def _next_stream(self) -> int:
+        self._stream = getattr(self, "_stream", 0) + 1
+        return self._stream
+
+    def _initialize(self, n_features: int) -> None:
+        self._seed = check_random_state_seed(self.random_state)
+        self._stream = 0
+        params = _core.rbm_init(self._sigma(), n_features, int(self.n_components), 0.01, self._seed)
+        self._set_params_flat(params, n_features)
+        self.n_features_in_ = n_features
+        self.h_samples_ = np.zeros((int(self.batch_size), int(self.n_components)))
+        self._velocity = np.zeros(params.size)
+        self._steps = 0
+
+    def _epoch(self, X: NDArray[np.float64], batch_size: int) -> None:
+        chains = self.h_samples_
+        if self.persistent and chains.shape[1] != self.n_components:
+            chains = np.zeros((batch_size, int(self.n_components)))
+        velocity = self._velocity if self._velocity.size == self._params().size else np.zeros(0)
+        params, velocity, steps, chains = _core.rbm_fit_epoch(
+            self._sigma(),
+            X.shape[1],
+            self._params(),
+            velocity,
+            int(self._steps) if velocity.size else 0,
+            np.ascontiguousarray(chains, dtype=np.float64),
+            X,
+            float(self.learning_rate),
+            float(self.momentum),
+            float(self.weight_decay),
+            int(self.k),
+            bool(self.persistent),
+            int(batch_size),
+            self._seed,
+            self._next_stream(),
+        )
+        self._set_params_flat(params, X.shape[1])
+        self._velocity, self._steps, self.h_samples_ = velocity, steps, chains
+
+    # ------------------------------------------------------------------ fitting
+    def fit(self, X: Any, y: Any = None) -> Any:
+        """Train for ``n_iter`` epochs over ``X`` in shuffled mini-batches of
+        ``batch_size`` rows, each update a CD-k (or PCD-k) step of the log-likelihood.
+
+        Returns ``self``.
+        """
+        self._check_params()
+        X = self._check_X(X)
+        self._initialize(X.shape[1])
+        for iteration in range(1, int(self.n_iter) + 1):
+            start = time.perf_counter()
+            self._epoch(X, int(self.batch_size))
+            if self.verbose:
+                print(
+                    f"[{type(self).__name__}] Iteration {iteration}, "
+                    f"{self._verbose_score_name()} = {self.score_samples(X).mean():.2f}, "
+                    f"time = {time.perf_counter() - start:.2f}s",
+                    file=sys.stdout,
+                )
+        return self
+
+    def partial_fit(self, X: Any, y: Any = None) -> Any:
+        """One update on ``X`` taken as a single mini-batch (as scikit-learn's
+        ``partial_fit``); the first call initialises the model. Returns ``self``."""
+        self._check_params()
+        X = self._check_X(X)
+        if not hasattr(self, "components_"):
+            self._initialize(X.shape[1])
+        elif X.shape[1] != self.components_.shape[1]:
+            raise ValueError(
+                f"X has {X.shape[1]} features, but {type(self).__name__} has "
+                f"{self.components_.shape[1]} visible units"
+            )
+        self._epoch(X, X.shape[0])
+        return self
+
+    # ------------------------------------------------------------------ model
+    def transform(self, X: Any) -> NDArray[np.float64]:
+        """The hidden probabilities P(h_j = 1 | x) = S(b_j + c Σ_k x_k W_kj), shape
+        (n_samples, n_components); c = 1 (binary) or 1/σ² (Gaussian)."""
+        X = self._check_fitted_X(X)
+        return _core.rbm_hidden_probabilities(self._sigma(), X.shape[1], self._params(), X)
+
+    def free_energy(self, X: Any) -> NDArray[np.float64]:
+        """F(x) = −ln Σ_h e^{−E(x, h)} of every row (units of k_B T = 1); P(x) = e^{−F(x)}/Z."""
+        X = self._check_fitted_X(X)
+        return _core.rbm_free_energy(self._sigma(), X.shape[1], self._params(), X)
+
+    def gibbs(self, v: Any) -> NDArray[np.float64]:
+        """One block Gibbs step from every row of ``v``: h ~ P(h | v), then v' ~ P(v | h).
+        Returns v' (binary samples, or Gaussian samples for Gaussian units)."""
+        v = self._check_fitted_X(v, "v")
+        return _core.rbm_gibbs(
+            self._sigma(), v.shape[1], self._params(), v, 1, self._seed, self._next_stream()
+        )
+
+    def sample(self, n_samples: int = 1, n_steps: int = 100, random_state: Any = None) -> NDArray[np.float64]:
+        """``n_samples`` configurations from independent block Gibbs chains after
+        ``n_steps`` sweeps each, started at random (binary units: uniform 0/1;
+        Gaussian units: N(a, σ²)). ``random_state`` defaults to the estimator's seed
+        and a fresh stream. Same seed → same samples for any number of threads."""
+        check_is_fitted(self, "components_")
+        check_scalar(n_samples, "n_samples", kind=numbers.Integral, min_value=1)
+        check_scalar(n_steps, "n_steps", kind=numbers.Integral, min_value=0)
+        seed = (
+            check_random_state_seed(random_state)
+            if random_state is not None
+            else (self._seed + 0x9E3779B97F4A7C15 * self._next_stream()) % 2**64
+        )
+        return _core.rbm_sample(
+            self._sigma(), self.components_.shape[1], self._params(), int(n_samples),
+            int(n_steps), seed,
+        )
+
+    def log_partition(
+        self,
+        method: str = "auto",
+        *,
+        n_runs: int = 100,
+        n_betas: int = 1000,
+        random_state: Any = None,
+    ) -> LogPartition:
+        """ln Z = ln Σ_x Σ_h e^{−E(x, h)} (x integrated for Gaussian units).
+
+        ``method="exact"`` enumerates the smaller binary layer (at most 24 units; the
+        hidden layer for Gaussian units); ``"ais"`` is annealed importance sampling
+        with ``n_runs`` runs through ``n_betas`` temperatures (Salakhutdinov & Murray
+        2008), returned with its standard error; ``"auto"`` enumerates when that layer
+        has at most 20 units. Returns ``LogPartition(value, std_error)``.
+        """
+        check_is_fitted(self, "components_")
+        if method not in ("auto", "exact", "ais"):
+            raise ValueError(f"method must be 'auto', 'exact' or 'ais', got {method!r}")
+        m, h = self.components_.shape[1], self.components_.shape[0]
+        enumerated = h if self._sigma() is not None else min(m, h)
+        if method == "exact" or (method == "auto" and enumerated <= _AUTO_EXACT_UNITS):
+            return LogPartition(_core.rbm_log_partition_exact(self._sigma(), m, self._params()), 0.0)
+        check_scalar(n_runs, "n_runs", kind=numbers.Integral, min_value=2)
+        check_scalar(n_betas, "n_betas", kind=numbers.Integral, min_value=1)
+        seed = check_random_state_seed(random_state) if random_state is not None else self._seed
+        value, err = _core.rbm_log_partition_ais(
+            self._sigma(), m, self._params(), int(n_runs), int(n_betas), seed
+        )
+        return LogPartition(value, err)
+
+    def log_likelihood(self, X: Any, method: str = "auto", **kwargs: Any) -> NDArray[np.float64]:
+        """ln P(x) = −F(x) − ln Z of every row (a log density for Gaussian units), with
+        ln Z from :meth:`log_partition` (``method`` and its keywords)."""
+        F = self.free_energy(X)
+        return -F - self.log_partition(method, **kwargs).value
+
+    def log_likelihood_gradient(self, X: Any) -> dict[str, NDArray[np.float64]]:
+        """The exact gradient of the mean log-likelihood of ``X`` by enumeration, as
+        ``{"intercept_visible_", "intercept_hidden_", "components_"}`` arrays shaped like
+        the attributes (small models only: see ``log_partition(method="exact")``)."""
+        X = self._check_fitted_X(X)
+        m, h = X.shape[1], self.components_.shape[0]
+        g = _core.rbm_log_likelihood_gradient(self._sigma(), m, self._params(), X)
+        return {
+            "intercept_visible_": g[:m],
+            "intercept_hidden_": g[m : m + h],
+            "components_": g[m + h :].reshape(m, h).T.copy(),
+        }
+
+    def score_samples(self, X: Any) -> NDArray[np.float64]:
+        raise NotImplementedError  # each RBM defines its own score
+
+    def _verbose_score_name(self) -> str:
+        return "pseudo-likelihood"
+
+
+class BernoulliRBM(_RBM):
+    """Restricted Boltzmann machine with binary visible and hidden units.
+
+    Energy E(x, h) = −a·x − b·h − xᵀ W h with x ∈ {0, 1}^M, h ∈ {0, 1}^H; free energy
+    F(x) = −a·x − Σ_j ln(1 + e^{b_j + (xW)_j}); P(x) = e^{−F(x)}/Z. Parameters and
+    attributes follow scikit-learn's ``BernoulliRBM`` (``components_`` = Wᵀ,
+    ``intercept_visible_`` = a, ``intercept_hidden_`` = b, ``h_samples_`` = the
+    persistent chains), so it drops into pipelines as a feature extractor.
+
+    Parameters
+    ----------
+    n_components : int, default=256
+        Number of hidden units H.
+    learning_rate : float, default=0.1
+        Step size η of the updates (the gradient is averaged over a mini-batch).
+    batch_size : int, default=10
+        Rows per mini-batch, and number of persistent chains.
+    n_iter : int, default=10
+        Epochs over the training data.
+    verbose : int, default=0
+        Print the mean pseudo-log-likelihood after each epoch.
+    random_state : None, int or numpy Generator
+        Seed of the initial weights W ~ N(0, 0.01²), the mini-batch order and the
+        Gibbs chains. Same seed → same model for any number of threads.
+    k : int, default=1
+        Gibbs sweeps per update (CD-k / PCD-k).
+    persistent : bool, default=True
+        Persistent chains (PCD, Tieleman 2008; scikit-learn's choice) or chains
+        restarted at the data (CD, Hinton 2002).
+    momentum : float in [0, 1), default=0.0
+        Momentum μ of the SGD updates: v ← μ v − η g; θ ← θ + v.
+    weight_decay : float, default=0.0
+        λ of the L2 penalty λ‖W‖²/2 on the weights.
+
+    Attributes
+    ----------
+    components_ : ndarray, shape (n_components, n_features)
+    intercept_hidden_ : ndarray, shape (n_components,)
+    intercept_visible_ : ndarray, shape (n_features,)
+    h_samples_ : ndarray, shape (batch_size, n_components)
+    n_features_in_ : int
+
+    Notes
+    -----
+    The data must lie in [0, 1]: binary configurations, or probabilities (grey
+    levels), which the gradient uses as mean-field values, as scikit-learn does.
+    Values outside [0, 1] raise ``ValueError``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from physml.rbm import BernoulliRBM
+    >>> X = np.array([[0, 0, 0], [0, 1, 1], [1, 0, 1], [1, 1, 1]], dtype=float)
+    >>> rbm = BernoulliRBM(n_components=2, random_state=0).fit(X)
+    >>> rbm.transform(X).shape
+    (4, 2)
+    """
+
+    def _check_X(self, X: Any, name: str = "X") -> NDArray[np.float64]:
+        X = check_array(X, name, ndim=2)
+        if X.size and (X.min() < 0.0 or X.max() > 1.0):
+            bad = X[(X < 0.0) | (X > 1.0)][0]
+            raise ValueError(
+                f"{name} must hold values in [0, 1] (binary data, or probabilities) for "
+                f"BernoulliRBM, got {bad!r}; use GaussianBernoulliRBM for real-valued data"
+            )
+        return X
+
+    def score_samples(self, X: Any) -> NDArray[np.float64]:
+        """Pseudo-log-likelihood of every row, as scikit-learn: with one randomly
+        chosen unit i flipped (x_i → 1 − x_i) to give x̃,
+        M · ln S(F(x̃) − F(x)), the logistic S, a stochastic proxy of M ln P(x_i | x_¬i)."""
+        X = self._check_fitted_X(X)
+        rng = np.random.default_rng([self._seed % 2**63, self._next_stream()])
+        flipped = X.copy()
+        idx = rng.integers(0, X.shape[1], X.shape[0])
+        rows = np.arange(X.shape[0])
+        flipped[rows, idx] = 1.0 - flipped[rows, idx]
+        fe = self.free_energy(X)
+        fe_flipped = self.free_energy(flipped)
+        return -X.shape[1] * np.logaddexp(0.0, -(fe_flipped - fe))
+
+
+class GaussianBernoulliRBM(_RBM):
+    """Restricted Boltzmann machine with Gaussian visible units and binary hidden units.
+
+    Energy E(x, h) = Σ_k (x_k − a_k)²/(2σ²) − b·h − xᵀ W h/σ² with x ∈ ℝ^M; the visible
+    units given h are independent normals N(a + W h, σ²), and P(h_j = 1 | x) =
+    S(b_j + Σ_k x_k W_kj/σ²). This is the visible part of the VMC RBM wave function
+    (``physml.vmc``), there written as F_rbm(x) = e^{−F(x)}.
+
+    Parameters are those of :class:`BernoulliRBM` plus ``sigma`` (> 0, the width of
+    the visible units, in the units of the data; standardise the data and keep
+    σ = 1, or set it to the noise level). ``learning_rate`` defaults to 0.01: the
+    gradient of a Gaussian unit grows like x/σ².
+
+    ``score_samples`` is the log-likelihood ln p(x) = −F(x) − ln Z (a log density),
+    with ln Z exact for at most 20 hidden units and from AIS otherwise.
+    """
+
+    def __init__(
+        self,
+        n_components: int = 256,
+        *,
+        sigma: float = 1.0,
+        learning_rate: float = 0.01,
+        batch_size: int = 10,
+        n_iter: int = 10,
+        verbose: int = 0,
+        random_state: Any = None,
+        k: int = 1,
+        persistent: bool = True,
+        momentum: float = 0.0,
+        weight_decay: float = 0.0,
+    ) -> None:
+        super().__init__(
+            n_components,
+            learning_rate=learning_rate,
+            batch_size=batch_size,
+            n_iter=n_iter,
+            verbose=verbose,
+            random_state=random_state,
+            k=k,
+            persistent=persistent,
+            momentum=momentum,
+            weight_decay=weight_decay,
+        )
+        self.sigma = sigma
+
+    def _sigma(self) -> float | None:
+        return float(self.sigma)
+
+    def _check_params(self) -> None:
+        super()._check_params()
+        check_scalar(self.sigma, "sigma", kind=numbers.Real, min_value=0, include_min=False)
+        if not (1e-150 < float(self.sigma) < 1e150) or not math.isfinite(float(self.sigma) ** -2):
+            raise ValueError(f"sigma must be between 1e-150 and 1e150, got {self.sigma!r}")
+
+    def score_samples(self, X: Any) -> NDArray[np.float64]:
+        """ln p(x) = −F(x) − ln Z of every row (``log_likelihood(X, "auto")``)."""
+        return self.log_likelihood(X, "auto")
+
+    def _verbose_score_name(self) -> str:
+        return "log-likelihood"

@@ -1,0 +1,243 @@
+//! Bindings of the generative RBM core (`crate::rbm`): stateless functions of the
+//! flat parameter vector (a, b, W); the Python estimator owns the state. `sigma` is
+//! `None` for binary visible units and σ for Gaussian ones. Heavy work runs with the
+//! GIL released; training is called one epoch at a time, so Ctrl-C and progress are
+//! handled between epochs by the Python layer.
+
+use ndarray::Array2;
+use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray1, PyReadonlyArray2};
+use pyo3::prelude::*;
+
+use super::error::guard;
+use crate::nn::optim::{Method, Optimizer, Schedule};
+use crate::rbm::{ais, exact, train, Rbm, Visible};
+use crate::{rng, Error};
+
+fn visible(sigma: Option<f64>) -> Visible {
+    sigma.map_or(Visible::Bernoulli, |sigma| Visible::Gaussian { sigma })
+}
+
+fn model(sigma: Option<f64>, n_visible: usize, params: &[f64]) -> crate::Result<Rbm> {
+    let hidden = params
+        .len()
+        .checked_sub(n_visible)
+        .filter(|r| n_visible > 0 && r % (n_visible + 1) == 0)
+        .map(|r| r / (n_visible + 1))
+        .ok_or_else(|| {
+            Error::Shape(format!(
+                "{} parameters do not fit {n_visible} visible units",
+                params.len()
+            ))
+        })?;
+    Rbm::new(visible(sigma), n_visible, hidden, params.to_vec())
+}
+
+fn rows(x: &PyReadonlyArray2<'_, f64>) -> ndarray::Array2<f64> {
+    x.as_array().to_owned()
+}
+
+/// Initial parameters: zero biases, W ~ N(0, scale²).
+#[pyfunction]
+#[pyo3(signature = (sigma, n_visible, n_hidden, scale, seed))]
+pub fn rbm_init<'py>(
+    py: Python<'py>,
+    sigma: Option<f64>,
+    n_visible: usize,
+    n_hidden: usize,
+    scale: f64,
+    seed: u64,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    guard(|| {
+        let rbm = Rbm::random(visible(sigma), n_visible, n_hidden, scale, seed)?;
+        Ok(rbm.params().to_vec().into_pyarray(py))
+    })
+}
+
+/// One training epoch. Returns (params, velocity, steps, chains).
+#[pyfunction]
+#[pyo3(signature = (sigma, n_visible, params, velocity, steps, chains, x, learning_rate, momentum, weight_decay, k, persistent, batch_size, seed, stream))]
+#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+pub fn rbm_fit_epoch<'py>(
+    py: Python<'py>,
+    sigma: Option<f64>,
+    n_visible: usize,
+    params: PyReadonlyArray1<'py, f64>,
+    velocity: PyReadonlyArray1<'py, f64>,
+    steps: u64,
+    chains: PyReadonlyArray2<'py, f64>,
+    x: PyReadonlyArray2<'py, f64>,
+    learning_rate: f64,
+    momentum: f64,
+    weight_decay: f64,
+    k: usize,
+    persistent: bool,
+    batch_size: usize,
+    seed: u64,
+    stream: u64,
+) -> PyResult<(
+    Bound<'py, PyArray1<f64>>,
+    Bound<'py, PyArray1<f64>>,
+    u64,
+    Bound<'py, PyArray2<f64>>,
+)> {
+    guard(|| {
+        let mut rbm = model(sigma, n_visible, params.as_slice()?)?;
+        let method = Method::Sgd {
+            momentum,
+            nesterov: false,
+        };
+        let mut optimizer = Optimizer::new(method, learning_rate, Schedule::Constant)?;
+        let velocity = velocity.as_slice()?.to_vec();
+        if steps > 0 {
+            let n = velocity.len();
+            optimizer.set_state(steps, velocity, vec![0.0; n]);
+        }
+        let mut chains = rows(&chains);
+        let x = x.as_array();
+        let config = train::TrainConfig {
+            k,
+            persistent,
+            batch_size,
+            weight_decay,
+            shuffle: true,
+        };
+        py.detach(|| {
+            let mut r = rng::stream(seed, stream);
+            train::epoch(&mut rbm, &mut optimizer, &mut chains, x, &config, &mut r)
+        })?;
+        let (t, v, _) = optimizer.state();
+        let v = v.to_vec();
+        Ok((
+            rbm.params().to_vec().into_pyarray(py),
+            v.into_pyarray(py),
+            t,
+            chains.into_pyarray(py),
+        ))
+    })
+}
+
+/// F(x) for every row.
+#[pyfunction]
+pub fn rbm_free_energy<'py>(
+    py: Python<'py>,
+    sigma: Option<f64>,
+    n_visible: usize,
+    params: PyReadonlyArray1<'py, f64>,
+    x: PyReadonlyArray2<'py, f64>,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    guard(|| {
+        let rbm = model(sigma, n_visible, params.as_slice()?)?;
+        let x = x.as_array();
+        rbm.check_data("X", x)?;
+        Ok(py.detach(|| rbm.free_energy(x)).into_pyarray(py))
+    })
+}
+
+/// P(h = 1 | x) for every row.
+#[pyfunction]
+pub fn rbm_hidden_probabilities<'py>(
+    py: Python<'py>,
+    sigma: Option<f64>,
+    n_visible: usize,
+    params: PyReadonlyArray1<'py, f64>,
+    x: PyReadonlyArray2<'py, f64>,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    guard(|| {
+        let rbm = model(sigma, n_visible, params.as_slice()?)?;
+        let x = x.as_array();
+        rbm.check_data("X", x)?;
+        Ok(py.detach(|| rbm.hidden_probabilities(x)).into_pyarray(py))
+    })
+}
+
+/// `steps` block Gibbs sweeps from every row of `x`, with random stream (seed, stream).
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+pub fn rbm_gibbs<'py>(
+    py: Python<'py>,
+    sigma: Option<f64>,
+    n_visible: usize,
+    params: PyReadonlyArray1<'py, f64>,
+    x: PyReadonlyArray2<'py, f64>,
+    steps: usize,
+    seed: u64,
+    stream: u64,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    guard(|| {
+        let rbm = model(sigma, n_visible, params.as_slice()?)?;
+        let x = x.as_array();
+        rbm.check_data("v", x)?;
+        let out: Array2<f64> = py.detach(|| rbm.gibbs(x, steps, &mut rng::stream(seed, stream)));
+        Ok(out.into_pyarray(py))
+    })
+}
+
+/// `n` samples of independent chains after `steps` sweeps.
+#[pyfunction]
+pub fn rbm_sample<'py>(
+    py: Python<'py>,
+    sigma: Option<f64>,
+    n_visible: usize,
+    params: PyReadonlyArray1<'py, f64>,
+    n: usize,
+    steps: usize,
+    seed: u64,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    guard(|| {
+        let rbm = model(sigma, n_visible, params.as_slice()?)?;
+        Ok(py
+            .detach(|| train::sample(&rbm, n, steps, seed))?
+            .into_pyarray(py))
+    })
+}
+
+/// ln Z by enumeration.
+#[pyfunction]
+pub fn rbm_log_partition_exact(
+    py: Python<'_>,
+    sigma: Option<f64>,
+    n_visible: usize,
+    params: PyReadonlyArray1<'_, f64>,
+) -> PyResult<f64> {
+    guard(|| {
+        let rbm = model(sigma, n_visible, params.as_slice()?)?;
+        Ok(py.detach(|| exact::log_partition(&rbm))?)
+    })
+}
+
+/// AIS estimate of ln Z: (estimate, standard error).
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+pub fn rbm_log_partition_ais(
+    py: Python<'_>,
+    sigma: Option<f64>,
+    n_visible: usize,
+    params: PyReadonlyArray1<'_, f64>,
+    n_runs: usize,
+    n_betas: usize,
+    seed: u64,
+) -> PyResult<(f64, f64)> {
+    guard(|| {
+        let rbm = model(sigma, n_visible, params.as_slice()?)?;
+        let est = py.detach(|| ais::log_partition(&rbm, n_runs, n_betas, seed))?;
+        Ok((est.log_z, est.std_error))
+    })
+}
+
+/// The exact gradient of the mean log-likelihood of the rows of `x`.
+#[pyfunction]
+pub fn rbm_log_likelihood_gradient<'py>(
+    py: Python<'py>,
+    sigma: Option<f64>,
+    n_visible: usize,
+    params: PyReadonlyArray1<'py, f64>,
+    x: PyReadonlyArray2<'py, f64>,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    guard(|| {
+        let rbm = model(sigma, n_visible, params.as_slice()?)?;
+        let x = x.as_array();
+        Ok(py
+            .detach(|| exact::log_likelihood_gradient(&rbm, x))?
+            .into_pyarray(py))
+    })
+}

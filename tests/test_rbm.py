@@ -1,0 +1,248 @@
+"""physml.rbm against scikit-learn's BernoulliRBM (where the definitions coincide),
+brute-force enumeration in NumPy, and finite differences."""
+
+from __future__ import annotations
+
+import itertools
+import pickle
+
+import numpy as np
+import pytest
+from scipy.special import expit, logsumexp
+from sklearn.base import clone
+from sklearn.datasets import load_digits
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import train_test_split
+from sklearn.neural_network import BernoulliRBM as SkRBM
+from sklearn.pipeline import Pipeline
+
+from physml.rbm import BernoulliRBM, GaussianBernoulliRBM
+
+
+def _set_weights(rbm, W, a, b):
+    """Give an estimator (physml's or scikit-learn's) the weights W (H × M), a, b."""
+    rbm.components_ = np.array(W, dtype=float)
+    rbm.intercept_visible_ = np.array(a, dtype=float)
+    rbm.intercept_hidden_ = np.array(b, dtype=float)
+    rbm.n_features_in_ = W.shape[1]
+    rbm.h_samples_ = np.zeros((10, W.shape[0]))
+    rbm._seed = 0
+    rbm._stream = 0
+    rbm._velocity = np.zeros(0)
+    rbm._steps = 0
+    return rbm
+
+
+def _random_model(m, h, seed, scale=0.8, gaussian=False):
+    rng = np.random.default_rng(seed)
+    W, a, b = (scale * rng.standard_normal(s) for s in ((h, m), m, h))
+    rbm = GaussianBernoulliRBM(h, sigma=0.9) if gaussian else BernoulliRBM(h)
+    return _set_weights(rbm, W, a, b), (W, a, b)
+
+
+def _states(n):
+    return np.array(list(itertools.product([0.0, 1.0], repeat=n)))
+
+
+def _brute_log_z(W, a, b):
+    X, H = _states(W.shape[1]), _states(W.shape[0])
+    minus_e = X @ a[:, None] + (H @ b)[None, :] + X @ W.T @ H.T
+    return logsumexp(minus_e)
+
+
+def _binary_data(n, m, seed):
+    return (np.random.default_rng(seed).random((n, m)) < 0.3).astype(float)
+
+
+# ---------------------------------------------------------------- sklearn oracle
+def test_free_energy_transform_and_pseudo_likelihood_match_sklearn():
+    rbm, (W, a, b) = _random_model(9, 5, 1)
+    sk = _set_weights(SkRBM(n_components=5), W, a, b)
+    X = np.random.default_rng(2).random((30, 9))  # probabilities are valid input
+    np.testing.assert_allclose(rbm.free_energy(X), sk._free_energy(X), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(rbm.transform(X), sk.transform(X), rtol=1e-12, atol=1e-14)
+    # The pseudo-likelihood flips one random unit per row: each value must be one of the
+    # M values of scikit-learn's formula -M log(1 + exp(-(F(x~) - F(x)))).
+    Xb = _binary_data(40, 9, 3)
+    ours = rbm.score_samples(Xb)
+    fe = sk._free_energy(Xb)
+    candidates = []
+    for i in range(9):
+        flipped = Xb.copy()
+        flipped[:, i] = 1 - flipped[:, i]
+        candidates.append(-9 * np.logaddexp(0, -(sk._free_energy(flipped) - fe)))
+    candidates = np.array(candidates).T
+    assert np.all(np.min(np.abs(candidates - ours[:, None]), axis=1) < 1e-10)
+
+
+def test_gibbs_and_transform_shapes_and_values():
+    rbm, _ = _random_model(6, 4, 5)
+    X = _binary_data(7, 6, 1)
+    v = rbm.gibbs(X)
+    assert v.shape == X.shape and set(np.unique(v)) <= {0.0, 1.0}
+
+
+# ---------------------------------------------------------------- enumeration
+def test_exact_log_partition_and_log_likelihood_against_numpy_enumeration():
+    for m, h in [(6, 4), (4, 7)]:
+        rbm, (W, a, b) = _random_model(m, h, 10 + m)
+        exact = _brute_log_z(W, a, b)
+        lz = rbm.log_partition("exact")
+        assert lz.std_error == 0.0
+        np.testing.assert_allclose(lz.value, exact, rtol=0, atol=1e-10)
+        # P(x) sums to 1 over all configurations
+        ll = rbm.log_likelihood(_states(m), "exact")
+        np.testing.assert_allclose(np.exp(ll).sum(), 1.0, rtol=1e-12)
+
+
+def test_gaussian_log_likelihood_integrates_to_one():
+    rbm, (W, a, b) = _random_model(1, 3, 4, gaussian=True)
+    x = np.linspace(-15, 15, 30001)[:, None]
+    p = np.exp(rbm.log_likelihood(x, "exact"))
+    np.testing.assert_allclose(p.sum() * (x[1, 0] - x[0, 0]), 1.0, rtol=1e-8)
+    # transform is S(b + x W / sigma^2)
+    np.testing.assert_allclose(rbm.transform(x[:5]), expit(b + x[:5] @ W.T / 0.81), rtol=1e-12)
+
+
+def test_ais_agrees_with_enumeration_within_its_error():
+    rbm, _ = _random_model(12, 8, 21, scale=0.6)
+    exact = rbm.log_partition("exact").value
+    ais = rbm.log_partition("ais", n_runs=100, n_betas=1000, random_state=3)
+    assert ais.std_error > 0
+    assert abs(ais.value - exact) < 4 * ais.std_error + 1e-3, (ais, exact)
+    assert ais == rbm.log_partition("ais", n_runs=100, n_betas=1000, random_state=3)
+
+
+def test_exact_gradient_matches_finite_differences_in_the_attributes_layout():
+    rbm, _ = _random_model(5, 3, 7)
+    X = _binary_data(12, 5, 8)
+    g = rbm.log_likelihood_gradient(X)
+    eps = 1e-6
+    for name, idx in [("components_", (1, 3)), ("intercept_visible_", (2,)), ("intercept_hidden_", (0,))]:
+        values = []
+        for s in (1, -1):
+            other = pickle.loads(pickle.dumps(rbm))
+            getattr(other, name)[idx] += s * eps
+            values.append(other.log_likelihood(X, "exact").mean())
+        np.testing.assert_allclose(g[name][idx], (values[0] - values[1]) / (2 * eps), atol=1e-7)
+
+
+def test_samples_follow_the_exact_marginals():
+    rbm, (W, a, b) = _random_model(5, 3, 9)
+    S = rbm.sample(20000, n_steps=50, random_state=1)
+    X = _states(5)
+    p = np.exp(rbm.log_likelihood(X, "exact"))
+    mean = p @ X
+    se = np.sqrt(mean * (1 - mean) / 20000)
+    assert np.all(np.abs(S.mean(0) - mean) < 5 * se)
+    np.testing.assert_array_equal(S, rbm.sample(20000, n_steps=50, random_state=1))
+
+
+# ---------------------------------------------------------------- training
+def test_training_raises_the_exact_log_likelihood_as_much_as_sklearn():
+    rng = np.random.default_rng(0)
+    prototypes = (rng.random((3, 10)) < 0.5).astype(float)
+    X = prototypes[rng.integers(0, 3, 300)]
+    X = np.abs(X - (rng.random(X.shape) < 0.05))
+    ours = BernoulliRBM(8, learning_rate=0.05, n_iter=20, random_state=0).fit(X)
+    sk = SkRBM(n_components=8, learning_rate=0.05, n_iter=20, random_state=0).fit(X)
+    sk_as_ours = _set_weights(BernoulliRBM(8), sk.components_, sk.intercept_visible_, sk.intercept_hidden_)
+    ll = ours.log_likelihood(X, "exact").mean()
+    ll_sk = sk_as_ours.log_likelihood(X, "exact").mean()
+    untrained = 10 * -np.log(2)
+    assert ll > untrained + 2.0
+    assert ll > ll_sk - 0.5, (ll, ll_sk)
+
+
+def test_same_seed_same_model_and_cd_variant_trains():
+    X = _binary_data(50, 6, 2)
+    a = BernoulliRBM(4, n_iter=3, random_state=5).fit(X)
+    b = BernoulliRBM(4, n_iter=3, random_state=5).fit(X)
+    np.testing.assert_array_equal(a.components_, b.components_)
+    c = BernoulliRBM(4, n_iter=3, random_state=5, persistent=False, k=3, momentum=0.5,
+                     weight_decay=1e-3).fit(X)
+    assert np.all(np.isfinite(c.components_)) and not np.array_equal(a.components_, c.components_)
+    p = BernoulliRBM(4, random_state=0)
+    for _ in range(3):
+        p.partial_fit(X[:10])
+    assert p.components_.shape == (4, 6)
+
+
+def test_gaussian_rbm_learns_a_two_cluster_density():
+    rng = np.random.default_rng(1)
+    X = np.concatenate([rng.normal(-2, 0.5, (200, 2)), rng.normal(2, 0.5, (200, 2))])
+    rbm = GaussianBernoulliRBM(4, sigma=0.5, learning_rate=0.01, n_iter=30, random_state=0,
+                               momentum=0.5)
+    before = _set_weights(GaussianBernoulliRBM(4, sigma=0.5), np.zeros((4, 2)), np.zeros(2),
+                          np.zeros(4)).score_samples(X).mean()
+    rbm.fit(X)
+    assert rbm.score_samples(X).mean() > before + 1.0
+
+
+# ---------------------------------------------------------------- sklearn contract
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_pipeline_on_digits_matches_sklearns_pipeline_accuracy():
+    X, y = load_digits(return_X_y=True)
+    X = X / 16.0
+    Xtr, Xte, ytr, yte = train_test_split(X, y, test_size=0.3, random_state=0)
+
+    def pipe(rbm):
+        return Pipeline([("rbm", rbm), ("logistic", LogisticRegression(C=100.0, max_iter=1000))])
+
+    settings = dict(n_components=64, learning_rate=0.06, n_iter=10, random_state=0)
+    ours = pipe(BernoulliRBM(**settings)).fit(Xtr, ytr).score(Xte, yte)
+    theirs = pipe(SkRBM(**settings)).fit(Xtr, ytr).score(Xte, yte)
+    assert ours > theirs - 0.02, (ours, theirs)
+
+
+def test_clone_get_params_and_pickle():
+    rbm = BernoulliRBM(5, learning_rate=0.02, random_state=3, k=2)
+    c = clone(rbm)
+    assert c.get_params() == rbm.get_params()
+    X = _binary_data(40, 6, 4)
+    rbm.fit(X)
+    again = pickle.loads(pickle.dumps(rbm))
+    np.testing.assert_array_equal(again.transform(X), rbm.transform(X))
+    np.testing.assert_array_equal(again.free_energy(X), rbm.free_energy(X))
+    g = GaussianBernoulliRBM(3, sigma=2.0)
+    assert clone(g).get_params()["sigma"] == 2.0
+    assert "sigma=2.0" in repr(g)
+
+
+# ---------------------------------------------------------------- bad input
+@pytest.mark.parametrize(
+    "X, match",
+    [
+        ([[0.0, 2.0]], "X must hold values in \\[0, 1\\]"),
+        ([[0.0, -1.0]], "X must hold values in \\[0, 1\\]"),
+        ([[np.nan, 1.0]], "X"),
+        ([0.0, 1.0], "X must be a 2-D array"),
+    ],
+)
+def test_bad_data_is_refused(X, match):
+    with pytest.raises(ValueError, match=match):
+        BernoulliRBM(2).fit(X)
+
+
+def test_bad_parameters_and_usage_are_refused():
+    X = _binary_data(10, 4, 0)
+    with pytest.raises(ValueError, match="n_components must be >= 1"):
+        BernoulliRBM(0).fit(X)
+    with pytest.raises(ValueError, match="learning_rate must be > 0"):
+        BernoulliRBM(2, learning_rate=-1.0).fit(X)
+    with pytest.raises(ValueError, match="sigma must be > 0"):
+        GaussianBernoulliRBM(2, sigma=0.0).fit(X)
+    with pytest.raises(ValueError, match="not fitted"):
+        BernoulliRBM(2).transform(X)
+    rbm = BernoulliRBM(2, n_iter=1, random_state=0).fit(X)
+    with pytest.raises(ValueError, match="X has 3 features"):
+        rbm.transform(X[:, :3])
+    with pytest.raises(ValueError, match="method must be"):
+        rbm.log_partition("magic")
+    big = BernoulliRBM(30, n_iter=1, random_state=0).fit(_binary_data(10, 30, 0))
+    with pytest.raises(ValueError, match="method='ais'"):
+        big.log_partition("exact")
+    with pytest.raises(ValueError, match="n_samples must be >= 1"):
+        rbm.sample(0)
+    with pytest.raises(ValueError, match="GaussianBernoulliRBM"):
+        rbm.free_energy([[0.5, 3.0, 0.0, 0.0]])
