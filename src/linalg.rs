@@ -207,6 +207,7 @@ pub fn gram_cross(
                 Par::Seq,
             );
             faer::linalg::matmul::matmul(b.as_mut(), Accum::Add, a.transpose(), yc, 1.0, Par::Seq);
+            clear_upper_vector_state();
             start = end;
         }
         (g, b)
@@ -249,6 +250,7 @@ pub fn matmul(a: ArrayView2<'_, f64>, b: ArrayView2<'_, f64>) -> Array2<f64> {
             1.0,
             Par::Seq,
         );
+        clear_upper_vector_state();
         out
     });
     let mut result = Array2::zeros((m, n));
