@@ -74,8 +74,9 @@ def test_reordered_renamed_or_missing_columns_raise_as_sklearn(estimator):
     with pytest.raises(ValueError, match="(?s)seen at fit time, yet now missing:\n- c"):
         estimator.predict(X[["a", "b"]])
     # the same columns in the fitted order give the array's predictions
-    with pytest.warns(UserWarning, match="X does not have valid feature names, but .* was fitted with feature names"):
+    with pytest.warns(UserWarning, match="X does not have valid feature names, but .* was fitted with feature names") as caught:
         array_prediction = estimator.predict(X.to_numpy())
+    assert caught[0].filename == __file__  # the warning points at the caller's line
     np.testing.assert_array_equal(estimator.predict(X), array_prediction)
 
 
@@ -83,8 +84,9 @@ def test_fitted_on_an_array_warns_for_a_frame_and_a_refit_forgets_the_names():
     X, y = frame()
     model = linear.Ridge().fit(X.to_numpy(), y.to_numpy())
     assert not hasattr(model, "feature_names_in_")
-    with pytest.warns(UserWarning, match="X has feature names, but Ridge was fitted without feature names"):
+    with pytest.warns(UserWarning, match="X has feature names, but Ridge was fitted without feature names") as caught:
         model.predict(X)
+    assert caught[0].filename == __file__
     model.fit(X, y)
     assert hasattr(model, "feature_names_in_")
     model.fit(X.to_numpy(), y)
@@ -236,6 +238,12 @@ assert issubclass(physml.DataConversionWarning, DataConversionWarning)
 assert issubclass(physml.NotFittedError, (ValueError)) and issubclass(physml.NotFittedError, AttributeError)
 """
     subprocess.run([sys.executable, "-c", code], check=True)
+    sklearn_first = """
+import sklearn.exceptions, physml
+assert issubclass(physml.NotFittedError, sklearn.exceptions.NotFittedError)
+assert issubclass(physml.ConvergenceWarning, sklearn.exceptions.ConvergenceWarning)
+"""
+    subprocess.run([sys.executable, "-c", sklearn_first], check=True)
 
 
 def test_classifiers_refuse_continuous_labels():

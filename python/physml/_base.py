@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import inspect
 import numbers
+import os
 import sys
 import warnings
+from types import FrameType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
@@ -261,6 +263,19 @@ def _list_names(names: list[Any]) -> str:
     return "".join(shown) + ("- ...\n" if len(names) > 5 else "")
 
 
+def _outside_stacklevel() -> int:
+    """The ``stacklevel`` for a warning issued by the caller of this function that
+    points at the first frame outside physml: the user's line (or the library's,
+    e.g. a scikit-learn Pipeline's), however deep inside physml the warning is made."""
+    package = os.path.dirname(os.path.abspath(__file__))
+    frame: FrameType | None = sys._getframe(1)
+    level = 1
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package + os.sep):
+        frame = frame.f_back
+        level += 1
+    return level
+
+
 def check_feature_names(estimator: Any, X: Any, *, reset: bool) -> None:
     """scikit-learn's column-name contract. With ``reset`` (in ``fit``): store the
     string column names of a DataFrame ``X`` as ``feature_names_in_`` (or remove a
@@ -281,11 +296,11 @@ def check_feature_names(estimator: Any, X: Any, *, reset: bool) -> None:
         return
     if fitted is None:
         warnings.warn(f"X has feature names, but {kind} was fitted without feature names",
-                      UserWarning, stacklevel=4)
+                      UserWarning, stacklevel=_outside_stacklevel())
         return
     if names is None:
         warnings.warn(f"X does not have valid feature names, but {kind} was fitted with feature names",
-                      UserWarning, stacklevel=4)
+                      UserWarning, stacklevel=_outside_stacklevel())
         return
     if len(fitted) == len(names) and (fitted == names).all():
         return
@@ -422,7 +437,8 @@ def as_sample_weight(sample_weight: Any, n_samples: int, *, allow_negative: bool
     scalar means that weight for every sample (scikit-learn's rule): it must be
     ``> 0``, or with ``allow_negative=True`` (scikit-learn's networks) non-zero."""
     if not isinstance(sample_weight, (str, bytes)) and np.asarray(sample_weight).ndim == 0:
-        value = np.asarray(sample_weight).item() if not isinstance(sample_weight, numbers.Number) else sample_weight
+        # a Python number as given (check_scalar refuses bool), anything else 0-d unwrapped
+        value: Any = sample_weight if isinstance(sample_weight, numbers.Number) else np.asarray(sample_weight).item()
         if allow_negative:
             check_scalar(value, "sample_weight")
             if value == 0:
