@@ -512,7 +512,7 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
     @staticmethod
     def _check_labels(y, n_samples):
         if y is None:
-            raise ValueError(f"{type(y).__name__} requires y to be passed, but the target y is None")
+            raise ValueError("a classifier requires y to be passed, but the target y is None")
         y = np.asarray(y)
         if y.ndim not in (1, 2) or y.shape[0] != n_samples:
             raise ValueError(f"y must have shape (n_samples,) or (n_samples, n_labels) with n_samples={n_samples}, got {y.shape}")
