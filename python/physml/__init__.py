@@ -7,15 +7,22 @@ Three pillars:
 * :mod:`physml.nn` — feed-forward neural networks trained by backpropagation.
 * :mod:`physml.vmc` — variational Monte Carlo with neural-network quantum states.
 
-:mod:`physml.testing` holds the checks (and the pytest plugin) of the teaching
-exercises in ``exercises/``, :mod:`physml.ising` Monte Carlo samples and exact
-results of the Ising model, and :mod:`physml.rbm` restricted Boltzmann machines
-trained on data (generative models).
+:mod:`physml.exceptions` holds the exception and warning classes (scikit-learn's
+when scikit-learn is imported). :mod:`physml.testing` holds the checks (and the
+pytest plugin) of the teaching exercises in ``exercises/``, :mod:`physml.ising` Monte
+Carlo samples and exact results of the Ising model, and :mod:`physml.rbm` restricted
+Boltzmann machines trained on data (generative models).
 """
 
-from physml import data, ising, linear, metrics, nn, rbm, resampling, testing, vmc
-from physml._base import ConvergenceWarning, DataConversionWarning, NotFittedError
-from physml._core import InternalError, PhysmlError, __version__
+from physml import data, exceptions, ising, linear, metrics, nn, rbm, resampling, testing, vmc
+from physml._core import __version__
+from physml.exceptions import (
+    ConvergenceWarning,
+    DataConversionWarning,
+    InternalError,
+    NotFittedError,
+    PhysmlError,
+)
 
 __all__ = [
     "ConvergenceWarning",
@@ -25,6 +32,7 @@ __all__ = [
     "PhysmlError",
     "__version__",
     "data",
+    "exceptions",
     "ising",
     "linear",
     "metrics",

@@ -12,10 +12,15 @@ from __future__ import annotations
 
 import inspect
 import numbers
+import os
+import sys
 import warnings
+from types import FrameType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
+
+from physml.exceptions import ConvergenceWarning, DataConversionWarning, NotFittedError
 
 __all__ = [
     "BaseEstimator",
@@ -26,10 +31,14 @@ __all__ = [
     "ConvergenceWarning",
     "DataConversionWarning",
     "check_array",
+    "check_classification_targets",
+    "check_feature_names",
     "column_or_1d",
     "check_X_y",
     "check_is_fitted",
     "check_fitted_X",
+    "check_feature_names_out",
+    "check_n_features",
     "check_scalar",
     "check_random_state_seed",
     "as_sample_weight",
@@ -37,19 +46,6 @@ __all__ = [
 ]
 
 _Estimator = TypeVar("_Estimator")
-
-
-class NotFittedError(ValueError, AttributeError):
-    """Raised when ``predict`` (or another fitted-state method) is called before ``fit``."""
-
-
-class ConvergenceWarning(UserWarning):
-    """An iterative solver stopped at its iteration limit before reaching ``tol``."""
-
-
-class DataConversionWarning(UserWarning):
-    """The input was converted to the shape the estimator expects (as scikit-learn's
-    warning of the same name: a column vector y where a 1-D y was expected)."""
 
 
 class BaseEstimator:
@@ -112,20 +108,44 @@ class BaseEstimator:
         return f"{type(self).__name__}({', '.join(shown)})"
 
 
-def _sklearn_tags(estimator_type: str):
-    """scikit-learn >= 1.6 asks estimators for ``__sklearn_tags__``."""
-    from sklearn.utils import ClassifierTags, InputTags, RegressorTags, Tags, TargetTags
+def _sklearn_tags(estimator: Any):
+    """scikit-learn >= 1.6 asks estimators for ``__sklearn_tags__``: the tags of an
+    estimator of kind ``_estimator_type`` ("regressor", "classifier" or None for a
+    transformer), taking 2-D targets if ``_multi_output`` (multi-label indicator
+    targets if ``_multi_label``) and dense, finite, numeric 2-D ``X`` only."""
+    from sklearn.utils import ClassifierTags, InputTags, RegressorTags, Tags, TargetTags, TransformerTags
 
+    kind = getattr(estimator, "_estimator_type", None)
+    multi_output = bool(getattr(estimator, "_multi_output", False))
     return Tags(
-        estimator_type=estimator_type,
-        target_tags=TargetTags(required=True),
+        estimator_type=kind,
+        target_tags=TargetTags(required=kind is not None, multi_output=multi_output,
+                               single_output=True),
+        transformer_tags=TransformerTags() if kind is None else None,
         input_tags=InputTags(),
-        regressor_tags=RegressorTags() if estimator_type == "regressor" else None,
-        classifier_tags=ClassifierTags() if estimator_type == "classifier" else None,
+        regressor_tags=RegressorTags() if kind == "regressor" else None,
+        classifier_tags=(ClassifierTags(multi_label=bool(getattr(estimator, "_multi_label", False)))
+                         if kind == "classifier" else None),
     )
 
 
-class RegressorMixin:
+class _TagsMixin:
+    """scikit-learn's estimator tags: ``__sklearn_tags__`` (scikit-learn >= 1.6) and
+    the dictionary ``_more_tags`` that older versions read."""
+
+    _estimator_type: str | None = None
+    _multi_output = False
+    _multi_label = False
+
+    def __sklearn_tags__(self):
+        return _sklearn_tags(self)
+
+    def _more_tags(self) -> dict[str, Any]:
+        return {"multioutput": self._multi_output, "multilabel": self._multi_label,
+                "requires_y": self._estimator_type is not None}
+
+
+class RegressorMixin(_TagsMixin):
     """``score`` = coefficient of determination R² of ``predict(X)`` against ``y``."""
 
     _estimator_type = "regressor"
@@ -134,9 +154,6 @@ class RegressorMixin:
         def fit(self: _Estimator, X: Any, y: Any) -> _Estimator: ...
         def predict(self, X: Any) -> np.ndarray: ...
 
-    def __sklearn_tags__(self):
-        return _sklearn_tags("regressor")
-
     def score(self, X, y, sample_weight=None) -> float:
         """R² = 1 − Σ(y − ŷ)² / Σ(y − ȳ)², averaged uniformly over targets."""
         from physml.metrics import r2_score
@@ -144,7 +161,7 @@ class RegressorMixin:
         return r2_score(y, self.predict(X), sample_weight=sample_weight)
 
 
-class ClassifierMixin:
+class ClassifierMixin(_TagsMixin):
     """``score`` = mean accuracy of ``predict(X)`` against ``y``."""
 
     _estimator_type = "classifier"
@@ -153,9 +170,6 @@ class ClassifierMixin:
         def fit(self: _Estimator, X: Any, y: Any) -> _Estimator: ...
         def predict(self, X: Any) -> np.ndarray: ...
 
-    def __sklearn_tags__(self):
-        return _sklearn_tags("classifier")
-
     def score(self, X, y, sample_weight=None) -> float:
         """Fraction of samples whose predicted label equals ``y``."""
         y = np.asarray(y)
@@ -163,22 +177,170 @@ class ClassifierMixin:
         return float(np.average(correct, weights=sample_weight))
 
 
-class TransformerMixin:
-    """``fit_transform`` = ``fit(X, y).transform(X)``; scikit-learn's transformer tags."""
+_OUTPUTS = ("default", "pandas", "polars")
 
-    def __sklearn_tags__(self):
-        from sklearn.utils import InputTags, Tags, TargetTags, TransformerTags
 
-        return Tags(
-            estimator_type=None,
-            target_tags=TargetTags(required=False),
-            transformer_tags=TransformerTags(),
-            input_tags=InputTags(),
-        )
+class TransformerMixin(_TagsMixin):
+    """``fit_transform`` = ``fit(X, y).transform(X)``; ``set_output`` (scikit-learn's
+    API: ``transform`` returns a pandas or polars DataFrame with the columns
+    ``get_feature_names_out()``); scikit-learn's transformer tags."""
+
+    if TYPE_CHECKING:  # every transformer defines them; declared for the type checker only
+        def fit(self: _Estimator, X: Any, y: Any = None) -> _Estimator: ...
+        def transform(self, X: Any) -> Any: ...
+        def get_feature_names_out(self, input_features: Any = None) -> np.ndarray: ...
 
     def fit_transform(self, X, y=None, **fit_params):
         """Fit to ``X`` and return ``X`` transformed."""
         return self.fit(X, y, **fit_params).transform(X)
+
+    def set_output(self, *, transform: str | None = None):
+        """Choose the container ``transform`` and ``fit_transform`` return:
+        ``"default"`` (NumPy arrays), ``"pandas"`` or ``"polars"`` (a DataFrame with the
+        columns :meth:`get_feature_names_out` and, for a pandas input, its index), or
+        None (leave the choice unchanged). With no choice made here, scikit-learn's
+        global ``set_config(transform_output=...)`` / ``config_context`` applies.
+        Returns ``self``; ``Pipeline.set_output`` and ``ColumnTransformer`` call it."""
+        if transform is None:
+            return self
+        if transform not in _OUTPUTS:
+            raise ValueError(f"transform must be one of {', '.join(map(repr, _OUTPUTS))} or None, got {transform!r}")
+        # scikit-learn's attribute name: its meta-estimators read it
+        self._sklearn_output_config = {"transform": transform}
+        return self
+
+    def _output_container(self) -> str:
+        chosen = getattr(self, "_sklearn_output_config", {}).get("transform")
+        if chosen is not None:
+            return chosen
+        if "sklearn" in sys.modules:  # config_context needs scikit-learn imported
+            import sklearn
+
+            return sklearn.get_config().get("transform_output", "default")
+        return "default"
+
+    def _wrap_output(self, out: np.ndarray, X: Any):
+        """``out`` (the transform of ``X``) in the configured container."""
+        container = self._output_container()
+        if container == "default":
+            return out
+        columns = list(self.get_feature_names_out())
+        if container == "pandas":
+            import pandas as pd
+
+            index = X.index if isinstance(X, pd.DataFrame) else None
+            return pd.DataFrame(out, columns=columns, index=index, copy=False)
+        import polars as pl
+
+        return pl.DataFrame(out, schema=columns, orient="row")
+
+
+def _feature_names(X: Any) -> np.ndarray | None:
+    """The column names of a DataFrame ``X`` (pandas, polars, ...) if every name is a
+    string, None for arrays and for names that are all non-strings; mixed names raise
+    scikit-learn's TypeError."""
+    columns = getattr(X, "columns", None)
+    if columns is None or isinstance(X, np.ndarray):
+        return None
+    names = np.asarray(list(columns), dtype=object)
+    if names.size == 0:
+        return None
+    kinds = sorted({type(name).__name__ for name in names})
+    strings = all(isinstance(name, str) for name in names)
+    if not strings and any(isinstance(name, str) for name in names):
+        raise TypeError(
+            "Feature names are only supported if all input features have string names, but your "
+            f"input has {kinds} as feature name / column name types. If you want feature names to "
+            "be stored and validated, you must convert them all to strings, by using "
+            "X.columns = X.columns.astype(str) for example. Otherwise you can remove feature / "
+            "column names from your input data, or convert them all to a non-string data type."
+        )
+    return names if strings else None
+
+
+def _list_names(names: list[Any]) -> str:
+    shown = [f"- {name}\n" for name in names[:5]]
+    return "".join(shown) + ("- ...\n" if len(names) > 5 else "")
+
+
+def _outside_stacklevel() -> int:
+    """The ``stacklevel`` for a warning issued by the caller of this function that
+    points at the first frame outside physml: the user's line (or the library's,
+    e.g. a scikit-learn Pipeline's), however deep inside physml the warning is made."""
+    package = os.path.dirname(os.path.abspath(__file__))
+    frame: FrameType | None = sys._getframe(1)
+    level = 1
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package + os.sep):
+        frame = frame.f_back
+        level += 1
+    return level
+
+
+def check_feature_names(estimator: Any, X: Any, *, reset: bool) -> None:
+    """scikit-learn's column-name contract. With ``reset`` (in ``fit``): store the
+    string column names of a DataFrame ``X`` as ``feature_names_in_`` (or remove a
+    previous fit's). Otherwise (``predict``, ``transform``): raise ValueError if the
+    names differ from those of ``fit`` — unseen, missing or reordered columns, which
+    would otherwise silently meet the wrong coefficients — and warn (UserWarning)
+    when only one of the two had names. Call it before converting ``X`` to an array."""
+    names = _feature_names(X)
+    if reset:
+        if names is not None:
+            estimator.feature_names_in_ = names
+        elif hasattr(estimator, "feature_names_in_"):
+            del estimator.feature_names_in_
+        return
+    fitted = getattr(estimator, "feature_names_in_", None)
+    kind = type(estimator).__name__
+    if names is None and fitted is None:
+        return
+    if fitted is None:
+        warnings.warn(f"X has feature names, but {kind} was fitted without feature names",
+                      UserWarning, stacklevel=_outside_stacklevel())
+        return
+    if names is None:
+        warnings.warn(f"X does not have valid feature names, but {kind} was fitted with feature names",
+                      UserWarning, stacklevel=_outside_stacklevel())
+        return
+    if len(fitted) == len(names) and (fitted == names).all():
+        return
+    unseen = sorted(set(names) - set(fitted))
+    missing = sorted(set(fitted) - set(names))
+    message = "The feature names should match those that were passed during fit.\n"
+    if unseen:
+        message += "Feature names unseen at fit time:\n" + _list_names(unseen)
+    if missing:
+        message += "Feature names seen at fit time, yet now missing:\n" + _list_names(missing)
+    if not unseen and not missing:
+        message += "Feature names must be in the same order as they were in fit.\n"
+    raise ValueError(message)
+
+
+def check_feature_names_out(estimator: Any, input_features: Any) -> np.ndarray:
+    """The input feature names of a fitted ``estimator`` for ``get_feature_names_out``
+    (scikit-learn's rules): ``input_features`` if given (of length ``n_features_in_``,
+    equal to ``feature_names_in_`` when that exists), else ``feature_names_in_``,
+    else ``x0``, ``x1``, ..."""
+    check_is_fitted(estimator, "n_features_in_")
+    fitted = getattr(estimator, "feature_names_in_", None)
+    if input_features is None:
+        if fitted is not None:
+            return fitted
+        return np.asarray([f"x{i}" for i in range(estimator.n_features_in_)], dtype=object)
+    names = np.asarray(input_features, dtype=object)
+    if fitted is not None and (len(names) != len(fitted) or not (names == fitted).all()):
+        raise ValueError("input_features is not equal to feature_names_in_")
+    if len(names) != estimator.n_features_in_:
+        raise ValueError(
+            f"input_features should have length equal to number of features ({estimator.n_features_in_}), "
+            f"got {len(names)}"
+        )
+    return names
+
+
+def _is_sparse(value: Any) -> bool:
+    """A SciPy sparse matrix or array (recognised without importing SciPy)."""
+    return type(value).__module__.startswith("scipy.sparse") and hasattr(value, "toarray")
 
 
 def check_array(
@@ -191,24 +353,36 @@ def check_array(
 ) -> np.ndarray:
     """Convert an array-like of numbers to a C-contiguous float64 array, once.
 
-    Raises ``TypeError`` for non-numeric input (strings, objects, complex) and
-    ``ValueError`` naming ``name`` for the wrong number of dimensions, empty input,
-    NaN or infinity.
+    Raises ``TypeError`` for non-numeric input (strings, objects, sparse matrices)
+    and ``ValueError`` naming ``name`` for None, complex numbers, the wrong number of
+    dimensions, empty input, NaN or infinity; where scikit-learn's estimator checks
+    match on its wording, the message contains scikit-learn's.
     """
+    if value is None:
+        raise ValueError(f"{name} is None: Expected array-like (array or non-string sequence), got None")
     if isinstance(value, (str, bytes)):
         raise TypeError(f"{name} must be an array of numbers, got a string")
+    if _is_sparse(value):
+        raise TypeError(
+            f"{name} is a sparse {type(value).__name__}, but sparse matrices are not supported; "
+            f"convert it with {name}.toarray() (a dense NumPy array)"
+        )
     try:
         arr = np.asarray(value)
     except Exception as exc:  # ragged lists and the like
         raise ValueError(f"{name} must be a rectangular array of numbers: {exc}") from None
-    if arr.dtype.kind in "OUSV" or arr.dtype.kind == "c":
+    if arr.dtype.kind == "c":
+        raise ValueError(f"{name} must be an array of real numbers: Complex data not supported")
+    if arr.dtype.kind in "OUSV":
         if arr.dtype.kind == "O":
             try:
                 arr = arr.astype(np.float64)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError) as exc:
                 raise TypeError(
-                    f"{name} must be an array of real numbers, got dtype object"
+                    f"{name} must be an array of real numbers, got dtype object ({exc})"
                 ) from None
+            if arr.dtype.kind == "c":
+                raise ValueError(f"{name} must be an array of real numbers: Complex data not supported")
         else:
             raise TypeError(f"{name} must be an array of real numbers, got dtype {arr.dtype}")
     if arr.dtype.kind not in "biuf":
@@ -218,10 +392,13 @@ def check_array(
         want = " or ".join(f"{d}-D" for d in dims)
         hint = ""
         if arr.ndim == 1 and 2 in dims:
-            hint = "; reshape with X.reshape(-1, 1) for a single feature"
+            hint = (f". Reshape your data either using {name}.reshape(-1, 1) if it has a single "
+                    f"feature or {name}.reshape(1, -1) if it contains a single sample")
         raise ValueError(f"{name} must be a {want} array, got shape {arr.shape}{hint}")
     if not allow_empty and arr.size == 0:
-        raise ValueError(f"{name} must not be empty, got shape {arr.shape}")
+        empty = "sample(s)" if arr.shape[0] == 0 else "feature(s)"
+        raise ValueError(f"{name} must not be empty: found array with 0 {empty} (shape={arr.shape}) "
+                         "while a minimum of 1 is required.")
     arr = np.ascontiguousarray(arr, dtype=np.float64)
     if not allow_nonfinite and not np.isfinite(arr).all():
         raise ValueError(f"{name} contains NaN or infinity")
@@ -259,8 +436,9 @@ def as_sample_weight(sample_weight: Any, n_samples: int, *, allow_negative: bool
     values left to the Rust core to check (its errors name ``sample_weight``). A
     scalar means that weight for every sample (scikit-learn's rule): it must be
     ``> 0``, or with ``allow_negative=True`` (scikit-learn's networks) non-zero."""
-    if np.ndim(sample_weight) == 0 and not isinstance(sample_weight, (str, bytes)):
-        value = sample_weight.item() if isinstance(sample_weight, (np.generic, np.ndarray)) else sample_weight
+    if not isinstance(sample_weight, (str, bytes)) and np.asarray(sample_weight).ndim == 0:
+        # a Python number as given (check_scalar refuses bool), anything else 0-d unwrapped
+        value: Any = sample_weight if isinstance(sample_weight, numbers.Number) else np.asarray(sample_weight).item()
         if allow_negative:
             check_scalar(value, "sample_weight")
             if value == 0:
@@ -300,15 +478,33 @@ def check_is_fitted(estimator: Any, attribute: str) -> None:
 
 def check_fitted_X(estimator: Any, X: Any, attribute: str) -> np.ndarray:
     """Validate ``X`` for a fitted ``estimator`` (one that has ``attribute``): a 2-D
-    float array with the ``n_features_in_`` columns it was fitted with."""
+    float array with the ``n_features_in_`` columns it was fitted with, and the column
+    names (:func:`check_feature_names`) if it was fitted on a DataFrame."""
     check_is_fitted(estimator, attribute)
+    check_feature_names(estimator, X, reset=False)
     X = check_array(X, "X", ndim=2)
+    check_n_features(estimator, X)
+    return X
+
+
+def check_n_features(estimator: Any, X: np.ndarray) -> None:
+    """scikit-learn's error for an ``X`` whose column count differs from the fit's."""
     if X.shape[1] != estimator.n_features_in_:
         raise ValueError(
-            f"X has {X.shape[1]} features, but {type(estimator).__name__} was fitted "
-            f"with {estimator.n_features_in_} features"
+            f"X has {X.shape[1]} features, but {type(estimator).__name__} is expecting "
+            f"{estimator.n_features_in_} features as input"
         )
-    return X
+
+
+def check_classification_targets(y: np.ndarray) -> None:
+    """scikit-learn's refusal of a regression target given to a classifier: float
+    labels that are not all whole numbers are "continuous", not classes."""
+    if y.dtype.kind == "f" and y.size and (y != np.round(y)).any():
+        kind = "continuous" if y.ndim == 1 else "continuous-multioutput"
+        raise ValueError(
+            f"Unknown label type: {kind}. Maybe you are trying to fit a classifier, which expects "
+            "discrete classes on a regression target with continuous values."
+        )
 
 
 def check_scalar(

@@ -23,6 +23,8 @@ from physml._base import (
     BaseEstimator,
     TransformerMixin,
     check_array,
+    check_feature_names,
+    check_feature_names_out,
     check_fitted_X,
     check_is_fitted,
     check_random_state_seed,
@@ -145,9 +147,11 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
     (x) or two columns (x, y) becomes the polynomial design matrix of ``degree``.
 
     The columns are those of scikit-learn's ``PolynomialFeatures`` for one or two input
-    features, in the same order. Fitted attributes: ``n_features_in_``,
-    ``n_output_features_``, ``powers_`` (n_output_features_, n_features_in_): the
-    exponents of each output column.
+    features, in the same order, and so are their names (:meth:`get_feature_names_out`).
+    Fitted attributes: ``n_features_in_``, ``feature_names_in_`` (the column names of a
+    DataFrame ``X``), ``n_output_features_``, ``powers_`` (n_output_features_,
+    n_features_in_): the exponents of each output column. :meth:`set_output` makes
+    ``transform`` return a DataFrame.
     """
 
     def __init__(self, degree: int = 2, include_bias: bool = True):
@@ -158,6 +162,7 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
         """Check ``X`` (n, 1) or (n, 2) and the parameters; returns ``self``."""
         degree = _check_degree(self.degree)
         include_bias = _check_bool(self.include_bias, "include_bias")
+        check_feature_names(self, X, reset=True)
         X = check_array(X, "X", ndim=2)
         if X.shape[1] not in (1, 2):
             raise ValueError(f"X must have 1 or 2 columns, got shape {X.shape}")
@@ -179,16 +184,17 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
         self.n_output_features_ = self.powers_.shape[0]
         return self
 
-    def transform(self, X) -> np.ndarray:
-        """The design matrix of ``X``."""
-        X = check_fitted_X(self, X, "powers_")
-        return design_matrix(X, degree=self.degree, include_bias=self.include_bias)
+    def transform(self, X):
+        """The design matrix of ``X`` (a DataFrame if so configured by :meth:`set_output`)."""
+        out = design_matrix(check_fitted_X(self, X, "powers_"), degree=self.degree, include_bias=self.include_bias)
+        return self._wrap_output(out, X)
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
-        """Names of the output columns, e.g. ``['1', 'x0', 'x1', 'x0^2', 'x0 x1', ...]``."""
+        """Names of the output columns, e.g. ``['1', 'x0', 'x1', 'x0^2', 'x0 x1', ...]``
+        (scikit-learn's), from ``input_features``, else ``feature_names_in_``, else
+        ``x0``, ``x1``."""
         check_is_fitted(self, "powers_")
-        if input_features is None:
-            input_features = [f"x{i}" for i in range(self.n_features_in_)]
+        input_features = check_feature_names_out(self, input_features)
         names = []
         for row in self.powers_:
             terms = [
@@ -298,7 +304,9 @@ class StandardScaler(TransformerMixin, BaseEstimator):
         Divide by s (``scale_`` and ``var_`` are None otherwise).
 
     Fitted attributes: ``mean_``, ``var_``, ``scale_``, ``n_features_in_``,
-    ``n_samples_seen_``.
+    ``feature_names_in_`` (the column names of a DataFrame ``X``), ``n_samples_seen_``.
+    :meth:`set_output` makes ``transform`` return a DataFrame with the input's column
+    names (:meth:`get_feature_names_out`).
     """
 
     def __init__(self, with_mean: bool = True, with_std: bool = True):
@@ -309,6 +317,7 @@ class StandardScaler(TransformerMixin, BaseEstimator):
         """Learn μ and s from ``X`` (n_samples, n_features); returns ``self``."""
         with_mean = _check_bool(self.with_mean, "with_mean")
         with_std = _check_bool(self.with_std, "with_std")
+        check_feature_names(self, X, reset=True)
         X = check_array(X, "X", ndim=2)
         self.n_features_in_ = X.shape[1]
         self.n_samples_seen_ = X.shape[0]
@@ -333,14 +342,20 @@ class StandardScaler(TransformerMixin, BaseEstimator):
         X = check_fitted_X(self, X, "n_features_in_")
         return X
 
-    def transform(self, X) -> np.ndarray:
-        """(X − μ)/s with the fitted μ and s."""
-        X = self._check_X(X)
+    def transform(self, X):
+        """(X − μ)/s with the fitted μ and s (a DataFrame if so configured by
+        :meth:`set_output`)."""
+        Z = self._check_X(X)
         if self.mean_ is not None:
-            X = X - self.mean_
+            Z = Z - self.mean_
         if self.scale_ is not None:
-            X = X / self.scale_
-        return X
+            Z = Z / self.scale_
+        return self._wrap_output(Z, X)
+
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        """Names of the output columns: those of the input (``input_features``, else
+        ``feature_names_in_``, else ``x0``, ``x1``, ...)."""
+        return check_feature_names_out(self, input_features).copy()
 
     def inverse_transform(self, X) -> np.ndarray:
         """X s + μ: back to the original units."""

@@ -367,7 +367,7 @@ fn loo_residuals(
     if fit_intercept && m < 2 {
         return Err(Error::Shape(format!(
             "leave-one-out cross-validation with an intercept needs at least 2 samples of \
-             positive sample_weight, got {m}"
+             positive sample_weight, got {m} sample(s)"
         )));
     }
     let (xk, yk) = (rows.x.select(Axis(0), &kept), rows.y.select(Axis(0), &kept));
@@ -516,9 +516,10 @@ fn dual_basis(
         return linalg::sym_eigen(kernel.view());
     };
     if n < 2 {
-        return Err(Error::Shape(
-            "leave-one-out cross-validation with an intercept needs at least 2 samples".into(),
-        ));
+        return Err(Error::Shape(format!(
+            "leave-one-out cross-validation with an intercept needs at least 2 samples, \
+             got n_samples = {n}"
+        )));
     }
     let mut v = direction.to_owned();
     v[0] -= 1.0;

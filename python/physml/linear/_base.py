@@ -12,7 +12,7 @@ from typing import Any, Iterable
 import numpy as np
 
 from physml import _core
-from physml._base import ConvergenceWarning, check_fitted_X, check_scalar, check_X_y
+from physml._base import ConvergenceWarning, check_feature_names, check_fitted_X, check_scalar, check_X_y
 
 
 def _check_bool(value, name: str) -> bool:
@@ -21,8 +21,10 @@ def _check_bool(value, name: str) -> bool:
     return bool(value)
 
 
-def _fit_data(X, y):
-    """Validated float64 ``X`` (n, p), ``y`` as given (1-D or 2-D) and ``y`` as 2-D."""
+def _fit_data(estimator, X, y):
+    """Validated float64 ``X`` (n, p), ``y`` as given (1-D or 2-D) and ``y`` as 2-D;
+    the column names of a DataFrame ``X`` become ``estimator.feature_names_in_``."""
+    check_feature_names(estimator, X, reset=True)
     X, y = check_X_y(X, y)
     if y.ndim == 2 and y.shape[1] == 0:
         raise ValueError(f"y must have at least one target, got shape {y.shape}")

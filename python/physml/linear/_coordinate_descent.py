@@ -27,6 +27,7 @@ from physml._base import (
     ConvergenceWarning,
     RegressorMixin,
     check_array,
+    check_feature_names,
     check_random_state_seed,
     as_sample_weight,
     check_sample_weight,
@@ -433,7 +434,11 @@ class ElasticNet(RegressorMixin, BaseEstimator):
     n_iter_ : int or list of int, sweeps used
     dual_gap_ : float or (n_targets,), duality gap divided by n at the end
     n_features_in_ : int
+    feature_names_in_ : ndarray of str
+        The column names of a DataFrame ``X`` (only then).
     """
+
+    _multi_output = True  # fit takes y of shape (n_samples, n_targets)
 
     coef_: np.ndarray
     intercept_: float | np.ndarray
@@ -475,6 +480,7 @@ class ElasticNet(RegressorMixin, BaseEstimator):
         ``sample_weight`` (a positive number or (n_samples,) weights >= 0); returns ``self``."""
         check_scalar(self.alpha, "alpha")  # its type; the core checks alpha >= 0
         _check_bool(self.copy_X, "copy_X")
+        check_feature_names(self, X, reset=True)
         X, y = _check_design(X, y)
         w = None if sample_weight is None else as_sample_weight(sample_weight, X.shape[0])
         form, gram = _check_precompute(self.precompute, X.shape[1])
@@ -731,6 +737,7 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
         y_array = np.asarray(y)
         if y_array.ndim == 2 and y_array.shape[1] == 1:
             y = column_or_1d(y_array, stacklevel=3)
+        check_feature_names(self, X, reset=True)
         X, y = check_X_y(X, y, multi_output=False)
         _check_bool(self.copy_X, "copy_X")
         form, gram = _check_precompute(self.precompute, X.shape[1])

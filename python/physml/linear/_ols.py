@@ -71,6 +71,8 @@ class LinearRegression(RegressorMixin, BaseEstimator):
         Singular values of the (centred) design, non-increasing; with weights,
         of ``√W X_c`` (scikit-learn's ``singular_``).
     n_features_in_ : int
+    feature_names_in_ : ndarray of str
+        The column names of a DataFrame ``X`` (only then).
     df_resid_ : int
         Residual degrees of freedom ``ν = n_samples − rank_ − fit_intercept``;
         with weights, ``n_samples`` counts the samples of positive weight.
@@ -106,6 +108,8 @@ class LinearRegression(RegressorMixin, BaseEstimator):
     (1.98, 1.03)
     """
 
+    _multi_output = True  # fit takes y of shape (n_samples, n_targets)
+
     def __init__(self, *, fit_intercept=True, copy_X=True, tol=1e-6, n_jobs=None, positive=False):
         self.fit_intercept = fit_intercept
         self.copy_X = copy_X
@@ -122,7 +126,7 @@ class LinearRegression(RegressorMixin, BaseEstimator):
         check_scalar(self.tol, "tol", min_value=0.0)
         if self.n_jobs is not None:
             check_scalar(self.n_jobs, "n_jobs", kind=numbers.Integral)
-        X, y, y2 = _fit_data(X, y)
+        X, y, y2 = _fit_data(self, X, y)
         w = None if sample_weight is None else as_sample_weight(sample_weight, X.shape[0])
         for name in ("rank_", "singular_", "df_resid_"):
             self.__dict__.pop(name, None)

@@ -124,10 +124,17 @@ class Ridge(RegressorMixin, BaseEstimator):
         Scalar ``alpha``: float or (n_targets,). Array ``alpha``: (n_alphas,) or
         (n_alphas, n_targets).
     n_features_in_ : int
+    feature_names_in_ : ndarray of str
+        The column names of a DataFrame ``X`` (only then).
+    n_iter_ : None
+        The direct solver takes no iterations (scikit-learn's Ridge has None with
+        its direct solvers too).
 
     With an array ``alpha``, :meth:`predict` returns (n_samples, n_alphas) or
     (n_samples, n_alphas, n_targets) and :meth:`score` an array of R², one per alpha.
     """
+
+    _multi_output = True  # fit takes y of shape (n_samples, n_targets)
 
     def __init__(
         self,
@@ -162,7 +169,7 @@ class Ridge(RegressorMixin, BaseEstimator):
         if self.max_iter is not None:
             check_scalar(self.max_iter, "max_iter", kind=numbers.Integral, min_value=1)
         check_random_state_seed(self.random_state)
-        X, y, y2 = _fit_data(X, y)
+        X, y, y2 = _fit_data(self, X, y)
         w = None if sample_weight is None else as_sample_weight(sample_weight, X.shape[0])
         coef, intercept = _ridge_fit(X, y2, w, alphas, fit_intercept, positive)
         self._multi_alpha = np.ndim(self.alpha) != 0
@@ -177,6 +184,7 @@ class Ridge(RegressorMixin, BaseEstimator):
             self.coef_ = coef[0, 0] if single else coef[0]
             self.intercept_ = _intercept_attribute(intercept[0], y.ndim, fit_intercept)
         self.n_features_in_ = X.shape[1]
+        self.n_iter_ = None
         return self
 
     def predict(self, X):
@@ -293,6 +301,8 @@ class RidgeCV(RegressorMixin, BaseEstimator):
     coef_, intercept_, n_features_in_ : as :class:`Ridge` with a scalar alpha.
     """
 
+    _multi_output = True  # fit takes y of shape (n_samples, n_targets)
+
     def __init__(
         self,
         alphas=(0.1, 1.0, 10.0),
@@ -327,7 +337,7 @@ class RidgeCV(RegressorMixin, BaseEstimator):
         if self.gcv_mode not in (None, "auto", "svd", "eigen"):
             raise ValueError(f"gcv_mode must be None, 'auto', 'svd' or 'eigen', got {self.gcv_mode!r}")
         scorer = None if self.scoring is None else get_scorer(self.scoring)
-        X, y, y2 = _fit_data(X, y)
+        X, y, y2 = _fit_data(self, X, y)
         w = None if sample_weight is None else check_sample_weight(sample_weight, X.shape[0])
         self.__dict__.pop("cv_results_", None)
         if scorer is not None:

@@ -15,6 +15,7 @@ from physml._base import (
     ConvergenceWarning,
     RegressorMixin,
     check_array,
+    check_feature_names,
     check_random_state_seed,
     as_sample_weight,
     check_scalar,
@@ -211,6 +212,7 @@ class SGDRegressor(RegressorMixin, _LinearGD):
         if self.penalty not in (None, "l2", "l1"):
             raise ValueError(f"penalty must be None, 'l2' or 'l1', got {self.penalty!r}")
         check_scalar(self.alpha, "alpha", min_value=0)
+        check_feature_names(self, X, reset=True)
         X = check_array(X, "X")
         # as scikit-learn: one target given as a column is a 1-D target
         y = column_or_1d(check_array(y, "y", ndim=(1, 2)))
@@ -422,6 +424,7 @@ class LogisticRegression(ClassifierMixin, _LinearGD):
             raise ValueError("dual=True (the dual formulation) exists only in scikit-learn's 'liblinear' solver; "
                              "physml minimises the primal objective: set dual=False")
         check_scalar(self.intercept_scaling, "intercept_scaling", min_value=0, include_min=False)
+        check_feature_names(self, X, reset=True)
         X = check_array(X, "X")
         y = MLPClassifier._check_labels(y, X.shape[0])
         if y.ndim != 1:
@@ -430,7 +433,7 @@ class LogisticRegression(ClassifierMixin, _LinearGD):
         classes = np.unique(y)
         k = len(classes)
         if k < 2:
-            raise ValueError(f"y must contain at least two classes, got {list(classes)}")
+            raise ValueError(f"y must contain at least two classes, but the data contains only one class: {classes[0]!r}")
         idx = np.searchsorted(classes, y)
         w = self._class_weighted(classes, idx, w)
         if k == 2:

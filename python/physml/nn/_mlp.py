@@ -15,7 +15,10 @@ from physml._base import (
     ConvergenceWarning,
     RegressorMixin,
     check_array,
+    check_classification_targets,
+    check_feature_names,
     check_fitted_X,
+    check_n_features,
     check_random_state_seed,
     as_sample_weight,
     check_scalar,
@@ -143,6 +146,15 @@ class _BaseMLP(BaseEstimator):
 
     def _params(self) -> np.ndarray:
         return _flatten(self.coefs_, self.intercepts_)
+
+    def _check_X(self, X: Any, *, reset: bool) -> np.ndarray:
+        """``X`` for ``fit`` (``reset``: its column names become ``feature_names_in_``)
+        or for a ``partial_fit`` that continues a fit (same names and column count)."""
+        check_feature_names(self, X, reset=reset)
+        X = check_array(X, "X")
+        if not reset:
+            check_n_features(self, X)
+        return X
 
     def _forward(self, X: Any) -> np.ndarray:
         X = check_fitted_X(self, X, "coefs_")
@@ -331,6 +343,8 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
     ``partial_fit`` refuses ``early_stopping=True``.
     """
 
+    _multi_output = True  # fit takes y of shape (n_samples, n_targets)
+
     _score_name = "r2"
 
     def __init__(
@@ -421,7 +435,7 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
         (n_samples,), for up to ``max_iter`` epochs; returns ``self``."""
         self._validate_params()
         self._check_loss_unchanged(bool(self.warm_start))
-        X, Y = self._check_data(X, y)
+        X, Y = self._check_data(X, y, reset=True)
         return self._fit(X, Y, sample_weight, incremental=False)
 
     def partial_fit(self, X, y, sample_weight=None) -> "MLPRegressor":
@@ -429,11 +443,11 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
         current weights and optimiser state."""
         self._validate_params()
         self._check_loss_unchanged(True)
-        X, Y = self._check_data(X, y)
+        X, Y = self._check_data(X, y, reset=not hasattr(self, "coefs_"))
         return self._fit(X, Y, sample_weight, incremental=True)
 
-    def _check_data(self, X, y):
-        X = check_array(X, "X")
+    def _check_data(self, X, y, *, reset: bool):
+        X = self._check_X(X, reset=reset)
         y = check_array(y, "y", ndim=(1, 2))
         if y.shape[0] != X.shape[0]:
             raise ValueError(f"X and y have inconsistent numbers of samples: X has {X.shape[0]}, y has {y.shape[0]}")
@@ -468,13 +482,15 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
     with ``early_stopping`` the validation score is the accuracy.
     """
 
+    _multi_label = True  # fit takes a 0/1 indicator y (n_samples, n_labels)
+
     _score_name = "accuracy"
 
     def fit(self, X, y, sample_weight=None) -> "MLPClassifier":
         """Train on inputs X (n_samples, n_features) and labels y, optionally
         weighted by ``sample_weight`` (n_samples,); returns ``self``."""
         self._validate_params()
-        X = check_array(X, "X")
+        X = self._check_X(X, reset=True)
         y = self._check_labels(y, X.shape[0])
         self._set_classes(y)
         return self._fit(X, self._encode(y), sample_weight, incremental=False)
@@ -483,7 +499,7 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         """One epoch over (X, y) (weighted by ``sample_weight``). The first call
         needs ``classes`` (every label that will ever appear), as in scikit-learn."""
         self._validate_params()
-        X = check_array(X, "X")
+        X = self._check_X(X, reset=not hasattr(self, "coefs_"))
         y = self._check_labels(y, X.shape[0])
         if not hasattr(self, "classes_"):
             if classes is None:
@@ -495,6 +511,8 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
 
     @staticmethod
     def _check_labels(y, n_samples):
+        if y is None:
+            raise ValueError("a classifier requires y to be passed, but the target y is None")
         y = np.asarray(y)
         if y.ndim not in (1, 2) or y.shape[0] != n_samples:
             raise ValueError(f"y must have shape (n_samples,) or (n_samples, n_labels) with n_samples={n_samples}, got {y.shape}")
@@ -504,6 +522,7 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         y = column_or_1d(y)
         if y.dtype.kind == "f" and not np.isfinite(y).all():
             raise ValueError("y contains NaN or infinity")
+        check_classification_targets(y)
         if y.ndim == 2 and not np.isin(y, (0, 1)).all():
             raise ValueError("a 2-D y must be a 0/1 label-indicator matrix (multi-label classification)")
         return y
@@ -516,7 +535,7 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
             return
         self.classes_ = np.unique(y)
         if len(self.classes_) < 2:
-            raise ValueError(f"y must contain at least two classes, got {list(self.classes_)}")
+            raise ValueError(f"y must contain at least two classes, but the data contains only one class: {self.classes_[0]!r}")
         self._multilabel = False
         if len(self.classes_) == 2:
             self._loss, self.out_activation_ = "binary_crossentropy", "logistic"
