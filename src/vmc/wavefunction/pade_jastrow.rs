@@ -8,7 +8,7 @@
 //! With u(r) = a r/(1 + β r): u' = a/(1 + β r)², u'' = −2aβ/(1 + β r)³,
 //! ∂u/∂β = −a r²/(1 + β r)².
 
-use super::pairs::{add_all_pair_gradients, add_pair_gradient, PairDistances};
+use super::pairs::{add_all_pair_gradients, add_pair_gradient, commit_row, PairDistances};
 use super::{check_params, WaveFunction};
 use crate::error::{Error, Result};
 use crate::vmc::hamiltonian::check_shape;
@@ -225,19 +225,17 @@ impl WaveFunction for PadeJastrow {
     /// cache.
     fn propose(&self, s: &mut PadeJastrowState, x: &[f64], k: usize, new: &[f64]) -> f64 {
         let n = self.n_particles;
-        s.pairs.propose(x, k, new);
-        let prop = s.pairs.proposed_row();
         let old = &s.u[k * n..(k + 1) * n];
         let cusp = &self.cusp[k * n..(k + 1) * n];
+        let proposed_u = &mut s.proposed_u;
+        let beta = self.beta;
         let mut lr = 0.0;
-        for j in 0..n {
-            if j != k {
-                let r = prop[j];
-                let u = cusp[j] * r / (1.0 + self.beta * r);
-                s.proposed_u[j] = u;
-                lr += u - old[j];
-            }
-        }
+        s.pairs.propose_with(x, k, new, |j, r| {
+            let u = cusp[j] * r / (1.0 + beta * r);
+            proposed_u[j] = u;
+            lr += u - old[j];
+        });
+        proposed_u[k] = 0.0; // the diagonal of the cache stays 0 on acceptance
         lr
     }
     fn add_proposed_gradient(
@@ -260,14 +258,7 @@ impl WaveFunction for PadeJastrow {
     }
     fn accept(&self, s: &mut PadeJastrowState, k: usize, _new: &[f64]) {
         s.pairs.accept(k);
-        let n = self.n_particles;
-        for j in 0..n {
-            if j != k {
-                let v = s.proposed_u[j];
-                s.u[k * n + j] = v;
-                s.u[j * n + k] = v;
-            }
-        }
+        commit_row(&mut s.u, self.n_particles, k, &s.proposed_u);
     }
     fn spin_up(&self) -> Option<usize> {
         Some(self.n_up)

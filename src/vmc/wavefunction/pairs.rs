@@ -76,6 +76,37 @@ impl PairDistances {
         }
     }
 
+    /// [`PairDistances::propose`] calling `f(j, r'_kj)` for every j ≠ k as it goes
+    /// (a Jastrow factor evaluates its pair terms in the same pass).
+    #[inline]
+    pub fn propose_with(&mut self, x: &[f64], k: usize, new: &[f64], f: impl FnMut(usize, f64)) {
+        match self.dim {
+            1 => self.propose_with_d::<1>(x, k, new, f),
+            2 => self.propose_with_d::<2>(x, k, new, f),
+            _ => self.propose_with_d::<3>(x, k, new, f),
+        }
+    }
+
+    #[inline]
+    fn propose_with_d<const D: usize>(
+        &mut self,
+        x: &[f64],
+        k: usize,
+        new: &[f64],
+        mut f: impl FnMut(usize, f64),
+    ) {
+        let p: &[f64; D] = new[..D].try_into().expect("a position has d coordinates");
+        for (j, (r, q)) in self.proposed.iter_mut().zip(x.chunks_exact(D)).enumerate() {
+            if j == k {
+                *r = 0.0;
+            } else {
+                let v = distance_d::<D>(p, q);
+                *r = v;
+                f(j, v);
+            }
+        }
+    }
+
     /// [`PairDistances::propose`] for d = D known at compile time (no bounds checks
     /// or loops over the coordinates; the same arithmetic as [`distance`]).
     #[inline]
@@ -102,13 +133,17 @@ impl PairDistances {
 
     /// Commits the proposed row (and column) of particle k.
     pub fn accept(&mut self, k: usize) {
-        let n = self.n;
-        for j in 0..n {
-            let v = self.proposed[j];
-            self.r[k * n + j] = v;
-            self.r[j * n + k] = v;
-        }
+        commit_row(&mut self.r, self.n, k, &self.proposed);
     }
+}
+
+/// Writes `row` into row k and column k of the symmetric n × n matrix `m`.
+#[inline]
+pub(crate) fn commit_row(m: &mut [f64], n: usize, k: usize, row: &[f64]) {
+    for (mj, &v) in m.chunks_exact_mut(n).zip(row) {
+        mj[k] = v;
+    }
+    m[k * n..(k + 1) * n].copy_from_slice(row);
 }
 
 /// Adds ∇ ln J for all particles to `grad` (N·d entries), each pair once;

@@ -123,6 +123,8 @@ struct Block {
     new_values: Vec<f64>,
     new_tables: Tables,
     ratio: f64,
+    /// ln|R| of the pending move (the acceptance adds it to ln|det D|).
+    log_ratio: f64,
     /// Scratch: the old column i of D⁻¹ during the Sherman–Morrison update.
     column: Vec<f64>,
 }
@@ -160,6 +162,7 @@ impl Block {
             new_values: vec![0.0; n],
             new_tables: Tables::default(),
             ratio: 1.0,
+            log_ratio: 0.0,
             column: vec![0.0; n],
         }
     }
@@ -241,7 +244,7 @@ impl Block {
             *c *= inv_r;
         }
         self.values[i * n..(i + 1) * n].copy_from_slice(&self.new_values);
-        self.log_abs += r.abs().ln();
+        self.log_abs += self.log_ratio;
         self.sign *= r.signum();
         self.since_recompute += 1;
         if self.since_recompute >= recompute_every || r.abs() < SMALL_RATIO {
@@ -504,10 +507,12 @@ impl Slater {
 
     /// Σ_i ∇_i² ln|Ψ_S| = Σ_i [Σ_j ∇²φ_j(r_i) D⁻¹_{ji} − |∇_i ln|D||²] (plus the
     /// envelope's −α d N), calling `row(k, ∇_k ln|D|)` for every particle k on the way.
-    fn laplacian_with_rows(&self, st: &SlaterState, mut row: impl FnMut(usize, &[f64])) -> f64 {
-        let d = self.dim;
+    fn laplacian_with_rows<const D: usize>(
+        &self,
+        st: &SlaterState,
+        mut row: impl FnMut(usize, &[f64; D]),
+    ) -> f64 {
         let mut lap = 0.0;
-        let mut g = [0.0f64; 3];
         for b in &st.blocks {
             let n = b.n;
             for i in 0..n {
@@ -517,16 +522,36 @@ impl Slater {
                     .zip(col)
                     .map(|(l, v)| l * v)
                     .sum::<f64>();
-                g[..d].fill(0.0);
-                b.add_row_gradient(i, d, &mut g[..d]);
-                lap -= g[..d].iter().map(|v| v * v).sum::<f64>();
-                row(b.first + i, &g[..d]);
+                let mut g = [0.0f64; D];
+                b.add_row_gradient_d::<D>(i, &mut g);
+                lap -= g.iter().map(|v| v * v).sum::<f64>();
+                row(b.first + i, &g);
             }
         }
         if self.envelope {
-            lap -= self.alpha * (d * self.n_particles) as f64;
+            lap -= self.alpha * (D * self.n_particles) as f64;
         }
         lap
+    }
+
+    /// [`WaveFunction::add_gradient_laplacian`] for d = D.
+    fn gradient_laplacian_d<const D: usize>(
+        &self,
+        st: &SlaterState,
+        x: &[f64],
+        grad: &mut [f64],
+    ) -> f64 {
+        let (envelope, alpha) = (self.envelope, self.alpha);
+        self.laplacian_with_rows::<D>(st, |k, g| {
+            let xk = &x[k * D..(k + 1) * D];
+            let gk = &mut grad[k * D..(k + 1) * D];
+            for c in 0..D {
+                gk[c] += g[c];
+                if envelope {
+                    gk[c] -= alpha * xk[c];
+                }
+            }
+        })
     }
 
     /// −α r²/2 for the envelope, 0 without.
@@ -618,21 +643,21 @@ impl WaveFunction for Slater {
         }
     }
     fn laplacian(&self, st: &SlaterState, _x: &[f64]) -> f64 {
-        self.laplacian_with_rows(st, |_, _| {})
+        match self.dim {
+            1 => self.laplacian_with_rows::<1>(st, |_, _| {}),
+            2 => self.laplacian_with_rows::<2>(st, |_, _| {}),
+            _ => self.laplacian_with_rows::<3>(st, |_, _| {}),
+        }
     }
     /// The row gradient ∇_i ln|D| of each particle serves both the gradient and the
     /// −|∇_i ln|D||² term of the Laplacian (same arithmetic, same order as
     /// `add_gradient` and `laplacian`).
     fn add_gradient_laplacian(&self, st: &SlaterState, x: &[f64], grad: &mut [f64]) -> f64 {
-        let d = self.dim;
-        self.laplacian_with_rows(st, |k, g| {
-            for c in 0..d {
-                grad[k * d + c] += g[c];
-                if self.envelope {
-                    grad[k * d + c] -= self.alpha * x[k * d + c];
-                }
-            }
-        })
+        match self.dim {
+            1 => self.gradient_laplacian_d::<1>(st, x, grad),
+            2 => self.gradient_laplacian_d::<2>(st, x, grad),
+            _ => self.gradient_laplacian_d::<3>(st, x, grad),
+        }
     }
     fn param_derivatives(&self, st: &SlaterState, x: &[f64], out: &mut [f64]) {
         let mut o = 0.0;
@@ -658,7 +683,8 @@ impl WaveFunction for Slater {
         self.tables(new, &mut blk.new_tables);
         self.orbital_values(&blk.new_tables, &mut blk.new_values);
         blk.ratio = blk.dot_column(i, &blk.new_values);
-        blk.ratio.abs().ln() + self.log_envelope(new) - self.log_envelope(&x[k * d..(k + 1) * d])
+        blk.log_ratio = blk.ratio.abs().ln();
+        blk.log_ratio + self.log_envelope(new) - self.log_envelope(&x[k * d..(k + 1) * d])
     }
     fn add_proposed_gradient(
         &self,
