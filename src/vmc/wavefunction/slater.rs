@@ -125,8 +125,6 @@ struct Block {
     ratio: f64,
     /// ln|R| of the pending move (the acceptance adds it to ln|det D|).
     log_ratio: f64,
-    /// Scratch: the old column i of D⁻¹ during the Sherman–Morrison update.
-    column: Vec<f64>,
 }
 
 /// The Hermite polynomials H_n(u_c), n ≤ the highest degree in use, at the scaled
@@ -163,7 +161,6 @@ impl Block {
             new_tables: Tables::default(),
             ratio: 1.0,
             log_ratio: 0.0,
-            column: vec![0.0; n],
         }
     }
 
@@ -223,24 +220,22 @@ impl Block {
     /// then the new row of values into D (the caller writes the derivative rows).
     ///
     /// One pass over the rows k ≠ i of D⁻ᵀ: s_k = Σ_l φ_l(r') D⁻¹_{lk} uses only row k
-    /// and is used only to update row k (by the old row i, kept in `column`).
+    /// and is used only to update row k (by the old row i, scaled last).
     fn accept(&mut self, i: usize, recompute_every: usize) {
         let n = self.n;
         let r = self.ratio;
         let inv_r = 1.0 / r;
-        self.column.copy_from_slice(&self.inv_t[i * n..(i + 1) * n]);
-        let (newv, ci) = (&self.new_values, &self.column);
-        for (k, row) in self.inv_t.chunks_exact_mut(n).enumerate() {
-            if k == i {
-                continue;
-            }
+        let newv = &self.new_values;
+        let (before, rest) = self.inv_t.split_at_mut(i * n);
+        let (ci, after) = rest.split_at_mut(n);
+        for row in before.chunks_exact_mut(n).chain(after.chunks_exact_mut(n)) {
             let s: f64 = newv.iter().zip(row.iter()).map(|(a, b)| a * b).sum();
             let f = s * inv_r;
-            for (v, c) in row.iter_mut().zip(ci) {
+            for (v, c) in row.iter_mut().zip(ci.iter()) {
                 *v -= f * c;
             }
         }
-        for c in self.inv_t[i * n..(i + 1) * n].iter_mut() {
+        for c in ci.iter_mut() {
             *c *= inv_r;
         }
         self.values[i * n..(i + 1) * n].copy_from_slice(&self.new_values);
@@ -515,15 +510,23 @@ impl Slater {
         let mut lap = 0.0;
         for b in &st.blocks {
             let n = b.n;
-            for i in 0..n {
-                let col = &b.inv_t[i * n..(i + 1) * n];
-                lap += b.laps[i * n..(i + 1) * n]
-                    .iter()
-                    .zip(col)
-                    .map(|(l, v)| l * v)
-                    .sum::<f64>();
+            if n == 0 {
+                continue;
+            }
+            for (i, ((col, laps), grads)) in b
+                .inv_t
+                .chunks_exact(n)
+                .zip(b.laps.chunks_exact(n))
+                .zip(b.grads.chunks_exact(n * D))
+                .enumerate()
+            {
+                lap += laps.iter().zip(col).map(|(l, v)| l * v).sum::<f64>();
                 let mut g = [0.0f64; D];
-                b.add_row_gradient_d::<D>(i, &mut g);
+                for (gj, &inv) in grads.chunks_exact(D).zip(col) {
+                    for c in 0..D {
+                        g[c] += gj[c] * inv;
+                    }
+                }
                 lap -= g.iter().map(|v| v * v).sum::<f64>();
                 row(b.first + i, &g);
             }
