@@ -30,7 +30,9 @@
 //! of particle i to r' is R = det D'/det D = Σ_j φ_j(r') D⁻¹_{ji}.
 //!
 //! **Updates.** The state keeps D, D⁻¹, the orbitals' gradients, Laplacians and
-//! α-derivatives, ln|det D| and the sign. An accepted move updates D⁻¹ by
+//! α-derivatives, ln|det D| and the sign. A proposal evaluates only the Hermite
+//! tables and the orbital values at r' (all the ratio needs); the derivatives of
+//! the new row are computed from the kept tables when the move is accepted. An accepted move updates D⁻¹ by
 //! Sherman–Morrison in O(n²) (n the block size): with s_k = Σ_l φ_l(r') D⁻¹_{lk},
 //! D'⁻¹_{jk} = D⁻¹_{jk} − D⁻¹_{ji}(s_k − δ_{ik})/R. Round-off accumulates, so the
 //! inverse, ln|det| and the sign are recomputed from D by an LU factorisation
@@ -392,8 +394,8 @@ impl Slater {
     fn orbital_values_d<const D: usize>(&self, t: &Tables, values: &mut [f64]) {
         for (v, q) in values.iter_mut().zip(&self.quanta) {
             let mut prefix = 1.0;
-            for c in 0..D {
-                prefix *= t.h[c][q[c]];
+            for (hc, &n) in t.h.iter().zip(q).take(D) {
+                prefix *= hc[n];
             }
             *v = prefix;
         }
