@@ -8,7 +8,7 @@
 //! Configurations are flat slices of length N·d: particle i occupies
 //! `x[i*d .. (i+1)*d]`.
 
-use super::wavefunction::WaveFunction;
+use super::wavefunction::{PairDistances, WaveFunction};
 use crate::error::{Error, Result};
 
 /// The two-body interaction V_int(r_ij).
@@ -302,8 +302,26 @@ impl Hamiltonian {
     /// The local energy E_L = Σ_i [−½(∇_i² ln Ψ + |∇_i ln Ψ|²) + V_ext(r_i)] + V_int,
     /// given the Laplacian Σ_i ∇_i² ln Ψ and the gradient ∇ ln Ψ (flat, N·d).
     pub fn local_energy(&self, x: &[f64], laplacian: f64, gradient: &[f64]) -> f64 {
+        self.local_energy_with_pairs(x, laplacian, gradient, None)
+    }
+
+    /// [`Hamiltonian::local_energy`] with the Coulomb term taken from cached pair
+    /// distances of `x` if given (a Jastrow factor's state, see
+    /// [`WaveFunction::pair_distances`]): the same distances summed in the same
+    /// order, so the same result without the N(N − 1)/2 square roots.
+    pub fn local_energy_with_pairs(
+        &self,
+        x: &[f64],
+        laplacian: f64,
+        gradient: &[f64],
+        pairs: Option<&PairDistances>,
+    ) -> f64 {
         let g2: f64 = gradient.iter().map(|g| g * g).sum();
-        -0.5 * (laplacian + g2) + self.trap_potential(x) + self.interaction_potential(x)
+        let interaction = match (self.interaction, pairs) {
+            (Interaction::Coulomb, Some(p)) => p.coulomb_energy(),
+            _ => self.interaction_potential(x),
+        };
+        -0.5 * (laplacian + g2) + self.trap_potential(x) + interaction
     }
 }
 

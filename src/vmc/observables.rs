@@ -43,7 +43,7 @@ pub fn local_energy<W: WaveFunction>(
 ) -> f64 {
     grad.fill(0.0);
     let lap = wf.add_gradient_laplacian(state, x, grad);
-    hamiltonian.local_energy(x, lap, grad)
+    hamiltonian.local_energy_with_pairs(x, lap, grad, wf.pair_distances(state))
 }
 
 /// Which histograms to accumulate while sampling.

@@ -144,4 +144,7 @@ impl WaveFunction for HardSphereJastrow {
     fn accept(&self, s: &mut PairDistances, k: usize, _new: &[f64]) {
         s.accept(k);
     }
+    fn pair_distances<'a>(&self, s: &'a PairDistances) -> Option<&'a PairDistances> {
+        Some(s)
+    }
 }

@@ -136,6 +136,12 @@ pub trait WaveFunction: Clone + Send + Sync {
     fn as_rbm(&self) -> Option<&Rbm> {
         None
     }
+    /// The pair distances r_ij of the configuration, if the state caches them (a
+    /// Jastrow factor): the local energy then takes its Coulomb term from the cache
+    /// instead of recomputing N(N − 1)/2 square roots.
+    fn pair_distances<'a>(&self, _state: &'a Self::State) -> Option<&'a PairDistances> {
+        None
+    }
 }
 
 /// Checks a flat parameter vector: length and finiteness.
@@ -373,6 +379,9 @@ impl WaveFunction for Ansatz {
             Ansatz::Rbm(r) => Some(r),
             _ => None,
         }
+    }
+    fn pair_distances<'a>(&self, state: &'a AnsatzState) -> Option<&'a PairDistances> {
+        dispatch!(self, state, |w, s| w.pair_distances(s))
     }
 }
 

@@ -3,7 +3,7 @@
 //! ln|Ψ| = Σ_f ln|Ψ_f|, so log-ratios, gradients and Laplacians of ln|Ψ| add, and the
 //! parameter vector is the concatenation of the factors' vectors in factor order.
 
-use super::{Ansatz, AnsatzState, WaveFunction};
+use super::{Ansatz, AnsatzState, PairDistances, WaveFunction};
 use crate::error::{Error, Result};
 
 /// A product of ansätze (nested products are flattened).
@@ -194,5 +194,11 @@ impl WaveFunction for Product {
         for (f, s) in self.factors.iter().zip(&mut st.states) {
             f.accept(s, k, new);
         }
+    }
+    fn pair_distances<'a>(&self, st: &'a ProductState) -> Option<&'a PairDistances> {
+        self.factors
+            .iter()
+            .zip(&st.states)
+            .find_map(|(f, s)| f.pair_distances(s))
     }
 }

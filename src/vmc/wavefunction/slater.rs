@@ -30,7 +30,9 @@
 //! of particle i to r' is R = det D'/det D = Σ_j φ_j(r') D⁻¹_{ji}.
 //!
 //! **Updates.** The state keeps D, D⁻¹, the orbitals' gradients, Laplacians and
-//! α-derivatives, ln|det D| and the sign. An accepted move updates D⁻¹ by
+//! α-derivatives, ln|det D| and the sign. A proposal evaluates only the Hermite
+//! tables and the orbital values at r' (all the ratio needs); the derivatives of
+//! the new row are computed from the kept tables when the move is accepted. An accepted move updates D⁻¹ by
 //! Sherman–Morrison in O(n²) (n the block size): with s_k = Σ_l φ_l(r') D⁻¹_{lk},
 //! D'⁻¹_{jk} = D⁻¹_{jk} − D⁻¹_{ji}(s_k − δ_{ik})/R. Round-off accumulates, so the
 //! inverse, ln|det| and the sign are recomputed from D by an LU factorisation
@@ -117,15 +119,31 @@ struct Block {
     log_abs: f64,
     sign: f64,
     since_recompute: usize,
-    /// The proposed row of the pending move: values, gradients, Laplacians,
-    /// α-derivatives, and the ratio R.
+    /// The pending move: the orbital values at the proposed position, its Hermite
+    /// tables (from which an acceptance or a drift computes the derivatives: a
+    /// rejected proposal never needs them), and the ratio R.
     new_values: Vec<f64>,
-    new_grads: Vec<f64>,
-    new_laps: Vec<f64>,
-    new_dalpha: Vec<f64>,
+    new_tables: Tables,
     ratio: f64,
-    /// Scratch: s_k of the Sherman–Morrison update.
-    s: Vec<f64>,
+    /// ln|R| of the pending move (the acceptance adds it to ln|det D|).
+    log_ratio: f64,
+}
+
+/// The Hermite polynomials H_n(u_c), n ≤ the highest degree in use, at the scaled
+/// coordinates u = √α r of one position (entries above that degree are stale).
+#[derive(Clone, Debug)]
+struct Tables {
+    u: [f64; 3],
+    h: [[f64; MAX_DEGREE + 1]; 3],
+}
+
+impl Default for Tables {
+    fn default() -> Self {
+        Tables {
+            u: [0.0; 3],
+            h: [[0.0; MAX_DEGREE + 1]; 3],
+        }
+    }
 }
 
 impl Block {
@@ -142,11 +160,9 @@ impl Block {
             sign: 1.0,
             since_recompute: 0,
             new_values: vec![0.0; n],
-            new_grads: vec![0.0; n * dim],
-            new_laps: vec![0.0; n],
-            new_dalpha: vec![0.0; n],
+            new_tables: Tables::default(),
             ratio: 1.0,
-            s: vec![0.0; n],
+            log_ratio: 0.0,
         }
     }
 
@@ -179,34 +195,44 @@ impl Block {
 
     /// ∇_i ln|det D| added to `grad` (d entries).
     fn add_row_gradient(&self, i: usize, dim: usize, grad: &mut [f64]) {
-        let n = self.n;
-        let col = &self.inv_t[i * n..(i + 1) * n];
-        let g = &self.grads[i * n * dim..(i + 1) * n * dim];
-        for (j, &inv) in col.iter().enumerate() {
-            for c in 0..dim {
-                grad[c] += g[j * dim + c] * inv;
-            }
+        match dim {
+            1 => self.add_row_gradient_d::<1>(i, grad),
+            2 => self.add_row_gradient_d::<2>(i, grad),
+            _ => self.add_row_gradient_d::<3>(i, grad),
         }
     }
 
+    /// [`Block::add_row_gradient`] for d = D known at compile time (the same sums in
+    /// the same order, held in registers).
+    #[inline]
+    fn add_row_gradient_d<const D: usize>(&self, i: usize, grad: &mut [f64]) {
+        let n = self.n;
+        let col = &self.inv_t[i * n..(i + 1) * n];
+        let g = &self.grads[i * n * D..(i + 1) * n * D];
+        let mut acc: [f64; D] = grad[..D].try_into().expect("d entries");
+        for (gj, &inv) in g.chunks_exact(D).zip(col) {
+            for c in 0..D {
+                acc[c] += gj[c] * inv;
+            }
+        }
+        grad[..D].copy_from_slice(&acc);
+    }
+
     /// Sherman–Morrison update of D⁻¹ for the accepted proposal of local particle i,
-    /// then the new row into D and the derivative caches.
-    fn accept(&mut self, i: usize, dim: usize, recompute_every: usize) {
+    /// then the new row of values into D (the caller writes the derivative rows).
+    ///
+    /// One pass over the rows k ≠ i of D⁻ᵀ: s_k = Σ_l φ_l(r') D⁻¹_{lk} uses only row k
+    /// and is used only to update row k (by the old row i, scaled last).
+    fn accept(&mut self, i: usize, recompute_every: usize) {
         let n = self.n;
         let r = self.ratio;
-        for k in 0..n {
-            self.s[k] = self.dot_column(k, &self.new_values);
-        }
+        let inv_r = 1.0 / r;
+        let newv = &self.new_values;
         let (before, rest) = self.inv_t.split_at_mut(i * n);
         let (ci, after) = rest.split_at_mut(n);
-        let inv_r = 1.0 / r;
-        for (k, row) in before.chunks_exact_mut(n).enumerate().chain(
-            after
-                .chunks_exact_mut(n)
-                .enumerate()
-                .map(|(k, r)| (k + i + 1, r)),
-        ) {
-            let f = self.s[k] * inv_r;
+        for row in before.chunks_exact_mut(n).chain(after.chunks_exact_mut(n)) {
+            let s: f64 = newv.iter().zip(row.iter()).map(|(a, b)| a * b).sum();
+            let f = s * inv_r;
             for (v, c) in row.iter_mut().zip(ci.iter()) {
                 *v -= f * c;
             }
@@ -215,10 +241,7 @@ impl Block {
             *c *= inv_r;
         }
         self.values[i * n..(i + 1) * n].copy_from_slice(&self.new_values);
-        self.grads[i * n * dim..(i + 1) * n * dim].copy_from_slice(&self.new_grads);
-        self.laps[i * n..(i + 1) * n].copy_from_slice(&self.new_laps);
-        self.dalpha[i * n..(i + 1) * n].copy_from_slice(&self.new_dalpha);
-        self.log_abs += r.abs().ln();
+        self.log_abs += self.log_ratio;
         self.sign *= r.signum();
         self.since_recompute += 1;
         if self.since_recompute >= recompute_every || r.abs() < SMALL_RATIO {
@@ -340,27 +363,14 @@ impl Slater {
         }
     }
 
-    /// The n orbitals at position `p`: values, gradients (n × d), Laplacians and
-    /// α-derivatives.
-    fn orbital_row(
-        &self,
-        p: &[f64],
-        values: &mut [f64],
-        grads: &mut [f64],
-        laps: &mut [f64],
-        dalpha: &mut [f64],
-    ) {
-        let d = self.dim;
+    /// The Hermite tables of position `p`: u = √α p and H_n(u_c) for n ≤ the highest
+    /// degree in use (H_0 = 1, H_1 = 2u, H_{n+1} = 2u H_n − 2n H_{n−1}).
+    fn tables(&self, p: &[f64], t: &mut Tables) {
         let sqrt_a = self.alpha.sqrt();
-        // H_n(u_c), H'_n(u_c), H''_n(u_c) for every coordinate c and degree n.
-        let mut h = [[0.0f64; MAX_DEGREE + 1]; 3];
-        let mut h1 = [[0.0f64; MAX_DEGREE + 1]; 3];
-        let mut h2 = [[0.0f64; MAX_DEGREE + 1]; 3];
-        let mut u = [0.0f64; 3];
-        for c in 0..d {
-            let uc = sqrt_a * p[c];
-            u[c] = uc;
-            let hc = &mut h[c];
+        for (c, &pc) in p.iter().enumerate().take(self.dim) {
+            let uc = sqrt_a * pc;
+            t.u[c] = uc;
+            let hc = &mut t.h[c];
             hc[0] = 1.0;
             if self.max_degree >= 1 {
                 hc[1] = 2.0 * uc;
@@ -368,65 +378,185 @@ impl Slater {
             for n in 1..self.max_degree {
                 hc[n + 1] = 2.0 * uc * hc[n] - 2.0 * n as f64 * hc[n - 1];
             }
-            for n in 1..=self.max_degree {
-                h1[c][n] = 2.0 * n as f64 * hc[n - 1];
-            }
-            for n in 2..=self.max_degree {
-                h2[c][n] = 4.0 * (n * (n - 1)) as f64 * hc[n - 2];
-            }
         }
-        let inv_2a = 0.5 / self.alpha;
-        for (j, q) in self.quanta.iter().take(values.len()).enumerate() {
-            // Π_{c'≠c} H_{n_c'}(u_c') for each c, from prefix and suffix products.
-            let mut others = [1.0f64; 3];
+    }
+
+    /// The values φ_j = Π_c H_{n_c}(u_c) of the first `values.len()` orbitals.
+    fn orbital_values(&self, t: &Tables, values: &mut [f64]) {
+        match self.dim {
+            1 => self.orbital_values_d::<1>(t, values),
+            2 => self.orbital_values_d::<2>(t, values),
+            _ => self.orbital_values_d::<3>(t, values),
+        }
+    }
+
+    #[inline]
+    fn orbital_values_d<const D: usize>(&self, t: &Tables, values: &mut [f64]) {
+        for (v, q) in values.iter_mut().zip(&self.quanta) {
             let mut prefix = 1.0;
-            for c in 0..d {
-                others[c] = prefix;
-                prefix *= h[c][q[c]];
+            for (hc, &n) in t.h.iter().zip(q).take(D) {
+                prefix *= hc[n];
             }
-            let mut suffix = 1.0;
-            for c in (0..d).rev() {
-                others[c] *= suffix;
-                suffix *= h[c][q[c]];
-            }
-            values[j] = prefix;
-            let (mut lap, mut da) = (0.0, 0.0);
-            for c in 0..d {
-                let d1 = h1[c][q[c]] * others[c];
-                grads[j * d + c] = sqrt_a * d1;
-                lap += h2[c][q[c]] * others[c];
-                da += u[c] * d1;
-            }
-            laps[j] = self.alpha * lap;
-            dalpha[j] = inv_2a * da;
+            *v = prefix;
         }
+    }
+
+    /// The derivatives of orbital `q` from the tables: (∇φ, Σ_c H''_{n_c} Π_{c'≠c} H,
+    /// Σ_c u_c H'_{n_c} Π_{c'≠c} H); the Laplacian is α times the second and
+    /// ∂φ/∂α is 1/(2α) times the third.
+    #[inline(always)]
+    fn orbital_derivatives<const D: usize>(
+        t: &Tables,
+        q: &[usize; 3],
+        sqrt_a: f64,
+    ) -> ([f64; D], f64, f64) {
+        // Π_{c'≠c} H_{n_c'}(u_c') for each c, from prefix and suffix products.
+        let mut others = [1.0f64; D];
+        let mut prefix = 1.0;
+        for c in 0..D {
+            others[c] = prefix;
+            prefix *= t.h[c][q[c]];
+        }
+        let mut suffix = 1.0;
+        for c in (0..D).rev() {
+            others[c] *= suffix;
+            suffix *= t.h[c][q[c]];
+        }
+        let mut grad = [0.0; D];
+        let (mut lap, mut da) = (0.0, 0.0);
+        for c in 0..D {
+            let n = q[c];
+            // H'_n = 2n H_{n−1}, H''_n = 4n(n − 1) H_{n−2}
+            let h1 = if n >= 1 {
+                2.0 * n as f64 * t.h[c][n - 1]
+            } else {
+                0.0
+            };
+            let h2 = if n >= 2 {
+                4.0 * (n * (n - 1)) as f64 * t.h[c][n - 2]
+            } else {
+                0.0
+            };
+            let d1 = h1 * others[c];
+            grad[c] = sqrt_a * d1;
+            lap += h2 * others[c];
+            da += t.u[c] * d1;
+        }
+        (grad, lap, da)
+    }
+
+    /// Gradients (n × d), Laplacians and α-derivatives of the first `laps.len()`
+    /// orbitals from the tables.
+    fn orbital_derivative_row(
+        &self,
+        t: &Tables,
+        grads: &mut [f64],
+        laps: &mut [f64],
+        dalpha: &mut [f64],
+    ) {
+        match self.dim {
+            1 => self.orbital_derivative_row_d::<1>(t, grads, laps, dalpha),
+            2 => self.orbital_derivative_row_d::<2>(t, grads, laps, dalpha),
+            _ => self.orbital_derivative_row_d::<3>(t, grads, laps, dalpha),
+        }
+    }
+
+    #[inline]
+    fn orbital_derivative_row_d<const D: usize>(
+        &self,
+        t: &Tables,
+        grads: &mut [f64],
+        laps: &mut [f64],
+        dalpha: &mut [f64],
+    ) {
+        let sqrt_a = self.alpha.sqrt();
+        let inv_2a = 0.5 / self.alpha;
+        for (((q, g), l), a) in self
+            .quanta
+            .iter()
+            .zip(grads.chunks_exact_mut(D))
+            .zip(laps.iter_mut())
+            .zip(dalpha.iter_mut())
+        {
+            let (grad, lap, da) = Self::orbital_derivatives::<D>(t, q, sqrt_a);
+            g.copy_from_slice(&grad);
+            *l = self.alpha * lap;
+            *a = inv_2a * da;
+        }
+    }
+
+    /// Σ_j ∇φ_j(r') D⁻¹_{ji}/R added to `grad`: ∇_i ln|D'| after the pending move
+    /// (the new inverse's column i is the old one divided by R).
+    fn add_proposed_row_gradient<const D: usize>(&self, blk: &Block, i: usize, grad: &mut [f64]) {
+        let n = blk.n;
+        let col = &blk.inv_t[i * n..(i + 1) * n];
+        let inv_r = 1.0 / blk.ratio;
+        let sqrt_a = self.alpha.sqrt();
+        let mut acc: [f64; D] = grad[..D].try_into().expect("d entries");
+        for (q, &v) in self.quanta.iter().zip(col) {
+            let (gj, ..) = Self::orbital_derivatives::<D>(&blk.new_tables, q, sqrt_a);
+            for c in 0..D {
+                acc[c] += gj[c] * v * inv_r;
+            }
+        }
+        grad[..D].copy_from_slice(&acc);
     }
 
     /// Σ_i ∇_i² ln|Ψ_S| = Σ_i [Σ_j ∇²φ_j(r_i) D⁻¹_{ji} − |∇_i ln|D||²] (plus the
     /// envelope's −α d N), calling `row(k, ∇_k ln|D|)` for every particle k on the way.
-    fn laplacian_with_rows(&self, st: &SlaterState, mut row: impl FnMut(usize, &[f64])) -> f64 {
-        let d = self.dim;
+    fn laplacian_with_rows<const D: usize>(
+        &self,
+        st: &SlaterState,
+        mut row: impl FnMut(usize, &[f64; D]),
+    ) -> f64 {
         let mut lap = 0.0;
-        let mut g = [0.0f64; 3];
         for b in &st.blocks {
             let n = b.n;
-            for i in 0..n {
-                let col = &b.inv_t[i * n..(i + 1) * n];
-                lap += b.laps[i * n..(i + 1) * n]
-                    .iter()
-                    .zip(col)
-                    .map(|(l, v)| l * v)
-                    .sum::<f64>();
-                g[..d].fill(0.0);
-                b.add_row_gradient(i, d, &mut g[..d]);
-                lap -= g[..d].iter().map(|v| v * v).sum::<f64>();
-                row(b.first + i, &g[..d]);
+            if n == 0 {
+                continue;
+            }
+            for (i, ((col, laps), grads)) in b
+                .inv_t
+                .chunks_exact(n)
+                .zip(b.laps.chunks_exact(n))
+                .zip(b.grads.chunks_exact(n * D))
+                .enumerate()
+            {
+                lap += laps.iter().zip(col).map(|(l, v)| l * v).sum::<f64>();
+                let mut g = [0.0f64; D];
+                for (gj, &inv) in grads.chunks_exact(D).zip(col) {
+                    for c in 0..D {
+                        g[c] += gj[c] * inv;
+                    }
+                }
+                lap -= g.iter().map(|v| v * v).sum::<f64>();
+                row(b.first + i, &g);
             }
         }
         if self.envelope {
-            lap -= self.alpha * (d * self.n_particles) as f64;
+            lap -= self.alpha * (D * self.n_particles) as f64;
         }
         lap
+    }
+
+    /// [`WaveFunction::add_gradient_laplacian`] for d = D.
+    fn gradient_laplacian_d<const D: usize>(
+        &self,
+        st: &SlaterState,
+        x: &[f64],
+        grad: &mut [f64],
+    ) -> f64 {
+        let (envelope, alpha) = (self.envelope, self.alpha);
+        self.laplacian_with_rows::<D>(st, |k, g| {
+            let xk = &x[k * D..(k + 1) * D];
+            let gk = &mut grad[k * D..(k + 1) * D];
+            for c in 0..D {
+                gk[c] += g[c];
+                if envelope {
+                    gk[c] -= alpha * xk[c];
+                }
+            }
+        })
     }
 
     /// −α r²/2 for the envelope, 0 without.
@@ -476,13 +606,15 @@ impl WaveFunction for Slater {
             Block::new(self.n_up, 0, d),
             Block::new(n_down, self.n_up, d),
         ];
+        let mut t = Tables::default();
         for b in &mut blocks {
             let n = b.n;
             for i in 0..n {
                 let k = b.first + i;
-                self.orbital_row(
-                    &x[k * d..(k + 1) * d],
-                    &mut b.values[i * n..(i + 1) * n],
+                self.tables(&x[k * d..(k + 1) * d], &mut t);
+                self.orbital_values(&t, &mut b.values[i * n..(i + 1) * n]);
+                self.orbital_derivative_row(
+                    &t,
                     &mut b.grads[i * n * d..(i + 1) * n * d],
                     &mut b.laps[i * n..(i + 1) * n],
                     &mut b.dalpha[i * n..(i + 1) * n],
@@ -516,21 +648,21 @@ impl WaveFunction for Slater {
         }
     }
     fn laplacian(&self, st: &SlaterState, _x: &[f64]) -> f64 {
-        self.laplacian_with_rows(st, |_, _| {})
+        match self.dim {
+            1 => self.laplacian_with_rows::<1>(st, |_, _| {}),
+            2 => self.laplacian_with_rows::<2>(st, |_, _| {}),
+            _ => self.laplacian_with_rows::<3>(st, |_, _| {}),
+        }
     }
     /// The row gradient ∇_i ln|D| of each particle serves both the gradient and the
     /// −|∇_i ln|D||² term of the Laplacian (same arithmetic, same order as
     /// `add_gradient` and `laplacian`).
     fn add_gradient_laplacian(&self, st: &SlaterState, x: &[f64], grad: &mut [f64]) -> f64 {
-        let d = self.dim;
-        self.laplacian_with_rows(st, |k, g| {
-            for c in 0..d {
-                grad[k * d + c] += g[c];
-                if self.envelope {
-                    grad[k * d + c] -= self.alpha * x[k * d + c];
-                }
-            }
-        })
+        match self.dim {
+            1 => self.gradient_laplacian_d::<1>(st, x, grad),
+            2 => self.gradient_laplacian_d::<2>(st, x, grad),
+            _ => self.gradient_laplacian_d::<3>(st, x, grad),
+        }
     }
     fn param_derivatives(&self, st: &SlaterState, x: &[f64], out: &mut [f64]) {
         let mut o = 0.0;
@@ -547,21 +679,17 @@ impl WaveFunction for Slater {
         }
         out[0] = o;
     }
+    /// Only the orbital values at the new position (the ratio needs no derivatives;
+    /// they follow from the kept Hermite tables on acceptance or for a drift).
     fn propose(&self, st: &mut SlaterState, x: &[f64], k: usize, new: &[f64]) -> f64 {
         let d = self.dim;
         let (b, i) = self.locate(k);
         let blk = &mut st.blocks[b];
-        let mut values = std::mem::take(&mut blk.new_values);
-        let mut grads = std::mem::take(&mut blk.new_grads);
-        let mut laps = std::mem::take(&mut blk.new_laps);
-        let mut dalpha = std::mem::take(&mut blk.new_dalpha);
-        self.orbital_row(new, &mut values, &mut grads, &mut laps, &mut dalpha);
-        blk.new_values = values;
-        blk.new_grads = grads;
-        blk.new_laps = laps;
-        blk.new_dalpha = dalpha;
+        self.tables(new, &mut blk.new_tables);
+        self.orbital_values(&blk.new_tables, &mut blk.new_values);
         blk.ratio = blk.dot_column(i, &blk.new_values);
-        blk.ratio.abs().ln() + self.log_envelope(new) - self.log_envelope(&x[k * d..(k + 1) * d])
+        blk.log_ratio = blk.ratio.abs().ln();
+        blk.log_ratio + self.log_envelope(new) - self.log_envelope(&x[k * d..(k + 1) * d])
     }
     fn add_proposed_gradient(
         &self,
@@ -571,17 +699,12 @@ impl WaveFunction for Slater {
         new: &[f64],
         grad: &mut [f64],
     ) {
-        // The new inverse's column i is the old one divided by R.
-        let d = self.dim;
         let (b, i) = self.locate(k);
         let blk = &st.blocks[b];
-        let n = blk.n;
-        let col = &blk.inv_t[i * n..(i + 1) * n];
-        let inv_r = 1.0 / blk.ratio;
-        for (g_row, &v) in blk.new_grads.chunks_exact(d).zip(col) {
-            for (g, gj) in grad.iter_mut().zip(g_row) {
-                *g += gj * v * inv_r;
-            }
+        match self.dim {
+            1 => self.add_proposed_row_gradient::<1>(blk, i, grad),
+            2 => self.add_proposed_row_gradient::<2>(blk, i, grad),
+            _ => self.add_proposed_row_gradient::<3>(blk, i, grad),
         }
         if self.envelope {
             for (g, p) in grad.iter_mut().zip(new) {
@@ -590,8 +713,25 @@ impl WaveFunction for Slater {
         }
     }
     fn accept(&self, st: &mut SlaterState, k: usize, _new: &[f64]) {
+        let d = self.dim;
         let (b, i) = self.locate(k);
-        st.blocks[b].accept(i, self.dim, self.recompute_every);
+        let blk = &mut st.blocks[b];
+        let Block {
+            n,
+            new_tables,
+            grads,
+            laps,
+            dalpha,
+            ..
+        } = blk;
+        let n = *n;
+        self.orbital_derivative_row(
+            new_tables,
+            &mut grads[i * n * d..(i + 1) * n * d],
+            &mut laps[i * n..(i + 1) * n],
+            &mut dalpha[i * n..(i + 1) * n],
+        );
+        blk.accept(i, self.recompute_every);
     }
     fn spin_up(&self) -> Option<usize> {
         Some(self.n_up)
