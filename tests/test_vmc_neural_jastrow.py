@@ -81,6 +81,12 @@ def test_zero_output_weights_give_the_exact_non_interacting_state():
     result = driver.sample(4000)
     assert result.energy == pytest.approx(2.0, abs=1e-12)
     assert result.variance < 1e-20
+    # six electrons: the determinant fills two shells, E = 10 ω
+    six = vmc.QuantumDot(n_particles=6, dim=2, omega=1.0, interaction=None)
+    psi = vmc.SlaterDeterminant() * vmc.NeuralJastrow(hidden_layer_sizes=(4,), spin_dependent=True, random_state=0)
+    result = vmc.VMC(six, psi, vmc.ImportanceSampling(dt=0.3), n_samples=1000, seed=1).sample(2000)
+    assert result.energy == pytest.approx(10.0, abs=1e-10)
+    assert result.variance < 1e-18
 
 
 def test_two_electrons_gaussian_neural_pade():
