@@ -1,7 +1,13 @@
 """NeuralJastrow from Python: derivatives against finite differences, weights,
-pickling, refusal of ReLU, and a short optimisation of two electrons in a dot."""
+pickling, refusal of ReLU, short optimisations of two electrons in a dot with every
+optimiser and sampler, the effect of the Padé cusp on the variance, and the same
+numbers for one and two threads."""
 
+import json
+import os
 import pickle
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -75,6 +81,12 @@ def test_zero_output_weights_give_the_exact_non_interacting_state():
     result = driver.sample(4000)
     assert result.energy == pytest.approx(2.0, abs=1e-12)
     assert result.variance < 1e-20
+    # six electrons: the determinant fills two shells, E = 10 ω
+    six = vmc.QuantumDot(n_particles=6, dim=2, omega=1.0, interaction=None)
+    psi = vmc.SlaterDeterminant() * vmc.NeuralJastrow(hidden_layer_sizes=(4,), spin_dependent=True, random_state=0)
+    result = vmc.VMC(six, psi, vmc.ImportanceSampling(dt=0.3), n_samples=1000, seed=1).sample(2000)
+    assert result.energy == pytest.approx(10.0, abs=1e-10)
+    assert result.variance < 1e-18
 
 
 def test_two_electrons_gaussian_neural_pade():
@@ -86,3 +98,105 @@ def test_two_electrons_gaussian_neural_pade():
     assert result.energy > 3.0 - 3 * result.error - 1e-12
     assert result.energy < 3.002
     assert result.variance < 2e-3
+
+
+# ----------------------------------------------------------------------------------
+# every optimiser and sampler
+# ----------------------------------------------------------------------------------
+# Two electrons, 2-D, ω = 1 (exact E = 3). The start, Gaussian(α = ½) × a constant
+# network × PadeJastrow(β = 3), has the cusp but a Jastrow factor that saturates at
+# 1/3 after r ~ 1/β: E ≈ 3.18, Var(E_L) ≈ 0.8. The network (and β) learn the rest of
+# the correlation from there.
+OPTIMISERS = {
+    "sgd": lambda: vmc.SGD(learning_rate=0.05, momentum=0.5),
+    "sr": lambda: vmc.SR(learning_rate=0.05, diag_shift=1e-3),
+    "adam": lambda: vmc.Adam(0.02),
+}
+SAMPLERS = {
+    "metropolis": lambda: vmc.Metropolis(step_length=1.5, burn_in=50),
+    "importance": lambda: vmc.ImportanceSampling(dt=0.2, burn_in=50),
+}
+
+
+@pytest.mark.parametrize("form", ["pair", "deepsets"])
+@pytest.mark.parametrize("sampler", sorted(SAMPLERS))
+@pytest.mark.parametrize("optimizer", sorted(OPTIMISERS))
+def test_every_optimiser_and_sampler_lowers_the_energy(optimizer, sampler, form):
+    system = vmc.QuantumDot(n_particles=2, dim=2, omega=1.0)
+    psi = (vmc.Gaussian(alpha=0.5)
+           * vmc.NeuralJastrow(hidden_layer_sizes=(8,), form=form, rho_hidden_layer_sizes=(4,), random_state=0)
+           * vmc.PadeJastrow(beta=3.0))
+    driver = vmc.VMC(system, psi, SAMPLERS[sampler](), OPTIMISERS[optimizer](), n_samples=2000, n_chains=4, seed=5)
+    history = driver.optimize(40)
+    assert history.energy[0] > 3.1
+    result = driver.sample(20_000, observables=False)
+    # a variational energy: never below the exact 3 beyond 3σ ...
+    assert result.energy > 3.0 - 3 * result.error
+    # ... and most of the way down from 3.18, with a variance five times lower
+    assert result.energy < 3.015
+    assert result.energy < history.energy[0] - 10 * result.error
+    assert result.variance < history.variance[0] / 5
+    if optimizer == "sr":  # the natural gradient gets much further in 40 steps
+        assert result.energy < 3.002
+        assert result.variance < 0.01
+
+
+def test_gibbs_refuses_a_neural_jastrow_with_the_reason():
+    system = vmc.QuantumDot(n_particles=2, dim=2, omega=1.0)
+    psi = vmc.RBM(n_hidden=2, sqrt=True, random_state=0) * vmc.NeuralJastrow(hidden_layer_sizes=(4,), random_state=0)
+    with pytest.raises(ValueError, match="single RBM with Psi = sqrt"):
+        vmc.VMC(system, psi, vmc.Gibbs(), vmc.Adam(0.01), n_samples=100, seed=0).optimize(1)
+
+
+# ----------------------------------------------------------------------------------
+# the cusp
+# ----------------------------------------------------------------------------------
+def test_pade_cusp_lowers_the_variance():
+    """The network sees q(r) = r²/(1+r), flat at r = 0, so alone it cannot cancel the
+    1/r of the Coulomb term at coalescence: in 2-D ⟨E_L²⟩ then diverges
+    logarithmically (∫ r⁻² r dr) and the sampled variance stays large. × PadeJastrow
+    (a = 1 for the antiparallel pair) supplies the cusp, and the variance drops by more
+    than two orders of magnitude at the same training budget (measured: 0.97
+    against 1.2e-4)."""
+    system = vmc.QuantumDot(n_particles=2, dim=2, omega=1.0)
+    variances = {}
+    for name, extra in (("alone", None), ("pade", vmc.PadeJastrow(beta=0.3))):
+        psi = vmc.Gaussian(alpha=0.5) * vmc.NeuralJastrow(hidden_layer_sizes=(8,), random_state=0)
+        if extra is not None:
+            psi = psi * extra
+        driver = vmc.VMC(system, psi, vmc.ImportanceSampling(dt=0.1, burn_in=50), vmc.Adam(0.02),
+                         n_samples=2000, n_chains=4, seed=7)
+        driver.optimize(80)
+        result = driver.sample(40_000, observables=False)
+        assert result.energy > 3.0 - 3 * result.error
+        variances[name] = result.variance
+    assert variances["pade"] < variances["alone"] / 100
+
+
+# ----------------------------------------------------------------------------------
+# reproducibility
+# ----------------------------------------------------------------------------------
+_RUN = """
+import json
+from physml import vmc
+psi = (vmc.SlaterDeterminant() * vmc.NeuralJastrow(hidden_layer_sizes=(4,), form="deepsets",
+       rho_hidden_layer_sizes=(3,), spin_dependent=True, random_state=2) * vmc.PadeJastrow(beta=0.5))
+driver = vmc.VMC(vmc.QuantumDot(6, 2, 1.0), psi, vmc.ImportanceSampling(dt=0.3, burn_in=20), vmc.SR(0.1, 1e-3),
+                 n_samples=600, n_chains=5, seed=11)
+h = driver.optimize(3)
+r = driver.sample(1000, observables=False)
+print(json.dumps([h.energy.tolist(), h.variance.tolist(), driver.parameters.tolist(), r.energy,
+                  r.local_energies[::37].tolist()]))
+"""
+
+
+def _run_with_threads(threads):
+    env = dict(os.environ, RAYON_NUM_THREADS=str(threads))
+    out = subprocess.run([sys.executable, "-c", _RUN], env=env, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+def test_same_seed_gives_identical_numbers_for_one_and_two_threads():
+    one = _run_with_threads(1)
+    assert one == _run_with_threads(2)
+    assert len(set(one[2])) > 1  # the parameters moved

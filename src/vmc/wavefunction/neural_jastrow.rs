@@ -26,8 +26,11 @@
 //! v_kc,l v_kc,m. ∂J/∂θ by backpropagation: ρ's at Φ, φ's summed over pairs with
 //! the upstream ρ_l.
 //!
-//! **Moves.** The state caches φ_l and F_l of every pair and Φ: moving particle k
-//! re-evaluates its N − 1 pairs, O(N) network evaluations (and one ρ for DeepSets).
+//! **Moves.** The state caches φ_l, F_l and Λ_l of every pair (the jet of a pair
+//! gives all three at once) and Φ: moving particle k re-evaluates its N − 1 pairs,
+//! O(N) network evaluations (and one ρ for DeepSets). The gradient and Laplacian of
+//! the local energy then need no network evaluation: one pass over the cached pair
+//! terms, O(N² L) (and O(N d L²) for ρ's Hessian term).
 
 // Index loops over units (o) and features (m) mirror the formulas above.
 #![allow(clippy::needless_range_loop)]
@@ -103,6 +106,8 @@ pub struct NeuralJastrowState {
     value: Vec<f64>,
     /// F_l(r_ij) = φ'_l q'/r, laid out as `value`.
     factor: Vec<f64>,
+    /// Λ_l(r_ij) = ∇_i² φ_l(r_ij), laid out as `value`.
+    lap: Vec<f64>,
     /// Φ, ρ(Φ) and ∂ρ/∂Φ.
     sum: Vec<f64>,
     j: f64,
@@ -110,6 +115,7 @@ pub struct NeuralJastrowState {
     /// The proposed row of the moving particle, and the proposed Φ, ρ, ∂ρ/∂Φ.
     new_value: Vec<f64>,
     new_factor: Vec<f64>,
+    new_lap: Vec<f64>,
     new_sum: Vec<f64>,
     new_j: f64,
     new_drho: Vec<f64>,
@@ -312,8 +318,8 @@ impl NeuralJastrow {
         }
     }
 
-    /// φ_l and F_l of a pair at distance r into `value`, `factor` (L each); with
-    /// `lap`, also Λ_l.
+    /// φ_l, F_l and Λ_l of a pair at distance r into `value`, `factor`, `lap` (L
+    /// each).
     #[inline]
     #[allow(clippy::too_many_arguments)]
     fn pair_terms(
@@ -325,21 +331,17 @@ impl NeuralJastrow {
         jet: &mut [(f64, f64, f64)],
         value: &mut [f64],
         factor: &mut [f64],
-        lap: Option<&mut [f64]>,
+        lap: &mut [f64],
     ) {
         let (q, q1, q1_over_r, q2) = feature(r);
         let input = [q, self.spin(i, j)];
         self.phi
             .jet(&self.params, &input[..self.phi.n_in()], 0, s, jet);
-        for (l, &(v, d1, _)) in jet.iter().enumerate() {
+        let dm1 = self.dim as f64 - 1.0;
+        for (l, &(v, d1, d2)) in jet.iter().enumerate() {
             value[l] = v;
             factor[l] = d1 * q1_over_r;
-        }
-        if let Some(lap) = lap {
-            let dm1 = self.dim as f64 - 1.0;
-            for (l, &(_, d1, d2)) in jet.iter().enumerate() {
-                lap[l] = d2 * q1 * q1 + d1 * q2 + dm1 * d1 * q1_over_r;
-            }
+            lap[l] = d2 * q1 * q1 + d1 * q2 + dm1 * d1 * q1_over_r;
         }
     }
 
@@ -394,6 +396,67 @@ impl NeuralJastrow {
             }
         }
     }
+
+    /// The Laplacian ∇²J from the cached pair terms, and with `grad` also ∇J added
+    /// to it, in one pass over the particles k: v_kc,l = Σ_{j≠k} F_l(r_kj)
+    /// (x_kc − x_jc), ∇_kc J = Σ_l ρ_l v_kc,l, ∇²J = Σ_l ρ_l Σ_k Σ_{j≠k} Λ_l(r_kj)
+    /// + Σ_{l,m} H_lm Σ_{k,c} v_kc,l v_kc,m (the second term for DeepSets only).
+    fn gradient_laplacian(
+        &self,
+        st: &NeuralJastrowState,
+        x: &[f64],
+        mut grad: Option<&mut [f64]>,
+    ) -> f64 {
+        let (n, d, l) = (self.n_particles, self.dim, self.width());
+        let mut lap_sum = vec![0.0; l];
+        let mut g = vec![0.0; if self.rho.is_some() { l * l } else { 0 }];
+        let mut vk = vec![0.0; d * l];
+        for k in 0..n {
+            vk.fill(0.0);
+            for j in 0..n {
+                if j == k {
+                    continue;
+                }
+                let at = (k * n + j) * l;
+                let factor = &st.factor[at..at + l];
+                lap_sum
+                    .iter_mut()
+                    .zip(&st.lap[at..at + l])
+                    .for_each(|(a, b)| *a += b);
+                for c in 0..d {
+                    let dx = x[k * d + c] - x[j * d + c];
+                    let row = &mut vk[c * l..(c + 1) * l];
+                    row.iter_mut().zip(factor).for_each(|(v, f)| *v += f * dx);
+                }
+            }
+            if let Some(grad) = grad.as_deref_mut() {
+                for c in 0..d {
+                    grad[k * d + c] += st
+                        .drho
+                        .iter()
+                        .zip(&vk[c * l..(c + 1) * l])
+                        .map(|(a, b)| a * b)
+                        .sum::<f64>();
+                }
+            }
+            if self.rho.is_some() {
+                for c in 0..d {
+                    let row = &vk[c * l..(c + 1) * l];
+                    for a in 0..l {
+                        for b in 0..l {
+                            g[a * l + b] += row[a] * row[b];
+                        }
+                    }
+                }
+            }
+        }
+        let first: f64 = st.drho.iter().zip(&lap_sum).map(|(a, b)| a * b).sum();
+        let Some(rho) = &self.rho else {
+            return first;
+        };
+        let (_, _, hess) = rho.hessian(&self.params, &st.sum);
+        first + hess.iter().zip(&g).map(|(h, g)| h * g).sum::<f64>()
+    }
 }
 
 impl WaveFunction for NeuralJastrow {
@@ -427,11 +490,13 @@ impl WaveFunction for NeuralJastrow {
             pairs,
             value: vec![0.0; n * n * l],
             factor: vec![0.0; n * n * l],
+            lap: vec![0.0; n * n * l],
             sum: vec![0.0; l],
             j: 0.0,
             drho: vec![0.0; l],
             new_value: vec![0.0; n * l],
             new_factor: vec![0.0; n * l],
+            new_lap: vec![0.0; n * l],
             new_sum: vec![0.0; l],
             new_j: 0.0,
             new_drho: vec![0.0; l],
@@ -440,7 +505,7 @@ impl WaveFunction for NeuralJastrow {
             rho_scratch: self.rho.as_ref().map(Mlp::scratch),
             jet: vec![(0.0, 0.0, 0.0); l],
         };
-        let (mut v, mut f) = (vec![0.0; l], vec![0.0; l]);
+        let (mut v, mut f, mut lap) = (vec![0.0; l], vec![0.0; l], vec![0.0; l]);
         for i in 0..n {
             for j in (i + 1)..n {
                 let r = st.pairs.get(i, j);
@@ -452,12 +517,13 @@ impl WaveFunction for NeuralJastrow {
                     &mut st.jet,
                     &mut v,
                     &mut f,
-                    None,
+                    &mut lap,
                 );
                 for (a, b) in [(i, j), (j, i)] {
                     let at = (a * n + b) * l;
                     st.value[at..at + l].copy_from_slice(&v);
                     st.factor[at..at + l].copy_from_slice(&f);
+                    st.lap[at..at + l].copy_from_slice(&lap);
                 }
             }
         }
@@ -503,54 +569,11 @@ impl WaveFunction for NeuralJastrow {
     }
 
     fn laplacian(&self, st: &NeuralJastrowState, x: &[f64]) -> f64 {
-        let (n, d, l) = (self.n_particles, self.dim, self.width());
-        let mut s = self.phi.scratch();
-        let mut jet = vec![(0.0, 0.0, 0.0); l];
-        let (mut v, mut f, mut lap) = (vec![0.0; l], vec![0.0; l], vec![0.0; l]);
-        // Σ_k ∇_k² Φ_l: each pair counts for both its particles.
-        let mut lap_sum = vec![0.0; l];
-        for i in 0..n {
-            for j in (i + 1)..n {
-                let r = st.pairs.get(i, j);
-                self.pair_terms(i, j, r, &mut s, &mut jet, &mut v, &mut f, Some(&mut lap));
-                lap_sum
-                    .iter_mut()
-                    .zip(&lap)
-                    .for_each(|(a, b)| *a += 2.0 * b);
-            }
-        }
-        let first: f64 = st.drho.iter().zip(&lap_sum).map(|(a, b)| a * b).sum();
-        let Some(rho) = &self.rho else {
-            return first;
-        };
-        // Σ_{l,m} H_lm G_lm with G = Σ_{k,c} v_kc v_kcᵀ.
-        let (_, _, hess) = rho.hessian(&self.params, &st.sum);
-        let mut g = vec![0.0; l * l];
-        let mut vk = vec![0.0; d * l];
-        for k in 0..n {
-            vk.fill(0.0);
-            for j in 0..n {
-                if j == k {
-                    continue;
-                }
-                let at = (k * n + j) * l;
-                for c in 0..d {
-                    let dx = x[k * d + c] - x[j * d + c];
-                    for m in 0..l {
-                        vk[c * l + m] += st.factor[at + m] * dx;
-                    }
-                }
-            }
-            for c in 0..d {
-                let row = &vk[c * l..(c + 1) * l];
-                for a in 0..l {
-                    for b in 0..l {
-                        g[a * l + b] += row[a] * row[b];
-                    }
-                }
-            }
-        }
-        first + hess.iter().zip(&g).map(|(h, g)| h * g).sum::<f64>()
+        self.gradient_laplacian(st, x, None)
+    }
+
+    fn add_gradient_laplacian(&self, st: &NeuralJastrowState, x: &[f64], grad: &mut [f64]) -> f64 {
+        self.gradient_laplacian(st, x, Some(grad))
     }
 
     fn param_derivatives(&self, st: &NeuralJastrowState, _x: &[f64], out: &mut [f64]) {
@@ -595,7 +618,7 @@ impl WaveFunction for NeuralJastrow {
                 &mut st.jet,
                 &mut st.new_value[lo..hi],
                 &mut st.new_factor[lo..hi],
-                None,
+                &mut st.new_lap[lo..hi],
             );
             let old = &st.value[(k * n + j) * l..(k * n + j + 1) * l];
             for m in 0..l {
@@ -629,6 +652,7 @@ impl WaveFunction for NeuralJastrow {
             for at in [(k * n + j) * l, (j * n + k) * l] {
                 st.value[at..at + l].copy_from_slice(&st.new_value[src.clone()]);
                 st.factor[at..at + l].copy_from_slice(&st.new_factor[src.clone()]);
+                st.lap[at..at + l].copy_from_slice(&st.new_lap[src.clone()]);
             }
         }
         std::mem::swap(&mut st.sum, &mut st.new_sum);
