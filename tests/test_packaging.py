@@ -94,6 +94,14 @@ def test_the_sdist_passes_twine_check_strict(sdist):
     _twine_check(sdist)
 
 
+def test_the_wheel_is_abi3_and_portable():
+    """scripts/test.sh builds the manylinux2014 wheel users get (glibc >= 2.17)."""
+    name = _wheel().name
+    assert "-cp39-abi3-" in name
+    if sys.platform == "linux" and name.endswith("_x86_64.whl"):
+        assert name.endswith("-manylinux2014_x86_64.manylinux_2_17_x86_64.whl"), name
+
+
 def test_the_wheel_carries_the_metadata_and_the_license():
     with zipfile.ZipFile(_wheel()) as whl:
         names = whl.namelist()
