@@ -11,13 +11,16 @@ echo "== cargo test =="
 cargo test --quiet
 
 echo "== build the release wheel in a fresh virtual environment =="
+# The wheel users get (scripts/build-wheels.sh builds and checks the same one):
+# manylinux2014 (glibc >= 2.17) through zig as linker, from the ziglang package.
 rm -rf "$venv" "$root/dist"
 "$python" -m venv "$venv"
 "$venv/bin/python" -m pip install --quiet --upgrade pip
-"$venv/bin/python" -m pip install --quiet "maturin>=1.9.4,<2"
-"$venv/bin/maturin" build --release --quiet -o "$root/dist"
+"$venv/bin/python" -m pip install --quiet "maturin>=1.9.4,<2" "ziglang>=0.13"
+PATH="$venv/bin:$PATH" "$venv/bin/maturin" build --release --quiet --zig \
+    --compatibility manylinux2014 --strip -o "$root/dist"
 wheel=$(ls "$root"/dist/physml-*.whl)
-"$venv/bin/python" -m pip install --quiet "${wheel}[test]"
+"$venv/bin/python" -m pip install --quiet "${wheel}[test,docs]"
 
 echo "== pytest against the installed wheel =="
 # Run from the repository root: python/ is not on sys.path, so `import physml`
