@@ -23,7 +23,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 python=${PYTHON:-python3}
 dist="$root/dist"
-tools="$root/.venv-wheels"
+tools="$root/.venv-tools"  # shared with scripts/test.sh (see there)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -40,7 +40,7 @@ find_python() {  # find_python 3.9 -> a path to that interpreter, or nothing
 echo "== tools: maturin, ziglang, auditwheel, twine, yamllint =="
 "$python" -m venv "$tools"
 "$tools/bin/python" -m pip install --quiet --upgrade pip
-"$tools/bin/python" -m pip install --quiet "maturin>=1.9.4,<2" "ziglang>=0.13" \
+"$tools/bin/python" -m pip install --quiet --upgrade "maturin>=1.9.4,<2" "ziglang>=0.13" \
     "auditwheel>=6.1" "twine>=6.1" "yamllint>=1.35"
 export PATH="$tools/bin:$PATH"   # maturin --zig finds zig through `python -m ziglang`
 

@@ -29,3 +29,21 @@ def test_the_documentation_builds_without_warnings(tmp_path):
         assert (html / page).is_file(), page
     lasso = (html / "api/generated/physml.linear.Lasso.html").read_text(encoding="utf-8")
     assert "Parameters" in lasso
+
+
+def test_the_readme_quick_start_runs_and_prints_what_it_says(capsys):
+    """The README's quick start is what a new user pastes first: it runs without a
+    warning (pytest turns them into errors) and prints the figures its comments state."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Quick start", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    exec(compile(code, "README.md (Quick start)", "exec"), {})
+    printed = capsys.readouterr().out.split()
+    stated = [line.split("#", 1)[1] for line in code.splitlines() if line.startswith("print(")]
+    assert len(stated) == 3
+    r2_ridge, r2_net = float(printed[0]), float(printed[1])
+    energy, error = float(printed[2]), float(printed[4])
+    assert f"R² = {r2_ridge:.2f}" in stated[0]
+    assert f"R² = {r2_net:.2f}" in stated[1]
+    assert abs(energy - 3.0) < 5 * error < 0.01  # the exact energy within the error bar
+    assert f"{energy:.5f} +- {error:.5f}" in stated[2]
