@@ -139,11 +139,16 @@ def bias_variance(y_true, predictions) -> BiasVariance:
 class BootstrapResult(NamedTuple):
     """What :func:`bootstrap` returns.
 
-    predictions : (n_bootstraps, n_test[, n_targets]) predictions on the test set,
-        one row per resample.
-    indices : (n_bootstraps, n_train) training-set indices of each resample.
-    mse : (n_bootstraps,) test MSE of each resample (NaN-free; None without y_test).
-    error, bias2, variance : the bias–variance decomposition (None without y_test).
+    Attributes
+    ----------
+    predictions : ndarray of shape (n_bootstraps, n_test[, n_targets])
+        Predictions on the test set, one row per resample.
+    indices : ndarray of shape (n_bootstraps, n_train)
+        Training-set indices of each resample.
+    mse : ndarray of shape (n_bootstraps,) or None
+        Test MSE of each resample (NaN-free; None without y_test).
+    error, bias2, variance : float or None
+        The bias–variance decomposition (None without y_test).
     """
 
     predictions: np.ndarray

@@ -17,11 +17,17 @@ Params = Union[np.ndarray, Sequence[np.ndarray]]
 class GradientCheck:
     """The outcome of :func:`check_gradient`.
 
-    numerical : the central-difference gradient, shaped like ``x`` (a list of arrays
-        when ``x`` is a list).
-    analytic : the gradient checked (None when none was given).
-    max_abs_error : max_i |analytic_i − numerical_i|.
-    worst : where that happens, e.g. ``"[2, 1]"`` or ``"array 1 [0, 3]"``.
+    Attributes
+    ----------
+    numerical : ndarray or list of ndarray
+        The central-difference gradient, shaped like ``x`` (a list of arrays when
+        ``x`` is a list).
+    analytic : ndarray, list of ndarray or None
+        The gradient checked (None when none was given).
+    max_abs_error : float
+        max_i |analytic_i − numerical_i|.
+    worst : str
+        Where that happens, e.g. ``"[2, 1]"`` or ``"array 1 [0, 3]"``.
     """
 
     numerical: Any
