@@ -77,8 +77,9 @@ class LinearRegression(RegressorMixin, BaseEstimator):
         Residual degrees of freedom ``ν = n_samples − rank_ − fit_intercept``;
         with weights, ``n_samples`` counts the samples of positive weight.
 
-    Inference (Gaussian noise of constant variance σ² assumed)
-    ----------------------------------------------------------
+    Notes
+    -----
+    **Inference** (Gaussian noise of constant variance σ² assumed):
     ``noise_variance_`` is ``σ̂² = RSS/ν`` with ``RSS = Σ_i (y_i − ŷ_i)²``;
     ``coef_cov_`` is ``σ̂² (X_cᵀX_c)⁻¹`` (``X_c`` the centred design; the
     pseudo-inverse when rank deficient); ``coef_stderr_`` is
