@@ -34,6 +34,7 @@ __all__ = [
     "check_classification_targets",
     "check_feature_names",
     "column_or_1d",
+    "warn_user",
     "check_X_y",
     "check_is_fitted",
     "check_fitted_X",
@@ -276,6 +277,15 @@ def _outside_stacklevel() -> int:
     return level
 
 
+
+def warn_user(message: str, category: type[Warning] = UserWarning) -> None:
+    """Issue a warning attributed to the first frame outside physml: the user's line
+    (or the library's that called physml, e.g. a scikit-learn Pipeline), however deep
+    inside physml it is made. Every warning physml emits goes through here, so that
+    ``warnings.filterwarnings(..., module=...)`` and the line a notebook shows point
+    at the user's code."""
+    warnings.warn(message, category, stacklevel=_outside_stacklevel())
+
 def check_feature_names(estimator: Any, X: Any, *, reset: bool) -> None:
     """scikit-learn's column-name contract. With ``reset`` (in ``fit``): store the
     string column names of a DataFrame ``X`` as ``feature_names_in_`` (or remove a
@@ -295,12 +305,12 @@ def check_feature_names(estimator: Any, X: Any, *, reset: bool) -> None:
     if names is None and fitted is None:
         return
     if fitted is None:
-        warnings.warn(f"X has feature names, but {kind} was fitted without feature names",
-                      UserWarning, stacklevel=_outside_stacklevel())
+        warn_user(f"X has feature names, but {kind} was fitted without feature names",
+                  UserWarning)
         return
     if names is None:
-        warnings.warn(f"X does not have valid feature names, but {kind} was fitted with feature names",
-                      UserWarning, stacklevel=_outside_stacklevel())
+        warn_user(f"X does not have valid feature names, but {kind} was fitted with feature names",
+                  UserWarning)
         return
     if len(fitted) == len(names) and (fitted == names).all():
         return
@@ -405,15 +415,14 @@ def check_array(
     return arr
 
 
-def column_or_1d(y: np.ndarray, *, stacklevel: int = 4) -> np.ndarray:
+def column_or_1d(y: np.ndarray) -> np.ndarray:
     """``y`` with a single column as a 1-D array, with scikit-learn's
-    :class:`DataConversionWarning` (attributed ``stacklevel`` frames up: the caller of
-    ``fit`` when called from the validation helper of a ``fit``); other shapes as given."""
+    :class:`DataConversionWarning` (attributed to the user's line, see :func:`warn_user`);
+    other shapes as given."""
     if y.ndim == 2 and y.shape[1] == 1:
-        warnings.warn(
+        warn_user(
             "A column-vector y was passed when a 1d array was expected: it is used as y.ravel()",
             DataConversionWarning,
-            stacklevel=stacklevel,
         )
         return y[:, 0]
     return y
@@ -522,6 +531,10 @@ def check_scalar(
     if isinstance(value, bool) or not isinstance(value, kind):
         what = "an integer" if kind is numbers.Integral else "a real number"
         raise TypeError(f"{name} must be {what}, got {value!r} of type {type(value).__name__}")
+    if kind is numbers.Integral and not -(2**63) <= value <= 2**63 - 1:
+        # the core takes 64-bit integers: a larger Python int would otherwise reach the
+        # binding as an OverflowError that names no parameter
+        raise ValueError(f"{name} must be a 64-bit integer (|{name}| < 2**63), got {value!r}")
     if isinstance(value, numbers.Real) and not np.isfinite(float(value)):
         raise ValueError(f"{name} must be finite, got {value!r}")
     if min_value is not None:

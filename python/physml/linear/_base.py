@@ -6,13 +6,19 @@ cross-validation splits.
 from __future__ import annotations
 
 import numbers
-import warnings
 from typing import Any, Iterable
 
 import numpy as np
 
 from physml import _core
-from physml._base import ConvergenceWarning, check_feature_names, check_fitted_X, check_scalar, check_X_y
+from physml._base import (
+    check_feature_names,
+    check_fitted_X,
+    check_scalar,
+    check_X_y,
+    ConvergenceWarning,
+    warn_user,
+)
 
 
 def _check_bool(value, name: str) -> bool:
@@ -60,13 +66,12 @@ def _nnls_fit(X: np.ndarray, Y: np.ndarray, w: np.ndarray | None, alphas: np.nda
     n_targets), with a ConvergenceWarning if the active-set method ran out of steps."""
     fits = [_core.nnls_fit(X, Y, fit_intercept, float(a), sample_weight=w) for a in alphas]
     if not all(f[2].all() for f in fits):
-        warnings.warn(
+        warn_user(
             f"non-negative least squares stopped after 3*n_features = {3 * X.shape[1]} "
             "active-set steps before every gradient of a zero coefficient was <= 0; the "
             "coefficients may be far from optimal. Scale the features (e.g. standardise "
             "the columns of X) or remove collinear ones.",
             ConvergenceWarning,
-            stacklevel=4,
         )
     return np.stack([f[0] for f in fits]), np.stack([f[1] for f in fits])
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import numbers
 import os
 import sys
-import warnings
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -23,17 +22,18 @@ import numpy as np
 
 from physml import _core
 from physml._base import (
+    as_sample_weight,
     BaseEstimator,
-    ConvergenceWarning,
-    RegressorMixin,
     check_array,
     check_feature_names,
     check_random_state_seed,
-    as_sample_weight,
     check_sample_weight,
     check_scalar,
     check_X_y,
     column_or_1d,
+    ConvergenceWarning,
+    RegressorMixin,
+    warn_user,
 )
 from physml.linear._base import _check_bool, _check_fold_weights, _cv_splits, _linear_predict
 
@@ -94,14 +94,13 @@ def _check_precompute(precompute: Any, n_features: int) -> tuple[bool | None, np
     return True, gram
 
 
-def _warn_gram_dropped(stacklevel: int = 4) -> None:
+def _warn_gram_dropped() -> None:
     """scikit-learn's warning when the core set the caller's Gram matrix aside (fitting
     an intercept centred X, whose (weighted) column means were not all ~0), attributed
     to the caller of ``fit``."""
-    warnings.warn(
+    warn_user(
         "Gram matrix was provided but X was centered to fit intercept: recomputing Gram matrix.",
         UserWarning,
-        stacklevel=stacklevel,
     )
 
 
@@ -146,12 +145,11 @@ def _warn_not_converged(converged: np.ndarray, alphas: np.ndarray, max_iter: int
         return
     bad = np.unique(alphas[np.nonzero(~converged)[-1]])
     shown = ", ".join(f"{a:.3g}" for a in bad[:5]) + (", ..." if len(bad) > 5 else "")
-    warnings.warn(
+    warn_user(
         f"coordinate descent did not reach the tolerance in max_iter={max_iter} sweeps "
         f"at {len(bad)} alpha(s) ({shown}): the duality gap is still above tol*||y||^2. "
         + _ENET_ADVICE,
         ConvergenceWarning,
-        stacklevel=4,
     )
 
 
@@ -736,7 +734,7 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
         _alpha_count(*self._grid())
         y_array = np.asarray(y)
         if y_array.ndim == 2 and y_array.shape[1] == 1:
-            y = column_or_1d(y_array, stacklevel=3)
+            y = column_or_1d(y_array)
         check_feature_names(self, X, reset=True)
         X, y = check_X_y(X, y, multi_output=False)
         _check_bool(self.copy_X, "copy_X")
@@ -753,7 +751,7 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
                 alphas=np.empty(0), gram=gram, sample_weight=w,
             )
             if check.gram_dropped:
-                _warn_gram_dropped(stacklevel=3)
+                _warn_gram_dropped()
                 gram = None
         splits = _cv_splits(5 if self.cv is None else self.cv, len(y))
         _check_fold_weights(w, splits)

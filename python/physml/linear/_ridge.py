@@ -6,20 +6,20 @@ from __future__ import annotations
 
 import inspect
 import numbers
-import warnings
 
 import numpy as np
 
 from physml import _core
 from physml._base import (
+    as_sample_weight,
     BaseEstimator,
-    RegressorMixin,
     check_array,
     check_is_fitted,
     check_random_state_seed,
-    as_sample_weight,
     check_sample_weight,
     check_scalar,
+    RegressorMixin,
+    warn_user,
 )
 from physml.linear._base import (
     _check_bool,
@@ -413,11 +413,10 @@ class RidgeCV(RegressorMixin, BaseEstimator):
         splits = _cv_splits(self.cv, X.shape[0])
         _check_fold_weights(w, splits)
         if w is not None and not weighted:
-            warnings.warn(
+            warn_user(
                 f"scoring={self.scoring!r} does not take sample_weight: the test folds are scored "
                 "without weights (as scikit-learn)",
                 UserWarning,
-                stacklevel=3,
             )
         scores = np.zeros(alphas.size)
         for train, test in splits:

@@ -5,21 +5,21 @@
 from __future__ import annotations
 
 import numbers
-import warnings
 
 import numpy as np
 
 from physml._base import (
+    as_sample_weight,
     BaseEstimator,
-    ClassifierMixin,
-    ConvergenceWarning,
-    RegressorMixin,
     check_array,
     check_feature_names,
     check_random_state_seed,
-    as_sample_weight,
     check_scalar,
+    ClassifierMixin,
     column_or_1d,
+    ConvergenceWarning,
+    RegressorMixin,
+    warn_user,
 )
 from physml.nn._base import _flatten, _unflatten
 from physml.nn._mlp import MLPClassifier
@@ -90,11 +90,10 @@ class _LinearGD(BaseEstimator):
             train_biases=bool(fit_intercept),
         )
         if not trainer.converged:
-            warnings.warn(
+            warn_user(
                 f"{type(self).__name__}: reached max_iter={self.max_iter} epochs before the loss stopped "
                 f"improving by tol={self.tol}; increase max_iter or learning_rate_init",
                 ConvergenceWarning,
-                stacklevel=3,
             )
             return
         curve = self.loss_curve_
@@ -105,14 +104,13 @@ class _LinearGD(BaseEstimator):
             # the objective is convex and each epoch one deterministic step: a stop
             # above the lowest loss (beyond rounding, 1e-8 relative) means the steps
             # overshoot the minimum
-            warnings.warn(
+            warn_user(
                 f"{type(self).__name__}: training stopped by the n_iter_no_change={self.n_iter_no_change} rule "
                 f"while the full-batch loss was still oscillating (its last value {last:.10g} exceeds its lowest "
                 f"{best:.10g} by more than tol={self.tol}), so the coefficients are not at the minimum; lower "
                 f"learning_rate_init or {'beta_1' if self.optimizer == 'adam' else 'momentum'}, or raise "
                 "n_iter_no_change",
                 ConvergenceWarning,
-                stacklevel=3,
             )
 
 
@@ -383,30 +381,29 @@ class LogisticRegression(ClassifierMixin, _LinearGD):
         penalty: str | None
         if self.penalty == "deprecated":
             if ratio is None:
-                warnings.warn("'l1_ratio=None' was deprecated in version 1.8 and will trigger an error in 1.10. "
-                              "Use 0<=l1_ratio<=1 instead.", FutureWarning, stacklevel=3)
+                warn_user("'l1_ratio=None' was deprecated in version 1.8 and will trigger an error in 1.10. "
+                          "Use 0<=l1_ratio<=1 instead.", FutureWarning)
             penalty = "l2" if not ratio else "l1" if ratio == 1 else "elasticnet"
             if C == np.inf:
                 penalty = None
         else:
             penalty = self.penalty
-            warnings.warn("'penalty' was deprecated in version 1.8 and will be removed in 1.10. To avoid this "
-                          "warning, leave 'penalty' set to its default value and use 'l1_ratio' or 'C' instead. "
-                          "Use l1_ratio=0 instead of penalty='l2', l1_ratio=1 instead of penalty='l1', l1_ratio set "
-                          "to a float between 0 and 1 instead of penalty='elasticnet', and C=np.inf instead of "
-                          "penalty=None.", FutureWarning, stacklevel=3)
+            warn_user("'penalty' was deprecated in version 1.8 and will be removed in 1.10. To avoid this "
+                      "warning, leave 'penalty' set to its default value and use 'l1_ratio' or 'C' instead. "
+                      "Use l1_ratio=0 instead of penalty='l2', l1_ratio=1 instead of penalty='l1', l1_ratio set "
+                      "to a float between 0 and 1 instead of penalty='elasticnet', and C=np.inf instead of "
+                      "penalty=None.", FutureWarning)
         if penalty != "elasticnet" and ratio is not None and 0 < ratio < 1:
-            warnings.warn(f"l1_ratio parameter is only used when penalty is 'elasticnet'. Got (penalty={penalty})",
-                          UserWarning, stacklevel=3)
+            warn_user(f"l1_ratio parameter is only used when penalty is 'elasticnet'. Got (penalty={penalty})",
+                      UserWarning)
         if (self.penalty == "l2" and ratio != 0) or (self.penalty == "l1" and ratio != 1):
-            warnings.warn(f"Inconsistent values: penalty={self.penalty} with l1_ratio={given}. penalty is "
-                          "deprecated. Please use l1_ratio only.", UserWarning, stacklevel=3)
+            warn_user(f"Inconsistent values: penalty={self.penalty} with l1_ratio={given}. penalty is "
+                      "deprecated. Please use l1_ratio only.", UserWarning)
         if penalty == "elasticnet" and ratio is None:
             raise ValueError("l1_ratio must be specified when penalty is elasticnet.")
         if self.penalty is None:
             if C != 1.0:
-                warnings.warn("Setting penalty=None will ignore the C and l1_ratio parameters", UserWarning,
-                              stacklevel=3)
+                warn_user("Setting penalty=None will ignore the C and l1_ratio parameters", UserWarning)
             return 0.0, 0.0
         if penalty is None or C == np.inf:
             return 0.0, 0.0

@@ -3,26 +3,26 @@
 from __future__ import annotations
 
 import numbers
-import warnings
 from typing import Any, TypeVar
 
 import numpy as np
 
 from physml import _core
 from physml._base import (
+    as_sample_weight,
     BaseEstimator,
-    ClassifierMixin,
-    ConvergenceWarning,
-    RegressorMixin,
     check_array,
     check_classification_targets,
     check_feature_names,
     check_fitted_X,
     check_n_features,
     check_random_state_seed,
-    as_sample_weight,
     check_scalar,
+    ClassifierMixin,
     column_or_1d,
+    ConvergenceWarning,
+    RegressorMixin,
+    warn_user,
 )
 from physml.nn._base import (
     _OUTPUT_FOR_LOSS,
@@ -226,11 +226,10 @@ class _BaseMLP(BaseEstimator):
             sample_weight_val=w_val,
         )
         if not incremental and not trainer.converged and trainer.epochs_this_run >= self.max_iter:
-            warnings.warn(
+            warn_user(
                 f"{type(self).__name__}: the optimiser reached max_iter={self.max_iter} epochs before "
                 f"the loss stopped improving by tol={self.tol}; increase max_iter or learning_rate_init",
                 ConvergenceWarning,
-                stacklevel=3,
             )
         return self
 

@@ -6,13 +6,12 @@ bar and Ctrl-C (``src/nn/train.rs``).
 from __future__ import annotations
 
 import numbers
-import warnings
 from typing import Any, Callable
 
 import numpy as np
 
 from physml import _core
-from physml._base import ConvergenceWarning, check_scalar
+from physml._base import check_scalar, ConvergenceWarning, warn_user
 from physml.nn._base import SCHEDULES, SOLVERS, _check_choice
 
 
@@ -126,13 +125,12 @@ def _train(
         curve = list(trainer.loss_curve)
         best, last = min(curve), curve[-1]
         if last > curve[0] and last - best > max(abs(best), training["tol"]):
-            warnings.warn(
+            warn_user(
                 f"{desc}: the training loss grew from {best:.6g} (its lowest, at epoch {curve.index(best) + 1} of "
                 f"this fit) to {last:.6g} (epoch {len(curve)}), and training stopped after "
                 f"n_iter_no_change={training['n_iter_no_change']} epochs without improvement: the optimiser "
                 "diverges; lower learning_rate_init",
                 ConvergenceWarning,
-                stacklevel=4,
             )
     return trainer
 
