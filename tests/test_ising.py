@@ -89,3 +89,14 @@ def test_exact_refuses_large_lattices():
         ising.exact(6, 2.0)
     with pytest.raises(ValueError, match="T must"):
         ising.exact(4, 0.0)
+
+
+def test_the_samples_print_their_summary_not_their_arrays():
+    from physml import ising
+
+    s = ising.sample(4, 2.5, 200, random_state=0, n_chains=2, thermalization=20)
+    text = repr(s)
+    e, de = s.mean_energy()
+    assert text.startswith("IsingSamples(200 samples, 4x4, T=2.5, metropolis, 2 chains")
+    assert f"{e:.5f} +- {de:.5f}" in text
+    assert "[" not in text and len(text) < 200

@@ -47,7 +47,7 @@ def _error(x: NDArray[np.float64], n_chains: int) -> float:
     return float(means.std(ddof=1) / math.sqrt(n_chains))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class IsingSamples:
     """Equilibrium configurations with their energy and magnetisation per spin.
 
@@ -73,6 +73,15 @@ class IsingSamples:
     method: str
     n_chains: int
     acceptance: float
+
+    def __repr__(self) -> str:
+        e, de = self.mean_energy()
+        m, dm = self.mean_abs_magnetization()
+        lattice = f"{self.L}" if self.dim == 1 else f"{self.L}x{self.L}"
+        return (
+            f"IsingSamples({len(self.spins)} samples, {lattice}, T={self.T:g}, {self.method}, "
+            f"{self.n_chains} chains: <e> = {e:.5f} +- {de:.5f}, <|m|> = {m:.5f} +- {dm:.5f})"
+        )
 
     @property
     def binary(self) -> NDArray[np.float64]:
