@@ -485,13 +485,15 @@ def check_is_fitted(estimator: Any, attribute: str) -> None:
         )
 
 
-def check_fitted_X(estimator: Any, X: Any, attribute: str) -> np.ndarray:
+def check_fitted_X(estimator: Any, X: Any, attribute: str, *, allow_nonfinite: bool = False) -> np.ndarray:
     """Validate ``X`` for a fitted ``estimator`` (one that has ``attribute``): a 2-D
     float array with the ``n_features_in_`` columns it was fitted with, and the column
-    names (:func:`check_feature_names`) if it was fitted on a DataFrame."""
+    names (:func:`check_feature_names`) if it was fitted on a DataFrame.
+    ``allow_nonfinite=True`` leaves the NaN/infinity scan to a core function that makes
+    it in its own pass (same ``ValueError: X contains NaN or infinity``)."""
     check_is_fitted(estimator, attribute)
     check_feature_names(estimator, X, reset=False)
-    X = check_array(X, "X", ndim=2)
+    X = check_array(X, "X", ndim=2, allow_nonfinite=allow_nonfinite)
     check_n_features(estimator, X)
     return X
 

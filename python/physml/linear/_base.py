@@ -48,7 +48,8 @@ def _intercept_attribute(intercept: np.ndarray, y_ndim: int, fit_intercept: bool
 def _linear_predict(estimator, X) -> np.ndarray:
     """``ŷ = X coef_ᵀ + intercept_`` by the core (``src/linear/predict.rs``): for
     ``coef_`` of shape (..., n_features), predictions of shape (n_samples, ...)."""
-    X = check_fitted_X(estimator, X, "coef_")
+    # the core scans X for NaN/infinity (one pass over X, not two)
+    X = check_fitted_X(estimator, X, "coef_", allow_nonfinite=True)
     coef = np.asarray(estimator.coef_, dtype=np.float64)
     models = coef.shape[:-1]
     n_models = int(np.prod(models))
