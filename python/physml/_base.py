@@ -50,7 +50,15 @@ _Estimator = TypeVar("_Estimator")
 
 
 class BaseEstimator:
-    """``get_params``/``set_params``/``__repr__`` from the ``__init__`` signature."""
+    """Base of physml's estimators: ``get_params``, ``set_params`` and ``__repr__``
+    from the ``__init__`` signature, as scikit-learn's ``BaseEstimator``.
+
+    Examples
+    --------
+    >>> from physml.linear import Ridge
+    >>> Ridge(alpha=0.5).get_params()["alpha"]
+    0.5
+    """
 
     @classmethod
     def _get_param_names(cls) -> list[str]:
@@ -65,7 +73,19 @@ class BaseEstimator:
         )
 
     def get_params(self, deep: bool = True) -> dict[str, Any]:
-        """Parameters of this estimator, as given to ``__init__``."""
+        """Parameters of this estimator, as given to ``__init__``.
+
+        Parameters
+        ----------
+        deep : bool, default True
+            Also list the parameters of parameters that are estimators, as
+            ``name__subname``.
+
+        Returns
+        -------
+        dict of str to object
+            Parameter names mapped to their values.
+        """
         out: dict[str, Any] = {}
         for name in self._get_param_names():
             value = getattr(self, name)
@@ -76,7 +96,24 @@ class BaseEstimator:
         return out
 
     def set_params(self, **params: Any) -> "BaseEstimator":
-        """Set parameters (``name=value`` or ``sub__name=value``); returns ``self``."""
+        """Set parameters, as scikit-learn's ``set_params``.
+
+        Parameters
+        ----------
+        **params : dict
+            ``name=value``, or ``name__subname=value`` for a parameter of a parameter
+            that is an estimator.
+
+        Returns
+        -------
+        self
+            The estimator, with the new parameters (not refitted).
+
+        Raises
+        ------
+        ValueError
+            If a name is not a parameter of the estimator.
+        """
         valid = self._get_param_names()
         nested: dict[str, dict[str, Any]] = {}
         for key, value in params.items():
@@ -147,7 +184,16 @@ class _TagsMixin:
 
 
 class RegressorMixin(_TagsMixin):
-    """``score`` = coefficient of determination R² of ``predict(X)`` against ``y``."""
+    """``score`` = coefficient of determination R² of ``predict(X)`` against ``y``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from physml.linear import LinearRegression
+    >>> X = np.arange(5.0).reshape(-1, 1)
+    >>> LinearRegression().fit(X, 2 * X[:, 0] + 1).score(X, 2 * X[:, 0] + 1)
+    1.0
+    """
 
     _estimator_type = "regressor"
 
@@ -156,14 +202,43 @@ class RegressorMixin(_TagsMixin):
         def predict(self, X: Any) -> np.ndarray: ...
 
     def score(self, X, y, sample_weight=None) -> float:
-        """R² = 1 − Σ(y − ŷ)² / Σ(y − ȳ)², averaged uniformly over targets."""
+        """Coefficient of determination of the predictions.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Test samples.
+        y : array-like of shape (n_samples,) or (n_samples, n_targets)
+            True targets.
+        sample_weight : array-like of shape (n_samples,), optional
+            Weights of the samples.
+
+        Returns
+        -------
+        float
+            R² of ``self.predict(X)`` against ``y``, averaged uniformly over targets.
+
+        Notes
+        -----
+        R² = 1 − Σ_i w_i (y_i − ŷ_i)² / Σ_i w_i (y_i − ȳ_w)² (dimensionless; 1 is a
+        perfect fit, 0 the constant prediction ȳ_w; it can be negative).
+        """
         from physml.metrics import r2_score
 
         return r2_score(y, self.predict(X), sample_weight=sample_weight)
 
 
 class ClassifierMixin(_TagsMixin):
-    """``score`` = mean accuracy of ``predict(X)`` against ``y``."""
+    """``score`` = mean accuracy of ``predict(X)`` against ``y``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from physml.nn import LogisticRegression
+    >>> X = np.array([[-2.0], [-1.0], [1.0], [2.0]])
+    >>> LogisticRegression().fit(X, [0, 0, 1, 1]).score(X, [0, 0, 1, 1])
+    1.0
+    """
 
     _estimator_type = "classifier"
 
@@ -172,7 +247,22 @@ class ClassifierMixin(_TagsMixin):
         def predict(self, X: Any) -> np.ndarray: ...
 
     def score(self, X, y, sample_weight=None) -> float:
-        """Fraction of samples whose predicted label equals ``y``."""
+        """Mean accuracy of the predicted labels.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Test samples.
+        y : array-like of shape (n_samples,)
+            True labels.
+        sample_weight : array-like of shape (n_samples,), optional
+            Weights of the samples.
+
+        Returns
+        -------
+        float
+            The (weighted) fraction of samples whose predicted label equals ``y``.
+        """
         y = np.asarray(y)
         correct = (self.predict(X) == y).astype(float)
         return float(np.average(correct, weights=sample_weight))
@@ -182,9 +272,18 @@ _OUTPUTS = ("default", "pandas", "polars")
 
 
 class TransformerMixin(_TagsMixin):
-    """``fit_transform`` = ``fit(X, y).transform(X)``; ``set_output`` (scikit-learn's
-    API: ``transform`` returns a pandas or polars DataFrame with the columns
-    ``get_feature_names_out()``); scikit-learn's transformer tags."""
+    """``fit_transform`` = ``fit(X, y).transform(X)`` and ``set_output``.
+
+    ``set_output`` is scikit-learn's API: ``transform`` then returns a pandas or
+    polars DataFrame with the columns ``get_feature_names_out()``. The class also
+    carries scikit-learn's transformer tags.
+
+    Examples
+    --------
+    >>> from physml.data import StandardScaler
+    >>> StandardScaler().fit_transform([[1.0], [3.0]]).ravel().tolist()
+    [-1.0, 1.0]
+    """
 
     if TYPE_CHECKING:  # every transformer defines them; declared for the type checker only
         def fit(self: _Estimator, X: Any, y: Any = None) -> _Estimator: ...
@@ -192,16 +291,45 @@ class TransformerMixin(_TagsMixin):
         def get_feature_names_out(self, input_features: Any = None) -> np.ndarray: ...
 
     def fit_transform(self, X, y=None, **fit_params):
-        """Fit to ``X`` and return ``X`` transformed."""
+        """Fit to ``X``, then return ``X`` transformed.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Data to fit and transform.
+        y : array-like, optional
+            Targets, ignored by unsupervised transformers.
+        **fit_params : dict
+            Further arguments of ``fit`` (such as ``sample_weight``).
+
+        Returns
+        -------
+        ndarray or DataFrame of shape (n_samples, n_features_out)
+            ``self.fit(X, y, **fit_params).transform(X)``.
+        """
         return self.fit(X, y, **fit_params).transform(X)
 
     def set_output(self, *, transform: str | None = None):
-        """Choose the container ``transform`` and ``fit_transform`` return:
-        ``"default"`` (NumPy arrays), ``"pandas"`` or ``"polars"`` (a DataFrame with the
-        columns :meth:`get_feature_names_out` and, for a pandas input, its index), or
-        None (leave the choice unchanged). With no choice made here, scikit-learn's
-        global ``set_config(transform_output=...)`` / ``config_context`` applies.
-        Returns ``self``; ``Pipeline.set_output`` and ``ColumnTransformer`` call it."""
+        """Choose the container ``transform`` and ``fit_transform`` return.
+
+        Parameters
+        ----------
+        transform : {"default", "pandas", "polars"} or None, default None
+            ``"default"`` (NumPy arrays), ``"pandas"`` or ``"polars"`` (a DataFrame with
+            the columns :meth:`get_feature_names_out` and, for a pandas input, its
+            index), or None (leave the choice unchanged). With no choice made here,
+            scikit-learn's global ``set_config(transform_output=...)`` applies.
+
+        Returns
+        -------
+        self
+            The transformer (``Pipeline.set_output`` and ``ColumnTransformer`` call it).
+
+        Raises
+        ------
+        ValueError
+            If ``transform`` is not one of the choices.
+        """
         if transform is None:
             return self
         if transform not in _OUTPUTS:
