@@ -256,46 +256,90 @@ def enet_path(
 
     Parameters
     ----------
-    X : array-like (n_samples, n_features)
-    y : array-like (n_samples,) or (n_samples, n_targets); targets are independent problems.
-    l1_ratio : float in [0, 1] (must be > 0 when ``alphas`` is None).
-    eps : float in (0, 1]; the grid ends at ``eps * alpha_max``.
-    n_alphas : int; length of the automatic grid, log-spaced from
+    X : array-like of shape (n_samples, n_features)
+        The design.
+    y : array-like of shape (n_samples,) or (n_samples, n_targets)
+        The targets; each column is an independent problem.
+    l1_ratio : float, default 0.5
+        ρ in [0, 1] (must be > 0 when ``alphas`` is None).
+    eps : float, default 1e-3
+        In (0, 1]; the grid ends at ``eps * alpha_max``.
+    n_alphas : int, default 100
+        The length of the automatic grid, log-spaced from
         alpha_max = max_j |X_jᵀy| / (n ρ), the smallest alpha with w = 0.
-    alphas : array-like, optional; used instead of the grid (sorted decreasingly). An
-        integer is the length of the automatic grid instead (scikit-learn's spelling
-        since 1.7, where ``n_alphas`` is deprecated).
-    precompute : 'auto', bool or array (n_features, n_features). 'auto' runs coordinate
+    alphas : array-like or int, optional
+        Used instead of the grid (sorted decreasingly). An integer is the length of
+        the automatic grid instead (scikit-learn's spelling since 1.7, where
+        ``n_alphas`` is deprecated).
+    precompute : 'auto', bool or ndarray of shape (n_features, n_features), default 'auto'
+        'auto' runs coordinate
         descent in the Gram form (Xᵀr = Xᵀy − Gw, G = XᵀX) when n_samples > n_features
         and in the residual form (r = y − Xw) otherwise; True and False force one of
         them. physml computes only the Gram columns the path needs, so True costs no
         full XᵀX. An array is XᵀX itself, used instead of computing any column; it must
         be symmetric with ‖X_j‖² on its diagonal (relative tolerance 1e-7), and one
         off-diagonal entry is checked against X, as scikit-learn checks.
-    Xy : array (n_features,) or (n_features, n_targets), optional: Xᵀy. physml computes
-        it in its first pass over X anyway, so it only checks the given one (same
-        tolerance) and raises ValueError if it differs.
-    copy_X : bool; physml never modifies X, so either value gives the same result.
-    coef_init : array-like (n_features,) or (n_targets, n_features), optional start.
-    verbose : bool or int >= 0; as scikit-learn, a dot on stderr per alpha solved
-        (1), or a line 'Path: i out of n' (2 and more).
-    max_iter, tol : sweeps per alpha; stop when the duality gap < tol·‖y‖².
-    selection : 'cyclic' or 'random' (coordinates drawn with ``random_state``).
-    return_n_iter : also return the number of sweeps per alpha.
-    positive : constrain every coefficient to w_j >= 0 (the grid's alpha_max is then
+    Xy : ndarray of shape (n_features,) or (n_features, n_targets), optional
+        Xᵀy. physml computes it in its first pass over X anyway, so it only checks
+        the given one (same tolerance) and raises ValueError if it differs.
+    copy_X : bool, default True
+        physml never modifies X, so either value gives the same result.
+    coef_init : array-like of shape (n_features,) or (n_targets, n_features), optional
+        The starting coefficients.
+    verbose : bool or int, default False
+        As scikit-learn, a dot on stderr per alpha solved (1), or a line
+        'Path: i out of n' (2 and more).
+    max_iter : int, default 1000
+        Sweeps per alpha.
+    tol : float, default 1e-4
+        Stop when the duality gap < tol·‖y‖².
+    selection : {'cyclic', 'random'}, default 'cyclic'
+        The order of the coordinates (random ones drawn with ``random_state``).
+    random_state : None, int or numpy.random.Generator, default None
+        Seed of the random coordinate order.
+    return_n_iter : bool, default False
+        Also return the number of sweeps per alpha.
+    positive : bool, default False
+        Constrain every coefficient to w_j >= 0 (the grid's alpha_max is then
         max(0, max_j X_jᵀy) / (n ρ), as in scikit-learn).
-    check_input : bool; physml validates its input either way (scikit-learn skips
-        the checks with False).
+    check_input : bool, default True
+        physml validates its input either way (scikit-learn skips the checks with
+        False).
 
     Returns
     -------
-    alphas : (n_alphas,)
-    coefs : (n_features, n_alphas), or (n_targets, n_features, n_alphas) for 2-D y
-    dual_gaps : (n_alphas,) or (n_targets, n_alphas); duality gaps divided by n
-    n_iters : like ``dual_gaps``, only if ``return_n_iter``
+    alphas : ndarray of shape (n_alphas,)
+        The alphas, decreasing.
+    coefs : ndarray of shape (n_features, n_alphas) or (n_targets, n_features, n_alphas)
+        The coefficients at each alpha.
+    dual_gaps : ndarray of shape (n_alphas,) or (n_targets, n_alphas)
+        The duality gaps divided by n.
+    n_iters : ndarray
+        Like ``dual_gaps``, the sweeps used; only if ``return_n_iter``.
 
+    Raises
+    ------
+    ValueError
+        If a parameter is out of range, ``l1_ratio=0`` without ``alphas``, or ``Xy``
+        or the Gram matrix do not match X.
+
+    Notes
+    -----
     Ctrl-C is checked between the sweeps of coordinate descent (at most every
     20 ms): the KeyboardInterrupt propagates and no path is returned.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from physml.linear import enet_path
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(50, 3))
+    >>> y = X @ [1.0, -2.0, 0.0]
+    >>> alphas, coefs, gaps = enet_path(X, y, l1_ratio=0.5, n_alphas=5)
+    >>> alphas.shape, coefs.shape
+    ((5,), (3, 5))
+    >>> np.round(coefs[:, -1], 1).tolist()
+    [1.0, -2.0, 0.0]
     """
     X, y = _check_design(X, y)
     _enet_params(l1_ratio=l1_ratio, max_iter=max_iter, tol=tol, selection=selection, positive=positive)
@@ -365,9 +409,68 @@ def lasso_path(
     positive: bool = False,
     check_input: bool = True,
 ):
-    """Lasso coefficients along a path of alphas: :func:`enet_path` with ``l1_ratio=1``,
-    i.e. minimising 1/(2n) ‖y − Xw‖² + α‖w‖₁ at each alpha. Returns
-    ``(alphas, coefs, dual_gaps)`` like ``sklearn.linear_model.lasso_path``."""
+    """Lasso coefficients along a path of alphas: :func:`enet_path` with ``l1_ratio=1``.
+
+    Minimises 1/(2n) ‖y − Xw‖² + α‖w‖₁ at each alpha (no intercept: centre X and y
+    first if you need one), as ``sklearn.linear_model.lasso_path``.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        The design.
+    y : array-like of shape (n_samples,) or (n_samples, n_targets)
+        The targets.
+    eps : float, default 1e-3
+        The automatic grid ends at ``eps``·alpha_max.
+    n_alphas : int, default 100
+        The length of the automatic grid.
+    alphas : array-like, optional
+        The alphas to use instead of the grid.
+    precompute : 'auto', bool or ndarray, default 'auto'
+        The form of coordinate descent, or the Gram matrix XᵀX (see :func:`enet_path`).
+    Xy : ndarray, optional
+        Xᵀy, checked against X.
+    copy_X : bool, default True
+        physml never modifies X.
+    coef_init : array-like, optional
+        Starting coefficients.
+    verbose : bool or int, default False
+        Progress output, as :func:`enet_path`.
+    max_iter : int, default 1000
+        Sweeps per alpha.
+    tol : float, default 1e-4
+        Stop when the duality gap < ``tol``·‖y‖².
+    selection : {'cyclic', 'random'}, default 'cyclic'
+        The order of the coordinates.
+    random_state : None, int or numpy.random.Generator, default None
+        Seed of the random order.
+    return_n_iter : bool, default False
+        Also return the number of sweeps per alpha.
+    positive : bool, default False
+        Constrain every coefficient to w_j >= 0.
+    check_input : bool, default True
+        physml validates its input either way.
+
+    Returns
+    -------
+    alphas : ndarray of shape (n_alphas,)
+        The alphas, decreasing.
+    coefs : ndarray of shape (n_features, n_alphas) or (n_targets, n_features, n_alphas)
+        The coefficients at each alpha.
+    dual_gaps : ndarray of shape (n_alphas,) or (n_targets, n_alphas)
+        The duality gaps divided by n.
+    n_iters : ndarray
+        Like ``dual_gaps``, the sweeps used; only if ``return_n_iter``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from physml.linear import lasso_path
+    >>> X = np.array([[1.0, 0.0], [0.0, 1.0], [-1.0, 0.0], [0.0, -1.0]])
+    >>> alphas, coefs, gaps = lasso_path(X, [2.0, 1.0, -2.0, -1.0], alphas=[1.0, 0.5, 0.0])
+    >>> coefs.round(3).tolist()
+    [[0.0, 1.0, 2.0], [0.0, 0.0, 1.0]]
+    """
     return enet_path(
         X,
         y,
@@ -397,43 +500,77 @@ class ElasticNet(RegressorMixin, BaseEstimator):
     ρ = 1 is the Lasso). The intercept b is not penalised (X and y are centred).
     A 2-D ``y`` is fitted as independent problems, one per column.
 
+    Parameters
+    ----------
+    alpha : float, default 1.0
+        The penalty strength α ``>= 0`` (units of ``y²``/(units of ``w``)).
+    l1_ratio : float, default 0.5
+        The L1 share ρ of the penalty, in [0, 1]; 1 is the Lasso, 0 Ridge.
+    fit_intercept : bool, default True
+        Fit an unpenalised intercept ``b`` (X and y are centred); otherwise ``b = 0``.
+    precompute : 'auto', bool or ndarray of shape (n_features, n_features), default 'auto'
+        The form of coordinate descent (see :func:`enet_path`); scikit-learn's default
+        is False, with the same solution to ``tol``. An array is the Gram matrix XᵀX.
+        With ``fit_intercept`` the Gram matrix describes the design only if X's
+        (weighted) column means are ~0; otherwise it is dropped with scikit-learn's
+        UserWarning. With ``sample_weight`` it must be Xᵀ diag(w') X, w' = w·n/Σw, as
+        in scikit-learn.
+    max_iter : int, default 1000
+        Maximum number of coordinate-descent sweeps.
+    copy_X : bool, default True
+        physml never modifies X, so either value gives the same result.
+    tol : float, default 1e-4
+        Converged when the duality gap < ``tol``·‖y − ȳ‖².
+    warm_start : bool, default False
+        Start from the previous ``coef_`` when refitting.
+    positive : bool, default False
+        Constrain every coefficient to w_j >= 0 (the dual feasible set becomes
+        X_jᵀθ <= nαρ, one-sided, in the duality gap).
+    selection : {'cyclic', 'random'}, default 'cyclic'
+        The order of the coordinates in a sweep (random from ``random_state``).
+    random_state : None, int or numpy.random.Generator, default None
+        Seed of the random coordinate order; used when ``selection='random'``.
+
+    Attributes
+    ----------
+    coef_ : ndarray of shape (n_features,) or (n_targets, n_features)
+        The coefficients w.
+    intercept_ : float or ndarray of shape (n_targets,)
+        The intercept b (0.0 without ``fit_intercept``).
+    n_iter_ : int or list of int
+        The sweeps used (one per target for 2-D ``y``).
+    dual_gap_ : float or ndarray of shape (n_targets,)
+        The duality gap divided by n at the end.
+    n_features_in_ : int
+        The number of features seen in ``fit``.
+    feature_names_in_ : ndarray of str
+        The column names of a DataFrame ``X`` (only then).
+
+    See Also
+    --------
+    Lasso : ``l1_ratio=1``.
+    ElasticNetCV : ``alpha`` and ``l1_ratio`` chosen by cross-validation.
+
+    Notes
+    -----
     With ``sample_weight``, as scikit-learn: the weights are rescaled to
     ``w' = w·n/Σw`` and the loss is 1/(2n) Σ_i w'_i (y_i − x_iᵀw − b)², with X and
     y centred at their weighted means; scaling all weights by a constant changes nothing.
-
-    Parameters
-    ----------
-    alpha : float >= 0, the penalty strength.
-    l1_ratio : float in [0, 1], the L1 share of the penalty.
-    fit_intercept : bool.
-    precompute : 'auto' (the default; scikit-learn's default is False, with the same
-        solution to ``tol``), bool or the Gram matrix XᵀX (n_features, n_features):
-        see :func:`enet_path`. With ``fit_intercept`` the Gram matrix describes the
-        design only if X's (weighted) column means are ~0; otherwise it is dropped
-        with scikit-learn's UserWarning. With ``sample_weight`` it must be
-        Xᵀ diag(w') X, w' = w·n/Σw, as in scikit-learn.
-    max_iter : int, maximum coordinate-descent sweeps.
-    copy_X : bool; physml never modifies X, so either value gives the same result.
-    tol : float; converged when the duality gap < tol·‖y − ȳ‖².
-    warm_start : bool; start from the previous ``coef_`` when refitting.
-    positive : bool; constrain every coefficient to w_j >= 0 (the dual feasible set
-        becomes X_jᵀθ <= nαρ, one-sided, in the duality gap).
-    selection : 'cyclic' or 'random' (random coordinate order from ``random_state``).
-    random_state : None, int or numpy Generator; used when ``selection='random'``.
 
     Ctrl-C during ``fit`` is checked between coordinate-descent sweeps (at most
     every 20 ms): the fit stops, the estimator keeps its state from before the call
     (unfitted, or the previous fit), and the KeyboardInterrupt propagates.
 
-    Attributes
-    ----------
-    coef_ : (n_features,) or (n_targets, n_features)
-    intercept_ : float or (n_targets,) (0.0 without ``fit_intercept``)
-    n_iter_ : int or list of int, sweeps used
-    dual_gap_ : float or (n_targets,), duality gap divided by n at the end
-    n_features_in_ : int
-    feature_names_in_ : ndarray of str
-        The column names of a DataFrame ``X`` (only then).
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from physml.linear import ElasticNet
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(100, 3))
+    >>> y = X @ [2.0, 0.0, -1.0] + 0.5
+    >>> model = ElasticNet(alpha=0.01, l1_ratio=0.5).fit(X, y)
+    >>> (np.round(model.coef_, 1) + 0.0).tolist(), round(model.intercept_, 1)
+    ([2.0, 0.0, -1.0], 0.5)
     """
 
     _multi_output = True  # fit takes y of shape (n_samples, n_targets)
@@ -474,8 +611,22 @@ class ElasticNet(RegressorMixin, BaseEstimator):
         return self.l1_ratio
 
     def fit(self, X: Any, y: Any, sample_weight: Any = None) -> "ElasticNet":
-        """Fit the coefficients on X (n_samples, n_features) and y, with optional
-        ``sample_weight`` (a positive number or (n_samples,) weights >= 0); returns ``self``."""
+        """Fit the coefficients by coordinate descent.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data (NumPy array, list or DataFrame).
+        y : array-like of shape (n_samples,) or (n_samples, n_targets)
+            Targets.
+        sample_weight : float or array-like of shape (n_samples,), optional
+            None, a positive number (the same weight for every sample) or an array of weights ``>= 0``.
+
+        Returns
+        -------
+        self : ElasticNet
+            The fitted estimator.
+        """
         check_scalar(self.alpha, "alpha")  # its type; the core checks alpha >= 0
         _check_bool(self.copy_X, "copy_X")
         check_feature_names(self, X, reset=True)
@@ -532,7 +683,18 @@ class ElasticNet(RegressorMixin, BaseEstimator):
         return self
 
     def predict(self, X: Any) -> np.ndarray:
-        """ŷ = X coef_ᵀ + intercept_, of shape (n_samples,) or (n_samples, n_targets)."""
+        """Predict targets: ŷ = X coef_ᵀ + intercept_.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples, with the features seen in ``fit``.
+
+        Returns
+        -------
+        ndarray of shape (n_samples,) or (n_samples, n_targets)
+            The predictions.
+        """
         return _linear_predict(self, X)
 
 
@@ -540,8 +702,81 @@ class Lasso(ElasticNet):
     """Linear regression with an L1 penalty (sparse coefficients), by coordinate descent.
 
     Minimises 1/(2n) ‖y − Xw − b‖² + α ‖w‖₁: :class:`ElasticNet` with ``l1_ratio=1``.
-    Parameters and attributes as :class:`ElasticNet`, without ``l1_ratio``; Ctrl-C
-    during ``fit`` leaves the estimator as it was, as :class:`ElasticNet`.
+    The intercept b is not penalised (X and y are centred). A 2-D ``y`` is fitted as
+    independent problems, one per column.
+
+    Parameters
+    ----------
+    alpha : float, default 1.0
+        The penalty strength α ``>= 0`` (units of ``y²``/(units of ``w``)).
+    fit_intercept : bool, default True
+        Fit an unpenalised intercept ``b`` (X and y are centred); otherwise ``b = 0``.
+    precompute : 'auto', bool or ndarray of shape (n_features, n_features), default 'auto'
+        The form of coordinate descent (see :func:`enet_path`); scikit-learn's default
+        is False, with the same solution to ``tol``. An array is the Gram matrix XᵀX.
+        With ``fit_intercept`` the Gram matrix describes the design only if X's
+        (weighted) column means are ~0; otherwise it is dropped with scikit-learn's
+        UserWarning. With ``sample_weight`` it must be Xᵀ diag(w') X, w' = w·n/Σw, as
+        in scikit-learn.
+    max_iter : int, default 1000
+        Maximum number of coordinate-descent sweeps.
+    copy_X : bool, default True
+        physml never modifies X, so either value gives the same result.
+    tol : float, default 1e-4
+        Converged when the duality gap < ``tol``·‖y − ȳ‖².
+    warm_start : bool, default False
+        Start from the previous ``coef_`` when refitting.
+    positive : bool, default False
+        Constrain every coefficient to w_j >= 0 (the dual feasible set becomes
+        X_jᵀθ <= nαρ, one-sided, in the duality gap).
+    selection : {'cyclic', 'random'}, default 'cyclic'
+        The order of the coordinates in a sweep (random from ``random_state``).
+    random_state : None, int or numpy.random.Generator, default None
+        Seed of the random coordinate order; used when ``selection='random'``.
+
+    Attributes
+    ----------
+    coef_ : ndarray of shape (n_features,) or (n_targets, n_features)
+        The coefficients w.
+    intercept_ : float or ndarray of shape (n_targets,)
+        The intercept b (0.0 without ``fit_intercept``).
+    n_iter_ : int or list of int
+        The sweeps used (one per target for 2-D ``y``).
+    dual_gap_ : float or ndarray of shape (n_targets,)
+        The duality gap divided by n at the end.
+    n_features_in_ : int
+        The number of features seen in ``fit``.
+    feature_names_in_ : ndarray of str
+        The column names of a DataFrame ``X`` (only then).
+
+    See Also
+    --------
+    ElasticNet : L1 and L2 penalties.
+    LassoCV : ``alpha`` chosen by cross-validation.
+    lasso_path : the coefficients along a path of ``alpha``.
+
+    Notes
+    -----
+    Every coefficient with |X_jᵀ(y − Xw)|/n < α is exactly zero; ``alpha`` at or
+    above alpha_max = max_j |X_cjᵀ y_c|/n gives ``coef_ = 0``.
+    ``sample_weight`` as in :class:`ElasticNet`.
+
+    Ctrl-C during ``fit`` is checked between coordinate-descent sweeps (at most
+    every 20 ms): the fit stops, the estimator keeps its state from before the call
+    (unfitted, or the previous fit), and the KeyboardInterrupt propagates.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from physml.linear import Lasso
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(200, 5))
+    >>> y = 3.0 * X[:, 0] - 2.0 * X[:, 3] + 1.0
+    >>> model = Lasso(alpha=0.1).fit(X, y)
+    >>> (np.round(model.coef_, 1) + 0.0).tolist()
+    [2.9, 0.0, 0.0, -1.9, 0.0]
+    >>> round(model.score(X, y), 3)
+    0.999
     """
 
     def __init__(
@@ -618,43 +853,91 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
     error on its test fold; the (alpha, l1_ratio) with the smallest mean over folds is
     refitted on all data.
 
+    Parameters
+    ----------
+    l1_ratio : float or list of float, default 0.5
+        The L1 share(s) ρ of the penalty to try, in (0, 1].
+    eps : float, default 1e-3
+        The automatic grid ends at ``eps``·alpha_max.
+    n_alphas : None or int, default None
+        The length of the grid in scikit-learn's spelling before 1.7 (it removed the
+        parameter in 1.9): when set, it is used instead of an integer ``alphas``.
+    alphas : int or array-like of shape (n_alphas,), default 100
+        The alphas to try, or an integer, the length of the automatic grid.
+    fit_intercept : bool, default True
+        As :class:`ElasticNet`.
+    precompute : 'auto', bool or ndarray of shape (n_features, n_features), default 'auto'
+        The form of coordinate descent (see :func:`enet_path`). A Gram matrix of the
+        whole X serves only the final refit on all data (as :class:`ElasticNet`'s);
+        the folds, whose Gram matrices differ, run in the Gram form with the columns
+        they need.
+    max_iter : int, default 1000
+        Maximum coordinate-descent sweeps per alpha.
+    tol : float, default 1e-4
+        Converged when the duality gap < ``tol``·‖y − ȳ‖².
+    cv : None, int, splitter or iterable, default None
+        None (5 folds), an int (k-fold without shuffling, like scikit-learn's
+        ``KFold``), a splitter with ``split(X)``, or an iterable of (train, test)
+        index arrays.
+    copy_X : bool, default True
+        physml never modifies X, so either value gives the same result.
+    verbose : bool or int, default False
+        Print a line as each fold's path is fitted.
+    n_jobs : None or int, default None
+        Fit the folds (and l1_ratios) on this many threads (None: one; -1: every
+        CPU), as scikit-learn's joblib workers. The results do not depend on it.
+    positive : bool, default False
+        Constrain every coefficient to w_j >= 0.
+    random_state : None, int or numpy.random.Generator, default None
+        Seed of the coordinate order with ``selection='random'``.
+    selection : {'cyclic', 'random'}, default 'cyclic'
+        The order of the coordinates in a sweep.
+
+    Attributes
+    ----------
+    alpha_ : float
+        The chosen penalty strength.
+    l1_ratio_ : float
+        The chosen L1 share.
+    alphas_ : ndarray of shape (n_alphas,) or (n_l1_ratio, n_alphas)
+        The grid of alphas, decreasing.
+    mse_path_ : ndarray of shape (n_alphas, n_folds) or (n_l1_ratio, n_alphas, n_folds)
+        The test mean squared error of every alpha on every fold.
+    coef_ : ndarray of shape (n_features,)
+        The coefficients of the refit on all data.
+    intercept_ : float
+        The intercept of the refit.
+    dual_gap_ : float
+        The duality gap of the refit, divided by n.
+    n_iter_ : int
+        The sweeps of the refit.
+    n_features_in_ : int
+        The number of features seen in ``fit``.
+
+    Notes
+    -----
     With ``sample_weight`` (as scikit-learn): alpha_max = max_j |X_cjᵀ W y_c| / (Σw ρ)
     with X, y centred at their weighted means; each training fold is fitted with its
     weights (see :class:`ElasticNet`) and each test fold scored by the weighted mean
     squared error Σ w_i r_i² / Σ w_i.
-
-    Parameters
-    ----------
-    l1_ratio : float or list of floats in (0, 1].
-    eps, alphas : the alpha grid (see :func:`enet_path`): ``alphas`` lists the alphas,
-        or an integer (default 100) is the length of the automatic grid.
-    n_alphas : None or int; the length of the grid in scikit-learn's spelling before
-        1.7 (it removed the parameter in 1.9): when set, it is used instead of an
-        integer ``alphas``.
-    fit_intercept, max_iter, tol, positive, selection, random_state, copy_X : as
-        :class:`ElasticNet`.
-    precompute : 'auto', bool or the Gram matrix XᵀX: the form of coordinate descent
-        (see :func:`enet_path`). A Gram matrix of the whole X serves only the final
-        refit on all data (as :class:`ElasticNet`'s); the folds, whose Gram matrices
-        differ, run in the Gram form with the columns they need.
-    cv : None (5 folds), int (k-fold without shuffling, like scikit-learn's ``KFold``),
-        a splitter with ``split(X)``, or an iterable of (train, test) index arrays.
-    verbose : bool or int >= 0; print a line as each fold's path is fitted.
-    n_jobs : None or int; fit the folds (and l1_ratios) on this many threads (None:
-        one; -1: every CPU), as scikit-learn's joblib workers. The results do not
-        depend on it.
 
     Ctrl-C during ``fit`` is checked between coordinate-descent sweeps (at most
     every 20 ms; with ``n_jobs`` > 1 the folds already running on worker threads
     finish in the background): the estimator keeps its state from before the call
     and the KeyboardInterrupt propagates.
 
-    Attributes
-    ----------
-    alpha_, l1_ratio_ : the chosen penalty.
-    alphas_ : (n_alphas,) or (n_l1_ratio, n_alphas), decreasing.
-    mse_path_ : (n_alphas, n_folds) or (n_l1_ratio, n_alphas, n_folds).
-    coef_, intercept_, dual_gap_, n_iter_ : of the refit on all data.
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from physml.linear import ElasticNetCV
+    >>> rng = np.random.default_rng(1)
+    >>> X = rng.normal(size=(120, 4))
+    >>> y = X @ [1.0, 0.0, 2.0, 0.0] + 0.1 * rng.normal(size=120)
+    >>> model = ElasticNetCV(l1_ratio=[0.5, 1.0], cv=4).fit(X, y)
+    >>> model.mse_path_.shape
+    (2, 100, 4)
+    >>> (np.round(model.coef_, 1) + 0.0).tolist()
+    [1.0, 0.0, 2.0, 0.0]
     """
 
     def __init__(
@@ -719,8 +1002,22 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
         return _core.enet_alpha_grid(X, y.reshape(-1, 1), params, n_alphas=count, eps=float(self.eps), sample_weight=w)
 
     def fit(self, X: Any, y: Any, sample_weight: Any = None) -> "ElasticNetCV":
-        """Choose alpha (and l1_ratio) by cross-validation, then refit, with optional
-        ``sample_weight`` (a positive number or (n_samples,) weights >= 0); returns ``self``."""
+        """Choose alpha (and l1_ratio) by cross-validation, then refit on all data.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data (NumPy array, list or DataFrame).
+        y : array-like of shape (n_samples,) or (n_samples, n_targets)
+            Targets.
+        sample_weight : float or array-like of shape (n_samples,), optional
+            None, a positive number (the same weight for every sample) or an array of weights ``>= 0``.
+
+        Returns
+        -------
+        self : ElasticNetCV
+            The fitted estimator.
+        """
         ratios = self._l1_ratios()
         _enet_params(
             l1_ratio=ratios[0],
@@ -820,15 +1117,97 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
         return self
 
     def predict(self, X: Any) -> np.ndarray:
-        """ŷ = X coef_ + intercept_ with the cross-validated penalty."""
+        """Predict targets: ŷ = X coef_ + intercept_ with the cross-validated penalty.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples, with the features seen in ``fit``.
+
+        Returns
+        -------
+        ndarray of shape (n_samples,)
+            The predictions.
+        """
         # ElasticNet's predict reads only coef_, intercept_ and n_features_in_, which this has too
         return ElasticNet.predict(self, X)  # type: ignore[arg-type]
 
 
 class LassoCV(ElasticNetCV):
-    """Lasso with alpha chosen by k-fold cross-validation: :class:`ElasticNetCV` with
-    ``l1_ratio=1``. Attributes ``alpha_``, ``alphas_`` (n_alphas,), ``mse_path_``
-    (n_alphas, n_folds), ``coef_``, ``intercept_``, ``dual_gap_``, ``n_iter_``."""
+    """Lasso with alpha chosen by k-fold cross-validation.
+
+    :class:`ElasticNetCV` with ``l1_ratio=1``: the Lasso path over ``alphas`` is
+    fitted on each training fold and scored by its test mean squared error; the
+    alpha of the smallest mean over folds is refitted on all data.
+
+    Parameters
+    ----------
+    eps : float, default 1e-3
+        The automatic grid ends at ``eps``·alpha_max, alpha_max = max_j |X_cjᵀ y_c|/n.
+    n_alphas : None or int, default None
+        The length of the grid in scikit-learn's spelling before 1.7: when set, it is
+        used instead of an integer ``alphas``.
+    alphas : int or array-like of shape (n_alphas,), default 100
+        The alphas to try, or an integer, the length of the automatic grid.
+    fit_intercept : bool, default True
+        Fit an unpenalised intercept.
+    precompute : 'auto', bool or ndarray of shape (n_features, n_features), default 'auto'
+        The form of coordinate descent, as in :class:`ElasticNetCV`.
+    max_iter : int, default 1000
+        Maximum coordinate-descent sweeps per alpha.
+    tol : float, default 1e-4
+        Converged when the duality gap < ``tol``·‖y − ȳ‖².
+    copy_X : bool, default True
+        physml never modifies X, so either value gives the same result.
+    cv : None, int, splitter or iterable, default None
+        None (5 folds), an int (k-fold without shuffling), a splitter with
+        ``split(X)``, or an iterable of (train, test) index arrays.
+    verbose : bool or int, default False
+        Print a line as each fold's path is fitted.
+    n_jobs : None or int, default None
+        Fit the folds on this many threads (None: one; -1: every CPU); the results
+        do not depend on it.
+    positive : bool, default False
+        Constrain every coefficient to w_j >= 0.
+    selection : {'cyclic', 'random'}, default 'cyclic'
+        The order of the coordinates in a sweep.
+    random_state : None, int or numpy.random.Generator, default None
+        Seed of the coordinate order with ``selection='random'``.
+
+    Attributes
+    ----------
+    alpha_ : float
+        The chosen penalty strength.
+    alphas_ : ndarray of shape (n_alphas,)
+        The grid of alphas, decreasing.
+    mse_path_ : ndarray of shape (n_alphas, n_folds)
+        The test mean squared error of every alpha on every fold.
+    coef_ : ndarray of shape (n_features,)
+        The coefficients of the refit on all data.
+    intercept_ : float
+        The intercept of the refit.
+    dual_gap_ : float
+        The duality gap of the refit, divided by n.
+    n_iter_ : int
+        The sweeps of the refit.
+    n_features_in_ : int
+        The number of features seen in ``fit``.
+
+    Notes
+    -----
+    ``sample_weight`` and Ctrl-C as in :class:`ElasticNetCV`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from physml.linear import LassoCV
+    >>> rng = np.random.default_rng(2)
+    >>> X = rng.normal(size=(100, 6))
+    >>> y = 4.0 * X[:, 1] + 0.1 * rng.normal(size=100)
+    >>> model = LassoCV(cv=5).fit(X, y)
+    >>> bool(model.alpha_ < 0.1), np.flatnonzero(np.abs(model.coef_) > 0.1).tolist()
+    (True, [1])
+    """
 
     def __init__(
         self,
@@ -868,4 +1247,5 @@ class LassoCV(ElasticNetCV):
 
     @property
     def l1_ratio(self) -> float:
+        """The L1 share of the penalty: always 1 (read-only)."""
         return 1.0

@@ -64,13 +64,16 @@ class LinearRegression(RegressorMixin, BaseEstimator):
     Attributes
     ----------
     coef_ : ndarray, shape (n_features,) or (n_targets, n_features)
+        The coefficients w.
     intercept_ : float or ndarray of shape (n_targets,)
+        The intercept b (0.0 without ``fit_intercept``).
     rank_ : int
         Numerical rank of the (centred) design; with weights, of ``√W X_c``.
     singular_ : ndarray, shape (min(n_samples, n_features),)
         Singular values of the (centred) design, non-increasing; with weights,
         of ``√W X_c`` (scikit-learn's ``singular_``).
     n_features_in_ : int
+        The number of features seen in ``fit``.
     feature_names_in_ : ndarray of str
         The column names of a DataFrame ``X`` (only then).
     df_resid_ : int
@@ -119,8 +122,22 @@ class LinearRegression(RegressorMixin, BaseEstimator):
         self.positive = positive
 
     def fit(self, X, y, sample_weight=None):
-        """Fit by (weighted) least squares; ``sample_weight``: None, a positive
-        number or an array (n_samples,) of weights ``>= 0``. Returns ``self``."""
+        """Fit by (weighted) least squares.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data (NumPy array, list or DataFrame).
+        y : array-like of shape (n_samples,) or (n_samples, n_targets)
+            Targets.
+        sample_weight : float or array-like of shape (n_samples,), optional
+            None, a positive number (the same weight for every sample) or an array of weights ``>= 0``.
+
+        Returns
+        -------
+        self : LinearRegression
+            The fitted estimator.
+        """
         fit_intercept = _check_bool(self.fit_intercept, "fit_intercept")
         positive = _check_bool(self.positive, "positive")
         _check_bool(self.copy_X, "copy_X")
@@ -157,7 +174,18 @@ class LinearRegression(RegressorMixin, BaseEstimator):
         return self
 
     def predict(self, X):
-        """``ŷ = b + Xw``: shape (n_samples,) or (n_samples, n_targets)."""
+        """Predict targets: ŷ = b + Xw.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples, with the features seen in ``fit``.
+
+        Returns
+        -------
+        ndarray of shape (n_samples,) or (n_samples, n_targets)
+            The predictions.
+        """
         return _linear_predict(self, X)
 
     def _check_inference(self) -> None:
@@ -221,15 +249,52 @@ class LinearRegression(RegressorMixin, BaseEstimator):
         return _core.student_t_quantile(0.5 + 0.5 * level, float(self.df_resid_))
 
     def conf_int(self, level=0.95):
-        """Confidence intervals ``ŵ_j ± t_{(1+level)/2, ν} SE(ŵ_j)`` of the
-        coefficients: a pair ``(lower, upper)`` of arrays shaped like ``coef_``."""
+        """Confidence intervals of the coefficients.
+
+        Parameters
+        ----------
+        level : float, default 0.95
+            The confidence level, in (0, 1).
+
+        Returns
+        -------
+        lower, upper : ndarray
+            The bounds ``ŵ_j ∓ t_{(1+level)/2, ν} SE(ŵ_j)``, each shaped like ``coef_``.
+
+        Raises
+        ------
+        ValueError
+            If ``level`` is not in (0, 1), or the fit leaves no residual degrees of
+            freedom (ν = 0) or used ``positive=True``.
+
+        Notes
+        -----
+        Student's t quantile with ν = ``df_resid_`` degrees of freedom; Gaussian noise of
+        constant variance assumed (see the class Notes). Units of ``coef_``.
+        """
         t = self._t_quantile(level)
         half = t * self.coef_stderr_
         return self.coef_ - half, self.coef_ + half
 
     def intercept_conf_int(self, level=0.95):
-        """Confidence interval ``b ± t_{(1+level)/2, ν} SE(b)`` of the intercept:
-        a pair ``(lower, upper)`` shaped like ``intercept_``."""
+        """Confidence interval of the intercept.
+
+        Parameters
+        ----------
+        level : float, default 0.95
+            The confidence level, in (0, 1).
+
+        Returns
+        -------
+        lower, upper : float or ndarray of shape (n_targets,)
+            The bounds ``b ∓ t_{(1+level)/2, ν} SE(b)``, shaped like ``intercept_``.
+
+        Raises
+        ------
+        ValueError
+            If ``level`` is not in (0, 1) or inference is not available (see
+            :meth:`conf_int`).
+        """
         t = self._t_quantile(level)
         half = t * self.intercept_stderr_
         return self.intercept_ - half, self.intercept_ + half

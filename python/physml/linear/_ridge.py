@@ -99,6 +99,7 @@ class Ridge(RegressorMixin, BaseEstimator):
         Penalty strength(s), ``>= 0``. **Unlike scikit-learn** (where an array
         means one penalty per target), an array fits one model per value.
     fit_intercept : bool, default True
+        Fit an unpenalised intercept ``b`` (by centring ``X`` and ``y``).
     positive : bool, default False
         Constrain the coefficients to ``w >= 0``: non-negative least squares on
         the rows ``[X_c; √α I]``, ``[y_c; 0]`` by Lawson and Hanson's active-set
@@ -110,9 +111,13 @@ class Ridge(RegressorMixin, BaseEstimator):
         takes 'auto' or 'lbfgs' only, and 'lbfgs' needs ``positive=True``).
         physml always solves as described above, exactly: the iterative solvers of
         scikit-learn reach the same minimiser to their ``tol``.
-    max_iter : None or int >= 1, tol : float >= 0, random_state
-        The iteration limit, tolerance and seed of scikit-learn's iterative solvers,
-        validated; physml's direct solution needs none of them.
+    max_iter : None or int, default None
+        The iteration limit (>= 1) of scikit-learn's iterative solvers, validated;
+        physml's direct solution needs none.
+    tol : float, default 1e-4
+        The tolerance (>= 0) of scikit-learn's iterative solvers, validated; unused.
+    random_state : None, int or numpy.random.Generator, default None
+        The seed of scikit-learn's 'sag' and 'saga' solvers, validated; unused.
 
     Attributes
     ----------
@@ -124,14 +129,33 @@ class Ridge(RegressorMixin, BaseEstimator):
         Scalar ``alpha``: float or (n_targets,). Array ``alpha``: (n_alphas,) or
         (n_alphas, n_targets).
     n_features_in_ : int
+        The number of features seen in ``fit``.
     feature_names_in_ : ndarray of str
         The column names of a DataFrame ``X`` (only then).
     n_iter_ : None
         The direct solver takes no iterations (scikit-learn's Ridge has None with
         its direct solvers too).
 
+    See Also
+    --------
+    RidgeCV : ``alpha`` chosen by cross-validation.
+
+    Notes
+    -----
     With an array ``alpha``, :meth:`predict` returns (n_samples, n_alphas) or
     (n_samples, n_alphas, n_targets) and :meth:`score` an array of R², one per alpha.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from physml.linear import Ridge
+    >>> X = np.array([[0.0], [1.0], [2.0], [3.0]])
+    >>> y = np.array([0.0, 1.0, 2.0, 3.0])
+    >>> model = Ridge(alpha=1.0).fit(X, y)
+    >>> round(float(model.coef_[0]), 4), round(model.intercept_, 4)
+    (0.8333, 0.25)
+    >>> Ridge(alpha=[0.0, 1.0]).fit(X, y).coef_.round(4).tolist()
+    [[1.0], [0.8333]]
     """
 
     _multi_output = True  # fit takes y of shape (n_samples, n_targets)
@@ -158,8 +182,22 @@ class Ridge(RegressorMixin, BaseEstimator):
         self.random_state = random_state
 
     def fit(self, X, y, sample_weight=None):
-        """Fit for every ``alpha``; ``sample_weight``: None, a positive number or
-        an array (n_samples,) of weights ``>= 0``. Returns ``self``."""
+        """Fit for every ``alpha``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data (NumPy array, list or DataFrame).
+        y : array-like of shape (n_samples,) or (n_samples, n_targets)
+            Targets.
+        sample_weight : float or array-like of shape (n_samples,), optional
+            None, a positive number (the same weight for every sample) or an array of weights ``>= 0``.
+
+        Returns
+        -------
+        self : Ridge
+            The fitted estimator.
+        """
         alphas = _alpha_array(self.alpha, "alpha", strictly_positive=False)
         fit_intercept = _check_bool(self.fit_intercept, "fit_intercept")
         positive = _check_bool(self.positive, "positive")
@@ -188,11 +226,37 @@ class Ridge(RegressorMixin, BaseEstimator):
         return self
 
     def predict(self, X):
-        """``ŷ = b + Xw`` for each fitted alpha (shapes in the class docs)."""
+        """Predict targets: ŷ = b + Xw for each fitted alpha.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples, with the features seen in ``fit``.
+
+        Returns
+        -------
+        ndarray of shape (n_samples,), (n_samples, n_targets), or with an array ``alpha`` (n_samples, n_alphas[, n_targets])
+            The predictions.
+        """
         return _linear_predict(self, X)
 
     def score(self, X, y, sample_weight=None):
-        """R² of the prediction; with an array ``alpha``, an array of R² (one per alpha)."""
+        """R² of the prediction (see ``RegressorMixin.score``).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Test samples.
+        y : array-like of shape (n_samples,) or (n_samples, n_targets)
+            True targets.
+        sample_weight : array-like of shape (n_samples,), optional
+            Weights of the samples.
+
+        Returns
+        -------
+        float or ndarray of shape (n_alphas,)
+            R²; with an array ``alpha``, one R² per alpha.
+        """
         check_is_fitted(self, "coef_")
         if not self._multi_alpha:
             return super().score(X, y, sample_weight=sample_weight)
@@ -278,27 +342,56 @@ class RidgeCV(RegressorMixin, BaseEstimator):
     Parameters
     ----------
     alphas : array-like of shape (n_alphas,), default (0.1, 1.0, 10.0)
+        The penalty strengths to try (> 0 for leave-one-out, >= 0 with ``cv``).
     fit_intercept : bool, default True
+        Fit an unpenalised intercept.
     scoring : None, str or callable, default None
-    cv : None, int >= 2, splitter or iterable of (train, test), default None
-    gcv_mode : None, 'auto', 'svd' or 'eigen', default None; scikit-learn's choice of
-        decomposition for leave-one-out. physml picks its own (an eigendecomposition
-        of X_cᵀX_c or of X_cX_cᵀ, whichever is smaller; an SVD of the weighted rows
-        with ``sample_weight`` or ``scoring``), so every value gives the same result.
+        None (mean squared error for leave-one-out, R² with ``cv``), a name from
+        :data:`physml.metrics.SCORERS`, or ``scorer(estimator, X, y)``.
+    cv : None, int, splitter or iterable, default None
+        None (efficient leave-one-out), an int >= 2 (k contiguous folds), a splitter
+        with ``split(X)`` or an iterable of (train, test) index arrays.
+    gcv_mode : {None, 'auto', 'svd', 'eigen'}, default None
+        scikit-learn's choice of decomposition for leave-one-out. physml picks its
+        own (an eigendecomposition of X_cᵀX_c or of X_cX_cᵀ, whichever is smaller; an
+        SVD of the weighted rows with ``sample_weight`` or ``scoring``), so every
+        value gives the same result.
     store_cv_results : bool, default False
+        Keep the leave-one-out errors (or predictions) in ``cv_results_`` (``cv=None``
+        only).
     alpha_per_target : bool, default False
+        Choose one alpha per target of a 2-D ``y`` (``cv=None`` only).
 
     Attributes
     ----------
-    alpha_ : float, or ndarray (n_targets,) with ``alpha_per_target``
-    best_score_ : float, or ndarray (n_targets,) with ``alpha_per_target``
-    alpha_scores_ : ndarray of shape (n_alphas,), or (n_alphas, n_targets) with
-        ``alpha_per_target``
+    alpha_ : float or ndarray of shape (n_targets,)
+        The chosen alpha (one per target with ``alpha_per_target``).
+    best_score_ : float or ndarray of shape (n_targets,)
+        The score of the chosen alpha.
+    alpha_scores_ : ndarray of shape (n_alphas,) or (n_alphas, n_targets)
         The score of every alpha (negative mean squared LOO error, or mean R²).
-    cv_results_ : ndarray (n_samples, n_alphas), or (n_samples, n_targets, n_alphas)
-        for 2-D ``y``: the squared leave-one-out errors (``store_cv_results``), or
-        with ``scoring`` the leave-one-out predictions.
-    coef_, intercept_, n_features_in_ : as :class:`Ridge` with a scalar alpha.
+    cv_results_ : ndarray of shape (n_samples, n_alphas) or (n_samples, n_targets, n_alphas)
+        The squared leave-one-out errors (``store_cv_results``), or with ``scoring``
+        the leave-one-out predictions.
+    coef_ : ndarray of shape (n_features,) or (n_targets, n_features)
+        The coefficients of the refit, as :class:`Ridge` with a scalar alpha.
+    intercept_ : float or ndarray of shape (n_targets,)
+        The intercept of the refit.
+    n_features_in_ : int
+        The number of features seen in ``fit``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from physml.linear import RidgeCV
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(50, 3))
+    >>> y = X @ [1.0, 2.0, 3.0] + 0.1 * rng.normal(size=50)
+    >>> model = RidgeCV(alphas=[0.01, 0.1, 1.0, 10.0]).fit(X, y)
+    >>> float(model.alpha_)
+    0.01
+    >>> np.round(model.coef_, 1).tolist()
+    [1.0, 2.0, 3.0]
     """
 
     _multi_output = True  # fit takes y of shape (n_samples, n_targets)
@@ -323,9 +416,22 @@ class RidgeCV(RegressorMixin, BaseEstimator):
         self.alpha_per_target = alpha_per_target
 
     def fit(self, X, y, sample_weight=None):
-        """Choose ``alpha_`` by cross-validation, then refit; ``sample_weight``:
-        None, a positive number or an array (n_samples,) of weights ``>= 0``.
-        Returns ``self``."""
+        """Choose ``alpha_`` by cross-validation, then refit on all data.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data (NumPy array, list or DataFrame).
+        y : array-like of shape (n_samples,) or (n_samples, n_targets)
+            Targets.
+        sample_weight : float or array-like of shape (n_samples,), optional
+            None, a positive number (the same weight for every sample) or an array of weights ``>= 0``.
+
+        Returns
+        -------
+        self : RidgeCV
+            The fitted estimator.
+        """
         cv = self.cv
         alphas = _alpha_array(self.alphas, "alphas", strictly_positive=cv is None)
         fit_intercept = _check_bool(self.fit_intercept, "fit_intercept")
@@ -451,5 +557,16 @@ class RidgeCV(RegressorMixin, BaseEstimator):
         return self
 
     def predict(self, X):
-        """``ŷ = b + Xw`` with the chosen ``alpha_``."""
+        """Predict targets: ŷ = b + Xw with the chosen ``alpha_``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples, with the features seen in ``fit``.
+
+        Returns
+        -------
+        ndarray of shape (n_samples,) or (n_samples, n_targets)
+            The predictions.
+        """
         return _linear_predict(self, X)
