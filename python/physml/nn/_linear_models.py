@@ -155,8 +155,75 @@ class SGDRegressor(RegressorMixin, _LinearGD):
     epoch, ``n_iter_`` and ``loss_curve_`` counting the finished epochs; then the
     KeyboardInterrupt propagates.
 
-    Attributes: ``coef_`` (n_features,), ``intercept_`` (float), ``n_iter_``, ``t_``,
-    ``loss_curve_``, ``n_features_in_``.
+    Parameters
+    ----------
+    penalty : {None, 'l2', 'l1'}, default=None
+        The cost function: OLS, Ridge or Lasso (see above).
+    alpha : float, default=0.0001
+        The penalty strength α ≥ 0.
+    optimizer : {'sgd', 'adam', 'rmsprop', 'adagrad'}, default='sgd'
+        The optimiser ('sgd' with ``momentum`` and ``nesterovs_momentum``).
+    learning_rate : {'constant', 'invscaling', 'adaptive', 'exponential', 'step'}, default='constant'
+        The schedule of the step size, as :class:`MLPRegressor`.
+    learning_rate_init : float, default=0.01
+        The initial step size η₀ > 0.
+    power_t : float, default=0.25
+        The exponent of the 'invscaling' schedule.
+    momentum : float, default=0.9
+        The momentum of 'sgd', in [0, 1].
+    nesterovs_momentum : bool, default=True
+        Use Nesterov's momentum with 'sgd'.
+    beta_1 : float, default=0.9
+        Adam's decay of the first moment, in [0, 1).
+    beta_2 : float, default=0.999
+        Adam's decay of the second moment, in [0, 1).
+    rho : float, default=0.9
+        The decay of RMSprop's running mean of squared gradients.
+    epsilon : float, default=1e-08
+        The ε of Adam, RMSprop and Adagrad's denominators.
+    batch_size : None or int, default=None
+        None: full-batch gradient descent; an int: mini-batch SGD.
+    max_iter : int, default=1000
+        The maximum number of epochs.
+    tol : float, default=1e-08
+        Training stops when the loss has not decreased by ``tol`` for
+        ``n_iter_no_change`` epochs.
+    n_iter_no_change : int, default=10
+        The epochs without improvement by ``tol`` before stopping.
+    shuffle : bool, default=True
+        Shuffle the samples before each epoch (with ``random_state``).
+    random_state : None, int or numpy.random.Generator, default=None
+        The seed of the shuffling of mini-batches.
+    verbose : int, default=0
+        Print "Iteration k, loss = …" per epoch and the stopping message.
+    progress : bool, default=False
+        Show a tqdm progress bar during ``fit``.
+
+    Attributes
+    ----------
+    coef_ : ndarray of shape (n_features,)
+        The weights w.
+    intercept_ : float
+        The intercept b.
+    n_iter_ : int
+        The epochs run.
+    t_ : int
+        The optimiser steps taken.
+    loss_curve_ : list of float
+        The cost J at every epoch.
+    n_features_in_ : int
+        The number of features seen in ``fit``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from physml.nn import SGDRegressor
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(100, 2))
+    >>> y = X @ [1.5, -0.5] + 2.0
+    >>> model = SGDRegressor(learning_rate_init=0.1, momentum=0.0).fit(X, y)
+    >>> np.round(model.coef_, 3).tolist(), round(model.intercept_, 3)
+    ([1.5, -0.5], 2.0)
     """
 
     def __init__(
@@ -205,8 +272,22 @@ class SGDRegressor(RegressorMixin, _LinearGD):
         self.progress = progress
 
     def fit(self, X, y, sample_weight=None) -> "SGDRegressor":
-        """Minimise the cost on X (n_samples, n_features) and y (n_samples,), optionally
-        weighted by ``sample_weight`` (n_samples,); returns ``self``."""
+        """Minimise the cost by gradient descent.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data (NumPy array, list or DataFrame).
+        y : array-like of shape (n_samples,)
+            Targets.
+        sample_weight : float or array-like of shape (n_samples,), optional
+            Per-sample weights s_i; None for equal weights.
+
+        Returns
+        -------
+        self : SGDRegressor
+            The fitted estimator.
+        """
         if self.penalty not in (None, "l2", "l1"):
             raise ValueError(f"penalty must be None, 'l2' or 'l1', got {self.penalty!r}")
         check_scalar(self.alpha, "alpha", min_value=0)
@@ -232,7 +313,18 @@ class SGDRegressor(RegressorMixin, _LinearGD):
         return self
 
     def predict(self, X) -> np.ndarray:
-        """X w + b."""
+        """Predict targets: ŷ = X w + b.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples, with the features seen in ``fit``.
+
+        Returns
+        -------
+        ndarray of shape (n_samples,)
+            The predictions.
+        """
         return _linear_predict(self, X)
 
 
@@ -295,12 +387,96 @@ class LogisticRegression(ClassifierMixin, _LinearGD):
     in 'liblinear'. Instead of ``solver``, ``optimizer`` chooses physml's optimiser;
     ``tol`` and ``max_iter`` count epochs of it.
 
-    Optimiser parameters and ``verbose`` as in :class:`SGDRegressor`
-    (``batch_size=None``: full-batch gradient descent). Attributes: ``coef_`` (1 or
-    n_classes, n_features), ``intercept_``, ``classes_``, ``n_iter_`` (epochs, shape
-    (1,) as scikit-learn), ``loss_curve_``, ``n_features_in_``. Ctrl-C during
-    ``fit`` leaves a fitted, usable estimator with the weights of the last finished
-    epoch, as :class:`SGDRegressor`.
+    Parameters
+    ----------
+    penalty : {'deprecated', 'l2', 'l1', 'elasticnet', None}, default='deprecated'
+        scikit-learn's older spelling of the penalty (see above); the default takes it
+        from ``l1_ratio`` and ``C``.
+    C : float, default=1.0
+        The inverse penalty strength > 0 (``np.inf``: no penalty).
+    l1_ratio : float, default=0.0
+        The L1 share ρ of the penalty, in [0, 1].
+    dual : bool, default=False
+        Must be False (the dual formulation exists only in scikit-learn's 'liblinear').
+    tol : float, default=1e-07
+        Training stops when the loss has not decreased by ``tol`` for
+        ``n_iter_no_change`` epochs.
+    fit_intercept : bool, default=True
+        Train the biases b; False keeps ``intercept_`` at zero.
+    intercept_scaling : float, default=1
+        scikit-learn's 'liblinear' parameter (> 0, checked); no effect here, as physml
+        never penalises the intercept.
+    class_weight : None, dict or 'balanced', default=None
+        Multiplies each sample's weight by the weight of its class: a dict {label:
+        weight} (missing labels 1) or 'balanced', S / (n_classes S_c).
+    random_state : None, int or numpy.random.Generator, default=None
+        The seed of the shuffling of mini-batches.
+    optimizer : {'sgd', 'adam', 'rmsprop', 'adagrad'}, default='adam'
+        The optimiser ('sgd' with ``momentum`` and ``nesterovs_momentum``).
+    learning_rate : {'constant', 'invscaling', 'adaptive', 'exponential', 'step'}, default='constant'
+        The schedule of the step size, as :class:`MLPRegressor`.
+    learning_rate_init : float, default=0.01
+        The initial step size η₀ > 0.
+    power_t : float, default=0.25
+        The exponent of the 'invscaling' schedule.
+    momentum : float, default=0.9
+        The momentum of 'sgd', in [0, 1].
+    nesterovs_momentum : bool, default=True
+        Use Nesterov's momentum with 'sgd'.
+    beta_1 : float, default=0.9
+        Adam's decay of the first moment, in [0, 1).
+    beta_2 : float, default=0.999
+        Adam's decay of the second moment, in [0, 1).
+    rho : float, default=0.9
+        The decay of RMSprop's running mean of squared gradients.
+    epsilon : float, default=1e-08
+        The ε of Adam, RMSprop and Adagrad's denominators.
+    batch_size : None or int, default=None
+        None: full-batch gradient descent; an int: mini-batch SGD.
+    max_iter : int, default=1000
+        The maximum number of epochs.
+    n_iter_no_change : int, default=10
+        The epochs without improvement by ``tol`` before stopping.
+    shuffle : bool, default=True
+        Shuffle the samples before each epoch (with ``random_state``).
+    verbose : int, default=0
+        Print "Iteration k, loss = …" per epoch and the stopping message.
+    warm_start : bool, default=False
+        Start from the previous ``coef_`` and ``intercept_`` (with a new optimiser).
+    progress : bool, default=False
+        Show a tqdm progress bar during ``fit``.
+
+    Attributes
+    ----------
+    coef_ : ndarray of shape (1, n_features) or (n_classes, n_features)
+        The weights w (one row for two classes).
+    intercept_ : ndarray of shape (1,) or (n_classes,)
+        The biases b.
+    classes_ : ndarray
+        The class labels.
+    n_iter_ : ndarray of shape (1,)
+        The epochs run (an array, as scikit-learn).
+    loss_curve_ : list of float
+        The objective J at every epoch.
+    n_features_in_ : int
+        The number of features seen in ``fit``.
+
+    Notes
+    -----
+    Ctrl-C during ``fit`` leaves a fitted, usable estimator with the weights of the
+    last finished epoch, as :class:`SGDRegressor`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from physml.nn import LogisticRegression
+    >>> X = np.array([[-2.0], [-1.0], [-0.5], [0.5], [1.0], [2.0]])
+    >>> y = [0, 0, 0, 1, 1, 1]
+    >>> model = LogisticRegression(C=1.0).fit(X, y)
+    >>> model.predict([[-3.0], [3.0]]).tolist()
+    [0, 1]
+    >>> model.predict_proba([[0.0]]).round(2).tolist()
+    [[0.5, 0.5]]
     """
 
     coef_: np.ndarray
@@ -411,8 +587,22 @@ class LogisticRegression(ClassifierMixin, _LinearGD):
         return rho / C, (1.0 - rho) / C
 
     def fit(self, X, y, sample_weight=None) -> "LogisticRegression":
-        """Fit on X (n_samples, n_features) and labels y (n_samples,), optionally
-        weighted by ``sample_weight`` (n_samples,); returns ``self``."""
+        """Fit by minimising the objective.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data (NumPy array, list or DataFrame).
+        y : array-like of shape (n_samples,)
+            Class labels.
+        sample_weight : float or array-like of shape (n_samples,), optional
+            Per-sample weights s_i (multiplied by ``class_weight``); None for equal weights.
+
+        Returns
+        -------
+        self : LogisticRegression
+            The fitted estimator.
+        """
         l1, l2 = self._penalty_strengths()
         for name in ("fit_intercept", "warm_start", "dual"):
             if not isinstance(getattr(self, name), (bool, np.bool_)):
@@ -507,12 +697,35 @@ class LogisticRegression(ClassifierMixin, _LinearGD):
         return w
 
     def decision_function(self, X) -> np.ndarray:
-        """x·w + b: shape (n_samples,) for two classes, else (n_samples, n_classes)."""
+        """The linear scores z = x·w + b.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        ndarray of shape (n_samples,) or (n_samples, n_classes)
+            One score per sample for two classes (the log-odds of the second class),
+            else one per class.
+        """
         z = _linear_predict(self, X)
         return z[:, 0] if len(self.classes_) == 2 else z
 
     def predict_proba(self, X) -> np.ndarray:
-        """Class probabilities, shape (n_samples, n_classes)."""
+        """Class probabilities: σ(z) for two classes, softmax(z) for more.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        ndarray of shape (n_samples, n_classes)
+            The probability of each class; rows sum to 1.
+        """
         z = self.decision_function(X)
         if len(self.classes_) == 2:
             p = 0.5 * (1.0 + np.tanh(0.5 * z))
@@ -522,8 +735,18 @@ class LogisticRegression(ClassifierMixin, _LinearGD):
         return e / e.sum(axis=1, keepdims=True)
 
     def predict_log_proba(self, X) -> np.ndarray:
-        """Logarithm of the class probabilities, shape (n_samples, n_classes),
-        computed without forming the probabilities (no log(0) for saturated ones)."""
+        """Logarithm of the class probabilities, computed without forming them.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        ndarray of shape (n_samples, n_classes)
+            ln p of each class (no log(0) for saturated probabilities).
+        """
         z = self.decision_function(X)
         if len(self.classes_) == 2:
             # log σ(z) = −log(1 + e^−z), log(1 − σ(z)) = −log(1 + e^z)
@@ -532,6 +755,17 @@ class LogisticRegression(ClassifierMixin, _LinearGD):
         return z - np.log(np.exp(z).sum(axis=1, keepdims=True))
 
     def predict(self, X) -> np.ndarray:
-        """Most probable class of each sample."""
+        """Most probable class of each sample.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        ndarray of shape (n_samples,)
+            The labels, from ``classes_``.
+        """
         proba = self.predict_proba(X)
         return self.classes_[np.argmax(proba, axis=1)]

@@ -303,20 +303,103 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
     (α/S_B) Σ‖W‖₁ is applied by a proximal (soft-thresholding) step, so it sets weights
     exactly to zero.
 
-    Parameters are scikit-learn's, in its order (``loss`` in {'squared_error',
-    'poisson'}, ``hidden_layer_sizes``, ``activation`` in
-    {'identity', 'logistic', 'tanh', 'relu', and physml's 'sigmoid', 'leaky_relu',
-    'elu'}, ``solver`` in {'sgd', 'adam', 'rmsprop', 'adagrad'}, ``alpha``,
-    ``batch_size`` ('auto' = min(200, n_samples)), ``learning_rate`` in {'constant',
-    'invscaling', 'adaptive', and physml's 'exponential', 'step'},
-    ``learning_rate_init``, ``power_t``, ``max_iter`` (epochs), ``shuffle``,
-    ``random_state``, ``tol``, ``warm_start``, ``momentum``, ``nesterovs_momentum``,
-    ``early_stopping``, ``validation_fraction``, ``beta_1``, ``beta_2``, ``epsilon``,
-    ``n_iter_no_change``, ``verbose``: print "Iteration k, loss = …" per epoch, and
-    the validation score with early stopping), plus ``rho`` (RMSprop decay),
-    ``penalty`` ('l2' or 'l1'), ``init`` ('glorot', 'he', 'normal') and ``progress``
-    (a tqdm bar).
+    Parameters
+    ----------
+    loss : {'squared_error', 'poisson'}, default='squared_error'
+        The output and loss: identity output and ½‖a − y‖², or exponential output a =
+        e^z and half the Poisson deviance (targets y ≥ 0).
+    hidden_layer_sizes : tuple of int, default=(100,)
+        The number of neurons of each hidden layer.
+    activation : {'identity', 'logistic', 'tanh', 'relu', 'sigmoid', 'leaky_relu', 'elu'}, default='relu'
+        The activation of the hidden layers ('sigmoid' is 'logistic'; 'leaky_relu' and
+        'elu' are physml's).
+    solver : {'sgd', 'adam', 'rmsprop', 'adagrad'}, default='adam'
+        The optimiser ('sgd' with ``momentum`` and ``nesterovs_momentum``); scikit-
+        learn's 'lbfgs' does not exist.
+    alpha : float, default=0.0001
+        The penalty strength α ≥ 0 (see the formula above).
+    batch_size : int or 'auto', default='auto'
+        Samples per mini-batch; 'auto' is min(200, n_samples).
+    learning_rate : {'constant', 'invscaling', 'adaptive', 'exponential', 'step'}, default='constant'
+        The schedule of the step size η: constant, η₀/t^power_t (t counts optimiser
+        steps), divided by 5 when ``n_iter_no_change`` epochs do not improve by ``tol``
+        (every solver), or physml's exponential and step decays.
+    learning_rate_init : float, default=0.001
+        The initial step size η₀ > 0.
+    power_t : float, default=0.5
+        The exponent of the 'invscaling' schedule.
+    max_iter : int, default=200
+        The maximum number of epochs.
+    shuffle : bool, default=True
+        Shuffle the samples before each epoch (with ``random_state``).
+    random_state : None, int or numpy.random.Generator, default=None
+        The seed of the initial weights, shuffling and splits; the same seed gives the
+        same numbers on any number of threads.
+    tol : float, default=0.0001
+        Training stops when the loss (or validation score) has not improved by ``tol``
+        for ``n_iter_no_change`` epochs.
+    verbose : bool or int, default=False
+        Print "Iteration k, loss = …" per epoch (and the validation score with early
+        stopping).
+    warm_start : bool, default=False
+        Continue from the fitted weights when ``fit`` is called again.
+    momentum : float, default=0.9
+        The momentum of 'sgd', in [0, 1].
+    nesterovs_momentum : bool, default=True
+        Use Nesterov's momentum with 'sgd'.
+    early_stopping : bool, default=False
+        Hold out ``validation_fraction`` of the data and stop when its score stops
+        improving.
+    validation_fraction : float, default=0.1
+        The held-out share of the data with ``early_stopping``, in (0, 1).
+    beta_1 : float, default=0.9
+        Adam's decay of the first moment, in [0, 1).
+    beta_2 : float, default=0.999
+        Adam's decay of the second moment, in [0, 1).
+    epsilon : float, default=1e-08
+        The ε of Adam, RMSprop and Adagrad's denominators.
+    n_iter_no_change : int, default=10
+        The epochs without improvement by ``tol`` before stopping.
+    rho : float, default=0.9
+        The decay of RMSprop's running mean of squared gradients.
+    penalty : {'l2', 'l1'}, default='l2'
+        The weight penalty: (α/2n) Σ‖W‖² or (α/n) Σ‖W‖₁ (a proximal step).
+    init : {'glorot', 'he', 'normal'}, default='glorot'
+        The initialisation of the weights (biases start at zero).
+    progress : bool, default=False
+        Show a tqdm progress bar during ``fit``.
 
+    Attributes
+    ----------
+    coefs_ : list of ndarray
+        The weight matrix W of every layer, shape (n_in, n_out).
+    intercepts_ : list of ndarray
+        The bias vector b of every layer, shape (n_out,).
+    loss_ : float
+        The training loss J at the last epoch.
+    loss_curve_ : list of float
+        J at every epoch.
+    best_loss_ : float or None
+        The lowest training loss (None with ``early_stopping``).
+    validation_scores_ : list of float or None
+        The validation score at every epoch (None without ``early_stopping``).
+    best_validation_score_ : float or None
+        The highest validation score (None without ``early_stopping``).
+    n_iter_ : int
+        The epochs run.
+    t_ : int
+        The samples seen in training (scikit-learn's count of optimiser updates).
+    n_features_in_ : int
+        The number of features seen in ``fit``.
+    n_outputs_ : int
+        The number of outputs.
+    n_layers_ : int
+        The number of layers, input and output included.
+    out_activation_ : str
+        The output activation: 'identity' or 'exp' (regressor); 'logistic' or 'softmax' (classifier).
+
+    Notes
+    -----
     ``score`` and the early-stopping validation score are R² of the predictions for
     both losses, as in scikit-learn.
 
@@ -334,12 +417,19 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
     compares the summed loss). Changing ``loss`` between fits that continue from the
     fitted weights (``warm_start``, ``partial_fit``) is refused.
 
-    Attributes: ``coefs_``, ``intercepts_``, ``loss_``, ``loss_curve_``,
-    ``best_loss_`` (lowest training loss; None with ``early_stopping``),
-    ``validation_scores_`` and ``best_validation_score_`` (the highest of them; both
-    None without ``early_stopping``), ``n_iter_``, ``t_``, ``n_features_in_``,
-    ``n_outputs_``, ``n_layers_``, ``out_activation_`` ('identity' or 'exp'). As in scikit-learn,
-    ``partial_fit`` refuses ``early_stopping=True``.
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from physml.nn import MLPRegressor
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.uniform(-1, 1, size=(200, 1))
+    >>> y = np.sin(3 * X[:, 0])
+    >>> model = MLPRegressor(hidden_layer_sizes=(20,), activation="tanh", batch_size=20,
+    ...                      learning_rate_init=0.02, random_state=0).fit(X, y)
+    >>> [w.shape for w in model.coefs_]
+    [(1, 20), (20, 1)]
+    >>> model.score(X, y) > 0.95
+    True
     """
 
     _multi_output = True  # fit takes y of shape (n_samples, n_targets)
@@ -429,17 +519,44 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
             )
 
     def fit(self, X, y, sample_weight=None) -> "MLPRegressor":
-        """Train on inputs X (n_samples, n_features) and targets y ((n_samples,) or
-        (n_samples, n_targets)), optionally weighted by ``sample_weight``
-        (n_samples,), for up to ``max_iter`` epochs; returns ``self``."""
+        """Train for up to ``max_iter`` epochs.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data (NumPy array, list or DataFrame).
+        y : array-like of shape (n_samples,) or (n_samples, n_targets)
+            Targets.
+        sample_weight : float or array-like of shape (n_samples,), optional
+            Per-sample weights s_i (may be negative, not all zero in a batch); None for equal weights.
+
+        Returns
+        -------
+        self : MLPRegressor
+            The fitted estimator.
+        """
         self._validate_params()
         self._check_loss_unchanged(bool(self.warm_start))
         X, Y = self._check_data(X, y, reset=True)
         return self._fit(X, Y, sample_weight, incremental=False)
 
     def partial_fit(self, X, y, sample_weight=None) -> "MLPRegressor":
-        """One epoch over (X, y) (weighted by ``sample_weight``), continuing from the
-        current weights and optimiser state."""
+        """Train one epoch, continuing from the current weights and optimiser state.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data (NumPy array, list or DataFrame).
+        y : array-like of shape (n_samples,) or (n_samples, n_targets)
+            Targets.
+        sample_weight : float or array-like of shape (n_samples,), optional
+            Per-sample weights s_i; None for equal weights.
+
+        Returns
+        -------
+        self : MLPRegressor
+            The fitted estimator.
+        """
         self._validate_params()
         self._check_loss_unchanged(True)
         X, Y = self._check_data(X, y, reset=not hasattr(self, "coefs_"))
@@ -460,8 +577,18 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
         return X, y.reshape(len(y), -1)
 
     def predict(self, X) -> np.ndarray:
-        """Network output for X (the identity output, or e^z with ``loss='poisson'``):
-        shape (n_samples,) if fitted on 1-D y, else (n_samples, n_targets)."""
+        """Predict targets: the network output (identity, or e^z with ``loss='poisson'``).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples, with the features seen in ``fit``.
+
+        Returns
+        -------
+        ndarray of shape (n_samples,) if fitted on 1-D y, else (n_samples, n_targets)
+            The predictions.
+        """
         out = self._forward(X)
         return out[:, 0] if self._y_1d else out
 
@@ -477,8 +604,113 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
     Σ_{i∈B} s_i, and the validation accuracy is weighted, as in scikit-learn
     (negative and subnormal weights as in :class:`MLPRegressor`).
 
-    Parameters and attributes are those of :class:`MLPRegressor`, plus ``classes_``;
-    with ``early_stopping`` the validation score is the accuracy.
+    Parameters
+    ----------
+    hidden_layer_sizes : tuple of int, default=(100,)
+        The number of neurons of each hidden layer.
+    activation : {'identity', 'logistic', 'tanh', 'relu', 'sigmoid', 'leaky_relu', 'elu'}, default='relu'
+        The activation of the hidden layers ('sigmoid' is 'logistic'; 'leaky_relu' and
+        'elu' are physml's).
+    solver : {'sgd', 'adam', 'rmsprop', 'adagrad'}, default='adam'
+        The optimiser ('sgd' with ``momentum`` and ``nesterovs_momentum``); scikit-
+        learn's 'lbfgs' does not exist.
+    alpha : float, default=0.0001
+        The penalty strength α ≥ 0 (see the formula above).
+    batch_size : int or 'auto', default='auto'
+        Samples per mini-batch; 'auto' is min(200, n_samples).
+    learning_rate : {'constant', 'invscaling', 'adaptive', 'exponential', 'step'}, default='constant'
+        The schedule of the step size η: constant, η₀/t^power_t (t counts optimiser
+        steps), divided by 5 when ``n_iter_no_change`` epochs do not improve by ``tol``
+        (every solver), or physml's exponential and step decays.
+    learning_rate_init : float, default=0.001
+        The initial step size η₀ > 0.
+    power_t : float, default=0.5
+        The exponent of the 'invscaling' schedule.
+    max_iter : int, default=200
+        The maximum number of epochs.
+    shuffle : bool, default=True
+        Shuffle the samples before each epoch (with ``random_state``).
+    random_state : None, int or numpy.random.Generator, default=None
+        The seed of the initial weights, shuffling and splits; the same seed gives the
+        same numbers on any number of threads.
+    tol : float, default=0.0001
+        Training stops when the loss (or validation score) has not improved by ``tol``
+        for ``n_iter_no_change`` epochs.
+    verbose : bool or int, default=False
+        Print "Iteration k, loss = …" per epoch (and the validation score with early
+        stopping).
+    warm_start : bool, default=False
+        Continue from the fitted weights when ``fit`` is called again.
+    momentum : float, default=0.9
+        The momentum of 'sgd', in [0, 1].
+    nesterovs_momentum : bool, default=True
+        Use Nesterov's momentum with 'sgd'.
+    early_stopping : bool, default=False
+        Hold out ``validation_fraction`` of the data and stop when its score stops
+        improving.
+    validation_fraction : float, default=0.1
+        The held-out share of the data with ``early_stopping``, in (0, 1).
+    beta_1 : float, default=0.9
+        Adam's decay of the first moment, in [0, 1).
+    beta_2 : float, default=0.999
+        Adam's decay of the second moment, in [0, 1).
+    epsilon : float, default=1e-08
+        The ε of Adam, RMSprop and Adagrad's denominators.
+    n_iter_no_change : int, default=10
+        The epochs without improvement by ``tol`` before stopping.
+    rho : float, default=0.9
+        The decay of RMSprop's running mean of squared gradients.
+    penalty : {'l2', 'l1'}, default='l2'
+        The weight penalty: (α/2n) Σ‖W‖² or (α/n) Σ‖W‖₁ (a proximal step).
+    init : {'glorot', 'he', 'normal'}, default='glorot'
+        The initialisation of the weights (biases start at zero).
+    progress : bool, default=False
+        Show a tqdm progress bar during ``fit``.
+
+    Attributes
+    ----------
+    coefs_ : list of ndarray
+        The weight matrix W of every layer, shape (n_in, n_out).
+    intercepts_ : list of ndarray
+        The bias vector b of every layer, shape (n_out,).
+    loss_ : float
+        The training loss J at the last epoch.
+    loss_curve_ : list of float
+        J at every epoch.
+    best_loss_ : float or None
+        The lowest training loss (None with ``early_stopping``).
+    validation_scores_ : list of float or None
+        The validation score at every epoch (None without ``early_stopping``).
+    best_validation_score_ : float or None
+        The highest validation score (None without ``early_stopping``).
+    n_iter_ : int
+        The epochs run.
+    t_ : int
+        The samples seen in training (scikit-learn's count of optimiser updates).
+    n_features_in_ : int
+        The number of features seen in ``fit``.
+    n_outputs_ : int
+        The number of outputs.
+    n_layers_ : int
+        The number of layers, input and output included.
+    out_activation_ : str
+        The output activation: 'identity' or 'exp' (regressor); 'logistic' or 'softmax' (classifier).
+    classes_ : ndarray
+        The class labels (multi-label: 0 and 1 per label).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from physml.nn import MLPClassifier
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(200, 2))
+    >>> y = (X[:, 0] * X[:, 1] > 0).astype(int)
+    >>> model = MLPClassifier(hidden_layer_sizes=(16,), learning_rate_init=0.01,
+    ...                       max_iter=1000, random_state=0).fit(X, y)
+    >>> model.classes_.tolist(), model.score(X, y) > 0.9
+    ([0, 1], True)
+    >>> model.predict_proba(X[:3]).shape
+    (3, 2)
     """
 
     _multi_label = True  # fit takes a 0/1 indicator y (n_samples, n_labels)
@@ -486,8 +718,22 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
     _score_name = "accuracy"
 
     def fit(self, X, y, sample_weight=None) -> "MLPClassifier":
-        """Train on inputs X (n_samples, n_features) and labels y, optionally
-        weighted by ``sample_weight`` (n_samples,); returns ``self``."""
+        """Train for up to ``max_iter`` epochs.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data (NumPy array, list or DataFrame).
+        y : array-like of shape (n_samples,) or (n_samples, n_labels)
+            Labels, or a 0/1 indicator matrix (multi-label).
+        sample_weight : float or array-like of shape (n_samples,), optional
+            Per-sample weights s_i; None for equal weights.
+
+        Returns
+        -------
+        self : MLPClassifier
+            The fitted estimator.
+        """
         self._validate_params()
         X = self._check_X(X, reset=True)
         y = self._check_labels(y, X.shape[0])
@@ -495,8 +741,25 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         return self._fit(X, self._encode(y), sample_weight, incremental=False)
 
     def partial_fit(self, X, y, sample_weight=None, classes=None) -> "MLPClassifier":
-        """One epoch over (X, y) (weighted by ``sample_weight``). The first call
-        needs ``classes`` (every label that will ever appear), as in scikit-learn."""
+        """Train one epoch, continuing from the current weights and optimiser state.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,) or (n_samples, n_labels)
+            Labels, or a 0/1 indicator matrix (multi-label).
+        sample_weight : array-like of shape (n_samples,), optional
+            Per-sample weights; None for equal weights.
+        classes : array-like, optional
+            Every label that will ever appear; needed in the first call, as in
+            scikit-learn.
+
+        Returns
+        -------
+        self : MLPClassifier
+            The estimator, trained one more epoch.
+        """
         self._validate_params()
         X = self._check_X(X, reset=not hasattr(self, "coefs_"))
         y = self._check_labels(y, X.shape[0])
@@ -555,18 +818,52 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         return np.eye(len(self.classes_))[idx]
 
     def predict_proba(self, X) -> np.ndarray:
-        """Class probabilities, shape (n_samples, n_classes) (multi-label: per label)."""
+        """Class probabilities.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        ndarray of shape (n_samples, n_classes)
+            The probability of each class (multi-label: of each label), rows summing
+            to 1 for single-label problems.
+        """
         out = self._forward(X)
         if not self._multilabel and len(self.classes_) == 2:
             return np.hstack([1.0 - out, out])
         return out
 
     def predict_log_proba(self, X) -> np.ndarray:
-        """Logarithm of :meth:`predict_proba`."""
+        """Logarithm of :meth:`predict_proba`.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        ndarray of shape (n_samples, n_classes)
+            ln p of each class.
+        """
         return np.log(self.predict_proba(X))
 
     def predict(self, X) -> np.ndarray:
-        """Most probable class of each sample (multi-label: indicator matrix)."""
+        """Most probable class of each sample.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        ndarray of shape (n_samples,) or (n_samples, n_labels)
+            The labels (multi-label: the 0/1 indicator matrix, p > 0.5).
+        """
         out = self._forward(X)
         if self._multilabel:
             return (out > 0.5).astype(int)

@@ -26,6 +26,7 @@ from physml.nn._train import _batch_size, _train
 class Network:
     """A feed-forward network to check your own backpropagation against.
 
+
     ``Network([2, 10, 10, 1], ["sigmoid", "sigmoid", "identity"], loss="squared_error")``
     builds a → f(a W + b) layers with W of shape (n_in, n_out). ``activations`` is one
     name per layer after the input, or a single name for every hidden layer (the
@@ -37,8 +38,56 @@ class Network:
     see the module docstring for the formulas. Weights start from ``init`` ('glorot', 'he', 'normal' with
     ``init_std``) seeded by ``random_state``; biases at zero.
 
-    ``weights`` and ``biases`` are lists of NumPy arrays (one per layer) you may read
-    and assign; :meth:`set_parameters` assigns both with shape checks.
+    Parameters
+    ----------
+    layer_sizes : sequence of int
+        The widths of all layers, inputs first and outputs last, e.g. (2, 8, 1).
+    activations : str or sequence of str, default='sigmoid'
+        The activation of every layer after the input (one name for all, or one per
+        layer): 'identity', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu', 'softmax',
+        'exp'.
+    loss : {'squared_error', 'binary_crossentropy', 'categorical_crossentropy', 'poisson'}, default='squared_error'
+        The loss averaged over the samples (see the module's conventions).
+    init : {'glorot', 'he', 'normal'}, default='glorot'
+        The initialisation of the weights (biases start at zero).
+    init_std : float, default=1.0
+        The standard deviation of ``init='normal'``.
+    random_state : None, int or numpy.random.Generator, default=None
+        The seed of the initial weights.
+
+    Attributes
+    ----------
+    weights : list of ndarray
+        The weight matrix W of every layer, shape (n_in, n_out); read and assign freely.
+    biases : list of ndarray
+        The bias vector b of every layer, shape (n_out,).
+    layer_sizes : list of int
+        The widths of the layers, input first.
+    activations : list of str
+        The activation of every layer after the input.
+    loss_name : str
+        The loss.
+    loss_curve_ : list of float
+        The mean training loss of every epoch (after :meth:`fit`).
+
+    See Also
+    --------
+    physml.testing.check_network_gradient : the gradients against finite differences.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from physml.nn import Network
+    >>> net = Network([2, 3, 1], ["sigmoid", "identity"], random_state=0)
+    >>> [w.shape for w in net.weights], [b.shape for b in net.biases]
+    ([(2, 3), (3, 1)], [(3,), (1,)])
+    >>> X = np.array([[0.0, 1.0], [1.0, 0.0]])
+    >>> y = np.array([1.0, -1.0])
+    >>> dW, db = net.backward(X, y)
+    >>> [g.shape for g in dW]
+    [(2, 3), (3, 1)]
+    >>> net.forward(X).shape
+    (2, 1)
     """
 
     def __init__(
@@ -78,11 +127,37 @@ class Network:
         return f"Network({self.layer_sizes}, {self.activations}, loss={self.loss_name!r})"
 
     def parameters(self) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        """Copies of (weights, biases)."""
+        """Copies of the weights and biases.
+
+        Returns
+        -------
+        weights : list of ndarray
+            W of every layer, shape (n_in, n_out).
+        biases : list of ndarray
+            b of every layer, shape (n_out,).
+        """
         return [w.copy() for w in self.weights], [b.copy() for b in self.biases]
 
     def set_parameters(self, weights: Sequence[Any], biases: Sequence[Any]) -> "Network":
-        """Assign every layer's W (n_in, n_out) and b (n_out,) (copied); returns ``self``."""
+        """Assign every layer's weights and biases (copied), with shape checks.
+
+        Parameters
+        ----------
+        weights : sequence of array-like
+            W of every layer, shape (n_in, n_out).
+        biases : sequence of array-like
+            b of every layer, shape (n_out,).
+
+        Returns
+        -------
+        self : Network
+            The network, with the new parameters.
+
+        Raises
+        ------
+        ValueError
+            If the number of layers or a shape does not match ``layer_sizes``.
+        """
         w, b = self._checked(weights, biases)
         self.weights, self.biases = [x.copy() for x in w], [x.copy() for x in b]
         return self
@@ -116,25 +191,88 @@ class Network:
         return y
 
     def layer_outputs(self, X: Any) -> list[np.ndarray]:
-        """The activations a_1, …, a_L of every layer for inputs X (n_samples, n_inputs)."""
+        """The activations a_1, …, a_L of every layer.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_inputs)
+            Inputs a_0.
+
+        Returns
+        -------
+        list of ndarray
+            a_l = f_l(a_(l−1) W_l + b_l) for l = 1 … L, each of shape (n_samples, n_l).
+        """
         X = check_array(X, "X")
         return _core.nn_forward(self.layer_sizes, self.activations, self.loss_name, self._flat(), X)
 
     def forward(self, X: Any) -> np.ndarray:
-        """The network output a_L, shape (n_samples, n_outputs)."""
+        """The network output a_L.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_inputs)
+            Inputs.
+
+        Returns
+        -------
+        ndarray of shape (n_samples, n_outputs)
+            The output layer's activations.
+        """
         return self.layer_outputs(X)[-1]
 
     def loss(self, X: Any, y: Any, l1: float = 0.0, l2: float = 0.0, sample_weight: Any = None) -> float:
-        """Mean loss over the samples + (l2/2) Σ‖W‖² + l1 Σ‖W‖₁; with
-        ``sample_weight`` s_i the mean is the weighted mean 1/S Σ_i s_i ℓ_i, S = Σ s_i
-        (weights may be negative but must not sum to zero; their magnitude does not
-        matter)."""
+        """The loss J: the mean loss over the samples plus the penalty.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_inputs)
+            Inputs.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Targets (0/1 or one-hot for the cross-entropies, ≥ 0 for Poisson).
+        l1 : float, default 0.0
+            The L1 strength λ₁ ≥ 0 of the penalty λ₁ Σ‖W‖₁.
+        l2 : float, default 0.0
+            The L2 strength λ₂ ≥ 0 of the penalty (λ₂/2) Σ‖W‖².
+        sample_weight : array-like of shape (n_samples,), optional
+            Weights s_i of the samples (may be negative, must not sum to zero; their
+            magnitude does not matter); None for equal weights.
+
+        Returns
+        -------
+        float
+            J = 1/S Σ_i s_i ℓ_i + (l2/2) Σ‖W‖² + l1 Σ‖W‖₁, S = Σ_i s_i (s_i = 1 without
+            weights).
+        """
         return self.loss_and_gradient(X, y, l1, l2, sample_weight)[0]
 
     def loss_and_gradient(self, X: Any, y: Any, l1: float = 0.0, l2: float = 0.0, sample_weight: Any = None):
-        """(loss, weight gradients, bias gradients) of :meth:`loss`, the gradients as
-        lists of arrays shaped like ``weights`` and ``biases`` (the L1 term contributes
-        its subgradient l1 sign(W), with sign(0) = 0)."""
+        """The loss J of :meth:`loss` and its gradients, by backpropagation.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_inputs)
+            Inputs.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Targets (0/1 or one-hot for the cross-entropies, ≥ 0 for Poisson).
+        l1 : float, default 0.0
+            The L1 strength λ₁ ≥ 0 of the penalty λ₁ Σ‖W‖₁.
+        l2 : float, default 0.0
+            The L2 strength λ₂ ≥ 0 of the penalty (λ₂/2) Σ‖W‖².
+        sample_weight : array-like of shape (n_samples,), optional
+            Weights s_i of the samples (may be negative, must not sum to zero; their
+            magnitude does not matter); None for equal weights.
+
+        Returns
+        -------
+        loss : float
+            J, as :meth:`loss`.
+        weight_gradients : list of ndarray
+            ∂J/∂W of every layer, shaped like ``weights`` (the L1 term contributes its
+            subgradient l1 sign(W), with sign(0) = 0).
+        bias_gradients : list of ndarray
+            ∂J/∂b of every layer, shaped like ``biases``.
+        """
         X = check_array(X, "X")
         y = self._targets(y, X.shape[0])
         check_scalar(l1, "l1", min_value=0)
@@ -145,7 +283,29 @@ class Network:
         return float(j), gw, gb
 
     def backward(self, X: Any, y: Any, l1: float = 0.0, l2: float = 0.0, sample_weight: Any = None):
-        """Backpropagation: (dJ/dW for every layer, dJ/db for every layer)."""
+        """Backpropagation: the gradients of :meth:`loss`.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_inputs)
+            Inputs.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Targets (0/1 or one-hot for the cross-entropies, ≥ 0 for Poisson).
+        l1 : float, default 0.0
+            The L1 strength λ₁ ≥ 0 of the penalty λ₁ Σ‖W‖₁.
+        l2 : float, default 0.0
+            The L2 strength λ₂ ≥ 0 of the penalty (λ₂/2) Σ‖W‖².
+        sample_weight : array-like of shape (n_samples,), optional
+            Weights s_i of the samples (may be negative, must not sum to zero; their
+            magnitude does not matter); None for equal weights.
+
+        Returns
+        -------
+        weight_gradients : list of ndarray
+            ∂J/∂W of every layer, shaped like ``weights``.
+        bias_gradients : list of ndarray
+            ∂J/∂b of every layer, shaped like ``biases``.
+        """
         _, gw, gb = self.loss_and_gradient(X, y, l1, l2, sample_weight)
         return gw, gb
 
@@ -164,10 +324,42 @@ class Network:
         random_state: Any = None,
         progress: bool = False,
     ) -> "Network":
-        """Train for ``epochs`` epochs of mini-batch ``optimizer`` steps ('sgd',
-        'adam', 'rmsprop', 'adagrad') on J = mean loss + (l2/2)‖W‖² + l1‖W‖₁ per
-        batch (the L1 term by a proximal soft-thresholding step); records
-        ``loss_curve_``. Returns ``self``."""
+        """Train by mini-batch gradient descent.
+
+        Each step minimises J = mean loss + (l2/2)‖W‖² + l1‖W‖₁ over a batch (the L1
+        term by a proximal soft-thresholding step); the mean loss of every epoch is
+        recorded in ``loss_curve_``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_inputs)
+            Inputs.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Targets.
+        optimizer : {'sgd', 'adam', 'rmsprop', 'adagrad'}, default 'adam'
+            The optimiser.
+        learning_rate : float, default 0.01
+            The step size η > 0.
+        epochs : int, default 100
+            The number of passes over the data.
+        batch_size : int or None, default 32
+            Samples per step; None is full-batch gradient descent.
+        l1 : float, default 0.0
+            The L1 strength λ₁ ≥ 0.
+        l2 : float, default 0.0
+            The L2 strength λ₂ ≥ 0.
+        momentum : float, default 0.9
+            The momentum of 'sgd'.
+        random_state : None, int or numpy.random.Generator, default None
+            The seed of the shuffling of the batches.
+        progress : bool, default False
+            Show a tqdm progress bar.
+
+        Returns
+        -------
+        self : Network
+            The trained network.
+        """
         X = check_array(X, "X")
         y = self._targets(y, X.shape[0])
         _check_choice(optimizer, "optimizer", SOLVERS)
