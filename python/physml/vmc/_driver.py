@@ -23,17 +23,48 @@ class VMC:
     Parameters
     ----------
     system : QuantumDot or BoseGas
+        The Hamiltonian.
     wavefunction : WaveFunction
         The trial function; it is copied (initialised for the system's shape if it was
         not): read the optimised one from :attr:`wavefunction`.
-    sampler : Metropolis, ImportanceSampling or Gibbs (default ``Metropolis()``)
-    optimizer : SGD, Adam or SR (default ``Adam()``)
+    sampler : Metropolis, ImportanceSampling or Gibbs, optional
+        The Markov-chain sampler of |Ψ|² (default ``Metropolis()``).
+    optimizer : SGD, Adam or SR, optional
+        The parameter update (default ``Adam()``).
     n_samples : int >= 1
         Samples (local energies) per optimisation iteration, over all chains.
     n_chains : int >= 1
         Independent Markov chains; each owns the random stream (seed, chain index), so
         results are the same for any number of threads (``RAYON_NUM_THREADS``).
     seed : int, numpy Generator or None
+        The seed of every chain's random stream (None: fresh entropy).
+
+    Attributes
+    ----------
+    wavefunction : WaveFunction
+        The current (optimised) wave function, a new object.
+    parameters : ndarray
+        The current flat parameter vector.
+    history : OptimizationResult
+        Every optimisation iteration so far.
+    last_sample : SampleResult or None
+        The result of the last :meth:`sample` call.
+
+    Examples
+    --------
+    Two electrons in a 2-D quantum dot (ω = 1, exact E = 3 E_h):
+
+    >>> from physml import vmc
+    >>> dot = vmc.QuantumDot(n_particles=2, dim=2, omega=1.0)
+    >>> psi = vmc.Gaussian(alpha=0.5) * vmc.PadeJastrow(beta=0.5)
+    >>> driver = vmc.VMC(dot, psi, vmc.Metropolis(step_length=1.0), vmc.Adam(0.02),
+    ...                  n_samples=4000, seed=1)
+    >>> history = driver.optimize(20)
+    >>> history.n_iter
+    20
+    >>> result = driver.sample(40_000)
+    >>> abs(result.energy - 3.0) < 0.01
+    True
     """
 
     def __init__(self, system, wavefunction: WaveFunction, sampler=None, optimizer=None,
@@ -88,27 +119,45 @@ class VMC:
                  callback: Optional[Callable[[int, float], Optional[bool]]] = None) -> OptimizationResult:
         """Run ``n_iter`` optimisation iterations of ``n_samples`` samples each.
 
+        Each iteration samples |Ψ|², estimates the energy E = ⟨E_L⟩ (E_h) and its
+        gradient g_k = 2(⟨E_L O_k⟩ − ⟨E_L⟩⟨O_k⟩), and lets the optimiser update θ.
+
+        Parameters
+        ----------
+        n_iter : int >= 1
+            The number of iterations.
+        progress : bool, default False
+            Show a progress bar (a widget in Jupyter with ipywidgets, text otherwise).
+        callback : callable, optional
+            ``callback(iteration, energy)``, called after every iteration; it may read
+            the driver (:attr:`parameters`, :attr:`wavefunction`, :attr:`history`), and
+            returning ``False`` stops early.
+
+        Returns
+        -------
+        OptimizationResult
+            The history of this call (:attr:`history` holds that of all calls).
+
+        Raises
+        ------
+        physml.PhysmlError
+            If the run diverges (a RuntimeError): an energy estimate that is not finite,
+            or that lies more than 10 standard errors below a rigorous lower bound of
+            the Hamiltonian (N independent particles in the trap, Σ_i Σ_c ω_c/2; the
+            interactions are repulsive), cannot come from a normalisable wave function.
+            The parameters of the last good iteration are kept.
+
+        Notes
+        -----
         A step that would leave a wave function's domain is projected back into it
         (Padé–Jastrow β < 0 becomes 0; a Gaussian α or β that would reach ≤ 0 is
         halved instead).
-
-        ``callback(iteration, energy)`` is called after every iteration, and may read
-        the driver (:attr:`parameters`, :attr:`wavefunction`, :attr:`history`);
-        returning ``False`` stops early. ``progress=True`` shows a progress bar (a widget in Jupyter with ipywidgets, text otherwise).
 
         Ctrl-C is checked every few tens of milliseconds, also during an iteration's
         sampling and burn-in: it (or an exception from the callback) abandons the
         iteration in progress and keeps the parameters of the last completed
         iteration and the history so far (:attr:`history`); the walkers keep their
         positions, the driver stays usable, and the KeyboardInterrupt propagates.
-
-        A run that diverges stops with a ``physml.PhysmlError`` (a RuntimeError) and
-        the parameters of the last good iteration: an energy estimate that is not
-        finite, or that lies more than 10 standard errors below a rigorous lower bound
-        of the Hamiltonian (N independent particles in the trap, Σ_i Σ_c ω_c/2; the
-        interactions are repulsive) cannot come from a normalisable wave function.
-
-        Returns the history of this call.
         """
         n_iter = to_int(n_iter, "n_iter")
         start = self._driver.n_iterations()
@@ -135,21 +184,36 @@ class VMC:
 
     def sample(self, n_samples: Optional[int] = None, bins: int = 50, r_max: Optional[float] = None,
                observables: bool = True, progress: bool = False) -> SampleResult:
-        """Sample the current wave function (no optimisation) and estimate the energy
-        and, with ``observables=True``, the densities of :class:`SampleResult`.
+        """Sample the current wave function (no optimisation) and estimate the energy.
 
-        ``n_samples`` defaults to the driver's; histograms have ``bins`` bins on
-        [0, r_max] (radial, pair distance) and [−r_max, r_max]² (2-D density), with
-        r_max in a₀ defaulting to 5/√ω. Without observables their arrays are empty.
+        Parameters
+        ----------
+        n_samples : int, optional
+            The number of samples over all chains; default the driver's.
+        bins : int, default 50
+            The number of histogram bins of the observables.
+        r_max : float, optional
+            The range of the histograms in a₀: [0, r_max] (radial, pair distance) and
+            [−r_max, r_max]² (2-D density); default 5/√ω.
+        observables : bool, default True
+            Also estimate the densities of :class:`SampleResult` (with False their
+            arrays are empty).
+        progress : bool, default False
+            Show a progress bar of the samples drawn.
 
+        Returns
+        -------
+        SampleResult
+            The energy (E_h) with its blocking error, the variance, the acceptance and
+            the observables; also kept in :attr:`last_sample`.
+
+        Notes
+        -----
         The chains run in chunks of tens of milliseconds with the GIL released; the
-        result does not depend on the chunking. ``progress=True`` shows a
-        progress bar of the samples drawn. Ctrl-C (also during the burn-in)
-        stops after the current chunk:
-        the samples drawn so far are summarised in :attr:`last_sample` (with fewer
-        samples than asked), the walkers keep their positions, the driver stays usable,
-        and the KeyboardInterrupt propagates. A completed call also sets
-        :attr:`last_sample`.
+        result does not depend on the chunking. Ctrl-C (also during the burn-in) stops
+        after the current chunk: the samples drawn so far are summarised in
+        :attr:`last_sample` (with fewer samples than asked), the walkers keep their
+        positions, the driver stays usable, and the KeyboardInterrupt propagates.
         """
         n_samples = self.n_samples if n_samples is None else to_int(n_samples, "n_samples")
         bins = to_int(bins, "bins")

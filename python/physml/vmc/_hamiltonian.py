@@ -26,7 +26,21 @@ class _System(Configured):
         return getattr(self, "n_up", None)
 
     def local_energy(self, wavefunction: WaveFunction, x) -> float:
-        """E_L(x) = HΨ(x)/Ψ(x) in Hartree for a configuration x of shape (N, d)."""
+        """The local energy E_L(x) = HΨ(x)/Ψ(x) at one configuration.
+
+        Parameters
+        ----------
+        wavefunction : WaveFunction
+            The trial wave function Ψ (initialised for this system if needed).
+        x : array-like of shape (n_particles, dim)
+            The particle positions, in a₀.
+
+        Returns
+        -------
+        float
+            E_L(x) in Hartree, from the analytic gradient and Laplacian of ln Ψ:
+            E_L = Σ_i [−½(∇_i² ln Ψ + |∇_i ln Ψ|²) + V_trap(r_i)] + V_int.
+        """
         inner = wavefunction._build(self.n_particles, self.dim, self._spin_up(), self.omega)
         return float(self._inner.local_energy(inner, to_configuration(x)))
 
@@ -65,6 +79,26 @@ class QuantumDot(_System):
         ``"fermi"`` (electrons) or ``"boltzmann"``: distinguishable particles that
         happen to carry the spin labels, whose ground state is the bosonic one; only
         for deliberate studies of that state (any wave function is accepted).
+
+    Attributes
+    ----------
+    n_particles, dim, omega, interaction, n_up, statistics
+        The parameters, validated.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If a parameter has the wrong type or is out of range (the message names it).
+
+    Examples
+    --------
+    Two independent electrons in the Gaussian ground state: the local energy is
+    exactly ω·2 = 2 E_h at every configuration.
+
+    >>> from physml import vmc
+    >>> dot = vmc.QuantumDot(n_particles=2, dim=2, omega=1.0, interaction=None)
+    >>> dot.local_energy(vmc.Gaussian(alpha=0.5), [[0.1, 0.2], [-0.3, 0.5]])
+    2.0
     """
 
     def __init__(self, n_particles: int = 2, dim: int = 2, omega: float = 1.0, interaction: Optional[str] = "coulomb",
@@ -98,8 +132,10 @@ class BoseGas(_System):
     Parameters
     ----------
     n_particles : int >= 1
+        Number of bosons N.
     dim : int in 1..3
-        The elliptical direction is z (the last axis when dim = 3).
+        Spatial dimension d. The elliptical direction is z (the last axis when
+        dim = 3).
     omega : float > 0
         Frequency ω of the x and y directions.
     omega_z : float > 0 or None
@@ -107,6 +143,18 @@ class BoseGas(_System):
     radius : float >= 0
         Hard-sphere radius a; 0 means non-interacting bosons (ground state
         E = N·d·ω/2 in the isotropic trap).
+
+    Attributes
+    ----------
+    n_particles, dim, omega, omega_z, radius
+        The parameters, validated (``omega_z`` is ``omega`` when given None).
+
+    Examples
+    --------
+    >>> from physml import vmc
+    >>> gas = vmc.BoseGas(n_particles=2, dim=3)   # no interaction: E = N d ω/2 = 3
+    >>> gas.local_energy(vmc.Gaussian(alpha=0.5), [[0.1, 0.2, 0.3], [-0.3, 0.5, 0.0]])
+    3.0
     """
 
     def __init__(self, n_particles: int = 10, dim: int = 3, omega: float = 1.0,

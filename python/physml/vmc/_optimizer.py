@@ -11,7 +11,25 @@ from physml.vmc._common import Configured, to_float, to_int
 
 class SGD(Configured):
     """Gradient descent θ ← θ − η g (with momentum μ: v ← μv + g, θ ← θ − ηv) on the
-    energy gradient g_k = 2(⟨E_L O_k⟩ − ⟨E_L⟩⟨O_k⟩)."""
+    energy gradient g_k = 2(⟨E_L O_k⟩ − ⟨E_L⟩⟨O_k⟩).
+
+    Parameters
+    ----------
+    learning_rate : float > 0, default 0.01
+        The step size η (units of θ²/E_h).
+    momentum : float in [0, 1), default 0.0
+        The momentum μ.
+
+    Examples
+    --------
+    >>> from physml import vmc
+    >>> dot = vmc.QuantumDot(n_particles=2, dim=2, interaction=None)
+    >>> driver = vmc.VMC(dot, vmc.Gaussian(alpha=0.4), optimizer=vmc.SGD(learning_rate=0.1),
+    ...                  n_samples=2000, seed=1)
+    >>> history = driver.optimize(30)
+    >>> round(float(history.energy[-1]), 6), round(driver.wavefunction.alpha, 6)
+    (2.0, 0.5)
+    """
 
     def __init__(self, learning_rate: float = 0.01, momentum: float = 0.0):
         self.learning_rate = to_float(learning_rate, "learning_rate")
@@ -24,7 +42,29 @@ class SGD(Configured):
 
 class Adam(Configured):
     """Adam (Kingma & Ba 2015) on the energy gradient: m ← β₁m + (1−β₁)g,
-    v ← β₂v + (1−β₂)g², θ ← θ − η m̂/(√v̂ + ε) with bias-corrected m̂, v̂."""
+    v ← β₂v + (1−β₂)g², θ ← θ − η m̂/(√v̂ + ε) with bias-corrected m̂, v̂.
+
+    Parameters
+    ----------
+    learning_rate : float > 0, default 0.01
+        The step size η (units of θ).
+    beta1 : float in [0, 1), default 0.9
+        The decay β₁ of the first moment m.
+    beta2 : float in [0, 1), default 0.999
+        The decay β₂ of the second moment v.
+    eps : float > 0, default 1e-8
+        ε of the denominator.
+
+    Examples
+    --------
+    >>> from physml import vmc
+    >>> dot = vmc.QuantumDot(n_particles=2, dim=2, interaction=None)
+    >>> driver = vmc.VMC(dot, vmc.Gaussian(alpha=0.4), optimizer=vmc.Adam(learning_rate=0.05),
+    ...                  n_samples=2000, seed=1)
+    >>> history = driver.optimize(30)
+    >>> bool(abs(history.energy[-1] - 2.0) < 0.01)
+    True
+    """
 
     def __init__(self, learning_rate: float = 0.01, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8):
         self.learning_rate = to_float(learning_rate, "learning_rate")
@@ -72,6 +112,16 @@ class SR(Configured):
     max_iter : int, default 1000
         Conjugate gradients stop after this many iterations at the latest (the
         last iterate is the update).
+
+    Examples
+    --------
+    >>> from physml import vmc
+    >>> dot = vmc.QuantumDot(n_particles=2, dim=2, interaction=None)
+    >>> driver = vmc.VMC(dot, vmc.Gaussian(alpha=0.4), optimizer=vmc.SR(learning_rate=0.1),
+    ...                  n_samples=2000, seed=1)
+    >>> history = driver.optimize(30)
+    >>> round(driver.wavefunction.alpha, 4)
+    0.5
     """
 
     def __init__(self, learning_rate: float = 0.05, diag_shift: float = 0.01, solver: str = "auto",

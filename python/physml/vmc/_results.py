@@ -14,9 +14,26 @@ class _Result:
     _scalars: tuple[str, ...] = ()
 
     def save(self, path) -> None:
-        """Save to a NumPy ``.npz`` file (``.npz`` is appended to a path without it, as
-        :func:`numpy.savez` does); read back with :func:`physml.vmc.load` given the
-        same path."""
+        """Save to a NumPy ``.npz`` file.
+
+        Parameters
+        ----------
+        path : str, path-like or file
+            Where to write; ``.npz`` is appended to a path without it, as
+            :func:`numpy.savez` does. Read back with :func:`physml.vmc.load` given the
+            same path.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> from physml import vmc
+        >>> dot = vmc.QuantumDot(n_particles=2, dim=2, interaction=None)
+        >>> history = vmc.VMC(dot, vmc.Gaussian(alpha=0.5), n_samples=500, seed=0).optimize(2)
+        >>> path = os.path.join(tempfile.mkdtemp(), "history")
+        >>> history.save(path)
+        >>> vmc.load(path) == history
+        True
+        """
         data: dict[str, Any] = {name: np.asarray(getattr(self, name)) for name in self._arrays + self._scalars}
         np.savez(path, _kind=np.array(type(self).__name__), **data)
 
@@ -38,7 +55,44 @@ class OptimizationResult(_Result):
     E_L, E_h²), ``acceptance`` (fraction of accepted moves), ``gradient_norm`` (the
     Euclidean norm ‖g‖ of the energy gradient g_k = 2(⟨E_L O_k⟩ − ⟨E_L⟩⟨O_k⟩) the
     step used; NaN where unknown, as in files saved before it was recorded), and
-    ``parameters`` (the final flat parameter vector)."""
+    ``parameters`` (the final flat parameter vector).
+
+    Parameters
+    ----------
+    energy, error, variance, acceptance : array-like of shape (n_iter,)
+        The per-iteration estimates (see Attributes).
+    parameters : array-like of shape (n_parameters,)
+        The final flat parameter vector.
+    gradient_norm : array-like of shape (n_iter,), optional
+        ‖g‖ per iteration; NaN when not given.
+
+    Attributes
+    ----------
+    energy : ndarray of shape (n_iter,)
+        ⟨E_L⟩ of every iteration, in E_h.
+    error : ndarray of shape (n_iter,)
+        The blocking error of each energy, in E_h.
+    variance : ndarray of shape (n_iter,)
+        Var(E_L), in E_h².
+    acceptance : ndarray of shape (n_iter,)
+        The fraction of accepted moves.
+    gradient_norm : ndarray of shape (n_iter,)
+        ‖g‖ of the step taken.
+    parameters : ndarray of shape (n_parameters,)
+        The final flat parameter vector.
+    n_iter : int
+        The number of iterations.
+
+    Examples
+    --------
+    >>> from physml import vmc
+    >>> dot = vmc.QuantumDot(n_particles=2, dim=2, interaction=None)
+    >>> history = vmc.VMC(dot, vmc.Gaussian(alpha=0.5), n_samples=500, seed=0).optimize(3)
+    >>> history
+    OptimizationResult(n_iter=3, energy=2.000000 +- 0.000000)
+    >>> history.energy.shape, history.parameters.tolist()
+    ((3,), [0.5, 1.0])
+    """
 
     _arrays = ("energy", "error", "variance", "acceptance", "gradient_norm", "parameters")
 
@@ -54,6 +108,7 @@ class OptimizationResult(_Result):
 
     @property
     def n_iter(self) -> int:
+        """The number of iterations recorded."""
         return int(self.energy.size)
 
     def __repr__(self) -> str:
@@ -65,6 +120,12 @@ class OptimizationResult(_Result):
 
 class SampleResult(_Result):
     """Estimates from :meth:`VMC.sample`.
+
+    Parameters
+    ----------
+    **values : dict
+        The attributes below by name (as :meth:`VMC.sample` and :func:`load` give
+        them); the ``*_error`` ones default to NaN.
 
     Attributes
     ----------
@@ -107,6 +168,17 @@ class SampleResult(_Result):
     reached, and themselves uncertain by about 1/√(2(C − 1)) relative; with the
     default 16 chains that is ~18%. Files saved before the errors were recorded
     load with NaN errors.
+
+    Examples
+    --------
+    >>> from physml import vmc
+    >>> dot = vmc.QuantumDot(n_particles=2, dim=2, omega=1.0)
+    >>> psi = vmc.Gaussian(alpha=0.5) * vmc.PadeJastrow(beta=0.4)
+    >>> result = vmc.VMC(dot, psi, n_samples=20_000, seed=0).sample(bins=20)
+    >>> abs(result.energy - 3.0) < 0.05, result.n_samples    # exact E = 3 E_h
+    (True, 20000)
+    >>> result.radial_density.shape, result.density_2d.shape
+    ((20,), (20, 20))
     """
 
     _arrays = ("local_energies", "radial_edges", "radial_density", "density_edges", "density_2d",
@@ -145,6 +217,7 @@ class SampleResult(_Result):
 
     @property
     def n_samples(self) -> int:
+        """The number of samples, ``len(local_energies)``."""
         return int(self.local_energies.size)
 
     def __repr__(self) -> str:
@@ -153,9 +226,36 @@ class SampleResult(_Result):
 
 
 def load(path):
-    """Read an :class:`OptimizationResult` or :class:`SampleResult` saved by ``save``,
-    given the path passed to ``save`` (``"h"`` reads ``h.npz``, as ``save("h")``
-    wrote it) or the file's own name."""
+    """Read a result saved by ``save``.
+
+    Parameters
+    ----------
+    path : str, path-like or file
+        The path passed to ``save`` (``"h"`` reads ``h.npz``, as ``save("h")``
+        wrote it) or the file's own name.
+
+    Returns
+    -------
+    OptimizationResult or SampleResult
+        The saved result (files saved before ``gradient_norm`` or the observables'
+        errors were recorded give NaN for them).
+
+    Raises
+    ------
+    ValueError
+        If the file does not hold a physml.vmc result.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from physml import vmc
+    >>> dot = vmc.QuantumDot(n_particles=2, dim=2, interaction=None)
+    >>> result = vmc.VMC(dot, vmc.Gaussian(alpha=0.5), n_samples=500, seed=0).sample()
+    >>> path = os.path.join(tempfile.mkdtemp(), "sample.npz")
+    >>> result.save(path)
+    >>> vmc.load(path).energy
+    2.0
+    """
     if isinstance(path, (str, os.PathLike)):
         name = os.fspath(path)
         if isinstance(name, str) and not name.endswith(".npz") and not os.path.exists(name) \

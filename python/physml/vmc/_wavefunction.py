@@ -40,6 +40,24 @@ class WaveFunction:
     * :meth:`gradient`: ∇_i ln Ψ(x) for every particle, shape (N, d);
     * :meth:`laplacian`: Σ_i ∇_i² ln Ψ(x) (a scalar);
     * :meth:`parameter_gradient`: O_k = ∂ ln Ψ/∂θ_k, shape (n_parameters,).
+
+    Attributes
+    ----------
+    parameters : ndarray of shape (n_parameters,)
+        All variational parameters θ (a copy; after initialisation).
+    n_parameters : int
+        Their number.
+
+    Examples
+    --------
+    >>> from physml import vmc
+    >>> psi = vmc.Gaussian(alpha=0.5)         # Ψ = exp(−α r²)
+    >>> psi.log_value([[1.0, 0.0]]), psi.laplacian([[1.0, 0.0]])
+    (-0.5, -2.0)
+    >>> psi.gradient([[1.0, 0.0]]).tolist()
+    [[-1.0, 0.0]]
+    >>> psi.parameters.tolist()               # (α, β)
+    [0.5, 1.0]
     """
 
     #: The core object of a factor, once initialised for a shape.
@@ -126,19 +144,44 @@ class WaveFunction:
 
     def initialize(self: _WF, n_particles: int, dim: int, n_up: Optional[int] = None,
                    omega: Optional[float] = None, reinitialize: bool = False) -> _WF:
-        """Fix the shape (N, d) and the spin assignment (the first ``n_up`` particles
-        up; default ⌈N/2⌉, or the one the factor has) and draw initial parameters,
-        unless already done for this shape. ``omega`` is the trap frequency of the
-        system, the initial orbital frequency of a ``SlaterDeterminant(omega=None)``
-        (the driver passes the system's). Returns ``self``.
+        """Fix the shape (N, d) and the spin assignment, and draw the initial parameters.
 
+        Nothing happens if this was already done for this shape.
+
+        Parameters
+        ----------
+        n_particles : int
+            The number of particles N.
+        dim : int
+            The spatial dimension d.
+        n_up : int, optional
+            The number of spin-up particles (the first ``n_up``); default ⌈N/2⌉, or the
+            one the factor has.
+        omega : float, optional
+            The trap frequency of the system, the initial orbital frequency of a
+            ``SlaterDeterminant(omega=None)`` (the driver passes the system's).
+        reinitialize : bool, default False
+            Allow a new shape to discard parameters that were set or optimised.
+
+        Returns
+        -------
+        self : WaveFunction
+            The wave function, initialised.
+
+        Raises
+        ------
+        ValueError
+            If the shape changes after the parameters were set or optimised and
+            ``reinitialize`` is False.
+
+        Notes
+        -----
         A new shape (also from evaluating on a configuration of another shape, or
         from a driver of another system) keeps parameters that do not depend on it
         (α, β of :class:`Gaussian`, :class:`PadeJastrow`, :class:`SlaterDeterminant`)
         and draws the others (an :class:`RBM`'s a, b, W) anew from the
-        hyper-parameters and seed, the same draw as a fresh object's. Parameters that
-        were set or optimised are never discarded silently: a new shape then raises
-        ValueError unless ``reinitialize=True``."""
+        hyper-parameters and seed, the same draw as a fresh object's.
+        """
         n_particles = to_int(n_particles, "n_particles")
         dim = to_int(dim, "dim")
         n_up = None if n_up is None else to_int(n_up, "n_up")
@@ -187,9 +230,24 @@ class WaveFunction:
         return np.concatenate([f._inner.parameters() for f in self._factors() if f._inner is not None])
 
     def set_parameters(self: _WF, parameters) -> _WF:
-        """Replace all variational parameters by the flat array ``parameters`` (the
-        core checks their number, finiteness and domain; nothing changes if it
-        refuses them)."""
+        """Replace all variational parameters.
+
+        Parameters
+        ----------
+        parameters : array-like of shape (n_parameters,)
+            The new flat parameter vector θ, in the order of :attr:`parameters`.
+
+        Returns
+        -------
+        self : WaveFunction
+            The wave function, with the new parameters.
+
+        Raises
+        ------
+        ValueError
+            If their number, finiteness or domain is wrong (the core checks them;
+            nothing changes if it refuses them).
+        """
         theta = np.ascontiguousarray(np.asarray(parameters, dtype=np.float64).ravel())
         inner = self._core_object()
         inner.set_parameters(theta)
@@ -202,28 +260,90 @@ class WaveFunction:
         return self._build(*x.shape), x
 
     def log_value(self, x) -> float:
-        """ln |Ψ(x)| for a configuration x of shape (N, d)."""
+        """ln |Ψ(x)|.
+
+        Parameters
+        ----------
+        x : array-like of shape (n_particles, dim)
+            A configuration: the particle positions in a₀ (a 1-D array is N particles
+            in one dimension).
+
+        Returns
+        -------
+        float
+            The logarithm of the absolute value of the (unnormalised) wave function.
+        """
         inner, x = self._prepare(x)
         return float(inner.log_value(x))
 
     def sign(self, x) -> float:
-        """The sign of Ψ(x), ±1 (0 on a node): only a :class:`SlaterDeterminant`
-        changes sign, e.g. when two electrons of the same spin are exchanged."""
+        """The sign of Ψ(x).
+
+        Only a :class:`SlaterDeterminant` changes sign, e.g. when two electrons of the
+        same spin are exchanged.
+
+        Parameters
+        ----------
+        x : array-like of shape (n_particles, dim)
+            A configuration: the particle positions in a₀ (a 1-D array is N particles
+            in one dimension).
+
+        Returns
+        -------
+        float
+            +1 or −1 (0 on a node).
+        """
         inner, x = self._prepare(x)
         return float(inner.sign(x))
 
     def gradient(self, x) -> np.ndarray:
-        """∇_i ln Ψ(x) for every particle i, shape (N, d) (units 1/a₀)."""
+        """The gradient ∇_i ln Ψ(x) for every particle i.
+
+        Parameters
+        ----------
+        x : array-like of shape (n_particles, dim)
+            A configuration: the particle positions in a₀ (a 1-D array is N particles
+            in one dimension).
+
+        Returns
+        -------
+        ndarray of shape (n_particles, dim)
+            ∂ ln Ψ/∂x_ic, in 1/a₀.
+        """
         inner, x = self._prepare(x)
         return np.asarray(inner.gradient(x))
 
     def laplacian(self, x) -> float:
-        """Σ_i ∇_i² ln Ψ(x), the Laplacian of ln Ψ summed over all particles (1/a₀²)."""
+        """The Laplacian of ln Ψ summed over all particles.
+
+        Parameters
+        ----------
+        x : array-like of shape (n_particles, dim)
+            A configuration: the particle positions in a₀ (a 1-D array is N particles
+            in one dimension).
+
+        Returns
+        -------
+        float
+            Σ_i ∇_i² ln Ψ(x), in 1/a₀².
+        """
         inner, x = self._prepare(x)
         return float(inner.laplacian(x))
 
     def parameter_gradient(self, x) -> np.ndarray:
-        """O_k(x) = ∂ ln Ψ(x)/∂θ_k for every variational parameter, shape (n_parameters,)."""
+        """The log-derivatives O_k(x) = ∂ ln Ψ(x)/∂θ_k.
+
+        Parameters
+        ----------
+        x : array-like of shape (n_particles, dim)
+            A configuration: the particle positions in a₀ (a 1-D array is N particles
+            in one dimension).
+
+        Returns
+        -------
+        ndarray of shape (n_parameters,)
+            One derivative per variational parameter, in the order of :attr:`parameters`.
+        """
         inner, x = self._prepare(x)
         return np.asarray(inner.parameter_gradient(x))
 
@@ -249,9 +369,30 @@ class Gaussian(WaveFunction):
 
     with variational α (1/a₀²) and β (dimensionless; it scales z, the third
     coordinate, and has no effect for d < 3). α = ω/2, β = ω_z/ω is the exact ground
-    state of non-interacting particles. Parameters, in order: (α, β); once they are
-    set or optimised, the attributes ``alpha`` and ``beta`` (and the repr) show the
-    current values.
+    state of non-interacting particles.
+
+    Parameters
+    ----------
+    alpha : float > 0, default 0.5
+        The initial width parameter α, in 1/a₀².
+    beta : float > 0, default 1.0
+        The initial anisotropy β of the z direction (dimensionless).
+
+    Attributes
+    ----------
+    alpha, beta : float
+        The current values (once set or optimised; also shown by the repr). The
+        variational parameters are, in order, (α, β).
+
+    Examples
+    --------
+    >>> from physml import vmc
+    >>> dot = vmc.QuantumDot(n_particles=2, dim=2, interaction=None)
+    >>> driver = vmc.VMC(dot, vmc.Gaussian(alpha=0.4), optimizer=vmc.SR(learning_rate=0.1),
+    ...                  n_samples=2000, seed=1)
+    >>> history = driver.optimize(30)
+    >>> round(driver.wavefunction.alpha, 4)   # the exact α = ω/2
+    0.5
     """
 
     def __init__(self, alpha: float = 0.5, beta: float = 1.0):
@@ -294,8 +435,24 @@ class RBM(WaveFunction):
     random_state : int, numpy Generator or None
         Seed of the initial parameters.
 
-    The variational parameters, in order, are a (M,), b (H,) and W (M, H) row-major;
-    read them as :attr:`a`, :attr:`b`, :attr:`W`.
+    Attributes
+    ----------
+    a : ndarray of shape (M,)
+        Visible biases, in a₀.
+    b : ndarray of shape (H,)
+        Hidden biases.
+    W : ndarray of shape (M, H)
+        Weights. The variational parameters are, in order, a, b and W row-major.
+
+    Examples
+    --------
+    >>> from physml import vmc
+    >>> rbm = vmc.RBM(n_hidden=3, sigma=1.0, random_state=0).initialize(2, 2)
+    >>> rbm.a.shape, rbm.b.shape, rbm.W.shape, rbm.n_parameters
+    ((4,), (3,), (4, 3), 19)
+    >>> psi = vmc.RBM(n_hidden=2, random_state=0) * vmc.PadeJastrow(beta=0.5)
+    >>> psi
+    RBM(n_hidden=2, sigma=1.0, sqrt=False, scale=0.01) * PadeJastrow(beta=0.5)
     """
 
     def __init__(self, n_hidden: int = 4, sigma: float = 1.0, sqrt: bool = False, scale: float = 0.01,
@@ -347,7 +504,27 @@ class RBM(WaveFunction):
         return self._split()[2]
 
     def set_weights(self, a=None, b=None, W=None) -> RBM:  # noqa: N803
-        """Set any of a (M,), b (H,), W (M, H); the wave function must be initialised."""
+        """Set any of the RBM's a, b and W (the others keep their values).
+
+        Parameters
+        ----------
+        a : array-like of shape (M,), optional
+            Visible biases, in a₀.
+        b : array-like of shape (H,), optional
+            Hidden biases.
+        W : array-like of shape (M, H), optional
+            Weights.
+
+        Returns
+        -------
+        self : RBM
+            The wave function, with the new parameters.
+
+        Raises
+        ------
+        ValueError
+            If a shape does not match, or the wave function is not initialised.
+        """
         a0, b0, w0 = self._split()
         parts = []
         for name, new, old in (("a", a, a0), ("b", b, b0), ("W", W, w0)):
@@ -368,6 +545,24 @@ class PadeJastrow(WaveFunction):
     variational (the attribute ``beta`` shows its current value once set or
     optimised). Spins: the first ``n_up`` particles are up, the rest down, with
     ``n_up`` from the system (default ⌈N/2⌉; see :meth:`WaveFunction.initialize`).
+
+    Parameters
+    ----------
+    beta : float >= 0, default 1.0
+        The initial β, in 1/a₀.
+
+    Attributes
+    ----------
+    beta : float
+        The current β.
+
+    Examples
+    --------
+    Two electrons of opposite spins 1 a₀ apart in 2-D: ln J = r/(1 + βr) = 0.5.
+
+    >>> from physml import vmc
+    >>> vmc.PadeJastrow(beta=1.0).log_value([[0.0, 0.0], [1.0, 0.0]])
+    0.5
     """
 
     _probe_shape = (2, 2)
@@ -393,6 +588,24 @@ class HardSphereJastrow(WaveFunction):
         J(x) = Π_{i<j} f(r_ij),   f(r) = 1 − a/r for r > a, 0 otherwise.
 
     No variational parameters.
+
+    Parameters
+    ----------
+    radius : float >= 0, default 0.0043
+        The hard-sphere radius a, in a₀ (the classic trapped-boson value).
+
+    Attributes
+    ----------
+    radius : float
+        The radius a.
+
+    Examples
+    --------
+    >>> import math
+    >>> from physml import vmc
+    >>> J = vmc.HardSphereJastrow(radius=0.5)
+    >>> J.log_value([[0.0, 0.0, 0.0], [1.0, 0.0, 0.0]]) == math.log(1 - 0.5 / 1.0)
+    True
     """
 
     def __init__(self, radius: float = 0.0043):
@@ -446,6 +659,29 @@ class SlaterDeterminant(WaveFunction):
         from scratch (LU, O(n³)); in between, Sherman–Morrison updates cost O(n²) per
         accepted move. 1 recomputes after every accepted move (slower, for checks);
         the drift of the updates stays below 1e-14 relative over thousands of moves.
+
+    Attributes
+    ----------
+    alpha : float
+        The current orbital frequency α (after initialisation).
+
+    Examples
+    --------
+    Six independent electrons (a closed shell in 2-D): the determinant with α = ω is
+    exact, E = 10 ω at every configuration.
+
+    >>> import numpy as np
+    >>> from physml import vmc
+    >>> dot = vmc.QuantumDot(n_particles=6, dim=2, omega=1.0, interaction=None)
+    >>> x = np.random.default_rng(0).normal(size=(6, 2))
+    >>> round(dot.local_energy(vmc.SlaterDeterminant(), x), 10)
+    10.0
+
+    Exchanging two electrons of the same spin (the first three are up) flips the sign:
+
+    >>> psi = vmc.SlaterDeterminant().initialize(6, 2)
+    >>> psi.sign(x) == -psi.sign(x[[1, 0, 2, 3, 4, 5]])
+    True
     """
 
     _probe_shape = (2, 2)
@@ -539,15 +775,31 @@ class NeuralJastrow(WaveFunction):
         Hidden activation; it must be twice differentiable (ReLU-like ones are refused:
         their Laplacian is not defined).
     form : {"pair", "deepsets"}, default "pair"
+        The architecture (see above).
     rho_hidden_layer_sizes : tuple of int, default (16,)
         Hidden sizes of ρ (deepsets only).
     spin_dependent : bool, default False
+        Give the networks the spin sign s_ij of each pair too.
     random_state : int, numpy Generator or None
         Seed of the Glorot-uniform hidden weights; biases and output weights start at 0
         (J = const).
 
-    The parameters, layer by layer (u or φ, then ρ), are each W (n_in, n_out)
-    row-major then b; read them as :attr:`coefs_` and :attr:`intercepts_`.
+    Attributes
+    ----------
+    coefs_ : list of ndarray
+        The weight matrices W (n_in, n_out) of every layer (u or φ, then ρ).
+    intercepts_ : list of ndarray
+        The bias vectors b (n_out,). The variational parameters are, layer by layer,
+        W row-major then b.
+
+    Examples
+    --------
+    >>> from physml import vmc
+    >>> J = vmc.NeuralJastrow(hidden_layer_sizes=(4,), random_state=0).initialize(2, 2)
+    >>> [w.shape for w in J.coefs_], J.n_parameters
+    ([(1, 4), (4, 1)], 13)
+    >>> J.log_value([[0.5, 0.0], [-0.5, 0.0]])   # output weights start at 0: J = 0
+    0.0
     """
 
     def __init__(self, hidden_layer_sizes=(16, 16), activation: str = "tanh", form: str = "pair",
@@ -619,7 +871,25 @@ class NeuralJastrow(WaveFunction):
         return self._layers()[1]
 
     def set_weights(self, coefs=None, intercepts=None) -> NeuralJastrow:
-        """Replace the weights (lists shaped like :attr:`coefs_`, :attr:`intercepts_`)."""
+        """Replace the weights and biases of every layer.
+
+        Parameters
+        ----------
+        coefs : list of array-like
+            Weight matrices shaped like :attr:`coefs_`.
+        intercepts : list of array-like
+            Bias vectors shaped like :attr:`intercepts_`.
+
+        Returns
+        -------
+        self : NeuralJastrow
+            The wave function, with the new parameters.
+
+        Raises
+        ------
+        ValueError
+            If the number of layers or a shape does not match.
+        """
         c0, i0 = self._layers()
         coefs = c0 if coefs is None else coefs
         intercepts = i0 if intercepts is None else intercepts
@@ -639,7 +909,27 @@ class Product(WaveFunction):
     """Product Ψ = Π_f Ψ_f of wave functions (``psi1 * psi2``): ln Ψ = Σ_f ln Ψ_f. Its
     parameters are the factors' parameters concatenated in order; the factors are
     shared with the product, not copied (setting the product's parameters sets
-    theirs, and setting a factor's changes the product)."""
+    theirs, and setting a factor's changes the product).
+
+    Parameters
+    ----------
+    *factors : WaveFunction
+        The factors; products among them are flattened.
+
+    Attributes
+    ----------
+    factors : list of WaveFunction
+        The factors, in order.
+
+    Examples
+    --------
+    >>> from physml import vmc
+    >>> psi = vmc.Gaussian(alpha=0.5) * vmc.PadeJastrow(beta=1.0)
+    >>> psi
+    Gaussian(alpha=0.5, beta=1.0) * PadeJastrow(beta=1.0)
+    >>> len(psi.factors)
+    2
+    """
 
     def __init__(self, *factors: WaveFunction):
         flat: list[WaveFunction] = []
