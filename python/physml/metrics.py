@@ -65,7 +65,32 @@ def _finite(value: float) -> float:
 
 
 def mean_squared_error(y_true, y_pred, sample_weight=None) -> float:
-    """MSE = (1/n) Σ_i (y_i − ŷ_i)², averaged over targets."""
+    """Mean squared error of the predictions.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or (n_samples, n_targets)
+        True targets.
+    y_pred : array-like of shape (n_samples,) or (n_samples, n_targets)
+        Predicted targets.
+    sample_weight : array-like of shape (n_samples,), optional
+        Weights of the samples; None for equal weights.
+
+    Returns
+    -------
+    float
+        The score, averaged uniformly over targets.
+
+    Notes
+    -----
+    MSE = (1/n) Σ_i (y_i − ŷ_i)² (weighted: Σ_i w_i (y_i − ŷ_i)² / Σ_i w_i), in units of y².
+
+    Examples
+    --------
+    >>> from physml import metrics
+    >>> metrics.mean_squared_error([1.0, 2.0, 3.0], [1.0, 2.0, 5.0])
+    1.3333333333333333
+    """
     y_true, y_pred = _pair(y_true, y_pred)
     sample_weight = _weights(sample_weight, y_true.shape[0])
     with np.errstate(over="ignore", invalid="ignore"):
@@ -74,10 +99,34 @@ def mean_squared_error(y_true, y_pred, sample_weight=None) -> float:
 
 
 def r2_score(y_true, y_pred, sample_weight=None) -> float:
-    """R² = 1 − Σ(y − ŷ)² / Σ(y − ȳ)², averaged uniformly over targets.
+    """Coefficient of determination R² of the predictions.
 
-    A constant ``y_true`` gives 1.0 for a perfect prediction and 0.0 otherwise
-    (scikit-learn's convention)."""
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or (n_samples, n_targets)
+        True targets.
+    y_pred : array-like of shape (n_samples,) or (n_samples, n_targets)
+        Predicted targets.
+    sample_weight : array-like of shape (n_samples,), optional
+        Weights of the samples; None for equal weights.
+
+    Returns
+    -------
+    float
+        The score, averaged uniformly over targets.
+
+    Notes
+    -----
+    R² = 1 − Σ_i w_i (y_i − ŷ_i)² / Σ_i w_i (y_i − ȳ_w)² (dimensionless). A constant
+    ``y_true`` gives 1.0 for a perfect prediction and 0.0 otherwise (scikit-learn's
+    convention).
+
+    Examples
+    --------
+    >>> from physml import metrics
+    >>> metrics.r2_score([1.0, 2.0, 3.0], [1.0, 2.0, 4.0])
+    0.5
+    """
     y_true, y_pred = _pair(y_true, y_pred)
     w = _weights(sample_weight, y_true.shape[0])
     with np.errstate(over="ignore", invalid="ignore"):
@@ -91,7 +140,32 @@ def r2_score(y_true, y_pred, sample_weight=None) -> float:
 
 
 def root_mean_squared_error(y_true, y_pred, sample_weight=None) -> float:
-    """RMSE = √[(1/n) Σ_i (y_i − ŷ_i)²] per target, averaged over targets."""
+    """Root mean squared error of the predictions.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or (n_samples, n_targets)
+        True targets.
+    y_pred : array-like of shape (n_samples,) or (n_samples, n_targets)
+        Predicted targets.
+    sample_weight : array-like of shape (n_samples,), optional
+        Weights of the samples; None for equal weights.
+
+    Returns
+    -------
+    float
+        The score, averaged uniformly over targets.
+
+    Notes
+    -----
+    RMSE = √[(1/n) Σ_i (y_i − ŷ_i)²] per target (units of y), then averaged over targets.
+
+    Examples
+    --------
+    >>> from physml import metrics
+    >>> metrics.root_mean_squared_error([0.0, 0.0], [3.0, -3.0])
+    3.0
+    """
     y_true, y_pred = _pair(y_true, y_pred)
     w = _weights(sample_weight, y_true.shape[0])
     with np.errstate(over="ignore", invalid="ignore"):
@@ -100,15 +174,65 @@ def root_mean_squared_error(y_true, y_pred, sample_weight=None) -> float:
 
 
 def mean_absolute_error(y_true, y_pred, sample_weight=None) -> float:
-    """MAE = (1/n) Σ_i |y_i − ŷ_i|, averaged over targets."""
+    """Mean absolute error of the predictions.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or (n_samples, n_targets)
+        True targets.
+    y_pred : array-like of shape (n_samples,) or (n_samples, n_targets)
+        Predicted targets.
+    sample_weight : array-like of shape (n_samples,), optional
+        Weights of the samples; None for equal weights.
+
+    Returns
+    -------
+    float
+        The score, averaged uniformly over targets.
+
+    Notes
+    -----
+    MAE = (1/n) Σ_i |y_i − ŷ_i| (weighted mean with weights), in units of y.
+
+    Examples
+    --------
+    >>> from physml import metrics
+    >>> metrics.mean_absolute_error([1.0, 2.0, 3.0], [2.0, 2.0, 1.0])
+    1.0
+    """
     y_true, y_pred = _pair(y_true, y_pred)
     w = _weights(sample_weight, y_true.shape[0])
     return _finite(float(np.mean(np.average(np.abs(y_true - y_pred), axis=0, weights=w))))
 
 
 def mean_absolute_percentage_error(y_true, y_pred, sample_weight=None) -> float:
-    """MAPE = (1/n) Σ_i |y_i − ŷ_i| / max(|y_i|, ε), ε the float64 machine epsilon
-    (a fraction, not per cent), averaged over targets."""
+    """Mean absolute percentage error of the predictions.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or (n_samples, n_targets)
+        True targets.
+    y_pred : array-like of shape (n_samples,) or (n_samples, n_targets)
+        Predicted targets.
+    sample_weight : array-like of shape (n_samples,), optional
+        Weights of the samples; None for equal weights.
+
+    Returns
+    -------
+    float
+        The score, averaged uniformly over targets.
+
+    Notes
+    -----
+    MAPE = (1/n) Σ_i |y_i − ŷ_i| / max(|y_i|, ε), ε the float64 machine epsilon: a
+    fraction, not per cent.
+
+    Examples
+    --------
+    >>> from physml import metrics
+    >>> metrics.mean_absolute_percentage_error([1.0, 2.0, 4.0], [1.1, 2.0, 3.6])
+    0.0666...
+    """
     y_true, y_pred = _pair(y_true, y_pred)
     w = _weights(sample_weight, y_true.shape[0])
     eps = np.finfo(np.float64).eps
@@ -133,8 +257,33 @@ def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
 
 
 def median_absolute_error(y_true, y_pred, sample_weight=None) -> float:
-    """The median over samples of |y_i − ŷ_i| (weighted: see :func:`_weighted_median`),
-    averaged over targets."""
+    """Median absolute error of the predictions.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or (n_samples, n_targets)
+        True targets.
+    y_pred : array-like of shape (n_samples,) or (n_samples, n_targets)
+        Predicted targets.
+    sample_weight : array-like of shape (n_samples,), optional
+        Weights of the samples; None for equal weights.
+
+    Returns
+    -------
+    float
+        The score, averaged uniformly over targets.
+
+    Notes
+    -----
+    The median over samples of |y_i − ŷ_i| (with weights, the weighted median), in
+    units of y.
+
+    Examples
+    --------
+    >>> from physml import metrics
+    >>> metrics.median_absolute_error([1.0, 2.0, 3.0, 4.0], [1.0, 2.5, 5.0, 4.0])
+    0.25
+    """
     y_true, y_pred = _pair(y_true, y_pred)
     w = _weights(sample_weight, y_true.shape[0])
     errors = np.abs(y_true - y_pred)
@@ -146,8 +295,27 @@ def median_absolute_error(y_true, y_pred, sample_weight=None) -> float:
 
 
 def max_error(y_true, y_pred) -> float:
-    """max_i |y_i − ŷ_i| of a single target (scikit-learn does not define it for
-    several)."""
+    """The largest absolute error of a single target.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True targets.
+    y_pred : array-like of shape (n_samples,)
+        Predicted targets.
+
+    Returns
+    -------
+    float
+        max_i |y_i − ŷ_i|, in units of y (scikit-learn does not define it for
+        several targets).
+
+    Examples
+    --------
+    >>> from physml import metrics
+    >>> metrics.max_error([1.0, 2.0, 3.0], [1.5, 2.0, 0.0])
+    3.0
+    """
     y_true, y_pred = _pair(y_true, y_pred)
     if y_true.shape[1] != 1:
         raise ValueError(f"max_error is defined for a single target, got {y_true.shape[1]}")
@@ -155,9 +323,35 @@ def max_error(y_true, y_pred) -> float:
 
 
 def explained_variance_score(y_true, y_pred, sample_weight=None) -> float:
-    """1 − Var(y − ŷ) / Var(y) per target (weighted variances about the weighted
-    means), averaged over targets; a constant ``y_true`` gives 1.0 when the residual
-    is constant too and 0.0 otherwise (scikit-learn's convention)."""
+    """Explained variance of the predictions.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or (n_samples, n_targets)
+        True targets.
+    y_pred : array-like of shape (n_samples,) or (n_samples, n_targets)
+        Predicted targets.
+    sample_weight : array-like of shape (n_samples,), optional
+        Weights of the samples; None for equal weights.
+
+    Returns
+    -------
+    float
+        The score, averaged uniformly over targets.
+
+    Notes
+    -----
+    1 − Var(y − ŷ) / Var(y) per target (weighted variances about the weighted means);
+    a constant ``y_true`` gives 1.0 when the residual is constant too and 0.0
+    otherwise (scikit-learn's convention). Unlike R², a constant offset of ŷ is not
+    penalised.
+
+    Examples
+    --------
+    >>> from physml import metrics
+    >>> metrics.explained_variance_score([1.0, 2.0, 3.0], [2.0, 3.0, 4.0])
+    1.0
+    """
     y_true, y_pred = _pair(y_true, y_pred)
     w = _weights(sample_weight, y_true.shape[0])
     with np.errstate(over="ignore", invalid="ignore"):
@@ -208,8 +402,36 @@ class _Scorer:
 
 
 def get_scorer(scoring):
-    """A scorer from a scikit-learn scoring name (one of :data:`SCORERS`) or a callable
-    ``scoring(estimator, X, y)``, returned as it is (a scikit-learn scorer works)."""
+    """A scorer ``scorer(estimator, X, y)`` from a scoring name or a callable.
+
+    Parameters
+    ----------
+    scoring : str or callable
+        A scikit-learn scoring name (one of :data:`SCORERS`, such as ``'r2'`` or
+        ``'neg_mean_squared_error'``), or a callable ``scoring(estimator, X, y)``,
+        returned as it is (a scikit-learn scorer works).
+
+    Returns
+    -------
+    callable
+        ``scorer(estimator, X, y, sample_weight=None)``, greater is better.
+
+    Raises
+    ------
+    ValueError
+        If the name is not one of :data:`SCORERS`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from physml import metrics
+    >>> from physml.linear import LinearRegression
+    >>> X = np.array([[0.0], [1.0], [2.0]])
+    >>> model = LinearRegression().fit(X, [0.0, 1.0, 2.0])
+    >>> scorer = metrics.get_scorer("neg_mean_squared_error")
+    >>> round(scorer(model, X, [0.0, 1.0, 3.0]), 4)
+    -0.3333
+    """
     if callable(scoring):
         return scoring
     if isinstance(scoring, str) and scoring in _METRICS:
@@ -240,15 +462,59 @@ def _labels_pair(y_true, y_pred, sample_weight):
 
 
 def accuracy_score(y_true, y_pred, sample_weight=None) -> float:
-    """Fraction of samples (weighted) whose predicted label equals the true one."""
+    """Fraction of samples whose predicted label equals the true one.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True labels.
+    y_pred : array-like of shape (n_samples,)
+        Predicted labels.
+    sample_weight : array-like of shape (n_samples,), optional
+        Weights of the samples; None for equal weights.
+
+    Returns
+    -------
+    float
+        The (weighted) fraction of correct labels, in [0, 1].
+
+    Examples
+    --------
+    >>> from physml import metrics
+    >>> metrics.accuracy_score([0, 1, 1, 0], [0, 1, 0, 0])
+    0.75
+    """
     y_true, y_pred, w = _labels_pair(y_true, y_pred, sample_weight)
     return float(np.average(y_true == y_pred, weights=w))
 
 
 def confusion_matrix(y_true, y_pred, labels=None, sample_weight=None) -> np.ndarray:
-    """C[i, j] = (weighted) number of samples of true class labels[i] predicted as
-    labels[j]; ``labels`` defaults to the sorted union of both arrays' labels. Integer
-    counts without weights, floats with them (as scikit-learn)."""
+    """The confusion matrix of a classifier.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True labels.
+    y_pred : array-like of shape (n_samples,)
+        Predicted labels.
+    labels : array-like of shape (n_classes,), optional
+        The labels indexing the matrix; default the sorted union of both arrays'
+        labels.
+    sample_weight : array-like of shape (n_samples,), optional
+        Weights of the samples; None for equal weights.
+
+    Returns
+    -------
+    ndarray of shape (n_classes, n_classes)
+        C[i, j] = the (weighted) number of samples of true class labels[i] predicted
+        as labels[j]: integer counts without weights, floats with them (as scikit-learn).
+
+    Examples
+    --------
+    >>> from physml import metrics
+    >>> metrics.confusion_matrix([0, 1, 1, 2], [0, 1, 2, 2]).tolist()
+    [[1, 0, 0], [0, 1, 1], [0, 0, 1]]
+    """
     y_true, y_pred, w = _labels_pair(y_true, y_pred, sample_weight)
     labels = np.unique(np.concatenate([y_true, y_pred])) if labels is None else np.asarray(labels)
     index = {label: k for k, label in enumerate(labels.tolist())}
@@ -301,22 +567,116 @@ def _precision_recall_f1(y_true, y_pred, pos_label, average, sample_weight, zero
 
 
 def precision_score(y_true, y_pred, *, pos_label=1, average="binary", sample_weight=None, zero_division=0.0):
-    """Precision TP/(TP + FP): of the samples predicted as a class, the fraction that
-    are. ``average``: 'binary' (the class ``pos_label``), 'micro' (global counts),
-    'macro' (unweighted mean over classes), 'weighted' (mean weighted by each class's
-    support), or None (one value per class, sorted labels)."""
+    """Precision TP/(TP + FP).
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True labels.
+    y_pred : array-like of shape (n_samples,)
+        Predicted labels.
+    pos_label : int, float, bool or str, default 1
+        The positive class with ``average='binary'``.
+    average : {'binary', 'micro', 'macro', 'weighted'} or None, default 'binary'
+        'binary' (the class ``pos_label``), 'micro' (global counts), 'macro'
+        (unweighted mean over classes), 'weighted' (mean weighted by each class's
+        support), or None (one value per class, sorted labels).
+    sample_weight : array-like of shape (n_samples,), optional
+        Weights of the samples; None for equal weights.
+    zero_division : float, default 0.0
+        The value when the denominator is zero.
+
+    Returns
+    -------
+    float or ndarray of shape (n_classes,)
+        The precision (one per class with ``average=None``).
+
+    Notes
+    -----
+    Of the samples predicted as a class, the fraction that are.
+
+    Examples
+    --------
+    >>> from physml import metrics
+    >>> metrics.precision_score([0, 1, 1, 0], [1, 1, 1, 0])
+    0.666...
+    """
     return _precision_recall_f1(y_true, y_pred, pos_label, average, sample_weight, zero_division)[0]
 
 
 def recall_score(y_true, y_pred, *, pos_label=1, average="binary", sample_weight=None, zero_division=0.0):
-    """Recall TP/(TP + FN): of the samples of a class, the fraction predicted as it;
-    ``average`` as in :func:`precision_score`."""
+    """Recall TP/(TP + FN).
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True labels.
+    y_pred : array-like of shape (n_samples,)
+        Predicted labels.
+    pos_label : int, float, bool or str, default 1
+        The positive class with ``average='binary'``.
+    average : {'binary', 'micro', 'macro', 'weighted'} or None, default 'binary'
+        'binary' (the class ``pos_label``), 'micro' (global counts), 'macro'
+        (unweighted mean over classes), 'weighted' (mean weighted by each class's
+        support), or None (one value per class, sorted labels).
+    sample_weight : array-like of shape (n_samples,), optional
+        Weights of the samples; None for equal weights.
+    zero_division : float, default 0.0
+        The value when the denominator is zero.
+
+    Returns
+    -------
+    float or ndarray of shape (n_classes,)
+        The recall (one per class with ``average=None``).
+
+    Notes
+    -----
+    Of the samples of a class, the fraction predicted as it.
+
+    Examples
+    --------
+    >>> from physml import metrics
+    >>> metrics.recall_score([0, 1, 1, 0], [1, 1, 0, 0])
+    0.5
+    """
     return _precision_recall_f1(y_true, y_pred, pos_label, average, sample_weight, zero_division)[1]
 
 
 def f1_score(y_true, y_pred, *, pos_label=1, average="binary", sample_weight=None, zero_division=0.0):
-    """F1 = 2 TP/(2 TP + FP + FN), the harmonic mean of precision and recall;
-    ``average`` as in :func:`precision_score`."""
+    """F1 score, the harmonic mean of precision and recall.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True labels.
+    y_pred : array-like of shape (n_samples,)
+        Predicted labels.
+    pos_label : int, float, bool or str, default 1
+        The positive class with ``average='binary'``.
+    average : {'binary', 'micro', 'macro', 'weighted'} or None, default 'binary'
+        'binary' (the class ``pos_label``), 'micro' (global counts), 'macro'
+        (unweighted mean over classes), 'weighted' (mean weighted by each class's
+        support), or None (one value per class, sorted labels).
+    sample_weight : array-like of shape (n_samples,), optional
+        Weights of the samples; None for equal weights.
+    zero_division : float, default 0.0
+        The value when the denominator is zero.
+
+    Returns
+    -------
+    float or ndarray of shape (n_classes,)
+        F1 (one per class with ``average=None``).
+
+    Notes
+    -----
+    F1 = 2 TP/(2 TP + FP + FN).
+
+    Examples
+    --------
+    >>> from physml import metrics
+    >>> metrics.f1_score([0, 1, 1, 0], [1, 1, 0, 0])
+    0.5
+    """
     return _precision_recall_f1(y_true, y_pred, pos_label, average, sample_weight, zero_division)[2]
 
 
@@ -335,11 +695,38 @@ def _binary_scores(y_true, y_score, pos_label, sample_weight):
 
 
 def roc_curve(y_true, y_score, *, pos_label=None, sample_weight=None, drop_intermediate=True):
-    """The receiver operating characteristic of a binary classifier's scores: for
-    each distinct threshold t (decreasing, the first +inf), the false-positive rate
-    FPR = FP/N and true-positive rate TPR = TP/P of predicting positive when
-    score >= t. Returns (fpr, tpr, thresholds); ``drop_intermediate`` drops points
-    on straight segments, as scikit-learn does."""
+    """The receiver operating characteristic of a binary classifier's scores.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True binary labels.
+    y_score : array-like of shape (n_samples,)
+        Scores (probabilities or decision values) of the positive class.
+    pos_label : int, float, bool or str, optional
+        The positive class; default 1 for labels {0, 1} or {−1, 1}.
+    sample_weight : array-like of shape (n_samples,), optional
+        Weights of the samples.
+    drop_intermediate : bool, default True
+        Drop the points on straight segments of the curve, as scikit-learn does.
+
+    Returns
+    -------
+    fpr : ndarray
+        The false-positive rate FPR = FP/N at each threshold.
+    tpr : ndarray
+        The true-positive rate TPR = TP/P at each threshold.
+    thresholds : ndarray
+        The distinct thresholds t, decreasing, the first +inf; a sample is
+        predicted positive when score >= t.
+
+    Examples
+    --------
+    >>> from physml import metrics
+    >>> fpr, tpr, thresholds = metrics.roc_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    >>> fpr.tolist(), tpr.tolist()
+    ([0.0, 0.0, 0.5, 0.5, 1.0], [0.0, 0.5, 0.5, 1.0, 1.0])
+    """
     y, score, w = _binary_scores(y_true, y_score, pos_label, sample_weight)
     order = np.argsort(-score, kind="mergesort")
     y, score, w = y[order], score[order], w[order]
@@ -359,16 +746,60 @@ def roc_curve(y_true, y_score, *, pos_label=None, sample_weight=None, drop_inter
 
 
 def roc_auc_score(y_true, y_score, *, sample_weight=None) -> float:
-    """Area under the ROC curve (trapezoidal rule): the probability that a random
-    positive scores above a random negative (ties count ½)."""
+    """Area under the ROC curve.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True binary labels.
+    y_score : array-like of shape (n_samples,)
+        Scores of the positive class.
+    sample_weight : array-like of shape (n_samples,), optional
+        Weights of the samples.
+
+    Returns
+    -------
+    float
+        The area, by the trapezoidal rule: the probability that a random positive
+        scores above a random negative (ties count ½).
+
+    Examples
+    --------
+    >>> from physml import metrics
+    >>> metrics.roc_auc_score([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    0.75
+    """
     fpr, tpr, _ = roc_curve(y_true, y_score, sample_weight=sample_weight)
     return float(np.sum(np.diff(fpr) * (tpr[1:] + tpr[:-1]) / 2))
 
 
 def log_loss(y_true, y_pred, *, labels=None, sample_weight=None) -> float:
-    """Cross-entropy −(1/n) Σ_i Σ_k y_ik ln p_ik of predicted probabilities
-    ``y_pred`` ((n,) for the larger label of two, or (n, n_classes) in sorted label
-    order), clipped to [ε, 1 − ε] with ε the float64 machine epsilon."""
+    """Cross-entropy of predicted probabilities.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True labels.
+    y_pred : array-like of shape (n_samples,) or (n_samples, n_classes)
+        Predicted probabilities: (n,) for the larger label of two, or (n, n_classes)
+        in sorted label order.
+    labels : array-like, optional
+        The labels, when ``y_true`` does not contain them all.
+    sample_weight : array-like of shape (n_samples,), optional
+        Weights of the samples.
+
+    Returns
+    -------
+    float
+        −(1/n) Σ_i Σ_k y_ik ln p_ik (in nats), with p clipped to [ε, 1 − ε], ε the
+        float64 machine epsilon.
+
+    Examples
+    --------
+    >>> from physml import metrics
+    >>> round(metrics.log_loss([0, 1], [[0.9, 0.1], [0.2, 0.8]]), 4)
+    0.1643
+    """
     y_true = np.asarray(y_true)
     p = check_array(y_pred, "y_pred", ndim=(1, 2))
     classes = np.unique(y_true) if labels is None else np.unique(np.asarray(labels))
