@@ -60,8 +60,29 @@ def _check_degree(degree) -> int:
 
 
 def n_design_columns(degree: int, n_variables: int = 1, include_bias: bool = True) -> int:
-    """Number of columns of the polynomial design matrix: p + 1 in one variable,
-    (p + 1)(p + 2)/2 in two variables, one fewer without the constant column."""
+    """Number of columns of the polynomial design matrix.
+
+    Parameters
+    ----------
+    degree : int >= 0
+        The polynomial degree p.
+    n_variables : {1, 2}, default 1
+        The number of variables.
+    include_bias : bool, default True
+        Count the constant column.
+
+    Returns
+    -------
+    int
+        p + 1 in one variable, (p + 1)(p + 2)/2 in two variables, one fewer without
+        the constant column.
+
+    Examples
+    --------
+    >>> from physml.data import n_design_columns
+    >>> n_design_columns(5), n_design_columns(5, n_variables=2, include_bias=False)
+    (6, 20)
+    """
     degree = _check_degree(degree)
     include_bias = _check_bool(include_bias, "include_bias")
     if n_variables == 1:
@@ -111,22 +132,37 @@ def design_matrix(x, y=None, *, degree: int, include_bias: bool = True) -> np.nd
 
     Parameters
     ----------
-    x : array-like, shape (n,) or (n, 1); or (n, 2) holding both variables
-    y : array-like, shape (n,), optional
+    x : array-like of shape (n,), (n, 1) or (n, 2)
+        The first variable, or (n, 2) holding both variables.
+    y : array-like of shape (n,), optional
         The second variable.
     degree : int >= 0
         The polynomial degree p.
-    include_bias : bool
+    include_bias : bool, default True
         Keep the constant column of ones. Drop it (``False``) when the estimator fits
         its own intercept or when the features are centred by :class:`StandardScaler`.
 
     Returns
     -------
-    ndarray, shape (n, n_columns), float64, C order.
+    ndarray of shape (n, n_columns)
+        The design matrix, float64, C order.
 
-    Raises ``ValueError`` for a negative degree, NaN/inf or empty input, lengths
-    that differ, a matrix of more than :data:`MAX_DESIGN_ENTRIES` entries, or powers
-    that overflow float64; ``TypeError`` for non-numeric input.
+    Raises
+    ------
+    ValueError
+        For a negative degree, NaN/inf or empty input, lengths that differ, a matrix
+        of more than :data:`MAX_DESIGN_ENTRIES` entries, or powers that overflow
+        float64.
+    TypeError
+        For non-numeric input.
+
+    Examples
+    --------
+    >>> from physml.data import design_matrix
+    >>> design_matrix([1.0, 2.0], degree=3).tolist()
+    [[1.0, 1.0, 1.0, 1.0], [1.0, 2.0, 4.0, 8.0]]
+    >>> design_matrix([2.0], [3.0], degree=2).tolist()     # 1, x, y, x², xy, y²
+    [[1.0, 2.0, 3.0, 4.0, 6.0, 9.0]]
     """
     degree = _check_degree(degree)
     include_bias = _check_bool(include_bias, "include_bias")
@@ -143,15 +179,41 @@ def design_matrix(x, y=None, *, degree: int, include_bias: bool = True) -> np.nd
 
 
 class PolynomialFeatures(TransformerMixin, BaseEstimator):
-    """Transformer form of :func:`design_matrix` for pipelines: ``X`` with one column
-    (x) or two columns (x, y) becomes the polynomial design matrix of ``degree``.
+    """Transformer form of :func:`design_matrix` for pipelines.
 
-    The columns are those of scikit-learn's ``PolynomialFeatures`` for one or two input
-    features, in the same order, and so are their names (:meth:`get_feature_names_out`).
-    Fitted attributes: ``n_features_in_``, ``feature_names_in_`` (the column names of a
-    DataFrame ``X``), ``n_output_features_``, ``powers_`` (n_output_features_,
-    n_features_in_): the exponents of each output column. :meth:`set_output` makes
+    ``X`` with one column (x) or two columns (x, y) becomes the polynomial design
+    matrix of ``degree``. The columns are those of scikit-learn's
+    ``PolynomialFeatures`` for one or two input features, in the same order, and so
+    are their names (:meth:`get_feature_names_out`). :meth:`set_output` makes
     ``transform`` return a DataFrame.
+
+    Parameters
+    ----------
+    degree : int >= 0, default 2
+        The polynomial degree p.
+    include_bias : bool, default True
+        Keep the constant column of ones.
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        The number of input columns, 1 or 2.
+    feature_names_in_ : ndarray of str
+        The column names of a DataFrame ``X`` (only then).
+    n_output_features_ : int
+        The number of output columns.
+    powers_ : ndarray of shape (n_output_features_, n_features_in_)
+        The exponents of each output column.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from physml.data import PolynomialFeatures
+    >>> poly = PolynomialFeatures(degree=2).fit(np.array([[2.0, 3.0]]))
+    >>> poly.transform([[2.0, 3.0]]).tolist()
+    [[1.0, 2.0, 3.0, 4.0, 6.0, 9.0]]
+    >>> poly.get_feature_names_out().tolist()
+    ['1', 'x0', 'x1', 'x0^2', 'x0 x1', 'x1^2']
     """
 
     def __init__(self, degree: int = 2, include_bias: bool = True):
@@ -159,7 +221,20 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
         self.include_bias = include_bias
 
     def fit(self, X, y=None):
-        """Check ``X`` (n, 1) or (n, 2) and the parameters; returns ``self``."""
+        """Check ``X`` and the parameters.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, 1) or (n_samples, 2)
+            The variables x (and y).
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : PolynomialFeatures
+            The fitted transformer.
+        """
         degree = _check_degree(self.degree)
         include_bias = _check_bool(self.include_bias, "include_bias")
         check_feature_names(self, X, reset=True)
@@ -185,14 +260,34 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
         return self
 
     def transform(self, X):
-        """The design matrix of ``X`` (a DataFrame if so configured by :meth:`set_output`)."""
+        """The design matrix of ``X``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features_in_)
+            The variables.
+
+        Returns
+        -------
+        ndarray or DataFrame of shape (n_samples, n_output_features_)
+            The design matrix (a DataFrame if so configured by :meth:`set_output`).
+        """
         out = design_matrix(check_fitted_X(self, X, "powers_"), degree=self.degree, include_bias=self.include_bias)
         return self._wrap_output(out, X)
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
-        """Names of the output columns, e.g. ``['1', 'x0', 'x1', 'x0^2', 'x0 x1', ...]``
-        (scikit-learn's), from ``input_features``, else ``feature_names_in_``, else
-        ``x0``, ``x1``."""
+        """Names of the output columns (scikit-learn's).
+
+        Parameters
+        ----------
+        input_features : array-like of str, optional
+            The input names; default ``feature_names_in_``, else ``x0``, ``x1``.
+
+        Returns
+        -------
+        ndarray of str
+            E.g. ``['1', 'x0', 'x1', 'x0^2', 'x0 x1', ...]``.
+        """
         check_is_fitted(self, "powers_")
         input_features = check_feature_names_out(self, input_features)
         names = []
@@ -214,14 +309,36 @@ def _check_points(value, name: str) -> np.ndarray:
 
 
 def franke_function(x, y) -> np.ndarray:
-    """Franke's test function (R. Franke, 1979) on the unit square:
+    """Franke's test function (R. Franke, 1979) on the unit square.
 
+    Parameters
+    ----------
+    x, y : array-like
+        The coordinates, broadcast against each other (e.g. a meshgrid).
+
+    Returns
+    -------
+    ndarray
+        f(x, y), of the broadcast shape.
+
+    Raises
+    ------
+    ValueError
+        If |x| or |y| > 1e150.
+
+    Notes
+    -----
     f(x, y) = ¾ exp(−(9x − 2)²/4 − (9y − 2)²/4) + ¾ exp(−(9x + 1)²/49 − (9y + 1)/10)
-            + ½ exp(−(9x − 7)²/4 − (9y − 3)²/4) − ⅕ exp(−(9x − 4)² − (9y − 7)²).
+    + ½ exp(−(9x − 7)²/4 − (9y − 3)²/4) − ⅕ exp(−(9x − 4)² − (9y − 7)²).
 
-    ``x`` and ``y`` are broadcast against each other (e.g. a meshgrid). The function
-    is meant for the unit square; far below it (y < −78.8) the second term is +inf,
-    and |x| or |y| > 1e150 is a ValueError.
+    The function is meant for the unit square; far below it (y < −78.8) the second
+    term is +inf.
+
+    Examples
+    --------
+    >>> from physml.data import franke_function
+    >>> round(float(franke_function(0.5, 0.5)), 6)
+    0.325762
     """
     x, y = _check_points(x, "x"), _check_points(y, "y")
     try:
@@ -256,10 +373,28 @@ def _check_noise(noise) -> float:
 def make_franke(n_samples: int = 1000, noise: float = 0.0, random_state=None):
     """Samples of the Franke function with Gaussian noise.
 
-    x and y are drawn uniformly from [0, 1); z = f(x, y) + σ ε with ε ~ N(0, 1) and
-    σ = ``noise``. Returns ``(x, y, z)``, three arrays of shape (n_samples,); the
-    same ``random_state`` gives the same numbers. For estimators that take one
-    matrix, stack the inputs: ``X = np.column_stack([x, y])``.
+    Parameters
+    ----------
+    n_samples : int, default 1000
+        The number of points.
+    noise : float >= 0, default 0.0
+        The standard deviation σ of the noise.
+    random_state : None, int or numpy.random.Generator, default None
+        The seed; the same seed gives the same numbers.
+
+    Returns
+    -------
+    x, y, z : ndarray of shape (n_samples,)
+        x and y uniform on [0, 1) and z = f(x, y) + σ ε with ε ~ N(0, 1). For
+        estimators that take one matrix, stack the inputs:
+        ``X = np.column_stack([x, y])``.
+
+    Examples
+    --------
+    >>> from physml.data import make_franke, franke_function
+    >>> x, y, z = make_franke(100, noise=0.0, random_state=0)
+    >>> x.shape, bool((z == franke_function(x, y)).all())
+    ((100,), True)
     """
     n = _check_n_samples(n_samples)
     sigma = _check_noise(noise)
@@ -271,16 +406,56 @@ def make_franke(n_samples: int = 1000, noise: float = 0.0, random_state=None):
 
 
 def runge_function(x) -> np.ndarray:
-    """Runge's function f(x) = 1/(1 + 25x²), whose equidistant polynomial
-    interpolants on [−1, 1] diverge near the ends (Runge's phenomenon)."""
+    """Runge's function f(x) = 1/(1 + 25x²).
+
+    Its equidistant polynomial interpolants on [−1, 1] diverge near the ends
+    (Runge's phenomenon).
+
+    Parameters
+    ----------
+    x : array-like
+        The points.
+
+    Returns
+    -------
+    ndarray
+        f(x), of the shape of ``x``.
+
+    Examples
+    --------
+    >>> from physml.data import runge_function
+    >>> runge_function([0.0, 0.2]).tolist()
+    [1.0, 0.5]
+    """
     x = _check_points(x, "x")
     with np.errstate(over="ignore"):  # 25x² = inf gives the right limit, 0
         return (1.0 / (1.0 + 25.0 * x**2))[()]
 
 
 def make_runge(n_samples: int = 100, noise: float = 0.0, random_state=None):
-    """Samples of Runge's function with Gaussian noise: x uniform on [−1, 1),
-    y = 1/(1 + 25x²) + σ ε with ε ~ N(0, 1) and σ = ``noise``. Returns ``(x, y)``."""
+    """Samples of Runge's function with Gaussian noise.
+
+    Parameters
+    ----------
+    n_samples : int, default 100
+        The number of points.
+    noise : float >= 0, default 0.0
+        The standard deviation σ of the noise.
+    random_state : None, int or numpy.random.Generator, default None
+        The seed; the same seed gives the same numbers.
+
+    Returns
+    -------
+    x, y : ndarray of shape (n_samples,)
+        x uniform on [−1, 1) and y = 1/(1 + 25x²) + σ ε with ε ~ N(0, 1).
+
+    Examples
+    --------
+    >>> from physml.data import make_runge
+    >>> x, y = make_runge(50, noise=0.1, random_state=1)
+    >>> x.shape, bool(x.min() >= -1 and x.max() < 1)
+    ((50,), True)
+    """
     n = _check_n_samples(n_samples)
     sigma = _check_noise(noise)
     rng = np.random.default_rng(check_random_state_seed(random_state))
@@ -289,24 +464,47 @@ def make_runge(n_samples: int = 100, noise: float = 0.0, random_state=None):
 
 
 class StandardScaler(TransformerMixin, BaseEstimator):
-    """Standardise features: z = (x − μ)/s, with the mean μ and the standard
-    deviation s = √((1/n) Σ (x − μ)²) of each column of the data given to ``fit``.
+    """Standardise features: z = (x − μ)/s.
 
-    Fit it on the training set only and apply the same ``transform`` to the test set,
-    so that no information from the test set leaks into the model. A column of
-    zero variance (e.g. the constant column of a design matrix) keeps s = 1.
+    μ is the mean and s = √((1/n) Σ (x − μ)²) the standard deviation of each column
+    of the data given to ``fit``. Fit it on the training set only and apply the same
+    ``transform`` to the test set, so that no information from the test set leaks
+    into the model. A column of zero variance (e.g. the constant column of a design
+    matrix) keeps s = 1. :meth:`set_output` makes ``transform`` return a DataFrame
+    with the input's column names (:meth:`get_feature_names_out`).
 
     Parameters
     ----------
-    with_mean : bool
+    with_mean : bool, default True
         Subtract μ (``mean_`` is None otherwise).
-    with_std : bool
+    with_std : bool, default True
         Divide by s (``scale_`` and ``var_`` are None otherwise).
 
-    Fitted attributes: ``mean_``, ``var_``, ``scale_``, ``n_features_in_``,
-    ``feature_names_in_`` (the column names of a DataFrame ``X``), ``n_samples_seen_``.
-    :meth:`set_output` makes ``transform`` return a DataFrame with the input's column
-    names (:meth:`get_feature_names_out`).
+    Attributes
+    ----------
+    mean_ : ndarray of shape (n_features,) or None
+        μ of each column.
+    var_ : ndarray of shape (n_features,) or None
+        s² of each column.
+    scale_ : ndarray of shape (n_features,) or None
+        s of each column (1 where the variance is zero).
+    n_features_in_ : int
+        The number of features seen in ``fit``.
+    feature_names_in_ : ndarray of str
+        The column names of a DataFrame ``X`` (only then).
+    n_samples_seen_ : int
+        The number of samples seen in ``fit``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from physml.data import StandardScaler
+    >>> X = np.array([[1.0, 10.0], [3.0, 10.0]])
+    >>> scaler = StandardScaler().fit(X)
+    >>> scaler.mean_.tolist(), scaler.scale_.tolist()
+    ([2.0, 10.0], [1.0, 1.0])
+    >>> scaler.transform(X).tolist()
+    [[-1.0, 0.0], [1.0, 0.0]]
     """
 
     def __init__(self, with_mean: bool = True, with_std: bool = True):
@@ -314,7 +512,20 @@ class StandardScaler(TransformerMixin, BaseEstimator):
         self.with_std = with_std
 
     def fit(self, X, y=None):
-        """Learn μ and s from ``X`` (n_samples, n_features); returns ``self``."""
+        """Learn μ and s from ``X``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            The training data.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : StandardScaler
+            The fitted scaler.
+        """
         with_mean = _check_bool(self.with_mean, "with_mean")
         with_std = _check_bool(self.with_std, "with_std")
         check_feature_names(self, X, reset=True)
@@ -343,8 +554,18 @@ class StandardScaler(TransformerMixin, BaseEstimator):
         return X
 
     def transform(self, X):
-        """(X − μ)/s with the fitted μ and s (a DataFrame if so configured by
-        :meth:`set_output`)."""
+        """Standardise ``X`` with the fitted μ and s.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            The data.
+
+        Returns
+        -------
+        ndarray or DataFrame of shape (n_samples, n_features)
+            (X − μ)/s (a DataFrame if so configured by :meth:`set_output`).
+        """
         Z = self._check_X(X)
         if self.mean_ is not None:
             Z = Z - self.mean_
@@ -353,12 +574,33 @@ class StandardScaler(TransformerMixin, BaseEstimator):
         return self._wrap_output(Z, X)
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
-        """Names of the output columns: those of the input (``input_features``, else
-        ``feature_names_in_``, else ``x0``, ``x1``, ...)."""
+        """Names of the output columns: those of the input.
+
+        Parameters
+        ----------
+        input_features : array-like of str, optional
+            The input names; default ``feature_names_in_``, else ``x0``, ``x1``, ...
+
+        Returns
+        -------
+        ndarray of str
+            The names.
+        """
         return check_feature_names_out(self, input_features).copy()
 
     def inverse_transform(self, X) -> np.ndarray:
-        """X s + μ: back to the original units."""
+        """Back to the original units: X s + μ.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Standardised data.
+
+        Returns
+        -------
+        ndarray of shape (n_samples, n_features)
+            The data in the units of the training data.
+        """
         X = self._check_X(X)
         if self.scale_ is not None:
             X = X * self.scale_
@@ -381,12 +623,32 @@ def _check_split_array(value, index: int) -> np.ndarray:
 def train_test_split(*arrays, test_size: float = 0.2, random_state=None, shuffle: bool = True):
     """Split arrays of equal length into training and test parts.
 
-    The test part holds ⌈test_size · n⌉ samples, the training part the rest. With
-    ``shuffle`` (the default) the samples are permuted first, with a generator seeded
-    by ``random_state`` (same seed, same split); without it the test part is the last
-    samples.
+    Parameters
+    ----------
+    *arrays : array-like
+        Arrays (or lists, DataFrames) with the same first dimension n.
+    test_size : float in (0, 1), default 0.2
+        The test part holds ⌈test_size · n⌉ samples, the training part the rest.
+    random_state : None, int or numpy.random.Generator, default None
+        The seed of the permutation (same seed, same split).
+    shuffle : bool, default True
+        Permute the samples first; without it the test part is the last samples.
 
-    Returns ``[a_train, a_test, b_train, b_test, ...]``, as scikit-learn's function does.
+    Returns
+    -------
+    list
+        ``[a_train, a_test, b_train, b_test, ...]``, as scikit-learn's function does.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from physml.data import train_test_split
+    >>> X, y = np.arange(20.0).reshape(10, 2), np.arange(10.0)
+    >>> X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.3, random_state=0)
+    >>> X_train.shape, X_test.shape, y_test.shape
+    ((7, 2), (3, 2), (3,))
+    >>> bool((X_test[:, 0] == 2 * y_test).all())
+    True
     """
     if not arrays:
         raise ValueError("train_test_split needs at least one array")
