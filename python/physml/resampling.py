@@ -53,9 +53,29 @@ r2 = r2_score
 
 
 def clone(estimator):
-    """An unfitted copy of ``estimator`` with the same parameters: estimators found
-    among the parameters (e.g. the steps of a pipeline) are cloned too, anything else
-    is deep-copied."""
+    """An unfitted copy of an estimator with the same parameters.
+
+    Parameters
+    ----------
+    estimator : estimator
+        Any object with scikit-learn's ``get_params``; estimators found among its
+        parameters (e.g. the steps of a pipeline) are cloned too, anything else is
+        deep-copied.
+
+    Returns
+    -------
+    estimator
+        A new, unfitted estimator of the same class and parameters.
+
+    Examples
+    --------
+    >>> from physml.linear import Ridge
+    >>> from physml.resampling import clone
+    >>> fitted = Ridge(alpha=2.0).fit([[0.0], [1.0]], [0.0, 1.0])
+    >>> copy = clone(fitted)
+    >>> copy.alpha, hasattr(copy, "coef_")
+    (2.0, False)
+    """
     if isinstance(estimator, (list, tuple, set, frozenset)):
         return type(estimator)(clone(e) for e in estimator)
     if not hasattr(estimator, "get_params") or isinstance(estimator, type):
@@ -94,9 +114,29 @@ def _check_count(value, name: str, minimum: int = 1) -> int:
 
 
 def bootstrap_indices(n_samples: int, n_bootstraps: int, random_state=None) -> np.ndarray:
-    """Indices of ``n_bootstraps`` bootstrap resamples of ``n_samples`` samples:
-    row b holds n_samples indices drawn uniformly with replacement.
-    Shape (n_bootstraps, n_samples), int64."""
+    """Indices of bootstrap resamples.
+
+    Parameters
+    ----------
+    n_samples : int >= 1
+        The number of samples n.
+    n_bootstraps : int >= 1
+        The number of resamples B.
+    random_state : None, int or numpy.random.Generator, default None
+        The seed (same seed, same indices).
+
+    Returns
+    -------
+    ndarray of shape (n_bootstraps, n_samples)
+        Row b holds n indices drawn uniformly with replacement (int64).
+
+    Examples
+    --------
+    >>> from physml.resampling import bootstrap_indices
+    >>> idx = bootstrap_indices(5, 3, random_state=0)
+    >>> idx.shape, bool(((idx >= 0) & (idx < 5)).all())
+    ((3, 5), True)
+    """
     n = _check_count(n_samples, "n_samples")
     b = _check_count(n_bootstraps, "n_bootstraps")
     if n * b > MAX_INDICES:
@@ -106,8 +146,32 @@ def bootstrap_indices(n_samples: int, n_bootstraps: int, random_state=None) -> n
 
 
 class BiasVariance(NamedTuple):
-    """Error, squared bias and variance of bootstrap predictions (floats for one model,
-    arrays with one entry per model from :func:`bias_variance_decomposition`)."""
+    """Error, squared bias and variance of bootstrap predictions.
+
+    Floats for one model, arrays with one entry per model from
+    :func:`bias_variance_decomposition`; error = bias2 + variance.
+
+    Parameters
+    ----------
+    error : float or ndarray
+        The mean squared test error.
+    bias2 : float or ndarray
+        The squared bias.
+    variance : float or ndarray
+        The variance.
+
+    Attributes
+    ----------
+    error, bias2, variance : float or ndarray
+        As above (the module's definitions).
+
+    Examples
+    --------
+    >>> from physml.resampling import bias_variance
+    >>> result = bias_variance([1.0, 2.0], [[1.0, 2.0], [3.0, 2.0]])
+    >>> result
+    BiasVariance(error=1.0, bias2=0.5, variance=0.5)
+    """
 
     error: float | np.ndarray
     bias2: float | np.ndarray
@@ -115,10 +179,28 @@ class BiasVariance(NamedTuple):
 
 
 def bias_variance(y_true, predictions) -> BiasVariance:
-    """Error, bias² and variance of ``predictions`` (n_bootstraps, n_test[, n_targets])
-    against ``y_true`` (n_test[, n_targets]), with the definitions of the module
-    documentation: error = mean (y − ŷ)², bias² = mean (y − ȳ)², variance = mean
-    (ŷ − ȳ)², where ȳ is the mean of the predictions over the bootstraps."""
+    """Error, bias² and variance of bootstrap predictions.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_test,) or (n_test, n_targets)
+        The test targets y (or the noiseless f(x) for the bias proper).
+    predictions : array-like of shape (n_bootstraps, n_test) or (n_bootstraps, n_test, n_targets)
+        The predictions ŷ⁽ᵇ⁾ of each bootstrap model.
+
+    Returns
+    -------
+    BiasVariance
+        error = mean (y − ŷ)², bias² = mean (y − ȳ)², variance = mean (ŷ − ȳ)², where
+        ȳ is the mean of the predictions over the bootstraps (units of y²).
+
+    Examples
+    --------
+    >>> from physml.resampling import bias_variance
+    >>> error, bias2, variance = bias_variance([1.0, 2.0], [[1.0, 2.0], [3.0, 2.0]])
+    >>> error == bias2 + variance
+    True
+    """
     y = check_array(y_true, "y_true", ndim=(1, 2))
     pred = check_array(predictions, "predictions", ndim=(2, 3))
     if pred.shape[1:] != y.shape:
@@ -139,6 +221,17 @@ def bias_variance(y_true, predictions) -> BiasVariance:
 class BootstrapResult(NamedTuple):
     """What :func:`bootstrap` returns.
 
+    Parameters
+    ----------
+    predictions : ndarray
+        See Attributes.
+    indices : ndarray
+        See Attributes.
+    mse : ndarray or None
+        See Attributes.
+    error, bias2, variance : float or None
+        See Attributes.
+
     Attributes
     ----------
     predictions : ndarray of shape (n_bootstraps, n_test[, n_targets])
@@ -149,6 +242,16 @@ class BootstrapResult(NamedTuple):
         Test MSE of each resample (NaN-free; None without y_test).
     error, bias2, variance : float or None
         The bias–variance decomposition (None without y_test).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from physml.linear import LinearRegression
+    >>> from physml.resampling import bootstrap
+    >>> X = np.arange(10.0).reshape(-1, 1)
+    >>> result = bootstrap(LinearRegression(), X, 3 * X[:, 0], X[:3], n_bootstraps=4, random_state=0)
+    >>> result.predictions.shape, result.mse is None
+    ((4, 3), True)
     """
 
     predictions: np.ndarray
@@ -175,12 +278,47 @@ def bootstrap(
     n_bootstraps: int = 100,
     random_state=None,
 ) -> BootstrapResult:
-    """Fit a copy of ``estimator`` on ``n_bootstraps`` resamples (drawn with
-    replacement) of the training set and predict the test set with each.
+    """Fit copies of an estimator on bootstrap resamples and predict the test set.
 
-    Returns a :class:`BootstrapResult` with the predictions and, when ``y_test`` is
-    given, the test MSE per resample and the error, bias² and variance of the module
-    documentation (error = bias² + variance).
+    Parameters
+    ----------
+    estimator : estimator
+        Any estimator with ``fit(X, y)``, ``predict(X)`` and ``get_params`` (copied
+        before each fit).
+    X_train : array-like of shape (n_train, n_features)
+        The training inputs.
+    y_train : array-like of shape (n_train,) or (n_train, n_targets)
+        The training targets.
+    X_test : array-like of shape (n_test, n_features)
+        The test inputs.
+    y_test : array-like of shape (n_test,) or (n_test, n_targets), optional
+        The test targets; with them the MSE per resample and the decomposition.
+    n_bootstraps : int >= 1, default 100
+        The number of resamples B, drawn with replacement.
+    random_state : None, int or numpy.random.Generator, default None
+        The seed of the resamples.
+
+    Returns
+    -------
+    BootstrapResult
+        The predictions and, when ``y_test`` is given, the test MSE per resample and
+        the error, bias² and variance of the module documentation
+        (error = bias² + variance).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from physml import resampling
+    >>> from physml.linear import LinearRegression
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.uniform(-1, 1, size=(40, 1))
+    >>> y = 2.0 * X[:, 0] + 0.1 * rng.normal(size=40)
+    >>> result = resampling.bootstrap(LinearRegression(), X[:30], y[:30], X[30:], y[30:],
+    ...                               n_bootstraps=50, random_state=0)
+    >>> result.predictions.shape
+    (50, 10)
+    >>> bool(np.isclose(result.error, result.bias2 + result.variance))
+    True
     """
     _check_estimator(estimator)
     X_train, y_train = _check_Xy(X_train, y_train, "X_train", "y_train")
@@ -223,16 +361,52 @@ def bias_variance_decomposition(
     n_bootstraps: int = 100,
     random_state=None,
 ) -> BiasVariance:
-    """Error, bias² and variance of each model in ``estimators`` from the bootstrap.
+    """Error, bias² and variance of several models from the bootstrap.
 
-    ``X_train`` and ``X_test`` are either one matrix each, shared by every model
-    (e.g. when the models are pipelines that build their own features), or sequences
-    with one matrix per model (e.g. design matrices of increasing degree). Every
-    model sees the same resamples (the same ``random_state``), so differences
+    Every model sees the same resamples (the same ``random_state``), so differences
     between models are not resampling noise.
 
-    Returns a :class:`BiasVariance` of three arrays of length ``len(estimators)``;
-    ``error = bias2 + variance`` entry by entry (module documentation).
+    Parameters
+    ----------
+    estimators : sequence of estimator
+        The models.
+    X_train : array-like or sequence of array-like
+        One training matrix shared by every model (e.g. when the models are
+        pipelines that build their own features), or one per model (e.g. design
+        matrices of increasing degree).
+    y_train : array-like of shape (n_train,)
+        The training targets.
+    X_test : array-like or sequence of array-like
+        The test matrix, shared or one per model like ``X_train``.
+    y_test : array-like of shape (n_test,)
+        The test targets.
+    n_bootstraps : int >= 1, default 100
+        The number of resamples.
+    random_state : None, int or numpy.random.Generator, default None
+        The seed of the resamples.
+
+    Returns
+    -------
+    BiasVariance
+        Three arrays of length ``len(estimators)``; ``error = bias2 + variance``
+        entry by entry (module documentation).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from physml.data import design_matrix
+    >>> from physml.linear import LinearRegression
+    >>> from physml.resampling import bias_variance_decomposition
+    >>> rng = np.random.default_rng(0)
+    >>> x = rng.uniform(-1, 1, 60)
+    >>> y = np.sin(3 * x) + 0.1 * rng.normal(size=60)
+    >>> degrees = [1, 3, 5]
+    >>> Xs = [design_matrix(x, degree=p, include_bias=False) for p in degrees]
+    >>> result = bias_variance_decomposition(
+    ...     [LinearRegression()] * 3, [X[:40] for X in Xs], y[:40], [X[40:] for X in Xs], y[40:],
+    ...     n_bootstraps=30, random_state=0)
+    >>> result.error.shape, bool(result.bias2[0] > result.bias2[2])
+    ((3,), True)
     """
     estimators = list(estimators)
     if not estimators:
@@ -268,6 +442,28 @@ def kfold_indices(
     folds; the first n_samples mod n_splits folds hold one sample more. Fold j is the
     test set of split j, the other folds its training set; every sample is tested
     exactly once. Same folds as scikit-learn's ``KFold`` without shuffling.
+
+    Parameters
+    ----------
+    n_samples : int >= 1
+        The number of samples.
+    n_splits : int >= 2, default 5
+        The number of folds k (at most ``n_samples``).
+    shuffle : bool, default False
+        Permute the samples before cutting the folds.
+    random_state : None, int or numpy.random.Generator, default None
+        The seed of the permutation.
+
+    Returns
+    -------
+    list of (ndarray, ndarray)
+        (train indices, test indices) of each split.
+
+    Examples
+    --------
+    >>> from physml.resampling import kfold_indices
+    >>> [test.tolist() for train, test in kfold_indices(5, 2)]
+    [[0, 1, 2], [3, 4]]
     """
     n = _check_count(n_samples, "n_samples")
     k = _check_count(n_splits, "n_splits", minimum=2)
@@ -291,8 +487,28 @@ def kfold_indices(
 
 
 class KFold:
-    """k-fold cross-validation splitter (see :func:`kfold_indices`), usable as the
-    ``cv`` argument of :func:`cross_validate` and of scikit-learn's model selection."""
+    """k-fold cross-validation splitter (see :func:`kfold_indices`).
+
+    Usable as the ``cv`` argument of :func:`cross_validate` and of scikit-learn's
+    model selection.
+
+    Parameters
+    ----------
+    n_splits : int >= 2, default 5
+        The number of folds.
+    shuffle : bool, default False
+        Permute the samples before cutting the folds.
+    random_state : None, int or numpy.random.Generator, default None
+        The seed of the permutation; an int gives the same folds at every call.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from physml.resampling import KFold
+    >>> cv = KFold(3)
+    >>> [test.tolist() for train, test in cv.split(np.zeros((6, 1)))]
+    [[0, 1], [2, 3], [4, 5]]
+    """
 
     def __init__(self, n_splits: int = 5, shuffle: bool = False, random_state=None):
         self.n_splits = _check_count(n_splits, "n_splits", minimum=2)
@@ -310,12 +526,37 @@ class KFold:
         )
 
     def get_n_splits(self, X=None, y=None, groups=None) -> int:
-        """The number of splits."""
+        """The number of splits.
+
+        Parameters
+        ----------
+        X, y, groups : object, optional
+            Ignored (scikit-learn's signature).
+
+        Returns
+        -------
+        int
+            ``n_splits``.
+        """
         return self.n_splits
 
     def split(self, X, y=None, groups=None):
-        """Yield (train indices, test indices) for each fold of ``X``'s samples.
-        An int ``random_state`` gives the same folds at every call."""
+        """The folds of ``X``'s samples.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, ...)
+            The data; only its length is used.
+        y, groups : object, optional
+            Ignored (scikit-learn's signature).
+
+        Yields
+        ------
+        train : ndarray
+            The training indices of a split.
+        test : ndarray
+            Its test indices.
+        """
         shape = np.shape(X) if not isinstance(X, (str, bytes)) else ()
         if len(shape) == 0:
             raise TypeError(f"X must be an array of samples, got {type(X).__name__}")
@@ -332,18 +573,47 @@ def _check_cv(cv):
 
 
 def cross_validate(estimator, X, y, cv=5) -> dict[str, np.ndarray]:
-    """k-fold cross-validation of ``estimator`` on (X, y).
+    """k-fold cross-validation of an estimator.
 
-    ``cv`` is the number of folds (consecutive folds, no shuffling, as
-    ``KFold(cv)``) or a splitter such as ``KFold(5, shuffle=True, random_state=0)``.
-    Returns a dict of arrays with one entry per fold: ``test_mse``, ``train_mse``,
-    ``test_r2``, ``train_r2``. The cross-validated error estimate is
-    ``result["test_mse"].mean()``.
+    Parameters
+    ----------
+    estimator : estimator
+        Any estimator with ``fit``, ``predict`` and ``get_params`` (copied before
+        each fit).
+    X : array-like of shape (n_samples, n_features)
+        The inputs.
+    y : array-like of shape (n_samples,) or (n_samples, n_targets)
+        The targets.
+    cv : int or splitter, default 5
+        The number of folds (consecutive folds, no shuffling, as ``KFold(cv)``) or a
+        splitter such as ``KFold(5, shuffle=True, random_state=0)``.
 
+    Returns
+    -------
+    dict of str to ndarray
+        ``test_mse``, ``train_mse``, ``test_r2``, ``train_r2``, one entry per fold.
+        The cross-validated error estimate is ``result["test_mse"].mean()``.
+
+    Notes
+    -----
     An estimator whose ``predict`` returns one column per model for a 1-D ``y``
     (``physml.linear.Ridge`` with an array of alphas: one factorisation per fold
     serves every alpha) gives arrays of shape (n_splits, n_models): average over
     axis 0 for one estimate per model.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from physml import resampling
+    >>> from physml.linear import LinearRegression
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.uniform(-1, 1, size=(40, 1))
+    >>> y = 2.0 * X[:, 0] + 0.1 * rng.normal(size=40)
+    >>> scores = resampling.cross_validate(LinearRegression(), X, y, cv=4)
+    >>> sorted(scores), scores["test_mse"].shape
+    (['test_mse', 'test_r2', 'train_mse', 'train_r2'], (4,))
+    >>> bool(scores["test_r2"].mean() > 0.9)
+    True
     """
     _check_estimator(estimator)
     X, y = _check_Xy(X, y, "X", "y")
@@ -366,6 +636,35 @@ def cross_validate(estimator, X, y, cv=5) -> dict[str, np.ndarray]:
 
 
 def cross_val_mse(estimator, X, y, cv=5) -> np.ndarray:
-    """Test MSE of each fold of :func:`cross_validate`; average it for the
-    cross-validated estimate of the prediction error."""
+    """Test MSE of each fold of :func:`cross_validate`.
+
+    Parameters
+    ----------
+    estimator : estimator
+        The model.
+    X : array-like of shape (n_samples, n_features)
+        The inputs.
+    y : array-like of shape (n_samples,) or (n_samples, n_targets)
+        The targets.
+    cv : int or splitter, default 5
+        The folds, as :func:`cross_validate`.
+
+    Returns
+    -------
+    ndarray of shape (n_splits,)
+        The test MSE of each fold (units of y²); its mean is the cross-validated
+        estimate of the prediction error.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from physml import resampling
+    >>> from physml.linear import LinearRegression
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.uniform(-1, 1, size=(40, 1))
+    >>> y = 2.0 * X[:, 0] + 0.1 * rng.normal(size=40)
+    >>> mse = resampling.cross_val_mse(LinearRegression(), X, y, cv=5)
+    >>> mse.shape, bool(mse.mean() < 0.02)
+    ((5,), True)
+    """
     return cross_validate(estimator, X, y, cv)["test_mse"]
