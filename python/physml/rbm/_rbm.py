@@ -26,7 +26,33 @@ _AUTO_EXACT_UNITS = 20
 
 
 class LogPartition(NamedTuple):
-    """ln Z of an RBM: the value and its standard error (0 for enumeration)."""
+    """ln Z of an RBM: the value and its standard error (0 for enumeration).
+
+    Parameters
+    ----------
+    value : float
+        ln Z (dimensionless, k_B T = 1).
+    std_error : float
+        Its standard error (AIS), 0 for enumeration.
+
+    Attributes
+    ----------
+    value, std_error : float
+        As above.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from physml.rbm import BernoulliRBM
+    >>> X = np.array([[0, 1, 1], [1, 0, 1]], dtype=float)
+    >>> rbm = BernoulliRBM(n_components=2, n_iter=5, random_state=0).fit(X)
+    >>> exact = rbm.log_partition("exact")
+    >>> exact.std_error
+    0.0
+    >>> ais = rbm.log_partition("ais", n_runs=50, n_betas=200, random_state=0)
+    >>> bool(abs(ais.value - exact.value) < 5 * ais.std_error + 1e-3)
+    True
+    """
 
     value: float
     std_error: float
@@ -154,10 +180,22 @@ class _RBM(TransformerMixin, BaseEstimator):
 
     # ------------------------------------------------------------------ fitting
     def fit(self, X: Any, y: Any = None) -> Any:
-        """Train for ``n_iter`` epochs over ``X`` in shuffled mini-batches of
-        ``batch_size`` rows, each update a CD-k (or PCD-k) step of the log-likelihood.
+        """Train for ``n_iter`` epochs over ``X`` in shuffled mini-batches.
 
-        Returns ``self``.
+        Each update is a CD-k (or PCD-k) step of the log-likelihood over ``batch_size``
+        rows.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Visible configurations (values in [0, 1] for binary units).
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self
+            The fitted estimator.
         """
         self._check_params()
         X = self._check_X(X)
@@ -175,8 +213,22 @@ class _RBM(TransformerMixin, BaseEstimator):
         return self
 
     def partial_fit(self, X: Any, y: Any = None) -> Any:
-        """One update on ``X`` taken as a single mini-batch (as scikit-learn's
-        ``partial_fit``); the first call initialises the model. Returns ``self``."""
+        """One update on ``X`` taken as a single mini-batch (as scikit-learn's).
+
+        The first call initialises the model.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Visible configurations (values in [0, 1] for binary units).
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self
+            The updated estimator.
+        """
         self._check_params()
         X = self._check_X(X)
         if not hasattr(self, "components_"):
@@ -191,29 +243,76 @@ class _RBM(TransformerMixin, BaseEstimator):
 
     # ------------------------------------------------------------------ model
     def transform(self, X: Any) -> NDArray[np.float64]:
-        """The hidden probabilities P(h_j = 1 | x) = S(b_j + c Σ_k x_k W_kj), shape
-        (n_samples, n_components); c = 1 (binary) or 1/σ² (Gaussian)."""
+        """The hidden probabilities P(h_j = 1 | x) = S(b_j + c Σ_k x_k W_kj).
+
+        c = 1 (binary) or 1/σ² (Gaussian); S is the logistic function.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Visible configurations (values in [0, 1] for binary units).
+
+        Returns
+        -------
+        ndarray of shape (n_samples, n_components)
+            The probabilities (a DataFrame if so configured by ``set_output``).
+        """
         X = self._check_fitted_X(X)
         return _core.rbm_hidden_probabilities(self._sigma(), X.shape[1], self._params(), X)
 
     def free_energy(self, X: Any) -> NDArray[np.float64]:
-        """F(x) = −ln Σ_h e^{−E(x, h)} of every row (units of k_B T = 1); P(x) = e^{−F(x)}/Z."""
+        """The free energy F(x) = −ln Σ_h e^{−E(x, h)} of every row.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Visible configurations (values in [0, 1] for binary units).
+
+        Returns
+        -------
+        ndarray of shape (n_samples,)
+            F(x) in units of k_B T = 1; P(x) = e^{−F(x)}/Z.
+        """
         X = self._check_fitted_X(X)
         return _core.rbm_free_energy(self._sigma(), X.shape[1], self._params(), X)
 
     def gibbs(self, v: Any) -> NDArray[np.float64]:
         """One block Gibbs step from every row of ``v``: h ~ P(h | v), then v' ~ P(v | h).
-        Returns v' (binary samples, or Gaussian samples for Gaussian units)."""
+
+        Parameters
+        ----------
+        v : array-like of shape (n_samples, n_features)
+            The starting visible configurations.
+
+        Returns
+        -------
+        ndarray of shape (n_samples, n_features)
+            v' (binary samples, or Gaussian samples for Gaussian units).
+        """
         v = self._check_fitted_X(v, "v")
         return _core.rbm_gibbs(
             self._sigma(), v.shape[1], self._params(), v, 1, self._seed, self._next_stream()
         )
 
     def sample(self, n_samples: int = 1, n_steps: int = 100, random_state: Any = None) -> NDArray[np.float64]:
-        """``n_samples`` configurations from independent block Gibbs chains after
-        ``n_steps`` sweeps each, started at random (binary units: uniform 0/1;
-        Gaussian units: N(a, σ²)). ``random_state`` defaults to the estimator's seed
-        and a fresh stream. Same seed → same samples for any number of threads."""
+        """Configurations from independent block Gibbs chains.
+
+        Parameters
+        ----------
+        n_samples : int, default 1
+            The number of chains, one sample each.
+        n_steps : int, default 100
+            Gibbs sweeps per chain, started at random (binary units: uniform 0/1;
+            Gaussian units: N(a, σ²)).
+        random_state : None, int or numpy.random.Generator, default None
+            The seed; default the estimator's seed and a fresh stream. Same seed, same
+            samples for any number of threads.
+
+        Returns
+        -------
+        ndarray of shape (n_samples, n_features)
+            The samples.
+        """
         check_is_fitted(self, "components_")
         check_scalar(n_samples, "n_samples", kind=numbers.Integral, min_value=1)
         check_scalar(n_steps, "n_steps", kind=numbers.Integral, min_value=0)
@@ -235,13 +334,33 @@ class _RBM(TransformerMixin, BaseEstimator):
         n_betas: int = 1000,
         random_state: Any = None,
     ) -> LogPartition:
-        """ln Z = ln Σ_x Σ_h e^{−E(x, h)} (x integrated for Gaussian units).
+        """The log-partition function ln Z = ln Σ_x Σ_h e^{−E(x, h)}.
 
-        ``method="exact"`` enumerates the smaller binary layer (at most 24 units; the
-        hidden layer for Gaussian units); ``"ais"`` is annealed importance sampling
-        with ``n_runs`` runs through ``n_betas`` temperatures (Salakhutdinov & Murray
-        2008), returned with its standard error; ``"auto"`` enumerates when that layer
-        has at most 20 units. Returns ``LogPartition(value, std_error)``.
+        x is integrated for Gaussian units.
+
+        Parameters
+        ----------
+        method : {'auto', 'exact', 'ais'}, default 'auto'
+            'exact' enumerates the smaller binary layer (at most 24 units; the hidden
+            layer for Gaussian units); 'ais' is annealed importance sampling
+            (Salakhutdinov & Murray 2008); 'auto' enumerates when that layer has at
+            most 20 units.
+        n_runs : int, default 100
+            AIS runs.
+        n_betas : int, default 1000
+            AIS temperatures.
+        random_state : None, int or numpy.random.Generator, default None
+            The seed of AIS.
+
+        Returns
+        -------
+        LogPartition
+            ``(value, std_error)``; the error is 0 for enumeration.
+
+        Raises
+        ------
+        ValueError
+            If ``method='exact'`` and the layer to enumerate has more than 24 units.
         """
         check_is_fitted(self, "components_")
         if method not in ("auto", "exact", "ais"):
@@ -259,15 +378,41 @@ class _RBM(TransformerMixin, BaseEstimator):
         return LogPartition(value, err)
 
     def log_likelihood(self, X: Any, method: str = "auto", **kwargs: Any) -> NDArray[np.float64]:
-        """ln P(x) = −F(x) − ln Z of every row (a log density for Gaussian units), with
-        ln Z from :meth:`log_partition` (``method`` and its keywords)."""
+        """The log-likelihood ln P(x) = −F(x) − ln Z of every row.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Visible configurations (values in [0, 1] for binary units).
+        method : {'auto', 'exact', 'ais'}, default 'auto'
+            How ln Z is computed (:meth:`log_partition`).
+        **kwargs : dict
+            Further arguments of :meth:`log_partition`.
+
+        Returns
+        -------
+        ndarray of shape (n_samples,)
+            ln P(x) (a log density for Gaussian units).
+        """
         F = self.free_energy(X)
         return -F - self.log_partition(method, **kwargs).value
 
     def log_likelihood_gradient(self, X: Any) -> dict[str, NDArray[np.float64]]:
-        """The exact gradient of the mean log-likelihood of ``X`` by enumeration, as
-        ``{"intercept_visible_", "intercept_hidden_", "components_"}`` arrays shaped like
-        the attributes (small models only: see ``log_partition(method="exact")``)."""
+        """The exact gradient of the mean log-likelihood of ``X``, by enumeration.
+
+        For small models only (see ``log_partition(method="exact")``).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Visible configurations (values in [0, 1] for binary units).
+
+        Returns
+        -------
+        dict of str to ndarray
+            ``{"intercept_visible_", "intercept_hidden_", "components_"}`` arrays shaped
+            like the attributes.
+        """
         X = self._check_fitted_X(X)
         m, h = X.shape[1], self.components_.shape[0]
         g = _core.rbm_log_likelihood_gradient(self._sigma(), m, self._params(), X)
@@ -278,6 +423,18 @@ class _RBM(TransformerMixin, BaseEstimator):
         }
 
     def score_samples(self, X: Any) -> NDArray[np.float64]:
+        """A score of every row (each RBM defines its own; see the subclasses).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Visible configurations (values in [0, 1] for binary units).
+
+        Returns
+        -------
+        ndarray of shape (n_samples,)
+            The scores.
+        """
         raise NotImplementedError  # each RBM defines its own score
 
     def _verbose_score_name(self) -> str:
@@ -321,10 +478,15 @@ class BernoulliRBM(_RBM):
     Attributes
     ----------
     components_ : ndarray, shape (n_components, n_features)
+        The weights Wᵀ.
     intercept_hidden_ : ndarray, shape (n_components,)
+        The hidden biases b.
     intercept_visible_ : ndarray, shape (n_features,)
+        The visible biases a.
     h_samples_ : ndarray, shape (batch_size, n_components)
+        The persistent chains' hidden states.
     n_features_in_ : int
+        The number of visible units M seen in ``fit``.
 
     Notes
     -----
@@ -353,9 +515,20 @@ class BernoulliRBM(_RBM):
         return X
 
     def score_samples(self, X: Any) -> NDArray[np.float64]:
-        """Pseudo-log-likelihood of every row, as scikit-learn: with one randomly
-        chosen unit i flipped (x_i → 1 − x_i) to give x̃,
-        M · ln S(F(x̃) − F(x)), the logistic S, a stochastic proxy of M ln P(x_i | x_¬i)."""
+        """Pseudo-log-likelihood of every row, as scikit-learn.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Visible configurations (values in [0, 1] for binary units).
+
+        Returns
+        -------
+        ndarray of shape (n_samples,)
+            M · ln S(F(x̃) − F(x)), with x̃ the row with one randomly chosen unit i
+            flipped (x_i → 1 − x_i) and S the logistic function: a stochastic proxy of
+            M ln P(x_i | x_¬i).
+        """
         X = self._check_fitted_X(X)
         rng = np.random.default_rng([self._seed % 2**63, self._next_stream()])
         flipped = X.copy()
@@ -375,13 +548,59 @@ class GaussianBernoulliRBM(_RBM):
     S(b_j + Σ_k x_k W_kj/σ²). This is the visible part of the VMC RBM wave function
     (``physml.vmc``), there written as F_rbm(x) = e^{−F(x)}.
 
-    Parameters are those of :class:`BernoulliRBM` plus ``sigma`` (> 0, the width of
-    the visible units, in the units of the data; standardise the data and keep
-    σ = 1, or set it to the noise level). ``learning_rate`` defaults to 0.01: the
-    gradient of a Gaussian unit grows like x/σ².
-
     ``score_samples`` is the log-likelihood ln p(x) = −F(x) − ln Z (a log density),
     with ln Z exact for at most 20 hidden units and from AIS otherwise.
+
+    Parameters
+    ----------
+    n_components : int, default=256
+        Number of hidden units H.
+    sigma : float > 0, default=1.0
+        The width σ of the visible units, in the units of the data; standardise the
+        data and keep σ = 1, or set it to the noise level.
+    learning_rate : float, default=0.01
+        Step size η (smaller than :class:`BernoulliRBM`'s: the gradient of a
+        Gaussian unit grows like x/σ²).
+    batch_size : int, default=10
+        Rows per mini-batch, and number of persistent chains.
+    n_iter : int, default=10
+        Epochs over the training data.
+    verbose : int, default=0
+        Print the mean log-likelihood after each epoch.
+    random_state : None, int or numpy Generator
+        Seed of the initial weights, the mini-batch order and the Gibbs chains.
+    k : int, default=1
+        Gibbs sweeps per update (CD-k / PCD-k).
+    persistent : bool, default=True
+        Persistent chains (PCD) or chains restarted at the data (CD).
+    momentum : float in [0, 1), default=0.0
+        Momentum μ of the SGD updates.
+    weight_decay : float, default=0.0
+        λ of the L2 penalty λ‖W‖²/2 on the weights.
+
+    Attributes
+    ----------
+    components_ : ndarray, shape (n_components, n_features)
+        The weights Wᵀ.
+    intercept_hidden_ : ndarray, shape (n_components,)
+        The hidden biases b.
+    intercept_visible_ : ndarray, shape (n_features,)
+        The visible biases a.
+    h_samples_ : ndarray, shape (batch_size, n_components)
+        The persistent chains' hidden states.
+    n_features_in_ : int
+        The number of visible units M seen in ``fit``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from physml.rbm import GaussianBernoulliRBM
+    >>> X = np.random.default_rng(0).normal(size=(100, 3))
+    >>> rbm = GaussianBernoulliRBM(n_components=4, n_iter=5, random_state=0).fit(X)
+    >>> rbm.transform(X).shape, rbm.sample(5, random_state=1).shape
+    ((100, 4), (5, 3))
+    >>> bool(np.isfinite(rbm.score_samples(X[:3])).all())
+    True
     """
 
     def __init__(
@@ -423,7 +642,18 @@ class GaussianBernoulliRBM(_RBM):
             raise ValueError(f"sigma must be between 1e-150 and 1e150, got {self.sigma!r}")
 
     def score_samples(self, X: Any) -> NDArray[np.float64]:
-        """ln p(x) = −F(x) − ln Z of every row (``log_likelihood(X, "auto")``)."""
+        """Log-likelihood ln p(x) = −F(x) − ln Z of every row (``log_likelihood(X, "auto")``).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Continuous visible data.
+
+        Returns
+        -------
+        ndarray of shape (n_samples,)
+            ln p(x), a log density (in units of the data to the power −n_features).
+        """
         return self.log_likelihood(X, "auto")
 
     def _verbose_score_name(self) -> str:
