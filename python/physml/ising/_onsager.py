@@ -21,8 +21,30 @@ def _temperatures(T: ArrayLike) -> NDArray[np.float64]:
 
 
 def onsager_magnetization(T: ArrayLike) -> NDArray[np.float64]:
-    """Spontaneous magnetisation per spin, m(T) = (1 − sinh⁻⁴(2/T))^{1/8} for
-    T < T_c and 0 above."""
+    """Spontaneous magnetisation per spin of the infinite 2-D lattice.
+
+    Parameters
+    ----------
+    T : float or array-like
+        Temperatures > 0, in units of J/k_B.
+
+    Returns
+    -------
+    ndarray
+        m(T) = (1 − sinh⁻⁴(2/T))^{1/8} for T < T_c and 0 above (dimensionless), of
+        the shape of ``T``.
+
+    Raises
+    ------
+    ValueError
+        If a temperature is not > 0 and finite.
+
+    Examples
+    --------
+    >>> from physml import ising
+    >>> ising.onsager_magnetization([1.0, 2.0, 3.0]).round(6).tolist()
+    [0.999276, 0.911319, 0.0]
+    """
     t = _temperatures(T)
     with np.errstate(invalid="ignore"):
         m = (1.0 - np.sinh(2.0 / t) ** -4.0) ** 0.125
@@ -38,9 +60,35 @@ def _ellipk(k: NDArray[np.float64]) -> NDArray[np.float64]:
 
 
 def onsager_energy(T: ArrayLike) -> NDArray[np.float64]:
-    """Internal energy per spin,
+    """Internal energy per spin of the infinite 2-D lattice.
+
+    Parameters
+    ----------
+    T : float or array-like
+        Temperatures > 0, in units of J/k_B.
+
+    Returns
+    -------
+    ndarray
+        u(T) in units of J, of the shape of ``T``.
+
+    Raises
+    ------
+    ValueError
+        If a temperature is not > 0 and finite.
+
+    Notes
+    -----
     u(T) = −coth(2β) [1 + (2/π)(2 tanh²(2β) − 1) K(κ)], κ = 2 sinh(2β)/cosh²(2β),
-    β = 1/T (finite at T_c, where the second term vanishes)."""
+    β = 1/T, K the complete elliptic integral of the first kind (finite at T_c,
+    where the second term vanishes: u(T_c) = −√2).
+
+    Examples
+    --------
+    >>> from physml import ising
+    >>> round(float(ising.onsager_energy(ising.CRITICAL_TEMPERATURE)), 6)
+    -1.414214
+    """
     t = _temperatures(T)
     b2 = 2.0 / t
     kappa = np.minimum(2.0 * np.sinh(b2) / np.cosh(b2) ** 2, 1.0 - 1e-16)

@@ -51,6 +51,11 @@ def _error(x: NDArray[np.float64], n_chains: int) -> float:
 class IsingSamples:
     """Equilibrium configurations with their energy and magnetisation per spin.
 
+    Parameters
+    ----------
+    spins, energy, magnetization, L, T, dim, method, n_chains, acceptance
+        The attributes (:func:`sample` builds the object).
+
     Attributes
     ----------
     spins : ndarray of int8, shape (n_samples, L) or (n_samples, L, L)
@@ -62,6 +67,15 @@ class IsingSamples:
     L, T, dim, method, n_chains, acceptance
         The lattice, temperature, update and its acceptance rate (Metropolis) or
         mean cluster size over N (Wolff).
+
+    Examples
+    --------
+    >>> from physml import ising
+    >>> samples = ising.sample(8, 2.0, 400, random_state=0, n_chains=4, thermalization=200)
+    >>> samples
+    IsingSamples(400 samples, 8x8, T=2, metropolis, 4 chains: <e> = -1.72250 +- 0.01782, <|m|> = 0.90023 +- 0.01259)
+    >>> samples.binary.shape, samples.n_sites
+    ((400, 64), 64)
     """
 
     spins: NDArray[np.int8]
@@ -95,20 +109,48 @@ class IsingSamples:
         return int(self.L**self.dim)
 
     def mean_energy(self) -> tuple[float, float]:
-        """⟨e⟩ and its standard error (from the spread of the chain means)."""
+        """The mean energy per spin and its standard error.
+
+        Returns
+        -------
+        mean : float
+            ⟨e⟩, in units of J.
+        error : float
+            Its standard error, from the spread of the chain means (NaN for one sample).
+        """
         return float(self.energy.mean()), _error(self.energy, self.n_chains)
 
     def mean_abs_magnetization(self) -> tuple[float, float]:
-        """⟨|m|⟩ and its standard error."""
+        """The mean absolute magnetisation per spin and its standard error.
+
+        Returns
+        -------
+        mean : float
+            ⟨|m|⟩.
+        error : float
+            Its standard error, from the spread of the chain means.
+        """
         m = np.abs(self.magnetization)
         return float(m.mean()), _error(m, self.n_chains)
 
     def specific_heat(self) -> float:
-        """c = N (⟨e²⟩ − ⟨e⟩²)/T² per spin (units of k_B)."""
+        """The specific heat per spin from the energy fluctuations.
+
+        Returns
+        -------
+        float
+            c = N (⟨e²⟩ − ⟨e⟩²)/T², in units of k_B.
+        """
         return float(self.n_sites * self.energy.var() / self.T**2)
 
     def susceptibility(self) -> float:
-        """χ = N (⟨m²⟩ − ⟨|m|⟩²)/T per spin."""
+        """The magnetic susceptibility per spin from the fluctuations of |m|.
+
+        Returns
+        -------
+        float
+            χ = N (⟨m²⟩ − ⟨|m|⟩²)/T, in units of 1/J.
+        """
         m = np.abs(self.magnetization)
         return float(self.n_sites * m.var() / self.T)
 
@@ -125,18 +167,58 @@ def sample(
     thermalization: int = 500,
     interval: int = 1,
 ) -> IsingSamples:
-    """Equilibrium configurations of the Ising model on the periodic lattice of side
-    ``L`` at temperature ``T`` (units of J/k_B), J = 1, no field.
+    """Equilibrium configurations of the Ising model by Monte Carlo.
 
-    ``n_chains`` independent Markov chains (run in parallel) each start from random
-    spins, discard ``thermalization`` sweeps and then record one configuration every
-    ``interval`` sweeps. ``method="metropolis"`` sweeps the checkerboard with
-    single-spin flips accepted with probability min(1, e^{−ΔE/T});
-    ``method="wolff"`` flips Wolff clusters (bond probability 1 − e^{−2/T}), a sweep
-    being as many clusters as flip N spins. Chain c draws from the random stream
-    (seed, c), so the samples are the same for any number of threads.
+    The periodic lattice has side ``L``; J = 1, no field. ``n_chains`` independent
+    Markov chains (run in parallel) each start from random spins, discard
+    ``thermalization`` sweeps and then record one configuration every ``interval``
+    sweeps. Chain c draws from the random stream (seed, c), so the samples are the
+    same for any number of threads.
 
-    Returns an :class:`IsingSamples`.
+    Parameters
+    ----------
+    L : int
+        The side of the lattice, even, >= 2.
+    T : float > 0
+        The temperature, in units of J/k_B.
+    n_samples : int >= 1
+        The number of configurations, over all chains.
+    dim : {1, 2}, default 2
+        A ring or a square torus.
+    method : {'metropolis', 'wolff'}, default 'metropolis'
+        Checkerboard sweeps of single-spin flips accepted with probability
+        min(1, e^{−ΔE/T}), or Wolff clusters (bond probability 1 − e^{−2/T}), a
+        sweep being as many clusters as flip N spins.
+    random_state : None, int or numpy.random.Generator, default None
+        The seed.
+    n_chains : int >= 1, default 8
+        Independent chains.
+    thermalization : int >= 0, default 500
+        Sweeps discarded at the start of each chain.
+    interval : int >= 1, default 1
+        Sweeps between recorded configurations.
+
+    Returns
+    -------
+    IsingSamples
+        The configurations with their energy and magnetisation per spin.
+
+    Raises
+    ------
+    ValueError
+        If a parameter is out of range (the message names it).
+
+    Examples
+    --------
+    The 4 × 4 torus at T = 2.5 against exact enumeration:
+
+    >>> from physml import ising
+    >>> samples = ising.sample(4, 2.5, 4000, method="wolff", random_state=1)
+    >>> samples.spins.shape
+    (4000, 4, 4)
+    >>> e, error = samples.mean_energy()
+    >>> bool(abs(e - ising.exact(4, 2.5)["energy"]) < 4 * error)
+    True
     """
     L, dim = _check_lattice(L, dim)
     T = _check_temperature(T)
