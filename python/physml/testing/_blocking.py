@@ -11,11 +11,33 @@ from physml._base import check_array
 class BlockingResult(NamedTuple):
     """Mean of a series and its automated blocking error.
 
-    mean : x̄ = (1/n) Σ x_i.
-    error : the blocking estimate of the standard error of x̄ (same units as x).
-    variance : population variance s² = (1/n) Σ (x_i − x̄)².
-    autocorrelation_time : τ = n · error² / s² (1 for independent values).
-    n_samples : n.
+    Parameters
+    ----------
+    mean, error, variance, autocorrelation_time : float
+        See Attributes.
+    n_samples : int
+        See Attributes.
+
+    Attributes
+    ----------
+    mean : float
+        x̄ = (1/n) Σ x_i.
+    error : float
+        The blocking estimate of the standard error of x̄ (same units as x).
+    variance : float
+        The population variance s² = (1/n) Σ (x_i − x̄)².
+    autocorrelation_time : float
+        τ = n · error² / s² (1 for independent values).
+    n_samples : int
+        n.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from physml.testing import blocking
+    >>> result = blocking(np.arange(8.0))
+    >>> result.mean, result.n_samples, result.variance
+    (3.5, 8, 5.25)
     """
 
     mean: float
@@ -26,7 +48,13 @@ class BlockingResult(NamedTuple):
 
     @property
     def naive_error(self) -> float:
-        """√(s²/n): the error of the mean if the values were independent."""
+        """√(s²/n): the error of the mean if the values were independent.
+
+        Returns
+        -------
+        float
+            The naive standard error, in units of x.
+        """
         return float((self.variance / self.n_samples) ** 0.5)
 
     def __repr__(self) -> str:
@@ -50,6 +78,16 @@ def blocking(x: Any) -> BlockingResult:
         The samples in the order they were generated (e.g. local energies of one
         Markov chain; several chains concatenated work too).
 
+    Returns
+    -------
+    BlockingResult
+        The mean, its blocking error, the variance, the autocorrelation time and n.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` has fewer than 2 values or is not finite.
+
     Examples
     --------
     >>> import numpy as np
@@ -67,7 +105,29 @@ def blocking(x: Any) -> BlockingResult:
 
 
 def autocorrelation_time(x: Any) -> float:
-    """The integrated autocorrelation time τ = 1 + 2 Σ_{t≥1} ρ(t) of a series, estimated
-    as n σ²_blocking / s² (see :func:`blocking`): the series is worth n/τ independent
-    samples. (1 + φ)/(1 − φ) for an AR(1) series with coefficient φ."""
+    """The integrated autocorrelation time of a series.
+
+    Parameters
+    ----------
+    x : array-like of shape (n,)
+        The series, in the order it was generated (n >= 2).
+
+    Returns
+    -------
+    float
+        τ = 1 + 2 Σ_{t≥1} ρ(t), estimated as n σ²_blocking / s² (see
+        :func:`blocking`): the series is worth n/τ independent samples;
+        (1 + φ)/(1 − φ) for an AR(1) series with coefficient φ.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from physml.testing import autocorrelation_time
+    >>> rng = np.random.default_rng(0)
+    >>> x = np.zeros(2**16)
+    >>> for t in range(1, len(x)):
+    ...     x[t] = 0.5 * x[t - 1] + rng.normal()
+    >>> bool(2.0 < autocorrelation_time(x) < 4.0)    # (1 + φ)/(1 − φ) = 3
+    True
+    """
     return blocking(x).autocorrelation_time

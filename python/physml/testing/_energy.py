@@ -68,16 +68,37 @@ def assert_energy(
         The exact (or reference) energy, in the same units (Hartree in physml.vmc).
     error : float, optional
         The standard error of the estimate, overriding the one the result carries.
-    n_sigma : float > 0
-    expected_error : float >= 0
+    n_sigma : float > 0, default 3.0
+        The number of combined standard errors allowed.
+    expected_error : float >= 0, default 0.0
         Error bar of a reference value (a DMC energy, say).
-    atol : float >= 0
-    variational : bool
+    atol : float >= 0, default 0.0
+        A known systematic difference allowed on top (same units).
+    variational : bool, default True
+        ``expected`` is the exact ground-state energy: an estimate below it beyond the
+        error bar is reported as a bug.
 
     Returns
     -------
     float
         z = (E − E_ref)/√(σ² + σ_ref²) (±inf for a zero error bar and a difference).
+
+    Raises
+    ------
+    AssertionError
+        If the estimate is outside the tolerance, naming the difference in error bars
+        (and a broken variational principle when it lies below ``expected``).
+
+    Examples
+    --------
+    >>> from physml import vmc
+    >>> from physml.testing import assert_energy
+    >>> dot = vmc.QuantumDot(n_particles=2, dim=2, interaction=None)
+    >>> result = vmc.VMC(dot, vmc.Gaussian(alpha=0.45), n_samples=20_000, seed=0).sample()
+    >>> z = assert_energy(result, 2.0, atol=0.05)       # exact E = 2 E_h
+    >>> z = assert_energy((3.01, 0.02), 3.0)
+    >>> round(z, 2)
+    0.5
     """
     check_scalar(expected, "expected")
     check_scalar(n_sigma, "n_sigma", min_value=0, include_min=False)

@@ -85,14 +85,45 @@ def assert_estimator_close(
 
     Parameters
     ----------
-    student, reference : estimators
-    X : array-like (n_samples, n_features); y : array-like (n_samples,) or (n_samples, n_targets)
+    student : estimator
+        The estimator under test.
+    reference : estimator
+        The trusted estimator.
+    X : array-like of shape (n_samples, n_features)
+        The training inputs.
+    y : array-like of shape (n_samples,) or (n_samples, n_targets)
+        The targets.
     X_test : array-like, optional
-    rtol : float >= 0
-    fit : bool
+        Where the predictions are compared; default ``X``.
+    rtol : float >= 0, default 1e-6
+        The relative tolerance.
+    fit : bool, default True
         False: both are fitted already.
     sample_weight : array-like, optional
         Passed to both ``fit`` calls.
+
+    Raises
+    ------
+    AssertionError
+        If coefficients or predictions differ beyond the tolerance, with a diagnosis.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from physml.linear import LinearRegression
+    >>> from physml.testing import assert_estimator_close
+    >>> class OLS:
+    ...     def fit(self, X, y):
+    ...         A = np.column_stack([np.ones(len(X)), X])
+    ...         w = np.linalg.lstsq(A, y, rcond=None)[0]
+    ...         self.intercept_, self.coef_ = w[0], w[1:]
+    ...         return self
+    ...     def predict(self, X):
+    ...         return self.intercept_ + X @ self.coef_
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(30, 3))
+    >>> y = X @ [1.0, 2.0, 3.0] + 4.0
+    >>> assert_estimator_close(OLS(), LinearRegression(), X, y)
     """
     X, y = check_X_y(X, y)
     check_scalar(rtol, "rtol", min_value=0)

@@ -28,6 +28,19 @@ class GradientCheck:
         max_i |analytic_i − numerical_i|.
     worst : str
         Where that happens, e.g. ``"[2, 1]"`` or ``"array 1 [0, 3]"``.
+
+    Parameters
+    ----------
+    numerical, analytic, max_abs_error, worst
+        The attributes (:func:`check_gradient` builds the object).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from physml.testing import check_gradient
+    >>> check = check_gradient(lambda x: float(x @ x), np.array([1.0, -2.0]))
+    >>> check.numerical.round(6).tolist(), check.analytic is None
+    ([2.0, -4.0], True)
     """
 
     numerical: Any
@@ -185,16 +198,60 @@ def check_network_gradient(
     rtol: float = 1e-4,
     atol: float | None = None,
 ) -> GradientCheck:
-    """Check per-layer gradients of a :class:`physml.nn.Network`'s loss (mean loss
-    + (l2/2) Σ‖W‖² + l1 Σ‖W‖₁) against finite differences in every weight and bias.
+    """Check per-layer gradients of a network's loss against finite differences.
 
-    ``weight_gradients`` and ``bias_gradients`` (lists of arrays shaped like
-    ``network.weights`` and ``network.biases``) are the gradients to check — a
-    student's backpropagation run on the same weights; by default physml's own
-    :meth:`~physml.nn.Network.backward`. The network is left unchanged. The
-    :class:`GradientCheck` lists the weights' arrays first, then the biases'
-    (``array k`` in a message is layer k's weights for k < L, layer k − L's biases
-    after)."""
+    The loss is that of :meth:`physml.nn.Network.loss`: mean loss + (l2/2) Σ‖W‖² +
+    l1 Σ‖W‖₁, differentiated in every weight and bias. The network is left
+    unchanged.
+
+    Parameters
+    ----------
+    network : physml.nn.Network
+        The network (its current weights).
+    X : array-like of shape (n_samples, n_inputs)
+        Inputs.
+    y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+        Targets.
+    weight_gradients : sequence of array-like, optional
+        The gradients to check, shaped like ``network.weights`` (a student's
+        backpropagation run on the same weights); default physml's own
+        :meth:`~physml.nn.Network.backward`.
+    bias_gradients : sequence of array-like, optional
+        Likewise, shaped like ``network.biases``.
+    l1 : float, default 0.0
+        The L1 strength of the loss.
+    l2 : float, default 0.0
+        The L2 strength of the loss.
+    eps : float > 0, default 1e-6
+        The relative finite-difference step.
+    rtol : float, default 1e-4
+        The relative tolerance.
+    atol : float, optional
+        The absolute tolerance; default 1e-6 · max(1, |loss|).
+
+    Returns
+    -------
+    GradientCheck
+        The numerical and analytic gradients: the weights' arrays first, then the
+        biases' (``array k`` in a message is layer k's weights for k < L, layer
+        k − L's biases after).
+
+    Raises
+    ------
+    AssertionError
+        If a component is outside the tolerance, naming it.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from physml.nn import Network
+    >>> from physml.testing import check_network_gradient
+    >>> net = Network([2, 4, 1], ["tanh", "identity"], random_state=0)
+    >>> X, y = np.random.default_rng(1).normal(size=(5, 2)), np.ones(5)
+    >>> check = check_network_gradient(net, X, y, l2=0.1)
+    >>> len(check.numerical), bool(check.max_abs_error < 1e-6)
+    (4, True)
+    """
     weights, biases = network.parameters()
     if weight_gradients is None and bias_gradients is None:
         weight_gradients, bias_gradients = network.backward(X, y, l1=l1, l2=l2)

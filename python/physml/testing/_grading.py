@@ -20,10 +20,28 @@ PLUGIN = "physml.testing.pytest_plugin"
 
 @dataclass(frozen=True)
 class GradedTest:
-    """One test of an exercise: ``name`` ('module::test[parameters]', the module
-    dotted from the folder run), ``outcome``
-    ('passed', 'failed', 'error' or 'skipped') and ``message`` (the first line of the
-    failure, empty when it passed)."""
+    """One test of an exercise.
+
+    Parameters
+    ----------
+    name : str
+        'module::test[parameters]', the module dotted from the folder run.
+    outcome : {'passed', 'failed', 'error', 'skipped'}
+        The result.
+    message : str, default ''
+        The first line of the failure, empty when it passed.
+
+    Attributes
+    ----------
+    name, outcome, message : str
+        As above.
+
+    Examples
+    --------
+    >>> from physml.testing import GradedTest
+    >>> GradedTest("test_ols::test_fit", "failed", "assert 1 == 2").outcome
+    'failed'
+    """
 
     name: str
     outcome: str
@@ -34,9 +52,32 @@ class GradedTest:
 class ExerciseReport:
     """The outcome of :func:`run_exercise`.
 
-    ``tests`` lists every test; ``passed``, ``failed``, ``errors`` and ``skipped``
-    count them; ``score`` = passed / (tests that were not skipped), in [0, 1] (0 when
-    nothing ran); ``output`` is pytest's terminal output (for a full traceback).
+    Parameters
+    ----------
+    path : str
+        The folder or file that was run.
+    tests : list of GradedTest
+        Every test.
+    output : str, default ''
+        pytest's terminal output (for a full traceback).
+    returncode : int, default 0
+        pytest's exit status.
+
+    Attributes
+    ----------
+    path, tests, output, returncode
+        As above.
+    passed, failed, errors, skipped : int
+        The counts of the outcomes.
+    score : float
+        passed / (tests that were not skipped), in [0, 1] (0 when nothing ran).
+
+    Examples
+    --------
+    >>> from physml.testing import ExerciseReport, GradedTest
+    >>> report = ExerciseReport("01_ols", [GradedTest("t::a", "passed"), GradedTest("t::b", "failed", "x")])
+    >>> report.passed, report.failed, report.score
+    (1, 1, 0.5)
     """
 
     path: str
@@ -49,22 +90,27 @@ class ExerciseReport:
 
     @property
     def passed(self) -> int:
+        """The number of tests that passed."""
         return self._count("passed")
 
     @property
     def failed(self) -> int:
+        """The number of tests that failed."""
         return self._count("failed")
 
     @property
     def errors(self) -> int:
+        """The number of tests that errored (in set-up or collection)."""
         return self._count("error")
 
     @property
     def skipped(self) -> int:
+        """The number of tests skipped."""
         return self._count("skipped")
 
     @property
     def score(self) -> float:
+        """passed / (tests that were not skipped), in [0, 1] (0 when nothing ran)."""
         graded = len(self.tests) - self.skipped
         return self.passed / graded if graded else 0.0
 
@@ -122,10 +168,26 @@ def run_exercise(path: Any, *, solutions: bool = False, timeout: float = 600.0,
     pytest_args : tuple of str
         More pytest arguments (``("-k", "ridge")``, ``("--physml-seed", "7")``).
 
+    Returns
+    -------
+    ExerciseReport
+        The outcome of every test, the counts and the score.
+
     Raises
     ------
     FileNotFoundError
         ``path`` does not exist.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from physml.testing import run_exercise
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "test_sum.py").write_text("def test_sum(): assert 1 + 1 == 2")
+    >>> report = run_exercise(folder)
+    >>> report.passed, report.score
+    (1, 1.0)
+    >>> report.assert_passed()
     """
     target = pathlib.Path(os.fspath(path)).resolve()
     if not target.exists():
