@@ -62,18 +62,60 @@ class NotFittedError(_NotFittedBase):
     A ``ValueError`` and an ``AttributeError`` (so ``hasattr``-style probes see an
     unfitted estimator), and a ``sklearn.exceptions.NotFittedError`` once
     scikit-learn is imported.
+
+    Examples
+    --------
+    >>> from physml import NotFittedError
+    >>> from physml.linear import Ridge
+    >>> try:
+    ...     Ridge().predict([[1.0]])
+    ... except NotFittedError as error:
+    ...     print(type(error).__name__)
+    NotFittedError
     """
 
 
 class ConvergenceWarning(_ConvergenceBase):
-    """An iterative solver stopped at its iteration limit before reaching ``tol``
-    (a ``sklearn.exceptions.ConvergenceWarning`` once scikit-learn is imported)."""
+    """An iterative solver stopped at its iteration limit before reaching ``tol``.
+
+    A ``UserWarning``, and a ``sklearn.exceptions.ConvergenceWarning`` once
+    scikit-learn is imported.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import numpy as np
+    >>> from physml import ConvergenceWarning
+    >>> from physml.linear import Lasso
+    >>> X = np.random.default_rng(0).normal(size=(20, 5))
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     _ = Lasso(alpha=1e-4, max_iter=1, tol=1e-12).fit(X, X @ np.ones(5))
+    >>> any(issubclass(w.category, ConvergenceWarning) for w in caught)
+    True
+    """
 
 
 class DataConversionWarning(_DataConversionBase):
-    """The input was converted to the shape the estimator expects (as scikit-learn's
-    warning of the same name: a column vector y where a 1-D y was expected); a
-    ``sklearn.exceptions.DataConversionWarning`` once scikit-learn is imported."""
+    """The input was converted to the shape the estimator expects.
+
+    As scikit-learn's warning of the same name: a column vector y where a 1-D y was
+    expected. A ``UserWarning``, and a ``sklearn.exceptions.DataConversionWarning``
+    once scikit-learn is imported.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import numpy as np
+    >>> from physml import DataConversionWarning
+    >>> from physml.linear import LassoCV
+    >>> X = np.random.default_rng(0).normal(size=(30, 2))
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     _ = LassoCV(cv=3).fit(X, X[:, :1])
+    >>> any(issubclass(w.category, DataConversionWarning) for w in caught)
+    True
+    """
 
 
 _OURS = {

@@ -11,14 +11,35 @@ pyo3::create_exception!(
     physml._core,
     PhysmlError,
     pyo3::exceptions::PyRuntimeError,
-    "A numerical method in physml failed."
+    "A numerical method in physml failed.
+
+The Rust core could not carry out a computation: a singular system, a non-finite
+result, a Monte Carlo run that diverged. A ``RuntimeError``; the message says what
+failed and, where there is one, how to avoid it.
+
+Examples
+--------
+>>> import physml
+>>> issubclass(physml.PhysmlError, RuntimeError)
+True
+"
 );
 
 pyo3::create_exception!(
     physml._core,
     InternalError,
     pyo3::exceptions::PyRuntimeError,
-    "A bug in physml: the Rust core panicked. Please report it with the code that triggered it."
+    "A bug in physml: the Rust core panicked. Please report it with the code that triggered it.
+
+A ``RuntimeError`` raised instead of crashing the interpreter; the estimator or
+driver involved keeps its state from before the call.
+
+Examples
+--------
+>>> import physml
+>>> issubclass(physml.InternalError, RuntimeError)
+True
+"
 );
 
 impl From<crate::Error> for PyErr {
