@@ -2,13 +2,16 @@
 
 The API pages are generated here from each public module's ``__all__`` (so a new public
 object is documented without editing the docs), the example notebooks are copied from
-``examples/`` and rendered without execution, and the README's sections and the
-changelog are included, not copied, so that the site and the repository agree.
+``examples/`` and executed by myst-nb in their quick mode (``PHYSML_QUICK=1``, the
+setting tests/test_examples.py runs them with), so the site shows their figures and
+printed results, and the README's sections and the changelog are included, not copied,
+so that the site and the repository agree.
 """
 
 from __future__ import annotations
 
 import importlib
+import os
 import pathlib
 import re
 import shutil
@@ -32,10 +35,20 @@ extensions = [
     "myst_nb",
 ]
 source_suffix = {".rst": "restructuredtext", ".md": "myst-nb", ".ipynb": "myst-nb"}
-exclude_patterns = ["_build", "**.ipynb_checkpoints"]
+exclude_patterns = ["_build", "**.ipynb_checkpoints", "exercises"]  # a link, for the notebooks
 myst_enable_extensions = ["dollarmath", "amsmath"]
 myst_heading_anchors = 3
-nb_execution_mode = "off"  # the tests execute the notebooks; the site shows their code
+# The notebooks run during the build, in the short mode the tests use (the kernel
+# inherits the environment): about 35 s of CPU time for the seven. scripts/build-docs.sh
+# and tests/test_docs.py start from an empty build directory, so they execute all of
+# them with the installed physml; a hand-run incremental sphinx-build reuses the outputs
+# of unchanged notebooks ("cache": jupyter-cache, keyed by the notebook's content only).
+# A notebook that raises fails the build.
+os.environ["PHYSML_QUICK"] = "1"
+nb_execution_mode = "cache"
+nb_execution_timeout = 300
+nb_execution_raise_on_error = True
+nb_execution_show_tb = True
 
 autosummary_generate = True
 autodoc_default_options = {"members": True, "inherited-members": False}
@@ -58,6 +71,7 @@ API_MODULES = {
     "physml.resampling": "Resampling (physml.resampling)",
     "physml.metrics": "Metrics (physml.metrics)",
     "physml.nn": "Neural networks (physml.nn)",
+    "physml.rbm": "Restricted Boltzmann machines (physml.rbm)",
     "physml.vmc": "Variational Monte Carlo (physml.vmc)",
     "physml.ising": "Ising model (physml.ising)",
     "physml.testing": "Teaching checks (physml.testing)",
@@ -133,13 +147,18 @@ def _api_pages() -> None:
 
 
 def _notebooks() -> None:
-    """The notebooks of examples/, copied beside the page that lists them."""
+    """The notebooks of examples/, copied beside the page that lists them. They run in
+    docs/examples/, so ``..`` must lead to what they read from the repository's root
+    (teaching_kit.ipynb grades ``../exercises``): docs/exercises links to it."""
     target = HERE / "examples"
     target.mkdir(exist_ok=True)
     for notebook in sorted((ROOT / "examples").glob("*.ipynb")):
         copy = target / notebook.name
         if not copy.exists() or copy.read_bytes() != notebook.read_bytes():
             shutil.copyfile(notebook, copy)
+    link = HERE / "exercises"
+    if not link.exists():
+        link.symlink_to(ROOT / "exercises", target_is_directory=True)
 
 
 _api_pages()

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # The documentation site, with every Sphinx warning an error (-W), into docs/_build/html.
+# The example notebooks are executed during the build in their quick mode
+# (PHYSML_QUICK=1, set by docs/conf.py): about a minute more than without them.
 # Installs what it needs in .venv-docs: physml (the wheel in dist/ if scripts/test.sh or
 # scripts/build-wheels.sh left one, else built from this tree) with the `docs` extra.
 #   bash scripts/build-docs.sh            # then open docs/_build/html/index.html

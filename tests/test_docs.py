@@ -1,5 +1,7 @@
 """The documentation site builds without a single warning (scripts/build-docs.sh does
-the same outside the tests). It needs the `docs` extra, which scripts/test.sh installs."""
+the same outside the tests), with the example notebooks executed in their quick mode
+(PHYSML_QUICK=1, set by docs/conf.py). It needs the `docs` extra, which scripts/test.sh
+installs."""
 
 import importlib.util
 import pathlib
@@ -28,7 +30,14 @@ def test_the_documentation_builds_without_warnings(tmp_path):
                  "examples/quantum_dot_rbm.html"):
         assert (html / page).is_file(), page
     lasso = (html / "api/generated/physml.linear.Lasso.html").read_text(encoding="utf-8")
-    assert "Parameters" in lasso
+    assert "Parameters" in lasso and "Examples" in lasso
+    assert (html / "api/generated/physml.rbm.BernoulliRBM.html").is_file()
+    # the notebooks are shown executed: every one has outputs, the plotting ones figures
+    for notebook in sorted((ROOT / "examples").glob("*.ipynb")):
+        page = (html / "examples" / f"{notebook.stem}.html").read_text(encoding="utf-8")
+        assert "cell_output" in page, notebook.name
+        assert "Traceback" not in page, notebook.name
+    assert "<img" in (html / "examples/regression_franke.html").read_text(encoding="utf-8")
 
 
 def test_the_readme_quick_start_runs_and_prints_what_it_says(capsys):
