@@ -314,8 +314,8 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
         The activation of the hidden layers ('sigmoid' is 'logistic'; 'leaky_relu' and
         'elu' are physml's).
     solver : {'sgd', 'adam', 'rmsprop', 'adagrad'}, default='adam'
-        The optimiser ('sgd' with ``momentum`` and ``nesterovs_momentum``); scikit-
-        learn's 'lbfgs' does not exist.
+        The optimiser ('sgd' with ``momentum`` and ``nesterovs_momentum``);
+        scikit-learn's 'lbfgs' does not exist.
     alpha : float, default=0.0001
         The penalty strength α ≥ 0 (see the formula above).
     batch_size : int or 'auto', default='auto'
@@ -612,8 +612,8 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         The activation of the hidden layers ('sigmoid' is 'logistic'; 'leaky_relu' and
         'elu' are physml's).
     solver : {'sgd', 'adam', 'rmsprop', 'adagrad'}, default='adam'
-        The optimiser ('sgd' with ``momentum`` and ``nesterovs_momentum``); scikit-
-        learn's 'lbfgs' does not exist.
+        The optimiser ('sgd' with ``momentum`` and ``nesterovs_momentum``);
+        scikit-learn's 'lbfgs' does not exist.
     alpha : float, default=0.0001
         The penalty strength α ≥ 0 (see the formula above).
     batch_size : int or 'auto', default='auto'
