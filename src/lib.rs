@@ -21,6 +21,7 @@ pub mod memory;
 pub mod nn;
 pub mod rbm;
 pub mod rng;
+mod simd;
 pub mod stats;
 pub mod vmc;
 

@@ -1,6 +1,10 @@
 """Shared test helpers, handed to tests as fixtures (pytest runs with
 ``--import-mode=importlib``, so test modules cannot import each other)."""
 
+import json
+import os
+import subprocess
+import sys
 from types import SimpleNamespace
 
 import numpy as np
@@ -42,3 +46,18 @@ def finite_differences():
     """``position_derivatives(psi, x, h)`` and ``parameter_gradient(psi, x, h)`` of
     ``ln|Ψ|`` by central differences (session-scoped: hypothesis tests may use it)."""
     return SimpleNamespace(position_derivatives=_position_derivatives, parameter_gradient=_parameter_gradient)
+
+
+def _json_output(script, threads):
+    """What ``script`` prints as JSON when run by a fresh interpreter with
+    ``RAYON_NUM_THREADS=threads``."""
+    env = dict(os.environ, RAYON_NUM_THREADS=str(threads))
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+@pytest.fixture(scope="session")
+def json_output_with_threads():
+    """``json_output_with_threads(script, threads)``: the JSON ``script`` prints in a
+    subprocess with that many rayon threads (thread-count independence tests)."""
+    return _json_output

@@ -5,8 +5,6 @@ The heavier physics targets of the issue are asserted here (two electrons in 2-D
 3-D against Taut's exact energies); the Rust tests of src/vmc cover the core alone.
 """
 
-import json
-import os
 import pickle
 import subprocess
 import sys
@@ -220,14 +218,8 @@ print(json.dumps([h.energy.tolist(), driver.parameters.tolist(), r.energy, r.loc
 """
 
 
-def _run_with_threads(threads):
-    env = dict(os.environ, RAYON_NUM_THREADS=str(threads))
-    out = subprocess.run([sys.executable, "-c", _RUN], env=env, capture_output=True, text=True, check=True)
-    return json.loads(out.stdout)
-
-
-def test_same_seed_gives_identical_numbers_for_one_and_two_threads():
-    assert _run_with_threads(1) == _run_with_threads(2)
+def test_same_seed_gives_identical_numbers_for_one_and_two_threads(json_output_with_threads):
+    assert json_output_with_threads(_RUN, 1) == json_output_with_threads(_RUN, 2)
 
 
 def test_same_seed_same_numbers_and_different_seed_different_numbers():

@@ -8,11 +8,7 @@ N = 6 run against diffusion Monte Carlo, and reproducibility across thread count
 The core alone is tested by src/vmc/wavefunction/tests.rs and tests/vmc_fermions.rs.
 """
 
-import json
-import os
 import pickle
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -356,14 +352,8 @@ print(json.dumps([h.energy.tolist(), h.variance.tolist(), driver.parameters.toli
 """
 
 
-def _run_with_threads(threads):
-    env = dict(os.environ, RAYON_NUM_THREADS=str(threads))
-    out = subprocess.run([sys.executable, "-c", _RUN], env=env, capture_output=True, text=True, check=True)
-    return json.loads(out.stdout)
-
-
-def test_same_seed_gives_identical_numbers_for_one_and_two_threads():
-    assert _run_with_threads(1) == _run_with_threads(2)
+def test_same_seed_gives_identical_numbers_for_one_and_two_threads(json_output_with_threads):
+    assert json_output_with_threads(_RUN, 1) == json_output_with_threads(_RUN, 2)
 
 
 def test_omega_none_takes_the_systems_frequency_even_after_a_standalone_evaluation():

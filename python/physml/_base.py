@@ -496,6 +496,12 @@ def check_array(
     dimensions, empty input, NaN or infinity; where scikit-learn's estimator checks
     match on its wording, the message contains scikit-learn's.
     """
+    if (type(value) is np.ndarray and value.dtype == np.float64 and value.flags.c_contiguous
+            and value.size and (value.ndim == ndim if isinstance(ndim, int) else value.ndim in ndim)):
+        # already what the rest makes of it (the common case of predict on small X)
+        if not allow_nonfinite and not np.isfinite(value).all():
+            raise ValueError(f"{name} contains NaN or infinity")
+        return value
     if value is None:
         raise ValueError(f"{name} is None: Expected array-like (array or non-string sequence), got None")
     if isinstance(value, (str, bytes)):

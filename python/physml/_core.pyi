@@ -270,6 +270,7 @@ def nn_loss_and_gradient(
     params: NDArray[np.float64],
     x: NDArray[np.float64],
     y: NDArray[np.float64],
+    *,
     l1: float,
     l2: float,
     sample_weight: Optional[NDArray[np.float64]] = None,

@@ -38,7 +38,11 @@ pub fn rescale_penalties(alphas: &[f64], ex: i32) -> Result<Vec<f64>> {
     alphas
         .iter()
         .map(|&a| {
-            let scaled = scale_pow2(ndarray::arr0(a).view(), -2 * ex).into_scalar();
+            let scaled = if ex == 0 {
+                a
+            } else {
+                scale_pow2(ndarray::arr0(a).view(), -2 * ex).into_scalar()
+            };
             if !scaled.is_finite() {
                 Err(Error::param(
                     "alpha",

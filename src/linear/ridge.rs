@@ -17,7 +17,9 @@
 //! cancellation (see [`loo_mean_squared_errors`]). Each `α` then costs `O(n·p)`
 //! after one decomposition (Golub, Heath & Wahba, Technometrics 21, 215 (1979)).
 
-use ndarray::{concatenate, s, Array1, Array2, Array3, ArrayView1, ArrayView2, Axis};
+use ndarray::{
+    concatenate, s, Array1, Array2, Array3, ArrayView1, ArrayView2, Axis, CowArray, Ix1, Ix2,
+};
 
 use crate::error::{Error, Result};
 use crate::linalg;
@@ -286,7 +288,7 @@ pub fn loo_predictions(
     let signed = residuals.signed.expect("asked for");
     let mut predictions = Array3::zeros((x.nrows(), y.ncols(), alphas.len()));
     for (&i, e) in residuals.kept.iter().zip(signed.outer_iter()) {
-        let root = residuals.roots.as_ref().map_or(1.0, |r| r[i]);
+        let root = residuals.weights[i].sqrt();
         let error = scale_pow2((&e / root).view(), residuals.ey);
         let observed = y.row(i).insert_axis(Axis(1));
         predictions
@@ -318,14 +320,18 @@ struct LooResiduals {
     signed: Option<Array3<f64>>,
     /// The samples taking part (those of positive weight).
     kept: Vec<usize>,
-    /// `√u_i` of every sample, with weights.
-    roots: Option<Array1<f64>>,
+    /// `u_i` of every sample (ones without weights).
+    weights: Array1<f64>,
     /// `e_y` of the rescaling (see `Problem::rescaling`).
     ey: i32,
     /// `(m, e_c)` with `c = max w = m·2^e_c`, `m` in `[1, 2)`; `(1, 0)` without weights.
     weight_scale: (f64, i32),
 }
 
+/// The leave-one-out residuals of (weighted) Ridge. Without `sample_weight` every
+/// weight is 1 (as scikit-learn's `_RidgeGCV`): the one difference is where the rows
+/// come from, X itself (centred by `Problem` without a copy) or the weighted rows
+/// `√u(x − x̄_w)` of the samples of positive weight.
 fn loo_residuals(
     x: ArrayView2<'_, f64>,
     y: ArrayView2<'_, f64>,
@@ -335,53 +341,66 @@ fn loo_residuals(
     signed: bool,
 ) -> Result<LooResiduals> {
     check_alphas(alphas, "alphas", true)?;
-    let Some(w) = sample_weight else {
-        let problem = Problem::new(x, y, fit_intercept)?;
-        if let Some((ex, ey)) = problem.rescaling() {
-            // the residuals of the exactly rescaled problem; those of y are 2^ey times them
-            let (xs, ys) = (scale_pow2(x, -ex), scale_pow2(y, -ey));
-            let alphas = rescale_penalties(alphas, ex)?;
-            let residuals =
-                loo_residuals(xs.view(), ys.view(), None, &alphas, fit_intercept, signed)?;
-            return Ok(LooResiduals { ey, ..residuals });
+    let n = x.nrows();
+    let (rows, weights, scale, alphas) = match sample_weight {
+        Some(w) => {
+            let rows = WeightedRows::new(x, y, w, fit_intercept)?;
+            let alphas = rows.penalties(alphas)?;
+            let (weights, scale) = (rows.weights.clone(), rows.scale);
+            (Some(rows), weights, scale, alphas)
         }
-        let n = problem.n_samples();
-        let intercept = fit_intercept.then(|| Intercept {
-            direction: Array1::from_elem(n, 1.0 / (n as f64).sqrt()),
-            leverage: Array1::from_elem(n, 1.0 / n as f64),
-        });
-        let (sums, signed) = loo_rows(&problem, intercept.as_ref(), alphas, signed)?;
-        return Ok(LooResiduals {
-            sums,
-            signed,
-            kept: (0..n).collect(),
-            roots: None,
-            ey: 0,
-            weight_scale: (1.0, 0),
-        });
+        None => (None, Array1::ones(n), 1.0, alphas.to_vec()),
     };
-    let rows = WeightedRows::new(x, y, w, fit_intercept)?;
-    let alphas = rows.penalties(alphas)?;
-    let kept: Vec<usize> = (0..x.nrows()).filter(|&i| w[i] > 0.0).collect();
+    let kept: Vec<usize> = (0..n).filter(|&i| weights[i] > 0.0).collect();
+    let (xk, yk): (CowArray<'_, f64, Ix2>, CowArray<'_, f64, Ix2>) = match &rows {
+        Some(r) if kept.len() < n => (
+            r.x.select(Axis(0), &kept).into(),
+            r.y.select(Axis(0), &kept).into(),
+        ),
+        Some(r) => (r.x.view().into(), r.y.view().into()),
+        None => (x.into(), y.into()),
+    };
+    // weighted rows are centred already
+    let centre = fit_intercept && rows.is_none();
+    let problem = Problem::new(xk.view(), yk.view(), centre)?;
     let m = kept.len();
     if fit_intercept && m < 2 {
-        return Err(Error::Shape(format!(
-            "leave-one-out cross-validation with an intercept needs at least 2 samples of \
-             positive sample_weight, got {m} sample(s)"
-        )));
+        return Err(Error::Shape(match rows {
+            Some(_) => format!(
+                "leave-one-out cross-validation with an intercept needs at least 2 samples of \
+                 positive sample_weight, got {m} sample(s)"
+            ),
+            None => format!(
+                "leave-one-out cross-validation with an intercept needs at least 2 samples, \
+                 got n_samples = {m}"
+            ),
+        }));
     }
-    let (xk, yk) = (rows.x.select(Axis(0), &kept), rows.y.select(Axis(0), &kept));
-    let unit = rows.weights.select(Axis(0), &kept);
-    let ex_ey = Problem::new(xk.view(), yk.view(), false)?.rescaling();
-    let (ex, ey) = ex_ey.unwrap_or((0, 0));
-    let (xs, ys) = (scale_pow2(xk.view(), -ex), scale_pow2(yk.view(), -ey));
+    // the residuals of the exactly rescaled problem; those of y are 2^ey times them
+    let rescaled = problem.rescaling().map(|(ex, ey)| {
+        (
+            scale_pow2(problem.x, -ex),
+            scale_pow2(problem.y, -ey),
+            ex,
+            ey,
+        )
+    });
+    let (problem, ex, ey) = match &rescaled {
+        Some((xs, ys, ex, ey)) => (Problem::new(xs.view(), ys.view(), centre)?, *ex, *ey),
+        None => (problem, 0, 0),
+    };
     let alphas = rescale_penalties(&alphas, ex)?;
+    let unit: CowArray<'_, f64, Ix1> = if kept.len() < n {
+        weights.select(Axis(0), &kept).into()
+    } else {
+        weights.view().into()
+    };
     let total = unit.sum();
+    let norm = total.sqrt();
     let intercept = fit_intercept.then(|| Intercept {
-        direction: unit.mapv(|u| u.sqrt() / total.sqrt()),
+        direction: unit.mapv(|u| u.sqrt() / norm),
         leverage: unit.mapv(|u| u / total),
     });
-    let problem = Problem::new(xs.view(), ys.view(), false)?;
     let (sums, signed) = loo_rows(&problem, intercept.as_ref(), &alphas, signed)?;
     if !sums.iter().all(|v| v.is_finite()) {
         return Err(Error::param(
@@ -392,15 +411,15 @@ fn loo_residuals(
             "non-finite leave-one-out errors",
         ));
     }
-    let exponent = rows.scale.log2().floor() as i32;
+    let exponent = scale.log2().floor() as i32;
     Ok(LooResiduals {
         sums,
         signed,
         kept,
-        roots: Some(rows.weights.mapv(f64::sqrt)),
+        weights,
         ey,
         weight_scale: (
-            scale_pow2(ndarray::arr0(rows.scale).view(), -exponent).into_scalar(),
+            scale_pow2(ndarray::arr0(scale).view(), -exponent).into_scalar(),
             exponent,
         ),
     })
@@ -515,12 +534,10 @@ fn dual_basis(
         let kernel = linalg::matmul(x, x.t());
         return linalg::sym_eigen(kernel.view());
     };
-    if n < 2 {
-        return Err(Error::Shape(format!(
-            "leave-one-out cross-validation with an intercept needs at least 2 samples, \
-             got n_samples = {n}"
-        )));
-    }
+    debug_assert!(
+        n >= 2,
+        "loo_residuals refuses fewer than 2 samples with an intercept"
+    );
     let mut v = direction.to_owned();
     v[0] -= 1.0;
     let scale = 2.0 / v.dot(&v);

@@ -25,6 +25,7 @@
 use ndarray::{ArrayView2, ArrayViewMut2, Axis, Zip};
 
 use crate::error::{Error, Result};
+use crate::simd::widest_simd;
 
 /// An activation function.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -143,40 +144,12 @@ fn tanh_slope(a: f64) -> f64 {
     1.0 - a * a
 }
 
-/// values ← f(values) elementwise, compiled for AVX-512 or AVX2 when the CPU has
-/// them (same arithmetic on every path, hence the same results).
-fn map_slice<F: Fn(f64) -> f64>(values: &mut [f64], f: F) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if std::arch::is_x86_feature_detected!("avx512f")
-            && std::arch::is_x86_feature_detected!("avx512dq")
-        {
-            // SAFETY: the CPU supports AVX-512F/DQ.
-            return unsafe { map_slice_avx512(values, f) };
-        }
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: the CPU supports AVX2.
-            return unsafe { map_slice_avx2(values, f) };
-        }
+widest_simd! {
+    /// values ← f(values) elementwise, compiled for AVX-512 or AVX2 when the CPU has
+    /// them (same arithmetic on every path, hence the same results).
+    fn map_slice<F: Fn(f64) -> f64>(values: &mut [f64], f: F) {
+        values.iter_mut().for_each(|v| *v = f(*v));
     }
-    map_slice_portable(values, f)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f,avx512dq")]
-unsafe fn map_slice_avx512<F: Fn(f64) -> f64>(values: &mut [f64], f: F) {
-    map_slice_portable(values, f)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-unsafe fn map_slice_avx2<F: Fn(f64) -> f64>(values: &mut [f64], f: F) {
-    map_slice_portable(values, f)
-}
-
-#[inline(always)]
-fn map_slice_portable<F: Fn(f64) -> f64>(values: &mut [f64], f: F) {
-    values.iter_mut().for_each(|v| *v = f(*v));
 }
 
 /// a = f(z) over a contiguous slice.

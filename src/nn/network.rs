@@ -24,6 +24,7 @@ use super::layer::Dense;
 use super::loss::Loss;
 use crate::error::{Error, Result};
 use crate::rng;
+use crate::simd::widest_simd;
 
 /// Weight initialisation; biases start at zero.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -663,72 +664,47 @@ fn penalty_pass_split(penalty: Penalty, w: &[f64], g: &mut [f64]) -> f64 {
     left + right
 }
 
-/// g ← g + λ₂ w + λ₁ sign(w) (sign(0) = 0); returns (λ₂/2) Σ w² + λ₁ Σ |w|. Compiled
-/// for AVX-512 or AVX2 when the CPU has them (same arithmetic, same results).
-fn penalty_pass(penalty: Penalty, w: &[f64], g: &mut [f64]) -> f64 {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if std::arch::is_x86_feature_detected!("avx512f") {
-            // SAFETY: the CPU supports AVX-512F.
-            return unsafe { penalty_pass_avx512(penalty, w, g) };
+widest_simd! {
+    /// g ← g + λ₂ w + λ₁ sign(w) (sign(0) = 0); returns (λ₂/2) Σ w² + λ₁ Σ |w|.
+    /// Compiled for AVX-512 or AVX2 when the CPU has them (same arithmetic, same
+    /// results).
+    fn penalty_pass(penalty: Penalty, w: &[f64], g: &mut [f64]) -> f64 {
+        // One pass over w: the gradient update and the sums of w² and |w| in the eight
+        // interleaved lanes of `lanes_sum` (the same order, hence the same sums).
+        let (l1, l2) = (penalty.l1, penalty.l2);
+        let (mut sq, mut ab) = ([0.0; 8], [0.0; 8]);
+        let mut g_chunks = g.chunks_exact_mut(8);
+        let mut w_chunks = w.chunks_exact(8);
+        if l1 == 0.0 {
+            for (gc, wc) in (&mut g_chunks).zip(&mut w_chunks) {
+                for k in 0..8 {
+                    gc[k] += l2 * wc[k];
+                    sq[k] += wc[k] * wc[k];
+                }
+            }
+            let rest = w_chunks.remainder();
+            for (g, &w) in g_chunks.into_remainder().iter_mut().zip(rest) {
+                *g += l2 * w;
+            }
+            let sum_sq = sq.iter().sum::<f64>() + rest.iter().map(|v| v * v).sum::<f64>();
+            return 0.5 * l2 * sum_sq;
         }
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: the CPU supports AVX2.
-            return unsafe { penalty_pass_avx2(penalty, w, g) };
-        }
-    }
-    penalty_pass_portable(penalty, w, g)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f")]
-unsafe fn penalty_pass_avx512(penalty: Penalty, w: &[f64], g: &mut [f64]) -> f64 {
-    penalty_pass_portable(penalty, w, g)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-unsafe fn penalty_pass_avx2(penalty: Penalty, w: &[f64], g: &mut [f64]) -> f64 {
-    penalty_pass_portable(penalty, w, g)
-}
-
-#[inline(always)]
-fn penalty_pass_portable(penalty: Penalty, w: &[f64], g: &mut [f64]) -> f64 {
-    // One pass over w: the gradient update and the sums of w² and |w| in the eight
-    // interleaved lanes of `lanes_sum` (the same order, hence the same sums).
-    let (l1, l2) = (penalty.l1, penalty.l2);
-    let (mut sq, mut ab) = ([0.0; 8], [0.0; 8]);
-    let mut g_chunks = g.chunks_exact_mut(8);
-    let mut w_chunks = w.chunks_exact(8);
-    if l1 == 0.0 {
+        let sign = |w: f64| (w > 0.0) as u8 as f64 - (w < 0.0) as u8 as f64;
         for (gc, wc) in (&mut g_chunks).zip(&mut w_chunks) {
             for k in 0..8 {
-                gc[k] += l2 * wc[k];
+                gc[k] += l2 * wc[k] + l1 * sign(wc[k]);
                 sq[k] += wc[k] * wc[k];
+                ab[k] += wc[k].abs();
             }
         }
         let rest = w_chunks.remainder();
         for (g, &w) in g_chunks.into_remainder().iter_mut().zip(rest) {
-            *g += l2 * w;
+            *g += l2 * w + l1 * sign(w);
         }
         let sum_sq = sq.iter().sum::<f64>() + rest.iter().map(|v| v * v).sum::<f64>();
-        return 0.5 * l2 * sum_sq;
+        let sum_abs = ab.iter().sum::<f64>() + rest.iter().map(|v| v.abs()).sum::<f64>();
+        0.5 * l2 * sum_sq + l1 * sum_abs
     }
-    let sign = |w: f64| (w > 0.0) as u8 as f64 - (w < 0.0) as u8 as f64;
-    for (gc, wc) in (&mut g_chunks).zip(&mut w_chunks) {
-        for k in 0..8 {
-            gc[k] += l2 * wc[k] + l1 * sign(wc[k]);
-            sq[k] += wc[k] * wc[k];
-            ab[k] += wc[k].abs();
-        }
-    }
-    let rest = w_chunks.remainder();
-    for (g, &w) in g_chunks.into_remainder().iter_mut().zip(rest) {
-        *g += l2 * w + l1 * sign(w);
-    }
-    let sum_sq = sq.iter().sum::<f64>() + rest.iter().map(|v| v * v).sum::<f64>();
-    let sum_abs = ab.iter().sum::<f64>() + rest.iter().map(|v| v.abs()).sum::<f64>();
-    0.5 * l2 * sum_sq + l1 * sum_abs
 }
 
 /// Copy rows `rows` of `src` into the first rows of `dst`.

@@ -22,6 +22,7 @@
 //! penalised objective, and coordinates whose gradient stays below λ are exactly 0.
 
 use crate::error::{Error, Result};
+use crate::simd::widest_simd;
 
 /// The update rule.
 #[derive(Clone, Debug, PartialEq)]
@@ -318,113 +319,63 @@ fn update(
         .for_each(|((p, g), (m, s))| update_chunk(method, eta, t, p, g, m, s));
 }
 
-/// The update loops, compiled for AVX-512 or AVX2 when the CPU has them. The
-/// arithmetic is the same on every path (no fused multiply-adds), so the results are
-/// identical.
-fn update_chunk(
-    method: &Method,
-    eta: f64,
-    t: u64,
-    params: &mut [f64],
-    grad: &[f64],
-    m: &mut [f64],
-    s: &mut [f64],
-) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if std::arch::is_x86_feature_detected!("avx512f") {
-            // SAFETY: the CPU supports AVX-512F.
-            return unsafe { update_avx512(method, eta, t, params, grad, m, s) };
-        }
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: the CPU supports AVX2.
-            return unsafe { update_avx2(method, eta, t, params, grad, m, s) };
-        }
-    }
-    update_portable(method, eta, t, params, grad, m, s)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f")]
-unsafe fn update_avx512(
-    method: &Method,
-    eta: f64,
-    t: u64,
-    params: &mut [f64],
-    grad: &[f64],
-    m: &mut [f64],
-    s: &mut [f64],
-) {
-    update_portable(method, eta, t, params, grad, m, s)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-unsafe fn update_avx2(
-    method: &Method,
-    eta: f64,
-    t: u64,
-    params: &mut [f64],
-    grad: &[f64],
-    m: &mut [f64],
-    s: &mut [f64],
-) {
-    update_portable(method, eta, t, params, grad, m, s)
-}
-
-#[inline(always)]
-fn update_portable(
-    method: &Method,
-    eta: f64,
-    t: u64,
-    params: &mut [f64],
-    grad: &[f64],
-    m: &mut [f64],
-    s: &mut [f64],
-) {
-    // Zipped iterators (no bounds checks) so that the loops vectorise.
-    let updates = params
-        .iter_mut()
-        .zip(grad)
-        .zip(m.iter_mut().zip(s.iter_mut()));
-    match *method {
-        Method::Sgd {
-            momentum,
-            nesterov: false,
-        } => {
-            for ((p, &g), (m, _)) in updates {
-                *m = momentum * *m - eta * g;
-                *p += *m;
+widest_simd! {
+    /// The update loops, compiled for AVX-512 or AVX2 when the CPU has them. The
+    /// arithmetic is the same on every path (no fused multiply-adds), so the results
+    /// are identical.
+    fn update_chunk(
+        method: &Method,
+        eta: f64,
+        t: u64,
+        params: &mut [f64],
+        grad: &[f64],
+        m: &mut [f64],
+        s: &mut [f64],
+    ) {
+        // Zipped iterators (no bounds checks) so that the loops vectorise.
+        let updates = params
+            .iter_mut()
+            .zip(grad)
+            .zip(m.iter_mut().zip(s.iter_mut()));
+        match *method {
+            Method::Sgd {
+                momentum,
+                nesterov: false,
+            } => {
+                for ((p, &g), (m, _)) in updates {
+                    *m = momentum * *m - eta * g;
+                    *p += *m;
+                }
             }
-        }
-        Method::Sgd {
-            momentum,
-            nesterov: true,
-        } => {
-            for ((p, &g), (m, _)) in updates {
-                *m = momentum * *m - eta * g;
-                *p += momentum * *m - eta * g;
+            Method::Sgd {
+                momentum,
+                nesterov: true,
+            } => {
+                for ((p, &g), (m, _)) in updates {
+                    *m = momentum * *m - eta * g;
+                    *p += momentum * *m - eta * g;
+                }
             }
-        }
-        Method::Adagrad { eps } => {
-            for ((p, &g), (_, s)) in updates {
-                *s += g * g;
-                *p -= eta * g / (s.sqrt() + eps);
+            Method::Adagrad { eps } => {
+                for ((p, &g), (_, s)) in updates {
+                    *s += g * g;
+                    *p -= eta * g / (s.sqrt() + eps);
+                }
             }
-        }
-        Method::RmsProp { rho, eps } => {
-            for ((p, &g), (_, s)) in updates {
-                *s = rho * *s + (1.0 - rho) * g * g;
-                *p -= eta * g / (s.sqrt() + eps);
+            Method::RmsProp { rho, eps } => {
+                for ((p, &g), (_, s)) in updates {
+                    *s = rho * *s + (1.0 - rho) * g * g;
+                    *p -= eta * g / (s.sqrt() + eps);
+                }
             }
-        }
-        Method::Adam { beta1, beta2, eps } => {
-            let inv_c1 = 1.0 / (1.0 - beta1.powf(t as f64));
-            let inv_c2 = 1.0 / (1.0 - beta2.powf(t as f64));
-            for ((p, &g), (m, s)) in updates {
-                *m = beta1 * *m + (1.0 - beta1) * g;
-                *s = beta2 * *s + (1.0 - beta2) * g * g;
-                *p -= eta * (*m * inv_c1) / ((*s * inv_c2).sqrt() + eps);
+            Method::Adam { beta1, beta2, eps } => {
+                let inv_c1 = 1.0 / (1.0 - beta1.powf(t as f64));
+                let inv_c2 = 1.0 / (1.0 - beta2.powf(t as f64));
+                for ((p, &g), (m, s)) in updates {
+                    *m = beta1 * *m + (1.0 - beta1) * g;
+                    *s = beta2 * *s + (1.0 - beta2) * g * g;
+                    *p -= eta * (*m * inv_c1) / ((*s * inv_c2).sqrt() + eps);
+                }
             }
         }
     }

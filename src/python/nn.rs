@@ -80,7 +80,7 @@ pub fn nn_forward<'py>(
 
 /// The objective (mean loss + penalty) and its flat gradient at `params`.
 #[pyfunction]
-#[pyo3(signature = (sizes, activations, loss, params, x, y, l1, l2, sample_weight=None))]
+#[pyo3(signature = (sizes, activations, loss, params, x, y, *, l1, l2, sample_weight=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn nn_loss_and_gradient<'py>(
     py: Python<'py>,

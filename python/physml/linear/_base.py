@@ -5,6 +5,7 @@ cross-validation splits.
 
 from __future__ import annotations
 
+import math
 import numbers
 from typing import Any, Iterable
 
@@ -52,9 +53,12 @@ def _linear_predict(estimator, X) -> np.ndarray:
     X = check_fitted_X(estimator, X, "coef_", allow_nonfinite=True)
     coef = np.asarray(estimator.coef_, dtype=np.float64)
     models = coef.shape[:-1]
-    n_models = int(np.prod(models))
+    n_models = math.prod(models)
     intercept = np.asarray(estimator.intercept_, dtype=np.float64).reshape(-1)
-    intercept = np.broadcast_to(intercept, (n_models,))  # a scalar 0.0 or one per model
+    if intercept.shape[0] != n_models:  # a scalar 0.0 for every model
+        intercept = np.broadcast_to(intercept, (n_models,))
+    # math.prod and no broadcast in the common case: np.prod and np.broadcast_to cost
+    # more than the core's product on small X
     pred = _core.linear_predict(
         X, np.ascontiguousarray(coef.reshape(n_models, coef.shape[-1])), np.ascontiguousarray(intercept)
     )

@@ -278,7 +278,10 @@ class Network:
         check_scalar(l1, "l1", min_value=0)
         check_scalar(l2, "l2", min_value=0)
         w = None if sample_weight is None else as_sample_weight(sample_weight, X.shape[0], allow_negative=True)
-        j, grad = _core.nn_loss_and_gradient(self.layer_sizes, self.activations, self.loss_name, self._flat(), X, y, float(l1), float(l2), w)
+        j, grad = _core.nn_loss_and_gradient(
+            self.layer_sizes, self.activations, self.loss_name, self._flat(), X, y,
+            l1=float(l1), l2=float(l2), sample_weight=w,
+        )
         gw, gb = _unflatten(np.asarray(grad), self.layer_sizes)
         return float(j), gw, gb
 
