@@ -362,6 +362,7 @@ REGRESSIONS = [
     ("fit_predict(linear.Lasso(warm_start=np.ones(0)))", {}, "TypeError", "warm_start must be True or False"),
     ("linear.enet_path(X, y, coef_init=[-1.0, -1e300])", {}, "ValueError", "coef_init is too large"),
     ("linear.enet_path(X, y, return_n_iter=np.ones(0))", {}, "TypeError", "return_n_iter must be True or False"),
+    ("fit_predict(linear.ElasticNetCV(l1_ratio=(5e-324,)))", {}, "ValueError", "l1_ratio = 5e-324 is too small"),
     ("data.n_design_columns(2, n_variables=np.ones(0))", {}, "TypeError", "n_variables must be an integer"),
     ("run_vmc(optimize={'n_iter': 2, 'callback': 3})", {}, "TypeError", "callback must be callable"),
     ("run_vmc(optimize={'n_iter': 2, 'progress': np.ones(2)})", {}, "TypeError", "progress must be True or False"),

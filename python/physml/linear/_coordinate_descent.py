@@ -725,7 +725,11 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
             l1_ratio=l1_ratio, max_iter=self.max_iter, tol=self.tol, selection="cyclic",
             fit_intercept=self.fit_intercept, positive=self.positive,
         )
-        return _core.enet_alpha_grid(X, y.reshape(-1, 1), params, n_alphas=count, eps=float(self.eps), sample_weight=w)
+        grid = _core.enet_alpha_grid(X, y.reshape(-1, 1), params, n_alphas=count, eps=float(self.eps), sample_weight=w)
+        if not np.isfinite(grid).all():  # alpha_max = max|X^T y|/(n l1_ratio) overflowed
+            raise ValueError(f"l1_ratio = {l1_ratio!r} is too small: the largest alpha of the automatic grid, "
+                             "max|X^T y|/(n_samples l1_ratio), overflows float64; pass alphas")
+        return grid
 
     def fit(self, X: Any, y: Any, sample_weight: Any = None) -> "ElasticNetCV":
         """Choose alpha (and l1_ratio) by cross-validation, then refit, with optional
