@@ -18,7 +18,7 @@ def _check_lattice(L: Any, dim: Any) -> tuple[int, int]:
     if isinstance(dim, bool) or not isinstance(dim, numbers.Integral) or dim not in (1, 2):
         raise ValueError(f"dim must be 1 or 2, got {dim!r}")
     if (isinstance(L, bool) or not isinstance(L, numbers.Integral) or L < 2 or L % 2 != 0
-            or L >= 2**63):  # the core takes 64-bit sizes
+            or int(L) >= 2**63):  # the core takes 64-bit sizes
         raise ValueError(f"L must be an even integer >= 2, got {L!r}")
     return int(L), int(dim)
 
