@@ -100,3 +100,12 @@ def test_the_samples_print_their_summary_not_their_arrays():
     assert text.startswith("IsingSamples(200 samples, 4x4, T=2.5, metropolis, 2 chains")
     assert f"{e:.5f} +- {de:.5f}" in text
     assert "[" not in text and len(text) < 200
+
+
+def test_onsager_temperatures_that_are_not_numbers_name_T():
+    """Found by tests/test_fuzz.py: T='' gave "could not convert string to float"."""
+    for bad in ("", "warm", object()):
+        with pytest.raises(TypeError, match="T must be real numbers"):
+            ising.onsager_energy(bad)
+        with pytest.raises(TypeError, match="T must be real numbers"):
+            ising.onsager_magnetization(bad)

@@ -553,3 +553,13 @@ def test_column_vector_labels_are_one_label_per_sample_as_in_sklearn():
             np.testing.assert_array_equal(col.classes_, np.unique(y))
             assert col.predict(X).shape == (150,)
             np.testing.assert_array_equal(col.predict_proba(X), flat.predict_proba(X))
+
+
+def test_a_tiny_C_and_a_scalar_layer_sizes_name_the_parameter():
+    """Found by tests/test_fuzz.py: C = 5e-324 overflowed 1/C and blamed the "l2 penalty";
+    Network(2**31) said "'int' object is not iterable"."""
+    X, y = np.random.default_rng(0).normal(size=(10, 2)), np.arange(10) % 2
+    with pytest.raises(ValueError, match="C must be >="):
+        LogisticRegression(C=5e-324).fit(X, y)
+    with pytest.raises(TypeError, match="layer_sizes must be a sequence"):
+        Network(2**31)

@@ -42,36 +42,8 @@ def _public_estimators():
 
 ESTIMATORS = list(_public_estimators())
 
-# The checks that fit PolynomialFeatures on more than two columns.
-POLYNOMIAL = {
-    name: "PolynomialFeatures builds the course's design matrix of one (x) or two (x, y) "
-    "input columns (physml.data.design_matrix) and refuses more with a ValueError; these "
-    "checks fit it on 3 to 10 columns"
-    for name in (
-        "check_dict_unchanged",
-        "check_dont_overwrite_parameters",
-        "check_dtype_object",
-        "check_estimators_dtypes",
-        "check_estimators_nan_inf",
-        "check_estimators_pickle",
-        "check_f_contiguous_array_estimator",
-        "check_fit2d_1sample",
-        "check_fit2d_predict1d",
-        "check_fit_score_takes_y",
-        "check_methods_sample_order_invariance",
-        "check_methods_subset_invariance",
-        "check_n_features_in_after_fitting",
-        "check_pipeline_consistency",
-        "check_positive_only_tag_during_fit",
-        "check_transformer_data_not_an_array",
-        "check_transformer_general",
-        "check_transformer_preserve_dtypes",
-    )
-}
-
 # estimator name -> {check name: why it fails and why no user meets it}
 EXPECTED_FAILURES: dict[str, dict[str, str]] = {
-    "PolynomialFeatures": POLYNOMIAL,
     "Ridge": {
         "check_non_transformer_estimators_n_iter": "Ridge solves by a direct method: n_iter_ is None, as "
         "in scikit-learn's Ridge with its direct solvers (which fails this check too); max_iter is "

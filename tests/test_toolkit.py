@@ -62,6 +62,46 @@ def test_polynomial_features_transformer_matches_sklearn():
     np.testing.assert_array_equal(one.powers_, SkPolynomialFeatures(3).fit(X[:, :1]).powers_)
 
 
+@pytest.mark.parametrize("n_features", [1, 2, 3, 5])
+@pytest.mark.parametrize("degree", [0, 1, 2, 4])
+@pytest.mark.parametrize("include_bias", [True, False])
+@pytest.mark.parametrize("interaction_only", [False, True])
+def test_polynomial_features_of_any_width_match_sklearn(n_features, degree, include_bias, interaction_only):
+    """scikit-learn's PolynomialFeatures is the oracle: exponents, names and values,
+    for any number of input columns (on more rows than one parallel task of the core)."""
+    X = np.random.default_rng(n_features).uniform(-1.5, 1.5, (300, n_features))
+    kw = dict(include_bias=include_bias, interaction_only=interaction_only)
+    if degree == 0 and not include_bias:  # scikit-learn refuses the empty output; it is empty here
+        assert data.PolynomialFeatures(degree, **kw).fit_transform(X).shape == (300, 0)
+        return
+    sk = SkPolynomialFeatures(degree, **kw).fit(X)
+    ours = data.PolynomialFeatures(degree, **kw).fit(X)
+    np.testing.assert_array_equal(ours.powers_, sk.powers_)
+    assert ours.n_output_features_ == sk.n_output_features_
+    names = [f"c{i}" for i in range(n_features)]
+    assert list(ours.get_feature_names_out(names)) == list(sk.get_feature_names_out(names))
+    np.testing.assert_allclose(ours.transform(X), sk.transform(X), rtol=1e-13, atol=1e-15)
+
+
+def test_polynomial_features_in_three_columns_keep_the_product_order_and_refuse_what_is_wrong():
+    X = np.random.default_rng(1).normal(size=(5000, 3))  # more than one parallel task
+    got = data.PolynomialFeatures(3).fit_transform(X)
+    np.testing.assert_array_equal(got, SkPolynomialFeatures(3).fit_transform(X))  # same products, same bits
+    # the one- and two-column cases are design_matrix's, as before
+    np.testing.assert_array_equal(data.PolynomialFeatures(3).fit_transform(X[:, :2]),
+                                  design_matrix(X[:, :2], degree=3))
+    assert list(data.PolynomialFeatures(2).fit(X[:, :2]).get_feature_names_out()) == [
+        "1", "x0", "x1", "x0^2", "x0 x1", "x1^2"]
+    with pytest.raises(ValueError, match="degree must keep every power"):
+        data.PolynomialFeatures(3).fit_transform(np.full((2, 3), 1e200))
+    with pytest.raises(ValueError, match="degree must be small enough to fit in memory"):
+        data.PolynomialFeatures(10**5).fit(X)
+    with pytest.raises(TypeError, match="interaction_only"):
+        data.PolynomialFeatures(2, interaction_only="yes").fit(X)
+    with pytest.raises(ValueError, match="X has 2 features"):
+        data.PolynomialFeatures(2).fit(X).transform(X[:, :2])
+
+
 def test_design_matrix_accepts_lists_float32_and_views():
     base = np.linspace(0, 1, 20)
     x, y = base[::2], base[1::2]  # non-contiguous views
@@ -83,7 +123,7 @@ def test_design_matrix_accepts_lists_float32_and_views():
         (dict(degree="3"), TypeError, "degree"),
         (dict(degree=None), TypeError, "degree"),
         (dict(degree=2, include_bias="yes"), TypeError, "include_bias"),
-        (dict(degree=10**9), ValueError, "MAX_DESIGN_ENTRIES"),
+        (dict(degree=10**9), ValueError, "degree must be small enough to fit in memory"),
     ],
 )
 def test_design_matrix_rejects_bad_parameters(kwargs, error, match):
@@ -418,3 +458,10 @@ def test_fitted_transformers_pickle_to_identical_output():
         fitted = transformer.fit(X)
         again = pickle.loads(pickle.dumps(fitted))
         np.testing.assert_array_equal(again.transform(X), fitted.transform(X))
+
+
+def test_a_cv_beyond_the_fold_limit_names_cv():
+    """Found by tests/test_fuzz.py: cv=2**31 was refused as "n_splits must be <= ..."."""
+    X = np.random.default_rng(0).normal(size=(12, 2))
+    with pytest.raises(ValueError, match="cv, the number of folds, is invalid: n_splits must be"):
+        resampling.cross_val_mse(SkLinearRegression(), X, X[:, 0], cv=2**31)

@@ -674,3 +674,21 @@ def test_every_value_error_names_a_parameter_of_the_public_signature(tmp_path):
             f"{function.__qualname__}({kwargs}) raised {message!r}, naming {name.group(1)!r}, "
             f"which is not among its parameters {list(parameters)}"
         )
+
+
+def test_a_huge_number_of_particles_is_a_value_error_not_a_panic():
+    """Found by tests/test_fuzz.py: QuantumDot(2**31) with a Pade-Jastrow factor panicked
+    ("capacity overflow", an InternalError) on the N^2 cusp factors."""
+    with pytest.raises(ValueError, match="n_particles must be small enough to fit in memory"):
+        vmc.VMC(vmc.QuantumDot(2**31), vmc.Gaussian() * vmc.PadeJastrow())
+    with pytest.raises(ValueError, match="n_particles must be small enough to fit in memory"):
+        vmc.PadeJastrow().initialize(10**6, 2)
+
+
+def test_a_callback_that_is_not_callable_is_a_type_error_naming_it():
+    """Found by tests/test_fuzz.py: it failed at the first iteration with "'int' object
+    is not callable"."""
+    d = vmc.VMC(vmc.QuantumDot(2), vmc.Gaussian(), n_samples=100, n_chains=2, seed=0)
+    with pytest.raises(TypeError, match="callback must be callable"):
+        d.optimize(2, callback=3)
+    assert d.history.n_iter == 0

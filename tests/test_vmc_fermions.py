@@ -372,3 +372,17 @@ def test_omega_none_takes_the_systems_frequency_even_after_a_standalone_evaluati
     chosen.set_parameters([0.7, 0.3])
     kept = vmc.VMC(vmc.QuantumDot(6, 2, 0.5), chosen, n_samples=2000, n_chains=4, seed=1)
     np.testing.assert_array_equal(kept.parameters, [0.7, 0.3])
+
+
+def test_slater_determinant_repr_shows_the_current_alpha():
+    """As Gaussian's alpha: once optimised, omega (the initial alpha) and the repr show
+    the current alpha, and a pickled copy keeps it."""
+    d = vmc.VMC(vmc.QuantumDot(2, interaction=None), vmc.SlaterDeterminant(omega=0.7), vmc.Metropolis(),
+                vmc.Adam(0.05), n_samples=500, n_chains=2, seed=1)
+    d.optimize(3)
+    wf = d.wavefunction
+    alpha = float(d.parameters[0])
+    assert alpha != 0.7 and wf.alpha == alpha == wf.omega
+    assert repr(wf) == f"SlaterDeterminant(omega={alpha!r}, envelope=None, recompute_every=100)"
+    again = pickle.loads(pickle.dumps(wf))
+    assert repr(again) == repr(wf) and again.alpha == alpha

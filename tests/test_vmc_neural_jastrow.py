@@ -200,3 +200,13 @@ def test_same_seed_gives_identical_numbers_for_one_and_two_threads():
     one = _run_with_threads(1)
     assert one == _run_with_threads(2)
     assert len(set(one[2])) > 1  # the parameters moved
+
+
+@pytest.mark.parametrize("kw, name", [(dict(hidden_layer_sizes=2**31), "hidden_layer_sizes"),
+                                      (dict(hidden_layer_sizes=(3,), form="deepsets",
+                                            rho_hidden_layer_sizes=(4, 2**40)), "rho_hidden_layer_sizes")])
+def test_huge_layers_are_value_errors_naming_them(kw, name):
+    """Found by tests/test_fuzz.py: hidden_layer_sizes=2**31 aborted the process on a
+    failed allocation of 51 GB."""
+    with pytest.raises(ValueError, match=f"{name} must be small enough to fit in memory"):
+        vmc.NeuralJastrow(**kw).initialize(2, 2)

@@ -686,6 +686,15 @@ def check_scalar(
     return value
 
 
+def check_bool(value: Any, name: str) -> bool:
+    """``value`` as a bool: True/False (NumPy's too) or an integer (0 is False); an
+    array or anything else is a TypeError naming ``name``, not NumPy's "truth value of
+    an array is ambiguous"."""
+    if isinstance(value, (bool, np.bool_, numbers.Integral)):
+        return bool(value)
+    raise TypeError(f"{name} must be True or False, got {value!r}")
+
+
 def check_random_state_seed(random_state: Any, name: str = "random_state") -> int:
     """Turn ``random_state`` (None, an int, or a ``numpy.random.Generator``) into a
     64-bit seed for the Rust core. ``None`` draws a fresh seed from the OS."""

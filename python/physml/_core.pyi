@@ -33,6 +33,8 @@ __all__ = [
     "enet_path",
     "polynomial_design_1d",
     "polynomial_design_2d",
+    "polynomial_features",
+    "polynomial_powers",
     "nn_forward",
     "nn_init",
     "nn_loss_and_gradient",
@@ -247,6 +249,18 @@ def polynomial_design_2d(
     degree: int,
     include_bias: bool = True,
 ) -> NDArray[np.float64]: ...
+def polynomial_features(
+    x: NDArray[np.float64],
+    degree: int,
+    include_bias: bool = True,
+    interaction_only: bool = False,
+) -> NDArray[np.float64]: ...
+def polynomial_powers(
+    n_features: int,
+    degree: int,
+    include_bias: bool = True,
+    interaction_only: bool = False,
+) -> NDArray[np.int64]: ...
 
 # --- neural networks (physml.nn) -------------------------------------------------------
 

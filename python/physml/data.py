@@ -43,12 +43,6 @@ __all__ = [
     "train_test_split",
 ]
 
-#: Largest design matrix (in entries, 2**28 float64 = 2 GiB) that
-#: :func:`design_matrix` builds; larger requests are refused with a ValueError
-#: instead of exhausting memory.
-MAX_DESIGN_ENTRIES = 2**28
-
-
 def _check_bool(value, name: str) -> bool:
     if not isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{name} must be True or False, got {value!r}")
@@ -85,6 +79,8 @@ def n_design_columns(degree: int, n_variables: int = 1, include_bias: bool = Tru
     """
     degree = _check_degree(degree)
     include_bias = _check_bool(include_bias, "include_bias")
+    if not isinstance(n_variables, (numbers.Integral, np.integer)) or isinstance(n_variables, bool):
+        raise TypeError(f"n_variables must be an integer (1 or 2), got {n_variables!r}")
     if n_variables == 1:
         total = degree + 1
     elif n_variables == 2:
@@ -151,7 +147,9 @@ def design_matrix(x, y=None, *, degree: int, include_bias: bool = True) -> np.nd
     ------
     ValueError
         For a negative degree, NaN/inf or empty input, lengths that differ, a matrix
-        of more than :data:`MAX_DESIGN_ENTRIES` entries, or powers that overflow
+        that would not fit in memory (the core's memory check: the limit is
+        ``PHYSML_MEMORY_LIMIT`` in bytes if set, else the machine's memory; the
+        message names ``degree`` and the bytes needed), or powers that overflow
         float64.
     TypeError
         For non-numeric input.
@@ -167,43 +165,51 @@ def design_matrix(x, y=None, *, degree: int, include_bias: bool = True) -> np.nd
     degree = _check_degree(degree)
     include_bias = _check_bool(include_bias, "include_bias")
     x, y = _split_variables(x, y)
-    n_cols = n_design_columns(degree, 1 if y is None else 2, include_bias)
-    if x.shape[0] * n_cols > MAX_DESIGN_ENTRIES:
-        raise ValueError(
-            f"degree={degree} with {x.shape[0]} samples gives a design matrix of "
-            f"{x.shape[0]} x {n_cols} entries, more than MAX_DESIGN_ENTRIES = {MAX_DESIGN_ENTRIES}"
-        )
     if y is None:
         return _core.polynomial_design_1d(x, degree, include_bias)
     return _core.polynomial_design_2d(x, y, degree, include_bias)
 
 
 class PolynomialFeatures(TransformerMixin, BaseEstimator):
-    """Transformer form of :func:`design_matrix` for pipelines.
+    """Polynomial features: ``X`` of n_features columns becomes every monomial of its
+    columns of total degree ≤ ``degree``, scikit-learn's ``PolynomialFeatures``.
 
-    ``X`` with one column (x) or two columns (x, y) becomes the polynomial design
-    matrix of ``degree``. The columns are those of scikit-learn's
-    ``PolynomialFeatures`` for one or two input features, in the same order, and so
-    are their names (:meth:`get_feature_names_out`). :meth:`set_output` makes
-    ``transform`` return a DataFrame.
+    The columns come in scikit-learn's order: by total degree, and within a degree the
+    sorted index tuples i₁ ≤ … ≤ i_d in lexicographic order, the monomial being
+    x_{i₁}⋯x_{i_d}; for three inputs a, b, c and degree 2::
+
+        1, a, b, c, a², a b, a c, b², b c, c²
+
+    C(n_features + degree, degree) columns (one fewer without the constant). For one
+    column (x) or two (x, y) this is :func:`design_matrix` (1, x, y, x², xy, y², …), and
+    ``transform`` computes it by that function. Names (:meth:`get_feature_names_out`)
+    are scikit-learn's (``'a b'``, ``'a^2'``).
 
     Parameters
     ----------
     degree : int >= 0, default 2
-        The polynomial degree p.
+        The largest total degree.
     include_bias : bool, default True
-        Keep the constant column of ones.
+        Keep the constant column of ones (the monomial of degree 0).
+    interaction_only : bool, default False
+        Only products of distinct columns (every power 0 or 1): a, b, c, a b, a c, b c, …;
+        degrees above n_features add nothing.
 
     Attributes
     ----------
     n_features_in_ : int
-        The number of input columns, 1 or 2.
+        The number of input columns.
     feature_names_in_ : ndarray of str
         The column names of a DataFrame ``X`` (only then).
     n_output_features_ : int
         The number of output columns.
     powers_ : ndarray of shape (n_output_features_, n_features_in_)
         The exponents of each output column.
+
+    Notes
+    -----
+    :meth:`set_output` makes ``transform`` return a DataFrame. A degree whose output
+    would not fit in memory is a ValueError naming ``degree`` (the core's memory check).
 
     Examples
     --------
@@ -216,17 +222,22 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
     ['1', 'x0', 'x1', 'x0^2', 'x0 x1', 'x1^2']
     """
 
-    def __init__(self, degree: int = 2, include_bias: bool = True):
+    def __init__(self, degree: int = 2, include_bias: bool = True, *, interaction_only: bool = False):
         self.degree = degree
+        self.interaction_only = interaction_only
         self.include_bias = include_bias
 
+    def _checked(self) -> tuple[int, bool, bool]:
+        return (_check_degree(self.degree), _check_bool(self.include_bias, "include_bias"),
+                _check_bool(self.interaction_only, "interaction_only"))
+
     def fit(self, X, y=None):
-        """Check ``X`` and the parameters.
+        """Check ``X`` and the parameters, and list the monomials (``powers_``).
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, 1) or (n_samples, 2)
-            The variables x (and y).
+        X : array-like of shape (n_samples, n_features)
+            The input variables.
         y : None
             Ignored.
 
@@ -235,32 +246,16 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
         self : PolynomialFeatures
             The fitted transformer.
         """
-        degree = _check_degree(self.degree)
-        include_bias = _check_bool(self.include_bias, "include_bias")
+        degree, include_bias, interaction_only = self._checked()
         check_feature_names(self, X, reset=True)
         X = check_array(X, "X", ndim=2)
-        if X.shape[1] not in (1, 2):
-            raise ValueError(f"X must have 1 or 2 columns, got shape {X.shape}")
         self.n_features_in_ = X.shape[1]
-        start = 0 if include_bias else 1
-        n_out = n_design_columns(degree, self.n_features_in_, include_bias)
-        _core.check_memory("degree", str(degree), f"the exponents of {n_out} output columns",
-                           8.0 * n_out * (self.n_features_in_ + 2))
-        degrees = np.arange(start, degree + 1, dtype=np.int64)
-        if self.n_features_in_ == 1:
-            powers = degrees[:, None]
-        else:
-            # degree d contributes (d − k, k) for k = 0 … d, in that order
-            counts = degrees + 1
-            d = np.repeat(degrees, counts)
-            k = np.arange(d.size, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
-            powers = np.column_stack([d - k, k])
-        self.powers_ = powers.reshape(-1, self.n_features_in_)
+        self.powers_ = _core.polynomial_powers(self.n_features_in_, degree, include_bias, interaction_only)
         self.n_output_features_ = self.powers_.shape[0]
         return self
 
     def transform(self, X):
-        """The design matrix of ``X``.
+        """The monomials of the rows of ``X``.
 
         Parameters
         ----------
@@ -270,9 +265,14 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
         Returns
         -------
         ndarray or DataFrame of shape (n_samples, n_output_features_)
-            The design matrix (a DataFrame if so configured by :meth:`set_output`).
+            The monomials (a DataFrame if so configured by :meth:`set_output`).
         """
-        out = design_matrix(check_fitted_X(self, X, "powers_"), degree=self.degree, include_bias=self.include_bias)
+        checked = check_fitted_X(self, X, "powers_")
+        degree, include_bias, interaction_only = self._checked()
+        if self.n_features_in_ <= 2 and not interaction_only:
+            out = design_matrix(checked, degree=degree, include_bias=include_bias)
+        else:
+            out = _core.polynomial_features(np.ascontiguousarray(checked), degree, include_bias, interaction_only)
         return self._wrap_output(out, X)
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
@@ -361,9 +361,12 @@ def franke_function(x, y) -> np.ndarray:
     return f[()]
 
 
-def _check_n_samples(n_samples) -> int:
-    return int(check_scalar(n_samples, "n_samples", kind=numbers.Integral, min_value=1,
-                            max_value=MAX_DESIGN_ENTRIES))
+def _check_n_samples(n_samples, n_arrays: int) -> int:
+    n = int(check_scalar(n_samples, "n_samples", kind=numbers.Integral, min_value=1))
+    # the arrays returned and as many temporaries of the function's evaluation
+    _core.check_memory("n_samples", str(n), f"{n_arrays} arrays of {n} samples and their temporaries",
+                       2.0 * 8 * n_arrays * n)
+    return n
 
 
 def _check_noise(noise) -> float:
@@ -396,7 +399,7 @@ def make_franke(n_samples: int = 1000, noise: float = 0.0, random_state=None):
     >>> x.shape, bool((z == franke_function(x, y)).all())
     ((100,), True)
     """
-    n = _check_n_samples(n_samples)
+    n = _check_n_samples(n_samples, 3)
     sigma = _check_noise(noise)
     rng = np.random.default_rng(check_random_state_seed(random_state))
     x = rng.random(n)
@@ -456,7 +459,7 @@ def make_runge(n_samples: int = 100, noise: float = 0.0, random_state=None):
     >>> x.shape, bool(x.min() >= -1 and x.max() < 1)
     ((50,), True)
     """
-    n = _check_n_samples(n_samples)
+    n = _check_n_samples(n_samples, 2)
     sigma = _check_noise(noise)
     rng = np.random.default_rng(check_random_state_seed(random_state))
     x = rng.uniform(-1.0, 1.0, n)

@@ -566,7 +566,10 @@ class KFold:
 
 def _check_cv(cv):
     if isinstance(cv, numbers.Integral) and not isinstance(cv, bool):
-        return KFold(cv)
+        try:
+            return KFold(cv)
+        except ValueError as e:
+            raise ValueError(f"cv, the number of folds, is invalid: {e}") from None
     if callable(getattr(cv, "split", None)) and not isinstance(cv, (str, bytes)):
         return cv
     raise TypeError(f"cv must be an int or a splitter with a split method, got {cv!r}")
@@ -619,7 +622,7 @@ def cross_validate(estimator, X, y, cv=5) -> dict[str, np.ndarray]:
     X, y = _check_Xy(X, y, "X", "y")
     splitter = _check_cv(cv)
     if isinstance(splitter, KFold) and splitter.n_splits > X.shape[0]:
-        raise ValueError(f"n_splits must be <= n_samples = {X.shape[0]}, got {splitter.n_splits}")
+        raise ValueError(f"cv: n_splits must be <= n_samples = {X.shape[0]}, got {splitter.n_splits}")
     scores: dict[str, list[float | list[float]]] = {"test_mse": [], "train_mse": [], "test_r2": [], "train_r2": []}
     for train, test in splitter.split(X, y):
         model = clone(estimator).fit(X[train], y[train])

@@ -30,7 +30,9 @@ mod _core {
     use super::lasso::{enet_alpha_grid, enet_path, EnetPath, PyElasticNetParams};
 
     #[pymodule_export]
-    use super::design::{polynomial_design_1d, polynomial_design_2d};
+    use super::design::{
+        polynomial_design_1d, polynomial_design_2d, polynomial_features, polynomial_powers,
+    };
 
     #[pymodule_export]
     use super::nn::{

@@ -14,7 +14,10 @@ CRITICAL_TEMPERATURE: float = 2.0 / math.log1p(math.sqrt(2.0))
 
 
 def _temperatures(T: ArrayLike) -> NDArray[np.float64]:
-    t = np.asarray(T, dtype=float)
+    try:
+        t = np.asarray(T, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"T must be real numbers (an array-like of temperatures), got {T!r}") from None
     if not np.all(np.isfinite(t) & (t > 0)):
         raise ValueError(f"T must be > 0 and finite, got {T!r}")
     return t
@@ -90,7 +93,9 @@ def onsager_energy(T: ArrayLike) -> NDArray[np.float64]:
     -1.414214
     """
     t = _temperatures(T)
-    b2 = 2.0 / t
+    # 2/T beyond 300 is the ground state to double precision (u = -2); capped, so
+    # that a tiny T does not make sinh/cosh² = inf/inf
+    b2 = np.minimum(2.0 / t, 300.0)
     kappa = np.minimum(2.0 * np.sinh(b2) / np.cosh(b2) ** 2, 1.0 - 1e-16)
     k = _ellipk(kappa)
     return -(1.0 / np.tanh(b2)) * (1.0 + (2.0 / np.pi) * (2.0 * np.tanh(b2) ** 2 - 1.0) * k)

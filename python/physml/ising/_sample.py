@@ -17,7 +17,8 @@ from physml._base import check_random_state_seed
 def _check_lattice(L: Any, dim: Any) -> tuple[int, int]:
     if isinstance(dim, bool) or not isinstance(dim, numbers.Integral) or dim not in (1, 2):
         raise ValueError(f"dim must be 1 or 2, got {dim!r}")
-    if (isinstance(L, bool) or not isinstance(L, numbers.Integral) or L < 2 or L % 2 != 0):
+    if (isinstance(L, bool) or not isinstance(L, numbers.Integral) or L < 2 or L % 2 != 0
+            or int(L) >= 2**63):  # the core takes 64-bit sizes
         raise ValueError(f"L must be an even integer >= 2, got {L!r}")
     return int(L), int(dim)
 
@@ -226,7 +227,7 @@ def sample(
     n_chains = _check_count(n_chains, "n_chains", 1)
     thermalization = _check_count(thermalization, "thermalization", 0)
     interval = _check_count(interval, "interval", 1)
-    if method not in ("metropolis", "wolff"):
+    if not isinstance(method, str) or method not in ("metropolis", "wolff"):
         raise ValueError(f"method must be 'metropolis' or 'wolff', got {method!r}")
     seed = check_random_state_seed(random_state)
     spins, energy, magnetization, acceptance = _core.ising_sample(

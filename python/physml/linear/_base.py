@@ -112,7 +112,12 @@ def _cv_splits(cv: Any, n_samples: int) -> list[tuple[np.ndarray, np.ndarray]]:
     if hasattr(cv, "split"):
         cv = cv.split(np.zeros((n_samples, 1)))
     if isinstance(cv, Iterable):
-        splits = [(np.asarray(tr, dtype=np.intp), np.asarray(te, dtype=np.intp)) for tr, te in cv]
+        try:
+            splits = [(np.asarray(tr, dtype=np.intp), np.asarray(te, dtype=np.intp)) for tr, te in cv]
+        except (TypeError, ValueError) as e:  # not pairs of index arrays
+            raise TypeError(f"cv must give (train, test) pairs of integer index arrays: {e}") from None
+        if any(tr.ndim != 1 or te.ndim != 1 for tr, te in splits):
+            raise TypeError("cv must give (train, test) pairs of 1-D integer index arrays")
         if not splits or any(len(tr) == 0 or len(te) == 0 for tr, te in splits):
             raise ValueError("cv must give non-empty (train, test) splits")
         return splits

@@ -25,6 +25,7 @@ from physml._base import (
     as_sample_weight,
     BaseEstimator,
     check_array,
+    check_bool,
     check_feature_names,
     check_random_state_seed,
     check_sample_weight,
@@ -185,7 +186,7 @@ def _run_path(
     ``w' = w·n/Σw`` on the rows ``√w'_i (x_i − x̄_w)`` (so ``tol``, ``gram`` and
     ``dual_gap_`` refer to them, as in scikit-learn) and ``b = ȳ_w − x̄_wᵀw``."""
     if params is None:
-        seed = check_random_state_seed(random_state) if selection == "random" else None
+        seed = check_random_state_seed(random_state) if isinstance(selection, str) and selection == "random" else None
         params = _enet_params(
             l1_ratio=l1_ratio, max_iter=max_iter, tol=tol, selection=selection,
             fit_intercept=fit_intercept, positive=positive, precompute=precompute, seed=seed,
@@ -358,6 +359,13 @@ def enet_path(
     Y = y.reshape(len(y), -1)
     if coef_init is not None:
         coef_init = check_array(coef_init, "coef_init", ndim=(1, 2)).reshape(Y.shape[1], -1)
+        if coef_init.shape[1] == X.shape[1]:
+            with np.errstate(all="ignore"):  # the squared residual of the start
+                residual = Y - X @ coef_init.T
+                rss = float(np.sum(residual * residual))
+            if not np.isfinite(rss):
+                raise ValueError("coef_init is too large: the squared residual of y - X @ coef_init "
+                                 "overflows float64")
     if Xy is not None:
         Xy = check_array(Xy, "Xy", ndim=(1, 2))
         shape = (X.shape[1], Y.shape[1])
@@ -386,7 +394,7 @@ def enet_path(
     if y.ndim == 1:
         coefs, gaps, n_iter = coefs[0], gaps[0], n_iter[0]
     out = (alphas, coefs, gaps)
-    return out + (n_iter.astype(np.int64),) if return_n_iter else out
+    return out + (n_iter.astype(np.int64),) if check_bool(return_n_iter, "return_n_iter") else out
 
 
 def lasso_path(
@@ -641,11 +649,12 @@ class ElasticNet(RegressorMixin, BaseEstimator):
             fit_intercept=self.fit_intercept,
             positive=self.positive,
             precompute=form,
-            seed=check_random_state_seed(self.random_state) if self.selection == "random" else None,
+            seed=(check_random_state_seed(self.random_state)
+                  if isinstance(self.selection, str) and self.selection == "random" else None),
         )
         Y = y.reshape(len(y), -1)
         coef_init = None
-        if self.warm_start and hasattr(self, "coef_"):
+        if check_bool(self.warm_start, "warm_start") and hasattr(self, "coef_"):
             previous = np.reshape(self.coef_, (-1, np.shape(self.coef_)[-1]))
             if previous.shape == (Y.shape[1], X.shape[1]):
                 coef_init = np.ascontiguousarray(previous)
@@ -999,7 +1008,11 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
             l1_ratio=l1_ratio, max_iter=self.max_iter, tol=self.tol, selection="cyclic",
             fit_intercept=self.fit_intercept, positive=self.positive,
         )
-        return _core.enet_alpha_grid(X, y.reshape(-1, 1), params, n_alphas=count, eps=float(self.eps), sample_weight=w)
+        grid = _core.enet_alpha_grid(X, y.reshape(-1, 1), params, n_alphas=count, eps=float(self.eps), sample_weight=w)
+        if not np.isfinite(grid).all():  # alpha_max = max|X^T y|/(n l1_ratio) overflowed
+            raise ValueError(f"l1_ratio = {l1_ratio!r} is too small: the largest alpha of the automatic grid, "
+                             "max|X^T y|/(n_samples l1_ratio), overflows float64; pass alphas")
+        return grid
 
     def fit(self, X: Any, y: Any, sample_weight: Any = None) -> "ElasticNetCV":
         """Choose alpha (and l1_ratio) by cross-validation, then refit on all data.

@@ -53,7 +53,7 @@ _RIDGE_SOLVERS = ("auto", "svd", "cholesky", "lsqr", "sparse_cg", "sag", "saga",
 
 def _check_ridge_solver(solver, positive: bool) -> None:
     """scikit-learn's rules for Ridge's ``solver`` (physml's method is the same for all)."""
-    if solver not in _RIDGE_SOLVERS:
+    if not isinstance(solver, str) or solver not in _RIDGE_SOLVERS:
         raise ValueError(f"solver must be one of {', '.join(map(repr, _RIDGE_SOLVERS))}, got {solver!r}")
     if positive and solver not in ("auto", "lbfgs"):
         raise ValueError(f"positive=True takes solver 'auto' or 'lbfgs' only (as scikit-learn), got {solver!r}")

@@ -14,6 +14,7 @@ from physml._base import (
     check_array,
     check_feature_names,
     check_random_state_seed,
+    check_bool,
     check_scalar,
     ClassifierMixin,
     column_or_1d,
@@ -82,7 +83,7 @@ class _LinearGD(BaseEstimator):
             ),
             state=(0, 0, np.inf, -np.inf, 0),
             optimizer_state=None,
-            progress=bool(self.progress),
+            progress=check_bool(self.progress, "progress"),
             desc=type(self).__name__,
             store=store,
             verbose=bool(self.verbose),
@@ -288,7 +289,7 @@ class SGDRegressor(RegressorMixin, _LinearGD):
         self : SGDRegressor
             The fitted estimator.
         """
-        if self.penalty not in (None, "l2", "l1"):
+        if not (self.penalty is None or isinstance(self.penalty, str)) or self.penalty not in (None, "l2", "l1"):
             raise ValueError(f"penalty must be None, 'l2' or 'l1', got {self.penalty!r}")
         check_scalar(self.alpha, "alpha", min_value=0)
         check_feature_names(self, X, reset=True)
@@ -543,11 +544,14 @@ class LogisticRegression(ClassifierMixin, _LinearGD):
     def _penalty_strengths(self) -> tuple[float, float]:
         """(λ₁, λ₂) = (ρ/C, (1 − ρ)/C) from ``penalty``, ``C`` and ``l1_ratio`` with
         scikit-learn 1.9's rules and warnings (both zero for no penalty)."""
-        if self.penalty not in ("deprecated", None, "l2", "l1", "elasticnet"):
+        if not (self.penalty is None or isinstance(self.penalty, str)) or self.penalty not in (
+                "deprecated", None, "l2", "l1", "elasticnet"):
             raise ValueError(f"penalty must be None, 'l2', 'l1' or 'elasticnet', got {self.penalty!r}")
         if isinstance(self.C, bool) or not isinstance(self.C, numbers.Real) or not float(self.C) > 0:
             raise ValueError(f"C must be a positive real number (np.inf for no penalty), got {self.C!r}")
         C = float(self.C)
+        if not np.isfinite(1.0 / C):  # C below 1/DBL_MAX: the penalty 1/C overflows
+            raise ValueError(f"C must be >= {1.0 / np.finfo(np.float64).max:.3g} (1/C must be finite), got {self.C!r}")
         given = self.l1_ratio
         if given is not None and (
             isinstance(given, bool) or not isinstance(given, numbers.Real) or not 0.0 <= float(given) <= 1.0

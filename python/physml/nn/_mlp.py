@@ -17,6 +17,7 @@ from physml._base import (
     check_fitted_X,
     check_n_features,
     check_random_state_seed,
+    check_bool,
     check_scalar,
     ClassifierMixin,
     column_or_1d,
@@ -114,9 +115,14 @@ class _BaseMLP(BaseEstimator):
 
     def _hidden_sizes(self) -> list[int]:
         h = self.hidden_layer_sizes
-        sizes = [h] if isinstance(h, numbers.Integral) else list(h) if h is not None else None
+        try:
+            sizes = [h] if isinstance(h, numbers.Integral) else list(h) if h is not None else None
+        except TypeError:  # not iterable (a float)
+            sizes = None
         if sizes is None or not all(isinstance(s, numbers.Integral) and not isinstance(s, bool) for s in sizes):
             raise TypeError(f"hidden_layer_sizes must be an int or a sequence of ints, got {h!r}")
+        for s in sizes:  # the core takes 64-bit sizes: no OverflowError from a larger int
+            check_scalar(s, "hidden_layer_sizes", kind=numbers.Integral)
         if any(s < 1 for s in sizes):
             raise ValueError(f"hidden_layer_sizes must be >= 1 for every layer, got {tuple(h) if not isinstance(h, numbers.Integral) else h!r}")
         return [int(s) for s in sizes]
@@ -218,10 +224,10 @@ class _BaseMLP(BaseEstimator):
             training=training,
             state=state,
             optimizer_state=self._optimizer_state if incremental and continuing else None,
-            progress=bool(self.progress) and not incremental,
+            progress=check_bool(self.progress, "progress") and not incremental,
             desc=type(self).__name__,
             store=lambda t: self._store(t, sizes, early),
-            verbose=bool(self.verbose),
+            verbose=check_bool(self.verbose, "verbose"),
             sample_weight=w,
             sample_weight_val=w_val,
         )

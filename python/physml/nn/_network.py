@@ -100,9 +100,14 @@ class Network:
         init_std: float = 1.0,
         random_state: Any = None,
     ) -> None:
-        sizes = list(layer_sizes)
+        try:
+            sizes = list(layer_sizes)
+        except TypeError:
+            raise TypeError(f"layer_sizes must be a sequence of integer widths, got {layer_sizes!r}") from None
         if len(sizes) < 2 or not all(isinstance(s, numbers.Integral) and not isinstance(s, bool) for s in sizes):
             raise ValueError(f"layer_sizes must list at least two integer widths (input and output), got {layer_sizes!r}")
+        for s in sizes:  # the core takes 64-bit sizes: no OverflowError from a larger int
+            check_scalar(s, "layer_sizes", kind=numbers.Integral)
         if any(s < 1 for s in sizes):
             raise ValueError(f"layer_sizes must be >= 1 for every layer, got {sizes}")
         _check_choice(loss, "loss", LOSSES)
@@ -110,7 +115,10 @@ class Network:
             _check_choice(activations, "activations", HIDDEN_ACTIVATIONS)
             acts = [activations] * (len(sizes) - 2) + [_OUTPUT_FOR_LOSS[loss]]
         else:
-            acts = list(activations)
+            try:
+                acts = list(activations)
+            except TypeError:
+                raise TypeError(f"activations must be a name or a sequence of names, got {activations!r}") from None
             if len(acts) != len(sizes) - 1:
                 raise ValueError(f"activations must have {len(sizes) - 1} entries (one per layer after the input), got {len(acts)}")
             for a in acts:
@@ -120,6 +128,7 @@ class Network:
         self.activations = ["sigmoid" if a == "logistic" else a for a in acts]
         self.loss_name = loss
         seed = check_random_state_seed(random_state)
+        init_std = check_scalar(init_std, "init_std")
         params = _core.nn_init(sizes, self.activations, loss, init, float(init_std), seed)
         self.weights, self.biases = _unflatten(np.asarray(params), sizes)
 

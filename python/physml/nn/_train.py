@@ -11,7 +11,7 @@ from typing import Any, Callable
 import numpy as np
 
 from physml import _core
-from physml._base import check_scalar, ConvergenceWarning, warn_user
+from physml._base import check_bool, check_scalar, ConvergenceWarning, warn_user
 from physml.nn._base import SCHEDULES, SOLVERS, _check_choice
 
 
@@ -145,7 +145,7 @@ def _optimizer_args(est: Any, solver: str) -> dict:
         decay_rate=float(getattr(est, "decay_rate", 0.5)),
         decay_steps=float(getattr(est, "decay_steps", 1000)),
         momentum=float(est.momentum),
-        nesterov=bool(est.nesterovs_momentum),
+        nesterov=check_bool(est.nesterovs_momentum, "nesterovs_momentum"),
         beta_1=float(est.beta_1),
         beta_2=float(est.beta_2),
         rho=float(est.rho),

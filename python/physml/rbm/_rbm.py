@@ -149,6 +149,8 @@ class _RBM(TransformerMixin, BaseEstimator):
         params = _core.rbm_init(self._sigma(), n_features, int(self.n_components), 0.01, self._seed)
         self._set_params_flat(params, n_features)
         self.n_features_in_ = n_features
+        _core.check_memory("batch_size", str(self.batch_size), "the persistent chains (batch_size x n_components)",
+                           8.0 * float(self.batch_size) * float(self.n_components))
         self.h_samples_ = np.zeros((int(self.batch_size), int(self.n_components)))
         self._velocity = np.zeros(params.size)
         self._steps = 0
@@ -363,7 +365,7 @@ class _RBM(TransformerMixin, BaseEstimator):
             If ``method='exact'`` and the layer to enumerate has more than 24 units.
         """
         check_is_fitted(self, "components_")
-        if method not in ("auto", "exact", "ais"):
+        if not isinstance(method, str) or method not in ("auto", "exact", "ais"):
             raise ValueError(f"method must be 'auto', 'exact' or 'ais', got {method!r}")
         m, h = self.components_.shape[1], self.components_.shape[0]
         enumerated = h if self._sigma() is not None else min(m, h)

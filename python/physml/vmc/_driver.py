@@ -8,7 +8,7 @@ from typing import Callable, Optional
 import numpy as np
 
 from physml import _core
-from physml._base import check_random_state_seed
+from physml._base import check_bool, check_random_state_seed
 from physml.vmc._common import to_float, to_int
 from physml.vmc._hamiltonian import _System
 from physml.vmc._optimizer import SGD, SR, Adam
@@ -160,6 +160,9 @@ class VMC:
         positions, the driver stays usable, and the KeyboardInterrupt propagates.
         """
         n_iter = to_int(n_iter, "n_iter")
+        progress = check_bool(progress, "progress")
+        if callback is not None and not callable(callback):
+            raise TypeError(f"callback must be callable as callback(iteration, energy), got {callback!r}")
         start = self._driver.n_iterations()
         bar = None
         if progress:
@@ -218,6 +221,8 @@ class VMC:
         n_samples = self.n_samples if n_samples is None else to_int(n_samples, "n_samples")
         bins = to_int(bins, "bins")
         r_max = 5.0 / np.sqrt(self.system.omega) if r_max is None else to_float(r_max, "r_max")
+        observables = check_bool(observables, "observables")
+        progress = check_bool(progress, "progress")
         bar = None
         if progress:
             from physml._progress import progress_bar

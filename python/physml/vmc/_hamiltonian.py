@@ -106,7 +106,7 @@ class QuantumDot(_System):
         self.n_particles = to_int(n_particles, "n_particles")
         self.dim = to_int(dim, "dim", 1, 3)
         self.omega = to_float(omega, "omega")
-        if interaction not in ("coulomb", None):
+        if not (interaction is None or isinstance(interaction, str)) or interaction not in ("coulomb", None):
             raise ValueError(f"interaction must be 'coulomb' or None, got {interaction!r}")
         self.interaction = interaction
         self.n_up = (self.n_particles + 1) // 2 if n_up is None else to_int(n_up, "n_up")

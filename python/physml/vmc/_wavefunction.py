@@ -16,7 +16,7 @@ from typing import Optional, TypeVar
 import numpy as np
 
 from physml import _core
-from physml._base import check_random_state_seed
+from physml._base import check_bool, check_random_state_seed
 from physml.vmc._common import STATE_VERSION, check_state, to_configuration, to_float, to_int
 
 _WF = TypeVar("_WF", bound="WaveFunction")  # methods that return self keep its class
@@ -459,7 +459,7 @@ class RBM(WaveFunction):
                  random_state=None):
         self.n_hidden = to_int(n_hidden, "n_hidden")
         self.sigma = to_float(sigma, "sigma")
-        self.sqrt = bool(sqrt)
+        self.sqrt = check_bool(sqrt, "sqrt")
         self.scale = to_float(scale, "scale")
         self.random_state = random_state
         self._seed = check_random_state_seed(random_state)
@@ -651,7 +651,8 @@ class SlaterDeterminant(WaveFunction):
     ----------
     omega : float > 0 or None, default None
         Initial α; None takes the trap frequency ω of the system the wave function is
-        used with (1.0 when it is evaluated on its own).
+        used with (1.0 when it is evaluated on its own). Once the parameters are set or
+        optimised, the attribute ``omega`` (and the repr) show the current α.
     envelope : bool or None, default None
         Include exp(−α Σ r²/2); None decides by the rule above.
     recompute_every : int >= 1, default 100
@@ -688,6 +689,9 @@ class SlaterDeterminant(WaveFunction):
 
     def __init__(self, omega: Optional[float] = None, envelope: Optional[bool] = None, recompute_every: int = 100):
         self.omega = None if omega is None else to_float(omega, "omega")
+        if self.omega is not None and not (self.omega > 0 and np.isfinite(1.0 / self.omega)):
+            # α = omega in exp(−α r²/2) and the width 1/√α: both must be finite
+            raise ValueError(f"omega must be > 0 with a finite 1/omega, got {omega!r}")
         if envelope is not None and not isinstance(envelope, (bool, np.bool_)):
             raise TypeError(f"envelope must be True, False or None, got {type(envelope).__name__}")
         self.envelope = None if envelope is None else bool(envelope)
@@ -712,8 +716,11 @@ class SlaterDeterminant(WaveFunction):
         return bool(inner.__getstate__()["envelope"]) != self._with_envelope or self._rebind
 
     def _take(self, inner):
+        # the current α becomes ``omega`` (shown by repr, the start of a new shape), as
+        # Gaussian's alpha and PadeJastrow's beta
         super()._take(inner)
         self._alpha_from = "set"
+        self.omega = self._alpha0 = float(inner.parameters()[0])
 
     def __getstate__(self) -> dict:
         return dict(super().__getstate__(), alpha_from=getattr(self, "_alpha_from", None))
@@ -809,7 +816,7 @@ class NeuralJastrow(WaveFunction):
         self.form = str(form)
         self.rho_hidden_layer_sizes = tuple(to_int(h, "rho_hidden_layer_sizes")
                                             for h in np.atleast_1d(rho_hidden_layer_sizes))
-        self.spin_dependent = bool(spin_dependent)
+        self.spin_dependent = check_bool(spin_dependent, "spin_dependent")
         self.random_state = random_state
         self._seed = check_random_state_seed(random_state)
         self._check_hyperparameters()

@@ -189,6 +189,35 @@ impl NeuralJastrow {
         let n_in = if spin_dependent { 2 } else { 1 };
         let mut sizes = vec![n_in];
         sizes.extend_from_slice(hidden_layer_sizes);
+        // the weights, before allocating them (with their gradients and a layer's
+        // activations, a few copies: counted as four)
+        let weights = |s: &[usize]| -> u128 {
+            s.windows(2)
+                .map(|w| (w[0] as u128 + 1).saturating_mul(w[1] as u128))
+                .fold(0, u128::saturating_add)
+        };
+        let check = |name: &str, given: &[usize], layers: &[usize]| {
+            crate::memory::check_f64s(
+                name,
+                format!("{given:?}"),
+                "the network's weights, their gradients and activations",
+                &[weights(layers), 4],
+            )
+        };
+        check(
+            "hidden_layer_sizes",
+            hidden_layer_sizes,
+            &[&sizes[..], &[1]].concat(),
+        )?;
+        if form == JastrowForm::DeepSets {
+            let last = hidden_layer_sizes.last().copied().unwrap_or(1);
+            let rho_layers = [&[last][..], rho_hidden_layer_sizes, &[1]].concat();
+            check(
+                "rho_hidden_layer_sizes",
+                rho_hidden_layer_sizes,
+                &rho_layers,
+            )?;
+        }
         let (phi, rho) = match form {
             JastrowForm::Pair => {
                 sizes.push(1);

@@ -64,6 +64,12 @@ impl PadeJastrow {
                 n_up,
             ));
         }
+        crate::memory::check_f64s(
+            "n_particles",
+            n_particles,
+            "the cusp factors of N² particle pairs",
+            &[n_particles as u128, n_particles as u128],
+        )?;
         let d = dim as f64;
         let mut cusp = vec![0.0; n_particles * n_particles];
         for i in 0..n_particles {
