@@ -75,7 +75,7 @@ class VMC:
         #: The result of the last :meth:`sample` call (part of it if interrupted).
         self.last_sample: Optional[SampleResult] = None
         #: The MPI communicator (None: this process runs all chains).
-        self.comm = None
+        self.comm: Any = None
         if comm is not None:
             if seed is None:
                 # every rank must draw the same chains' streams: rank 0's seed
