@@ -14,7 +14,9 @@
 //!
 //! For stochastic reconfiguration a step collects what its solver needs
 //! ([`VmcOptimizer::metric_kind`]): the dense covariance S (Welford's co-moment per
-//! sample, chains merged in chain order), or every sample's parameter derivatives
+//! sample, chains merged in a fixed binary tree over their indices, so that MPI
+//! processes holding a power-of-two share of the chains send one merged co-moment
+//! each and every process merges the same tree), or every sample's parameter derivatives
 //! (n × P numbers, kept per chain and centred in place once ⟨O⟩ is known).
 
 use super::hamiltonian::Hamiltonian;
@@ -125,7 +127,7 @@ struct ChainRun {
 /// Running mean m and co-moment C = Σ_s (O_s − m)(O_s − m)ᵀ of parameter
 /// derivatives (Welford's update; chains merged with Chan et al.'s formula),
 /// upper triangle only.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct CoMoment {
     n: f64,
     mean: Vec<f64>,
@@ -329,6 +331,13 @@ fn advance_chain<W: WaveFunction>(
 pub struct Sampling<S> {
     chains: Vec<ChainCursor<S>>,
     collect: Collect,
+    /// Global index of the first chain.
+    first: usize,
+    /// Chains of the whole run (all processes).
+    n_total: usize,
+    /// Co-moments already merged over the chains lo..hi (gathered from processes
+    /// that sent one per block instead of one per chain).
+    blocks: Vec<(usize, usize, CoMoment)>,
 }
 
 impl<S> Sampling<S> {
@@ -339,7 +348,23 @@ impl<S> Sampling<S> {
     /// (n, mean, P × P), every sample's O, and the histograms.
     pub fn to_buffer(&self) -> Vec<f64> {
         let p = self.chains.first().map_or(0, |c| c.run.o_sum.len());
-        let mut out = vec![self.chains.len() as f64, p as f64];
+        let (lo, hi) = (self.first, self.first + self.chains.len());
+        // the co-moment once for the block if it is a node of the merge tree (a
+        // power-of-two number of processes dividing the chains), else per chain
+        let block = self.collect.covariance && is_tree_node(lo, hi, self.n_total);
+        let mut out = vec![
+            self.chains.len() as f64,
+            p as f64,
+            f64::from(u8::from(block)),
+        ];
+        if block {
+            let cm = self
+                .merged_comoment(lo, hi)
+                .unwrap_or_else(|| CoMoment::new(p));
+            out.push(cm.n);
+            out.extend_from_slice(&cm.mean);
+            out.extend_from_slice(&cm.c);
+        }
         for c in &self.chains {
             let r = &c.run;
             out.extend_from_slice(&[
@@ -350,7 +375,7 @@ impl<S> Sampling<S> {
             out.extend_from_slice(&r.energies);
             out.extend_from_slice(&r.o_sum);
             out.extend_from_slice(&r.eo_sum);
-            if let Some(cm) = &r.comoment {
+            if let (Some(cm), false) = (&r.comoment, block) {
                 out.push(cm.n);
                 out.extend_from_slice(&cm.mean);
                 out.extend_from_slice(&cm.c);
@@ -363,6 +388,29 @@ impl<S> Sampling<S> {
             }
         }
         out
+    }
+
+    /// The co-moment of the chains lo..hi (global indices), merged in a fixed
+    /// binary tree over the chain indices (halves split at ⌊len/2⌋), so that the
+    /// merge of all chains is the same whether they ran here or their blocks came
+    /// pre-merged from other processes; None without co-moments.
+    fn merged_comoment(&self, lo: usize, hi: usize) -> Option<CoMoment> {
+        if let Some((_, _, cm)) = self.blocks.iter().find(|(l, h, _)| (*l, *h) == (lo, hi)) {
+            return Some(cm.clone());
+        }
+        if hi == lo + 1 {
+            return lo
+                .checked_sub(self.first)
+                .and_then(|i| self.chains.get(i))
+                .and_then(|c| c.run.comoment.clone());
+        }
+        if hi <= lo {
+            return None;
+        }
+        let mid = lo + (hi - lo) / 2;
+        let mut left = self.merged_comoment(lo, mid)?;
+        left.merge(&self.merged_comoment(mid, hi)?);
+        Some(left)
     }
 
     /// Whether every chain has drawn all its samples.
@@ -719,7 +767,13 @@ impl<W: WaveFunction> Vmc<W> {
                 )
             })
             .collect::<Result<_>>()?;
-        Ok(Sampling { chains, collect })
+        Ok(Sampling {
+            chains,
+            collect,
+            first: self.chain_offset,
+            n_total: self.n_chains,
+            blocks: Vec::new(),
+        })
     }
 
     fn advance_all(&mut self, sampling: &mut Sampling<W::State>, max_sweeps: usize) -> Result<()> {
@@ -784,23 +838,12 @@ impl<W: WaveFunction> Vmc<W> {
         let gradient: Vec<f64> = (0..o_sum.len())
             .map(|i| 2.0 * (eo_sum[i] / n - energy * o_mean[i]))
             .collect();
-        let mut comoment: Option<CoMoment> = None;
-        for r in &runs {
-            if let Some(cm) = &r.comoment {
-                match comoment.as_mut() {
-                    Some(total) => total.merge(cm),
-                    None => {
-                        comoment = Some(CoMoment {
-                            n: cm.n,
-                            mean: cm.mean.clone(),
-                            c: cm.c.clone(),
-                            delta: vec![0.0; p],
-                        })
-                    }
-                }
-            }
-        }
-        let covariance = comoment.map(|cm| cm.covariance());
+        let covariance = if collect.covariance {
+            let (lo, hi) = (sampling.first, sampling.first + runs.len());
+            sampling.merged_comoment(lo, hi).map(|cm| cm.covariance())
+        } else {
+            None
+        };
         Combined {
             estimate,
             energies,
@@ -918,12 +961,26 @@ impl<W: WaveFunction> Vmc<W> {
             ))
         };
         let mut chains = Vec::with_capacity(self.n_chains);
+        let mut blocks = Vec::new();
         for part in parts {
             let mut r = Reader { buf: part, pos: 0 };
-            let head = r.take(2).ok_or_else(|| bad("too short"))?;
-            let (n_chains, p_buf) = (head[0] as usize, head[1] as usize);
-            if p_buf != p {
+            let head = r.take(3).ok_or_else(|| bad("too short"))?;
+            let (n_chains, p_buf, block) = (head[0] as usize, head[1] as usize, head[2] == 1.0);
+            if p_buf != p || (block && !collect.covariance) {
                 return Err(bad("parameter count"));
+            }
+            if block {
+                let lo = chains.len();
+                let cm = (|| {
+                    Some(CoMoment {
+                        n: r.take(1)?[0],
+                        mean: r.take(p)?.to_vec(),
+                        c: r.take(p * p)?.to_vec(),
+                        delta: vec![0.0; p],
+                    })
+                })()
+                .ok_or_else(|| bad("too short"))?;
+                blocks.push((lo, lo + n_chains, cm));
             }
             for _ in 0..n_chains {
                 let chain = (|| {
@@ -932,7 +989,7 @@ impl<W: WaveFunction> Vmc<W> {
                     let energies = r.take(n)?.to_vec();
                     let o_sum = r.take(p)?.to_vec();
                     let eo_sum = r.take(p)?.to_vec();
-                    let comoment = if collect.covariance {
+                    let comoment = if collect.covariance && !block {
                         let cm_n = r.take(1)?[0];
                         Some(CoMoment {
                             n: cm_n,
@@ -986,7 +1043,13 @@ impl<W: WaveFunction> Vmc<W> {
                 self.n_chains
             )));
         }
-        Ok(Sampling { chains, collect })
+        Ok(Sampling {
+            chains,
+            collect,
+            first: 0,
+            n_total: self.n_chains,
+            blocks,
+        })
     }
 
     /// The second half of an optimisation step: from the samples of all chains,
@@ -1150,6 +1213,28 @@ impl<W: WaveFunction> Vmc<W> {
             estimate: run.estimate,
             local_energies: run.energies,
             observables: run.observables,
+        }
+    }
+}
+
+/// Whether the chains lo..hi form a node of the binary tree over 0..n that splits
+/// every range at ⌊len/2⌋.
+fn is_tree_node(lo: usize, hi: usize, n: usize) -> bool {
+    let (mut l, mut h) = (0, n);
+    loop {
+        if (l, h) == (lo, hi) {
+            return true;
+        }
+        if h - l <= 1 {
+            return false;
+        }
+        let mid = l + (h - l) / 2;
+        if hi <= mid {
+            h = mid;
+        } else if lo >= mid {
+            l = mid;
+        } else {
+            return false;
         }
     }
 }
@@ -1439,7 +1524,7 @@ mod tests {
             }
             let config = Some(ObservableConfig::new(10, 3.0).unwrap());
             let sample = whole.sample(1003, config).unwrap();
-            for ranks in [1, 2, 4] {
+            for ranks in [1, 2, 3, 4] {
                 let (params, histories, split) = split_run(make.as_ref(), ranks, 3);
                 for (p, h) in params.iter().zip(&histories) {
                     assert_eq!(p, &whole.wavefunction().params(), "{ranks} ranks");
