@@ -103,3 +103,16 @@ def test_an_uncaught_exception_outside_physml_aborts_the_job_under_python_m_mpi4
     proc = run(["-m", "mpi4py", str(SCRIPT), "uncaught", str(tmp_path / "x.pkl")], n=2, expect_ok=False)
     assert proc.returncode != 0
     assert "raised outside physml on rank 1" in proc.stdout + proc.stderr
+
+
+def test_the_mpi_example_runs_on_two_ranks_and_resumes_from_its_checkpoint(tmp_path):
+    example = Path(__file__).resolve().parents[1] / "examples" / "mpi" / "dot.py"
+    env = dict(os.environ, PHYSML_QUICK="1", PHYSML_CHECKPOINT=str(tmp_path / "dot.ckpt"), RAYON_NUM_THREADS="1")
+    cmd = [MPIEXEC, "-n", "2", sys.executable, "-m", "mpi4py", str(example)]
+    first = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=TIMEOUT, cwd=tmp_path)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert first.stdout.count("2 rank(s): E = ") == 1, first.stdout  # rank 0 prints, once
+    # a rerun finds the finished run's checkpoint and only samples: the same energy
+    again = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=TIMEOUT, cwd=tmp_path)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert again.stdout == first.stdout
