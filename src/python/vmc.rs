@@ -910,4 +910,202 @@ impl PyVmc {
             inner: self.inner.wavefunction().clone(),
         }
     }
+
+    /// Restricts the driver to the global chains offset..offset + n_local (one MPI
+    /// rank's share; walkers are created anew from their streams).
+    fn set_local_chains(&mut self, offset: usize, n_local: usize) -> PyResult<()> {
+        guard(|| Ok(self.inner.set_local_chains(offset, n_local)?))
+    }
+
+    /// The sampling of one optimisation step in this process's chains, with the
+    /// GIL released and signals checked between chunks; returns the chains' data
+    /// as a float64 array for `finish_step` on every process.
+    fn local_step<'py>(&mut self, py: Python<'py>) -> PyResult<Bound<'py, PyArray1<f64>>> {
+        guard(|| {
+            let inner = &mut self.inner;
+            let chunk = chunk_sweeps(inner.local_chains().1, inner.hamiltonian().n_particles());
+            let signals = Signals::new();
+            let poll = || signals.poll();
+            let buf = signals.result(py.detach(|| -> crate::Result<Vec<f64>> {
+                let mut sampling = inner.start_step()?;
+                while !sampling.is_done() {
+                    inner.advance(&mut sampling, chunk)?;
+                    crate::interrupt::check(&poll)?;
+                }
+                Ok(sampling.to_buffer())
+            }))?;
+            Ok(buf.into_pyarray(py))
+        })
+    }
+
+    /// Completes an optimisation step from the `local_step` arrays of all
+    /// processes in rank order; returns (index, energy, error).
+    fn finish_step(
+        &mut self,
+        py: Python<'_>,
+        parts: Vec<PyReadonlyArray1<'_, f64>>,
+    ) -> PyResult<(usize, f64, f64)> {
+        guard(|| {
+            let slices: Vec<&[f64]> = parts
+                .iter()
+                .map(|a| a.as_slice())
+                .collect::<Result<_, _>>()?;
+            let inner = &mut self.inner;
+            let it = py.detach(|| -> crate::Result<_> {
+                let mut all = inner.gather_step(&slices)?;
+                inner.finish_step(&mut all)
+            })?;
+            Ok((it.index, it.estimate.energy, it.estimate.error))
+        })
+    }
+
+    /// The sampling of `sample` in this process's chains (chunked, GIL released,
+    /// `callback(n_done, n_local_total)` between chunks); returns the chains' data
+    /// for `finish_sample` on every process.
+    #[pyo3(signature = (n_samples, bins, r_max, observables, callback=None))]
+    fn local_sample<'py>(
+        &mut self,
+        py: Python<'py>,
+        n_samples: usize,
+        bins: usize,
+        r_max: f64,
+        observables: bool,
+        callback: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyArray1<f64>>> {
+        guard(|| {
+            let config = if observables {
+                Some(ObservableConfig::new(bins, r_max)?)
+            } else {
+                None
+            };
+            let inner = &mut self.inner;
+            let chunk = chunk_sweeps(inner.local_chains().1, inner.hamiltonian().n_particles());
+            let mut sampling = inner.start_sample(n_samples, config)?;
+            while !sampling.is_done() {
+                py.detach(|| inner.advance(&mut sampling, chunk))?;
+                py.check_signals()?;
+                if let Some(cb) = &callback {
+                    cb.call1((sampling.n_collected(), n_samples))?;
+                }
+            }
+            Ok(sampling.to_buffer().into_pyarray(py))
+        })
+    }
+
+    /// The `sample` dict from the `local_sample` arrays of all processes in rank
+    /// order (the same `bins`, `r_max` and `observables`).
+    fn finish_sample<'py>(
+        &self,
+        py: Python<'py>,
+        parts: Vec<PyReadonlyArray1<'py, f64>>,
+        bins: usize,
+        r_max: f64,
+        observables: bool,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        guard(|| {
+            let config = if observables {
+                Some(ObservableConfig::new(bins, r_max)?)
+            } else {
+                None
+            };
+            let slices: Vec<&[f64]> = parts
+                .iter()
+                .map(|a| a.as_slice())
+                .collect::<Result<_, _>>()?;
+            let all = self.inner.gather_sample(&slices, config)?;
+            sample_dict(py, self.inner.finish_sample(&all))
+        })
+    }
+
+    /// The mutable state: parameters, history, optimiser state (None for SR), and
+    /// the local walkers' positions (n_local × N·d) and RNG states (n_local × 4
+    /// words), with the local chains' range.
+    fn get_state<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        guard(|| {
+            let out = PyDict::new(py);
+            let v = &self.inner;
+            out.set_item("parameters", v.wavefunction().params().into_pyarray(py))?;
+            out.set_item("history", self.history(py)?)?;
+            match v.optimizer_state() {
+                Some((t, first, second)) => out.set_item(
+                    "optimizer",
+                    (t, first.into_pyarray(py), second.into_pyarray(py)),
+                )?,
+                None => out.set_item("optimizer", py.None())?,
+            }
+            let walkers = v.walker_states();
+            let n_coords = v.hamiltonian().n_coords();
+            let x: Vec<f64> = walkers
+                .iter()
+                .flat_map(|(x, _)| x.iter().copied())
+                .collect();
+            let rng: Vec<u64> = walkers
+                .iter()
+                .flat_map(|(_, r)| r.iter().copied())
+                .collect();
+            let positions = ndarray::Array2::from_shape_vec((walkers.len(), n_coords), x)
+                .map_err(|e| Error::Shape(e.to_string()))?;
+            let streams = ndarray::Array2::from_shape_vec((walkers.len(), 4), rng)
+                .map_err(|e| Error::Shape(e.to_string()))?;
+            out.set_item("positions", positions.into_pyarray(py))?;
+            out.set_item("rng", streams.into_pyarray(py))?;
+            out.set_item("local_chains", v.local_chains())?;
+            Ok(out)
+        })
+    }
+
+    /// Restores parameters, history and optimiser state of `get_state`, and the
+    /// walkers (positions and rng with one row per local chain, or zero rows for
+    /// walkers created anew from their streams).
+    fn set_state(
+        &mut self,
+        parameters: PyReadonlyArray1<'_, f64>,
+        history: &Bound<'_, PyDict>,
+        optimizer: Option<(u64, PyReadonlyArray1<'_, f64>, PyReadonlyArray1<'_, f64>)>,
+        positions: PyReadonlyArray2<'_, f64>,
+        rng: PyReadonlyArray2<'_, u64>,
+    ) -> PyResult<()> {
+        guard(|| {
+            let mut new = self.inner.clone();
+            new.set_params(parameters.as_slice()?)?;
+            let column = |key: &str| -> PyResult<Vec<f64>> {
+                history
+                    .get_item(key)?
+                    .ok_or_else(|| PyValueError::new_err(format!("history lacks '{key}'")))?
+                    .extract()
+            };
+            new.set_history(crate::vmc::History {
+                energy: column("energy")?,
+                error: column("error")?,
+                variance: column("variance")?,
+                acceptance: column("acceptance")?,
+                gradient_norm: column("gradient_norm")?,
+            })?;
+            if let Some((t, first, second)) = optimizer {
+                new.set_optimizer_state(
+                    t,
+                    first.as_slice()?.to_vec(),
+                    second.as_slice()?.to_vec(),
+                )?;
+            }
+            let (x, r) = (positions.as_array(), rng.as_array());
+            if x.nrows() != r.nrows() || r.ncols() != 4 {
+                return Err(PyValueError::new_err(format!(
+                    "walkers: positions has {} rows and rng has shape {:?}; expected one row of 4 \
+                     words per walker",
+                    x.nrows(),
+                    r.shape()
+                )));
+            }
+            let states: Vec<(Vec<f64>, [u64; 4])> = x
+                .rows()
+                .into_iter()
+                .zip(r.rows())
+                .map(|(xr, rr)| (xr.to_vec(), [rr[0], rr[1], rr[2], rr[3]]))
+                .collect();
+            new.set_walker_states(&states)?;
+            self.inner = new;
+            Ok(())
+        })
+    }
 }

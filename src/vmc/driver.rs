@@ -14,7 +14,9 @@
 //!
 //! For stochastic reconfiguration a step collects what its solver needs
 //! ([`VmcOptimizer::metric_kind`]): the dense covariance S (Welford's co-moment per
-//! sample, chains merged in chain order), or every sample's parameter derivatives
+//! sample, chains merged in a fixed binary tree over their indices, so that MPI
+//! processes holding a power-of-two share of the chains send one merged co-moment
+//! each and every process merges the same tree), or every sample's parameter derivatives
 //! (n × P numbers, kept per chain and centred in place once ⟨O⟩ is known).
 
 use super::hamiltonian::Hamiltonian;
@@ -125,7 +127,7 @@ struct ChainRun {
 /// Running mean m and co-moment C = Σ_s (O_s − m)(O_s − m)ᵀ of parameter
 /// derivatives (Welford's update; chains merged with Chan et al.'s formula),
 /// upper triangle only.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct CoMoment {
     n: f64,
     mean: Vec<f64>,
@@ -329,9 +331,88 @@ fn advance_chain<W: WaveFunction>(
 pub struct Sampling<S> {
     chains: Vec<ChainCursor<S>>,
     collect: Collect,
+    /// Global index of the first chain.
+    first: usize,
+    /// Chains of the whole run (all processes).
+    n_total: usize,
+    /// Co-moments already merged over the chains lo..hi (gathered from processes
+    /// that sent one per block instead of one per chain).
+    blocks: Vec<(usize, usize, CoMoment)>,
 }
 
 impl<S> Sampling<S> {
+    /// The data this process's chains have collected, as f64s (exact), for
+    /// [`Vmc::gather_step`] / [`Vmc::gather_sample`] on every process: the number
+    /// of chains and of parameters, then per chain the sample count, accepted and
+    /// proposed moves, local energies, ΣO and ΣE·O, and as collected the co-moment
+    /// (n, mean, P × P), every sample's O, and the histograms.
+    pub fn to_buffer(&self) -> Vec<f64> {
+        let p = self.chains.first().map_or(0, |c| c.run.o_sum.len());
+        let (lo, hi) = (self.first, self.first + self.chains.len());
+        // the co-moment once for the block if it is a node of the merge tree (a
+        // power-of-two number of processes dividing the chains), else per chain
+        let block = self.collect.covariance && is_tree_node(lo, hi, self.n_total);
+        let mut out = vec![
+            self.chains.len() as f64,
+            p as f64,
+            f64::from(u8::from(block)),
+        ];
+        if block {
+            let cm = self
+                .merged_comoment(lo, hi)
+                .unwrap_or_else(|| CoMoment::new(p));
+            out.push(cm.n);
+            out.extend_from_slice(&cm.mean);
+            out.extend_from_slice(&cm.c);
+        }
+        for c in &self.chains {
+            let r = &c.run;
+            out.extend_from_slice(&[
+                r.energies.len() as f64,
+                r.accepted as f64,
+                r.proposed as f64,
+            ]);
+            out.extend_from_slice(&r.energies);
+            out.extend_from_slice(&r.o_sum);
+            out.extend_from_slice(&r.eo_sum);
+            if let (Some(cm), false) = (&r.comoment, block) {
+                out.push(cm.n);
+                out.extend_from_slice(&cm.mean);
+                out.extend_from_slice(&cm.c);
+            }
+            if self.collect.derivatives {
+                out.extend_from_slice(&r.derivatives);
+            }
+            if let Some(acc) = &r.observables {
+                acc.write_to(&mut out);
+            }
+        }
+        out
+    }
+
+    /// The co-moment of the chains lo..hi (global indices), merged in a fixed
+    /// binary tree over the chain indices (halves split at ⌊len/2⌋), so that the
+    /// merge of all chains is the same whether they ran here or their blocks came
+    /// pre-merged from other processes; None without co-moments.
+    fn merged_comoment(&self, lo: usize, hi: usize) -> Option<CoMoment> {
+        if let Some((_, _, cm)) = self.blocks.iter().find(|(l, h, _)| (*l, *h) == (lo, hi)) {
+            return Some(cm.clone());
+        }
+        if hi == lo + 1 {
+            return lo
+                .checked_sub(self.first)
+                .and_then(|i| self.chains.get(i))
+                .and_then(|c| c.run.comoment.clone());
+        }
+        if hi <= lo {
+            return None;
+        }
+        let mid = lo + (hi - lo) / 2;
+        let mut left = self.merged_comoment(lo, mid)?;
+        left.merge(&self.merged_comoment(mid, hi)?);
+        Some(left)
+    }
+
     /// Whether every chain has drawn all its samples.
     pub fn is_done(&self) -> bool {
         self.chains
@@ -366,6 +447,10 @@ pub struct Vmc<W: WaveFunction = Ansatz> {
     n_samples: usize,
     n_chains: usize,
     seed: u64,
+    /// The global index of this process's first chain (0 without MPI).
+    chain_offset: usize,
+    /// The chains this process runs: global indices chain_offset..chain_offset + n_local.
+    n_local: usize,
     walkers: Vec<Walker>,
     history: History,
 }
@@ -425,6 +510,8 @@ impl<W: WaveFunction> Vmc<W> {
             n_samples,
             n_chains,
             seed,
+            chain_offset: 0,
+            n_local: n_chains,
             walkers: Vec::new(),
             history: History::default(),
         })
@@ -483,9 +570,143 @@ impl<W: WaveFunction> Vmc<W> {
         self.walkers.iter().map(|w| w.position()).collect()
     }
 
+    /// Restricts this driver to the chains with global indices `offset..offset +
+    /// n_local` (one MPI rank's share); their walkers are created anew from their
+    /// streams (seed, global index) at the next run.
+    ///
+    /// **Errors** if n_local < 1 or the range exceeds n_chains.
+    pub fn set_local_chains(&mut self, offset: usize, n_local: usize) -> Result<()> {
+        if n_local < 1
+            || offset
+                .checked_add(n_local)
+                .is_none_or(|end| end > self.n_chains)
+        {
+            return Err(Error::param(
+                "n_chains",
+                &format!("must hold the chains {offset}..{offset}+{n_local} of this process"),
+                self.n_chains,
+            ));
+        }
+        self.chain_offset = offset;
+        self.n_local = n_local;
+        self.walkers.clear();
+        Ok(())
+    }
+
+    /// The global index of this process's first chain and its number of chains.
+    pub fn local_chains(&self) -> (usize, usize) {
+        (self.chain_offset, self.n_local)
+    }
+
+    /// Each local walker's configuration (N·d coordinates) and RNG state (the four
+    /// words of the xoshiro256++ generator), in chain order; empty before the first
+    /// run.
+    pub fn walker_states(&self) -> Vec<(Vec<f64>, [u64; 4])> {
+        self.walkers
+            .iter()
+            .map(|w| (w.position().to_vec(), w.rng_state()))
+            .collect()
+    }
+
+    /// Replaces the local walkers by ones at the given configurations and RNG
+    /// states (as [`Vmc::walker_states`] returns them; none: walkers created anew).
+    ///
+    /// **Errors** if the number of walkers is not the number of local chains, or a
+    /// configuration has not N·d finite coordinates.
+    pub fn set_walker_states(&mut self, states: &[(Vec<f64>, [u64; 4])]) -> Result<()> {
+        if states.is_empty() {
+            self.walkers.clear();
+            return Ok(());
+        }
+        if states.len() != self.n_local {
+            return Err(Error::param(
+                "walkers",
+                &format!("must hold one walker per local chain ({})", self.n_local),
+                states.len(),
+            ));
+        }
+        let n_coords = self.hamiltonian.n_coords();
+        self.walkers = states
+            .iter()
+            .map(|(x, rng)| {
+                if x.len() != n_coords || x.iter().any(|v| !v.is_finite()) {
+                    return Err(Error::param(
+                        "walkers",
+                        &format!("must hold {n_coords} finite coordinates per walker"),
+                        format!("{} numbers", x.len()),
+                    ));
+                }
+                Ok(Walker::from_state(&self.wavefunction, x.clone(), *rng))
+            })
+            .collect::<Result<_>>()?;
+        Ok(())
+    }
+
+    /// Replaces the history (restoring a checkpoint).
+    ///
+    /// **Errors** if its arrays differ in length.
+    pub fn set_history(&mut self, history: History) -> Result<()> {
+        let n = history.energy.len();
+        if [
+            history.error.len(),
+            history.variance.len(),
+            history.acceptance.len(),
+            history.gradient_norm.len(),
+        ]
+        .iter()
+        .any(|&len| len != n)
+        {
+            return Err(Error::Shape(
+                "the history's arrays must have the same length".into(),
+            ));
+        }
+        self.history = history;
+        Ok(())
+    }
+
+    /// The first-order optimiser's state (steps taken, first and second moments),
+    /// None for SR (which keeps no state between iterations).
+    pub fn optimizer_state(&self) -> Option<(u64, Vec<f64>, Vec<f64>)> {
+        match &self.optimizer {
+            VmcOptimizer::Gradient(opt) => {
+                let (t, first, second) = opt.state();
+                Some((t, first.to_vec(), second.to_vec()))
+            }
+            VmcOptimizer::Sr(_) => None,
+        }
+    }
+
+    /// Restores [`Vmc::optimizer_state`].
+    ///
+    /// **Errors** if the moments are neither empty nor of the parameter count, or
+    /// a state is given for SR.
+    pub fn set_optimizer_state(&mut self, t: u64, first: Vec<f64>, second: Vec<f64>) -> Result<()> {
+        let p = self.wavefunction.n_params();
+        for (name, v) in [("first", &first), ("second", &second)] {
+            if !v.is_empty() && v.len() != p {
+                return Err(Error::param(
+                    "optimizer_state",
+                    &format!("must have {name} moments of length 0 or {p}"),
+                    v.len(),
+                ));
+            }
+        }
+        match &mut self.optimizer {
+            VmcOptimizer::Gradient(opt) => {
+                opt.set_state(t, first, second);
+                Ok(())
+            }
+            VmcOptimizer::Sr(_) => Err(Error::param(
+                "optimizer_state",
+                "must be empty for SR, which keeps no state",
+                t,
+            )),
+        }
+    }
+
     fn ensure_walkers(&mut self) -> Result<()> {
         if self.walkers.is_empty() {
-            self.walkers = (0..self.n_chains)
+            self.walkers = (self.chain_offset..self.chain_offset + self.n_local)
                 .map(|c| Walker::new(&self.wavefunction, &self.hamiltonian, self.seed, c as u64))
                 .collect::<Result<_>>()?;
         }
@@ -533,7 +754,7 @@ impl<W: WaveFunction> Vmc<W> {
             &[2 + stored, n_samples as u128],
         )?;
         self.ensure_walkers()?;
-        let chains = (0..c)
+        let chains = (self.chain_offset..self.chain_offset + self.n_local)
             .map(|i| {
                 let n = n_samples / c + usize::from(i < n_samples % c);
                 ChainCursor::new(
@@ -546,7 +767,13 @@ impl<W: WaveFunction> Vmc<W> {
                 )
             })
             .collect::<Result<_>>()?;
-        Ok(Sampling { chains, collect })
+        Ok(Sampling {
+            chains,
+            collect,
+            first: self.chain_offset,
+            n_total: self.n_chains,
+            blocks: Vec::new(),
+        })
     }
 
     fn advance_all(&mut self, sampling: &mut Sampling<W::State>, max_sweeps: usize) -> Result<()> {
@@ -611,23 +838,12 @@ impl<W: WaveFunction> Vmc<W> {
         let gradient: Vec<f64> = (0..o_sum.len())
             .map(|i| 2.0 * (eo_sum[i] / n - energy * o_mean[i]))
             .collect();
-        let mut comoment: Option<CoMoment> = None;
-        for r in &runs {
-            if let Some(cm) = &r.comoment {
-                match comoment.as_mut() {
-                    Some(total) => total.merge(cm),
-                    None => {
-                        comoment = Some(CoMoment {
-                            n: cm.n,
-                            mean: cm.mean.clone(),
-                            c: cm.c.clone(),
-                            delta: vec![0.0; p],
-                        })
-                    }
-                }
-            }
-        }
-        let covariance = comoment.map(|cm| cm.covariance());
+        let covariance = if collect.covariance {
+            let (lo, hi) = (sampling.first, sampling.first + runs.len());
+            sampling.merged_comoment(lo, hi).map(|cm| cm.covariance())
+        } else {
+            None
+        };
         Combined {
             estimate,
             energies,
@@ -668,24 +884,196 @@ impl<W: WaveFunction> Vmc<W> {
         interrupt: crate::interrupt::Interrupt<'_>,
         chunk_sweeps: usize,
     ) -> Result<Iteration> {
-        let p = self.wavefunction.n_params();
-        let kind = self.optimizer.metric_kind(p, self.n_samples);
-        let collect = Collect {
-            gradient: true,
-            covariance: kind == MetricKind::Covariance,
-            derivatives: kind == MetricKind::Samples,
-            observables: None,
-        };
-        let mut sampling = self.start(self.n_samples, collect)?;
+        let mut sampling = self.start_step()?;
         while !sampling.is_done() {
             self.advance_all(&mut sampling, chunk_sweeps.max(1))?;
             crate::interrupt::check(interrupt)?;
         }
-        let run = self.combine(&sampling);
+        self.finish_step(&mut sampling)
+    }
+
+    /// What an optimisation step collects: the gradient and what the SR solver needs.
+    fn step_collect(&self) -> Collect {
+        let kind = self
+            .optimizer
+            .metric_kind(self.wavefunction.n_params(), self.n_samples);
+        Collect {
+            gradient: true,
+            covariance: kind == MetricKind::Covariance,
+            derivatives: kind == MetricKind::Samples,
+            observables: None,
+        }
+    }
+
+    /// Starts the sampling of an optimisation step in this process's chains:
+    /// advance it with [`Vmc::advance`] until [`Sampling::is_done`], then either
+    /// [`Vmc::finish_step`] (all chains here), or (MPI) send
+    /// [`Sampling::to_buffer`] to every process and [`Vmc::finish_step`] the
+    /// [`Vmc::gather_step`] of all processes' buffers in chain order.
+    ///
+    /// **Errors** as [`Vmc::step`].
+    pub fn start_step(&mut self) -> Result<Sampling<W::State>> {
+        let collect = self.step_collect();
+        self.start(self.n_samples, collect)
+    }
+
+    /// The sampling run of all chains from the buffers ([`Sampling::to_buffer`])
+    /// of an optimisation step's processes, in order of their first chain.
+    ///
+    /// **Errors** if the buffers do not hold the n_chains chains' data of this
+    /// driver's step.
+    pub fn gather_step(&self, parts: &[&[f64]]) -> Result<Sampling<W::State>> {
+        self.gather(parts, self.step_collect())
+    }
+
+    /// The sampling run of all chains from the buffers of a [`Vmc::start_sample`]
+    /// run (with the same `observables`) of every process.
+    ///
+    /// **Errors** as [`Vmc::gather_step`].
+    pub fn gather_sample(
+        &self,
+        parts: &[&[f64]],
+        observables: Option<ObservableConfig>,
+    ) -> Result<Sampling<W::State>> {
+        self.gather(
+            parts,
+            Collect {
+                gradient: false,
+                covariance: false,
+                derivatives: false,
+                observables,
+            },
+        )
+    }
+
+    fn gather(&self, parts: &[&[f64]], collect: Collect) -> Result<Sampling<W::State>> {
+        let p = if collect.gradient {
+            self.wavefunction.n_params()
+        } else {
+            0
+        };
+        let template = collect.observables.map(|c| {
+            ObservableAccumulator::new(c, self.hamiltonian.n_particles(), self.hamiltonian.dim())
+        });
+        let bad = |what: &str| {
+            Error::Shape(format!(
+                "the sampling buffers gathered from the processes are not those of this driver's                  run ({what}): every process must run the same driver, parameters and call"
+            ))
+        };
+        let mut chains = Vec::with_capacity(self.n_chains);
+        let mut blocks = Vec::new();
+        for part in parts {
+            let mut r = Reader { buf: part, pos: 0 };
+            let head = r.take(3).ok_or_else(|| bad("too short"))?;
+            let (n_chains, p_buf, block) = (head[0] as usize, head[1] as usize, head[2] == 1.0);
+            if p_buf != p || (block && !collect.covariance) {
+                return Err(bad("parameter count"));
+            }
+            if block {
+                let lo = chains.len();
+                let cm = (|| {
+                    Some(CoMoment {
+                        n: r.take(1)?[0],
+                        mean: r.take(p)?.to_vec(),
+                        c: r.take(p * p)?.to_vec(),
+                        delta: vec![0.0; p],
+                    })
+                })()
+                .ok_or_else(|| bad("too short"))?;
+                blocks.push((lo, lo + n_chains, cm));
+            }
+            for _ in 0..n_chains {
+                let chain = (|| {
+                    let counts = r.take(3)?;
+                    let n = counts[0] as usize;
+                    let energies = r.take(n)?.to_vec();
+                    let o_sum = r.take(p)?.to_vec();
+                    let eo_sum = r.take(p)?.to_vec();
+                    let comoment = if collect.covariance && !block {
+                        let cm_n = r.take(1)?[0];
+                        Some(CoMoment {
+                            n: cm_n,
+                            mean: r.take(p)?.to_vec(),
+                            c: r.take(p * p)?.to_vec(),
+                            delta: vec![0.0; p],
+                        })
+                    } else {
+                        None
+                    };
+                    let derivatives = if collect.derivatives {
+                        r.take(n.checked_mul(p)?)?.to_vec()
+                    } else {
+                        Vec::new()
+                    };
+                    let observables = match &template {
+                        Some(t) => {
+                            let (acc, used) = t.read_from(r.rest())?;
+                            r.take(used)?;
+                            Some(acc)
+                        }
+                        None => None,
+                    };
+                    Some(ChainRun {
+                        energies,
+                        accepted: counts[1] as usize,
+                        proposed: counts[2] as usize,
+                        o_sum,
+                        eo_sum,
+                        comoment,
+                        derivatives,
+                        observables,
+                    })
+                })()
+                .ok_or_else(|| bad("too short"))?;
+                chains.push(ChainCursor {
+                    state: None,
+                    burn_in_left: 0,
+                    samples_left: 0,
+                    run: chain,
+                });
+            }
+            if !r.rest().is_empty() {
+                return Err(bad("too long"));
+            }
+        }
+        if chains.len() != self.n_chains {
+            return Err(bad(&format!(
+                "{} chains, not n_chains = {}",
+                chains.len(),
+                self.n_chains
+            )));
+        }
+        Ok(Sampling {
+            chains,
+            collect,
+            first: 0,
+            n_total: self.n_chains,
+            blocks,
+        })
+    }
+
+    /// The second half of an optimisation step: from the samples of all chains,
+    /// the energy estimate and gradient, checked, and the update (see
+    /// [`Vmc::start_step`]). The result depends only on the chains' samples, so it
+    /// is the same whether they ran in one process or many.
+    ///
+    /// **Errors** as [`Vmc::step_interruptible`].
+    pub fn finish_step(&mut self, sampling: &mut Sampling<W::State>) -> Result<Iteration> {
+        let p = self.wavefunction.n_params();
+        let kind = self.optimizer.metric_kind(p, self.n_samples);
+        if sampling.chains.len() != self.n_chains || !sampling.collect.gradient {
+            return Err(Error::Shape(format!(
+                "finish_step needs the step's samples of all {} chains, got {}",
+                self.n_chains,
+                sampling.chains.len()
+            )));
+        }
+        let sampling = &mut *sampling;
+        let run = self.combine(sampling);
         self.check_estimate(&run.estimate)?;
         crate::error::check_finite("the energy gradient", &run.gradient)?;
         if kind == MetricKind::Samples {
-            centre_derivatives(&mut sampling, &run.o_mean);
+            centre_derivatives(sampling, &run.o_mean);
         }
         let metric = match (kind, &run.covariance) {
             (MetricKind::Covariance, Some(s)) => Metric::Covariance(s),
@@ -826,6 +1214,49 @@ impl<W: WaveFunction> Vmc<W> {
             local_energies: run.energies,
             observables: run.observables,
         }
+    }
+}
+
+/// Whether the chains lo..hi form a node of the binary tree over 0..n that splits
+/// every range at ⌊len/2⌋.
+fn is_tree_node(lo: usize, hi: usize, n: usize) -> bool {
+    let (mut l, mut h) = (0, n);
+    loop {
+        if (l, h) == (lo, hi) {
+            return true;
+        }
+        if h - l <= 1 {
+            return false;
+        }
+        let mid = l + (h - l) / 2;
+        if hi <= mid {
+            h = mid;
+        } else if lo >= mid {
+            l = mid;
+        } else {
+            return false;
+        }
+    }
+}
+
+/// Reads a buffer of [`Sampling::to_buffer`] front to back.
+struct Reader<'a> {
+    buf: &'a [f64],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    /// The next `n` numbers, None past the end.
+    fn take(&mut self, n: usize) -> Option<&'a [f64]> {
+        let end = self.pos.checked_add(n)?;
+        let head = self.buf.get(self.pos..end)?;
+        self.pos = end;
+        Some(head)
+    }
+
+    /// What is left.
+    fn rest(&self) -> &'a [f64] {
+        &self.buf[self.pos..]
     }
 }
 
@@ -1000,5 +1431,135 @@ mod tests {
         let err = vmc.step().unwrap_err().to_string();
         assert!(err.starts_with("n_samples must be small enough"), "{err}");
         assert!(err.contains("solver='dense'"), "{err}");
+    }
+
+    /// Runs `n_steps` steps with the chains split over `ranks` drivers exchanging
+    /// buffers (as MPI ranks do), then a sample with observables; returns every
+    /// rank's parameters, histories and the sample of rank 0.
+    fn split_run(
+        make: &dyn Fn() -> Vmc,
+        ranks: usize,
+        n_steps: usize,
+    ) -> (Vec<Vec<f64>>, Vec<History>, SampleResult) {
+        let mut drivers: Vec<Vmc> = (0..ranks).map(|_| make()).collect();
+        let c = drivers[0].n_chains();
+        for (r, d) in drivers.iter_mut().enumerate() {
+            d.set_local_chains(r * c / ranks, (r + 1) * c / ranks - r * c / ranks)
+                .unwrap();
+        }
+        for _ in 0..n_steps {
+            let bufs: Vec<Vec<f64>> = drivers
+                .iter_mut()
+                .map(|d| {
+                    let mut s = d.start_step().unwrap();
+                    d.advance(&mut s, usize::MAX).unwrap();
+                    s.to_buffer()
+                })
+                .collect();
+            let parts: Vec<&[f64]> = bufs.iter().map(|b| b.as_slice()).collect();
+            for d in &mut drivers {
+                let mut all = d.gather_step(&parts).unwrap();
+                d.finish_step(&mut all).unwrap();
+            }
+        }
+        let config = Some(ObservableConfig::new(10, 3.0).unwrap());
+        let bufs: Vec<Vec<f64>> = drivers
+            .iter_mut()
+            .map(|d| {
+                let mut s = d.start_sample(1003, config).unwrap();
+                d.advance(&mut s, usize::MAX).unwrap();
+                s.to_buffer()
+            })
+            .collect();
+        let parts: Vec<&[f64]> = bufs.iter().map(|b| b.as_slice()).collect();
+        let sample = drivers[0].finish_sample(&drivers[0].gather_sample(&parts, config).unwrap());
+        (
+            drivers.iter().map(|d| d.wavefunction().params()).collect(),
+            drivers.iter().map(|d| d.history().clone()).collect(),
+            sample,
+        )
+    }
+
+    /// 1, 2 and 4 "ranks" give bit-identical steps and samples to the driver that
+    /// runs all chains, for gradient descent and the three SR solvers.
+    #[test]
+    fn chains_split_over_ranks_give_identical_numbers() {
+        let makers: Vec<Box<dyn Fn() -> Vmc>> = vec![
+            Box::new(|| boson_rbm_sr(3, 4, SrSolver::Dense, 1001)),
+            Box::new(|| boson_rbm_sr(3, 4, SrSolver::ConjugateGradient, 1001)),
+            Box::new(|| boson_rbm_sr(3, 30, SrSolver::SampleSpace, 101)),
+            Box::new(|| {
+                let h = Hamiltonian::new(2, 2, 1.0, Interaction::Coulomb).unwrap();
+                let rbm: Ansatz = Rbm::random(2, 2, 3, 1.0, RbmForm::F, 0.05, 3)
+                    .unwrap()
+                    .into();
+                let adam = VmcOptimizer::Gradient(
+                    crate::nn::optim::Optimizer::new(
+                        crate::nn::optim::Method::Adam {
+                            beta1: 0.9,
+                            beta2: 0.999,
+                            eps: 1e-8,
+                        },
+                        0.01,
+                        crate::nn::optim::Schedule::Constant,
+                    )
+                    .unwrap(),
+                );
+                Vmc::new(
+                    h,
+                    rbm,
+                    Sampler::importance(0.1, 10).unwrap(),
+                    adam,
+                    999,
+                    4,
+                    9,
+                )
+                .unwrap()
+            }),
+        ];
+        for make in &makers {
+            let mut whole = make();
+            for _ in 0..3 {
+                whole.step().unwrap();
+            }
+            let config = Some(ObservableConfig::new(10, 3.0).unwrap());
+            let sample = whole.sample(1003, config).unwrap();
+            for ranks in [1, 2, 3, 4] {
+                let (params, histories, split) = split_run(make.as_ref(), ranks, 3);
+                for (p, h) in params.iter().zip(&histories) {
+                    assert_eq!(p, &whole.wavefunction().params(), "{ranks} ranks");
+                    assert_eq!(h, whole.history(), "{ranks} ranks");
+                }
+                assert_eq!(split, sample, "{ranks} ranks");
+            }
+        }
+    }
+
+    /// Walkers restored from their states continue bit-for-bit.
+    #[test]
+    fn restored_walkers_and_optimizer_continue_bit_for_bit() {
+        let mut a = boson_rbm_sr(3, 4, SrSolver::Dense, 500);
+        a.step().unwrap();
+        let mut b = boson_rbm_sr(3, 4, SrSolver::Dense, 500);
+        b.set_params(&a.wavefunction().params()).unwrap();
+        b.set_history(a.history().clone()).unwrap();
+        b.set_walker_states(&a.walker_states()).unwrap();
+        assert_eq!(b.walker_states(), a.walker_states());
+        a.step().unwrap();
+        b.step().unwrap();
+        assert_eq!(a.history(), b.history());
+        assert_eq!(a.wavefunction().params(), b.wavefunction().params());
+    }
+
+    #[test]
+    fn gathered_buffers_of_another_run_are_refused() {
+        let mut a = boson_rbm_sr(3, 4, SrSolver::Dense, 500);
+        let mut s = a.start_step().unwrap();
+        a.advance(&mut s, usize::MAX).unwrap();
+        let buf = s.to_buffer();
+        assert!(a.gather_step(&[&buf[..buf.len() - 1]]).is_err());
+        assert!(a.gather_step(&[&buf, &buf]).is_err());
+        assert!(a.gather_sample(&[&buf], None).is_err());
+        assert!(a.gather_step(&[&buf]).is_ok());
     }
 }

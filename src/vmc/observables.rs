@@ -169,6 +169,34 @@ impl ObservableAccumulator {
         self.n_samples
     }
 
+    /// Appends the counts to `out` as f64s (exact: counts below 2⁵³), for
+    /// [`ObservableAccumulator::read_from`] on another process.
+    pub(crate) fn write_to(&self, out: &mut Vec<f64>) {
+        out.push(self.n_samples as f64);
+        out.push(self.distance_sum);
+        out.extend_from_slice(&self.radial);
+        out.extend_from_slice(&self.plane);
+        out.extend_from_slice(&self.pair);
+    }
+
+    /// An accumulator of the same configuration with the counts written by
+    /// [`ObservableAccumulator::write_to`] at the start of `buf`; returns it and
+    /// the number of f64s read, or None if `buf` is too short.
+    pub(crate) fn read_from(&self, buf: &[f64]) -> Option<(Self, usize)> {
+        let (nr, np, npair) = (self.radial.len(), self.plane.len(), self.pair.len());
+        let len = 2 + nr + np + npair;
+        if buf.len() < len {
+            return None;
+        }
+        let mut acc = ObservableAccumulator::new(self.config, self.n_particles, self.dim);
+        acc.n_samples = buf[0] as usize;
+        acc.distance_sum = buf[1];
+        acc.radial.copy_from_slice(&buf[2..2 + nr]);
+        acc.plane.copy_from_slice(&buf[2 + nr..2 + nr + np]);
+        acc.pair.copy_from_slice(&buf[2 + nr + np..len]);
+        Some((acc, len))
+    }
+
     /// Normalised densities of these samples, as one chain: errors NaN (a spread
     /// needs several chains, see [`Observables::from_chains`]).
     pub fn finish(&self) -> Observables {

@@ -28,6 +28,7 @@ use super::wavefunction::{rbm_logistic, RbmForm, WaveFunction};
 use crate::error::{Error, Result};
 use crate::rng::Rng;
 use rand::Rng as _;
+use rand::SeedableRng as _;
 use rand_distr::StandardNormal;
 
 /// The Markov-chain move.
@@ -192,6 +193,42 @@ impl Walker {
         Err(Error::Numerical(format!(
             "could not place {n} particles where the wave function is nonzero in {PLACEMENT_ATTEMPTS} attempts"
         )))
+    }
+
+    /// A walker at configuration `x` (N·d coordinates, not checked) whose RNG has
+    /// the state `rng` of [`Walker::rng_state`] (restoring a checkpoint).
+    pub fn from_state<W: WaveFunction>(wf: &W, x: Vec<f64>, rng: [u64; 4]) -> Self {
+        let d = wf.dim();
+        let mut seed = [0u8; 32];
+        for (chunk, word) in seed.chunks_mut(8).zip(rng) {
+            chunk.copy_from_slice(&word.to_le_bytes());
+        }
+        Walker {
+            x,
+            // xoshiro256++ seeded with 32 bytes takes them as its four state words
+            rng: Rng::from_seed(seed),
+            new: vec![0.0; d],
+            drift_old: vec![0.0; d],
+            drift_new: vec![0.0; d],
+            hidden: vec![0.0; wf.as_rbm().map_or(0, |r| r.n_hidden())],
+        }
+    }
+
+    /// The four 64-bit state words of the walker's xoshiro256++ generator.
+    pub fn rng_state(&self) -> [u64; 4] {
+        // rand_xoshiro keeps them private; its derived Debug shows them as
+        // `Xoshiro256PlusPlus { s: [a, b, c, d] }` (checked by a test)
+        let text = format!("{:?}", self.rng);
+        let inner = text
+            .split('[')
+            .nth(1)
+            .and_then(|t| t.split(']').next())
+            .unwrap_or("");
+        let mut words = [0u64; 4];
+        for (w, t) in words.iter_mut().zip(inner.split(',')) {
+            *w = t.trim().parse().unwrap_or(0);
+        }
+        words
     }
 
     /// The configuration (N·d coordinates).

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import copy
-from typing import Callable, Optional
+import os
+import pickle
+from typing import Any, Callable, Optional
 
 import numpy as np
 
 from physml import _core
 from physml._base import check_bool, check_random_state_seed
+from physml.exceptions import PhysmlError
 from physml.vmc._common import to_float, to_int
 from physml.vmc._hamiltonian import _System
 from physml.vmc._optimizer import SGD, SR, Adam
@@ -38,6 +41,19 @@ class VMC:
         results are the same for any number of threads (``RAYON_NUM_THREADS``).
     seed : int, numpy Generator or None
         The seed of every chain's random stream (None: fresh entropy).
+    comm : mpi4py communicator or None
+        Run across the processes of an MPI communicator (``MPI.COMM_WORLD``; install
+        ``physml[mpi]``, start with ``mpiexec -n R python -m mpi4py script.py``). The
+        chains are split across the R ranks, rank r running the global chains
+        r·C/R … (r+1)·C/R − 1 (``n_chains`` must be a multiple of R); every rank
+        builds the driver with the same arguments. Each iteration gathers every
+        chain's sums (local energies, ΣO, ΣE·O, the SR co-moment or every sample's
+        O) to all ranks, which combine them in global chain order, so all ranks
+        take the same step and the numbers are bit-for-bit those of a run without
+        MPI with the same seed and ``n_chains``, for any R and any thread count per
+        rank. Progress bars and callbacks run on rank 0 only; an exception on any
+        rank (Ctrl-C included) ends the call on every rank, the others raising a
+        ``physml.PhysmlError`` that names the failing rank and its message.
 
     Attributes
     ----------
@@ -68,7 +84,7 @@ class VMC:
     """
 
     def __init__(self, system, wavefunction: WaveFunction, sampler=None, optimizer=None,
-                 n_samples: int = 10_000, n_chains: int = 16, seed=None):
+                 n_samples: int = 10_000, n_chains: int = 16, seed=None, comm: Any = None):
         if not isinstance(system, _System):
             raise TypeError(f"system must be a QuantumDot or a BoseGas, got {type(system).__name__}")
         if not isinstance(wavefunction, WaveFunction):
@@ -86,11 +102,71 @@ class VMC:
         self.n_chains = to_int(n_chains, "n_chains")
         self.seed = check_random_state_seed(seed, "seed")
         self._template = copy.deepcopy(wavefunction)
-        inner = self._template._build(system.n_particles, system.dim, system._spin_up(), system.omega)
-        self._driver = _core.Vmc(system._inner, inner, sampler._inner, optimizer._inner,
-                                 self.n_samples, self.n_chains, self.seed)
+        self._driver = self._new_core()
         #: The result of the last :meth:`sample` call (part of it if interrupted).
         self.last_sample: Optional[SampleResult] = None
+        #: The MPI communicator (None: this process runs all chains).
+        self.comm: Any = None
+        if comm is not None:
+            if seed is None:
+                # every rank must draw the same chains' streams: rank 0's seed
+                self.seed = comm.bcast(self.seed, root=0)
+                self._driver = self._new_core()
+            self._attach(comm)
+
+    def _new_core(self) -> Any:
+        system = self.system
+        inner = self._template._build(system.n_particles, system.dim, system._spin_up(), system.omega)
+        return _core.Vmc(system._inner, inner, self.sampler._inner, self.optimizer._inner,
+                         self.n_samples, self.n_chains, self.seed)
+
+    def _attach(self, comm: Any) -> None:
+        """Takes this rank's share of the chains of ``comm``, after checking that
+        every rank has built the same driver."""
+        for name in ("Get_rank", "Get_size", "allgather", "bcast"):
+            if not callable(getattr(comm, name, None)):
+                raise TypeError(f"comm must be an mpi4py communicator such as MPI.COMM_WORLD, got {type(comm).__name__}")
+        size, rank = comm.Get_size(), comm.Get_rank()
+        if self.n_chains % size:
+            raise ValueError(f"n_chains must be a multiple of the number of MPI ranks ({size}), got {self.n_chains}")
+        config = (self.seed, self.n_samples, self.n_chains, repr(self.system), repr(self.sampler),
+                  repr(self.optimizer), self.parameters.tobytes())
+        configs = comm.allgather(config)
+        for r, other in enumerate(configs):
+            if other != config:
+                raise ValueError(f"every MPI rank must build the VMC driver with the same system, wave function "
+                                 f"(parameters), sampler, optimizer, n_samples, n_chains and seed; rank {r}'s differs "
+                                 f"from rank {rank}'s")
+        share = self.n_chains // size
+        self._driver.set_local_chains(rank * share, share)
+        self.comm = comm
+
+    @property
+    def rank(self) -> int:
+        """This process's rank in :attr:`comm` (0 without MPI)."""
+        return 0 if self.comm is None else int(self.comm.Get_rank())
+
+    def _collective(self, body: Callable[[], Any]) -> list:
+        """Runs ``body`` on every rank and returns every rank's value in rank order;
+        if it raised anywhere, raises on every rank (the original exception where
+        it happened, a PhysmlError naming it elsewhere) instead of leaving the
+        others waiting."""
+        try:
+            value, error = body(), None
+        except BaseException as exc:  # Ctrl-C too: the other ranks must not hang
+            value, error = None, exc
+        if self.comm is None:
+            if error is not None:
+                raise error
+            return [value]
+        message = None if error is None else f"{type(error).__name__}: {error}"
+        results = self.comm.allgather((message, value))
+        if error is not None:
+            raise error
+        for r, (msg, _) in enumerate(results):
+            if msg is not None:
+                raise PhysmlError(f"VMC stopped on every MPI rank: rank {r} failed with {msg}")
+        return [v for _, v in results]
 
     @property
     def wavefunction(self) -> WaveFunction:
@@ -164,6 +240,9 @@ class VMC:
         if callback is not None and not callable(callback):
             raise TypeError(f"callback must be callable as callback(iteration, energy), got {callback!r}")
         start = self._driver.n_iterations()
+        if self.comm is not None:
+            self._optimize_mpi(n_iter, progress, callback)
+            return self._history(start)
         bar = None
         if progress:
             from physml._progress import progress_bar
@@ -184,6 +263,32 @@ class VMC:
             if bar is not None:
                 bar.close()
         return self._history(start)
+
+    def _optimize_mpi(self, n_iter: int, progress: bool,
+                      callback: Optional[Callable[[int, float], Optional[bool]]]) -> None:
+        bar = None
+        if progress and self.rank == 0:
+            from physml._progress import progress_bar
+
+            bar = progress_bar(n_iter, "VMC", "it")
+        try:
+            for _ in range(n_iter):
+                parts = self._collective(self._driver.local_step)
+
+                def finish() -> bool:
+                    index, energy, error = self._driver.finish_step(parts)
+                    if self.rank != 0:
+                        return False
+                    if bar is not None:
+                        bar.update(1)
+                        bar.set_postfix(E=f"{energy:.5f}", err=f"{error:.1e}", refresh=False)
+                    return callback is not None and callback(index, energy) is False
+
+                if self._collective(finish)[0]:
+                    break
+        finally:
+            if bar is not None:
+                bar.close()
 
     def sample(self, n_samples: Optional[int] = None, bins: int = 50, r_max: Optional[float] = None,
                observables: bool = True, progress: bool = False) -> SampleResult:
@@ -233,6 +338,9 @@ class VMC:
             if bar is not None:
                 bar.update(done - bar.n)
 
+        if self.comm is not None:
+            self.last_sample = self._sample_mpi(n_samples, bins, r_max, bool(observables), bar)
+            return self.last_sample
         try:
             result = SampleResult(**self._driver.sample(n_samples, bins, r_max, bool(observables),
                                                         report if bar is not None else None))
@@ -247,6 +355,142 @@ class VMC:
         self.last_sample = result
         return result
 
+    def _sample_mpi(self, n_samples: int, bins: int, r_max: float, observables: bool, bar: Any) -> SampleResult:
+        size = self.comm.Get_size()
+
+        def report(done: int, total: int) -> None:
+            if bar is not None:  # rank 0's chains stand for all
+                bar.update(min(done * size, total) - bar.n)
+
+        try:
+            parts = self._collective(lambda: self._driver.local_sample(
+                n_samples, bins, r_max, observables, report if bar is not None else None))
+            return self._collective(lambda: SampleResult(
+                **self._driver.finish_sample(parts, bins, r_max, observables)))[self.rank]
+        finally:
+            if bar is not None:
+                bar.close()
+
+    #: Version of the state that :meth:`__getstate__` returns (pickles, deep copies
+    #: and checkpoints); :meth:`__setstate__` refuses other versions.
+    STATE_VERSION = 1
+
+    def __getstate__(self) -> dict:
+        """The driver's state, named and versioned: ``{"version": 1, "system",
+        "wavefunction" (the template; the current parameters are in "core"),
+        "sampler", "optimizer", "n_samples", "n_chains", "seed", "last_sample",
+        "core"}``, where "core" holds the parameters, the history, the optimiser's
+        moments and step count, this process's walkers ("positions", one row of
+        N·d coordinates per chain) and their xoshiro256++ streams ("rng", four
+        words per chain) with "local_chains" = (first global chain, count). The
+        communicator is not part of it (see :meth:`save_checkpoint`)."""
+        return {
+            "version": self.STATE_VERSION,
+            "system": self.system,
+            "wavefunction": self._template,
+            "sampler": self.sampler,
+            "optimizer": self.optimizer,
+            "n_samples": self.n_samples,
+            "n_chains": self.n_chains,
+            "seed": self.seed,
+            "last_sample": self.last_sample,
+            "core": self._driver.get_state(),
+        }
+
+    def __setstate__(self, state: dict) -> None:
+        if not isinstance(state, dict) or state.get("version") != self.STATE_VERSION:
+            found = state.get("version") if isinstance(state, dict) else type(state).__name__
+            raise ValueError(f"state must be a VMC state of version {self.STATE_VERSION}, got version {found!r}")
+        self.system = state["system"]
+        self._template = state["wavefunction"]
+        self.sampler = state["sampler"]
+        self.optimizer = state["optimizer"]
+        self.n_samples = state["n_samples"]
+        self.n_chains = state["n_chains"]
+        self.seed = state["seed"]
+        self.last_sample = state["last_sample"]
+        self.comm = None
+        self._driver = self._new_core()
+        core = state["core"]
+        offset, n_local = core["local_chains"]
+        if (offset, n_local) != (0, self.n_chains):
+            self._driver.set_local_chains(offset, n_local)
+        self._restore_core(core, core["positions"], core["rng"])
+
+    def _restore_core(self, core: dict, positions: np.ndarray, rng: np.ndarray) -> None:
+        self._driver.set_state(np.ascontiguousarray(core["parameters"], dtype=np.float64), core["history"],
+                               core["optimizer"], np.ascontiguousarray(positions, dtype=np.float64),
+                               np.ascontiguousarray(rng, dtype=np.uint64))
+
+    def save_checkpoint(self, path: str | os.PathLike) -> None:
+        """Writes the driver's state (:meth:`__getstate__`) to ``path`` (a pickle,
+        replaced atomically). With MPI, every rank must call it: rank 0 gathers the
+        walkers and random streams of all ranks and writes them with the
+        parameters, optimiser state and history; the other ranks write nothing.
+        :meth:`load_checkpoint` continues from it."""
+        state = self.__getstate__()
+        core = state["core"]
+        if self.comm is not None:
+            gathered = self._collective(lambda: (core["positions"], core["rng"]))
+            if self.rank == 0 and all(len(p) for p, _ in gathered):
+                core["positions"] = np.concatenate([p for p, _ in gathered])
+                core["rng"] = np.concatenate([r for _, r in gathered])
+            elif self.rank == 0:  # some rank has not run yet: its walkers start anew
+                core["positions"] = core["positions"][:0]
+                core["rng"] = core["rng"][:0]
+            core["local_chains"] = (0, self.n_chains)
+
+        def write() -> None:
+            if self.rank != 0:
+                return
+            tmp = f"{os.fspath(path)}.tmp{os.getpid()}"
+            with open(tmp, "wb") as f:
+                pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+
+        self._collective(write)
+
+    @classmethod
+    def load_checkpoint(cls, path: str | os.PathLike, comm: Any = None) -> VMC:
+        """A driver restored from :meth:`save_checkpoint`, run on ``comm`` (None:
+        one process). Every chain's walker and random stream belong to its global
+        index, so with the same ``n_chains`` the run continues bit-for-bit on any
+        number of ranks (which must divide ``n_chains``), and always with the
+        checkpoint's parameters, optimiser state and history. Only rank 0 reads the
+        file; it sends the state to the others."""
+
+        def read() -> dict:
+            with open(path, "rb") as f:
+                state = pickle.load(f)
+            if not isinstance(state, dict) or state.get("version") != cls.STATE_VERSION:
+                raise ValueError(f"{os.fspath(path)!r} is not a VMC checkpoint of version {cls.STATE_VERSION}")
+            return state
+
+        if comm is None:
+            state = read()
+        else:
+            box: list = [None]
+
+            def read_root() -> None:
+                if comm.Get_rank() == 0:
+                    box[0] = read()
+
+            probe = object.__new__(cls)
+            probe.comm = comm
+            probe._collective(read_root)
+            state = comm.bcast(box[0], root=0)
+        core = state["core"]
+        positions, rng = core["positions"], core["rng"]
+        core["positions"], core["rng"] = positions[:0], rng[:0]
+        new = object.__new__(cls)
+        new.__setstate__(state)
+        if comm is not None:
+            new._attach(comm)
+        offset, n_local = new._driver.get_state()["local_chains"]
+        if len(positions):
+            new._restore_core(core, positions[offset:offset + n_local], rng[offset:offset + n_local])
+        return new
+
     def __copy__(self) -> VMC:
         """An independent driver in the same state (parameters, optimiser moments,
         history, walkers, random streams): advancing one leaves the other as it was,
@@ -258,9 +502,11 @@ class VMC:
         return new
 
     def __deepcopy__(self, memo: dict) -> VMC:
-        new = self.__copy__()
-        for name in ("system", "sampler", "optimizer", "last_sample"):
-            setattr(new, name, copy.deepcopy(getattr(self, name), memo))
+        """Through the same state as pickling (:meth:`__getstate__`); the copy
+        shares the communicator."""
+        new = object.__new__(type(self))
+        new.__setstate__(copy.deepcopy(self.__getstate__(), memo))
+        new.comm = self.comm
         return new
 
     def __repr__(self) -> str:
