@@ -518,7 +518,7 @@ fn pivoted_cholesky(g: &mut [f64], l: usize, dirs: &mut Vec<f64>) -> usize {
         let (p, pivot) = (0..l)
             .map(|a| (a, g[a * l + a]))
             .fold((0, f64::NEG_INFINITY), |m, v| if v.1 > m.1 { v } else { m });
-        if !(pivot > tol) {
+        if pivot.is_nan() || pivot <= tol {
             break;
         }
         let inv = 1.0 / pivot.sqrt();
