@@ -241,6 +241,9 @@ def main() -> None:
               f"{r['energy']:.5f} +- {r['error']:.5f} | {r['variance']:.2e} |")
     if nk:
         print(f"   NetKet / physml time per iteration: {nk['per_iteration'] / ml['per_iteration']:.2f}x (below 1: NetKet faster)")
+        if "sampling" in nk:
+            print(f"   NetKet's iteration split: sampling {nk['sampling']:.4f} s, local energies and gradient "
+                  f"{nk['energy_and_gradient']:.4f} s")
         if nk["time_to_target"] is not None and ml["time_to_target"] is not None:
             print(f"   NetKet / physml time to E <= 3.001: {nk['time_to_target'] / ml['time_to_target']:.1f}x "
                   f"(without compilation {nk['steady_to_target'] / ml['steady_to_target']:.1f}x)")

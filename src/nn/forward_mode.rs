@@ -40,6 +40,26 @@ pub struct Scratch {
     slopes: Vec<Vec<f64>>,
     delta: Vec<f64>,
     delta_in: Vec<f64>,
+    /// Per-direction first and second derivatives of [`Mlp::curvatures`], direction
+    /// k of unit o at [k · width + o] (grown on demand).
+    dir_a1: Vec<f64>,
+    dir_a2: Vec<f64>,
+    dir_z1: Vec<f64>,
+    dir_z2: Vec<f64>,
+}
+
+impl Scratch {
+    /// Whether these buffers were made by [`Mlp::scratch`] for `net` (or a network
+    /// of the same shape).
+    pub fn fits(&self, net: &Mlp) -> bool {
+        self.a.len() == net.width
+            && self.acts.len() == net.layers.len()
+            && self
+                .acts
+                .iter()
+                .zip(&net.layers)
+                .all(|(a, l)| a.len() == l.n_in)
+    }
 }
 
 impl Mlp {
@@ -113,7 +133,90 @@ impl Mlp {
             slopes: self.layers.iter().map(|l| vec![0.0; l.n_out]).collect(),
             delta: vec![0.0; w],
             delta_in: vec![0.0; w],
+            dir_a1: Vec::new(),
+            dir_a2: Vec::new(),
+            dir_z1: Vec::new(),
+            dir_z2: Vec::new(),
         }
+    }
+
+    /// `slot`'s buffers, (re)made for this network if empty or of another shape:
+    /// a persistent workspace shared by networks of different shapes.
+    pub fn scratch_in<'a>(&self, slot: &'a mut Option<Scratch>) -> &'a mut Scratch {
+        if !slot.as_ref().is_some_and(|s| s.fits(self)) {
+            *slot = Some(self.scratch());
+        }
+        slot.as_mut().expect("just set")
+    }
+
+    /// Output 0 at `input` and its second derivatives along K directions:
+    /// `out[k]` = u_kᵀ H u_k with H the Hessian of y_0 in the inputs and u_k =
+    /// `dirs[k n_in .. (k + 1) n_in]` (K = `out.len()`). One forward pass carries the
+    /// value and, per direction, the jet (a', a'') of every unit, so the cost is
+    /// about (1 + 2K) forward passes, with no Hessian formed; tr(H G) for
+    /// G = Σ_k u_k u_kᵀ is Σ_k `out[k]`. Returns y_0.
+    pub fn curvatures(
+        &self,
+        params: &[f64],
+        input: &[f64],
+        dirs: &[f64],
+        s: &mut Scratch,
+        out: &mut [f64],
+    ) -> f64 {
+        let (n_in, w, n_dirs) = (self.n_in(), self.width, out.len());
+        debug_assert_eq!(dirs.len(), n_dirs * n_in);
+        for buf in [&mut s.dir_a1, &mut s.dir_a2, &mut s.dir_z1, &mut s.dir_z2] {
+            if buf.len() < n_dirs * w {
+                buf.resize(n_dirs * w, 0.0);
+            }
+        }
+        s.a[..n_in].copy_from_slice(input);
+        for k in 0..n_dirs {
+            s.dir_a1[k * w..k * w + n_in].copy_from_slice(&dirs[k * n_in..(k + 1) * n_in]);
+        }
+        // the inputs are linear in the direction: a'' = 0 at the first layer
+        for (l, layer) in self.layers.iter().enumerate() {
+            let first = l == 0;
+            let (ni, no) = (layer.n_in, layer.n_out);
+            let wts = &params[layer.weight_range()];
+            s.z[..no].copy_from_slice(&params[layer.bias_range()]);
+            for k in 0..n_dirs {
+                s.dir_z1[k * w..k * w + no].fill(0.0);
+                s.dir_z2[k * w..k * w + no].fill(0.0);
+            }
+            for i in 0..ni {
+                let row = &wts[i * no..(i + 1) * no];
+                let a = s.a[i];
+                let z = &mut s.z[..no];
+                z.iter_mut().zip(row).for_each(|(z, &wio)| *z += wio * a);
+                for k in 0..n_dirs {
+                    let a1 = s.dir_a1[k * w + i];
+                    let z1 = &mut s.dir_z1[k * w..k * w + no];
+                    z1.iter_mut().zip(row).for_each(|(z, &wio)| *z += wio * a1);
+                    if !first {
+                        let a2 = s.dir_a2[k * w + i];
+                        let z2 = &mut s.dir_z2[k * w..k * w + no];
+                        z2.iter_mut().zip(row).for_each(|(z, &wio)| *z += wio * a2);
+                    }
+                }
+            }
+            for o in 0..no {
+                let (f, f1, f2) = layer
+                    .activation
+                    .second_order(s.z[o])
+                    .expect("checked at construction");
+                s.a[o] = f;
+                for k in 0..n_dirs {
+                    let (z1, z2) = (s.dir_z1[k * w + o], s.dir_z2[k * w + o]);
+                    s.dir_a1[k * w + o] = f1 * z1;
+                    s.dir_a2[k * w + o] = f2 * z1 * z1 + f1 * z2;
+                }
+            }
+        }
+        for k in 0..n_dirs {
+            out[k] = s.dir_a2[k * w];
+        }
+        s.a[0]
     }
 
     /// Values, first and second derivatives of every output with respect to input
@@ -137,13 +240,17 @@ impl Mlp {
             s.z[..no].copy_from_slice(&params[layer.bias_range()]);
             s.z1[..no].fill(0.0);
             s.z2[..no].fill(0.0);
+            // zipped slices of length n_out: no bounds checks, vectorised
+            let (z, z1, z2) = (&mut s.z[..no], &mut s.z1[..no], &mut s.z2[..no]);
             for i in 0..ni {
                 let (a, d1, d2) = (s.a[i], s.d1[i], s.d2[i]);
                 let row = &w[i * no..(i + 1) * no];
-                for o in 0..no {
-                    s.z[o] += row[o] * a;
-                    s.z1[o] += row[o] * d1;
-                    s.z2[o] += row[o] * d2;
+                for (((z, z1), z2), &wio) in
+                    z.iter_mut().zip(z1.iter_mut()).zip(z2.iter_mut()).zip(row)
+                {
+                    *z += wio * a;
+                    *z1 += wio * d1;
+                    *z2 += wio * d2;
                 }
             }
             for o in 0..no {
@@ -177,12 +284,9 @@ impl Mlp {
             s.acts[l].copy_from_slice(&s.a[..ni]);
             let w = &params[layer.weight_range()];
             s.z[..no].copy_from_slice(&params[layer.bias_range()]);
-            for i in 0..ni {
-                let a = s.acts[l][i];
-                let row = &w[i * no..(i + 1) * no];
-                for o in 0..no {
-                    s.z[o] += row[o] * a;
-                }
+            let z = &mut s.z[..no];
+            for (&a, row) in s.acts[l].iter().zip(w.chunks_exact(no)) {
+                z.iter_mut().zip(row).for_each(|(z, &wio)| *z += wio * a);
             }
             for o in 0..no {
                 let (f, f1, _) = layer
@@ -219,22 +323,17 @@ impl Mlp {
             let w = &params[layer.weight_range()];
             if let Some(g) = grad.as_deref_mut() {
                 let gw = &mut g[layer.weight_range()];
-                for i in 0..ni {
-                    let a = s.acts[l][i];
-                    let row = &mut gw[i * no..(i + 1) * no];
-                    for o in 0..no {
-                        row[o] += a * s.delta[o];
-                    }
+                let delta = &s.delta[..no];
+                for (&a, row) in s.acts[l].iter().zip(gw.chunks_exact_mut(no)) {
+                    row.iter_mut().zip(delta).for_each(|(g, &dl)| *g += a * dl);
                 }
                 let gb = &mut g[layer.bias_range()];
-                for o in 0..no {
-                    gb[o] += s.delta[o];
-                }
+                gb.iter_mut().zip(delta).for_each(|(g, &dl)| *g += dl);
             }
             if l > 0 || d_input.is_some() {
-                for i in 0..ni {
-                    let row = &w[i * no..(i + 1) * no];
-                    s.delta_in[i] = (0..no).map(|o| row[o] * s.delta[o]).sum();
+                let delta = &s.delta[..no];
+                for (d, row) in s.delta_in[..ni].iter_mut().zip(w.chunks_exact(no)) {
+                    *d = row.iter().zip(delta).map(|(&wio, &dl)| wio * dl).sum();
                 }
                 std::mem::swap(&mut s.delta, &mut s.delta_in);
             }
@@ -373,6 +472,18 @@ mod tests {
                     let fd = (gp[j] - gm[j]) / (2.0 * h);
                     assert!((hess[i * 3 + j] - fd).abs() < 1e-7, "{act:?} H{i}{j}");
                 }
+            }
+            let dirs = [0.4, -1.1, 0.3, 0.0, 0.9, -0.2];
+            let mut curv = [0.0; 2];
+            let y = net.curvatures(&p, &x, &dirs, &mut s, &mut curv);
+            assert!((y - y0[0]).abs() < 1e-14);
+            for k in 0..2 {
+                let u = &dirs[3 * k..3 * k + 3];
+                let uhu: f64 = (0..9).map(|ij| u[ij / 3] * hess[ij] * u[ij % 3]).sum();
+                assert!(
+                    (curv[k] - uhu).abs() < 1e-12 * (1.0 + uhu.abs()),
+                    "{act:?} uHu {k}"
+                );
             }
             let c = [0.7, -1.3];
             let mut grad = vec![0.0; net.n_params()];

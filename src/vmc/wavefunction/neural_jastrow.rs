@@ -29,8 +29,12 @@
 //! **Moves.** The state caches φ_l, F_l and Λ_l of every pair (the jet of a pair
 //! gives all three at once) and Φ: moving particle k re-evaluates its N − 1 pairs,
 //! O(N) network evaluations (and one ρ for DeepSets). The gradient and Laplacian of
-//! the local energy then need no network evaluation: one pass over the cached pair
-//! terms, O(N² L) (and O(N d L²) for ρ's Hessian term).
+//! the local energy then need no evaluation of φ: one pass over the cached pair
+//! terms, O(N² L), and for DeepSets ρ's Hessian term tr(H G), G = Σ_{k,c} v_kc v_kcᵀ
+//! (O(N d L²)): G = Σ_i u_i u_iᵀ by pivoted Cholesky (r ≤ min(L, (N − 1) d) terms,
+//! since Σ_k v_kc = 0), and Σ_i u_iᵀ H u_i from one pass of ρ carrying r forward
+//! jets ([`crate::nn::forward_mode::Mlp::curvatures`]), never forming H: O(r) passes
+//! of ρ instead of L² per layer.
 
 // Index loops over units (o) and features (m) mirror the formulas above.
 #![allow(clippy::needless_range_loop)]
@@ -437,55 +441,127 @@ impl NeuralJastrow {
         mut grad: Option<&mut [f64]>,
     ) -> f64 {
         let (n, d, l) = (self.n_particles, self.dim, self.width());
-        let mut lap_sum = vec![0.0; l];
-        let mut g = vec![0.0; if self.rho.is_some() { l * l } else { 0 }];
-        let mut vk = vec![0.0; d * l];
-        for k in 0..n {
-            vk.fill(0.0);
-            for j in 0..n {
-                if j == k {
-                    continue;
+        WORK.with_borrow_mut(|w| {
+            let deepsets = self.rho.is_some();
+            w.lap_sum.clear();
+            w.lap_sum.resize(l, 0.0);
+            w.g.clear();
+            w.g.resize(if deepsets { l * l } else { 0 }, 0.0);
+            w.vk.resize(d * l, 0.0);
+            for k in 0..n {
+                w.vk.fill(0.0);
+                for j in 0..n {
+                    if j == k {
+                        continue;
+                    }
+                    let at = (k * n + j) * l;
+                    let factor = &st.factor[at..at + l];
+                    w.lap_sum
+                        .iter_mut()
+                        .zip(&st.lap[at..at + l])
+                        .for_each(|(a, b)| *a += b);
+                    for c in 0..d {
+                        let dx = x[k * d + c] - x[j * d + c];
+                        let row = &mut w.vk[c * l..(c + 1) * l];
+                        row.iter_mut().zip(factor).for_each(|(v, f)| *v += f * dx);
+                    }
                 }
-                let at = (k * n + j) * l;
-                let factor = &st.factor[at..at + l];
-                lap_sum
-                    .iter_mut()
-                    .zip(&st.lap[at..at + l])
-                    .for_each(|(a, b)| *a += b);
-                for c in 0..d {
-                    let dx = x[k * d + c] - x[j * d + c];
-                    let row = &mut vk[c * l..(c + 1) * l];
-                    row.iter_mut().zip(factor).for_each(|(v, f)| *v += f * dx);
+                if let Some(grad) = grad.as_deref_mut() {
+                    for c in 0..d {
+                        grad[k * d + c] += st
+                            .drho
+                            .iter()
+                            .zip(&w.vk[c * l..(c + 1) * l])
+                            .map(|(a, b)| a * b)
+                            .sum::<f64>();
+                    }
                 }
-            }
-            if let Some(grad) = grad.as_deref_mut() {
-                for c in 0..d {
-                    grad[k * d + c] += st
-                        .drho
-                        .iter()
-                        .zip(&vk[c * l..(c + 1) * l])
-                        .map(|(a, b)| a * b)
-                        .sum::<f64>();
-                }
-            }
-            if self.rho.is_some() {
-                for c in 0..d {
-                    let row = &vk[c * l..(c + 1) * l];
-                    for a in 0..l {
-                        for b in 0..l {
-                            g[a * l + b] += row[a] * row[b];
+                if deepsets {
+                    // G += v vᵀ for each coordinate (upper triangle; mirrored below)
+                    for c in 0..d {
+                        let row = &w.vk[c * l..(c + 1) * l];
+                        for a in 0..l {
+                            let ra = row[a];
+                            for b in a..l {
+                                w.g[a * l + b] += ra * row[b];
+                            }
                         }
                     }
                 }
             }
-        }
-        let first: f64 = st.drho.iter().zip(&lap_sum).map(|(a, b)| a * b).sum();
-        let Some(rho) = &self.rho else {
-            return first;
-        };
-        let (_, _, hess) = rho.hessian(&self.params, &st.sum);
-        first + hess.iter().zip(&g).map(|(h, g)| h * g).sum::<f64>()
+            let first: f64 = st.drho.iter().zip(&w.lap_sum).map(|(a, b)| a * b).sum();
+            let Some(rho) = &self.rho else {
+                return first;
+            };
+            // tr(H G) without H: G = Σ_i u_i u_iᵀ by pivoted Cholesky (rank ≤
+            // min(L, (N − 1) d) directions), then Σ_i u_iᵀ H u_i from one forward
+            // pass of ρ carrying a jet per direction
+            for a in 0..l {
+                for b in 0..a {
+                    w.g[a * l + b] = w.g[b * l + a];
+                }
+            }
+            let n_dirs = pivoted_cholesky(&mut w.g, l, &mut w.dirs);
+            w.curv.resize(n_dirs, 0.0);
+            let scratch = rho.scratch_in(&mut w.rho);
+            rho.curvatures(
+                &self.params,
+                &st.sum,
+                &w.dirs[..n_dirs * l],
+                scratch,
+                &mut w.curv[..n_dirs],
+            );
+            first + w.curv[..n_dirs].iter().sum::<f64>()
+        })
     }
+}
+
+/// Per-thread buffers of the `&self` evaluations (the local energy and ∂J/∂θ
+/// read the walker's state without owning it): no allocation per sample.
+#[derive(Default)]
+struct Work {
+    lap_sum: Vec<f64>,
+    g: Vec<f64>,
+    vk: Vec<f64>,
+    dirs: Vec<f64>,
+    curv: Vec<f64>,
+    phi: Option<Scratch>,
+    rho: Option<Scratch>,
+}
+
+thread_local! {
+    static WORK: std::cell::RefCell<Work> = std::cell::RefCell::new(Work::default());
+}
+
+/// Writes u_1 … u_r (L each) into `dirs` with G = Σ_i u_i u_iᵀ for the symmetric
+/// positive semi-definite L × L matrix `g` (overwritten), by Cholesky with
+/// diagonal pivoting stopped once the largest remaining diagonal entry is below
+/// 1e-14 of G's largest (the rest of G is round-off: |G − Σ u uᵀ| ≤ 1e-14 |G| L);
+/// returns r ≤ L.
+fn pivoted_cholesky(g: &mut [f64], l: usize, dirs: &mut Vec<f64>) -> usize {
+    dirs.clear();
+    let scale = (0..l).map(|a| g[a * l + a]).fold(0.0, f64::max);
+    let tol = 1e-14 * scale;
+    let mut r = 0;
+    while r < l {
+        let (p, pivot) = (0..l)
+            .map(|a| (a, g[a * l + a]))
+            .fold((0, f64::NEG_INFINITY), |m, v| if v.1 > m.1 { v } else { m });
+        if pivot.is_nan() || pivot <= tol {
+            break;
+        }
+        let inv = 1.0 / pivot.sqrt();
+        let start = dirs.len();
+        dirs.extend((0..l).map(|a| g[a * l + p] * inv));
+        let u = &dirs[start..];
+        for a in 0..l {
+            for b in 0..l {
+                g[a * l + b] -= u[a] * u[b];
+            }
+        }
+        r += 1;
+    }
+    r
 }
 
 impl WaveFunction for NeuralJastrow {
@@ -608,25 +684,27 @@ impl WaveFunction for NeuralJastrow {
     fn param_derivatives(&self, st: &NeuralJastrowState, _x: &[f64], out: &mut [f64]) {
         out.fill(0.0);
         let n = self.n_particles;
-        let mut s = self.phi.scratch();
-        for i in 0..n {
-            for j in (i + 1)..n {
-                let (q, ..) = feature(st.pairs.get(i, j));
-                let input = [q, self.spin(i, j)];
-                self.phi.backprop(
-                    &self.params,
-                    &input[..self.phi.n_in()],
-                    &st.drho,
-                    &mut s,
-                    Some(out),
-                    None,
-                );
+        WORK.with_borrow_mut(|w| {
+            let s = self.phi.scratch_in(&mut w.phi);
+            for i in 0..n {
+                for j in (i + 1)..n {
+                    let (q, ..) = feature(st.pairs.get(i, j));
+                    let input = [q, self.spin(i, j)];
+                    self.phi.backprop(
+                        &self.params,
+                        &input[..self.phi.n_in()],
+                        &st.drho,
+                        s,
+                        Some(out),
+                        None,
+                    );
+                }
             }
-        }
-        if let Some(rho) = &self.rho {
-            let mut s = rho.scratch();
-            rho.backprop(&self.params, &st.sum, &[1.0], &mut s, Some(out), None);
-        }
+            if let Some(rho) = &self.rho {
+                let s = rho.scratch_in(&mut w.rho);
+                rho.backprop(&self.params, &st.sum, &[1.0], s, Some(out), None);
+            }
+        });
     }
 
     fn propose(&self, st: &mut NeuralJastrowState, x: &[f64], k: usize, new: &[f64]) -> f64 {
