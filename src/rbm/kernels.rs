@@ -96,7 +96,7 @@ pub fn outer_difference(
 #[inline(always)]
 pub fn logistic_in_place(t: &mut [f64]) {
     const LOG2E: f64 = std::f64::consts::LOG2_E;
-    const LN2_HI: f64 = 0.693_147_180_369_123_816_49;
+    const LN2_HI: f64 = 0.693_147_180_369_123_8;
     const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
     const SHIFTER: f64 = 6_755_399_441_055_744.0; // 1.5 · 2⁵², rounds to an integer
     for v in t.iter_mut() {
