@@ -26,7 +26,7 @@ fn view_mut(a: &mut [f64], rows: usize, cols: usize) -> ArrayViewMut2<'_, f64> {
 /// **Panics** if the slices are shorter than the shapes say.
 pub fn affine(x: &[f64], m: usize, w: &[f64], bias: &[f64], c: f64, out: &mut [f64]) {
     let h = bias.len();
-    let n = if m == 0 { 0 } else { x.len() / m };
+    let n = x.len().checked_div(m).unwrap_or(0);
     let mut o = view_mut(out, n, h);
     o.assign(&ArrayView1::from(bias));
     gemm(c, &view(x, n, m), &view(w, m, h), 1.0, &mut o);
@@ -38,7 +38,7 @@ pub fn affine(x: &[f64], m: usize, w: &[f64], bias: &[f64], c: f64, out: &mut [f
 /// **Panics** if the slices are shorter than the shapes say.
 pub fn affine_transposed(p: &[f64], h: usize, w: &[f64], bias: &[f64], out: &mut [f64]) {
     let m = bias.len();
-    let n = if h == 0 { 0 } else { p.len() / h };
+    let n = p.len().checked_div(h).unwrap_or(0);
     let mut o = view_mut(out, n, m);
     o.assign(&ArrayView1::from(bias));
     gemm(1.0, &view(p, n, h), &view(w, m, h).t(), 1.0, &mut o);
@@ -187,13 +187,13 @@ mod tests {
                 0.7,
                 &mut theta,
             );
-            let expect = x.dot(&w) * 0.7 + &ndarray::ArrayView1::from(&b);
+            let expect = x.dot(&w) * 0.7 + ndarray::ArrayView1::from(&b);
             close(&theta, expect.as_slice().unwrap());
 
             let p = matrix(n, h, 3);
             let mut v = vec![0.0; n * m];
             affine_transposed(p.as_slice().unwrap(), h, w.as_slice().unwrap(), &a, &mut v);
-            let expect = p.dot(&w.t()) + &ndarray::ArrayView1::from(&a);
+            let expect = p.dot(&w.t()) + ndarray::ArrayView1::from(&a);
             close(&v, expect.as_slice().unwrap());
 
             let (x1, p1) = (matrix(n + 2, m, 4), matrix(n + 2, h, 5));
