@@ -246,3 +246,13 @@ def test_bad_parameters_and_usage_are_refused():
         rbm.sample(0)
     with pytest.raises(ValueError, match="GaussianBernoulliRBM"):
         rbm.free_energy([[0.5, 3.0, 0.0, 0.0]])
+
+
+def test_progress_bar_runs_and_leaves_the_result_unchanged(capsys):
+    X = (np.random.default_rng(0).random((40, 6)) < 0.4).astype(float)
+    plain = BernoulliRBM(n_components=4, n_iter=3, random_state=0).fit(X)
+    shown = BernoulliRBM(n_components=4, n_iter=3, random_state=0, progress=True).fit(X)
+    assert "BernoulliRBM" in capsys.readouterr().err
+    np.testing.assert_array_equal(plain.components_, shown.components_)
+    with pytest.raises(TypeError, match="progress"):
+        BernoulliRBM(progress="yes").fit(X)

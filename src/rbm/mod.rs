@@ -14,6 +14,7 @@
 
 pub mod ais;
 pub mod exact;
+pub mod kernels;
 pub mod model;
 pub mod train;
 pub mod units;

@@ -16,7 +16,8 @@ use rand::Rng as _;
 use rand_distr::{Distribution, StandardNormal};
 use rayon::prelude::*;
 
-use super::model::{Rbm, Visible};
+use super::kernels;
+use super::model::{n_params, Rbm, Visible};
 use crate::error::{Error, Result};
 use crate::nn::optim::Optimizer;
 use crate::rng::{self, Rng};
@@ -66,24 +67,200 @@ pub fn cd_gradient(
     k: usize,
     rng: &mut Rng,
 ) -> Vec<f64> {
-    let positive = rbm.data_statistics(batch);
-    let mut h = match &chains {
-        Some(c) => (*c).clone(),
-        None => rbm.sample_hidden(batch, rng),
+    let mut ws = Workspace::default();
+    ws.x_data.extend(batch.iter());
+    let chains = chains.map(|c| {
+        standard_layout(c);
+        c.as_slice_mut().expect("standard layout")
+    });
+    loss_gradient(rbm, batch.nrows(), chains, k, 0.0, rng, &mut ws);
+    ws.grad.iter().map(|g| -g).collect()
+}
+
+fn standard_layout(a: &mut Array2<f64>) {
+    if !a.is_standard_layout() {
+        *a = a.as_standard_layout().into_owned();
+    }
+}
+
+/// Buffers of the updates of an epoch, reused across its mini-batches (row-major).
+#[derive(Default)]
+struct Workspace {
+    /// The batch's rows X (n × M).
+    x_data: Vec<f64>,
+    /// P(h | x) of the batch (n × H).
+    p_data: Vec<f64>,
+    /// Hidden states of the negative-phase chains (c × H).
+    h: Vec<f64>,
+    /// Visible samples of the chains (c × M).
+    x_model: Vec<f64>,
+    /// P(h | x) of the chains' visible samples (c × H).
+    p_model: Vec<f64>,
+    /// The loss gradient, in the parameter layout.
+    grad: Vec<f64>,
+}
+
+/// The loss gradient of one update into `ws.grad`: −(the CD-k/PCD-k estimate of the
+/// log-likelihood gradient on the `n` rows of `ws.x_data`) + λ W. Compiled for
+/// AVX-512 or AVX2 when the CPU has them (same arithmetic, same numbers).
+fn loss_gradient(
+    rbm: &Rbm,
+    n: usize,
+    chains: Option<&mut [f64]>,
+    k: usize,
+    weight_decay: f64,
+    rng: &mut Rng,
+    ws: &mut Workspace,
+) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx512f") {
+            // SAFETY: the CPU supports AVX-512F.
+            return unsafe { loss_gradient_avx512(rbm, n, chains, k, weight_decay, rng, ws) };
+        }
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU supports AVX2.
+            return unsafe { loss_gradient_avx2(rbm, n, chains, k, weight_decay, rng, ws) };
+        }
+    }
+    loss_gradient_portable(rbm, n, chains, k, weight_decay, rng, ws)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+unsafe fn loss_gradient_avx512(
+    rbm: &Rbm,
+    n: usize,
+    chains: Option<&mut [f64]>,
+    k: usize,
+    weight_decay: f64,
+    rng: &mut Rng,
+    ws: &mut Workspace,
+) {
+    loss_gradient_portable(rbm, n, chains, k, weight_decay, rng, ws)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn loss_gradient_avx2(
+    rbm: &Rbm,
+    n: usize,
+    chains: Option<&mut [f64]>,
+    k: usize,
+    weight_decay: f64,
+    rng: &mut Rng,
+    ws: &mut Workspace,
+) {
+    loss_gradient_portable(rbm, n, chains, k, weight_decay, rng, ws)
+}
+
+/// h_i = 1 with probability p_i, one uniform number per entry in order.
+#[inline(always)]
+fn sample_bits(p: &[f64], h: &mut [f64], rng: &mut Rng) {
+    for (hv, &pv) in h.iter_mut().zip(p) {
+        *hv = if rng.random::<f64>() < pv { 1.0 } else { 0.0 };
+    }
+}
+
+#[inline(always)]
+fn loss_gradient_portable(
+    rbm: &Rbm,
+    n: usize,
+    chains: Option<&mut [f64]>,
+    k: usize,
+    weight_decay: f64,
+    rng: &mut Rng,
+    ws: &mut Workspace,
+) {
+    let (m, nh) = (rbm.n_visible(), rbm.n_hidden());
+    let c = rbm.coupling();
+    let (a, b, w) = (rbm.a(), rbm.b(), &rbm.params()[m + nh..]);
+    let x_data = &ws.x_data[..n * m];
+    ws.p_data.resize(n * nh, 0.0);
+    kernels::affine(x_data, m, w, b, c, &mut ws.p_data);
+    kernels::logistic_in_place(&mut ws.p_data);
+    let rows = match &chains {
+        Some(ch) => {
+            ws.h.clear();
+            ws.h.extend_from_slice(ch);
+            ch.len() / nh
+        }
+        None => {
+            ws.h.resize(n * nh, 0.0);
+            sample_bits(&ws.p_data, &mut ws.h, rng);
+            n
+        }
     };
-    let mut x = Array2::zeros((0, 0));
-    let mut p = Array2::zeros((0, 0));
+    ws.x_model.resize(rows * m, 0.0);
+    ws.p_model.resize(rows * nh, 0.0);
     for _ in 0..k {
-        x = rbm.sample_visible(h.view(), rng);
-        p = rbm.hidden_probabilities(x.view());
-        h = Rbm::sample_binary(&p, rng);
+        kernels::affine_transposed(&ws.h, nh, w, a, &mut ws.x_model);
+        match rbm.visible() {
+            Visible::Bernoulli => {
+                kernels::logistic_in_place(&mut ws.x_model);
+                ws.x_model
+                    .iter_mut()
+                    .for_each(|v| *v = if rng.random::<f64>() < *v { 1.0 } else { 0.0 })
+            }
+            Visible::Gaussian { sigma } => ws.x_model.iter_mut().for_each(|v| {
+                let z: f64 = StandardNormal.sample(rng);
+                *v += sigma * z;
+            }),
+        }
+        kernels::affine(&ws.x_model, m, w, b, c, &mut ws.p_model);
+        kernels::logistic_in_place(&mut ws.p_model);
+        sample_bits(&ws.p_model, &mut ws.h, rng);
     }
-    let n = x.nrows();
-    let negative = rbm.sufficient_statistics(x.view(), p.view(), &vec![1.0 / n as f64; n]);
-    if let Some(c) = chains {
-        *c = h;
+    if let Some(ch) = chains {
+        ch.copy_from_slice(&ws.h);
     }
-    positive.iter().zip(&negative).map(|(p, n)| p - n).collect()
+    let (s_model, s_data) = (1.0 / rows as f64, 1.0 / n.max(1) as f64);
+    let scale_a = match rbm.visible() {
+        Visible::Bernoulli => 1.0,
+        Visible::Gaussian { .. } => c,
+    };
+    ws.grad.resize(n_params(m, nh), 0.0);
+    let (ga, rest) = ws.grad.split_at_mut(m);
+    let (gb, gw) = rest.split_at_mut(nh);
+    column_means(&ws.x_model, m, s_model, x_data, s_data, scale_a, ga);
+    column_means(&ws.p_model, nh, s_model, &ws.p_data, s_data, 1.0, gb);
+    let model = kernels::Phase {
+        x: &ws.x_model,
+        p: &ws.p_model,
+        weight: s_model,
+    };
+    let data = kernels::Phase {
+        x: x_data,
+        p: &ws.p_data,
+        weight: s_data,
+    };
+    kernels::outer_difference(model, data, m, nh, c, weight_decay, w, gw);
+}
+
+/// out_k = scale (s₁ Σ_r y₁[r, k] − s₀ Σ_r y₀[r, k]) for row-major matrices of
+/// `out.len()` columns.
+#[inline(always)]
+fn column_means(
+    y1: &[f64],
+    width: usize,
+    s1: f64,
+    y0: &[f64],
+    s0: f64,
+    scale: f64,
+    out: &mut [f64],
+) {
+    out.fill(0.0);
+    for row in y1.chunks_exact(width) {
+        for (o, &v) in out.iter_mut().zip(row) {
+            *o += s1 * v;
+        }
+    }
+    for row in y0.chunks_exact(width) {
+        for (o, &v) in out.iter_mut().zip(row) {
+            *o -= s0 * v;
+        }
+    }
+    out.iter_mut().for_each(|o| *o *= scale);
 }
 
 /// One epoch over the rows of `x` in mini-batches; `chains` are the persistent
@@ -108,23 +285,32 @@ pub fn epoch(
             chains.dim()
         )));
     }
+    standard_layout(chains);
     let mut order: Vec<usize> = (0..x.nrows()).collect();
     if config.shuffle {
         for i in (1..order.len()).rev() {
             order.swap(i, rng.random_range(0..=i));
         }
     }
-    let (m, h) = (rbm.n_visible(), rbm.n_hidden());
+    let mut ws = Workspace::default();
     for rows in order.chunks(config.batch_size) {
-        let batch = x.select(Axis(0), rows);
-        let chain = config.persistent.then_some(&mut *chains);
-        let g = cd_gradient(rbm, batch.view(), chain, config.k, rng);
-        let mut loss_grad: Vec<f64> = g.iter().map(|v| -v).collect();
-        let w = &rbm.params()[m + h..];
-        for (lg, &wv) in loss_grad[m + h..].iter_mut().zip(w) {
-            *lg += config.weight_decay * wv;
+        ws.x_data.clear();
+        for &r in rows {
+            ws.x_data.extend(x.row(r).iter());
         }
-        optimizer.step(rbm.params_mut(), &loss_grad)?;
+        let chain = config
+            .persistent
+            .then(|| chains.as_slice_mut().expect("standard layout"));
+        loss_gradient(
+            rbm,
+            rows.len(),
+            chain,
+            config.k,
+            config.weight_decay,
+            rng,
+            &mut ws,
+        );
+        optimizer.step(rbm.params_mut(), &ws.grad)?;
     }
     crate::error::check_finite(
         "the RBM parameters after an epoch (lower learning_rate)",

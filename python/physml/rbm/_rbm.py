@@ -76,6 +76,7 @@ class _RBM(TransformerMixin, BaseEstimator):
         persistent: bool = True,
         momentum: float = 0.0,
         weight_decay: float = 0.0,
+        progress: bool = False,
     ) -> None:
         self.n_components = n_components
         self.learning_rate = learning_rate
@@ -87,6 +88,7 @@ class _RBM(TransformerMixin, BaseEstimator):
         self.persistent = persistent
         self.momentum = momentum
         self.weight_decay = weight_decay
+        self.progress = progress
 
     # ------------------------------------------------------------------ checks
     def _sigma(self) -> float | None:
@@ -103,6 +105,8 @@ class _RBM(TransformerMixin, BaseEstimator):
         check_scalar(self.k, "k", kind=numbers.Integral, min_value=1)
         if not isinstance(self.persistent, (bool, np.bool_)):
             raise TypeError(f"persistent must be True or False, got {self.persistent!r}")
+        if not isinstance(self.progress, (bool, np.bool_)):
+            raise TypeError(f"progress must be True or False, got {self.progress!r}")
         check_scalar(
             self.momentum, "momentum", kind=numbers.Real, min_value=0, max_value=1,
             include_max=False,
@@ -202,16 +206,27 @@ class _RBM(TransformerMixin, BaseEstimator):
         self._check_params()
         X = self._check_X(X)
         self._initialize(X.shape[1])
-        for iteration in range(1, int(self.n_iter) + 1):
-            start = time.perf_counter()
-            self._epoch(X, int(self.batch_size))
-            if self.verbose:
-                print(
-                    f"[{type(self).__name__}] Iteration {iteration}, "
-                    f"{self._verbose_score_name()} = {self.score_samples(X).mean():.2f}, "
-                    f"time = {time.perf_counter() - start:.2f}s",
-                    file=sys.stdout,
-                )
+        bar = None
+        if self.progress:
+            from physml._progress import progress_bar
+
+            bar = progress_bar(int(self.n_iter), type(self).__name__, "epoch")
+        try:
+            for iteration in range(1, int(self.n_iter) + 1):
+                start = time.perf_counter()
+                self._epoch(X, int(self.batch_size))
+                if bar is not None:
+                    bar.update(1)
+                if self.verbose:
+                    print(
+                        f"[{type(self).__name__}] Iteration {iteration}, "
+                        f"{self._verbose_score_name()} = {self.score_samples(X).mean():.2f}, "
+                        f"time = {time.perf_counter() - start:.2f}s",
+                        file=sys.stdout,
+                    )
+        finally:
+            if bar is not None:
+                bar.close()
         return self
 
     def partial_fit(self, X: Any, y: Any = None) -> Any:
@@ -476,6 +491,8 @@ class BernoulliRBM(_RBM):
         Momentum μ of the SGD updates: v ← μ v − η g; θ ← θ + v.
     weight_decay : float, default=0.0
         λ of the L2 penalty λ‖W‖²/2 on the weights.
+    progress : bool, default=False
+        Show a progress bar over the epochs of ``fit`` (tqdm).
 
     Attributes
     ----------
@@ -619,6 +636,7 @@ class GaussianBernoulliRBM(_RBM):
         persistent: bool = True,
         momentum: float = 0.0,
         weight_decay: float = 0.0,
+        progress: bool = False,
     ) -> None:
         super().__init__(
             n_components,
@@ -631,6 +649,7 @@ class GaussianBernoulliRBM(_RBM):
             persistent=persistent,
             momentum=momentum,
             weight_decay=weight_decay,
+            progress=progress,
         )
         self.sigma = sigma
 
