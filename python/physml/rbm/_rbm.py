@@ -596,6 +596,8 @@ class GaussianBernoulliRBM(_RBM):
         Momentum μ of the SGD updates.
     weight_decay : float, default=0.0
         λ of the L2 penalty λ‖W‖²/2 on the weights.
+    progress : bool, default=False
+        Show a progress bar over the epochs of ``fit`` (tqdm).
 
     Attributes
     ----------

@@ -423,11 +423,18 @@ class VMC:
                                np.ascontiguousarray(rng, dtype=np.uint64))
 
     def save_checkpoint(self, path: str | os.PathLike) -> None:
-        """Writes the driver's state (:meth:`__getstate__`) to ``path`` (a pickle,
-        replaced atomically). With MPI, every rank must call it: rank 0 gathers the
-        walkers and random streams of all ranks and writes them with the
-        parameters, optimiser state and history; the other ranks write nothing.
-        :meth:`load_checkpoint` continues from it."""
+        """Write the driver's state (:meth:`__getstate__`) to ``path``.
+
+        The file is a pickle, replaced atomically. With MPI, every rank must call
+        it: rank 0 gathers the walkers and random streams of all ranks and writes
+        them with the parameters, optimiser state and history; the other ranks write
+        nothing. :meth:`load_checkpoint` continues from it.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            The file to write.
+        """
         state = self.__getstate__()
         core = state["core"]
         if self.comm is not None:
@@ -452,12 +459,31 @@ class VMC:
 
     @classmethod
     def load_checkpoint(cls, path: str | os.PathLike, comm: Any = None) -> VMC:
-        """A driver restored from :meth:`save_checkpoint`, run on ``comm`` (None:
-        one process). Every chain's walker and random stream belong to its global
-        index, so with the same ``n_chains`` the run continues bit-for-bit on any
-        number of ranks (which must divide ``n_chains``), and always with the
-        checkpoint's parameters, optimiser state and history. Only rank 0 reads the
-        file; it sends the state to the others."""
+        """A driver restored from :meth:`save_checkpoint`.
+
+        Every chain's walker and random stream belong to its global index, so with
+        the same ``n_chains`` the run continues bit-for-bit on any number of ranks
+        (which must divide ``n_chains``), and always with the checkpoint's
+        parameters, optimiser state and history. Only rank 0 reads the file; it
+        sends the state to the others.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            The checkpoint file written by :meth:`save_checkpoint`.
+        comm : mpi4py communicator or None, default None
+            The communicator to run on (None: one process).
+
+        Returns
+        -------
+        VMC
+            The restored driver.
+
+        Raises
+        ------
+        ValueError
+            If the file is not a VMC checkpoint of this version.
+        """
 
         def read() -> dict:
             with open(path, "rb") as f:
