@@ -16,7 +16,7 @@ import pytest
 
 SCRIPT = textwrap.dedent(
     r"""
-    import json, os, signal, threading, warnings
+    import json, os, signal, threading, time, warnings
     import numpy as np
     from physml import linear, nn, vmc
 
@@ -74,6 +74,23 @@ SCRIPT = textwrap.dedent(
         est = make()
         hit = interrupted(lambda: est.fit(Xwide, ywide))
         report(name, interrupted=hit, fitted=hasattr(est, "coef_"))
+
+    # n_jobs=2: the folds run on worker threads, which signals do not reach
+    est = linear.LassoCV(alphas=[1e-4, 1e-5], cv=2, n_jobs=2, **CD_FOREVER)
+    sent = []
+    timer = threading.Timer(0.3, lambda: (sent.append(time.perf_counter()), os.kill(os.getpid(), signal.SIGINT)))
+    timer.start()
+    try:
+        est.fit(Xwide, ywide)
+        hit, seconds = False, None
+    except KeyboardInterrupt:
+        hit, seconds = True, time.perf_counter() - sent[0]
+    timer.join()
+    threads = threading.active_count()
+    cpu = time.process_time()
+    time.sleep(0.5)
+    report("LassoCV n_jobs=2", interrupted=hit, fitted=hasattr(est, "coef_"), seconds=seconds, threads=threads,
+           background_cpu=time.process_time() - cpu)
 
     hit = interrupted(lambda: linear.lasso_path(Xwide, ywide, alphas=[1e-4, 1e-5], **CD_FOREVER))
     report("lasso_path", interrupted=hit)
@@ -133,6 +150,17 @@ def test_an_interrupted_network_fit_keeps_finite_trained_weights(states):
 def test_an_interrupted_coordinate_descent_fit_leaves_the_estimator_unfitted(states, name):
     s = states[name]
     assert s["interrupted"] and not s["fitted"], s
+
+
+def test_an_interrupted_parallel_cv_fit_stops_every_worker_fold(states):
+    """LassoCV(n_jobs=2): the main thread's KeyboardInterrupt sets the core's StopFlag,
+    so both worker folds (forever-running solves) stop after their current sweep:
+    fit raises promptly, leaves the estimator unfitted, and no worker thread keeps
+    computing afterwards (no Python thread left, no CPU time spent while idle)."""
+    s = states["LassoCV n_jobs=2"]
+    assert s["interrupted"] and not s["fitted"], s
+    assert s["seconds"] < 1.0, s  # a sweep takes about a millisecond; 1 s leaves room for a loaded machine
+    assert s["threads"] == 1 and s["background_cpu"] < 0.1, s
 
 
 @pytest.mark.parametrize("name", ["lasso_path", "enet_path"])

@@ -29,6 +29,7 @@ __all__ = [
     "ising_sample",
     "ElasticNetParams",
     "EnetPath",
+    "StopFlag",
     "enet_alpha_grid",
     "enet_path",
     "polynomial_design_1d",
@@ -192,6 +193,17 @@ class ElasticNetParams:
     def max_iter(self) -> int: ...
 
 @final
+class StopFlag:
+    """A flag shared between threads: once set, every enet_path given it stops after
+    its current sweep with a KeyboardInterrupt."""
+
+    def __new__(cls) -> Self: ...
+    def set(self) -> None:
+        """Ask every solver polling this flag to stop."""
+    def is_set(self) -> bool:
+        """Whether set was called."""
+
+@final
 class EnetPath:
     """A solved path: alphas (k,), coefs (t, p, k), intercepts (t, k), dual_gaps
     (t, k), n_iter (t, k), converged (t, k)."""
@@ -236,6 +248,7 @@ def enet_path(
     xy: NDArray[np.float64] | None = None,
     sample_weight: NDArray[np.float64] | None = None,
     progress: Callable[[int, int], object] | None = None,
+    stop: StopFlag | None = None,
 ) -> EnetPath:
     """Coordinate descent along alphas for y of shape (n_samples, n_targets)."""
 

@@ -27,7 +27,7 @@ mod _core {
     };
 
     #[pymodule_export]
-    use super::lasso::{enet_alpha_grid, enet_path, EnetPath, PyElasticNetParams};
+    use super::lasso::{enet_alpha_grid, enet_path, EnetPath, PyElasticNetParams, StopFlag};
 
     #[pymodule_export]
     use super::design::{

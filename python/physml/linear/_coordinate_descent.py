@@ -175,6 +175,7 @@ def _run_path(
     gram: np.ndarray | None = None,
     xy: np.ndarray | None = None,
     verbose: int = 0,
+    stop: _core.StopFlag | None = None,
 ):
     """Call the Rust path solver with a 2-D ``Y`` (n_samples, n_targets) and weights
     ``w`` (None: all 1); returns alphas, coefs (t, p, k), intercepts (t, k), dual gaps
@@ -184,7 +185,9 @@ def _run_path(
     and ``xy`` are the caller's XᵀX and Xᵀy, checked by the core. With weights the
     core solves scikit-learn's objective ``1/(2n) Σ_i w'_i r_i² + penalty`` with
     ``w' = w·n/Σw`` on the rows ``√w'_i (x_i − x̄_w)`` (so ``tol``, ``gram`` and
-    ``dual_gap_`` refer to them, as in scikit-learn) and ``b = ȳ_w − x̄_wᵀw``."""
+    ``dual_gap_`` refer to them, as in scikit-learn) and ``b = ȳ_w − x̄_wᵀw``.
+    ``stop``, once set from another thread, ends the solve with a KeyboardInterrupt
+    after the current sweep."""
     if params is None:
         seed = check_random_state_seed(random_state) if isinstance(selection, str) and selection == "random" else None
         params = _enet_params(
@@ -203,6 +206,7 @@ def _run_path(
         xy=xy,
         sample_weight=w,
         progress=_path_progress(verbose),
+        stop=stop,
     )
     _warn_not_converged(path.converged, path.alphas, params.max_iter)
     if path.gram_dropped:
@@ -835,11 +839,13 @@ def _effective_n_jobs(n_jobs: Any) -> int:
     return int(n_jobs) if n_jobs > 0 else max(1, cpus + 1 + int(n_jobs))
 
 
-def _run_tasks(fn, tasks: list[tuple], workers: int) -> list:
+def _run_tasks(fn, tasks: list[tuple], workers: int, stop: _core.StopFlag) -> list:
     """``[fn(*t) for t in tasks]``, on ``workers`` threads when more than one (the
     core releases the GIL while it solves). The results do not depend on the number
-    of threads. On an exception (also Ctrl-C in the caller) the tasks not started
-    are cancelled."""
+    of threads. On an exception in the caller's thread (Ctrl-C) or in a task, the
+    tasks not started are cancelled and ``stop`` is set, which ``fn`` passes to the
+    core's solver: the running tasks end after their current coordinate-descent
+    sweep, and this returns (raising) only once they have."""
     if workers == 1 or len(tasks) < 2:
         return [fn(*t) for t in tasks]
     pool = ThreadPoolExecutor(max_workers=min(workers, len(tasks)))
@@ -847,7 +853,8 @@ def _run_tasks(fn, tasks: list[tuple], workers: int) -> list:
         futures = [pool.submit(fn, *t) for t in tasks]
         results = [f.result() for f in futures]
     except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
+        stop.set()
+        pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown()
     return results
@@ -931,9 +938,9 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
     squared error Σ w_i r_i² / Σ w_i.
 
     Ctrl-C during ``fit`` is checked between coordinate-descent sweeps (at most
-    every 20 ms; with ``n_jobs`` > 1 the folds already running on worker threads
-    finish in the background): the estimator keeps its state from before the call
-    and the KeyboardInterrupt propagates.
+    every 20 ms); with ``n_jobs`` > 1 the folds running on worker threads stop after
+    their current sweep too, before ``fit`` returns. The estimator keeps its state
+    from before the call and the KeyboardInterrupt propagates.
 
     Examples
     --------
@@ -1087,6 +1094,7 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
                 random_state=self.random_state,
                 positive=self.positive,
                 precompute=form,
+                stop=stop,
             )
             if verbose:
                 print(f"[{type(self).__name__}] l1_ratio {ratios[r]:g}, fold {f + 1} of {len(splits)}: "
@@ -1100,7 +1108,8 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
             )
 
         tasks = [(r, f) for r in range(len(ratios)) for f in range(len(splits))]
-        results = iter(_run_tasks(fold_mse, tasks, workers))
+        stop = _core.StopFlag()
+        results = iter(_run_tasks(fold_mse, tasks, workers, stop))
         mse_path = np.array([np.column_stack([next(results) for _ in splits]) for _ in ratios])
         best_ratio, best_alpha = np.unravel_index(
             np.argmin(mse_path.mean(axis=2)), mse_path.shape[:2]
