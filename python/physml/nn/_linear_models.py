@@ -101,7 +101,11 @@ class _LinearGD(BaseEstimator):
         best, last = min(curve), curve[-1]
         full_batch = _batch_size(batch_size, X.shape[0]) >= X.shape[0]
         gap = last - best
-        if full_batch and gap > max(float(self.tol), 1e-8 * abs(best)) and not gap > max(abs(best), float(self.tol)):
+        # the training loop warned already when the loss grew above its first value
+        # (a diverging optimiser); a stop between the lowest loss and the first one,
+        # however far above the lowest, is still an unconverged stop
+        diverged = last > curve[0] and gap > max(abs(best), float(self.tol))
+        if full_batch and gap > max(float(self.tol), 1e-8 * abs(best)) and not diverged:
             # the objective is convex and each epoch one deterministic step: a stop
             # above the lowest loss (beyond rounding, 1e-8 relative) means the steps
             # overshoot the minimum
