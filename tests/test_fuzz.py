@@ -372,6 +372,14 @@ REGRESSIONS = [
     ("vmc.SlaterDeterminant(omega=5e-324)", {}, "ValueError", "omega must be > 0 with a finite 1/omega"),
     ("vmc.QuantumDot(interaction=np.ones(2))", {}, "ValueError", "interaction must be"),
     ("ising.sample(4, 2.0, 10, method=np.ones(2))", {}, "ValueError", "method must be"),
+    ("fit_predict(linear.RidgeCV(gcv_mode=np.ones(2)))", {}, "ValueError", "gcv_mode must be"),
+    ("fit_predict(nn.SGDRegressor(verbose=np.ones(2)))", {}, "TypeError", "verbose must be True or False"),
+    ("fit_predict(nn.SGDRegressor(shuffle=np.ones(2)))", {}, "TypeError", "shuffle must be True or False"),
+    ("fit_predict(nn.LogisticRegression(warm_start=np.ones(2)), y=yc)", {}, "TypeError",
+     "warm_start must be True or False"),
+    ("fit_predict(nn.MLPRegressor(early_stopping=np.ones(2)))", {}, "TypeError",
+     "early_stopping must be True or False"),
+    ("fit_predict(nn.MLPClassifier(warm_start=np.ones(2)), y=yc)", {}, "TypeError", "warm_start must be True or False"),
 ]
 
 

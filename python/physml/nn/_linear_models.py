@@ -72,7 +72,7 @@ class _LinearGD(BaseEstimator):
             training=dict(
                 batch_size=_batch_size(batch_size, X.shape[0]),
                 max_epochs=int(self.max_iter),
-                shuffle=bool(self.shuffle),
+                shuffle=check_bool(self.shuffle, "shuffle"),
                 tol=float(self.tol),
                 n_iter_no_change=int(self.n_iter_no_change),
                 l1=l1,
@@ -86,7 +86,7 @@ class _LinearGD(BaseEstimator):
             progress=check_bool(self.progress, "progress"),
             desc=type(self).__name__,
             store=store,
-            verbose=bool(self.verbose),
+            verbose=check_bool(self.verbose, "verbose"),
             sample_weight=sample_weight,
             train_biases=bool(fit_intercept),
         )
@@ -636,7 +636,7 @@ class LogisticRegression(ClassifierMixin, _LinearGD):
         else:
             Y, loss, out = np.eye(k)[idx], "categorical_crossentropy", "softmax"
         start = None
-        if self.warm_start and hasattr(self, "coef_"):
+        if check_bool(self.warm_start, "warm_start") and hasattr(self, "coef_"):
             if self.coef_.shape != (Y.shape[1], X.shape[1]) or not np.array_equal(self.classes_, classes):
                 raise ValueError(
                     f"warm_start needs the classes and features of the previous fit: it had classes "
