@@ -27,6 +27,7 @@ __all__ = [
     "blocking_summary",
     "ising_exact",
     "ising_sample",
+    "IsingParams",
     "ElasticNetParams",
     "EnetPath",
     "StopFlag",
@@ -529,17 +530,29 @@ class Vmc:
 def blocking_summary(x: NDArray[np.float64]) -> tuple[float, float, float, float]:
     """(mean, population variance, blocking error of the mean, integrated
     autocorrelation time) of a 1-D contiguous finite series."""
+@final
+class IsingParams:
+    """Checked settings of ``ising_sample``; errors name the argument."""
+
+    def __new__(
+        cls,
+        *,
+        side: int,
+        dim: int,
+        temperature: float,
+        n_samples: int,
+        method: str,
+        n_chains: int,
+        thermalization: int,
+        interval: int,
+        seed: int,
+    ) -> Self: ...
+
 def ising_sample(
-    side: int,
-    dim: int,
-    temperature: float,
-    n_samples: int,
-    method: str,
-    n_chains: int,
-    thermalization: int,
-    interval: int,
-    seed: int,
-) -> tuple[NDArray[np.int8], NDArray[np.float64], NDArray[np.float64], float]: ...
+    params: IsingParams,
+) -> tuple[NDArray[np.int8], NDArray[np.float64], NDArray[np.float64], float]:
+    """(spins ±1, n_samples × N; energy per spin; magnetisation per spin; acceptance),
+    with Ctrl-C polled."""
 def ising_exact(side: int, dim: int, temperature: float) -> dict[str, float]: ...
 def rbm_init(
     sigma: Optional[float], n_visible: int, n_hidden: int, scale: float, seed: int

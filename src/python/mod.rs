@@ -44,7 +44,7 @@ mod _core {
     use super::stats::blocking_summary;
 
     #[pymodule_export]
-    use super::ising::{ising_exact, ising_sample};
+    use super::ising::{ising_exact, ising_sample, IsingParams};
 
     #[pymodule_export]
     use super::rbm::{
