@@ -415,6 +415,7 @@ class WaveFunction:
         n_particles: int,
         dim: int,
         n_up: int,
+        *,
         form: str,
         hidden_layer_sizes: list[int],
         rho_hidden_layer_sizes: list[int],

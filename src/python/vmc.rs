@@ -378,8 +378,21 @@ impl PyWaveFunction {
     }
 
     /// Neural-network Jastrow factor ('pair' or 'deepsets' form), hidden weights
-    /// Glorot-uniform from `seed`, output weights and biases zero.
+    /// Glorot-uniform from `seed`, output weights and biases zero. The network's
+    /// hyperparameters are keyword-only (named at the call, not by position).
     #[staticmethod]
+    #[pyo3(signature = (
+        n_particles,
+        dim,
+        n_up,
+        *,
+        form,
+        hidden_layer_sizes,
+        rho_hidden_layer_sizes,
+        activation,
+        spin_dependent,
+        seed
+    ))]
     #[allow(clippy::too_many_arguments)]
     fn neural_jastrow(
         n_particles: usize,
