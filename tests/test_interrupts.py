@@ -19,7 +19,7 @@ SCRIPT = textwrap.dedent(
     r"""
     import json, os, signal, threading, time, warnings
     import numpy as np
-    from physml import ising, linear, nn, vmc
+    from physml import ising, linear, nn, rbm, vmc
 
     warnings.simplefilter("ignore")
     rng = np.random.default_rng(0)
@@ -97,6 +97,42 @@ SCRIPT = textwrap.dedent(
     report("lasso_path", interrupted=hit)
     hit = interrupted(lambda: linear.enet_path(Xwide, ywide, l1_ratio=0.5, n_alphas=3, eps=1e-6, **CD_FOREVER))
     report("enet_path", interrupted=hit)
+
+    digits = (rng.random((300, 64)) < 0.3).astype(float)
+    for name, make, data in [("BernoulliRBM", rbm.BernoulliRBM, digits),
+                             ("GaussianBernoulliRBM", rbm.GaussianBernoulliRBM, X)]:
+        # inside the first epoch: 10**12 Gibbs sweeps per update
+        est = make(8, k=10**12, random_state=0)
+        hit = interrupted(lambda: est.fit(data))
+        initial = make(8, n_iter=0, random_state=0).fit(data)
+        report(name + " k", interrupted=hit,
+               initial=bool(np.array_equal(est.components_, initial.components_)
+                            and np.array_equal(est.h_samples_, initial.h_samples_)),
+               usable=bool(np.isfinite(est.transform(data)).all()))
+        # between epochs: the finished epochs are kept, the same as a fit of that many
+        est = make(64, n_iter=10**9, batch_size=5, random_state=0)
+        hit = interrupted(lambda: est.fit(data))
+        n = est._stream
+        ref = make(64, n_iter=n, batch_size=5, random_state=0).fit(data)
+        kept = all(np.array_equal(getattr(est, a), getattr(ref, a)) for a in
+                   ("components_", "intercept_hidden_", "intercept_visible_", "h_samples_"))
+        report(name + " n_iter", interrupted=hit, epochs=n, kept=kept,
+               changed=bool(not np.array_equal(est.components_, initial.components_)),
+               finite=bool(np.isfinite(est.components_).all()),
+               usable=bool(np.isfinite(est.transform(data)).all()
+                           and np.isfinite(est.score_samples(data[:20])).all()))
+        # a fit after the interrupted one starts afresh, and partial_fit continues
+        est.set_params(n_iter=2, k=1)
+        est.fit(data)
+        again = make(64, n_iter=2, batch_size=5, random_state=0).fit(data)
+        refit = bool(np.array_equal(est.components_, again.components_))
+        est.partial_fit(data[:10])
+        # an interrupted partial_fit leaves the estimator as before the call
+        before = est.components_.copy()
+        est.set_params(k=10**12)
+        hit_pf = interrupted(lambda: est.partial_fit(data[:10]))
+        report(name + " refit", refit=refit, interrupted=hit_pf,
+               unchanged=bool(np.array_equal(before, est.components_)))
 
     system = vmc.QuantumDot(2, 2)
     psi = vmc.Gaussian(0.4) * vmc.PadeJastrow()
@@ -216,3 +252,23 @@ def test_ising_sample_stops_promptly_and_leaves_nothing_behind(states, method):
     assert s["interrupted"] and s["delay"] < 3.0, s
     # the next call samples as if nothing had happened (same seed, same numbers)
     assert s["works"], s
+
+
+@pytest.mark.parametrize("name", ["BernoulliRBM", "GaussianBernoulliRBM"])
+def test_an_rbm_fit_interrupted_inside_the_first_epoch_keeps_the_initial_model(states, name):
+    s = states[name + " k"]
+    assert s["interrupted"] and s["initial"] and s["usable"], s
+
+
+@pytest.mark.parametrize("name", ["BernoulliRBM", "GaussianBernoulliRBM"])
+def test_an_rbm_fit_interrupted_between_epochs_keeps_the_finished_epochs(states, name):
+    s = states[name + " n_iter"]
+    # the parameters equal a fresh fit of as many epochs (the unfinished one undone)
+    assert s["interrupted"] and s["epochs"] > 0 and s["kept"], s
+    assert s["changed"] and s["finite"] and s["usable"], s
+
+
+@pytest.mark.parametrize("name", ["BernoulliRBM", "GaussianBernoulliRBM"])
+def test_an_interrupted_rbm_refits_and_an_interrupted_partial_fit_changes_nothing(states, name):
+    s = states[name + " refit"]
+    assert s["refit"] and s["interrupted"] and s["unchanged"], s

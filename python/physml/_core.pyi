@@ -50,7 +50,7 @@ __all__ = [
     "WaveFunction",
     "__version__",
     "rbm_init",
-    "rbm_fit_epoch",
+    "RbmTrainer",
     "rbm_free_energy",
     "rbm_hidden_probabilities",
     "rbm_gibbs",
@@ -559,24 +559,39 @@ def rbm_init(
     sigma: Optional[float], n_visible: int, n_hidden: int, scale: float, seed: int
 ) -> NDArray[np.float64]:
     """Flat RBM parameters (a, b, W): zero biases, W ~ N(0, scale²)."""
-def rbm_fit_epoch(
-    sigma: Optional[float],
-    n_visible: int,
-    params: NDArray[np.float64],
-    velocity: NDArray[np.float64],
-    steps: int,
-    chains: NDArray[np.float64],
-    x: NDArray[np.float64],
-    learning_rate: float,
-    momentum: float,
-    weight_decay: float,
-    k: int,
-    persistent: bool,
-    batch_size: int,
-    seed: int,
-    stream: int,
-) -> tuple[NDArray[np.float64], NDArray[np.float64], int, NDArray[np.float64]]:
-    """One CD-k/PCD-k epoch: (params, velocity, steps, persistent chains)."""
+@final
+class RbmTrainer:
+    """A CD-k/PCD-k training run kept in the core between epochs."""
+
+    def __new__(
+        cls,
+        sigma: Optional[float],
+        n_visible: int,
+        params: NDArray[np.float64],
+        chains: NDArray[np.float64],
+        seed: int,
+        *,
+        learning_rate: float,
+        momentum: float,
+        weight_decay: float,
+        k: int,
+        persistent: bool,
+        optimizer_state: Optional[tuple[int, NDArray[np.float64]]] = None,
+    ) -> Self: ...
+    def run(self, x: NDArray[np.float64], n_epochs: int, batch_size: int, stream: int) -> int: ...
+    @property
+    def components(self) -> NDArray[np.float64]: ...
+    @property
+    def intercept_hidden(self) -> NDArray[np.float64]: ...
+    @property
+    def intercept_visible(self) -> NDArray[np.float64]: ...
+    @property
+    def chains(self) -> NDArray[np.float64]: ...
+    @property
+    def epochs(self) -> int: ...
+    @property
+    def optimizer_state(self) -> tuple[int, NDArray[np.float64]]: ...
+
 def rbm_free_energy(
     sigma: Optional[float], n_visible: int, params: NDArray[np.float64], x: NDArray[np.float64]
 ) -> NDArray[np.float64]: ...

@@ -48,8 +48,9 @@ mod _core {
 
     #[pymodule_export]
     use super::rbm::{
-        rbm_fit_epoch, rbm_free_energy, rbm_gibbs, rbm_hidden_probabilities, rbm_init,
+        rbm_free_energy, rbm_gibbs, rbm_hidden_probabilities, rbm_init,
         rbm_log_likelihood_gradient, rbm_log_partition_ais, rbm_log_partition_exact, rbm_sample,
+        RbmTrainer,
     };
 
     #[pymodule_export]
