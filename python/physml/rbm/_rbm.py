@@ -16,6 +16,8 @@ from physml._base import (
     BaseEstimator,
     TransformerMixin,
     check_array,
+    check_feature_names,
+    check_feature_names_out,
     check_is_fitted,
     check_random_state_seed,
     check_scalar,
@@ -118,13 +120,18 @@ class _RBM(TransformerMixin, BaseEstimator):
 
     def _check_fitted_X(self, X: Any, name: str = "X") -> NDArray[np.float64]:
         check_is_fitted(self, "components_")
+        check_feature_names(self, X, reset=False)
         X = self._check_X(X, name)
+        self._check_n_features(X, name)
+        return X
+
+    def _check_n_features(self, X: NDArray[np.float64], name: str = "X") -> None:
+        # scikit-learn's wording (its estimator checks match on it)
         if X.shape[1] != self.components_.shape[1]:
             raise ValueError(
-                f"{name} has {X.shape[1]} features, but {type(self).__name__} has "
-                f"{self.components_.shape[1]} visible units"
+                f"{name} has {X.shape[1]} features, but {type(self).__name__} is expecting "
+                f"{self.components_.shape[1]} features as input (its visible units)"
             )
-        return X
 
     # ------------------------------------------------------------------ state
     def _params(self) -> NDArray[np.float64]:
@@ -225,6 +232,7 @@ class _RBM(TransformerMixin, BaseEstimator):
             The fitted estimator.
         """
         self._check_params()
+        check_feature_names(self, X, reset=True)
         X = self._check_X(X)
         self._initialize(X.shape[1])
         n_iter, batch_size = int(self.n_iter), int(self.batch_size)
@@ -276,14 +284,13 @@ class _RBM(TransformerMixin, BaseEstimator):
             The updated estimator.
         """
         self._check_params()
+        first = not hasattr(self, "components_")
+        check_feature_names(self, X, reset=first)
         X = self._check_X(X)
-        if not hasattr(self, "components_"):
+        if first:
             self._initialize(X.shape[1])
-        elif X.shape[1] != self.components_.shape[1]:
-            raise ValueError(
-                f"X has {X.shape[1]} features, but {type(self).__name__} has "
-                f"{self.components_.shape[1]} visible units"
-            )
+        else:
+            self._check_n_features(X)
         trainer = self._start(X.shape[1], X.shape[0])
         try:
             self._run(trainer, X, 1, X.shape[0])
@@ -307,8 +314,29 @@ class _RBM(TransformerMixin, BaseEstimator):
         ndarray of shape (n_samples, n_components)
             The probabilities (a DataFrame if so configured by ``set_output``).
         """
-        X = self._check_fitted_X(X)
-        return _core.rbm_hidden_probabilities(self._sigma(), X.shape[1], self._params(), X)
+        checked = self._check_fitted_X(X)
+        out = _core.rbm_hidden_probabilities(self._sigma(), checked.shape[1], self._params(), checked)
+        return self._wrap_output(out, X)
+
+    def get_feature_names_out(self, input_features: Any = None) -> NDArray[np.object_]:
+        """The names of the hidden units, the columns of :meth:`transform`.
+
+        Parameters
+        ----------
+        input_features : array-like of str, optional
+            Checked against ``feature_names_in_`` (or ``n_features_in_``), otherwise
+            unused: the hidden units do not inherit the input names.
+
+        Returns
+        -------
+        ndarray of str objects, shape (n_components,)
+            The class name in lower case followed by the unit's index
+            (``bernoullirbm0``, ``bernoullirbm1``, ...), as scikit-learn names them.
+        """
+        check_is_fitted(self, "components_")
+        check_feature_names_out(self, input_features)
+        prefix = type(self).__name__.lower()
+        return np.asarray([f"{prefix}{j}" for j in range(self.components_.shape[0])], dtype=object)
 
     def free_energy(self, X: Any) -> NDArray[np.float64]:
         """The free energy F(x) = −ln Σ_h e^{−E(x, h)} of every row.
@@ -539,6 +567,8 @@ class BernoulliRBM(_RBM):
         The persistent chains' hidden states.
     n_features_in_ : int
         The number of visible units M seen in ``fit``.
+    feature_names_in_ : ndarray of str objects, shape (n_features_in_,)
+        The column names of ``X`` in ``fit``, when it was a DataFrame with string names.
 
     Notes
     -----
@@ -644,6 +674,8 @@ class GaussianBernoulliRBM(_RBM):
         The persistent chains' hidden states.
     n_features_in_ : int
         The number of visible units M seen in ``fit``.
+    feature_names_in_ : ndarray of str objects, shape (n_features_in_,)
+        The column names of ``X`` in ``fit``, when it was a DataFrame with string names.
 
     Examples
     --------
