@@ -184,7 +184,7 @@ def main() -> None:
         print(f"  ratio (2 ranks / 2 threads, steps/s): {r['steps_per_second'] / t['steps_per_second']:.3f}")
         print(f"  energies identical: {t['energies'] == r['energies']}")
         print(f"  {solver}: gathered per iteration: {r['bytes_per_iteration'] / 1e3:.1f} kB in "
-              f"{r['exchanges_per_iteration']:.0f} buffer exchanges; in collectives "
+              f"{r['exchanges_per_iteration']:.0f} collectives (buffers, metadata, CG products); there "
               f"{r['collective_seconds_per_iteration'] * 1e3:.2f} ms/iteration (with waiting); "
               f"pure Allgatherv of those bytes at once {r['pure_allgather_seconds'] * 1e3:.3f} ms")
     print("\none exchange over 2 ranks (median, after a barrier): pickled allgather vs buffer Allgatherv")

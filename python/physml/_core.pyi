@@ -506,14 +506,18 @@ class Vmc:
     def wavefunction(self) -> WaveFunction: ...
     def set_local_chains(self, offset: int, n_local: int) -> None: ...
     def local_step(self) -> NDArray[np.float64]: ...
-    def finish_step(self, parts: list[NDArray[np.float64]]) -> tuple[int, float, float]: ...
+    def finish_step(
+        self,
+        parts: list[NDArray[np.float64]],
+        exchange: Optional[Callable[[NDArray[np.float64]], NDArray[np.float64]]] = None,
+    ) -> tuple[int, float, float]: ...
     def local_sample(
         self,
         n_samples: int,
         bins: int,
         r_max: float,
         observables: bool,
-        callback: Optional[Callable[[int, int], object]] = None,
+        callback: Optional[Callable[[int, int, bool], object]] = None,
     ) -> NDArray[np.float64]: ...
     def finish_sample(
         self, parts: list[NDArray[np.float64]], bins: int, r_max: float, observables: bool

@@ -70,11 +70,13 @@ class VMC:
         chains are split across the R ranks, rank r running the global chains
         r·C/R … (r+1)·C/R − 1 (``n_chains`` must be a multiple of R); every rank
         builds the driver with the same arguments. Each iteration gathers every
-        chain's sums (local energies, ΣO, ΣE·O, the SR co-moment or every sample's
-        O) to all ranks, which combine them in global chain order, so all ranks
-        take the same step and the numbers are bit-for-bit those of a run without
-        MPI with the same seed and ``n_chains``, for any R and any thread count per
-        rank. Progress bars and callbacks run on rank 0 only; an exception on any
+        chain's sums (local energies, ΣO, ΣE·O, the dense SR co-moments merged
+        over tree nodes, or every sample's O for the sample-space SR solver) to
+        all ranks in one buffer Allgatherv, and conjugate-gradient SR exchanges
+        per-chain products S·v once per CG iteration; every rank combines them in
+        global chain order, so all ranks take the same step and the numbers are
+        bit-for-bit those of a run without MPI with the same seed and
+        ``n_chains``, for any R and any thread count per rank. Progress bars and callbacks run on rank 0 only; an exception on any
         rank (Ctrl-C included) ends the call on every rank, the others raising a
         ``physml.PhysmlError`` that names the failing rank and its message.
 
@@ -388,6 +390,10 @@ class VMC:
         after the current chunk: the samples drawn so far are summarised in
         :attr:`last_sample` (with fewer samples than asked), the walkers keep their
         positions, the driver stays usable, and the KeyboardInterrupt propagates.
+        Under MPI, a Ctrl-C on any rank stops every rank after the same chunk (the
+        ranks agree between chunks): :attr:`last_sample` is then the same partial
+        result on every rank, and the other ranks raise a ``physml.PhysmlError``
+        naming the interrupted one.
         """
         n_samples = self.n_samples if n_samples is None else to_int(n_samples, "n_samples")
         bins = to_int(bins, "bins")

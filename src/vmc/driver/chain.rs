@@ -1,0 +1,187 @@
+//! One chain's run: what it collects (Welford co-moments of the parameter
+//! derivatives, merged with Chan et al.'s formula) and its sweeps.
+
+use super::{ChainCursor, ChainRun, CoMoment, Collect};
+use crate::error::{Error, Result};
+use crate::vmc::hamiltonian::Hamiltonian;
+use crate::vmc::observables::{local_energy, ObservableAccumulator};
+use crate::vmc::sampler::{Sampler, Walker};
+use crate::vmc::wavefunction::WaveFunction;
+
+impl CoMoment {
+    pub(super) fn new(p: usize) -> Self {
+        CoMoment {
+            n: 0.0,
+            mean: vec![0.0; p],
+            c: vec![0.0; p * p],
+            delta: vec![0.0; p],
+        }
+    }
+
+    pub(super) fn add(&mut self, o: &[f64]) {
+        let p = o.len();
+        self.n += 1.0;
+        for ((d, m), oi) in self.delta.iter_mut().zip(self.mean.iter_mut()).zip(o) {
+            *d = oi - *m;
+            *m += *d / self.n;
+        }
+        for i in 0..p {
+            let di = self.delta[i];
+            let row = &mut self.c[i * p + i..(i + 1) * p];
+            for (c, (oj, mj)) in row.iter_mut().zip(o[i..].iter().zip(&self.mean[i..])) {
+                *c += di * (oj - mj);
+            }
+        }
+    }
+
+    pub(super) fn merge(&mut self, other: &CoMoment) {
+        let p = self.mean.len();
+        let n = self.n + other.n;
+        if other.n == 0.0 {
+            return;
+        }
+        let f = self.n * other.n / n;
+        for i in 0..p {
+            self.delta[i] = other.mean[i] - self.mean[i];
+        }
+        for i in 0..p {
+            for j in i..p {
+                self.c[i * p + j] += other.c[i * p + j] + f * self.delta[i] * self.delta[j];
+            }
+        }
+        for i in 0..p {
+            self.mean[i] += self.delta[i] * other.n / n;
+        }
+        self.n = n;
+    }
+
+    /// S = C/n, both triangles.
+    pub(super) fn covariance(&self) -> Vec<f64> {
+        let p = self.mean.len();
+        let mut s = vec![0.0; p * p];
+        for i in 0..p {
+            for j in i..p {
+                let v = self.c[i * p + j] / self.n;
+                s[i * p + j] = v;
+                s[j * p + i] = v;
+            }
+        }
+        s
+    }
+}
+
+impl<S> ChainCursor<S> {
+    /// A cursor for `n` of the run's `n_total` samples.
+    pub(super) fn new(
+        n: usize,
+        n_total: usize,
+        burn_in: usize,
+        p: usize,
+        collect: Collect,
+        hamiltonian: &Hamiltonian,
+    ) -> Result<Self> {
+        // the derivatives first: they are P times larger than the energies
+        let mut derivatives = Vec::new();
+        if collect.derivatives {
+            n.checked_mul(p)
+                .and_then(|len| derivatives.try_reserve_exact(len).ok())
+                .ok_or_else(|| {
+                    Error::param(
+                        "n_samples",
+                        &format!(
+                            "must be small enough to keep the {p} parameter derivatives of every \
+                             sample in memory for the SR solvers 'cg' and 'sample' \
+                             (n_samples × {p} × 8 bytes = {:.3} GB); lower n_samples or use \
+                             solver='dense'",
+                            n_total as f64 * p as f64 * 8e-9
+                        ),
+                        n_total,
+                    )
+                })?;
+        }
+        let mut energies = Vec::new();
+        energies.try_reserve_exact(n).map_err(|_| {
+            Error::param(
+                "n_samples",
+                "must be small enough to keep every local energy in memory (8 bytes each)",
+                format!("{n} for one chain"),
+            )
+        })?;
+        Ok(ChainCursor {
+            state: None,
+            burn_in_left: burn_in,
+            samples_left: n,
+            run: ChainRun {
+                energies,
+                accepted: 0,
+                proposed: 0,
+                o_sum: vec![0.0; p],
+                eo_sum: vec![0.0; p],
+                comoment: collect.covariance.then(|| CoMoment::new(p)),
+                derivatives,
+                observables: collect.observables.map(|c| {
+                    ObservableAccumulator::new(c, hamiltonian.n_particles(), hamiltonian.dim())
+                }),
+            },
+        })
+    }
+}
+
+/// Advances one chain by at most `max_sweeps` sweeps (burn-in first, then one sample
+/// per sweep) and collects.
+pub(super) fn advance_chain<W: WaveFunction>(
+    walker: &mut Walker,
+    cursor: &mut ChainCursor<W::State>,
+    wf: &W,
+    hamiltonian: &Hamiltonian,
+    sampler: &Sampler,
+    max_sweeps: usize,
+    collect: Collect,
+) -> Result<()> {
+    let state = cursor
+        .state
+        .get_or_insert_with(|| wf.state(walker.position()));
+    let run = &mut cursor.run;
+    let p = run.o_sum.len();
+    let mut grad = vec![0.0; hamiltonian.n_coords()];
+    let mut o = vec![0.0; p];
+    let moves = walker.moves_per_sweep(sampler, hamiltonian.n_particles());
+    let burn = cursor.burn_in_left.min(max_sweeps);
+    for _ in 0..burn {
+        walker.sweep(wf, state, sampler);
+    }
+    cursor.burn_in_left -= burn;
+    let n = cursor.samples_left.min(max_sweeps - burn);
+    for _ in 0..n {
+        run.accepted += walker.sweep(wf, state, sampler);
+        run.proposed += moves;
+        let x = walker.position();
+        let e = local_energy(hamiltonian, wf, state, x, &mut grad);
+        if !e.is_finite() {
+            return Err(Error::Numerical(format!(
+                "the local energy is {e}: a walker escaped to a region where the wave function is not \
+                 normalisable or its derivatives overflow; lower the learning rate or the step, or start \
+                 from smaller parameters"
+            )));
+        }
+        run.energies.push(e);
+        if collect.gradient {
+            wf.param_derivatives(state, x, &mut o);
+            for ((s, es), oi) in run.o_sum.iter_mut().zip(run.eo_sum.iter_mut()).zip(&o) {
+                *s += oi;
+                *es += e * oi;
+            }
+            if let Some(cm) = run.comoment.as_mut() {
+                cm.add(&o);
+            }
+            if collect.derivatives {
+                run.derivatives.extend_from_slice(&o);
+            }
+        }
+        if let Some(acc) = run.observables.as_mut() {
+            acc.add(x);
+        }
+    }
+    cursor.samples_left -= n;
+    Ok(())
+}
