@@ -5,7 +5,8 @@
 MODE is "serial" (no communicator), "mpi" (MPI.COMM_WORLD), "save" (MPI: optimise,
 checkpoint, continue), "resume" (load CHECKPOINT on MPI.COMM_WORLD, or on no
 communicator with "resume-serial", and continue), "fail-callback" (a callback raising
-on rank 0) or "fail-rank1" (rank 1's sampling raising). Rank 0 pickles its figures
+on rank 0), "fail-rank1" (rank 1's sampling raising) or "interrupt-sample" (Ctrl-C
+on rank 1 during `sample`). Rank 0 pickles its figures
 to OUT.
 """
 
@@ -86,6 +87,48 @@ elif mode == "fail-rank1":
     if rank == 1:
         driver._driver = Failing(driver._driver)
     driver.optimize(3)
+elif mode == "interrupt-sample":
+    # Ctrl-C on rank 1 during `sample`: both ranks stop after the same chunk, keep
+    # the same last_sample, rank 1 raises KeyboardInterrupt, rank 0 a PhysmlError
+    import os
+    import signal
+
+    from physml import PhysmlError
+
+    driver = make(vmc.Adam(0.02))
+
+    class Interrupted:
+        def __init__(self, inner):
+            self.inner = inner
+
+        def __getattr__(self, name):
+            return getattr(self.inner, name)
+
+        def local_sample(self, *args):
+            *head, sync = args
+
+            def interrupting(*a):
+                os.kill(os.getpid(), signal.SIGINT)
+                return sync(*a)
+
+            return self.inner.local_sample(*head, interrupting)
+
+    if rank == 1:
+        driver._driver = Interrupted(driver._driver)
+    try:
+        driver.sample(400, bins=6)
+        raised = None
+    except KeyboardInterrupt:
+        raised = "KeyboardInterrupt"
+    except PhysmlError as exc:
+        raised = str(exc)
+    s = driver.last_sample
+    mine = {"raised": raised, "energy": s.energy, "local_energies": s.local_energies,
+            "radial_density": s.radial_density, "n_samples": s.n_samples}
+    results = dict(enumerate(comm.gather(mine, root=0) or []))
+    if rank == 1:
+        driver._driver = driver._driver.inner
+    driver.sample(400, bins=6)  # the driver stays usable on every rank
 elif mode == "uncaught":
     # an exception outside physml on rank 1 while rank 0 waits in a collective:
     # `python -m mpi4py` aborts the job instead of hanging

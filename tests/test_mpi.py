@@ -99,6 +99,17 @@ def test_a_failure_on_one_rank_ends_every_rank_with_its_message(tmp_path, mode, 
     assert "VMC stopped on every MPI rank: rank" in output, output
 
 
+def test_ctrl_c_on_one_rank_during_sample_ends_every_rank_with_the_same_last_sample(tmp_path):
+    out = tmp_path / "x.pkl"
+    run([str(SCRIPT), "interrupt-sample", str(out)], n=2)
+    ranks = figures(out)
+    assert ranks[1]["raised"] == "KeyboardInterrupt"
+    assert ranks[0]["raised"].startswith("VMC stopped on every MPI rank: rank 1 failed with KeyboardInterrupt")
+    assert 0 < ranks[0]["n_samples"] <= 400
+    for key in ("energy", "local_energies", "radial_density", "n_samples"):
+        assert np.array_equal(ranks[0][key], ranks[1][key]), key
+
+
 def test_an_uncaught_exception_outside_physml_aborts_the_job_under_python_m_mpi4py(tmp_path):
     proc = run(["-m", "mpi4py", str(SCRIPT), "uncaught", str(tmp_path / "x.pkl")], n=2, expect_ok=False)
     assert proc.returncode != 0

@@ -563,3 +563,31 @@ def test_a_tiny_C_and_a_scalar_layer_sizes_name_the_parameter():
         LogisticRegression(C=5e-324).fit(X, y)
     with pytest.raises(TypeError, match="layer_sizes must be a sequence"):
         Network(2**31)
+
+
+def test_sgd_regressor_warns_when_momentum_steps_stop_before_the_minimum():
+    """Full-batch Nesterov momentum (0.9) at learning_rate_init=0.05 overshoots the
+    least-squares solution and the loss oscillates: scikit-learn's rule (stop after
+    more than n_iter_no_change epochs without improving the lowest loss by tol) stops
+    at epoch 20 at (1.76, −0.77) instead of (1.5, −0.5), as scikit-learn's
+    MLPRegressor does (silently) in the same set-up. The last loss (0.10) lay above
+    the lowest (0.033) by more than the lowest but below the first (2.8), so neither
+    the "loss grew" warning nor the "still oscillating" one fired; now the second does.
+    Plain steps or a patient rule reach the minimum without a warning."""
+    import warnings
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(100, 2))
+    y = X @ [1.5, -0.5] + 2.0
+    with pytest.warns(ConvergenceWarning, match="full-batch loss was still oscillating.*or momentum"):
+        early = SGDRegressor(learning_rate_init=0.05).fit(X, y)
+    assert early.n_iter_ == 20 and abs(early.coef_[0] - 1.5) > 0.2
+    sk = SkMLPRegressor(hidden_layer_sizes=(), activation="identity", solver="sgd", learning_rate_init=0.05,
+                        alpha=0.0, batch_size=100, tol=1e-8, random_state=0).fit(X, y)
+    assert sk.n_iter_ < 30 and abs(sk.coefs_[0][0, 0] - 1.5) > 0.2  # scikit-learn stops there too
+    exact = np.linalg.lstsq(np.column_stack([X, np.ones(100)]), y, rcond=None)[0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for more, atol in ((dict(momentum=0.0), 1e-3), (dict(n_iter_no_change=100), 1e-5)):
+            est = SGDRegressor(learning_rate_init=0.05, max_iter=5000, **more).fit(X, y)
+            np.testing.assert_allclose(np.r_[est.coef_, est.intercept_], exact, atol=atol)

@@ -138,8 +138,7 @@ def test_transformers_return_frames_with_their_feature_names(transformer):
                          ids=lambda t: type(t).__name__)
 def test_transformers_return_polars_frames(transformer):
     """set_output(transform="polars"), compared with scikit-learn's own transformer's
-    polars output. polars is not in the test extra (its runtime is about 180 MB
-    installed): this runs where it is installed."""
+    polars output (polars is in the test extra)."""
     pl = pytest.importorskip("polars")
     from sklearn.preprocessing import PolynomialFeatures, StandardScaler
 

@@ -461,7 +461,53 @@ def test_fitted_transformers_pickle_to_identical_output():
 
 
 def test_a_cv_beyond_the_fold_limit_names_cv():
-    """Found by tests/test_fuzz.py: cv=2**31 was refused as "n_splits must be <= ..."."""
+    """Found by tests/test_fuzz.py: cv=2**31 was refused as "n_splits must be <= ..."
+    (KFold has no size limit of its own: the folds are checked against the samples)."""
     X = np.random.default_rng(0).normal(size=(12, 2))
-    with pytest.raises(ValueError, match="cv, the number of folds, is invalid: n_splits must be"):
+    with pytest.raises(ValueError, match="cv: n_splits must be <= n_samples = 12"):
         resampling.cross_val_mse(SkLinearRegression(), X, X[:, 0], cv=2**31)
+
+
+RESAMPLING_SIZES = r"""
+import json
+from physml import resampling
+out = {}
+for name, run in {
+    "fits": lambda: resampling.bootstrap_indices(1000, 100).shape,       # 0.8 MB
+    "n_bootstraps": lambda: resampling.bootstrap_indices(1000, 200),     # 1.6 MB
+    "n_samples": lambda: resampling.bootstrap_indices(300_000, 1),       # 2.4 MB
+    "n_splits": lambda: resampling.kfold_indices(50_000, 3),             # 1.2 MB
+    "kfold n_samples": lambda: resampling.kfold_indices(200_000, 2),     # 1.6 MB for the order alone
+}.items():
+    try:
+        out[name] = str(run())
+    except Exception as e:
+        out[name] = f"{type(e).__name__}: {e}"
+print(json.dumps(out))
+"""
+
+
+def test_resampling_sizes_go_through_the_memory_check():
+    """The index generators have no size limit of their own: a request is refused when
+    its int64 indices exceed the core's memory limit (PHYSML_MEMORY_LIMIT, 1 MB here),
+    with a ValueError naming the parameter and the bytes."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, PHYSML_MEMORY_LIMIT=str(10**6))
+    proc = subprocess.run([sys.executable, "-c", RESAMPLING_SIZES], capture_output=True, text=True, env=env,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    out = json.loads(proc.stdout)
+    assert out.pop("fits") == "(100, 1000)"
+    needed = {"n_bootstraps": "1.6 MB", "n_samples": "2.4 MB", "n_splits": "1.2 MB", "kfold n_samples": "1.6 MB"}
+    for name, outcome in out.items():
+        param = name.split()[-1]
+        assert outcome.startswith(f"ValueError: {param} must be small enough to fit in memory"), outcome
+        assert needed[name] in outcome, outcome
+    assert not hasattr(resampling, "MAX_INDICES")
+    # beyond any machine, in this process (its limit is the machine's memory)
+    with pytest.raises(ValueError, match=r"n_samples must be small enough to fit in memory.*8\.0 TB"):
+        resampling.bootstrap_indices(10**12, 1)

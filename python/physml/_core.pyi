@@ -27,8 +27,10 @@ __all__ = [
     "blocking_summary",
     "ising_exact",
     "ising_sample",
+    "IsingParams",
     "ElasticNetParams",
     "EnetPath",
+    "StopFlag",
     "enet_alpha_grid",
     "enet_path",
     "polynomial_design_1d",
@@ -48,7 +50,7 @@ __all__ = [
     "WaveFunction",
     "__version__",
     "rbm_init",
-    "rbm_fit_epoch",
+    "RbmTrainer",
     "rbm_free_energy",
     "rbm_hidden_probabilities",
     "rbm_gibbs",
@@ -192,6 +194,17 @@ class ElasticNetParams:
     def max_iter(self) -> int: ...
 
 @final
+class StopFlag:
+    """A flag shared between threads: once set, every enet_path given it stops after
+    its current sweep with a KeyboardInterrupt."""
+
+    def __new__(cls) -> Self: ...
+    def set(self) -> None:
+        """Ask every solver polling this flag to stop."""
+    def is_set(self) -> bool:
+        """Whether set was called."""
+
+@final
 class EnetPath:
     """A solved path: alphas (k,), coefs (t, p, k), intercepts (t, k), dual_gaps
     (t, k), n_iter (t, k), converged (t, k)."""
@@ -236,6 +249,7 @@ def enet_path(
     xy: NDArray[np.float64] | None = None,
     sample_weight: NDArray[np.float64] | None = None,
     progress: Callable[[int, int], object] | None = None,
+    stop: StopFlag | None = None,
 ) -> EnetPath:
     """Coordinate descent along alphas for y of shape (n_samples, n_targets)."""
 
@@ -401,6 +415,7 @@ class WaveFunction:
         n_particles: int,
         dim: int,
         n_up: int,
+        *,
         form: str,
         hidden_layer_sizes: list[int],
         rho_hidden_layer_sizes: list[int],
@@ -516,40 +531,67 @@ class Vmc:
 def blocking_summary(x: NDArray[np.float64]) -> tuple[float, float, float, float]:
     """(mean, population variance, blocking error of the mean, integrated
     autocorrelation time) of a 1-D contiguous finite series."""
+@final
+class IsingParams:
+    """Checked settings of ``ising_sample``; errors name the argument."""
+
+    def __new__(
+        cls,
+        *,
+        side: int,
+        dim: int,
+        temperature: float,
+        n_samples: int,
+        method: str,
+        n_chains: int,
+        thermalization: int,
+        interval: int,
+        seed: int,
+    ) -> Self: ...
+
 def ising_sample(
-    side: int,
-    dim: int,
-    temperature: float,
-    n_samples: int,
-    method: str,
-    n_chains: int,
-    thermalization: int,
-    interval: int,
-    seed: int,
-) -> tuple[NDArray[np.int8], NDArray[np.float64], NDArray[np.float64], float]: ...
+    params: IsingParams,
+) -> tuple[NDArray[np.int8], NDArray[np.float64], NDArray[np.float64], float]:
+    """(spins ±1, n_samples × N; energy per spin; magnetisation per spin; acceptance),
+    with Ctrl-C polled."""
 def ising_exact(side: int, dim: int, temperature: float) -> dict[str, float]: ...
 def rbm_init(
     sigma: Optional[float], n_visible: int, n_hidden: int, scale: float, seed: int
 ) -> NDArray[np.float64]:
     """Flat RBM parameters (a, b, W): zero biases, W ~ N(0, scale²)."""
-def rbm_fit_epoch(
-    sigma: Optional[float],
-    n_visible: int,
-    params: NDArray[np.float64],
-    velocity: NDArray[np.float64],
-    steps: int,
-    chains: NDArray[np.float64],
-    x: NDArray[np.float64],
-    learning_rate: float,
-    momentum: float,
-    weight_decay: float,
-    k: int,
-    persistent: bool,
-    batch_size: int,
-    seed: int,
-    stream: int,
-) -> tuple[NDArray[np.float64], NDArray[np.float64], int, NDArray[np.float64]]:
-    """One CD-k/PCD-k epoch: (params, velocity, steps, persistent chains)."""
+@final
+class RbmTrainer:
+    """A CD-k/PCD-k training run kept in the core between epochs."""
+
+    def __new__(
+        cls,
+        sigma: Optional[float],
+        n_visible: int,
+        params: NDArray[np.float64],
+        chains: NDArray[np.float64],
+        seed: int,
+        *,
+        learning_rate: float,
+        momentum: float,
+        weight_decay: float,
+        k: int,
+        persistent: bool,
+        optimizer_state: Optional[tuple[int, NDArray[np.float64]]] = None,
+    ) -> Self: ...
+    def run(self, x: NDArray[np.float64], n_epochs: int, batch_size: int, stream: int) -> int: ...
+    @property
+    def components(self) -> NDArray[np.float64]: ...
+    @property
+    def intercept_hidden(self) -> NDArray[np.float64]: ...
+    @property
+    def intercept_visible(self) -> NDArray[np.float64]: ...
+    @property
+    def chains(self) -> NDArray[np.float64]: ...
+    @property
+    def epochs(self) -> int: ...
+    @property
+    def optimizer_state(self) -> tuple[int, NDArray[np.float64]]: ...
+
 def rbm_free_energy(
     sigma: Optional[float], n_visible: int, params: NDArray[np.float64], x: NDArray[np.float64]
 ) -> NDArray[np.float64]: ...

@@ -29,6 +29,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from physml import _core
 from physml._base import check_array, check_random_state_seed, check_scalar
 from physml.metrics import mean_squared_error, r2_score
 
@@ -103,14 +104,15 @@ def _check_Xy(X, y, X_name: str, y_name: str) -> tuple[np.ndarray, np.ndarray]:
     return X, y
 
 
-#: Largest number of samples (and of bootstrap indices in all) that the index
-#: generators produce; larger requests are refused instead of exhausting memory.
-MAX_INDICES = 2**28
-
-
 def _check_count(value, name: str, minimum: int = 1) -> int:
-    return int(check_scalar(value, name, kind=numbers.Integral, min_value=minimum,
-                            max_value=MAX_INDICES))
+    return int(check_scalar(value, name, kind=numbers.Integral, min_value=minimum))
+
+
+def _check_indices(name: str, value: int, n_indices: int, what: str) -> None:
+    """The project's one memory check (``PHYSML_MEMORY_LIMIT``, else the machine's
+    memory) for ``n_indices`` int64 indices that ``name`` = ``value`` asks for: a
+    ValueError naming ``name`` and the bytes when they do not fit."""
+    _core.check_memory(name, str(value), what, 8.0 * n_indices)
 
 
 def bootstrap_indices(n_samples: int, n_bootstraps: int, random_state=None) -> np.ndarray:
@@ -139,8 +141,8 @@ def bootstrap_indices(n_samples: int, n_bootstraps: int, random_state=None) -> n
     """
     n = _check_count(n_samples, "n_samples")
     b = _check_count(n_bootstraps, "n_bootstraps")
-    if n * b > MAX_INDICES:
-        raise ValueError(f"n_bootstraps * n_samples must be <= {MAX_INDICES}, got {b} * {n}")
+    _check_indices("n_samples", n, n, f"one resample of {n} indices")
+    _check_indices("n_bootstraps", b, n * b, f"{b} resamples of {n} indices")
     rng = np.random.default_rng(check_random_state_seed(random_state))
     return rng.integers(0, n, size=(b, n), dtype=np.int64)
 
@@ -345,6 +347,8 @@ def bootstrap(
 
 def _bootstrap_predictions(estimator, X_train, y_train, X_test, indices) -> np.ndarray:
     n_out = (indices.shape[0], X_test.shape[0]) + y_train.shape[1:]
+    _check_indices("n_bootstraps", indices.shape[0], int(np.prod(n_out, dtype=float)),
+                   f"the predictions of {indices.shape[0]} resamples on {X_test.shape[0]} test samples")
     predictions = np.empty(n_out)
     for b, idx in enumerate(indices):
         model = clone(estimator).fit(X_train[idx], y_train[idx])
@@ -469,6 +473,8 @@ def kfold_indices(
     k = _check_count(n_splits, "n_splits", minimum=2)
     if k > n:
         raise ValueError(f"n_splits must be <= n_samples = {n}, got {k}")
+    _check_indices("n_samples", n, n, f"the order of {n} samples")
+    _check_indices("n_splits", k, n * k, f"{k} splits of {n} indices (train and test)")
     if not isinstance(shuffle, (bool, np.bool_)):
         raise TypeError(f"shuffle must be True or False, got {shuffle!r}")
     if shuffle:

@@ -19,7 +19,7 @@ pub mod sample;
 pub mod wolff;
 
 pub use exact::{exact, ExactAverages};
-pub use sample::{sample, Method, SampleConfig, Samples};
+pub use sample::{sample, sample_interruptible, Method, SampleConfig, Samples};
 
 use crate::error::{Error, Result};
 

@@ -8,11 +8,15 @@
 //! in parallel (rayon) and chain c writes samples c·n/n_chains … (c+1)·n/n_chains − 1,
 //! so the result is the same for any number of threads.
 
+use std::sync::atomic::AtomicBool;
+
 use rand::Rng as _;
 use rayon::prelude::*;
 
 use super::{check_temperature, metropolis, wolff, Lattice};
 use crate::error::{Error, Result};
+use crate::interrupt::{self, Interrupt};
+use crate::memory;
 use crate::rng::{self, Rng};
 
 /// The Markov-chain update.
@@ -100,22 +104,60 @@ fn advance(
     }
 }
 
+impl SampleConfig {
+    /// Checks the configuration, and that its samples fit in memory.
+    ///
+    /// **Errors** for a bad lattice ([`Lattice::new`]), T ≤ 0, n_samples < 1,
+    /// n_chains < 1, interval < 1, or samples beyond the memory ([`crate::memory`]).
+    pub fn validate(&self) -> Result<()> {
+        let lat = Lattice::new(self.side, self.dim)?;
+        check_temperature(self.temperature)?;
+        if self.n_samples < 1 {
+            return Err(Error::param("n_samples", "must be >= 1", self.n_samples));
+        }
+        if self.n_chains < 1 {
+            return Err(Error::param("n_chains", "must be >= 1", self.n_chains));
+        }
+        if self.interval < 1 {
+            return Err(Error::param("interval", "must be >= 1", self.interval));
+        }
+        // per sample: N spins (i8) and two f64; per chain: its current spins
+        let n = lat.n_sites() as u128;
+        let chains = self.n_chains.min(self.n_samples) as u128;
+        let one = 2 * n + 16;
+        memory::check_bytes("L", self.side, "one sample of the lattice", one)?;
+        let bytes = memory::product(&[self.n_samples as u128, n + 16]) + chains * n;
+        memory::check_bytes(
+            "n_samples",
+            self.n_samples,
+            &format!("{} samples of {n} spins", self.n_samples),
+            bytes,
+        )
+    }
+}
+
 /// Samples the Ising model; see the module documentation.
 ///
-/// **Errors** for a bad lattice ([`Lattice::new`]), T ≤ 0, n_samples < 1,
-/// n_chains < 1 or interval < 1.
+/// **Errors** as [`SampleConfig::validate`].
 pub fn sample(config: &SampleConfig) -> Result<Samples> {
+    config.validate()?;
+    run(config, &AtomicBool::new(false))
+}
+
+/// [`sample`], polling `interrupt` on the calling thread while the chains run
+/// ([`interrupt::watch`]); every chain checks for it after each sweep.
+///
+/// **Errors** as [`sample`], and with [`Error::Interrupted`] when `interrupt`
+/// fires: nothing is returned (the samples drawn so far are dropped).
+pub fn sample_interruptible(config: &SampleConfig, interrupt: Interrupt<'_>) -> Result<Samples> {
+    config.validate()?;
+    interrupt::watch(interrupt, |stop| run(config, stop))
+}
+
+/// The chains of a validated `config`, stopping with [`Error::Interrupted`] once
+/// `stop` is set (checked after every sweep).
+fn run(config: &SampleConfig, stop: &AtomicBool) -> Result<Samples> {
     let lat = Lattice::new(config.side, config.dim)?;
-    check_temperature(config.temperature)?;
-    if config.n_samples < 1 {
-        return Err(Error::param("n_samples", "must be >= 1", config.n_samples));
-    }
-    if config.n_chains < 1 {
-        return Err(Error::param("n_chains", "must be >= 1", config.n_chains));
-    }
-    if config.interval < 1 {
-        return Err(Error::param("interval", "must be >= 1", config.interval));
-    }
     let n = lat.n_sites();
     let n_chains = config.n_chains.min(config.n_samples);
     let total = config.n_samples;
@@ -158,6 +200,7 @@ pub fn sample(config: &SampleConfig) -> Result<Samples> {
             };
             let (mut flipped_th, mut clusters_th) = (0usize, 0usize);
             for _ in 0..config.thermalization.max(1) {
+                interrupt::stopped(stop)?;
                 let (f, a) = step(&mut state, &mut rng);
                 flipped_th += f;
                 clusters_th += a;
@@ -179,6 +222,7 @@ pub fn sample(config: &SampleConfig) -> Result<Samples> {
             let (mut flipped, mut attempts) = (0usize, 0usize);
             for (k, conf) in out.chunks_mut(n).enumerate() {
                 for _ in 0..config.interval {
+                    interrupt::stopped(stop)?;
                     let (f, a) = step(&mut state, &mut rng);
                     flipped += f;
                     attempts += a;
@@ -187,9 +231,9 @@ pub fn sample(config: &SampleConfig) -> Result<Samples> {
                 e_out[k] = lat.energy(&state) as f64 / n as f64;
                 m_out[k] = lat.magnetization(&state) as f64 / n as f64;
             }
-            (flipped, attempts)
+            Ok((flipped, attempts))
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let (flipped, attempts) = counts
         .iter()
         .fold((0usize, 0usize), |(f, a), &(df, da)| (f + df, a + da));

@@ -169,3 +169,97 @@ fn bad_input_is_refused() {
     assert!(exact(6, 2, 1.0).is_err());
     assert!(Method::from_name("glauber").is_err());
 }
+
+/// A fingerprint of everything `sample` returns (FNV-1a over spins, energies,
+/// magnetisations and the acceptance, bit for bit).
+fn fingerprint(s: &Samples) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    let mut eat = |b: u8| h = (h ^ b as u64).wrapping_mul(0x100_0000_01b3);
+    s.spins.iter().for_each(|&x| eat(x as u8));
+    for x in s
+        .energy
+        .iter()
+        .chain(&s.magnetization)
+        .chain([&s.acceptance])
+    {
+        x.to_bits().to_le_bytes().into_iter().for_each(&mut eat);
+    }
+    h
+}
+
+/// The numbers of a few runs, pinned: a change of the random stream or of the
+/// updates changes them (and must be announced), a refactoring must not. The
+/// interruptible entry point, with a poll that never fires, gives the same.
+#[test]
+fn samples_are_pinned() {
+    let pinned = [
+        (Method::Metropolis, 4, 2, 2.27, 0x74a9_f67c_9c9d_2a4e_u64),
+        (Method::Metropolis, 16, 2, 1.8, 0xe8d9_437f_4369_56ec),
+        (Method::Metropolis, 10, 1, 1.0, 0x9f4d_5c6c_ab52_9d58),
+        (Method::Metropolis, 2, 2, 3.0, 0x4c3c_8816_e019_55a7),
+        (Method::Wolff, 4, 2, 2.27, 0xd700_49a5_8728_65a3),
+        (Method::Wolff, 16, 2, 1.8, 0x8587_644b_9ab1_e40c),
+        (Method::Wolff, 10, 1, 1.0, 0xce1b_033f_c267_2e57),
+        (Method::Wolff, 2, 2, 3.0, 0x7eeb_e6f3_66e7_6ef8),
+    ];
+    let polls = std::sync::atomic::AtomicUsize::new(0);
+    let never = || {
+        polls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        false
+    };
+    for (method, side, dim, t, expected) in pinned {
+        let c = SampleConfig {
+            side,
+            dim,
+            temperature: t,
+            n_samples: 50,
+            method,
+            n_chains: 3,
+            thermalization: 20,
+            interval: 2,
+            seed: 42,
+        };
+        let got = fingerprint(&sample(&c).unwrap());
+        assert_eq!(got, expected, "{method:?} L={side} d={dim} T={t}: {got:#x}");
+        let got = fingerprint(&sample_interruptible(&c, &never).unwrap());
+        assert_eq!(got, expected, "interruptible {method:?} L={side}");
+    }
+}
+
+#[test]
+fn an_interrupt_stops_every_chain_of_an_endless_run() {
+    for method in [Method::Metropolis, Method::Wolff] {
+        let mut c = config(method, 2.0, 16, 1);
+        c.thermalization = usize::MAX;
+        let start = std::time::Instant::now();
+        let fire = || start.elapsed() > std::time::Duration::from_millis(50);
+        let result = sample_interruptible(&c, &fire);
+        assert!(matches!(result, Err(Error::Interrupted)), "{method:?}");
+        assert!(start.elapsed() < std::time::Duration::from_secs(10));
+        // the same during the sampling sweeps
+        c.thermalization = 1;
+        c.interval = usize::MAX / 2;
+        let start = std::time::Instant::now();
+        let fire = || start.elapsed() > std::time::Duration::from_millis(50);
+        assert!(matches!(
+            sample_interruptible(&c, &fire),
+            Err(Error::Interrupted)
+        ));
+    }
+}
+
+#[test]
+fn samples_beyond_memory_are_refused_naming_the_parameter() {
+    let mut c = config(Method::Metropolis, 2.0, 1 << 60, 1);
+    let err = sample(&c).unwrap_err().to_string();
+    assert!(
+        err.starts_with("n_samples must be small enough to fit in memory"),
+        "{err}"
+    );
+    c.n_samples = 1;
+    c.side = 46_340; // 2^31 sites: allowed by the lattice, 4 GB per sample
+    if crate::memory::limit() < 4_000_000_000 {
+        let err = sample(&c).unwrap_err().to_string();
+        assert!(err.starts_with("L must be small enough"), "{err}");
+    }
+}

@@ -152,6 +152,35 @@ widest_simd! {
     }
 }
 
+widest_simd! {
+    /// (f, f', f'') = g(z) elementwise into three slices (as long as `z`),
+    /// compiled for AVX-512 or AVX2 when the CPU has them.
+    fn map_slice3<G: Fn(f64) -> (f64, f64, f64)>(
+        z: &[f64],
+        f: &mut [f64],
+        f1: &mut [f64],
+        f2: &mut [f64],
+        g: G,
+    ) {
+        let n = z.len();
+        let (f, f1, f2) = (&mut f[..n], &mut f1[..n], &mut f2[..n]);
+        for (((z, f), f1), f2) in z.iter().zip(f.iter_mut()).zip(f1.iter_mut()).zip(f2.iter_mut()) {
+            (*f, *f1, *f2) = g(*z);
+        }
+    }
+}
+
+widest_simd! {
+    /// (f', f'') = g(a) elementwise into two slices (as long as `a`).
+    fn map_slice2<G: Fn(f64) -> (f64, f64)>(a: &[f64], f1: &mut [f64], f2: &mut [f64], g: G) {
+        let n = a.len();
+        let (f1, f2) = (&mut f1[..n], &mut f2[..n]);
+        for ((a, f1), f2) in a.iter().zip(f1.iter_mut()).zip(f2.iter_mut()) {
+            (*f1, *f2) = g(*a);
+        }
+    }
+}
+
 /// a = f(z) over a contiguous slice.
 fn apply_slice(activation: Activation, values: &mut [f64]) {
     match activation {
@@ -256,6 +285,79 @@ impl Activation {
             }
             _ => None,
         }
+    }
+
+    /// f'(z) and f''(z) from the output a = f(z) alone, with the arithmetic of
+    /// [`Activation::second_order`] (hence the same numbers); `None` as there.
+    #[inline(always)]
+    pub fn derivatives_from_output(&self, a: f64) -> Option<(f64, f64)> {
+        match self {
+            Activation::Identity => Some((1.0, 0.0)),
+            Activation::Sigmoid => {
+                let s = sigmoid_slope(a);
+                Some((s, s * (1.0 - 2.0 * a)))
+            }
+            Activation::Tanh => {
+                let s = tanh_slope(a);
+                Some((s, -2.0 * a * s))
+            }
+            Activation::Exp => Some((a, a)),
+            _ => None,
+        }
+    }
+
+    /// [`Activation::second_order`] over a slice: `f`, `f1`, `f2` (at least as long
+    /// as `z`) receive f(z), f'(z), f''(z), the same numbers, vectorised (AVX-512 or
+    /// AVX2 when the CPU has them).
+    ///
+    /// **Panics** if the activation is not twice differentiable or a slice is
+    /// shorter than `z`.
+    pub fn second_order_slice(&self, z: &[f64], f: &mut [f64], f1: &mut [f64], f2: &mut [f64]) {
+        match self {
+            Activation::Identity => map_slice3(z, f, f1, f2, |z| (z, 1.0, 0.0)),
+            Activation::Sigmoid => map_slice3(z, f, f1, f2, |z| {
+                let a = sigmoid(z);
+                let s = sigmoid_slope(a);
+                (a, s, s * (1.0 - 2.0 * a))
+            }),
+            Activation::Tanh => map_slice3(z, f, f1, f2, |z| {
+                let a = tanh(z);
+                let s = tanh_slope(a);
+                (a, s, -2.0 * a * s)
+            }),
+            Activation::Exp => map_slice3(z, f, f1, f2, |z| {
+                let a = exp(z);
+                (a, a, a)
+            }),
+            _ => panic!("{} is not twice differentiable", self.name()),
+        }
+    }
+
+    /// [`Activation::derivatives_from_output`] over a slice: `f1`, `f2` (at least
+    /// as long as `a`) receive f' and f'' at the outputs `a`, vectorised.
+    ///
+    /// **Panics** as [`Activation::second_order_slice`].
+    pub fn derivatives_from_output_slice(&self, a: &[f64], f1: &mut [f64], f2: &mut [f64]) {
+        match self {
+            Activation::Identity => map_slice2(a, f1, f2, |_| (1.0, 0.0)),
+            Activation::Sigmoid => map_slice2(a, f1, f2, |a| {
+                let s = sigmoid_slope(a);
+                (s, s * (1.0 - 2.0 * a))
+            }),
+            Activation::Tanh => map_slice2(a, f1, f2, |a| {
+                let s = tanh_slope(a);
+                (s, -2.0 * a * s)
+            }),
+            Activation::Exp => map_slice2(a, f1, f2, |a| (a, a)),
+            _ => panic!("{} is not twice differentiable", self.name()),
+        }
+    }
+
+    /// a = f(z) in place over a slice, the values of [`Activation::second_order`]
+    /// and [`Activation::apply`], vectorised (softmax: not elementwise, unchanged
+    /// here; use [`Activation::apply`]).
+    pub fn apply_in_place(&self, values: &mut [f64]) {
+        apply_slice(*self, values);
     }
 
     /// Replace the pre-activations z by a = f(z), in place.
@@ -379,6 +481,36 @@ mod tests {
 
     /// f, f', f'' of the smooth activations against apply, backprop and central
     /// differences of f'; the others are refused.
+    /// The slice forms (vectorised, any length: full vectors and a tail) give the
+    /// scalar forms' numbers exactly.
+    #[test]
+    fn slice_forms_equal_scalar_forms() {
+        let z: Vec<f64> = (0..37).map(|i| -9.0 + 0.47 * i as f64).collect();
+        let n = z.len();
+        for act in ALL {
+            if !act.is_twice_differentiable() {
+                continue;
+            }
+            let (mut f, mut f1, mut f2) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
+            act.second_order_slice(&z, &mut f, &mut f1, &mut f2);
+            let (mut g1, mut g2) = (vec![0.0; n], vec![0.0; n]);
+            act.derivatives_from_output_slice(&f, &mut g1, &mut g2);
+            let mut v = z.clone();
+            act.apply_in_place(&mut v);
+            for i in 0..n {
+                let (a, d1, d2) = act.second_order(z[i]).unwrap();
+                assert_eq!((f[i], f1[i], f2[i]), (a, d1, d2), "{act:?} at {}", z[i]);
+                assert_eq!((g1[i], g2[i]), (d1, d2), "{act:?} from output");
+                assert_eq!(
+                    act.derivatives_from_output(a),
+                    Some((d1, d2)),
+                    "{act:?} scalar from output"
+                );
+                assert_eq!(v[i], a, "{act:?} in place");
+            }
+        }
+    }
+
     #[test]
     fn second_order_matches_apply_backprop_and_finite_differences() {
         let h = 1e-5;

@@ -18,6 +18,7 @@
 
 use super::activation::Activation;
 use super::layer::Dense;
+use crate::simd::widest_simd;
 
 /// A feed-forward network of [`Dense`] layers, with per-sample input derivatives.
 #[derive(Clone, Debug, PartialEq)]
@@ -36,6 +37,9 @@ pub struct Scratch {
     z: Vec<f64>,
     z1: Vec<f64>,
     z2: Vec<f64>,
+    /// f'(z) and f''(z) of the current layer.
+    f1: Vec<f64>,
+    f2: Vec<f64>,
     acts: Vec<Vec<f64>>,
     slopes: Vec<Vec<f64>>,
     delta: Vec<f64>,
@@ -129,6 +133,8 @@ impl Mlp {
             z: vec![0.0; w],
             z1: vec![0.0; w],
             z2: vec![0.0; w],
+            f1: vec![0.0; w],
+            f2: vec![0.0; w],
             acts: self.layers.iter().map(|l| vec![0.0; l.n_in]).collect(),
             slopes: self.layers.iter().map(|l| vec![0.0; l.n_out]).collect(),
             delta: vec![0.0; w],
@@ -163,60 +169,7 @@ impl Mlp {
         s: &mut Scratch,
         out: &mut [f64],
     ) -> f64 {
-        let (n_in, w, n_dirs) = (self.n_in(), self.width, out.len());
-        debug_assert_eq!(dirs.len(), n_dirs * n_in);
-        for buf in [&mut s.dir_a1, &mut s.dir_a2, &mut s.dir_z1, &mut s.dir_z2] {
-            if buf.len() < n_dirs * w {
-                buf.resize(n_dirs * w, 0.0);
-            }
-        }
-        s.a[..n_in].copy_from_slice(input);
-        for k in 0..n_dirs {
-            s.dir_a1[k * w..k * w + n_in].copy_from_slice(&dirs[k * n_in..(k + 1) * n_in]);
-        }
-        // the inputs are linear in the direction: a'' = 0 at the first layer
-        for (l, layer) in self.layers.iter().enumerate() {
-            let first = l == 0;
-            let (ni, no) = (layer.n_in, layer.n_out);
-            let wts = &params[layer.weight_range()];
-            s.z[..no].copy_from_slice(&params[layer.bias_range()]);
-            for k in 0..n_dirs {
-                s.dir_z1[k * w..k * w + no].fill(0.0);
-                s.dir_z2[k * w..k * w + no].fill(0.0);
-            }
-            for i in 0..ni {
-                let row = &wts[i * no..(i + 1) * no];
-                let a = s.a[i];
-                let z = &mut s.z[..no];
-                z.iter_mut().zip(row).for_each(|(z, &wio)| *z += wio * a);
-                for k in 0..n_dirs {
-                    let a1 = s.dir_a1[k * w + i];
-                    let z1 = &mut s.dir_z1[k * w..k * w + no];
-                    z1.iter_mut().zip(row).for_each(|(z, &wio)| *z += wio * a1);
-                    if !first {
-                        let a2 = s.dir_a2[k * w + i];
-                        let z2 = &mut s.dir_z2[k * w..k * w + no];
-                        z2.iter_mut().zip(row).for_each(|(z, &wio)| *z += wio * a2);
-                    }
-                }
-            }
-            for o in 0..no {
-                let (f, f1, f2) = layer
-                    .activation
-                    .second_order(s.z[o])
-                    .expect("checked at construction");
-                s.a[o] = f;
-                for k in 0..n_dirs {
-                    let (z1, z2) = (s.dir_z1[k * w + o], s.dir_z2[k * w + o]);
-                    s.dir_a1[k * w + o] = f1 * z1;
-                    s.dir_a2[k * w + o] = f2 * z1 * z1 + f1 * z2;
-                }
-            }
-        }
-        for k in 0..n_dirs {
-            out[k] = s.dir_a2[k * w];
-        }
-        s.a[0]
+        curvatures_pass(self, params, input, dirs, s, out)
     }
 
     /// Values, first and second derivatives of every output with respect to input
@@ -229,44 +182,35 @@ impl Mlp {
         s: &mut Scratch,
         out: &mut [(f64, f64, f64)],
     ) {
-        let n_in = self.n_in();
-        s.a[..n_in].copy_from_slice(input);
-        s.d1[..n_in].fill(0.0);
-        s.d1[dir] = 1.0;
-        s.d2[..n_in].fill(0.0);
-        for layer in &self.layers {
-            let (ni, no) = (layer.n_in, layer.n_out);
-            let w = &params[layer.weight_range()];
-            s.z[..no].copy_from_slice(&params[layer.bias_range()]);
-            s.z1[..no].fill(0.0);
-            s.z2[..no].fill(0.0);
-            // zipped slices of length n_out: no bounds checks, vectorised
-            let (z, z1, z2) = (&mut s.z[..no], &mut s.z1[..no], &mut s.z2[..no]);
-            for i in 0..ni {
-                let (a, d1, d2) = (s.a[i], s.d1[i], s.d2[i]);
-                let row = &w[i * no..(i + 1) * no];
-                for (((z, z1), z2), &wio) in
-                    z.iter_mut().zip(z1.iter_mut()).zip(z2.iter_mut()).zip(row)
-                {
-                    *z += wio * a;
-                    *z1 += wio * d1;
-                    *z2 += wio * d2;
-                }
-            }
-            for o in 0..no {
-                let (f, f1, f2) = layer
-                    .activation
-                    .second_order(s.z[o])
-                    .expect("checked at construction");
-                let z1 = s.z1[o];
-                s.a[o] = f;
-                s.d1[o] = f1 * z1;
-                s.d2[o] = f2 * z1 * z1 + f1 * s.z2[o];
-            }
-        }
-        for (o, v) in out.iter_mut().enumerate() {
-            *v = (s.a[o], s.d1[o], s.d2[o]);
-        }
+        jet_pass(self, params, input, dir, s, out);
+    }
+
+    /// Number of activations [`Mlp::value_keeping`] keeps: every layer's outputs.
+    pub fn n_acts(&self) -> usize {
+        self.layers.iter().map(|l| l.n_out).sum()
+    }
+
+    /// The outputs at `input` (the last `n_out` entries of `acts`), keeping every
+    /// layer's outputs in `acts` (layer by layer, [`Mlp::n_acts`] entries) for
+    /// [`Mlp::jet_from_acts`] and [`Mlp::backprop_from_acts`]: a value-only pass,
+    /// with the arithmetic (hence the numbers) of [`Mlp::jet`]'s values.
+    pub fn value_keeping(&self, params: &[f64], input: &[f64], s: &mut Scratch, acts: &mut [f64]) {
+        value_pass(self, params, input, s, acts);
+    }
+
+    /// [`Mlp::jet`]'s derivatives along input `dir` from the activations `acts` of
+    /// [`Mlp::value_keeping`] at the same input (no activation evaluated): the same
+    /// numbers. `d1[o]`, `d2[o]` receive ∂y_o/∂x_dir and ∂²y_o/∂x_dir².
+    pub fn jet_from_acts(
+        &self,
+        params: &[f64],
+        acts: &[f64],
+        dir: usize,
+        s: &mut Scratch,
+        d1: &mut [f64],
+        d2: &mut [f64],
+    ) {
+        jet_derivative_pass(self, params, acts, dir, s, d1, d2);
     }
 
     /// The outputs at `input`, written into `out`.
@@ -278,25 +222,7 @@ impl Mlp {
     /// Forward pass keeping each layer's input and activation slope for
     /// [`Mlp::backprop`]; the outputs end in `s.a`.
     fn forward(&self, params: &[f64], input: &[f64], s: &mut Scratch) {
-        s.a[..self.n_in()].copy_from_slice(input);
-        for (l, layer) in self.layers.iter().enumerate() {
-            let (ni, no) = (layer.n_in, layer.n_out);
-            s.acts[l].copy_from_slice(&s.a[..ni]);
-            let w = &params[layer.weight_range()];
-            s.z[..no].copy_from_slice(&params[layer.bias_range()]);
-            let z = &mut s.z[..no];
-            for (&a, row) in s.acts[l].iter().zip(w.chunks_exact(no)) {
-                z.iter_mut().zip(row).for_each(|(z, &wio)| *z += wio * a);
-            }
-            for o in 0..no {
-                let (f, f1, _) = layer
-                    .activation
-                    .second_order(s.z[o])
-                    .expect("checked at construction");
-                s.a[o] = f;
-                s.slopes[l][o] = f1;
-            }
-        }
+        forward_pass(self, params, input, s);
     }
 
     /// Backpropagation of L = Σ_o c_o y_o(input) with c = `upstream`: adds ∂L/∂θ
@@ -308,40 +234,42 @@ impl Mlp {
         input: &[f64],
         upstream: &[f64],
         s: &mut Scratch,
-        mut grad: Option<&mut [f64]>,
+        grad: Option<&mut [f64]>,
         d_input: Option<&mut [f64]>,
     ) -> f64 {
         self.forward(params, input, s);
-        let n_out = self.n_out();
-        let total = (0..n_out).map(|o| upstream[o] * s.a[o]).sum();
-        s.delta[..n_out].copy_from_slice(upstream);
-        for (l, layer) in self.layers.iter().enumerate().rev() {
+        backward_pass(self, params, upstream, s, grad, d_input)
+    }
+
+    /// [`Mlp::backprop`] at the input `input` whose activations `acts`
+    /// ([`Mlp::value_keeping`]) are known: no forward pass, the same numbers.
+    pub fn backprop_from_acts(
+        &self,
+        params: &[f64],
+        input: &[f64],
+        acts: &[f64],
+        upstream: &[f64],
+        s: &mut Scratch,
+        grad: Option<&mut [f64]>,
+        d_input: Option<&mut [f64]>,
+    ) -> f64 {
+        let mut off = 0;
+        for (l, layer) in self.layers.iter().enumerate() {
             let (ni, no) = (layer.n_in, layer.n_out);
-            for o in 0..no {
-                s.delta[o] *= s.slopes[l][o];
+            if l == 0 {
+                s.acts[0].copy_from_slice(&input[..ni]);
+            } else {
+                s.acts[l].copy_from_slice(&acts[off - ni..off]);
             }
-            let w = &params[layer.weight_range()];
-            if let Some(g) = grad.as_deref_mut() {
-                let gw = &mut g[layer.weight_range()];
-                let delta = &s.delta[..no];
-                for (&a, row) in s.acts[l].iter().zip(gw.chunks_exact_mut(no)) {
-                    row.iter_mut().zip(delta).for_each(|(g, &dl)| *g += a * dl);
-                }
-                let gb = &mut g[layer.bias_range()];
-                gb.iter_mut().zip(delta).for_each(|(g, &dl)| *g += dl);
-            }
-            if l > 0 || d_input.is_some() {
-                let delta = &s.delta[..no];
-                for (d, row) in s.delta_in[..ni].iter_mut().zip(w.chunks_exact(no)) {
-                    *d = row.iter().zip(delta).map(|(&wio, &dl)| wio * dl).sum();
-                }
-                std::mem::swap(&mut s.delta, &mut s.delta_in);
-            }
+            let out = &acts[off..off + no];
+            layer
+                .activation
+                .derivatives_from_output_slice(out, &mut s.slopes[l], &mut s.f2[..no]);
+            off += no;
         }
-        if let Some(d) = d_input {
-            d.copy_from_slice(&s.delta[..self.n_in()]);
-        }
-        total
+        let n_out = self.n_out();
+        s.a[..n_out].copy_from_slice(&acts[off - n_out..off]);
+        backward_pass(self, params, upstream, s, grad, d_input)
     }
 
     /// Value, gradient (n_in) and Hessian (n_in × n_in, row-major) of output 0 with
@@ -402,6 +330,265 @@ impl Mlp {
             }
         }
         (a[0], g[..m].to_vec(), h[..mm].to_vec())
+    }
+}
+
+widest_simd! {
+    /// [`Mlp::curvatures`]'s body.
+    fn curvatures_pass(
+        net: &Mlp,
+        params: &[f64],
+        input: &[f64],
+        dirs: &[f64],
+        s: &mut Scratch,
+        out: &mut [f64],
+    ) -> f64 {
+        let (n_in, w, n_dirs) = (net.n_in(), net.width, out.len());
+        debug_assert_eq!(dirs.len(), n_dirs * n_in);
+        for buf in [&mut s.dir_a1, &mut s.dir_a2, &mut s.dir_z1, &mut s.dir_z2] {
+            if buf.len() < n_dirs * w {
+                buf.resize(n_dirs * w, 0.0);
+            }
+        }
+        s.a[..n_in].copy_from_slice(input);
+        for k in 0..n_dirs {
+            s.dir_a1[k * w..k * w + n_in].copy_from_slice(&dirs[k * n_in..(k + 1) * n_in]);
+        }
+        // the inputs are linear in the direction: a'' = 0 at the first layer
+        for (l, layer) in net.layers.iter().enumerate() {
+            let first = l == 0;
+            let (ni, no) = (layer.n_in, layer.n_out);
+            let wts = &params[layer.weight_range()];
+            s.z[..no].copy_from_slice(&params[layer.bias_range()]);
+            for k in 0..n_dirs {
+                s.dir_z1[k * w..k * w + no].fill(0.0);
+                s.dir_z2[k * w..k * w + no].fill(0.0);
+            }
+            for i in 0..ni {
+                let row = &wts[i * no..(i + 1) * no];
+                let a = s.a[i];
+                let z = &mut s.z[..no];
+                z.iter_mut().zip(row).for_each(|(z, &wio)| *z += wio * a);
+                for k in 0..n_dirs {
+                    let a1 = s.dir_a1[k * w + i];
+                    let z1 = &mut s.dir_z1[k * w..k * w + no];
+                    z1.iter_mut().zip(row).for_each(|(z, &wio)| *z += wio * a1);
+                    if !first {
+                        let a2 = s.dir_a2[k * w + i];
+                        let z2 = &mut s.dir_z2[k * w..k * w + no];
+                        z2.iter_mut().zip(row).for_each(|(z, &wio)| *z += wio * a2);
+                    }
+                }
+            }
+            layer
+                .activation
+                .second_order_slice(&s.z[..no], &mut s.a[..no], &mut s.f1[..no], &mut s.f2[..no]);
+            for k in 0..n_dirs {
+                let at = k * w..k * w + no;
+                chain_rule(
+                    &s.f1[..no],
+                    &s.f2[..no],
+                    &s.dir_z1[at.clone()],
+                    &s.dir_z2[at.clone()],
+                    &mut s.dir_a1[at.clone()],
+                    &mut s.dir_a2[at],
+                );
+            }
+        }
+        for k in 0..n_dirs {
+            out[k] = s.dir_a2[k * w];
+        }
+        s.a[0]
+    }
+}
+
+widest_simd! {
+    /// [`Mlp::jet`]'s body (z, z', z'' accumulated row by row of W, then the
+    /// activation over the layer).
+    fn jet_pass(
+        net: &Mlp,
+        params: &[f64],
+        input: &[f64],
+        dir: usize,
+        s: &mut Scratch,
+        out: &mut [(f64, f64, f64)],
+    ) {
+        let n_in = net.n_in();
+        s.a[..n_in].copy_from_slice(input);
+        s.d1[..n_in].fill(0.0);
+        s.d1[dir] = 1.0;
+        s.d2[..n_in].fill(0.0);
+        for layer in &net.layers {
+            let (ni, no) = (layer.n_in, layer.n_out);
+            let w = &params[layer.weight_range()];
+            s.z[..no].copy_from_slice(&params[layer.bias_range()]);
+            s.z1[..no].fill(0.0);
+            s.z2[..no].fill(0.0);
+            // zipped slices of length n_out: no bounds checks, vectorised
+            let (z, z1, z2) = (&mut s.z[..no], &mut s.z1[..no], &mut s.z2[..no]);
+            for i in 0..ni {
+                let (a, d1, d2) = (s.a[i], s.d1[i], s.d2[i]);
+                let row = &w[i * no..(i + 1) * no];
+                for (((z, z1), z2), &wio) in
+                    z.iter_mut().zip(z1.iter_mut()).zip(z2.iter_mut()).zip(row)
+                {
+                    *z += wio * a;
+                    *z1 += wio * d1;
+                    *z2 += wio * d2;
+                }
+            }
+            layer
+                .activation
+                .second_order_slice(&s.z[..no], &mut s.a[..no], &mut s.f1[..no], &mut s.f2[..no]);
+            chain_rule(&s.f1[..no], &s.f2[..no], &s.z1[..no], &s.z2[..no], &mut s.d1[..no], &mut s.d2[..no]);
+        }
+        for (o, v) in out.iter_mut().enumerate() {
+            *v = (s.a[o], s.d1[o], s.d2[o]);
+        }
+    }
+}
+
+/// a' = f' z', a'' = f'' z'² + f' z'' over a layer (all slices of one length).
+#[inline(always)]
+fn chain_rule(f1: &[f64], f2: &[f64], z1: &[f64], z2: &[f64], d1: &mut [f64], d2: &mut [f64]) {
+    let n = f1.len();
+    let (f2, z1, z2, d1, d2) = (&f2[..n], &z1[..n], &z2[..n], &mut d1[..n], &mut d2[..n]);
+    for o in 0..n {
+        let z1o = z1[o];
+        d1[o] = f1[o] * z1o;
+        d2[o] = f2[o] * z1o * z1o + f1[o] * z2[o];
+    }
+}
+
+widest_simd! {
+    /// [`Mlp::value_keeping`]'s body.
+    fn value_pass(net: &Mlp, params: &[f64], input: &[f64], s: &mut Scratch, acts: &mut [f64]) {
+        let mut off = 0;
+        for (l, layer) in net.layers.iter().enumerate() {
+            let (ni, no) = (layer.n_in, layer.n_out);
+            let w = &params[layer.weight_range()];
+            let z = &mut s.z[..no];
+            z.copy_from_slice(&params[layer.bias_range()]);
+            let (done, rest) = acts.split_at_mut(off);
+            let inputs = if l == 0 { &input[..ni] } else { &done[off - ni..] };
+            for (&a, row) in inputs.iter().zip(w.chunks_exact(no)) {
+                z.iter_mut().zip(row).for_each(|(z, &wio)| *z += wio * a);
+            }
+            let out = &mut rest[..no];
+            out.copy_from_slice(z);
+            layer.activation.apply_in_place(out);
+            off += no;
+        }
+    }
+}
+
+widest_simd! {
+    /// [`Mlp::jet_from_acts`]'s body: [`jet_pass`] without the values.
+    fn jet_derivative_pass(
+        net: &Mlp,
+        params: &[f64],
+        acts: &[f64],
+        dir: usize,
+        s: &mut Scratch,
+        d1_out: &mut [f64],
+        d2_out: &mut [f64],
+    ) {
+        let n_in = net.n_in();
+        s.d1[..n_in].fill(0.0);
+        s.d1[dir] = 1.0;
+        s.d2[..n_in].fill(0.0);
+        let mut off = 0;
+        for layer in &net.layers {
+            let (ni, no) = (layer.n_in, layer.n_out);
+            let w = &params[layer.weight_range()];
+            s.z1[..no].fill(0.0);
+            s.z2[..no].fill(0.0);
+            let (z1, z2) = (&mut s.z1[..no], &mut s.z2[..no]);
+            for i in 0..ni {
+                let (d1, d2) = (s.d1[i], s.d2[i]);
+                let row = &w[i * no..(i + 1) * no];
+                for ((z1, z2), &wio) in z1.iter_mut().zip(z2.iter_mut()).zip(row) {
+                    *z1 += wio * d1;
+                    *z2 += wio * d2;
+                }
+            }
+            layer.activation.derivatives_from_output_slice(
+                &acts[off..off + no],
+                &mut s.f1[..no],
+                &mut s.f2[..no],
+            );
+            chain_rule(&s.f1[..no], &s.f2[..no], &s.z1[..no], &s.z2[..no], &mut s.d1[..no], &mut s.d2[..no]);
+            off += no;
+        }
+        let n_out = net.n_out();
+        d1_out[..n_out].copy_from_slice(&s.d1[..n_out]);
+        d2_out[..n_out].copy_from_slice(&s.d2[..n_out]);
+    }
+}
+
+widest_simd! {
+    /// [`Mlp::forward`]'s body.
+    fn forward_pass(net: &Mlp, params: &[f64], input: &[f64], s: &mut Scratch) {
+        s.a[..net.n_in()].copy_from_slice(input);
+        for (l, layer) in net.layers.iter().enumerate() {
+            let (ni, no) = (layer.n_in, layer.n_out);
+            s.acts[l].copy_from_slice(&s.a[..ni]);
+            let w = &params[layer.weight_range()];
+            s.z[..no].copy_from_slice(&params[layer.bias_range()]);
+            let z = &mut s.z[..no];
+            for (&a, row) in s.acts[l].iter().zip(w.chunks_exact(no)) {
+                z.iter_mut().zip(row).for_each(|(z, &wio)| *z += wio * a);
+            }
+            layer
+                .activation
+                .second_order_slice(&s.z[..no], &mut s.a[..no], &mut s.slopes[l], &mut s.f2[..no]);
+        }
+    }
+}
+
+widest_simd! {
+    /// The backward half of [`Mlp::backprop`], from the layer inputs and slopes
+    /// kept in `s` and the outputs in `s.a`.
+    fn backward_pass(
+        net: &Mlp,
+        params: &[f64],
+        upstream: &[f64],
+        s: &mut Scratch,
+        grad: Option<&mut [f64]>,
+        d_input: Option<&mut [f64]>,
+    ) -> f64 {
+        let mut grad = grad;
+        let n_out = net.n_out();
+        let total = (0..n_out).map(|o| upstream[o] * s.a[o]).sum();
+        s.delta[..n_out].copy_from_slice(upstream);
+        for (l, layer) in net.layers.iter().enumerate().rev() {
+            let (ni, no) = (layer.n_in, layer.n_out);
+            s.delta[..no]
+                .iter_mut()
+                .zip(&s.slopes[l])
+                .for_each(|(d, &f1)| *d *= f1);
+            let w = &params[layer.weight_range()];
+            if let Some(g) = grad.as_deref_mut() {
+                let gw = &mut g[layer.weight_range()];
+                let delta = &s.delta[..no];
+                for (&a, row) in s.acts[l].iter().zip(gw.chunks_exact_mut(no)) {
+                    row.iter_mut().zip(delta).for_each(|(g, &dl)| *g += a * dl);
+                }
+                let gb = &mut g[layer.bias_range()];
+                gb.iter_mut().zip(delta).for_each(|(g, &dl)| *g += dl);
+            }
+            if l > 0 || d_input.is_some() {
+                let delta = &s.delta[..no];
+                for (d, row) in s.delta_in[..ni].iter_mut().zip(w.chunks_exact(no)) {
+                    *d = row.iter().zip(delta).map(|(&wio, &dl)| wio * dl).sum();
+                }
+                std::mem::swap(&mut s.delta, &mut s.delta_in);
+            }
+        }
+        if let Some(d) = d_input {
+            d.copy_from_slice(&s.delta[..net.n_in()]);
+        }
+        total
     }
 }
 

@@ -1,5 +1,8 @@
 //! Bindings of `linear::lasso`: the ElasticNet parameters and path solver.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
 use ndarray::{Array2, Array3, ArrayView1, ArrayView2};
 use numpy::{IntoPyArray, PyArray1, PyArray2, PyArray3, PyReadonlyArray1, PyReadonlyArray2};
 use pyo3::prelude::*;
@@ -81,6 +84,34 @@ impl PyElasticNetParams {
     }
 }
 
+/// A flag shared between threads that stops the path solvers polling it: the
+/// caller's thread sets it (on Ctrl-C) and every `enet_path` given it, on any
+/// thread, stops after its current coordinate-descent sweep with a
+/// KeyboardInterrupt. Signals reach only the main thread; this reaches the workers.
+#[pyclass(frozen, module = "physml._core")]
+#[derive(Clone, Default)]
+pub struct StopFlag {
+    flag: Arc<AtomicBool>,
+}
+
+#[pymethods]
+impl StopFlag {
+    #[new]
+    fn new() -> Self {
+        Self::default()
+    }
+
+    /// Ask every solver polling this flag to stop.
+    fn set(&self) {
+        self.flag.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether `set` was called.
+    fn is_set(&self) -> bool {
+        self.flag.load(Ordering::Relaxed)
+    }
+}
+
 /// A solved path (see `enet_path`): alphas (k,), coefs (t, p, k), intercepts (t, k),
 /// dual_gaps (t, k), n_iter (t, k), converged (t, k).
 #[pyclass(frozen, get_all, module = "physml._core")]
@@ -149,9 +180,11 @@ pub fn enet_alpha_grid<'py>(
 /// sum to n, as scikit-learn. The GIL is released for each alpha; signals are
 /// checked between alphas and, within the solve of one alpha, after the sweeps of
 /// coordinate descent (at most every 20 ms): a KeyboardInterrupt propagates and no
-/// path is returned. `progress(i, n)`, if given, is called after the i-th of n alphas.
+/// path is returned. `stop`, when given and set (from any thread), stops the solve
+/// after the current sweep the same way, for worker threads that signals do not
+/// reach. `progress(i, n)`, if given, is called after the i-th of n alphas.
 #[pyfunction]
-#[pyo3(signature = (x, y, params, *, alphas=None, n_alphas=100, eps=1e-3, coef_init=None, gram=None, xy=None, sample_weight=None, progress=None))]
+#[pyo3(signature = (x, y, params, *, alphas=None, n_alphas=100, eps=1e-3, coef_init=None, gram=None, xy=None, sample_weight=None, progress=None, stop=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn enet_path<'py>(
     py: Python<'py>,
@@ -166,6 +199,7 @@ pub fn enet_path<'py>(
     xy: Option<PyReadonlyArray2<'py, f64>>,
     sample_weight: Option<PyReadonlyArray1<'py, f64>>,
     progress: Option<Bound<'py, PyAny>>,
+    stop: Option<&StopFlag>,
 ) -> PyResult<EnetPath> {
     guard(|| {
         let (x, y) = (x.as_array(), y.as_array());
@@ -202,7 +236,7 @@ pub fn enet_path<'py>(
         let mut n_iter = Array2::zeros((t, k));
         let mut converged = Array2::from_elem((t, k), false);
         for (i, &alpha) in alphas.iter().enumerate() {
-            let poll = || signals.poll();
+            let poll = || stop.is_some_and(|s| s.is_set()) || signals.poll();
             let sol = signals.result(py.detach(|| solver.solve_interruptible(alpha, &poll)))?;
             let intercept = match &rows {
                 Some(rows) => rows.intercepts(sol.coef.view()),
@@ -221,6 +255,9 @@ pub fn enet_path<'py>(
                 callback.call1((i, k))?;
             }
             py.check_signals()?;
+            if stop.is_some_and(|s| s.is_set()) {
+                return Err(Error::Interrupted.into());
+            }
         }
         Ok(EnetPath {
             alphas: alphas.into_pyarray(py).unbind(),

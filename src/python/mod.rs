@@ -27,7 +27,7 @@ mod _core {
     };
 
     #[pymodule_export]
-    use super::lasso::{enet_alpha_grid, enet_path, EnetPath, PyElasticNetParams};
+    use super::lasso::{enet_alpha_grid, enet_path, EnetPath, PyElasticNetParams, StopFlag};
 
     #[pymodule_export]
     use super::design::{
@@ -44,12 +44,13 @@ mod _core {
     use super::stats::blocking_summary;
 
     #[pymodule_export]
-    use super::ising::{ising_exact, ising_sample};
+    use super::ising::{ising_exact, ising_sample, IsingParams};
 
     #[pymodule_export]
     use super::rbm::{
-        rbm_fit_epoch, rbm_free_energy, rbm_gibbs, rbm_hidden_probabilities, rbm_init,
+        rbm_free_energy, rbm_gibbs, rbm_hidden_probabilities, rbm_init,
         rbm_log_likelihood_gradient, rbm_log_partition_ais, rbm_log_partition_exact, rbm_sample,
+        RbmTrainer,
     };
 
     #[pymodule_export]

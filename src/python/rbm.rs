@@ -1,14 +1,15 @@
 //! Bindings of the generative RBM core (`crate::rbm`): stateless functions of the
-//! flat parameter vector (a, b, W); the Python estimator owns the state. `sigma` is
-//! `None` for binary visible units and σ for Gaussian ones. Heavy work runs with the
-//! GIL released; training is called one epoch at a time, so Ctrl-C and progress are
-//! handled between epochs by the Python layer.
+//! flat parameter vector (a, b, W), and the training run [`RbmTrainer`], which keeps
+//! the state in the core between epochs. `sigma` is `None` for binary visible units
+//! and σ for Gaussian ones. Heavy work runs with the GIL released; training polls
+//! Ctrl-C before every mini-batch and Gibbs sweep.
 
 use ndarray::Array2;
 use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray1, PyReadonlyArray2};
 use pyo3::prelude::*;
 
 use super::error::guard;
+use super::signals::Signals;
 use crate::nn::optim::{Method, Optimizer, Schedule};
 use crate::rbm::{ais, exact, train, Rbm, Visible};
 use crate::{rng, Error};
@@ -53,67 +54,132 @@ pub fn rbm_init<'py>(
     })
 }
 
-/// One training epoch. Returns (params, velocity, steps, chains).
-#[pyfunction]
-#[pyo3(signature = (sigma, n_visible, params, velocity, steps, chains, x, learning_rate, momentum, weight_decay, k, persistent, batch_size, seed, stream))]
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
-pub fn rbm_fit_epoch<'py>(
-    py: Python<'py>,
-    sigma: Option<f64>,
-    n_visible: usize,
-    params: PyReadonlyArray1<'py, f64>,
-    velocity: PyReadonlyArray1<'py, f64>,
-    steps: u64,
-    chains: PyReadonlyArray2<'py, f64>,
-    x: PyReadonlyArray2<'py, f64>,
-    learning_rate: f64,
-    momentum: f64,
-    weight_decay: f64,
-    k: usize,
-    persistent: bool,
-    batch_size: usize,
-    seed: u64,
-    stream: u64,
-) -> PyResult<(
-    Bound<'py, PyArray1<f64>>,
-    Bound<'py, PyArray1<f64>>,
-    u64,
-    Bound<'py, PyArray2<f64>>,
-)> {
-    guard(|| {
-        let mut rbm = model(sigma, n_visible, params.as_slice()?)?;
-        let method = Method::Sgd {
-            momentum,
-            nesterov: false,
-        };
-        let mut optimizer = Optimizer::new(method, learning_rate, Schedule::Constant)?;
-        let velocity = velocity.as_slice()?.to_vec();
-        if steps > 0 {
-            let n = velocity.len();
-            optimizer.set_state(steps, velocity, vec![0.0; n]);
-        }
-        let mut chains = rows(&chains);
+/// A training run kept in the core between epochs (`crate::rbm::train::Trainer`):
+/// the parameters, the momentum, the persistent chains and the random seed. The
+/// settings are keyword-only; `optimizer_state` is (steps, velocity) of an earlier
+/// run, `None` for a fresh optimiser.
+#[pyclass(module = "physml._core")]
+pub struct RbmTrainer {
+    trainer: train::Trainer,
+}
+
+#[pymethods]
+impl RbmTrainer {
+    #[new]
+    #[pyo3(signature = (sigma, n_visible, params, chains, seed, *, learning_rate, momentum, weight_decay, k, persistent, optimizer_state=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        sigma: Option<f64>,
+        n_visible: usize,
+        params: PyReadonlyArray1<'_, f64>,
+        chains: PyReadonlyArray2<'_, f64>,
+        seed: u64,
+        learning_rate: f64,
+        momentum: f64,
+        weight_decay: f64,
+        k: usize,
+        persistent: bool,
+        optimizer_state: Option<(u64, PyReadonlyArray1<'_, f64>)>,
+    ) -> PyResult<Self> {
+        guard(|| {
+            let rbm = model(sigma, n_visible, params.as_slice()?)?;
+            let method = Method::Sgd {
+                momentum,
+                nesterov: false,
+            };
+            let mut optimizer = Optimizer::new(method, learning_rate, Schedule::Constant)?;
+            if let Some((steps, velocity)) = optimizer_state {
+                let velocity = velocity.as_slice()?.to_vec();
+                if velocity.len() != rbm.params().len() {
+                    return Err(Error::Shape(format!(
+                        "the saved velocity has {} entries, the RBM {} parameters",
+                        velocity.len(),
+                        rbm.params().len()
+                    ))
+                    .into());
+                }
+                if steps > 0 {
+                    let n = velocity.len();
+                    optimizer.set_state(steps, velocity, vec![0.0; n]);
+                }
+            }
+            let config = train::TrainConfig {
+                k,
+                persistent,
+                batch_size: 1,
+                weight_decay,
+                shuffle: true,
+            };
+            let trainer = train::Trainer::new(rbm, optimizer, rows(&chains), config, seed)?;
+            Ok(RbmTrainer { trainer })
+        })
+    }
+
+    /// `n_epochs` epochs over the rows of `x` (mini-batches of `batch_size`), epoch e
+    /// with random stream (seed, stream + e), the GIL released; Ctrl-C is polled before
+    /// every mini-batch and Gibbs sweep. Returns the number of finished epochs; an
+    /// exception (KeyboardInterrupt included) undoes the unfinished epoch and leaves
+    /// the state of the finished ones.
+    #[pyo3(signature = (x, n_epochs, batch_size, stream))]
+    fn run(
+        &mut self,
+        py: Python<'_>,
+        x: PyReadonlyArray2<'_, f64>,
+        n_epochs: u64,
+        batch_size: usize,
+        stream: u64,
+    ) -> PyResult<u64> {
         let x = x.as_array();
-        let config = train::TrainConfig {
-            k,
-            persistent,
-            batch_size,
-            weight_decay,
-            shuffle: true,
-        };
-        py.detach(|| {
-            let mut r = rng::stream(seed, stream);
-            train::epoch(&mut rbm, &mut optimizer, &mut chains, x, &config, &mut r)
-        })?;
-        let (t, v, _) = optimizer.state();
-        let v = v.to_vec();
-        Ok((
-            rbm.params().to_vec().into_pyarray(py),
-            v.into_pyarray(py),
-            t,
-            chains.into_pyarray(py),
-        ))
-    })
+        let signals = Signals::new();
+        let poll = || signals.poll();
+        let trainer = &mut self.trainer;
+        let (done, result) = py.detach(|| trainer.run(x, n_epochs, batch_size, stream, &poll));
+        guard(|| signals.result(result))?;
+        Ok(done)
+    }
+
+    /// The weights Wᵀ (H × M).
+    #[getter]
+    fn components<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray2<f64>> {
+        self.trainer
+            .rbm()
+            .w()
+            .t()
+            .as_standard_layout()
+            .into_owned()
+            .into_pyarray(py)
+    }
+
+    /// The hidden biases b.
+    #[getter]
+    fn intercept_hidden<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<f64>> {
+        self.trainer.rbm().b().to_vec().into_pyarray(py)
+    }
+
+    /// The visible biases a.
+    #[getter]
+    fn intercept_visible<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<f64>> {
+        self.trainer.rbm().a().to_vec().into_pyarray(py)
+    }
+
+    /// The persistent chains' hidden states.
+    #[getter]
+    fn chains<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray2<f64>> {
+        self.trainer.chains().clone().into_pyarray(py)
+    }
+
+    /// The number of epochs finished by this run.
+    #[getter]
+    fn epochs(&self) -> u64 {
+        self.trainer.epochs()
+    }
+
+    /// (steps, velocity) of the optimiser.
+    #[getter]
+    fn optimizer_state<'py>(&self, py: Python<'py>) -> (u64, Bound<'py, PyArray1<f64>>) {
+        let (t, v, _) = self.trainer.optimizer().state();
+        (t, v.to_vec().into_pyarray(py))
+    }
 }
 
 /// F(x) for every row.

@@ -378,8 +378,21 @@ impl PyWaveFunction {
     }
 
     /// Neural-network Jastrow factor ('pair' or 'deepsets' form), hidden weights
-    /// Glorot-uniform from `seed`, output weights and biases zero.
+    /// Glorot-uniform from `seed`, output weights and biases zero. The network's
+    /// hyperparameters are keyword-only (named at the call, not by position).
     #[staticmethod]
+    #[pyo3(signature = (
+        n_particles,
+        dim,
+        n_up,
+        *,
+        form,
+        hidden_layer_sizes,
+        rho_hidden_layer_sizes,
+        activation,
+        spin_dependent,
+        seed
+    ))]
     #[allow(clippy::too_many_arguments)]
     fn neural_jastrow(
         n_particles: usize,
@@ -686,6 +699,8 @@ pub struct PyVmc {
     inner: Vmc<Ansatz>,
     /// The samples of the last interrupted `sample` call.
     partial: Option<SampleResult>,
+    /// This process's run of the step begun by `local_step` (MPI), for `finish_step`.
+    pending: Option<crate::vmc::Sampling<<Ansatz as crate::vmc::WaveFunction>::State>>,
 }
 
 /// About 2²² particle-pair operations per chunk of a chunked `sample` (tens of
@@ -775,6 +790,7 @@ impl PyVmc {
             Ok(PyVmc {
                 inner,
                 partial: None,
+                pending: None,
             })
         })
     }
@@ -822,6 +838,7 @@ impl PyVmc {
         PyVmc {
             inner: self.inner.clone(),
             partial: None,
+            pending: None,
         }
     }
 
@@ -926,42 +943,86 @@ impl PyVmc {
             let chunk = chunk_sweeps(inner.local_chains().1, inner.hamiltonian().n_particles());
             let signals = Signals::new();
             let poll = || signals.poll();
-            let buf = signals.result(py.detach(|| -> crate::Result<Vec<f64>> {
+            self.pending = None;
+            let sampling = signals.result(py.detach(|| {
                 let mut sampling = inner.start_step()?;
                 while !sampling.is_done() {
                     inner.advance(&mut sampling, chunk)?;
                     crate::interrupt::check(&poll)?;
                 }
-                Ok(sampling.to_buffer())
+                Ok(sampling)
             }))?;
+            let buf = sampling.to_buffer();
+            self.pending = Some(sampling);
             Ok(buf.into_pyarray(py))
         })
     }
 
-    /// Completes an optimisation step from the `local_step` arrays of all
-    /// processes in rank order; returns (index, energy, error).
+    /// Completes the optimisation step begun by `local_step` from the
+    /// `local_step` arrays of all processes in rank order; returns (index, energy,
+    /// error). The conjugate-gradient SR solver calls `exchange(local)` once per
+    /// iteration with this process's per-chain products (a float64 array) and needs
+    /// back those of all processes concatenated in rank order (an allgather).
+    #[pyo3(signature = (parts, exchange=None))]
     fn finish_step(
         &mut self,
         py: Python<'_>,
         parts: Vec<PyReadonlyArray1<'_, f64>>,
+        exchange: Option<Bound<'_, PyAny>>,
     ) -> PyResult<(usize, f64, f64)> {
         guard(|| {
             let slices: Vec<&[f64]> = parts
                 .iter()
                 .map(|a| a.as_slice())
                 .collect::<Result<_, _>>()?;
-            let inner = &mut self.inner;
-            let it = py.detach(|| -> crate::Result<_> {
-                let mut all = inner.gather_step(&slices)?;
-                inner.finish_step(&mut all)
+            let local = self.pending.take().ok_or_else(|| {
+                PyValueError::new_err("finish_step needs the run of local_step first")
             })?;
+            let inner = &mut self.inner;
+            let exchange = exchange.map(|e| e.unbind());
+            // a Python error of the exchange, re-raised as it is
+            let failure: std::sync::Mutex<Option<PyErr>> = std::sync::Mutex::new(None);
+            let call = |local: &[f64]| -> crate::Result<Vec<f64>> {
+                let Some(exchange) = &exchange else {
+                    return Err(Error::Shape(
+                        "the conjugate-gradient SR solver needs an exchange under MPI".into(),
+                    ));
+                };
+                Python::attach(|py| {
+                    exchange
+                        .bind(py)
+                        .call1((local.to_vec().into_pyarray(py),))
+                        .and_then(|all| {
+                            Ok(all
+                                .extract::<PyReadonlyArray1<'_, f64>>()?
+                                .as_slice()?
+                                .to_vec())
+                        })
+                })
+                .map_err(|err| {
+                    *failure.lock().unwrap() = Some(err);
+                    Error::Interrupted
+                })
+            };
+            let it = py.detach(|| -> crate::Result<_> {
+                let mut all = inner.gather_step(&slices, local)?;
+                inner.finish_step_distributed(&mut all, &call)
+            });
+            if let Some(err) = failure.lock().unwrap().take() {
+                return Err(err);
+            }
+            let it = it?;
             Ok((it.index, it.estimate.energy, it.estimate.error))
         })
     }
 
     /// The sampling of `sample` in this process's chains (chunked, GIL released,
-    /// `callback(n_done, n_local_total)` between chunks); returns the chains' data
-    /// for `finish_sample` on every process.
+    /// `callback(n_done, n_samples, failed)` between chunks, `failed` telling
+    /// that this chunk raised, which it then does after the callback); returns the chains' data for
+    /// `finish_sample` on every process. Every process runs the same number of
+    /// chunks (that of the longest chain of the run), so a callback doing
+    /// collective MPI calls is called as often on each; a true return stops after
+    /// the chunk, returning the samples drawn so far.
     #[pyo3(signature = (n_samples, bins, r_max, observables, callback=None))]
     fn local_sample<'py>(
         &mut self,
@@ -981,11 +1042,22 @@ impl PyVmc {
             let inner = &mut self.inner;
             let chunk = chunk_sweeps(inner.local_chains().1, inner.hamiltonian().n_particles());
             let mut sampling = inner.start_sample(n_samples, config)?;
-            while !sampling.is_done() {
-                py.detach(|| inner.advance(&mut sampling, chunk))?;
-                py.check_signals()?;
-                if let Some(cb) = &callback {
-                    cb.call1((sampling.n_collected(), n_samples))?;
+            let sweeps = inner.sampler().burn_in() + n_samples.div_ceil(inner.n_chains());
+            for _ in 0..sweeps.div_ceil(chunk) {
+                let chunk_done = py
+                    .detach(|| inner.advance(&mut sampling, chunk))
+                    .map_err(PyErr::from)
+                    .and_then(|()| py.check_signals());
+                let Some(cb) = &callback else {
+                    chunk_done?;
+                    continue;
+                };
+                // the callback learns of a failure here, to stop the others too
+                let args = (sampling.n_collected(), n_samples, chunk_done.is_err());
+                let stop = cb.call1(args)?.is_truthy()?;
+                chunk_done?;
+                if stop {
+                    break;
                 }
             }
             Ok(sampling.to_buffer().into_pyarray(py))

@@ -19,6 +19,7 @@ use rayon::prelude::*;
 use super::kernels;
 use super::model::{n_params, Rbm, Visible};
 use crate::error::{Error, Result};
+use crate::interrupt::{self, Interrupt};
 use crate::nn::optim::Optimizer;
 use crate::rng::{self, Rng};
 
@@ -73,7 +74,17 @@ pub fn cd_gradient(
         standard_layout(c);
         c.as_slice_mut().expect("standard layout")
     });
-    loss_gradient(rbm, batch.nrows(), chains, k, 0.0, rng, &mut ws);
+    loss_gradient(
+        rbm,
+        batch.nrows(),
+        chains,
+        k,
+        0.0,
+        rng,
+        &mut ws,
+        interrupt::NEVER,
+    )
+    .expect("never interrupted");
     ws.grad.iter().map(|g| -g).collect()
 }
 
@@ -84,7 +95,7 @@ fn standard_layout(a: &mut Array2<f64>) {
 }
 
 /// Buffers of the updates of an epoch, reused across its mini-batches (row-major).
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Workspace {
     /// The batch's rows X (n × M).
     x_data: Vec<f64>,
@@ -101,8 +112,10 @@ struct Workspace {
 }
 
 /// The loss gradient of one update into `ws.grad`: −(the CD-k/PCD-k estimate of the
-/// log-likelihood gradient on the `n` rows of `ws.x_data`) + λ W. Compiled for
+/// log-likelihood gradient on the `n` rows of `ws.x_data`) + λ W, polling `interrupt`
+/// before every Gibbs sweep (a stopped update leaves the chains as they were). Compiled for
 /// AVX-512 or AVX2 when the CPU has them (same arithmetic, same numbers).
+#[allow(clippy::too_many_arguments)]
 fn loss_gradient(
     rbm: &Rbm,
     n: usize,
@@ -111,23 +124,29 @@ fn loss_gradient(
     weight_decay: f64,
     rng: &mut Rng,
     ws: &mut Workspace,
-) {
+    interrupt: Interrupt<'_>,
+) -> Result<()> {
     #[cfg(target_arch = "x86_64")]
     {
         if std::arch::is_x86_feature_detected!("avx512f") {
             // SAFETY: the CPU supports AVX-512F.
-            return unsafe { loss_gradient_avx512(rbm, n, chains, k, weight_decay, rng, ws) };
+            return unsafe {
+                loss_gradient_avx512(rbm, n, chains, k, weight_decay, rng, ws, interrupt)
+            };
         }
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: the CPU supports AVX2.
-            return unsafe { loss_gradient_avx2(rbm, n, chains, k, weight_decay, rng, ws) };
+            return unsafe {
+                loss_gradient_avx2(rbm, n, chains, k, weight_decay, rng, ws, interrupt)
+            };
         }
     }
-    loss_gradient_portable(rbm, n, chains, k, weight_decay, rng, ws)
+    loss_gradient_portable(rbm, n, chains, k, weight_decay, rng, ws, interrupt)
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
+#[allow(clippy::too_many_arguments)]
 unsafe fn loss_gradient_avx512(
     rbm: &Rbm,
     n: usize,
@@ -136,12 +155,14 @@ unsafe fn loss_gradient_avx512(
     weight_decay: f64,
     rng: &mut Rng,
     ws: &mut Workspace,
-) {
-    loss_gradient_portable(rbm, n, chains, k, weight_decay, rng, ws)
+    interrupt: Interrupt<'_>,
+) -> Result<()> {
+    loss_gradient_portable(rbm, n, chains, k, weight_decay, rng, ws, interrupt)
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
+#[allow(clippy::too_many_arguments)]
 unsafe fn loss_gradient_avx2(
     rbm: &Rbm,
     n: usize,
@@ -150,8 +171,9 @@ unsafe fn loss_gradient_avx2(
     weight_decay: f64,
     rng: &mut Rng,
     ws: &mut Workspace,
-) {
-    loss_gradient_portable(rbm, n, chains, k, weight_decay, rng, ws)
+    interrupt: Interrupt<'_>,
+) -> Result<()> {
+    loss_gradient_portable(rbm, n, chains, k, weight_decay, rng, ws, interrupt)
 }
 
 /// h_i = 1 with probability p_i, one uniform number per entry in order.
@@ -163,6 +185,7 @@ fn sample_bits(p: &[f64], h: &mut [f64], rng: &mut Rng) {
 }
 
 #[inline(always)]
+#[allow(clippy::too_many_arguments)]
 fn loss_gradient_portable(
     rbm: &Rbm,
     n: usize,
@@ -171,7 +194,8 @@ fn loss_gradient_portable(
     weight_decay: f64,
     rng: &mut Rng,
     ws: &mut Workspace,
-) {
+    interrupt: Interrupt<'_>,
+) -> Result<()> {
     let (m, nh) = (rbm.n_visible(), rbm.n_hidden());
     let c = rbm.coupling();
     let (a, b, w) = (rbm.a(), rbm.b(), &rbm.params()[m + nh..]);
@@ -194,6 +218,7 @@ fn loss_gradient_portable(
     ws.x_model.resize(rows * m, 0.0);
     ws.p_model.resize(rows * nh, 0.0);
     for _ in 0..k {
+        interrupt::check(interrupt)?;
         kernels::affine_transposed(&ws.h, nh, w, a, &mut ws.x_model);
         match rbm.visible() {
             Visible::Bernoulli => {
@@ -235,6 +260,7 @@ fn loss_gradient_portable(
         weight: s_data,
     };
     kernels::outer_difference(model, data, m, nh, c, weight_decay, w, gw);
+    Ok(())
 }
 
 /// out_k = scale (s₁ Σ_r y₁[r, k] − s₀ Σ_r y₀[r, k]) for row-major matrices of
@@ -276,6 +302,29 @@ pub fn epoch(
     config: &TrainConfig,
     rng: &mut Rng,
 ) -> Result<()> {
+    check_run(rbm, chains, x, config)?;
+    standard_layout(chains);
+    let mut ws = Workspace::default();
+    let chains = chains.as_slice_mut().expect("standard layout");
+    epoch_in(
+        rbm,
+        optimizer,
+        chains,
+        x,
+        config,
+        rng,
+        &mut ws,
+        interrupt::NEVER,
+    )
+}
+
+/// The checks of [`epoch`].
+fn check_run(
+    rbm: &Rbm,
+    chains: &Array2<f64>,
+    x: ArrayView2<'_, f64>,
+    config: &TrainConfig,
+) -> Result<()> {
     config.check()?;
     rbm.check_data("X", x)?;
     if config.persistent && (chains.ncols() != rbm.n_hidden() || chains.nrows() == 0) {
@@ -285,22 +334,36 @@ pub fn epoch(
             chains.dim()
         )));
     }
-    standard_layout(chains);
+    Ok(())
+}
+
+/// [`epoch`] on checked input, with the workspace `ws` and `interrupt` polled before
+/// every mini-batch and every Gibbs sweep. An interrupted epoch leaves the updates
+/// of its finished mini-batches in place.
+#[allow(clippy::too_many_arguments)]
+fn epoch_in(
+    rbm: &mut Rbm,
+    optimizer: &mut Optimizer,
+    chains: &mut [f64],
+    x: ArrayView2<'_, f64>,
+    config: &TrainConfig,
+    rng: &mut Rng,
+    ws: &mut Workspace,
+    interrupt: Interrupt<'_>,
+) -> Result<()> {
     let mut order: Vec<usize> = (0..x.nrows()).collect();
     if config.shuffle {
         for i in (1..order.len()).rev() {
             order.swap(i, rng.random_range(0..=i));
         }
     }
-    let mut ws = Workspace::default();
     for rows in order.chunks(config.batch_size) {
+        interrupt::check(interrupt)?;
         ws.x_data.clear();
         for &r in rows {
             ws.x_data.extend(x.row(r).iter());
         }
-        let chain = config
-            .persistent
-            .then(|| chains.as_slice_mut().expect("standard layout"));
+        let chain = config.persistent.then_some(&mut *chains);
         loss_gradient(
             rbm,
             rows.len(),
@@ -308,14 +371,136 @@ pub fn epoch(
             config.k,
             config.weight_decay,
             rng,
-            &mut ws,
-        );
+            ws,
+            interrupt,
+        )?;
         optimizer.step(rbm.params_mut(), &ws.grad)?;
     }
     crate::error::check_finite(
         "the RBM parameters after an epoch (lower learning_rate)",
         rbm.params(),
     )
+}
+
+/// A training run whose state lives between epochs: the model, the optimiser (its
+/// momentum), the persistent chains, the settings and the buffers of the updates.
+/// Epoch e of [`Trainer::run`] draws its random numbers from stream (seed, e), so a
+/// run of n epochs gives the numbers of n calls of [`epoch`] with those streams.
+#[derive(Clone)]
+pub struct Trainer {
+    rbm: Rbm,
+    optimizer: Optimizer,
+    chains: Array2<f64>,
+    config: TrainConfig,
+    seed: u64,
+    ws: Workspace,
+    epochs: u64,
+}
+
+impl Trainer {
+    /// A run from `rbm` with `optimizer` (and its state), persistent `chains` (any
+    /// shape when `config.persistent` is false) and random seed `seed`.
+    ///
+    /// **Errors** as [`epoch`], without data.
+    pub fn new(
+        rbm: Rbm,
+        optimizer: Optimizer,
+        chains: Array2<f64>,
+        config: TrainConfig,
+        seed: u64,
+    ) -> Result<Self> {
+        let mut chains = chains;
+        check_run(
+            &rbm,
+            &chains,
+            ndarray::Array2::zeros((0, rbm.n_visible())).view(),
+            &config,
+        )?;
+        standard_layout(&mut chains);
+        Ok(Trainer {
+            rbm,
+            optimizer,
+            chains,
+            config,
+            seed,
+            ws: Workspace::default(),
+            epochs: 0,
+        })
+    }
+
+    /// The model.
+    pub fn rbm(&self) -> &Rbm {
+        &self.rbm
+    }
+
+    /// The optimiser, with its state.
+    pub fn optimizer(&self) -> &Optimizer {
+        &self.optimizer
+    }
+
+    /// The persistent chains' hidden states.
+    pub fn chains(&self) -> &Array2<f64> {
+        &self.chains
+    }
+
+    /// The number of epochs finished since [`Trainer::new`].
+    pub fn epochs(&self) -> u64 {
+        self.epochs
+    }
+
+    /// `n_epochs` epochs over the rows of `x` in mini-batches of `batch_size`, epoch
+    /// e (from 0) with random stream (seed, `stream` + e). `interrupt` is polled
+    /// before every mini-batch and every Gibbs sweep; an interrupted (or failed)
+    /// epoch is undone, leaving the model, the optimiser and the chains of the last
+    /// finished epoch. Returns the number of finished epochs, with the error if one
+    /// stopped the run.
+    ///
+    /// **Errors** (with 0 epochs run) if the batch size is 0 or the data are
+    /// invalid; [`Error::Interrupted`] when interrupted; a non-finite parameter.
+    pub fn run(
+        &mut self,
+        x: ArrayView2<'_, f64>,
+        n_epochs: u64,
+        batch_size: usize,
+        stream: u64,
+        interrupt: Interrupt<'_>,
+    ) -> (u64, Result<()>) {
+        let config = TrainConfig {
+            batch_size,
+            ..self.config.clone()
+        };
+        if let Err(e) = check_run(&self.rbm, &self.chains, x, &config) {
+            return (0, Err(e));
+        }
+        for e in 0..n_epochs {
+            let saved = (
+                self.rbm.params().to_vec(),
+                self.optimizer.clone(),
+                self.chains.clone(),
+            );
+            let mut rng = rng::stream(self.seed, stream.wrapping_add(e));
+            let chains = self.chains.as_slice_mut().expect("standard layout");
+            let done = epoch_in(
+                &mut self.rbm,
+                &mut self.optimizer,
+                chains,
+                x,
+                &config,
+                &mut rng,
+                &mut self.ws,
+                interrupt,
+            );
+            if let Err(err) = done {
+                let (params, optimizer, chains) = saved;
+                self.rbm.params_mut().copy_from_slice(&params);
+                self.optimizer = optimizer;
+                self.chains = chains;
+                return (e, Err(err));
+            }
+            self.epochs += 1;
+        }
+        (n_epochs, Ok(()))
+    }
 }
 
 /// Chains per random stream in [`sample`].
@@ -443,6 +628,68 @@ mod tests {
         // The data has 5 distinct rows of 8 bits: ln P ≤ ln(1/5) per row at best.
         assert!(after > before + 2.0, "{before} -> {after}");
         assert!(after < -(5.0f64).ln() + 1e-9);
+    }
+
+    fn trainer_parts(persistent: bool) -> (Rbm, Optimizer, Array2<f64>, TrainConfig) {
+        let rbm = Rbm::random(Visible::Bernoulli, 8, 6, 0.01, 1).unwrap();
+        let method = Method::Sgd {
+            momentum: 0.5,
+            nesterov: false,
+        };
+        let opt = Optimizer::new(method, 0.05, Schedule::Constant).unwrap();
+        let config = TrainConfig {
+            k: 2,
+            persistent,
+            batch_size: 7,
+            weight_decay: 1e-3,
+            shuffle: true,
+        };
+        (rbm, opt, Array2::zeros((7, 6)), config)
+    }
+
+    #[test]
+    fn a_trainer_run_gives_the_numbers_of_single_epochs() {
+        for persistent in [true, false] {
+            let x = data(8, 40);
+            let (mut rbm, mut opt, mut chains, config) = trainer_parts(persistent);
+            let mut trainer =
+                Trainer::new(rbm.clone(), opt.clone(), chains.clone(), config.clone(), 9).unwrap();
+            let (done, result) = trainer.run(x.view(), 4, 7, 3, interrupt::NEVER);
+            assert!(result.is_ok() && done == 4 && trainer.epochs() == 4);
+            for e in 0..4 {
+                let mut r = rng::stream(9, 3 + e);
+                epoch(&mut rbm, &mut opt, &mut chains, x.view(), &config, &mut r).unwrap();
+            }
+            assert_eq!(trainer.rbm(), &rbm);
+            assert_eq!(trainer.optimizer(), &opt);
+            assert_eq!(trainer.chains(), &chains);
+        }
+    }
+
+    #[test]
+    fn an_interrupted_run_keeps_the_finished_epochs_only() {
+        let x = data(8, 40);
+        let (rbm, opt, chains, config) = trainer_parts(true);
+        let mut reference =
+            Trainer::new(rbm.clone(), opt.clone(), chains.clone(), config.clone(), 9).unwrap();
+        let (_, result) = reference.run(x.view(), 2, 7, 0, interrupt::NEVER);
+        result.unwrap();
+        // An epoch polls 6 mini-batches × (1 + k) times: stop inside the third epoch.
+        let polls = std::sync::atomic::AtomicUsize::new(0);
+        let stop = || polls.fetch_add(1, std::sync::atomic::Ordering::Relaxed) >= 2 * 18 + 5;
+        let mut trainer = Trainer::new(rbm, opt, chains, config, 9).unwrap();
+        let (done, result) = trainer.run(x.view(), 10, 7, 0, &stop);
+        assert!(matches!(result, Err(Error::Interrupted)));
+        assert_eq!((done, trainer.epochs()), (2, 2));
+        assert_eq!(trainer.rbm(), reference.rbm());
+        assert_eq!(trainer.optimizer(), reference.optimizer());
+        assert_eq!(trainer.chains(), reference.chains());
+        assert_ne!(
+            trainer.rbm().params(),
+            Rbm::random(Visible::Bernoulli, 8, 6, 0.01, 1)
+                .unwrap()
+                .params()
+        );
     }
 
     #[test]

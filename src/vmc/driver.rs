@@ -14,14 +14,17 @@
 //!
 //! For stochastic reconfiguration a step collects what its solver needs
 //! ([`VmcOptimizer::metric_kind`]): the dense covariance S (Welford's co-moment per
-//! sample, chains merged in a fixed binary tree over their indices, so that MPI
-//! processes holding a power-of-two share of the chains send one merged co-moment
-//! each and every process merges the same tree), or every sample's parameter derivatives
-//! (n × P numbers, kept per chain and centred in place once ⟨O⟩ is known).
+//! sample, chains merged in a fixed binary tree over their indices, so that an MPI
+//! process sends the merged co-moments of the few tree nodes covering its chains,
+//! one for a power-of-two number of processes, and every process merges the same
+//! tree), or every sample's parameter derivatives (n × P numbers, kept per chain and
+//! centred in place once ⟨O⟩ is known; under MPI the conjugate-gradient solver
+//! keeps them on their process and exchanges per-chain products S v, the
+//! sample-space solver gathers them all).
 
 use super::hamiltonian::Hamiltonian;
 use super::observables::{local_energy, ObservableAccumulator, ObservableConfig, Observables};
-use super::optimizer::{CentredDerivatives, Metric, MetricKind, VmcOptimizer};
+use super::optimizer::{CentredDerivatives, Exchange, Metric, MetricKind, VmcOptimizer};
 use super::sampler::{Sampler, Walker};
 use super::wavefunction::{Ansatz, WaveFunction};
 use crate::error::{Error, Result};
@@ -106,7 +109,11 @@ pub struct SampleResult {
 struct Collect {
     gradient: bool,
     covariance: bool,
+    /// Every sample's O, kept per chain.
     derivatives: bool,
+    /// The derivatives also sent to every process (the sample-space solver needs
+    /// them all; conjugate gradients exchange products S v instead).
+    share_derivatives: bool,
     observables: Option<ObservableConfig>,
 }
 
@@ -335,32 +342,37 @@ pub struct Sampling<S> {
     first: usize,
     /// Chains of the whole run (all processes).
     n_total: usize,
-    /// Co-moments already merged over the chains lo..hi (gathered from processes
-    /// that sent one per block instead of one per chain).
+    /// Co-moments already merged over the chains lo..hi (the merge-tree nodes
+    /// gathered from the processes).
     blocks: Vec<(usize, usize, CoMoment)>,
+    /// The entries of `chains` that hold their derivatives (all, except in a
+    /// gathered run of the conjugate-gradient solver: this process's chains).
+    with_derivatives: std::ops::Range<usize>,
 }
 
 impl<S> Sampling<S> {
     /// The data this process's chains have collected, as f64s (exact), for
     /// [`Vmc::gather_step`] / [`Vmc::gather_sample`] on every process: the number
-    /// of chains and of parameters, then per chain the sample count, accepted and
-    /// proposed moves, local energies, ΣO and ΣE·O, and as collected the co-moment
-    /// (n, mean, P × P), every sample's O, and the histograms.
+    /// of chains and of parameters, the number of co-moment blocks and the blocks
+    /// (chain count, n, mean, P × P: the co-moments of the fewest nodes of the
+    /// merge tree that cover this process's chains, at most 2 log₂ n_chains, one
+    /// for a power-of-two number of processes), then per chain the sample count,
+    /// accepted and proposed moves, local energies, ΣO and ΣE·O, every sample's O
+    /// for the sample-space solver, and the histograms.
     pub fn to_buffer(&self) -> Vec<f64> {
         let p = self.chains.first().map_or(0, |c| c.run.o_sum.len());
         let (lo, hi) = (self.first, self.first + self.chains.len());
-        // the co-moment once for the block if it is a node of the merge tree (a
-        // power-of-two number of processes dividing the chains), else per chain
-        let block = self.collect.covariance && is_tree_node(lo, hi, self.n_total);
-        let mut out = vec![
-            self.chains.len() as f64,
-            p as f64,
-            f64::from(u8::from(block)),
-        ];
-        if block {
+        let nodes = if self.collect.covariance {
+            tree_cover(lo, hi, self.n_total)
+        } else {
+            Vec::new()
+        };
+        let mut out = vec![self.chains.len() as f64, p as f64, nodes.len() as f64];
+        for (l, h) in nodes {
             let cm = self
-                .merged_comoment(lo, hi)
+                .merged_comoment(l, h)
                 .unwrap_or_else(|| CoMoment::new(p));
+            out.push((h - l) as f64);
             out.push(cm.n);
             out.extend_from_slice(&cm.mean);
             out.extend_from_slice(&cm.c);
@@ -375,12 +387,7 @@ impl<S> Sampling<S> {
             out.extend_from_slice(&r.energies);
             out.extend_from_slice(&r.o_sum);
             out.extend_from_slice(&r.eo_sum);
-            if let (Some(cm), false) = (&r.comoment, block) {
-                out.push(cm.n);
-                out.extend_from_slice(&cm.mean);
-                out.extend_from_slice(&cm.c);
-            }
-            if self.collect.derivatives {
+            if self.collect.share_derivatives {
                 out.extend_from_slice(&r.derivatives);
             }
             if let Some(acc) = &r.observables {
@@ -754,7 +761,7 @@ impl<W: WaveFunction> Vmc<W> {
             &[2 + stored, n_samples as u128],
         )?;
         self.ensure_walkers()?;
-        let chains = (self.chain_offset..self.chain_offset + self.n_local)
+        let chains: Vec<_> = (self.chain_offset..self.chain_offset + self.n_local)
             .map(|i| {
                 let n = n_samples / c + usize::from(i < n_samples % c);
                 ChainCursor::new(
@@ -768,6 +775,7 @@ impl<W: WaveFunction> Vmc<W> {
             })
             .collect::<Result<_>>()?;
         Ok(Sampling {
+            with_derivatives: 0..chains.len(),
             chains,
             collect,
             first: self.chain_offset,
@@ -900,7 +908,8 @@ impl<W: WaveFunction> Vmc<W> {
         Collect {
             gradient: true,
             covariance: kind == MetricKind::Covariance,
-            derivatives: kind == MetricKind::Samples,
+            derivatives: matches!(kind, MetricKind::Samples | MetricKind::Products),
+            share_derivatives: kind == MetricKind::Samples,
             observables: None,
         }
     }
@@ -908,8 +917,9 @@ impl<W: WaveFunction> Vmc<W> {
     /// Starts the sampling of an optimisation step in this process's chains:
     /// advance it with [`Vmc::advance`] until [`Sampling::is_done`], then either
     /// [`Vmc::finish_step`] (all chains here), or (MPI) send
-    /// [`Sampling::to_buffer`] to every process and [`Vmc::finish_step`] the
-    /// [`Vmc::gather_step`] of all processes' buffers in chain order.
+    /// [`Sampling::to_buffer`] to every process and
+    /// [`Vmc::finish_step_distributed`] the [`Vmc::gather_step`] of all processes'
+    /// buffers in chain order.
     ///
     /// **Errors** as [`Vmc::step`].
     pub fn start_step(&mut self) -> Result<Sampling<W::State>> {
@@ -918,12 +928,36 @@ impl<W: WaveFunction> Vmc<W> {
     }
 
     /// The sampling run of all chains from the buffers ([`Sampling::to_buffer`])
-    /// of an optimisation step's processes, in order of their first chain.
+    /// of an optimisation step's processes, in order of their first chain, with
+    /// this process's own run `local` (whose derivatives stay here for the
+    /// conjugate-gradient solver, which exchanges products S v instead).
     ///
     /// **Errors** if the buffers do not hold the n_chains chains' data of this
-    /// driver's step.
-    pub fn gather_step(&self, parts: &[&[f64]]) -> Result<Sampling<W::State>> {
-        self.gather(parts, self.step_collect())
+    /// driver's step, or `local` is not this process's run of it.
+    pub fn gather_step(
+        &self,
+        parts: &[&[f64]],
+        mut local: Sampling<W::State>,
+    ) -> Result<Sampling<W::State>> {
+        let collect = self.step_collect();
+        let mut all = self.gather(parts, collect)?;
+        if collect.derivatives && !collect.share_derivatives {
+            let (lo, n) = (self.chain_offset, self.n_local);
+            if local.first != lo
+                || local.chains.len() != n
+                || !local.collect.derivatives
+                || !local.is_done()
+            {
+                return Err(Error::Shape(
+                    "gather_step needs this process's completed run of the step".into(),
+                ));
+            }
+            for (mine, theirs) in local.chains.iter_mut().zip(&mut all.chains[lo..lo + n]) {
+                theirs.run.derivatives = std::mem::take(&mut mine.run.derivatives);
+            }
+            all.with_derivatives = lo..lo + n;
+        }
+        Ok(all)
     }
 
     /// The sampling run of all chains from the buffers of a [`Vmc::start_sample`]
@@ -941,6 +975,7 @@ impl<W: WaveFunction> Vmc<W> {
                 gradient: false,
                 covariance: false,
                 derivatives: false,
+                share_derivatives: false,
                 observables,
             },
         )
@@ -965,22 +1000,29 @@ impl<W: WaveFunction> Vmc<W> {
         for part in parts {
             let mut r = Reader { buf: part, pos: 0 };
             let head = r.take(3).ok_or_else(|| bad("too short"))?;
-            let (n_chains, p_buf, block) = (head[0] as usize, head[1] as usize, head[2] == 1.0);
-            if p_buf != p || (block && !collect.covariance) {
+            let (n_chains, p_buf, n_blocks) =
+                (head[0] as usize, head[1] as usize, head[2] as usize);
+            if p_buf != p || (n_blocks > 0) != (collect.covariance && n_chains > 0) {
                 return Err(bad("parameter count"));
             }
-            if block {
-                let lo = chains.len();
-                let cm = (|| {
-                    Some(CoMoment {
+            let mut lo = chains.len();
+            for _ in 0..n_blocks {
+                let (len, cm) = (|| {
+                    let len = r.take(1)?[0] as usize;
+                    let cm = CoMoment {
                         n: r.take(1)?[0],
                         mean: r.take(p)?.to_vec(),
                         c: r.take(p * p)?.to_vec(),
                         delta: vec![0.0; p],
-                    })
+                    };
+                    Some((len, cm))
                 })()
                 .ok_or_else(|| bad("too short"))?;
-                blocks.push((lo, lo + n_chains, cm));
+                blocks.push((lo, lo + len, cm));
+                lo += len;
+            }
+            if n_blocks > 0 && lo != chains.len() + n_chains {
+                return Err(bad("co-moment blocks"));
             }
             for _ in 0..n_chains {
                 let chain = (|| {
@@ -989,18 +1031,7 @@ impl<W: WaveFunction> Vmc<W> {
                     let energies = r.take(n)?.to_vec();
                     let o_sum = r.take(p)?.to_vec();
                     let eo_sum = r.take(p)?.to_vec();
-                    let comoment = if collect.covariance && !block {
-                        let cm_n = r.take(1)?[0];
-                        Some(CoMoment {
-                            n: cm_n,
-                            mean: r.take(p)?.to_vec(),
-                            c: r.take(p * p)?.to_vec(),
-                            delta: vec![0.0; p],
-                        })
-                    } else {
-                        None
-                    };
-                    let derivatives = if collect.derivatives {
+                    let derivatives = if collect.share_derivatives {
                         r.take(n.checked_mul(p)?)?.to_vec()
                     } else {
                         Vec::new()
@@ -1019,7 +1050,7 @@ impl<W: WaveFunction> Vmc<W> {
                         proposed: counts[2] as usize,
                         o_sum,
                         eo_sum,
-                        comoment,
+                        comoment: None,
                         derivatives,
                         observables,
                     })
@@ -1043,7 +1074,13 @@ impl<W: WaveFunction> Vmc<W> {
                 self.n_chains
             )));
         }
+        let shared = if collect.share_derivatives {
+            chains.len()
+        } else {
+            0
+        };
         Ok(Sampling {
+            with_derivatives: 0..shared,
             chains,
             collect,
             first: 0,
@@ -1057,8 +1094,34 @@ impl<W: WaveFunction> Vmc<W> {
     /// [`Vmc::start_step`]). The result depends only on the chains' samples, so it
     /// is the same whether they ran in one process or many.
     ///
-    /// **Errors** as [`Vmc::step_interruptible`].
+    /// **Errors** as [`Vmc::step_interruptible`], and if the conjugate-gradient
+    /// solver needs the products of other processes (use
+    /// [`Vmc::finish_step_distributed`]).
     pub fn finish_step(&mut self, sampling: &mut Sampling<W::State>) -> Result<Iteration> {
+        self.finish(sampling, None)
+    }
+
+    /// [`Vmc::finish_step`] of a [`Vmc::gather_step`] run under MPI: the
+    /// conjugate-gradient solver applies S to its iterates with this process's
+    /// derivatives and `exchange` (an allgather of n_local × P numbers, one per CG
+    /// iteration, called the same number of times on every process); the other
+    /// solvers do not call it. The numbers are bit-for-bit those of
+    /// [`Vmc::finish_step`] with all chains in one process.
+    ///
+    /// **Errors** as [`Vmc::finish_step`], and with the exchange's error.
+    pub fn finish_step_distributed(
+        &mut self,
+        sampling: &mut Sampling<W::State>,
+        exchange: Exchange<'_>,
+    ) -> Result<Iteration> {
+        self.finish(sampling, Some(exchange))
+    }
+
+    fn finish(
+        &mut self,
+        sampling: &mut Sampling<W::State>,
+        exchange: Option<Exchange<'_>>,
+    ) -> Result<Iteration> {
         let p = self.wavefunction.n_params();
         let kind = self.optimizer.metric_kind(p, self.n_samples);
         if sampling.chains.len() != self.n_chains || !sampling.collect.gradient {
@@ -1072,20 +1135,29 @@ impl<W: WaveFunction> Vmc<W> {
         let run = self.combine(sampling);
         self.check_estimate(&run.estimate)?;
         crate::error::check_finite("the energy gradient", &run.gradient)?;
-        if kind == MetricKind::Samples {
+        let derivatives = matches!(kind, MetricKind::Samples | MetricKind::Products);
+        if derivatives {
             centre_derivatives(sampling, &run.o_mean);
         }
+        let rows: Vec<&[f64]> = sampling.chains[sampling.with_derivatives.clone()]
+            .iter()
+            .map(|c| c.run.derivatives.as_slice())
+            .collect();
         let metric = match (kind, &run.covariance) {
             (MetricKind::Covariance, Some(s)) => Metric::Covariance(s),
-            (MetricKind::Samples, _) => Metric::Samples {
-                derivatives: CentredDerivatives::new(
-                    sampling
-                        .chains
-                        .iter()
-                        .map(|c| c.run.derivatives.as_slice())
-                        .collect(),
-                    p,
-                )?,
+            (_, _) if derivatives => Metric::Samples {
+                derivatives: if sampling.with_derivatives == (0..self.n_chains) {
+                    CentredDerivatives::new(rows, p)?
+                } else {
+                    let exchange = exchange.ok_or_else(|| {
+                        Error::Shape(
+                            "this run's SR needs the derivatives of other processes: finish it with \
+                             finish_step_distributed"
+                                .into(),
+                        )
+                    })?;
+                    CentredDerivatives::distributed(rows, p, run.estimate.n_samples, exchange)?
+                },
                 local_energies: &run.energies,
                 energy: run.estimate.energy,
             },
@@ -1191,6 +1263,7 @@ impl<W: WaveFunction> Vmc<W> {
                 gradient: false,
                 covariance: false,
                 derivatives: false,
+                share_derivatives: false,
                 observables,
             },
         )
@@ -1217,26 +1290,25 @@ impl<W: WaveFunction> Vmc<W> {
     }
 }
 
-/// Whether the chains lo..hi form a node of the binary tree over 0..n that splits
-/// every range at ⌊len/2⌋.
-fn is_tree_node(lo: usize, hi: usize, n: usize) -> bool {
-    let (mut l, mut h) = (0, n);
-    loop {
-        if (l, h) == (lo, hi) {
-            return true;
+/// The fewest nodes of the binary tree over the chains 0..n (every range split at
+/// ⌊len/2⌋) that cover lo..hi, left to right: one if lo..hi is a node (a
+/// power-of-two number of processes dividing n), at most about 2 log₂ n.
+fn tree_cover(lo: usize, hi: usize, n: usize) -> Vec<(usize, usize)> {
+    fn visit(l: usize, h: usize, lo: usize, hi: usize, out: &mut Vec<(usize, usize)>) {
+        if h <= lo || l >= hi || l >= h {
+            return;
         }
-        if h - l <= 1 {
-            return false;
+        if lo <= l && h <= hi {
+            out.push((l, h));
+            return;
         }
         let mid = l + (h - l) / 2;
-        if hi <= mid {
-            h = mid;
-        } else if lo >= mid {
-            l = mid;
-        } else {
-            return false;
-        }
+        visit(l, mid, lo, hi, out);
+        visit(mid, h, lo, hi, out);
     }
+    let mut out = Vec::new();
+    visit(0, n, lo, hi, &mut out);
+    out
 }
 
 /// Reads a buffer of [`Sampling::to_buffer`] front to back.
@@ -1332,6 +1404,16 @@ mod tests {
     /// A driver for N bosons in a 2-D trap with an RBM of H hidden units
     /// (P = 2N + H + 2N·H parameters) and the given SR solver.
     fn boson_rbm_sr(n: usize, hidden: usize, solver: SrSolver, n_samples: usize) -> Vmc {
+        boson_rbm_sr_chains(n, hidden, solver, n_samples, 4)
+    }
+
+    fn boson_rbm_sr_chains(
+        n: usize,
+        hidden: usize,
+        solver: SrSolver,
+        n_samples: usize,
+        n_chains: usize,
+    ) -> Vmc {
         let h = Hamiltonian::new(n, 2, 1.0, Interaction::None).unwrap();
         let rbm: Ansatz = Rbm::random(n, 2, hidden, 1.0, RbmForm::F, 0.05, 11)
             .unwrap()
@@ -1343,7 +1425,7 @@ mod tests {
             Sampler::metropolis(1.0, 20).unwrap(),
             sr,
             n_samples,
-            4,
+            n_chains,
             5,
         )
         .unwrap()
@@ -1434,57 +1516,51 @@ mod tests {
     }
 
     /// Runs `n_steps` steps with the chains split over `ranks` drivers exchanging
-    /// buffers (as MPI ranks do), then a sample with observables; returns every
-    /// rank's parameters, histories and the sample of rank 0.
+    /// buffers (as MPI ranks do; threads with a simulated allgather, also for the
+    /// products of distributed CG), then a sample with observables; returns every
+    /// rank's parameters, histories and samples.
     fn split_run(
-        make: &dyn Fn() -> Vmc,
+        make: &(dyn Fn() -> Vmc + Sync),
         ranks: usize,
         n_steps: usize,
-    ) -> (Vec<Vec<f64>>, Vec<History>, SampleResult) {
-        let mut drivers: Vec<Vmc> = (0..ranks).map(|_| make()).collect();
-        let c = drivers[0].n_chains();
-        for (r, d) in drivers.iter_mut().enumerate() {
+    ) -> (Vec<Vec<f64>>, Vec<History>, Vec<SampleResult>) {
+        let comm = crate::vmc::optimizer::sim::Comm::new(ranks);
+        let results = comm.run(|r, comm| {
+            let mut d = make();
+            let c = d.n_chains();
             d.set_local_chains(r * c / ranks, (r + 1) * c / ranks - r * c / ranks)
                 .unwrap();
-        }
-        for _ in 0..n_steps {
-            let bufs: Vec<Vec<f64>> = drivers
-                .iter_mut()
-                .map(|d| {
-                    let mut s = d.start_step().unwrap();
-                    d.advance(&mut s, usize::MAX).unwrap();
-                    s.to_buffer()
-                })
-                .collect();
-            let parts: Vec<&[f64]> = bufs.iter().map(|b| b.as_slice()).collect();
-            for d in &mut drivers {
-                let mut all = d.gather_step(&parts).unwrap();
-                d.finish_step(&mut all).unwrap();
-            }
-        }
-        let config = Some(ObservableConfig::new(10, 3.0).unwrap());
-        let bufs: Vec<Vec<f64>> = drivers
-            .iter_mut()
-            .map(|d| {
-                let mut s = d.start_sample(1003, config).unwrap();
+            for _ in 0..n_steps {
+                let mut s = d.start_step().unwrap();
                 d.advance(&mut s, usize::MAX).unwrap();
-                s.to_buffer()
-            })
-            .collect();
-        let parts: Vec<&[f64]> = bufs.iter().map(|b| b.as_slice()).collect();
-        let sample = drivers[0].finish_sample(&drivers[0].gather_sample(&parts, config).unwrap());
-        (
-            drivers.iter().map(|d| d.wavefunction().params()).collect(),
-            drivers.iter().map(|d| d.history().clone()).collect(),
-            sample,
-        )
+                let bufs = comm.allgather_parts(r, &s.to_buffer());
+                let parts: Vec<&[f64]> = bufs.iter().map(|b| b.as_slice()).collect();
+                let mut all = d.gather_step(&parts, s).unwrap();
+                let exchange = |local: &[f64]| Ok(comm.allgather(r, local));
+                d.finish_step_distributed(&mut all, &exchange).unwrap();
+            }
+            let config = Some(ObservableConfig::new(10, 3.0).unwrap());
+            let mut s = d.start_sample(1003, config).unwrap();
+            d.advance(&mut s, usize::MAX).unwrap();
+            let bufs = comm.allgather_parts(r, &s.to_buffer());
+            let parts: Vec<&[f64]> = bufs.iter().map(|b| b.as_slice()).collect();
+            let sample = d.finish_sample(&d.gather_sample(&parts, config).unwrap());
+            (d.wavefunction().params(), d.history().clone(), sample)
+        });
+        let mut out = (Vec::new(), Vec::new(), Vec::new());
+        for (p, h, s) in results {
+            out.0.push(p);
+            out.1.push(h);
+            out.2.push(s);
+        }
+        out
     }
 
     /// 1, 2 and 4 "ranks" give bit-identical steps and samples to the driver that
     /// runs all chains, for gradient descent and the three SR solvers.
     #[test]
     fn chains_split_over_ranks_give_identical_numbers() {
-        let makers: Vec<Box<dyn Fn() -> Vmc>> = vec![
+        let makers: Vec<Box<dyn Fn() -> Vmc + Sync>> = vec![
             Box::new(|| boson_rbm_sr(3, 4, SrSolver::Dense, 1001)),
             Box::new(|| boson_rbm_sr(3, 4, SrSolver::ConjugateGradient, 1001)),
             Box::new(|| boson_rbm_sr(3, 30, SrSolver::SampleSpace, 101)),
@@ -1525,13 +1601,120 @@ mod tests {
             let config = Some(ObservableConfig::new(10, 3.0).unwrap());
             let sample = whole.sample(1003, config).unwrap();
             for ranks in [1, 2, 3, 4] {
-                let (params, histories, split) = split_run(make.as_ref(), ranks, 3);
-                for (p, h) in params.iter().zip(&histories) {
+                let (params, histories, samples) = split_run(make.as_ref(), ranks, 3);
+                for ((p, h), s) in params.iter().zip(&histories).zip(&samples) {
                     assert_eq!(p, &whole.wavefunction().params(), "{ranks} ranks");
                     assert_eq!(h, whole.history(), "{ranks} ranks");
+                    assert_eq!(s, &sample, "{ranks} ranks");
                 }
-                assert_eq!(split, sample, "{ranks} ranks");
             }
+        }
+    }
+
+    /// The merge-tree cover of a range: nodes of the tree, disjoint, in order,
+    /// covering it, at most 2 log₂ n of them, one for the shares of 2^k processes.
+    #[test]
+    fn tree_cover_is_the_fewest_tree_nodes_covering_a_range() {
+        fn is_node(lo: usize, hi: usize, l: usize, h: usize) -> bool {
+            (l, h) == (lo, hi)
+                || (h - l > 1 && {
+                    let mid = l + (h - l) / 2;
+                    is_node(lo, hi, l, mid) || is_node(lo, hi, mid, h)
+                })
+        }
+        for n in 1..40 {
+            for lo in 0..n {
+                for hi in lo + 1..=n {
+                    let cover = tree_cover(lo, hi, n);
+                    assert!(cover.iter().all(|&(l, h)| is_node(l, h, 0, n)));
+                    assert_eq!(cover.first().unwrap().0, lo);
+                    assert_eq!(cover.last().unwrap().1, hi);
+                    assert!(cover.windows(2).all(|w| w[0].1 == w[1].0));
+                    let bound = 2 * (usize::BITS - n.leading_zeros()) as usize;
+                    assert!(cover.len() <= bound, "{n} {lo} {hi}: {cover:?}");
+                    // no two neighbours are the halves of one node
+                    for w in cover.windows(2) {
+                        let (l, h) = (w[0].0, w[1].1);
+                        assert!(!(is_node(l, h, 0, n) && l + (h - l) / 2 == w[0].1));
+                    }
+                }
+            }
+        }
+        for k in 0..4 {
+            let ranks = 1 << k;
+            for r in 0..ranks {
+                assert_eq!(
+                    tree_cover(r * 16 / ranks, (r + 1) * 16 / ranks, 16).len(),
+                    1
+                );
+            }
+        }
+    }
+
+    /// Dense SR on 3, 5 and 6 ranks (30 chains): each rank sends the co-moments of
+    /// its few tree nodes, not one per chain, and the numbers are bit-for-bit those
+    /// of one process; so are conjugate gradients on 3 and 5 ranks.
+    #[test]
+    fn dense_and_cg_sr_on_3_5_and_6_ranks_give_identical_numbers() {
+        for solver in [SrSolver::Dense, SrSolver::ConjugateGradient] {
+            let make = move || boson_rbm_sr_chains(3, 4, solver, 930, 30);
+            let mut whole = make();
+            for _ in 0..2 {
+                whole.step().unwrap();
+            }
+            let config = Some(ObservableConfig::new(10, 3.0).unwrap());
+            let sample = whole.sample(1003, config).unwrap();
+            let ranks_list: &[usize] = if solver == SrSolver::Dense {
+                &[3, 5, 6]
+            } else {
+                &[3, 5]
+            };
+            for &ranks in ranks_list {
+                let (params, histories, samples) = split_run(&make, ranks, 2);
+                for ((p, h), s) in params.iter().zip(&histories).zip(&samples) {
+                    assert_eq!(p, &whole.wavefunction().params(), "{ranks} ranks");
+                    assert_eq!(h, whole.history(), "{ranks} ranks");
+                    assert_eq!(s, &sample, "{ranks} ranks");
+                }
+            }
+        }
+        // what a rank of 3 sends: its tree nodes' co-moments, 0..7, 7..9, 9..10 for rank 0
+        let mut d = boson_rbm_sr_chains(3, 4, SrSolver::Dense, 930, 30);
+        let p = d.wavefunction().n_params();
+        for (offset, n_nodes) in [(0, 3), (10, 4), (20, 2)] {
+            d.set_local_chains(offset, 10).unwrap();
+            let mut s = d.start_step().unwrap();
+            d.advance(&mut s, usize::MAX).unwrap();
+            let buf = s.to_buffer();
+            assert_eq!(buf[2] as usize, n_nodes, "chains {offset}..{}", offset + 10);
+            let per_chain = 3 + 31 + 2 * p;
+            assert_eq!(buf.len(), 3 + n_nodes * (2 + p + p * p) + 10 * per_chain);
+        }
+    }
+
+    /// A sample stopped part way (as an interrupted `sample` under MPI stops every
+    /// rank after the same chunk of sweeps) gathers to the partial result of one
+    /// process stopped after the same sweeps, on every rank.
+    #[test]
+    fn a_sample_stopped_after_the_same_sweeps_gathers_to_the_same_partial_result() {
+        let config = Some(ObservableConfig::new(10, 3.0).unwrap());
+        let mut whole = boson_rbm_sr(3, 4, SrSolver::Dense, 1001);
+        let mut s = whole.start_sample(1003, config).unwrap();
+        whole.advance(&mut s, 27).unwrap(); // burn-in 20, then 7 samples per chain
+        let partial = whole.finish_sample(&s);
+        assert_eq!(partial.estimate.n_samples, 4 * 7);
+        let comm = crate::vmc::optimizer::sim::Comm::new(2);
+        let samples = comm.run(|r, comm| {
+            let mut d = boson_rbm_sr(3, 4, SrSolver::Dense, 1001);
+            d.set_local_chains(2 * r, 2).unwrap();
+            let mut s = d.start_sample(1003, config).unwrap();
+            d.advance(&mut s, 27).unwrap();
+            let bufs = comm.allgather_parts(r, &s.to_buffer());
+            let parts: Vec<&[f64]> = bufs.iter().map(|b| b.as_slice()).collect();
+            d.finish_sample(&d.gather_sample(&parts, config).unwrap())
+        });
+        for s in samples {
+            assert_eq!(s, partial);
         }
     }
 
@@ -1557,9 +1740,17 @@ mod tests {
         let mut s = a.start_step().unwrap();
         a.advance(&mut s, usize::MAX).unwrap();
         let buf = s.to_buffer();
-        assert!(a.gather_step(&[&buf[..buf.len() - 1]]).is_err());
-        assert!(a.gather_step(&[&buf, &buf]).is_err());
+        let local = |a: &mut Vmc| {
+            let mut s = a.start_step().unwrap();
+            a.advance(&mut s, usize::MAX).unwrap();
+            s
+        };
+        let l = local(&mut a);
+        assert!(a.gather_step(&[&buf[..buf.len() - 1]], l).is_err());
+        let l = local(&mut a);
+        assert!(a.gather_step(&[&buf, &buf], l).is_err());
         assert!(a.gather_sample(&[&buf], None).is_err());
-        assert!(a.gather_step(&[&buf]).is_ok());
+        let l = local(&mut a);
+        assert!(a.gather_step(&[&buf], l).is_ok());
     }
 }

@@ -173,17 +173,40 @@ pub enum MetricKind {
     None,
     /// The dense covariance S.
     Covariance,
-    /// Every sample's derivatives and local energy.
+    /// Every sample's derivatives and local energy, all of them in one place
+    /// ([`SrSolver::SampleSpace`], which builds the n × n matrix).
     Samples,
+    /// Every sample's derivatives, used only through products S v
+    /// ([`SrSolver::ConjugateGradient`]): under MPI they stay on the process that
+    /// drew them (see [`CentredDerivatives::distributed`]).
+    Products,
 }
 
+/// Gathers the per-chain partial products Σ_s Ō_s (Ō_s·v) of this process's chains
+/// (n_local × P, row-major) from every process and returns those of all chains in
+/// global chain order (n_chains × P): an MPI allgather.
+pub type Exchange<'a> = &'a dyn Fn(&[f64]) -> Result<Vec<f64>>;
+
 /// The parameter derivatives of a run, centred (rows O_s − Ō): chain c's rows,
-/// row-major, in `chains[c]`, chains in chain order.
-#[derive(Clone, Debug)]
+/// row-major, in `chains[c]`, chains in chain order; with an [`Exchange`], only
+/// this process's chains, the others' entering S v through their partial products.
+#[derive(Clone)]
 pub struct CentredDerivatives<'a> {
     chains: Vec<&'a [f64]>,
     n_params: usize,
     n_samples: usize,
+    exchange: Option<Exchange<'a>>,
+}
+
+impl std::fmt::Debug for CentredDerivatives<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CentredDerivatives")
+            .field("n_chains", &self.chains.len())
+            .field("n_params", &self.n_params)
+            .field("n_samples", &self.n_samples)
+            .field("distributed", &self.exchange.is_some())
+            .finish()
+    }
 }
 
 /// Rows of the centred derivatives per block of the matrix-free product S v: the
@@ -209,7 +232,43 @@ impl<'a> CentredDerivatives<'a> {
             chains,
             n_params,
             n_samples,
+            exchange: None,
         })
+    }
+
+    /// The centred rows of this process's chains, out of `n_samples` samples of
+    /// all processes' chains: S v sums the per-chain partial products of all chains
+    /// returned by `exchange`, in global chain order, so it is bit-for-bit the S v
+    /// of [`CentredDerivatives::new`] with every chain here. Only
+    /// [`solve_cg`] can use it (one exchange of n_local × P numbers per iteration).
+    ///
+    /// **Errors** as [`CentredDerivatives::new`], and if `n_samples` is fewer than
+    /// the local rows.
+    pub fn distributed(
+        chains: Vec<&'a [f64]>,
+        n_params: usize,
+        n_samples: usize,
+        exchange: Exchange<'a>,
+    ) -> Result<Self> {
+        if n_params == 0 || chains.iter().any(|c| c.len() % n_params != 0) {
+            return Err(Error::Shape(format!(
+                "the stored derivatives are not rows of {n_params} parameters"
+            )));
+        }
+        let here = chains.iter().map(|c| c.len()).sum::<usize>() / n_params;
+        if n_samples == 0 || n_samples < here {
+            return Err(Error::Shape(format!(
+                "SR over {n_samples} samples in all, fewer than the {here} here"
+            )));
+        }
+        let mut local = CentredDerivatives {
+            chains,
+            n_params,
+            n_samples,
+            exchange: None,
+        };
+        local.exchange = Some(exchange);
+        Ok(local)
     }
 
     /// Number of samples n.
@@ -222,9 +281,9 @@ impl<'a> CentredDerivatives<'a> {
         self.n_params
     }
 
-    /// S v + ε v with S v = (1/n) Σ_s Ō_s (Ō_s·v): blocks of rows in parallel, summed
-    /// in a fixed order (blocks within a chain, then chains).
-    fn apply_shifted(&self, v: &[f64], diag_shift: f64) -> Vec<f64> {
+    /// The partial products Σ_s Ō_s (Ō_s·v) of each chain here (row c of the
+    /// result, n_chains × P): blocks of rows in parallel, added in block order.
+    fn chain_products(&self, v: &[f64]) -> Vec<f64> {
         let p = self.n_params;
         let blocks: Vec<(usize, &[f64])> = self
             .chains
@@ -232,7 +291,8 @@ impl<'a> CentredDerivatives<'a> {
             .enumerate()
             .flat_map(|(c, rows)| rows.chunks(BLOCK_ROWS * p).map(move |b| (c, b)))
             .collect();
-        let parallel = self.n_samples * p >= 1 << 16;
+        let rows: usize = self.chains.iter().map(|c| c.len()).sum();
+        let parallel = rows >= 1 << 16;
         let parts = linalg::map_maybe_parallel(blocks, parallel, |(c, block)| {
             let mut part = vec![0.0; p];
             for row in block.chunks_exact(p) {
@@ -240,23 +300,44 @@ impl<'a> CentredDerivatives<'a> {
             }
             (c, part)
         });
-        let mut total = vec![0.0; p];
-        let mut chain_sum = vec![0.0; p];
-        let mut current = parts.first().map_or(0, |(c, _)| *c);
+        let mut out = vec![0.0; self.chains.len() * p];
         for (c, part) in &parts {
-            if *c != current {
-                axpy(1.0, &chain_sum, &mut total);
-                chain_sum.fill(0.0);
-                current = *c;
-            }
-            axpy(1.0, part, &mut chain_sum);
+            axpy(1.0, part, &mut out[c * p..(c + 1) * p]);
         }
-        axpy(1.0, &chain_sum, &mut total);
+        out
+    }
+
+    /// S v + ε v with S v = (1/n) Σ_s Ō_s (Ō_s·v): the chains' partial products
+    /// ([`CentredDerivatives::chain_products`], of all processes' chains if
+    /// distributed) summed in chain order, so S v depends neither on the number of
+    /// threads nor on that of processes.
+    ///
+    /// **Errors** if the exchange fails or returns no whole rows of P.
+    fn apply_shifted(&self, v: &[f64], diag_shift: f64) -> Result<Vec<f64>> {
+        let p = self.n_params;
+        let local = self.chain_products(v);
+        let all = match self.exchange {
+            Some(exchange) => {
+                let all = exchange(&local)?;
+                if all.len() % p != 0 || all.len() < local.len() {
+                    return Err(Error::Shape(format!(
+                        "the exchanged products of S v are {} numbers, not rows of {p} of all chains",
+                        all.len()
+                    )));
+                }
+                all
+            }
+            None => local,
+        };
+        let mut total = vec![0.0; p];
+        for chain in all.chunks_exact(p) {
+            axpy(1.0, chain, &mut total);
+        }
         let n = self.n_samples as f64;
         for (t, vi) in total.iter_mut().zip(v) {
             *t = *t / n + diag_shift * vi;
         }
-        total
+        Ok(total)
     }
 
     /// The rows as one n × P array, chains in chain order.
@@ -335,7 +416,7 @@ pub fn solve_cg(
     solve.converged = false;
     solve.relative_residual = 1.0;
     for k in 1..=max_iter {
-        let a_dir = o.apply_shifted(&dir, diag_shift);
+        let a_dir = o.apply_shifted(&dir, diag_shift)?;
         let curvature = dot(&dir, &a_dir);
         let alpha = rr / curvature;
         if !(alpha.is_finite() && curvature > 0.0) {
@@ -383,6 +464,12 @@ pub fn solve_sample_space(
     u: &[f64],
 ) -> Result<Vec<f64>> {
     let (n, p) = (o.n_samples, o.n_params);
+    if o.exchange.is_some() {
+        return Err(Error::Shape(
+            "the sample-space SR solver needs the derivatives of all samples in one place, not distributed"
+                .into(),
+        ));
+    }
     if u.len() != n {
         return Err(Error::Shape(format!(
             "the sample-space SR with {n} samples got {} coefficients",
@@ -525,6 +612,7 @@ impl VmcOptimizer {
             VmcOptimizer::Gradient(_) => MetricKind::None,
             VmcOptimizer::Sr(sr) => match sr.solver.resolve(n_params, n_samples) {
                 SrSolver::Dense => MetricKind::Covariance,
+                SrSolver::ConjugateGradient => MetricKind::Products,
                 _ => MetricKind::Samples,
             },
         }
@@ -826,6 +914,38 @@ mod solver_tests {
         );
     }
 
+    /// CG with the chains split over simulated processes (threads, each holding
+    /// only its chains and exchanging the per-chain products S v needs) is
+    /// bit-for-bit CG with all chains in one place, also with a process holding no
+    /// rows, and on every process.
+    #[test]
+    fn distributed_cg_is_bit_identical_to_one_process() {
+        let problem = Problem::new(1500, 40, 11);
+        let p = problem.g.len();
+        let b: Vec<f64> = problem.g.iter().map(|g| -0.1 * g).collect();
+        let (whole, info) = solve_cg(&problem.derivatives(), 1e-3, &b, 1e-12, 500).unwrap();
+        assert!(info.iterations > 5);
+        let bits = |x: &[f64]| x.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+        // the three chains split as [0, 1 | 2], [0 | 1 | 2], [0, 1, 2 | none]
+        for split in [vec![0, 2, 3], vec![0, 1, 2, 3], vec![0, 3, 3]] {
+            let comm = sim::Comm::new(split.len() - 1);
+            let results = comm.run(|rank, comm| {
+                let mine: Vec<&[f64]> = problem.chains[split[rank]..split[rank + 1]]
+                    .iter()
+                    .map(|c| c.as_slice())
+                    .collect();
+                let exchange = |local: &[f64]| Ok(comm.allgather(rank, local));
+                let o = CentredDerivatives::distributed(mine, p, 1500, &exchange).unwrap();
+                assert!(solve_sample_space(&o, 1e-3, &[0.0; 1500]).is_err());
+                solve_cg(&o, 1e-3, &b, 1e-12, 500).unwrap()
+            });
+            for (x, solve) in results {
+                assert_eq!(bits(&x), bits(&whole), "{split:?}");
+                assert_eq!(solve, info);
+            }
+        }
+    }
+
     #[test]
     fn unconverged_cg_returns_its_last_iterate() {
         let problem = Problem::new(300, 80, 3);
@@ -867,6 +987,7 @@ mod solver_tests {
         let auto = VmcOptimizer::sr(0.1, 0.01).unwrap();
         assert_eq!(auto.metric_kind(d, 10), MetricKind::Covariance);
         assert_eq!(auto.metric_kind(d + 1, 10), MetricKind::Samples);
+        assert_eq!(auto.metric_kind(d + 1, d + 1), MetricKind::Products);
         assert_eq!(
             VmcOptimizer::adam(0.1).unwrap().metric_kind(9, 9),
             MetricKind::None
@@ -894,6 +1015,56 @@ mod solver_tests {
             SrSolver::SampleSpace,
         ] {
             assert_eq!(SrSolver::parse(solver.name()), Ok(solver));
+        }
+    }
+}
+
+/// Simulated MPI processes for tests: threads with an allgather.
+#[cfg(test)]
+pub(crate) mod sim {
+    use std::sync::{Barrier, Mutex};
+
+    /// `n` simulated processes sharing one allgather.
+    pub(crate) struct Comm {
+        slots: Mutex<Vec<Vec<f64>>>,
+        barrier: Barrier,
+    }
+
+    impl Comm {
+        pub(crate) fn new(n: usize) -> Self {
+            Comm {
+                slots: Mutex::new(vec![Vec::new(); n]),
+                barrier: Barrier::new(n),
+            }
+        }
+
+        /// Runs `body(rank, comm)` on every process (one thread each) and returns
+        /// their results in rank order.
+        pub(crate) fn run<T: Send>(&self, body: impl Fn(usize, &Comm) -> T + Sync) -> Vec<T> {
+            let n = self.slots.lock().unwrap().len();
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = (0..n)
+                    .map(|rank| {
+                        let body = &body;
+                        scope.spawn(move || body(rank, self))
+                    })
+                    .collect();
+                handles.into_iter().map(|h| h.join().unwrap()).collect()
+            })
+        }
+
+        /// Every process's `local`, concatenated in rank order (all must call it).
+        pub(crate) fn allgather(&self, rank: usize, local: &[f64]) -> Vec<f64> {
+            self.allgather_parts(rank, local).concat()
+        }
+
+        /// Every process's `local` in rank order (all must call it).
+        pub(crate) fn allgather_parts(&self, rank: usize, local: &[f64]) -> Vec<Vec<f64>> {
+            self.slots.lock().unwrap()[rank] = local.to_vec();
+            self.barrier.wait();
+            let all = self.slots.lock().unwrap().clone();
+            self.barrier.wait();
+            all
         }
     }
 }

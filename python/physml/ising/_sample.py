@@ -36,6 +36,8 @@ def _check_temperature(T: Any) -> float:
 def _check_count(value: Any, name: str, minimum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
         raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    if int(value) >= 2**63:  # the core counts in 64 bits
+        raise ValueError(f"{name} must be an integer < 2**63, got {value!r}")
     return int(value)
 
 
@@ -207,7 +209,13 @@ def sample(
     Raises
     ------
     ValueError
-        If a parameter is out of range (the message names it).
+        If a parameter is out of range (the message names it), also if the samples
+        would not fit in memory.
+    KeyboardInterrupt
+        On Ctrl-C: every chain stops within one sweep (the core polls for signals
+        about every 20 ms). Nothing is kept: the call returns no partial samples,
+        and nothing else is changed (``sample`` has no state), so a following call
+        works as usual.
 
     Examples
     --------
@@ -230,9 +238,12 @@ def sample(
     if not isinstance(method, str) or method not in ("metropolis", "wolff"):
         raise ValueError(f"method must be 'metropolis' or 'wolff', got {method!r}")
     seed = check_random_state_seed(random_state)
-    spins, energy, magnetization, acceptance = _core.ising_sample(
-        L, dim, T, n_samples, method, n_chains, thermalization, interval, seed)
+    n_chains = min(n_chains, n_samples)  # a chain records at least one sample
+    params = _core.IsingParams(side=L, dim=dim, temperature=T, n_samples=n_samples, method=method,
+                               n_chains=n_chains, thermalization=thermalization, interval=interval,
+                               seed=seed)
+    spins, energy, magnetization, acceptance = _core.ising_sample(params)
     shape = (n_samples, L) if dim == 1 else (n_samples, L, L)
     return IsingSamples(spins=spins.reshape(shape), energy=energy, magnetization=magnetization,
-                        L=L, T=T, dim=dim, method=method, n_chains=min(n_chains, n_samples),
+                        L=L, T=T, dim=dim, method=method, n_chains=n_chains,
                         acceptance=float(acceptance))

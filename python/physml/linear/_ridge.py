@@ -440,7 +440,7 @@ class RidgeCV(RegressorMixin, BaseEstimator):
         for name, value in [("store_cv_results", store), ("alpha_per_target", per_target)]:
             if value and cv is not None:
                 raise ValueError(f"{name}=True needs cv=None (efficient leave-one-out), got cv={cv!r}")
-        if self.gcv_mode not in (None, "auto", "svd", "eigen"):
+        if not (self.gcv_mode is None or (isinstance(self.gcv_mode, str) and self.gcv_mode in ("auto", "svd", "eigen"))):
             raise ValueError(f"gcv_mode must be None, 'auto', 'svd' or 'eigen', got {self.gcv_mode!r}")
         scorer = None if self.scoring is None else get_scorer(self.scoring)
         X, y, y2 = _fit_data(self, X, y)

@@ -72,7 +72,7 @@ class _LinearGD(BaseEstimator):
             training=dict(
                 batch_size=_batch_size(batch_size, X.shape[0]),
                 max_epochs=int(self.max_iter),
-                shuffle=bool(self.shuffle),
+                shuffle=check_bool(self.shuffle, "shuffle"),
                 tol=float(self.tol),
                 n_iter_no_change=int(self.n_iter_no_change),
                 l1=l1,
@@ -86,7 +86,7 @@ class _LinearGD(BaseEstimator):
             progress=check_bool(self.progress, "progress"),
             desc=type(self).__name__,
             store=store,
-            verbose=bool(self.verbose),
+            verbose=check_bool(self.verbose, "verbose"),
             sample_weight=sample_weight,
             train_biases=bool(fit_intercept),
         )
@@ -101,7 +101,11 @@ class _LinearGD(BaseEstimator):
         best, last = min(curve), curve[-1]
         full_batch = _batch_size(batch_size, X.shape[0]) >= X.shape[0]
         gap = last - best
-        if full_batch and gap > max(float(self.tol), 1e-8 * abs(best)) and not gap > max(abs(best), float(self.tol)):
+        # the training loop warned already when the loss grew above its first value
+        # (a diverging optimiser); a stop between the lowest loss and the first one,
+        # however far above the lowest, is still an unconverged stop
+        diverged = last > curve[0] and gap > max(abs(best), float(self.tol))
+        if full_batch and gap > max(float(self.tol), 1e-8 * abs(best)) and not diverged:
             # the objective is convex and each epoch one deterministic step: a stop
             # above the lowest loss (beyond rounding, 1e-8 relative) means the steps
             # overshoot the minimum
@@ -632,7 +636,7 @@ class LogisticRegression(ClassifierMixin, _LinearGD):
         else:
             Y, loss, out = np.eye(k)[idx], "categorical_crossentropy", "softmax"
         start = None
-        if self.warm_start and hasattr(self, "coef_"):
+        if check_bool(self.warm_start, "warm_start") and hasattr(self, "coef_"):
             if self.coef_.shape != (Y.shape[1], X.shape[1]) or not np.array_equal(self.classes_, classes):
                 raise ValueError(
                     f"warm_start needs the classes and features of the previous fit: it had classes "

@@ -135,6 +135,8 @@ class _BaseMLP(BaseEstimator):
         check_scalar(self.validation_fraction, "validation_fraction", min_value=0, max_value=1, include_min=False, include_max=False)
         _check_choice(self.penalty, "penalty", ("l2", "l1"))
         _check_choice(self.init, "init", INITS)
+        check_bool(self.early_stopping, "early_stopping")
+        check_bool(self.warm_start, "warm_start")
 
     def _penalty(self) -> tuple[float, float]:
         alpha = float(self.alpha)

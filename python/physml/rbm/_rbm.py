@@ -166,30 +166,45 @@ class _RBM(TransformerMixin, BaseEstimator):
         self._velocity = np.zeros(params.size)
         self._steps = 0
 
-    def _epoch(self, X: NDArray[np.float64], batch_size: int) -> None:
+    def _start(self, n_visible: int, batch_size: int) -> Any:
+        """A training run in the core from the current attributes; it keeps the state
+        between epochs (:meth:`_store` copies it back)."""
         chains = self.h_samples_
         if self.persistent and chains.shape[1] != self.n_components:
             chains = np.zeros((batch_size, int(self.n_components)))
-        velocity = self._velocity if self._velocity.size == self._params().size else np.zeros(0)
-        params, velocity, steps, chains = _core.rbm_fit_epoch(
+        params = self._params()
+        velocity = np.asarray(self._velocity, dtype=np.float64)
+        state = (int(self._steps), velocity) if velocity.size == params.size else None
+        return _core.RbmTrainer(
             self._sigma(),
-            X.shape[1],
-            self._params(),
-            velocity,
-            int(self._steps) if velocity.size else 0,
+            n_visible,
+            params,
             np.ascontiguousarray(chains, dtype=np.float64),
-            X,
-            float(self.learning_rate),
-            float(self.momentum),
-            float(self.weight_decay),
-            int(self.k),
-            bool(self.persistent),
-            int(batch_size),
             self._seed,
-            self._next_stream(),
+            learning_rate=float(self.learning_rate),
+            momentum=float(self.momentum),
+            weight_decay=float(self.weight_decay),
+            k=int(self.k),
+            persistent=bool(self.persistent),
+            optimizer_state=state,
         )
-        self._set_params_flat(params, X.shape[1])
-        self._velocity, self._steps, self.h_samples_ = velocity, steps, chains
+
+    def _store(self, trainer: Any) -> None:
+        """The attributes from a training run's state."""
+        self.components_ = trainer.components
+        self.intercept_hidden_ = trainer.intercept_hidden
+        self.intercept_visible_ = trainer.intercept_visible
+        self._steps, self._velocity = trainer.optimizer_state
+        self.h_samples_ = trainer.chains
+
+    def _run(self, trainer: Any, X: NDArray[np.float64], n_epochs: int, batch_size: int) -> None:
+        """``n_epochs`` epochs, epoch e with random stream ``_stream`` + 1 + e; only
+        finished epochs use up their stream."""
+        stream, before = getattr(self, "_stream", 0), trainer.epochs
+        try:
+            trainer.run(X, n_epochs, batch_size, stream + 1)
+        finally:
+            self._stream = stream + trainer.epochs - before
 
     # ------------------------------------------------------------------ fitting
     def fit(self, X: Any, y: Any = None) -> Any:
@@ -197,6 +212,12 @@ class _RBM(TransformerMixin, BaseEstimator):
 
         Each update is a CD-k (or PCD-k) step of the log-likelihood over ``batch_size``
         rows.
+
+        Ctrl-C (KeyboardInterrupt) is polled before every mini-batch and Gibbs sweep
+        and stops within about 20 ms: the unfinished epoch is undone, so the
+        estimator keeps the parameters, momentum and persistent chains of the last
+        finished epoch (the initial ones if none finished) and is fitted and usable,
+        before the KeyboardInterrupt propagates; ``fit`` again starts afresh.
 
         Parameters
         ----------
@@ -214,25 +235,31 @@ class _RBM(TransformerMixin, BaseEstimator):
         check_feature_names(self, X, reset=True)
         X = self._check_X(X)
         self._initialize(X.shape[1])
+        n_iter, batch_size = int(self.n_iter), int(self.batch_size)
         bar = None
         if self.progress:
             from physml._progress import progress_bar
 
-            bar = progress_bar(int(self.n_iter), type(self).__name__, "epoch")
+            bar = progress_bar(n_iter, type(self).__name__, "epoch")
+        # one call per epoch when something happens between epochs, else one call
+        chunk = 1 if bar is not None or self.verbose else max(n_iter, 1)
+        trainer = self._start(X.shape[1], batch_size)
         try:
-            for iteration in range(1, int(self.n_iter) + 1):
+            while trainer.epochs < n_iter:
                 start = time.perf_counter()
-                self._epoch(X, int(self.batch_size))
+                self._run(trainer, X, min(chunk, n_iter - trainer.epochs), batch_size)
                 if bar is not None:
                     bar.update(1)
                 if self.verbose:
+                    self._store(trainer)
                     print(
-                        f"[{type(self).__name__}] Iteration {iteration}, "
+                        f"[{type(self).__name__}] Iteration {trainer.epochs}, "
                         f"{self._verbose_score_name()} = {self.score_samples(X).mean():.2f}, "
                         f"time = {time.perf_counter() - start:.2f}s",
                         file=sys.stdout,
                     )
         finally:
+            self._store(trainer)
             if bar is not None:
                 bar.close()
         return self
@@ -240,7 +267,9 @@ class _RBM(TransformerMixin, BaseEstimator):
     def partial_fit(self, X: Any, y: Any = None) -> Any:
         """One update on ``X`` taken as a single mini-batch (as scikit-learn's).
 
-        The first call initialises the model.
+        The first call initialises the model. Ctrl-C (KeyboardInterrupt) during the
+        update undoes it: the estimator is left as before the call (initialised, on a
+        first call), and the KeyboardInterrupt propagates.
 
         Parameters
         ----------
@@ -262,7 +291,11 @@ class _RBM(TransformerMixin, BaseEstimator):
             self._initialize(X.shape[1])
         else:
             self._check_n_features(X)
-        self._epoch(X, X.shape[0])
+        trainer = self._start(X.shape[1], X.shape[0])
+        try:
+            self._run(trainer, X, 1, X.shape[0])
+        finally:
+            self._store(trainer)
         return self
 
     # ------------------------------------------------------------------ model

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import os
 import pickle
-from typing import Any, Callable, Optional
+import signal
+import threading
+from typing import Any, Callable, Iterator, Optional
 
 import numpy as np
 
@@ -18,6 +21,26 @@ from physml.vmc._optimizer import SGD, SR, Adam
 from physml.vmc._results import OptimizationResult, SampleResult
 from physml.vmc._sampler import Gibbs, ImportanceSampling, Metropolis
 from physml.vmc._wavefunction import WaveFunction
+
+
+@contextlib.contextmanager
+def _deferred_interrupt(failure: list) -> Iterator[None]:
+    """Within the block, Ctrl-C (SIGINT) appends a KeyboardInterrupt to ``failure``
+    instead of raising, so that a rank is not stopped between two MPI collectives
+    that the other ranks are waiting in (only in the main thread, where Python runs
+    its signal handlers)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: Any) -> None:
+        failure.append(KeyboardInterrupt())
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 class VMC:
@@ -168,6 +191,33 @@ class VMC:
                 raise PhysmlError(f"VMC stopped on every MPI rank: rank {r} failed with {msg}")
         return [v for _, v in results]
 
+    def _collective_arrays(self, body: Callable[[], np.ndarray]) -> list:
+        """:meth:`_collective` for a float64 array per rank: the lengths (and any
+        error) travel pickled, the numbers by one buffer ``Allgatherv`` into a
+        single contiguous array, returned as every rank's view in rank order."""
+        if self.comm is None:
+            return self._collective(body)
+        box: list = [None]
+
+        def run() -> int:
+            box[0] = np.ascontiguousarray(body(), dtype=np.float64).ravel()
+            return int(box[0].size)
+
+        counts = self._collective(run)
+        offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        out = np.empty(int(offsets[-1]), dtype=np.float64)
+        self.comm.Allgatherv(box[0], [out, (counts, offsets[:-1].tolist())])
+        return [out[offsets[r]:offsets[r + 1]] for r in range(len(counts))]
+
+    def _exchange(self, local: np.ndarray) -> np.ndarray:
+        """Every rank's ``local`` (all of the same length) concatenated in rank
+        order: the per-chain products S·v of the conjugate-gradient SR solver, one
+        buffer ``Allgather`` per CG iteration."""
+        local = np.ascontiguousarray(local, dtype=np.float64)
+        out = np.empty(local.size * self.comm.Get_size(), dtype=np.float64)
+        self.comm.Allgather(local, out)
+        return out
+
     @property
     def wavefunction(self) -> WaveFunction:
         """The current (optimised) wave function, a new object."""
@@ -271,12 +321,22 @@ class VMC:
             from physml._progress import progress_bar
 
             bar = progress_bar(n_iter, "VMC", "it")
+        interrupted: list = []
+
+        def sample_step() -> np.ndarray:
+            if interrupted:
+                raise interrupted.pop()
+            return self._driver.local_step()
+
         try:
             for _ in range(n_iter):
-                parts = self._collective(self._driver.local_step)
+                parts = self._collective_arrays(sample_step)
 
                 def finish() -> bool:
-                    index, energy, error = self._driver.finish_step(parts)
+                    # no Ctrl-C inside the exchanges of the SR solve: it would leave
+                    # the other ranks waiting; it ends the next collective instead
+                    with _deferred_interrupt(interrupted):
+                        index, energy, error = self._driver.finish_step(parts, self._exchange)
                     if self.rank != 0:
                         return False
                     if bar is not None:
@@ -286,6 +346,12 @@ class VMC:
 
                 if self._collective(finish)[0]:
                     break
+
+            def end() -> None:
+                if interrupted:
+                    raise interrupted.pop()
+
+            self._collective(end)
         finally:
             if bar is not None:
                 bar.close()
@@ -356,17 +422,37 @@ class VMC:
         return result
 
     def _sample_mpi(self, n_samples: int, bins: int, r_max: float, observables: bool, bar: Any) -> SampleResult:
-        size = self.comm.Get_size()
+        from mpi4py import MPI
 
-        def report(done: int, total: int) -> None:
-            if bar is not None:  # rank 0's chains stand for all
-                bar.update(min(done * size, total) - bar.n)
+        size = self.comm.Get_size()
+        failure: list = []
+
+        def sync(done: int, total: int, failed: bool) -> bool:
+            # between chunks, on every rank the same number of times: a Ctrl-C or
+            # an error anywhere stops every rank after the same chunk
+            if bar is not None and not failure:  # rank 0's chains stand for all
+                try:
+                    bar.update(min(done * size, total) - bar.n)
+                except BaseException as exc:
+                    failure.append(exc)
+            return bool(self.comm.allreduce(bool(failure) or failed, op=MPI.LOR))
 
         try:
-            parts = self._collective(lambda: self._driver.local_sample(
-                n_samples, bins, r_max, observables, report if bar is not None else None))
-            return self._collective(lambda: SampleResult(
-                **self._driver.finish_sample(parts, bins, r_max, observables)))[self.rank]
+            with _deferred_interrupt(failure):
+                parts = self._collective_arrays(lambda: self._driver.local_sample(
+                    n_samples, bins, r_max, observables, sync))
+                result = self._collective(lambda: SampleResult(
+                    **self._driver.finish_sample(parts, bins, r_max, observables)))[self.rank]
+            if any(self._collective(lambda: bool(failure))):
+                # the samples drawn before the stop, the same on every rank
+                self.last_sample = result
+
+                def stop() -> None:
+                    if failure:
+                        raise failure[0]
+
+                self._collective(stop)
+            return result
         finally:
             if bar is not None:
                 bar.close()

@@ -835,9 +835,11 @@ class NeuralJastrow(WaveFunction):
                     random_state=self.random_state)
 
     def _new_core(self, n_particles, dim, n_up):
-        return _core.WaveFunction.neural_jastrow(n_particles, dim, n_up, self.form, list(self.hidden_layer_sizes),
-                                                 list(self.rho_hidden_layer_sizes), self.activation, self.spin_dependent,
-                                                 self._seed)
+        return _core.WaveFunction.neural_jastrow(n_particles, dim, n_up, form=self.form,
+                                                 hidden_layer_sizes=list(self.hidden_layer_sizes),
+                                                 rho_hidden_layer_sizes=list(self.rho_hidden_layer_sizes),
+                                                 activation=self.activation, spin_dependent=self.spin_dependent,
+                                                 seed=self._seed)
 
     def __getstate__(self) -> dict:
         return dict(super().__getstate__(), seed=self._seed)

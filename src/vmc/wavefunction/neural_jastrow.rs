@@ -45,6 +45,7 @@ use crate::error::{Error, Result};
 use crate::nn::forward_mode::{Mlp, Scratch};
 use crate::nn::Activation;
 use crate::rng;
+use crate::simd::widest_simd;
 use crate::vmc::hamiltonian::check_shape;
 use rand_distr::{Distribution, Uniform};
 
@@ -116,17 +117,24 @@ pub struct NeuralJastrowState {
     sum: Vec<f64>,
     j: f64,
     drho: Vec<f64>,
-    /// The proposed row of the moving particle, and the proposed Φ, ρ, ∂ρ/∂Φ.
-    new_value: Vec<f64>,
-    new_factor: Vec<f64>,
-    new_lap: Vec<f64>,
+    /// Every layer's outputs of φ at each pair ([`Mlp::value_keeping`], A = φ's
+    /// [`Mlp::n_acts`] entries at [(i N + j) A]), and of ρ at Φ: the derivative
+    /// passes (on acceptance, for ∂J/∂θ) need no activation evaluated again.
+    acts: Vec<f64>,
+    rho_acts: Vec<f64>,
+    /// The proposed row of the moving particle (φ's activations of its pairs with
+    /// j at [j A]), and the proposed Φ, ρ and ρ's activations. A proposal computes
+    /// values only; the derivative terms of the row (F, Λ, ∂ρ/∂Φ) are computed from
+    /// these activations if the move is accepted.
+    new_acts: Vec<f64>,
     new_sum: Vec<f64>,
     new_j: f64,
-    new_drho: Vec<f64>,
+    new_rho_acts: Vec<f64>,
     accepted: usize,
     phi_scratch: Scratch,
     rho_scratch: Option<Scratch>,
-    jet: Vec<(f64, f64, f64)>,
+    d1: Vec<f64>,
+    d2: Vec<f64>,
 }
 
 /// q(r) = r²/(1 + r), q'/r, q'².
@@ -351,41 +359,68 @@ impl NeuralJastrow {
         }
     }
 
-    /// φ_l, F_l and Λ_l of a pair at distance r into `value`, `factor`, `lap` (L
-    /// each).
+    /// φ's input for pair (i, j) at distance r: q(r) (and the spin input).
+    #[inline]
+    fn pair_input(&self, i: usize, j: usize, r: f64) -> [f64; 2] {
+        let p = 1.0 + r;
+        [r * r / p, self.spin(i, j)]
+    }
+
+    /// φ's activations at pair (i, j) at distance r into `acts` (A entries; φ_l
+    /// are the last L): values only.
+    #[inline]
+    fn pair_value(&self, i: usize, j: usize, r: f64, s: &mut Scratch, acts: &mut [f64]) {
+        let input = self.pair_input(i, j, r);
+        self.phi
+            .value_keeping(&self.params, &input[..self.phi.n_in()], s, acts);
+    }
+
+    /// F_l and Λ_l of a pair at distance r into `factor`, `lap` (L each), from its
+    /// activations `acts` ([`NeuralJastrow::pair_value`]); `d1`, `d2` are buffers
+    /// of L.
     #[inline]
     #[allow(clippy::too_many_arguments)]
-    fn pair_terms(
+    fn pair_derivatives(
         &self,
-        i: usize,
-        j: usize,
         r: f64,
+        acts: &[f64],
         s: &mut Scratch,
-        jet: &mut [(f64, f64, f64)],
-        value: &mut [f64],
+        d1: &mut [f64],
+        d2: &mut [f64],
         factor: &mut [f64],
         lap: &mut [f64],
     ) {
-        let (q, q1, q1_over_r, q2) = feature(r);
-        let input = [q, self.spin(i, j)];
-        self.phi
-            .jet(&self.params, &input[..self.phi.n_in()], 0, s, jet);
+        let (_, q1, q1_over_r, q2) = feature(r);
+        self.phi.jet_from_acts(&self.params, acts, 0, s, d1, d2);
         let dm1 = self.dim as f64 - 1.0;
-        for (l, &(v, d1, d2)) in jet.iter().enumerate() {
-            value[l] = v;
-            factor[l] = d1 * q1_over_r;
-            lap[l] = d2 * q1 * q1 + d1 * q2 + dm1 * d1 * q1_over_r;
+        let l = d1.len();
+        let (d2, factor, lap) = (&d2[..l], &mut factor[..l], &mut lap[..l]);
+        for m in 0..l {
+            let (d1, d2) = (d1[m], d2[m]);
+            factor[m] = d1 * q1_over_r;
+            lap[m] = d2 * q1 * q1 + d1 * q2 + dm1 * d1 * q1_over_r;
         }
     }
 
-    /// ρ(Φ) and ∂ρ/∂Φ (the identity for the pair form).
-    fn rho_value_gradient(&self, sum: &[f64], s: Option<&mut Scratch>, drho: &mut [f64]) -> f64 {
+    /// ρ(Φ), keeping ρ's activations in `rho_acts` (Φ_0 for the pair form).
+    fn rho_value(&self, sum: &[f64], s: Option<&mut Scratch>, rho_acts: &mut [f64]) -> f64 {
         match (&self.rho, s) {
-            (Some(rho), Some(s)) => rho.backprop(&self.params, sum, &[1.0], s, None, Some(drho)),
-            _ => {
-                drho[0] = 1.0;
-                sum[0]
+            (Some(rho), Some(s)) => {
+                rho.value_keeping(&self.params, sum, s, rho_acts);
+                // as Mlp::backprop's value Σ_o c_o y_o with c = [1]
+                std::iter::once(1.0 * rho_acts[rho_acts.len() - 1]).sum()
             }
+            _ => sum[0],
+        }
+    }
+
+    /// ∂ρ/∂Φ at Φ = `sum` from ρ's activations there (1 for the pair form).
+    fn rho_gradient(&self, sum: &[f64], rho_acts: &[f64], s: Option<&mut Scratch>, drho: &mut [f64]) {
+        match (&self.rho, s) {
+            (Some(rho), Some(s)) => {
+                rho.backprop_from_acts(&self.params, sum, rho_acts, &[1.0], s, None, Some(drho));
+            }
+            _ => drho[0] = 1.0,
         }
     }
 
@@ -399,6 +434,12 @@ impl NeuralJastrow {
                 st.sum.iter_mut().zip(v).for_each(|(s, v)| *s += v);
             }
         }
+    }
+
+    /// ρ, its activations and ∂ρ/∂Φ at the state's Φ.
+    fn refresh_rho(&self, st: &mut NeuralJastrowState) {
+        st.j = self.rho_value(&st.sum, st.rho_scratch.as_mut(), &mut st.rho_acts);
+        self.rho_gradient(&st.sum, &st.rho_acts, st.rho_scratch.as_mut(), &mut st.drho);
     }
 
     /// Adds Σ_l ∂ρ/∂Φ_l F_l(r_kj) (p − x_j) over j ≠ k to `grad` (d entries).
@@ -448,47 +489,18 @@ impl NeuralJastrow {
             w.g.clear();
             w.g.resize(if deepsets { l * l } else { 0 }, 0.0);
             w.vk.resize(d * l, 0.0);
-            for k in 0..n {
-                w.vk.fill(0.0);
-                for j in 0..n {
-                    if j == k {
-                        continue;
-                    }
-                    let at = (k * n + j) * l;
-                    let factor = &st.factor[at..at + l];
-                    w.lap_sum
-                        .iter_mut()
-                        .zip(&st.lap[at..at + l])
-                        .for_each(|(a, b)| *a += b);
-                    for c in 0..d {
-                        let dx = x[k * d + c] - x[j * d + c];
-                        let row = &mut w.vk[c * l..(c + 1) * l];
-                        row.iter_mut().zip(factor).for_each(|(v, f)| *v += f * dx);
-                    }
-                }
-                if let Some(grad) = grad.as_deref_mut() {
-                    for c in 0..d {
-                        grad[k * d + c] += st
-                            .drho
-                            .iter()
-                            .zip(&w.vk[c * l..(c + 1) * l])
-                            .map(|(a, b)| a * b)
-                            .sum::<f64>();
-                    }
-                }
-                if deepsets {
-                    // G += v vᵀ for each coordinate (upper triangle; mirrored below)
-                    for c in 0..d {
-                        let row = &w.vk[c * l..(c + 1) * l];
-                        for a in 0..l {
-                            let ra = row[a];
-                            for b in a..l {
-                                w.g[a * l + b] += ra * row[b];
-                            }
-                        }
-                    }
-                }
-            }
+            accumulate_pairs(
+                (n, d, l),
+                x,
+                &st.factor,
+                &st.lap,
+                &st.drho,
+                deepsets,
+                &mut w.lap_sum,
+                &mut w.g,
+                &mut w.vk,
+                grad.as_deref_mut(),
+            );
             let first: f64 = st.drho.iter().zip(&w.lap_sum).map(|(a, b)| a * b).sum();
             let Some(rho) = &self.rho else {
                 return first;
@@ -516,6 +528,67 @@ impl NeuralJastrow {
     }
 }
 
+widest_simd! {
+    /// The pass over the particles k of [`NeuralJastrow::gradient_laplacian`]
+    /// (`shape` = (N, d, L)): Σ_k Σ_{j≠k} Λ(r_kj) into `lap_sum`, ∇_k J added to
+    /// `grad` when given and, for DeepSets, the upper triangle of G into `g`.
+    #[allow(clippy::too_many_arguments)]
+    fn accumulate_pairs(
+        shape: (usize, usize, usize),
+        x: &[f64],
+        factor: &[f64],
+        lap: &[f64],
+        drho: &[f64],
+        deepsets: bool,
+        lap_sum: &mut [f64],
+        g: &mut [f64],
+        vk: &mut [f64],
+        grad: Option<&mut [f64]>,
+    ) {
+        let (n, d, l) = shape;
+        let mut grad = grad;
+        for k in 0..n {
+            vk.fill(0.0);
+            for j in 0..n {
+                if j == k {
+                    continue;
+                }
+                let at = (k * n + j) * l;
+                let factor = &factor[at..at + l];
+                lap_sum
+                    .iter_mut()
+                    .zip(&lap[at..at + l])
+                    .for_each(|(a, b)| *a += b);
+                for c in 0..d {
+                    let dx = x[k * d + c] - x[j * d + c];
+                    let row = &mut vk[c * l..(c + 1) * l];
+                    row.iter_mut().zip(factor).for_each(|(v, f)| *v += f * dx);
+                }
+            }
+            if let Some(grad) = grad.as_deref_mut() {
+                for c in 0..d {
+                    grad[k * d + c] += drho
+                        .iter()
+                        .zip(&vk[c * l..(c + 1) * l])
+                        .map(|(a, b)| a * b)
+                        .sum::<f64>();
+                }
+            }
+            if deepsets {
+                // G += v vᵀ for each coordinate (upper triangle; mirrored by the caller)
+                for c in 0..d {
+                    let row = &vk[c * l..(c + 1) * l];
+                    for a in 0..l {
+                        let ra = row[a];
+                        let (ga, rb) = (&mut g[a * l + a..(a + 1) * l], &row[a..]);
+                        ga.iter_mut().zip(rb).for_each(|(g, &b)| *g += ra * b);
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Per-thread buffers of the `&self` evaluations (the local energy and ∂J/∂θ
 /// read the walker's state without owning it): no allocation per sample.
 #[derive(Default)]
@@ -527,6 +600,13 @@ struct Work {
     curv: Vec<f64>,
     phi: Option<Scratch>,
     rho: Option<Scratch>,
+    /// F of the proposed row, a Λ buffer, jet buffers and ∂ρ/∂Φ at the proposal
+    /// (importance sampling's proposed drift).
+    row_factor: Vec<f64>,
+    row_lap: Vec<f64>,
+    d1: Vec<f64>,
+    d2: Vec<f64>,
+    drho: Vec<f64>,
 }
 
 thread_local! {
@@ -590,6 +670,8 @@ impl WaveFunction for NeuralJastrow {
 
     fn state(&self, x: &[f64]) -> NeuralJastrowState {
         let (n, l) = (self.n_particles, self.width());
+        let na = self.phi.n_acts();
+        let n_rho = self.rho.as_ref().map_or(0, Mlp::n_acts);
         let pairs = PairDistances::new(x, n, self.dim);
         let mut st = NeuralJastrowState {
             pairs,
@@ -599,41 +681,44 @@ impl WaveFunction for NeuralJastrow {
             sum: vec![0.0; l],
             j: 0.0,
             drho: vec![0.0; l],
-            new_value: vec![0.0; n * l],
-            new_factor: vec![0.0; n * l],
-            new_lap: vec![0.0; n * l],
+            acts: vec![0.0; n * n * na],
+            rho_acts: vec![0.0; n_rho],
+            new_acts: vec![0.0; n * na],
             new_sum: vec![0.0; l],
             new_j: 0.0,
-            new_drho: vec![0.0; l],
+            new_rho_acts: vec![0.0; n_rho],
             accepted: 0,
             phi_scratch: self.phi.scratch(),
             rho_scratch: self.rho.as_ref().map(Mlp::scratch),
-            jet: vec![(0.0, 0.0, 0.0); l],
+            d1: vec![0.0; l],
+            d2: vec![0.0; l],
         };
-        let (mut v, mut f, mut lap) = (vec![0.0; l], vec![0.0; l], vec![0.0; l]);
+        let (mut acts, mut f, mut lap) = (vec![0.0; na], vec![0.0; l], vec![0.0; l]);
         for i in 0..n {
             for j in (i + 1)..n {
                 let r = st.pairs.get(i, j);
-                self.pair_terms(
-                    i,
-                    j,
+                self.pair_value(i, j, r, &mut st.phi_scratch, &mut acts);
+                self.pair_derivatives(
                     r,
+                    &acts,
                     &mut st.phi_scratch,
-                    &mut st.jet,
-                    &mut v,
+                    &mut st.d1,
+                    &mut st.d2,
                     &mut f,
                     &mut lap,
                 );
                 for (a, b) in [(i, j), (j, i)] {
                     let at = (a * n + b) * l;
-                    st.value[at..at + l].copy_from_slice(&v);
+                    st.value[at..at + l].copy_from_slice(&acts[na - l..]);
                     st.factor[at..at + l].copy_from_slice(&f);
                     st.lap[at..at + l].copy_from_slice(&lap);
+                    let at = (a * n + b) * na;
+                    st.acts[at..at + na].copy_from_slice(&acts);
                 }
             }
         }
         self.resum(&mut st);
-        st.j = self.rho_value_gradient(&st.sum, st.rho_scratch.as_mut(), &mut st.drho);
+        self.refresh_rho(&mut st);
         st
     }
 
@@ -684,15 +769,17 @@ impl WaveFunction for NeuralJastrow {
     fn param_derivatives(&self, st: &NeuralJastrowState, _x: &[f64], out: &mut [f64]) {
         out.fill(0.0);
         let n = self.n_particles;
+        let na = self.phi.n_acts();
         WORK.with_borrow_mut(|w| {
             let s = self.phi.scratch_in(&mut w.phi);
             for i in 0..n {
                 for j in (i + 1)..n {
-                    let (q, ..) = feature(st.pairs.get(i, j));
-                    let input = [q, self.spin(i, j)];
-                    self.phi.backprop(
+                    let input = self.pair_input(i, j, st.pairs.get(i, j));
+                    let at = (i * n + j) * na;
+                    self.phi.backprop_from_acts(
                         &self.params,
                         &input[..self.phi.n_in()],
+                        &st.acts[at..at + na],
                         &st.drho,
                         s,
                         Some(out),
@@ -702,13 +789,22 @@ impl WaveFunction for NeuralJastrow {
             }
             if let Some(rho) = &self.rho {
                 let s = rho.scratch_in(&mut w.rho);
-                rho.backprop(&self.params, &st.sum, &[1.0], s, Some(out), None);
+                rho.backprop_from_acts(
+                    &self.params,
+                    &st.sum,
+                    &st.rho_acts,
+                    &[1.0],
+                    s,
+                    Some(out),
+                    None,
+                );
             }
         });
     }
 
     fn propose(&self, st: &mut NeuralJastrowState, x: &[f64], k: usize, new: &[f64]) -> f64 {
         let (n, l) = (self.n_particles, self.width());
+        let na = self.phi.n_acts();
         st.pairs.propose(x, k, new);
         st.new_sum.copy_from_slice(&st.sum);
         for j in 0..n {
@@ -716,23 +812,15 @@ impl WaveFunction for NeuralJastrow {
                 continue;
             }
             let r = st.pairs.proposed_row()[j];
-            let (lo, hi) = (j * l, (j + 1) * l);
-            self.pair_terms(
-                k,
-                j,
-                r,
-                &mut st.phi_scratch,
-                &mut st.jet,
-                &mut st.new_value[lo..hi],
-                &mut st.new_factor[lo..hi],
-                &mut st.new_lap[lo..hi],
-            );
+            let acts = &mut st.new_acts[j * na..(j + 1) * na];
+            self.pair_value(k, j, r, &mut st.phi_scratch, acts);
+            let new = &acts[na - l..];
             let old = &st.value[(k * n + j) * l..(k * n + j + 1) * l];
             for m in 0..l {
-                st.new_sum[m] += st.new_value[lo + m] - old[m];
+                st.new_sum[m] += new[m] - old[m];
             }
         }
-        st.new_j = self.rho_value_gradient(&st.new_sum, st.rho_scratch.as_mut(), &mut st.new_drho);
+        st.new_j = self.rho_value(&st.new_sum, st.rho_scratch.as_mut(), &mut st.new_rho_acts);
         st.new_j - st.j
     }
 
@@ -744,31 +832,75 @@ impl WaveFunction for NeuralJastrow {
         new: &[f64],
         grad: &mut [f64],
     ) {
-        let l = self.width();
-        self.add_row_gradient(x, k, new, |j| j * l, &st.new_factor, &st.new_drho, grad);
+        // the proposal computed values only: F of the row and ∂ρ/∂Φ from its
+        // activations, into per-thread buffers (accept computes them again)
+        let (n, l) = (self.n_particles, self.width());
+        let na = self.phi.n_acts();
+        WORK.with_borrow_mut(|w| {
+            w.row_factor.resize(n * l, 0.0);
+            w.row_lap.resize(l, 0.0);
+            w.d1.resize(l, 0.0);
+            w.d2.resize(l, 0.0);
+            w.drho.resize(l, 0.0);
+            let s = self.phi.scratch_in(&mut w.phi);
+            for j in 0..n {
+                if j == k {
+                    continue;
+                }
+                let r = st.pairs.proposed_row()[j];
+                self.pair_derivatives(
+                    r,
+                    &st.new_acts[j * na..(j + 1) * na],
+                    s,
+                    &mut w.d1,
+                    &mut w.d2,
+                    &mut w.row_factor[j * l..(j + 1) * l],
+                    &mut w.row_lap,
+                );
+            }
+            let s = self.rho.as_ref().map(|rho| rho.scratch_in(&mut w.rho));
+            self.rho_gradient(&st.new_sum, &st.new_rho_acts, s, &mut w.drho);
+            self.add_row_gradient(x, k, new, |j| j * l, &w.row_factor, &w.drho, grad);
+        });
     }
 
     fn accept(&self, st: &mut NeuralJastrowState, k: usize, _new: &[f64]) {
         let (n, l) = (self.n_particles, self.width());
+        let na = self.phi.n_acts();
         st.pairs.accept(k);
         for j in 0..n {
             if j == k {
                 continue;
             }
-            let src = j * l..(j + 1) * l;
-            for at in [(k * n + j) * l, (j * n + k) * l] {
-                st.value[at..at + l].copy_from_slice(&st.new_value[src.clone()]);
-                st.factor[at..at + l].copy_from_slice(&st.new_factor[src.clone()]);
-                st.lap[at..at + l].copy_from_slice(&st.new_lap[src.clone()]);
+            let r = st.pairs.get(k, j);
+            let src = &st.new_acts[j * na..(j + 1) * na];
+            let at = (k * n + j) * l;
+            self.pair_derivatives(
+                r,
+                src,
+                &mut st.phi_scratch,
+                &mut st.d1,
+                &mut st.d2,
+                &mut st.factor[at..at + l],
+                &mut st.lap[at..at + l],
+            );
+            st.value[at..at + l].copy_from_slice(&src[na - l..]);
+            let to = (j * n + k) * l;
+            st.value.copy_within(at..at + l, to);
+            st.factor.copy_within(at..at + l, to);
+            st.lap.copy_within(at..at + l, to);
+            for at in [(k * n + j) * na, (j * n + k) * na] {
+                st.acts[at..at + na].copy_from_slice(src);
             }
         }
         std::mem::swap(&mut st.sum, &mut st.new_sum);
-        std::mem::swap(&mut st.drho, &mut st.new_drho);
+        std::mem::swap(&mut st.rho_acts, &mut st.new_rho_acts);
         st.j = st.new_j;
+        self.rho_gradient(&st.sum, &st.rho_acts, st.rho_scratch.as_mut(), &mut st.drho);
         st.accepted += 1;
         if st.accepted % RESUM_EVERY == 0 {
             self.resum(st);
-            st.j = self.rho_value_gradient(&st.sum, st.rho_scratch.as_mut(), &mut st.drho);
+            self.refresh_rho(st);
         }
     }
 }
