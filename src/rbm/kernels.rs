@@ -6,8 +6,8 @@
 //! Products (X: N × M, W: M × H, P: N × H, all row-major):
 //! * [`affine`]: Θ = 1 bᵀ + c X W (hidden inputs);
 //! * [`affine_transposed`]: V = 1 aᵀ + P Wᵀ (visible inputs);
-//! * [`outer_difference`]: G = c (s₁ X₁ᵀ P₁ − s₀ X₀ᵀ P₀) + λ W (the weight block of
-//!   the loss gradient: negative phase minus positive phase, plus weight decay).
+//! * [`weighted_outer`]: G = c Xᵀ P + λ W (the weight block of the loss gradient,
+//!   with both phases stacked in X and P: s₁ X₁ over −s₀ X₀, P₁ over P₀).
 
 use crate::linalg::gemm;
 use ndarray::{ArrayView1, ArrayView2, ArrayViewMut2};
@@ -44,26 +44,16 @@ pub fn affine_transposed(p: &[f64], h: usize, w: &[f64], bias: &[f64], out: &mut
     gemm(1.0, &view(p, n, h), &view(w, m, h).t(), 1.0, &mut o);
 }
 
-/// One phase of [`outer_difference`]: rows X (N × M), P (N × H) and the weight s of
-/// every row.
-#[derive(Clone, Copy)]
-pub struct Phase<'a> {
-    /// X, N × M.
-    pub x: &'a [f64],
-    /// P, N × H.
-    pub p: &'a [f64],
-    /// s (the same for every row).
-    pub weight: f64,
-}
-
-/// G[k, j] = c (Σ_r s₁ x₁[r, k] p₁[r, j] − Σ_r s₀ x₀[r, k] p₀[r, j]) + λ w[k, j],
-/// into `out` (M × H, H = `h`), with `plus` = phase 1 and `minus` = phase 0.
+/// G[k, j] = c Σ_r x[r, k] p[r, j] + λ w[k, j] for the rows of `x` (N × M, M = `m`)
+/// and `p` (N × H, H = `h`), into `out` (M × H): one product over the rows of both
+/// phases of an update, stacked (the row weights folded into `x`). With λ = 0 the
+/// product overwrites `out`.
 ///
 /// **Panics** if the slices are shorter than the shapes say.
 #[allow(clippy::too_many_arguments)]
-pub fn outer_difference(
-    plus: Phase<'_>,
-    minus: Phase<'_>,
+pub fn weighted_outer(
+    x: &[f64],
+    p: &[f64],
     m: usize,
     h: usize,
     c: f64,
@@ -71,19 +61,15 @@ pub fn outer_difference(
     w: &[f64],
     out: &mut [f64],
 ) {
+    let n = p.len().checked_div(h).unwrap_or(0);
     let mut o = view_mut(out, m, h);
-    o.assign(&view(w, m, h));
-    o *= lambda;
-    for (phase, sign) in [(plus, 1.0), (minus, -1.0)] {
-        let n = phase.p.len() / h;
-        gemm(
-            sign * c * phase.weight,
-            &view(phase.x, n, m).t(),
-            &view(phase.p, n, h),
-            1.0,
-            &mut o,
-        );
-    }
+    let beta = if lambda == 0.0 {
+        0.0
+    } else {
+        o.zip_mut_with(&view(w, m, h), |o, &w| *o = lambda * w);
+        1.0
+    };
+    gemm(c, &view(x, n, m).t(), &view(p, n, h), beta, &mut o);
 }
 
 /// S(t) = 1/(1 + e^{−t}) of every entry, in place, in a form the compiler vectorises:
@@ -196,21 +182,21 @@ mod tests {
             let expect = p.dot(&w.t()) + ndarray::ArrayView1::from(&a);
             close(&v, expect.as_slice().unwrap());
 
-            let (x1, p1) = (matrix(n + 2, m, 4), matrix(n + 2, h, 5));
-            let mut g = vec![0.0; m * h];
-            let plus = Phase {
-                x: x1.as_slice().unwrap(),
-                p: p1.as_slice().unwrap(),
-                weight: 0.3,
-            };
-            let minus = Phase {
-                x: x.as_slice().unwrap(),
-                p: p.as_slice().unwrap(),
-                weight: 0.9,
-            };
-            outer_difference(plus, minus, m, h, 1.5, 0.01, w.as_slice().unwrap(), &mut g);
-            let expect = (x1.t().dot(&p1) * 0.3 - x.t().dot(&p) * 0.9) * 1.5 + &w * 0.01;
-            close(&g, expect.as_slice().unwrap());
+            for lambda in [0.0, 0.01] {
+                let mut g = vec![f64::NAN; m * h];
+                weighted_outer(
+                    x.as_slice().unwrap(),
+                    p.as_slice().unwrap(),
+                    m,
+                    h,
+                    1.5,
+                    lambda,
+                    w.as_slice().unwrap(),
+                    &mut g,
+                );
+                let expect = x.t().dot(&p) * 1.5 + &w * lambda;
+                close(&g, expect.as_slice().unwrap());
+            }
         }
     }
 }

@@ -99,14 +99,14 @@ fn standard_layout(a: &mut Array2<f64>) {
 struct Workspace {
     /// The batch's rows X (n × M).
     x_data: Vec<f64>,
-    /// P(h | x) of the batch (n × H).
-    p_data: Vec<f64>,
+    /// P(h | x) of the chains' visible samples (c × H) over that of the batch (n × H).
+    p: Vec<f64>,
+    /// s_model X_model over −s_data X_data ((c + n) × M), for the weight gradient.
+    x_both: Vec<f64>,
     /// Hidden states of the negative-phase chains (c × H).
     h: Vec<f64>,
     /// Visible samples of the chains (c × M).
     x_model: Vec<f64>,
-    /// P(h | x) of the chains' visible samples (c × H).
-    p_model: Vec<f64>,
     /// The loss gradient, in the parameter layout.
     grad: Vec<f64>,
 }
@@ -200,23 +200,22 @@ fn loss_gradient_portable(
     let c = rbm.coupling();
     let (a, b, w) = (rbm.a(), rbm.b(), &rbm.params()[m + nh..]);
     let x_data = &ws.x_data[..n * m];
-    ws.p_data.resize(n * nh, 0.0);
-    kernels::affine(x_data, m, w, b, c, &mut ws.p_data);
-    kernels::logistic_in_place(&mut ws.p_data);
-    let rows = match &chains {
+    let rows = chains.as_ref().map_or(n, |ch| ch.len() / nh);
+    ws.p.resize((rows + n) * nh, 0.0);
+    let (p_model, p_data) = ws.p.split_at_mut(rows * nh);
+    kernels::affine(x_data, m, w, b, c, p_data);
+    kernels::logistic_in_place(p_data);
+    match &chains {
         Some(ch) => {
             ws.h.clear();
             ws.h.extend_from_slice(ch);
-            ch.len() / nh
         }
         None => {
             ws.h.resize(n * nh, 0.0);
-            sample_bits(&ws.p_data, &mut ws.h, rng);
-            n
+            sample_bits(p_data, &mut ws.h, rng);
         }
-    };
+    }
     ws.x_model.resize(rows * m, 0.0);
-    ws.p_model.resize(rows * nh, 0.0);
     for _ in 0..k {
         interrupt::check(interrupt)?;
         kernels::affine_transposed(&ws.h, nh, w, a, &mut ws.x_model);
@@ -232,9 +231,9 @@ fn loss_gradient_portable(
                 *v += sigma * z;
             }),
         }
-        kernels::affine(&ws.x_model, m, w, b, c, &mut ws.p_model);
-        kernels::logistic_in_place(&mut ws.p_model);
-        sample_bits(&ws.p_model, &mut ws.h, rng);
+        kernels::affine(&ws.x_model, m, w, b, c, p_model);
+        kernels::logistic_in_place(p_model);
+        sample_bits(p_model, &mut ws.h, rng);
     }
     if let Some(ch) = chains {
         ch.copy_from_slice(&ws.h);
@@ -248,18 +247,11 @@ fn loss_gradient_portable(
     let (ga, rest) = ws.grad.split_at_mut(m);
     let (gb, gw) = rest.split_at_mut(nh);
     column_means(&ws.x_model, m, s_model, x_data, s_data, scale_a, ga);
-    column_means(&ws.p_model, nh, s_model, &ws.p_data, s_data, 1.0, gb);
-    let model = kernels::Phase {
-        x: &ws.x_model,
-        p: &ws.p_model,
-        weight: s_model,
-    };
-    let data = kernels::Phase {
-        x: x_data,
-        p: &ws.p_data,
-        weight: s_data,
-    };
-    kernels::outer_difference(model, data, m, nh, c, weight_decay, w, gw);
+    column_means(p_model, nh, s_model, p_data, s_data, 1.0, gb);
+    ws.x_both.clear();
+    ws.x_both.extend(ws.x_model.iter().map(|v| s_model * v));
+    ws.x_both.extend(x_data.iter().map(|v| -s_data * v));
+    kernels::weighted_outer(&ws.x_both, &ws.p, m, nh, c, weight_decay, w, gw);
     Ok(())
 }
 
