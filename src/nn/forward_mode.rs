@@ -243,6 +243,7 @@ impl Mlp {
 
     /// [`Mlp::backprop`] at the input `input` whose activations `acts`
     /// ([`Mlp::value_keeping`]) are known: no forward pass, the same numbers.
+    #[allow(clippy::too_many_arguments)]
     pub fn backprop_from_acts(
         &self,
         params: &[f64],

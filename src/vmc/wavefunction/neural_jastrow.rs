@@ -489,7 +489,7 @@ impl NeuralJastrow {
         &self,
         st: &NeuralJastrowState,
         x: &[f64],
-        mut grad: Option<&mut [f64]>,
+        grad: Option<&mut [f64]>,
     ) -> f64 {
         let (n, d, l) = (self.n_particles, self.dim, self.width());
         WORK.with_borrow_mut(|w| {
@@ -509,7 +509,7 @@ impl NeuralJastrow {
                 &mut w.lap_sum,
                 &mut w.g,
                 &mut w.vk,
-                grad.as_deref_mut(),
+                grad,
             );
             let first: f64 = st.drho.iter().zip(&w.lap_sum).map(|(a, b)| a * b).sum();
             let Some(rho) = &self.rho else {
