@@ -164,7 +164,8 @@ widest_simd! {
     ) {
         let n = z.len();
         let (f, f1, f2) = (&mut f[..n], &mut f1[..n], &mut f2[..n]);
-        for (((z, f), f1), f2) in z.iter().zip(f.iter_mut()).zip(f1.iter_mut()).zip(f2.iter_mut()) {
+        let outputs = f.iter_mut().zip(f1.iter_mut()).zip(f2.iter_mut());
+        for (z, ((f, f1), f2)) in z.iter().zip(outputs) {
             (*f, *f1, *f2) = g(*z);
         }
     }

@@ -243,6 +243,7 @@ impl Mlp {
 
     /// [`Mlp::backprop`] at the input `input` whose activations `acts`
     /// ([`Mlp::value_keeping`]) are known: no forward pass, the same numbers.
+    #[allow(clippy::too_many_arguments)]
     pub fn backprop_from_acts(
         &self,
         params: &[f64],
@@ -440,7 +441,14 @@ widest_simd! {
             layer
                 .activation
                 .second_order_slice(&s.z[..no], &mut s.a[..no], &mut s.f1[..no], &mut s.f2[..no]);
-            chain_rule(&s.f1[..no], &s.f2[..no], &s.z1[..no], &s.z2[..no], &mut s.d1[..no], &mut s.d2[..no]);
+            chain_rule(
+                &s.f1[..no],
+                &s.f2[..no],
+                &s.z1[..no],
+                &s.z2[..no],
+                &mut s.d1[..no],
+                &mut s.d2[..no],
+            );
         }
         for (o, v) in out.iter_mut().enumerate() {
             *v = (s.a[o], s.d1[o], s.d2[o]);
@@ -517,7 +525,14 @@ widest_simd! {
                 &mut s.f1[..no],
                 &mut s.f2[..no],
             );
-            chain_rule(&s.f1[..no], &s.f2[..no], &s.z1[..no], &s.z2[..no], &mut s.d1[..no], &mut s.d2[..no]);
+            chain_rule(
+                &s.f1[..no],
+                &s.f2[..no],
+                &s.z1[..no],
+                &s.z2[..no],
+                &mut s.d1[..no],
+                &mut s.d2[..no],
+            );
             off += no;
         }
         let n_out = net.n_out();

@@ -26,9 +26,13 @@
 //! v_kc,l v_kc,m. ∂J/∂θ by backpropagation: ρ's at Φ, φ's summed over pairs with
 //! the upstream ρ_l.
 //!
-//! **Moves.** The state caches φ_l, F_l and Λ_l of every pair (the jet of a pair
-//! gives all three at once) and Φ: moving particle k re-evaluates its N − 1 pairs,
-//! O(N) network evaluations (and one ρ for DeepSets). The gradient and Laplacian of
+//! **Moves.** The state caches φ_l, F_l and Λ_l of every pair, φ's activations of
+//! every layer at every pair, and Φ: moving particle k re-evaluates its N − 1 pairs,
+//! O(N) network evaluations (and one ρ for DeepSets). A proposal needs only the new
+//! J, so it runs value-only passes keeping the activations; if the move is
+//! accepted, the derivative passes (F, Λ of the row, ∂ρ/∂Φ) start from those
+//! activations, with the arithmetic of a full jet (the same numbers), and ∂J/∂θ
+//! backpropagates from the cached activations without a forward pass. The gradient and Laplacian of
 //! the local energy then need no evaluation of φ: one pass over the cached pair
 //! terms, O(N² L), and for DeepSets ρ's Hessian term tr(H G), G = Σ_{k,c} v_kc v_kcᵀ
 //! (O(N d L²)): G = Σ_i u_i u_iᵀ by pivoted Cholesky (r ≤ min(L, (N − 1) d) terms,
@@ -415,7 +419,13 @@ impl NeuralJastrow {
     }
 
     /// ∂ρ/∂Φ at Φ = `sum` from ρ's activations there (1 for the pair form).
-    fn rho_gradient(&self, sum: &[f64], rho_acts: &[f64], s: Option<&mut Scratch>, drho: &mut [f64]) {
+    fn rho_gradient(
+        &self,
+        sum: &[f64],
+        rho_acts: &[f64],
+        s: Option<&mut Scratch>,
+        drho: &mut [f64],
+    ) {
         match (&self.rho, s) {
             (Some(rho), Some(s)) => {
                 rho.backprop_from_acts(&self.params, sum, rho_acts, &[1.0], s, None, Some(drho));
@@ -479,7 +489,7 @@ impl NeuralJastrow {
         &self,
         st: &NeuralJastrowState,
         x: &[f64],
-        mut grad: Option<&mut [f64]>,
+        grad: Option<&mut [f64]>,
     ) -> f64 {
         let (n, d, l) = (self.n_particles, self.dim, self.width());
         WORK.with_borrow_mut(|w| {
@@ -499,7 +509,7 @@ impl NeuralJastrow {
                 &mut w.lap_sum,
                 &mut w.g,
                 &mut w.vk,
-                grad.as_deref_mut(),
+                grad,
             );
             let first: f64 = st.drho.iter().zip(&w.lap_sum).map(|(a, b)| a * b).sum();
             let Some(rho) = &self.rho else {
