@@ -34,6 +34,11 @@ impl Acceptance {
         Acceptance { threshold }
     }
 
+    /// The threshold of a flip with s_i h_i = `sh` ∈ −4 … 4 (None: always accepted).
+    pub fn threshold(&self, sh: i32) -> Option<u64> {
+        self.threshold[(sh + 4) as usize]
+    }
+
     /// Whether the flip of a spin with s_i h_i = `sh` is accepted.
     #[inline]
     fn accept(&self, sh: i32, rng: &mut Rng) -> bool {

@@ -4,7 +4,8 @@
 //!
 //! * [`Lattice`]: sites, neighbours, energy and magnetisation per spin.
 //! * [`metropolis`]: single-spin-flip Metropolis, one sublattice of the
-//!   checkerboard at a time.
+//!   checkerboard at a time; [`packed`]: the same kernel multi-spin coded (64
+//!   spins per word), which [`sample`] runs.
 //! * [`wolff`]: Wolff cluster updates (Wolff, Phys. Rev. Lett. 62, 361 (1989)).
 //! * [`sample`]: independent Markov chains run in parallel, each with its own
 //!   random stream (seed, chain index), so the samples do not depend on the
@@ -15,6 +16,7 @@
 
 pub mod exact;
 pub mod metropolis;
+pub mod packed;
 pub mod sample;
 pub mod wolff;
 

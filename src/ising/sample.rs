@@ -13,7 +13,7 @@ use std::sync::atomic::AtomicBool;
 use rand::Rng as _;
 use rayon::prelude::*;
 
-use super::{check_temperature, metropolis, wolff, Lattice};
+use super::{check_temperature, metropolis, packed, wolff, Lattice};
 use crate::error::{Error, Result};
 use crate::interrupt::{self, Interrupt};
 use crate::memory;
@@ -136,6 +136,42 @@ impl SampleConfig {
     }
 }
 
+/// One Metropolis chain from `state`, on the multi-spin coded lattice
+/// ([`packed`]): (flipped spins, attempted flips).
+#[allow(clippy::too_many_arguments)]
+fn metropolis_chain(
+    lat: &Lattice,
+    config: &SampleConfig,
+    acc: &metropolis::Acceptance,
+    state: Vec<i8>,
+    mut rng: Rng,
+    stop: &AtomicBool,
+    out: &mut [i8],
+    e_out: &mut [f64],
+    m_out: &mut [f64],
+) -> Result<(usize, usize)> {
+    let n = lat.n_sites();
+    let th = packed::Thresholds::new(acc);
+    let mut spins = packed::Packed::new(lat, &state);
+    let mut scratch = Vec::new();
+    for _ in 0..config.thermalization.max(1) {
+        interrupt::stopped(stop)?;
+        spins.sweep(th, &mut rng, &mut scratch);
+    }
+    let (mut flipped, mut attempts) = (0usize, 0usize);
+    for (k, conf) in out.chunks_mut(n).enumerate() {
+        for _ in 0..config.interval {
+            interrupt::stopped(stop)?;
+            flipped += spins.sweep(th, &mut rng, &mut scratch);
+            attempts += n;
+        }
+        spins.unpack(conf);
+        e_out[k] = spins.energy(&mut scratch) as f64 / n as f64;
+        m_out[k] = spins.magnetization() as f64 / n as f64;
+    }
+    Ok((flipped, attempts))
+}
+
 /// Samples the Ising model; see the module documentation.
 ///
 /// **Errors** as [`SampleConfig::validate`].
@@ -186,6 +222,9 @@ fn run(config: &SampleConfig, stop: &AtomicBool) -> Result<Samples> {
             let mut state: Vec<i8> = (0..n)
                 .map(|_| if rng.random::<bool>() { 1 } else { -1 })
                 .collect();
+            if config.method == Method::Metropolis {
+                return metropolis_chain(&lat, config, &acc, state, rng, stop, out, e_out, m_out);
+            }
             let mut cluster = wolff::Cluster::default();
             let mut step = |state: &mut [i8], rng: &mut Rng| {
                 advance(
@@ -210,14 +249,11 @@ fn run(config: &SampleConfig, stop: &AtomicBool) -> Result<Samples> {
             // thermalisation a Wolff sweep is a fixed number of clusters, N over the
             // mean cluster size seen so far.
             let fixed = (n * clusters_th).div_ceil(flipped_th.max(1)).max(1);
-            let mut step = |state: &mut [i8], rng: &mut Rng| match config.method {
-                Method::Metropolis => (metropolis::sweep(&lat, state, &acc, rng), n),
-                Method::Wolff => {
-                    let flipped: usize = (0..fixed)
-                        .map(|_| wolff::update(&lat, state, threshold, &mut cluster, rng))
-                        .sum();
-                    (flipped, fixed)
-                }
+            let mut step = |state: &mut [i8], rng: &mut Rng| {
+                let flipped: usize = (0..fixed)
+                    .map(|_| wolff::update(&lat, state, threshold, &mut cluster, rng))
+                    .sum();
+                (flipped, fixed)
             };
             let (mut flipped, mut attempts) = (0usize, 0usize);
             for (k, conf) in out.chunks_mut(n).enumerate() {

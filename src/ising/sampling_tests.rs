@@ -87,7 +87,11 @@ fn samples_do_not_depend_on_the_thread_count() {
 /// matrix is symmetric within its Poisson errors, and the visit frequencies are the
 /// Boltzmann weights.
 #[allow(clippy::needless_range_loop)] // counts[a][b] against counts[b][a]: the indices are the point
-fn check_detailed_balance(kernel: impl Fn(&Lattice, &mut [i8], &mut rng::Rng)) {
+///
+/// `closed` is a set of states the chain never enters from all spins up (a second
+/// ergodic component); they get no visits and the others the Boltzmann weights
+/// renormalised over the rest.
+fn check_detailed_balance(closed: &[usize], kernel: impl Fn(&Lattice, &mut [i8], &mut rng::Rng)) {
     let lat = Lattice::new(2, 2).unwrap();
     let t = 2.0;
     let mut r = rng::stream(3, 0);
@@ -100,28 +104,43 @@ fn check_detailed_balance(kernel: impl Fn(&Lattice, &mut [i8], &mut rng::Rng)) {
     let mut s = vec![1i8; 4];
     let mut counts = [[0u64; 16]; 16];
     let n = 400_000;
-    for _ in 0..n {
+    // visits per batch of consecutive steps: the error of a visit frequency of a
+    // correlated chain (tunnelling between the two ground states is slow) from the
+    // spread of the batch means, not the binomial error of independent draws
+    let (n_batches, batch) = (100, 4_000);
+    let mut batch_visits = vec![[0u64; 16]; n_batches];
+    for step in 0..n {
         let a = code(&s);
         kernel(&lat, &mut s, &mut r);
         counts[a][code(&s)] += 1;
+        batch_visits[step / batch][a] += 1;
     }
     let weights: Vec<f64> = (0..16usize)
         .map(|c| {
             let st: Vec<i8> = (0..4)
                 .map(|i| if c >> i & 1 == 1 { 1 } else { -1 })
                 .collect();
-            (-(lat.energy(&st) as f64) / t).exp()
+            if closed.contains(&c) {
+                0.0
+            } else {
+                (-(lat.energy(&st) as f64) / t).exp()
+            }
         })
         .collect();
     let z: f64 = weights.iter().sum();
     for a in 0..16 {
         let visits: u64 = counts[a].iter().sum();
         let p = weights[a] / z;
-        let sd = (n as f64 * p * (1.0 - p)).sqrt();
-        // a correlated chain: allow a generous multiple of the binomial error
+        let freq = visits as f64 / n as f64;
+        let var = batch_visits
+            .iter()
+            .map(|b| (b[a] as f64 / batch as f64 - freq).powi(2))
+            .sum::<f64>()
+            / (n_batches - 1) as f64;
+        let sd = (var / n_batches as f64).sqrt();
         assert!(
-            (visits as f64 - n as f64 * p).abs() < 8.0 * sd + 10.0,
-            "state {a}"
+            (freq - p).abs() < 5.0 * sd + 1e-4,
+            "state {a}: frequency {freq} ± {sd}, Boltzmann {p}"
         );
         for (b, row_b) in counts.iter().enumerate().take(a) {
             let (ab, ba) = (counts[a][b] as f64, row_b[a] as f64);
@@ -133,14 +152,32 @@ fn check_detailed_balance(kernel: impl Fn(&Lattice, &mut [i8], &mut rng::Rng)) {
     }
 }
 
+/// On 2 × 2 the two sites of a sublattice share their neighbours (each bond
+/// doubled), and a site whose field is 0 always flips (ΔE = 0): the four striped
+/// states (+ + / − −, its flip and the two transposes: codes 3, 12, 5, 10) lead only
+/// to each other. Checkerboard Metropolis is not ergodic on 2 × 2; detailed balance
+/// holds within each component. (Wolff is ergodic.)
+const METROPOLIS_STRIPES: [usize; 4] = [3, 5, 10, 12];
+
 #[test]
-#[ignore = "visit frequency of state 0 off on 2 x 2 (tolerance or bug, not yet investigated)"]
 fn metropolis_half_sweeps_satisfy_detailed_balance() {
     // each half sweep is reversible; a random choice between them is too, and ergodic
     let acc = metropolis::Acceptance::new(2.0);
-    check_detailed_balance(|lat, s, r| {
+    check_detailed_balance(&METROPOLIS_STRIPES, |lat, s, r| {
         let parity = (r.next_u64() >> 63) as usize;
         metropolis::half_sweep(lat, s, parity, &acc, r);
+    });
+}
+
+#[test]
+fn packed_metropolis_half_sweeps_satisfy_detailed_balance() {
+    let th = packed::Thresholds::new(&metropolis::Acceptance::new(2.0));
+    let scratch = std::cell::RefCell::new(Vec::new());
+    check_detailed_balance(&METROPOLIS_STRIPES, |lat, s, r| {
+        let parity = (r.next_u64() >> 63) as usize;
+        let mut p = packed::Packed::new(lat, s);
+        p.half_sweep(parity, th, r, &mut scratch.borrow_mut());
+        p.unpack(s);
     });
 }
 
@@ -149,7 +186,7 @@ fn wolff_clusters_satisfy_detailed_balance() {
     let th = wolff::bond_threshold(2.0);
     let mut cl = wolff::Cluster::default();
     let cl = std::cell::RefCell::new(&mut cl);
-    check_detailed_balance(|lat, s, r| {
+    check_detailed_balance(&[], |lat, s, r| {
         wolff::update(lat, s, th, &mut cl.borrow_mut(), r);
     });
 }
@@ -188,15 +225,17 @@ fn fingerprint(s: &Samples) -> u64 {
 }
 
 /// The numbers of a few runs, pinned: a change of the random stream or of the
-/// updates changes them (and must be announced), a refactoring must not. The
+/// updates changes them (and must be announced), a refactoring must not. (The
+/// Metropolis values changed with the multi-spin coded sweep, which consumes the
+/// random numbers differently; Wolff's are those of the first sampler.) The
 /// interruptible entry point, with a poll that never fires, gives the same.
 #[test]
 fn samples_are_pinned() {
     let pinned = [
-        (Method::Metropolis, 4, 2, 2.27, 0x74a9_f67c_9c9d_2a4e_u64),
-        (Method::Metropolis, 16, 2, 1.8, 0xe8d9_437f_4369_56ec),
-        (Method::Metropolis, 10, 1, 1.0, 0x9f4d_5c6c_ab52_9d58),
-        (Method::Metropolis, 2, 2, 3.0, 0x4c3c_8816_e019_55a7),
+        (Method::Metropolis, 4, 2, 2.27, 0x7999_ba1f_4b44_ed26_u64),
+        (Method::Metropolis, 16, 2, 1.8, 0x2919_9233_b0dd_232e),
+        (Method::Metropolis, 10, 1, 1.0, 0xde1c_b432_c973_a7e4),
+        (Method::Metropolis, 2, 2, 3.0, 0xc03a_abd8_d80b_b8c5),
         (Method::Wolff, 4, 2, 2.27, 0xd700_49a5_8728_65a3),
         (Method::Wolff, 16, 2, 1.8, 0x8587_644b_9ab1_e40c),
         (Method::Wolff, 10, 1, 1.0, 0xce1b_033f_c267_2e57),

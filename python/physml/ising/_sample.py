@@ -76,7 +76,7 @@ class IsingSamples:
     >>> from physml import ising
     >>> samples = ising.sample(8, 2.0, 400, random_state=0, n_chains=4, thermalization=200)
     >>> samples
-    IsingSamples(400 samples, 8x8, T=2, metropolis, 4 chains: <e> = -1.72250 +- 0.01782, <|m|> = 0.90023 +- 0.01259)
+    IsingSamples(400 samples, 8x8, T=2, metropolis, 4 chains: <e> = -1.75047 +- 0.01583, <|m|> = 0.91484 +- 0.00882)
     >>> samples.binary.shape, samples.n_sites
     ((400, 64), 64)
     """
