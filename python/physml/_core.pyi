@@ -33,8 +33,6 @@ __all__ = [
     "StopFlag",
     "enet_alpha_grid",
     "enet_path",
-    "polynomial_design_1d",
-    "polynomial_design_2d",
     "polynomial_features",
     "polynomial_powers",
     "nn_forward",
@@ -254,15 +252,6 @@ def enet_path(
     """Coordinate descent along alphas for y of shape (n_samples, n_targets)."""
 
 # --- linear: polynomial design matrices (src/python/design.rs) ---
-def polynomial_design_1d(
-    x: NDArray[np.float64], degree: int, include_bias: bool = True
-) -> NDArray[np.float64]: ...
-def polynomial_design_2d(
-    x: NDArray[np.float64],
-    y: NDArray[np.float64],
-    degree: int,
-    include_bias: bool = True,
-) -> NDArray[np.float64]: ...
 def polynomial_features(
     x: NDArray[np.float64],
     degree: int,

@@ -90,27 +90,28 @@ def n_design_columns(degree: int, n_variables: int = 1, include_bias: bool = Tru
     return total - (not include_bias)
 
 
-def _split_variables(x, y) -> tuple[np.ndarray, np.ndarray | None]:
-    """``x`` (n,) or (n, 1) alone, ``x`` (n, 2) alone, or ``x`` and ``y`` (n,) each."""
+def _stack_variables(x, y) -> np.ndarray:
+    """``x`` (n,) or (n, 1) alone, ``x`` (n, 2) alone, or ``x`` and ``y`` (n,) each, as
+    the columns of one (n, 1) or (n, 2) array."""
     x = check_array(x, "x", ndim=(1, 2))
     if x.ndim == 2:
         if x.shape[1] == 2 and y is None:
-            return np.ascontiguousarray(x[:, 0]), np.ascontiguousarray(x[:, 1])
+            return x
         if x.shape[1] != 1:
             raise ValueError(
                 f"x must have shape (n,), (n, 1), or (n, 2) without y, got shape {x.shape}"
             )
-        x = np.ascontiguousarray(x[:, 0])
+        x = x[:, 0]
     if y is None:
-        return x, None
+        return x.reshape(-1, 1)
     y = check_array(y, "y", ndim=(1, 2))
     if y.ndim == 2:
         if y.shape[1] != 1:
             raise ValueError(f"y must have shape (n,) or (n, 1), got shape {y.shape}")
-        y = np.ascontiguousarray(y[:, 0])
+        y = y[:, 0]
     if y.shape[0] != x.shape[0]:
         raise ValueError(f"x and y must have the same length, got {x.shape[0]} and {y.shape[0]}")
-    return x, y
+    return np.column_stack((x, y))
 
 
 def design_matrix(x, y=None, *, degree: int, include_bias: bool = True) -> np.ndarray:
@@ -123,8 +124,9 @@ def design_matrix(x, y=None, *, degree: int, include_bias: bool = True) -> np.nd
 
         1, x, y, x², xy, y², x³, x²y, xy², y³, …
 
-    so xⁱyᵏ is column d(d + 1)/2 + k. This is the column order of scikit-learn's
-    ``PolynomialFeatures`` applied to ``[x, y]``.
+    so xⁱyᵏ is column d(d + 1)/2 + k. This is :class:`PolynomialFeatures` applied to
+    ``[x]`` or ``[x, y]``: the same columns, computed by the same products as
+    scikit-learn's (xⁱyᵏ as x times x^(i-1)yᵏ, or y times yᵏ⁻¹ for i = 0).
 
     Parameters
     ----------
@@ -164,10 +166,7 @@ def design_matrix(x, y=None, *, degree: int, include_bias: bool = True) -> np.nd
     """
     degree = _check_degree(degree)
     include_bias = _check_bool(include_bias, "include_bias")
-    x, y = _split_variables(x, y)
-    if y is None:
-        return _core.polynomial_design_1d(x, degree, include_bias)
-    return _core.polynomial_design_2d(x, y, degree, include_bias)
+    return _core.polynomial_features(_stack_variables(x, y), degree, include_bias, False)
 
 
 class PolynomialFeatures(TransformerMixin, BaseEstimator):
@@ -180,9 +179,11 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
 
         1, a, b, c, a², a b, a c, b², b c, c²
 
-    C(n_features + degree, degree) columns (one fewer without the constant). For one
-    column (x) or two (x, y) this is :func:`design_matrix` (1, x, y, x², xy, y², …), and
-    ``transform`` computes it by that function. Names (:meth:`get_feature_names_out`)
+    C(n_features + degree, degree) columns (one fewer without the constant). Each
+    monomial is computed as its first input times the monomial of the others, the
+    products scikit-learn computes, so the values are scikit-learn's to the last bit.
+    For one column (x) or two (x, y) this is :func:`design_matrix` (1, x, y, x², xy,
+    y², …). Names (:meth:`get_feature_names_out`)
     are scikit-learn's (``'a b'``, ``'a^2'``).
 
     Parameters
@@ -269,10 +270,7 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
         """
         checked = check_fitted_X(self, X, "powers_")
         degree, include_bias, interaction_only = self._checked()
-        if self.n_features_in_ <= 2 and not interaction_only:
-            out = design_matrix(checked, degree=degree, include_bias=include_bias)
-        else:
-            out = _core.polynomial_features(np.ascontiguousarray(checked), degree, include_bias, interaction_only)
+        out = _core.polynomial_features(checked, degree, include_bias, interaction_only)
         return self._wrap_output(out, X)
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:

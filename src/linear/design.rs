@@ -1,149 +1,25 @@
-//! Polynomial design matrices in one and two variables.
+//! Polynomial design matrices: every monomial of the inputs up to a total degree.
 //!
-//! One variable, degree p: the columns are 1, x, x², …, xᵖ (p + 1 columns).
-//!
-//! Two variables, degree p: every monomial xⁱyᵏ with i + k ≤ p,
-//! (p + 1)(p + 2)/2 columns, ordered by total degree d = i + k and, within a
-//! degree, by increasing power of y:
+//! The columns come in scikit-learn's `PolynomialFeatures` order ([`monomials`]). One
+//! variable, degree p: 1, x, x², …, xᵖ. Two variables: every xⁱyᵏ with i + k ≤ p,
+//! (p + 1)(p + 2)/2 columns, by total degree d = i + k and, within a degree, by
+//! increasing power of y:
 //!
 //! ```text
 //! 1, x, y, x², xy, y², x³, x²y, xy², y³, …
 //! ```
 //!
-//! the order of scikit-learn's `PolynomialFeatures` on the two columns `[x, y]`.
-//! The monomial xⁱyᵏ sits at index d(d + 1)/2 + k with d = i + k ([`column_2d`]);
-//! without the constant column (`include_bias = false`) every index shifts down by one.
+//! so xⁱyᵏ sits at index d(d + 1)/2 + k (one lower without the constant column).
+//! Each monomial is one input times a monomial of lower degree, the products
+//! scikit-learn computes, so the values are its values to the last bit.
 
 use ndarray::parallel::prelude::*;
-use ndarray::{Array2, ArrayView1, ArrayView2, ArrayViewMut1, Axis, Zip};
+use ndarray::{Array2, ArrayView2, Axis, Zip};
 
 use crate::error::{check_finite, Error, Result};
 
 /// Rows per parallel task: large enough that rayon's overhead is negligible.
 const ROWS_PER_TASK: usize = 2048;
-
-/// Number of columns of the one-variable design matrix of degree `degree`.
-pub fn n_columns_1d(degree: usize, include_bias: bool) -> Result<usize> {
-    degree
-        .checked_add(usize::from(include_bias))
-        .ok_or_else(|| {
-            Error::param(
-                "degree",
-                "must be small enough to count the columns",
-                degree,
-            )
-        })
-}
-
-/// Number of columns of the two-variable design matrix of degree `degree`:
-/// (p + 1)(p + 2)/2, minus one without the constant column.
-pub fn n_columns_2d(degree: usize, include_bias: bool) -> Result<usize> {
-    let too_big = || {
-        Error::param(
-            "degree",
-            "must be small enough to count the columns",
-            degree,
-        )
-    };
-    let a = degree.checked_add(1).ok_or_else(too_big)?;
-    let b = degree.checked_add(2).ok_or_else(too_big)?;
-    let all = a.checked_mul(b).ok_or_else(too_big)? / 2;
-    Ok(all - usize::from(!include_bias))
-}
-
-/// Column index of xⁱyᵏ in the two-variable design matrix (with the constant column).
-pub fn column_2d(i: usize, k: usize) -> usize {
-    let d = i + k;
-    d * (d + 1) / 2 + k
-}
-
-/// Checks that an `n_rows` × `n_cols` design matrix of `degree` fits in memory.
-fn check_design_size(degree: usize, n_rows: usize, n_cols: usize) -> Result<()> {
-    crate::memory::check_f64s(
-        "degree",
-        degree,
-        &format!("a design matrix of {n_rows} rows × {n_cols} columns"),
-        &[n_rows as u128, n_cols as u128],
-    )
-}
-
-/// The one-variable polynomial design matrix: row r is (1, x_r, x_r², …, x_rᵖ),
-/// without the leading 1 if `include_bias` is false.
-///
-/// **Errors** if `x` is empty or not finite, or if a power overflows to infinity.
-pub fn polynomial_1d(x: ArrayView1<f64>, degree: usize, include_bias: bool) -> Result<Array2<f64>> {
-    check_input("x", x)?;
-    let n_cols = n_columns_1d(degree, include_bias)?;
-    check_design_size(degree, x.len(), n_cols)?;
-    let skip = usize::from(!include_bias);
-    let mut out = Array2::zeros((x.len(), n_cols));
-    Zip::from(out.rows_mut())
-        .and(&x)
-        .into_par_iter()
-        .with_min_len(ROWS_PER_TASK)
-        .for_each(|(mut row, &xv)| {
-            let mut power = 1.0;
-            for j in 0..=degree {
-                if j >= skip {
-                    row[j - skip] = power;
-                }
-                power *= xv;
-            }
-        });
-    check_powers(&out, degree)?;
-    Ok(out)
-}
-
-/// The two-variable polynomial design matrix: row r holds x_rⁱ y_rᵏ for all
-/// i + k ≤ p in the order of the module documentation.
-///
-/// **Errors** if `x` and `y` differ in length, are empty or not finite, or if a
-/// product of powers overflows to infinity.
-pub fn polynomial_2d(
-    x: ArrayView1<f64>,
-    y: ArrayView1<f64>,
-    degree: usize,
-    include_bias: bool,
-) -> Result<Array2<f64>> {
-    check_input("x", x)?;
-    check_input("y", y)?;
-    if x.len() != y.len() {
-        return Err(Error::Shape(format!(
-            "x and y must have the same length, got {} and {}",
-            x.len(),
-            y.len()
-        )));
-    }
-    let n_cols = n_columns_2d(degree, include_bias)?;
-    check_design_size(degree, x.len(), n_cols)?;
-    let mut out = Array2::zeros((x.len(), n_cols));
-    Zip::from(out.rows_mut())
-        .and(&x)
-        .and(&y)
-        .into_par_iter()
-        .with_min_len(ROWS_PER_TASK)
-        .for_each(|(row, &xv, &yv)| fill_row_2d(row, xv, yv, degree, include_bias));
-    check_powers(&out, degree)?;
-    Ok(out)
-}
-
-/// One row of the two-variable matrix: xᵈ⁻ᵏyᵏ for d = 0..=p, k = 0..=d.
-fn fill_row_2d(mut row: ArrayViewMut1<f64>, x: f64, y: f64, degree: usize, include_bias: bool) {
-    let powers = |v: f64| -> Vec<f64> {
-        std::iter::successors(Some(1.0), |p| Some(p * v))
-            .take(degree + 1)
-            .collect()
-    };
-    let (x_powers, y_powers) = (powers(x), powers(y));
-    let first_degree = usize::from(!include_bias);
-    let mut col = 0usize;
-    for d in first_degree..=degree {
-        for k in 0..=d {
-            row[col] = x_powers[d - k] * y_powers[k];
-            col += 1;
-        }
-    }
-}
 
 /// Number of monomials of total degree ≤ `degree` in `n_features` variables (the
 /// constant included), with every power ≤ 1 if `interaction_only`:
@@ -299,13 +175,6 @@ pub fn polynomial_features(
     Ok(out)
 }
 
-fn check_input(name: &str, v: ArrayView1<f64>) -> Result<()> {
-    if v.is_empty() {
-        return Err(Error::Shape(format!("{name} must not be empty")));
-    }
-    check_finite(name, v.iter())
-}
-
 fn check_powers(out: &Array2<f64>, degree: usize) -> Result<()> {
     let finite = out
         .axis_chunks_iter(Axis(0), ROWS_PER_TASK)
@@ -327,42 +196,45 @@ mod tests {
     use approx::assert_relative_eq;
     use ndarray::array;
 
+    /// The design matrix of the columns of `x`.
+    fn design(x: &[&[f64]], degree: usize, include_bias: bool) -> Array2<f64> {
+        let x = Array2::from_shape_fn((x[0].len(), x.len()), |(r, c)| x[c][r]);
+        polynomial_features(x.view(), degree, include_bias, false).unwrap()
+    }
+
     #[test]
     fn one_variable_is_a_vandermonde_matrix() {
-        let x = array![2.0, -1.5, 0.0];
-        let m = polynomial_1d(x.view(), 3, true).unwrap();
+        let x = [2.0, -1.5, 0.0];
+        let m = design(&[&x], 3, true);
         assert_eq!(m.shape(), &[3, 4]);
         for (r, &xv) in x.iter().enumerate() {
             for j in 0..4 {
                 assert_relative_eq!(m[[r, j]], xv.powi(j as i32));
             }
         }
-        let no_bias = polynomial_1d(x.view(), 3, false).unwrap();
+        let no_bias = design(&[&x], 3, false);
         assert_eq!(no_bias, m.slice(ndarray::s![.., 1..]));
     }
 
     #[test]
     fn degree_zero_is_the_constant_column_or_nothing() {
-        let x = array![0.3, 0.7];
-        assert_eq!(
-            polynomial_1d(x.view(), 0, true).unwrap(),
-            array![[1.0], [1.0]]
-        );
-        assert_eq!(polynomial_1d(x.view(), 0, false).unwrap().shape(), &[2, 0]);
-        assert_eq!(
-            polynomial_2d(x.view(), x.view(), 0, false).unwrap().shape(),
-            &[2, 0]
-        );
+        let x = [0.3, 0.7];
+        assert_eq!(design(&[&x], 0, true), array![[1.0], [1.0]]);
+        assert_eq!(design(&[&x], 0, false).shape(), &[2, 0]);
+        assert_eq!(design(&[&x, &x], 0, false).shape(), &[2, 0]);
     }
 
     #[test]
     fn two_variables_have_the_documented_column_order() {
-        let (x, y) = (array![2.0], array![3.0]);
-        let m = polynomial_2d(x.view(), y.view(), 2, true).unwrap();
         // 1, x, y, x², xy, y²
-        assert_eq!(m, array![[1.0, 2.0, 3.0, 4.0, 6.0, 9.0]]);
-        let m = polynomial_2d(x.view(), y.view(), 2, false).unwrap();
-        assert_eq!(m, array![[2.0, 3.0, 4.0, 6.0, 9.0]]);
+        assert_eq!(
+            design(&[&[2.0], &[3.0]], 2, true),
+            array![[1.0, 2.0, 3.0, 4.0, 6.0, 9.0]]
+        );
+        assert_eq!(
+            design(&[&[2.0], &[3.0]], 2, false),
+            array![[2.0, 3.0, 4.0, 6.0, 9.0]]
+        );
     }
 
     #[test]
@@ -371,14 +243,14 @@ mod tests {
         let x = ndarray::Array1::linspace(-1.0, 1.0, n);
         let y = x.mapv(|v: f64| (3.0 * v).sin());
         let p = 7;
-        let m = polynomial_2d(x.view(), y.view(), p, true).unwrap();
+        let m = design(&[x.as_slice().unwrap(), y.as_slice().unwrap()], p, true);
         assert_eq!(m.ncols(), (p + 1) * (p + 2) / 2);
-        assert_eq!(m.ncols(), n_columns_2d(p, true).unwrap());
-        for r in [0, 1, 2047, 2048, n - 1] {
+        for r in [0, 1, 255, 256, 2047, 2048, n - 1] {
             for i in 0..=p {
                 for k in 0..=(p - i) {
+                    let d = i + k;
                     let want = x[r].powi(i as i32) * y[r].powi(k as i32);
-                    assert_relative_eq!(m[[r, column_2d(i, k)]], want, max_relative = 1e-14);
+                    assert_relative_eq!(m[[r, d * (d + 1) / 2 + k]], want, max_relative = 1e-14);
                 }
             }
         }
@@ -438,12 +310,6 @@ mod tests {
         }
         let no_bias = polynomial_features(x.view(), p, false, false).unwrap();
         assert_eq!(no_bias, m.slice(ndarray::s![.., 1..]));
-        // two inputs: the design matrix's columns
-        let two = polynomial_features(x.slice(ndarray::s![.., ..2]), 4, true, false).unwrap();
-        let reference = polynomial_2d(x.column(0), x.column(1), 4, true).unwrap();
-        for (a, b) in two.iter().zip(reference.iter()) {
-            assert_relative_eq!(*a, *b, max_relative = 1e-15);
-        }
         let huge = ndarray::Array2::from_elem((1, 3), 1e200);
         assert!(matches!(
             polynomial_features(huge.view(), 2, true, false),
@@ -462,28 +328,15 @@ mod tests {
 
     #[test]
     fn bad_input_is_an_error_not_a_panic() {
-        let x = array![1.0, 2.0];
-        let short = array![1.0];
-        let empty = ndarray::Array1::<f64>::zeros(0);
-        assert!(matches!(
-            polynomial_2d(x.view(), short.view(), 2, true),
-            Err(Error::Shape(_))
-        ));
-        assert!(matches!(
-            polynomial_1d(empty.view(), 2, true),
-            Err(Error::Shape(_))
-        ));
-        let nan = array![1.0, f64::NAN];
+        let nan = array![[1.0], [f64::NAN]];
         assert_eq!(
-            polynomial_1d(nan.view(), 2, true),
-            Err(Error::NonFinite("x".into()))
+            polynomial_features(nan.view(), 2, true, false),
+            Err(Error::NonFinite("X".into()))
         );
-        let huge = array![1e200];
+        let huge = array![[1e200]];
         assert!(matches!(
-            polynomial_1d(huge.view(), 2, true),
+            polynomial_features(huge.view(), 2, true, false),
             Err(Error::InvalidParameter { .. })
         ));
-        assert!(n_columns_2d(usize::MAX, true).is_err());
-        assert!(n_columns_1d(usize::MAX, true).is_err());
     }
 }

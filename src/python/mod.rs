@@ -30,9 +30,7 @@ mod _core {
     use super::lasso::{enet_alpha_grid, enet_path, EnetPath, PyElasticNetParams, StopFlag};
 
     #[pymodule_export]
-    use super::design::{
-        polynomial_design_1d, polynomial_design_2d, polynomial_features, polynomial_powers,
-    };
+    use super::design::{polynomial_features, polynomial_powers};
 
     #[pymodule_export]
     use super::nn::{

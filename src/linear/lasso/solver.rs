@@ -584,35 +584,29 @@ fn solve_target(
     loop {
         let (m, yy) = (set.len(), target.yy);
         let mut rng = target.rng.clone();
+        // the sweeps over either kind of working set, to its coefficients
+        macro_rules! sweep {
+            ($ws:expr) => {{
+                let mut ws = $ws;
+                run_sweeps(
+                    &mut ws,
+                    m,
+                    &mut rng,
+                    params,
+                    yy,
+                    pen,
+                    tol,
+                    &mut sweeps,
+                    interrupt,
+                )?;
+                ws.coef().to_vec()
+            }};
+        }
         let coef = if covariance {
             ensure_cached(gram, &set, &target.grad, pen);
-            let mut ws = WorkingSet::new(gram, target, set.clone());
-            run_sweeps(
-                &mut ws,
-                m,
-                &mut rng,
-                params,
-                yy,
-                pen,
-                tol,
-                &mut sweeps,
-                interrupt,
-            )?;
-            ws.coef().to_vec()
+            sweep!(WorkingSet::new(gram, target, set.clone()))
         } else {
-            let mut ws = ResidualSet::new(gram, target, &set);
-            run_sweeps(
-                &mut ws,
-                m,
-                &mut rng,
-                params,
-                yy,
-                pen,
-                tol,
-                &mut sweeps,
-                interrupt,
-            )?;
-            ws.coef().to_vec()
+            sweep!(ResidualSet::new(gram, target, &set))
         };
         target.rng = rng;
         for (&j, c) in set.iter().zip(coef) {
