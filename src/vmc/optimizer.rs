@@ -308,7 +308,10 @@ impl<'a> CentredDerivatives<'a> {
         (first, n_total): (usize, usize),
         exchange: Exchange<'a>,
     ) -> Result<Self> {
-        if first.checked_add(chains.len()).is_none_or(|end| end > n_total) {
+        if first
+            .checked_add(chains.len())
+            .is_none_or(|end| end > n_total)
+        {
             return Err(Error::Shape(format!(
                 "the chains {first}..{} here are not among the {n_total} chains of all processes",
                 first.saturating_add(chains.len())
@@ -425,8 +428,8 @@ impl<'a> CentredDerivatives<'a> {
         if next != self.n_total {
             return Err(bad());
         }
-        let mut total = tree_sum(0, self.n_total, &|l, h| nodes.get(&(l, h)).copied())
-            .ok_or_else(bad)?;
+        let mut total =
+            tree_sum(0, self.n_total, &|l, h| nodes.get(&(l, h)).copied()).ok_or_else(bad)?;
         let n = self.n_samples as f64;
         for (t, vi) in total.iter_mut().zip(v) {
             *t = *t / n + diag_shift * vi;
@@ -1050,11 +1053,10 @@ mod solver_tests {
         let problem = Problem::new(1500, 24, 5);
         let p = problem.g.len();
         let rows = problem.chains.concat();
-        let cuts = [0, 40, 41, 200, 260, 260, 500, 731, 800, 1000, 1111, 1300, 1310, 1500];
-        let chains: Vec<&[f64]> = cuts
-            .windows(2)
-            .map(|w| &rows[w[0] * p..w[1] * p])
-            .collect();
+        let cuts = [
+            0, 40, 41, 200, 260, 260, 500, 731, 800, 1000, 1111, 1300, 1310, 1500,
+        ];
+        let chains: Vec<&[f64]> = cuts.windows(2).map(|w| &rows[w[0] * p..w[1] * p]).collect();
         let n = chains.len();
         let b: Vec<f64> = problem.g.iter().map(|g| -0.1 * g).collect();
         let whole = CentredDerivatives::new(chains.clone(), p).unwrap();
