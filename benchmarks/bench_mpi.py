@@ -115,6 +115,8 @@ def worker(args) -> dict:
         comm = TimedComm(MPI.COMM_WORLD)
     out = {}
     for name, (system, psi) in problems().items():
+        if args.only is not None and args.only not in name:
+            continue
         solver = "cg" if name.endswith("CG") else "dense"
         driver = vmc.VMC(system, psi, vmc.ImportanceSampling(dt=0.05, burn_in=20), vmc.SR(0.02, solver=solver),
                          n_samples=args.samples, n_chains=16, seed=5, comm=comm)
@@ -146,6 +148,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--samples", type=int, default=20_000)
     parser.add_argument("--iters", type=int, default=6)
+    parser.add_argument("--only", default=None, help="run only the problems whose name contains this (e.g. CG)")
     parser.add_argument("--mode", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--out", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -166,6 +169,8 @@ def main() -> None:
         sys.exit("no mpiexec: pip install 'physml[mpi]'")
     here = os.path.abspath(__file__)
     common = ["--samples", str(args.samples), "--iters", str(args.iters)]
+    if args.only is not None:
+        common += ["--only", args.only]
     with tempfile.TemporaryDirectory() as tmp:
         threads_out, ranks_out = os.path.join(tmp, "threads.json"), os.path.join(tmp, "ranks.json")
         subprocess.run([sys.executable, here, "--mode", "serial", "--out", threads_out, *common],

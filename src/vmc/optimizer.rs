@@ -182,10 +182,58 @@ pub enum MetricKind {
     Products,
 }
 
-/// Gathers the per-chain partial products Σ_s Ō_s (Ō_s·v) of this process's chains
-/// (n_local × P, row-major) from every process and returns those of all chains in
-/// global chain order (n_chains × P): an MPI allgather.
+/// Gathers this process's buffer of S v partial products (the merge-tree nodes
+/// covering its chains, each as `lo, hi` and P numbers, see
+/// [`CentredDerivatives::distributed`]) from every process and returns all
+/// processes' buffers concatenated in rank order: an MPI allgather(v).
 pub type Exchange<'a> = &'a dyn Fn(&[f64]) -> Result<Vec<f64>>;
+
+/// The fewest nodes of the binary tree over the chains 0..n (every range lo..hi
+/// split at lo + ⌊(hi − lo)/2⌋) that cover lo..hi, left to right: one if lo..hi is
+/// a node (a power-of-two number of processes dividing n), at most about 2 log₂ n.
+/// Dense SR merges its co-moments and CG sums its partial products S v over this
+/// tree, in one process too.
+pub(crate) fn tree_cover(lo: usize, hi: usize, n: usize) -> Vec<(usize, usize)> {
+    fn visit(l: usize, h: usize, lo: usize, hi: usize, out: &mut Vec<(usize, usize)>) {
+        if h <= lo || l >= hi || l >= h {
+            return;
+        }
+        if lo <= l && h <= hi {
+            out.push((l, h));
+            return;
+        }
+        let mid = l + (h - l) / 2;
+        visit(l, mid, lo, hi, out);
+        visit(mid, h, lo, hi, out);
+    }
+    let mut out = Vec::new();
+    visit(0, n, lo, hi, &mut out);
+    out
+}
+
+/// The sum over the chains l..h of P-vectors in the fixed merge tree of
+/// [`tree_cover`]: `known(l, h)` gives a node's sum where it is known (a chain's
+/// own vector, or a node another process summed the same way), otherwise the node
+/// is the sum of its two halves, left + right. None if a chain is not known.
+fn tree_sum<'k>(
+    l: usize,
+    h: usize,
+    known: &dyn Fn(usize, usize) -> Option<&'k [f64]>,
+) -> Option<Vec<f64>> {
+    if let Some(v) = known(l, h) {
+        return Some(v.to_vec());
+    }
+    if h - l <= 1 {
+        return None;
+    }
+    let mid = l + (h - l) / 2;
+    let mut left = tree_sum(l, mid, known)?;
+    let right = tree_sum(mid, h, known)?;
+    for (a, b) in left.iter_mut().zip(&right) {
+        *a += b;
+    }
+    Some(left)
+}
 
 /// The parameter derivatives of a run, centred (rows O_s − Ō): chain c's rows,
 /// row-major, in `chains[c]`, chains in chain order; with an [`Exchange`], only
@@ -195,6 +243,9 @@ pub struct CentredDerivatives<'a> {
     chains: Vec<&'a [f64]>,
     n_params: usize,
     n_samples: usize,
+    /// Global index of the first chain here and number of chains of all processes.
+    first: usize,
+    n_total: usize,
     exchange: Option<Exchange<'a>>,
 }
 
@@ -228,28 +279,44 @@ impl<'a> CentredDerivatives<'a> {
         if n_samples == 0 {
             return Err(Error::Shape("SR needs at least one sample".into()));
         }
+        let n_total = chains.len();
         Ok(CentredDerivatives {
             chains,
             n_params,
             n_samples,
+            first: 0,
+            n_total,
             exchange: None,
         })
     }
 
-    /// The centred rows of this process's chains, out of `n_samples` samples of
-    /// all processes' chains: S v sums the per-chain partial products of all chains
-    /// returned by `exchange`, in global chain order, so it is bit-for-bit the S v
-    /// of [`CentredDerivatives::new`] with every chain here. Only
-    /// [`solve_cg`] can use it (one exchange of n_local × P numbers per iteration).
+    /// The centred rows of this process's chains, the global chains
+    /// `first..first + chains.len()` of `n_total`, out of `n_samples` samples of
+    /// all processes' chains. For S v each process sums its chains' partial
+    /// products into the merge-tree nodes covering them ([`tree_cover`]), sends
+    /// those nodes (`lo, hi` and P numbers each) through `exchange`, and every
+    /// process sums all nodes in the fixed tree: bit-for-bit the S v of
+    /// [`CentredDerivatives::new`] with every chain here. Only [`solve_cg`] can use
+    /// it (one exchange of (2 + P) × nodes numbers per process and iteration).
     ///
-    /// **Errors** as [`CentredDerivatives::new`], and if `n_samples` is fewer than
-    /// the local rows.
+    /// **Errors** as [`CentredDerivatives::new`], if `n_samples` is fewer than the
+    /// local rows, or the chains are not within `n_total`.
     pub fn distributed(
         chains: Vec<&'a [f64]>,
         n_params: usize,
         n_samples: usize,
+        (first, n_total): (usize, usize),
         exchange: Exchange<'a>,
     ) -> Result<Self> {
+        if first
+            .checked_add(chains.len())
+            .is_none_or(|end| end > n_total)
+        {
+            return Err(Error::Shape(format!(
+                "the chains {first}..{} here are not among the {n_total} chains of all processes",
+                first.saturating_add(chains.len())
+            )));
+        }
         if n_params == 0 || chains.iter().any(|c| c.len() % n_params != 0) {
             return Err(Error::Shape(format!(
                 "the stored derivatives are not rows of {n_params} parameters"
@@ -265,6 +332,8 @@ impl<'a> CentredDerivatives<'a> {
             chains,
             n_params,
             n_samples,
+            first,
+            n_total,
             exchange: None,
         };
         local.exchange = Some(exchange);
@@ -307,32 +376,60 @@ impl<'a> CentredDerivatives<'a> {
         out
     }
 
+    /// This process's S v buffer: for each merge-tree node covering its chains
+    /// (left to right), `lo, hi` and the node's sum of the chains' partial products.
+    fn node_buffer(&self, v: &[f64]) -> Vec<f64> {
+        let p = self.n_params;
+        let parts = self.chain_products(v);
+        let (first, end) = (self.first, self.first + self.chains.len());
+        let leaf = |l: usize, h: usize| {
+            (h == l + 1 && first <= l && h <= end).then(|| &parts[(l - first) * p..(h - first) * p])
+        };
+        let mut out = Vec::new();
+        for (lo, hi) in tree_cover(first, end, self.n_total) {
+            out.extend([lo as f64, hi as f64]);
+            out.extend(tree_sum(lo, hi, &leaf).expect("the node's chains are here"));
+        }
+        out
+    }
+
     /// S v + ε v with S v = (1/n) Σ_s Ō_s (Ō_s·v): the chains' partial products
-    /// ([`CentredDerivatives::chain_products`], of all processes' chains if
-    /// distributed) summed in chain order, so S v depends neither on the number of
-    /// threads nor on that of processes.
+    /// ([`CentredDerivatives::chain_products`]) summed into the merge-tree nodes
+    /// covering this process's chains, those of all processes (if distributed)
+    /// summed in the fixed tree, so S v depends neither on the number of threads
+    /// nor on that of processes.
     ///
-    /// **Errors** if the exchange fails or returns no whole rows of P.
+    /// **Errors** if the exchange fails or its nodes do not cover all chains.
     fn apply_shifted(&self, v: &[f64], diag_shift: f64) -> Result<Vec<f64>> {
         let p = self.n_params;
-        let local = self.chain_products(v);
+        let local = self.node_buffer(v);
         let all = match self.exchange {
-            Some(exchange) => {
-                let all = exchange(&local)?;
-                if all.len() % p != 0 || all.len() < local.len() {
-                    return Err(Error::Shape(format!(
-                        "the exchanged products of S v are {} numbers, not rows of {p} of all chains",
-                        all.len()
-                    )));
-                }
-                all
-            }
+            Some(exchange) => exchange(&local)?,
             None => local,
         };
-        let mut total = vec![0.0; p];
-        for chain in all.chunks_exact(p) {
-            axpy(1.0, chain, &mut total);
+        let bad = || {
+            Error::Shape(format!(
+                "the exchanged products of S v ({} numbers) are not tree nodes of {p} \
+                 covering the {} chains of all processes",
+                all.len(),
+                self.n_total
+            ))
+        };
+        let mut nodes = std::collections::HashMap::new();
+        let mut next = 0;
+        for node in all.chunks(2 + p) {
+            if node.len() != 2 + p || node[0] != next as f64 || node[1] <= node[0] {
+                return Err(bad());
+            }
+            let (lo, hi) = (node[0] as usize, node[1] as usize);
+            nodes.insert((lo, hi), &node[2..]);
+            next = hi;
         }
+        if next != self.n_total {
+            return Err(bad());
+        }
+        let mut total =
+            tree_sum(0, self.n_total, &|l, h| nodes.get(&(l, h)).copied()).ok_or_else(bad)?;
         let n = self.n_samples as f64;
         for (t, vi) in total.iter_mut().zip(v) {
             *t = *t / n + diag_shift * vi;
@@ -935,7 +1032,8 @@ mod solver_tests {
                     .map(|c| c.as_slice())
                     .collect();
                 let exchange = |local: &[f64]| Ok(comm.allgather(rank, local));
-                let o = CentredDerivatives::distributed(mine, p, 1500, &exchange).unwrap();
+                let range = (split[rank], 3);
+                let o = CentredDerivatives::distributed(mine, p, 1500, range, &exchange).unwrap();
                 assert!(solve_sample_space(&o, 1e-3, &[0.0; 1500]).is_err());
                 solve_cg(&o, 1e-3, &b, 1e-12, 500).unwrap()
             });
@@ -944,6 +1042,69 @@ mod solver_tests {
                 assert_eq!(solve, info);
             }
         }
+    }
+
+    /// 13 chains of uneven lengths (one empty) over 1 to 6 simulated processes,
+    /// and over 4 with a process holding no chains: each process sends only the
+    /// merge-tree nodes covering its chains (2 + P numbers each), and CG is
+    /// bit-for-bit that of one process, which sums the same tree.
+    #[test]
+    fn distributed_cg_sums_the_merge_tree_bit_identically_on_1_to_6_processes() {
+        let problem = Problem::new(1500, 24, 5);
+        let p = problem.g.len();
+        let rows = problem.chains.concat();
+        let cuts = [
+            0, 40, 41, 200, 260, 260, 500, 731, 800, 1000, 1111, 1300, 1310, 1500,
+        ];
+        let chains: Vec<&[f64]> = cuts.windows(2).map(|w| &rows[w[0] * p..w[1] * p]).collect();
+        let n = chains.len();
+        let b: Vec<f64> = problem.g.iter().map(|g| -0.1 * g).collect();
+        let whole = CentredDerivatives::new(chains.clone(), p).unwrap();
+        let (x_whole, info) = solve_cg(&whole, 1e-3, &b, 1e-12, 500).unwrap();
+        assert!(info.iterations > 5);
+        // the tree sum is the chain-order sum up to rounding
+        let (x_ref, _) = solve_cg(&problem.derivatives(), 1e-3, &b, 1e-12, 500).unwrap();
+        assert!(relative_difference(&x_whole, &x_ref) < 1e-10);
+        let bits = |x: &[f64]| x.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+        let mut splits: Vec<Vec<usize>> = (1..=6)
+            .map(|r| (0..=r).map(|k| k * n / r).collect())
+            .collect();
+        splits.push(vec![0, 5, 5, 9, n]);
+        for split in splits {
+            let ranks = split.len() - 1;
+            let comm = sim::Comm::new(ranks);
+            let results = comm.run(|rank, comm| {
+                let (lo, hi) = (split[rank], split[rank + 1]);
+                let sent = std::cell::Cell::new(0);
+                let exchange = |local: &[f64]| {
+                    sent.set(local.len());
+                    Ok(comm.allgather(rank, local))
+                };
+                let o = CentredDerivatives::distributed(
+                    chains[lo..hi].to_vec(),
+                    p,
+                    1500,
+                    (lo, n),
+                    &exchange,
+                )
+                .unwrap();
+                let out = solve_cg(&o, 1e-3, &b, 1e-12, 500).unwrap();
+                assert_eq!(sent.get(), tree_cover(lo, hi, n).len() * (2 + p));
+                assert!(sent.get() <= (hi - lo) * (2 + p), "{split:?}");
+                out
+            });
+            for (x, solve) in results {
+                assert_eq!(bits(&x), bits(&x_whole), "{split:?}");
+                assert_eq!(solve, info);
+            }
+        }
+        // an exchange that drops a process's nodes is an error, not a wrong S v
+        let exchange = |local: &[f64]| Ok(local.to_vec());
+        let o = CentredDerivatives::distributed(chains[..5].to_vec(), p, 1500, (0, n), &exchange)
+            .unwrap();
+        assert!(solve_cg(&o, 1e-3, &b, 1e-12, 500).is_err());
+        let o = CentredDerivatives::distributed(chains.clone(), p, 1500, (1, n), &exchange);
+        assert!(o.is_err());
     }
 
     #[test]

@@ -130,6 +130,7 @@ class VMC:
         self._driver = self._new_core()
         #: The result of the last :meth:`sample` call (part of it if interrupted).
         self.last_sample: Optional[SampleResult] = None
+        self._exchange_counts: Optional[list] = None
         #: The MPI communicator (None: this process runs all chains).
         self.comm: Any = None
         if comm is not None:
@@ -212,12 +213,17 @@ class VMC:
         return [out[offsets[r]:offsets[r + 1]] for r in range(len(counts))]
 
     def _exchange(self, local: np.ndarray) -> np.ndarray:
-        """Every rank's ``local`` (all of the same length) concatenated in rank
-        order: the per-chain products S·v of the conjugate-gradient SR solver, one
-        buffer ``Allgather`` per CG iteration."""
-        local = np.ascontiguousarray(local, dtype=np.float64)
-        out = np.empty(local.size * self.comm.Get_size(), dtype=np.float64)
-        self.comm.Allgather(local, out)
+        """Every rank's ``local`` concatenated in rank order: the merge-tree nodes
+        of S·v partial products of the conjugate-gradient SR solver, one buffer
+        ``Allgatherv`` per CG iteration. A rank's length (its nodes × (2 + P))
+        is the same in every CG iteration; the lengths travel once per driver."""
+        local = np.ascontiguousarray(local, dtype=np.float64).ravel()
+        if self._exchange_counts is None or self._exchange_counts[self.rank] != local.size:
+            self._exchange_counts = [int(c) for c in self.comm.allgather(int(local.size))]
+        counts = self._exchange_counts
+        offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        out = np.empty(int(offsets[-1]), dtype=np.float64)
+        self.comm.Allgatherv(local, [out, (counts, offsets[:-1].tolist())])
         return out
 
     @property
@@ -502,6 +508,7 @@ class VMC:
         self.seed = state["seed"]
         self.last_sample = state["last_sample"]
         self.comm = None
+        self._exchange_counts = None
         self._driver = self._new_core()
         core = state["core"]
         offset, n_local = core["local_chains"]

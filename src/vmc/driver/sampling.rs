@@ -254,26 +254,7 @@ impl<W: WaveFunction> Vmc<W> {
     }
 }
 
-/// The fewest nodes of the binary tree over the chains 0..n (every range split at
-/// ⌊len/2⌋) that cover lo..hi, left to right: one if lo..hi is a node (a
-/// power-of-two number of processes dividing n), at most about 2 log₂ n.
-pub(super) fn tree_cover(lo: usize, hi: usize, n: usize) -> Vec<(usize, usize)> {
-    fn visit(l: usize, h: usize, lo: usize, hi: usize, out: &mut Vec<(usize, usize)>) {
-        if h <= lo || l >= hi || l >= h {
-            return;
-        }
-        if lo <= l && h <= hi {
-            out.push((l, h));
-            return;
-        }
-        let mid = l + (h - l) / 2;
-        visit(l, mid, lo, hi, out);
-        visit(mid, h, lo, hi, out);
-    }
-    let mut out = Vec::new();
-    visit(0, n, lo, hi, &mut out);
-    out
-}
+pub(super) use crate::vmc::optimizer::tree_cover;
 
 /// Reads a buffer of [`Sampling::to_buffer`] front to back.
 struct Reader<'a> {

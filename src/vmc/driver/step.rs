@@ -172,7 +172,13 @@ impl<W: WaveFunction> Vmc<W> {
                                 .into(),
                         )
                     })?;
-                    CentredDerivatives::distributed(rows, p, run.estimate.n_samples, exchange)?
+                    CentredDerivatives::distributed(
+                        rows,
+                        p,
+                        run.estimate.n_samples,
+                        (sampling.with_derivatives.start, self.n_chains),
+                        exchange,
+                    )?
                 },
                 local_energies: &run.energies,
                 energy: run.estimate.energy,

@@ -308,12 +308,7 @@ fn dense_and_cg_sr_on_3_5_and_6_ranks_give_identical_numbers() {
         }
         let config = Some(ObservableConfig::new(10, 3.0).unwrap());
         let sample = whole.sample(1003, config).unwrap();
-        let ranks_list: &[usize] = if solver == SrSolver::Dense {
-            &[3, 5, 6]
-        } else {
-            &[3, 5]
-        };
-        for &ranks in ranks_list {
+        for ranks in [3, 5, 6] {
             let (params, histories, samples) = split_run(&make, ranks, 2);
             for ((p, h), s) in params.iter().zip(&histories).zip(&samples) {
                 assert_eq!(p, &whole.wavefunction().params(), "{ranks} ranks");
