@@ -162,21 +162,22 @@ impl Packed {
             let even = &self.bits[self.plane(y, 0)];
             let odd = &self.bits[self.plane(y, 1)];
             let row = &mut out[y * l..(y + 1) * l];
-            // 8 sites of each plane (16 of the row) per step, by table
-            let mut chunks = row.chunks_exact_mut(16);
-            for (c, chunk) in (&mut chunks).enumerate() {
-                let (w, b) = (c / 8, (c % 8) * 8);
-                let e = ((even[w] >> b) & 0xff) as usize;
-                let o = ((odd[w] >> b) & 0xff) as usize;
-                let bytes = (table[e][0] | table[o][1]).to_le_bytes();
-                chunk.copy_from_slice(&bytes.map(|b| b as i8));
-            }
-            let done = (l / 16) * 8;
-            for (j, pair) in chunks.into_remainder().chunks_exact_mut(2).enumerate() {
-                let k = done + j;
-                let (w, b) = (k / 64, k % 64);
-                pair[0] = 1 - 2 * ((even[w] >> b) & 1) as i8;
-                pair[1] = 1 - 2 * ((odd[w] >> b) & 1) as i8;
+            // word w holds sites 128w … 128w + 127 of the row: 8 sites of each plane
+            // (16 of the row) per step by table, then the last < 8 pairs bit by bit
+            for (block, (&e, &o)) in row.chunks_mut(128).zip(even.iter().zip(odd)) {
+                let (mut e, mut o) = (e, o);
+                let mut chunks = block.chunks_exact_mut(16);
+                for chunk in &mut chunks {
+                    let bytes = (table[(e & 0xff) as usize][0] | table[(o & 0xff) as usize][1])
+                        .to_le_bytes();
+                    chunk.copy_from_slice(&bytes.map(|b| b as i8));
+                    (e, o) = (e >> 8, o >> 8);
+                }
+                for pair in chunks.into_remainder().chunks_exact_mut(2) {
+                    pair[0] = 1 - 2 * (e & 1) as i8;
+                    pair[1] = 1 - 2 * (o & 1) as i8;
+                    (e, o) = (e >> 1, o >> 1);
+                }
             }
         }
     }
