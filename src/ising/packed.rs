@@ -100,17 +100,20 @@ fn accept(m2: u64, m4: u64, th: Thresholds, rng: &mut Rng) -> u64 {
     yes
 }
 
-/// For each byte b: 16 bytes (a u128, little-endian), byte 2i the spin of bit i
-/// of b (0x01 for +1, 0xff for −1) and the odd bytes 0.
-fn interleave_table() -> &'static [u128; 256] {
-    static TABLE: std::sync::OnceLock<[u128; 256]> = std::sync::OnceLock::new();
+/// For each byte b, two entries of 16 bytes (u128, little-endian): in the first,
+/// byte 2i is the spin of bit i of b (0x01 for +1, 0xff for −1) and the odd bytes
+/// are 0; the second is the first shifted up by one byte (the odd bytes). The
+/// spins of 8 even and 8 odd sites are then `t[e][0] | t[o][1]`.
+fn interleave_table() -> &'static [[u128; 2]; 256] {
+    static TABLE: std::sync::OnceLock<[[u128; 2]; 256]> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut t = [0u128; 256];
+        let mut t = [[0u128; 2]; 256];
         for (b, entry) in t.iter_mut().enumerate() {
             for i in 0..8 {
                 let spin: u128 = if (b >> i) & 1 == 1 { 0xff } else { 0x01 };
-                *entry |= spin << (16 * i);
+                entry[0] |= spin << (16 * i);
             }
+            entry[1] = entry[0] << 8;
         }
         t
     })
@@ -159,23 +162,22 @@ impl Packed {
             let even = &self.bits[self.plane(y, 0)];
             let odd = &self.bits[self.plane(y, 1)];
             let row = &mut out[y * l..(y + 1) * l];
-            // 8 sites of each plane (16 of the row) per step, by table
-            let mut chunks = row.chunks_exact_mut(16);
-            for (c, chunk) in (&mut chunks).enumerate() {
-                let (w, b) = (c / 8, (c % 8) * 8);
-                let e = ((even[w] >> b) & 0xff) as usize;
-                let o = ((odd[w] >> b) & 0xff) as usize;
-                let bytes = (table[e] | (table[o] << 8)).to_le_bytes();
-                for (dst, &src) in chunk.iter_mut().zip(&bytes) {
-                    *dst = src as i8;
+            // word w holds sites 128w … 128w + 127 of the row: 8 sites of each plane
+            // (16 of the row) per step by table, then the last < 8 pairs bit by bit
+            for (block, (&e, &o)) in row.chunks_mut(128).zip(even.iter().zip(odd)) {
+                let (mut e, mut o) = (e, o);
+                let mut chunks = block.chunks_exact_mut(16);
+                for chunk in &mut chunks {
+                    let bytes = (table[(e & 0xff) as usize][0] | table[(o & 0xff) as usize][1])
+                        .to_le_bytes();
+                    chunk.copy_from_slice(&bytes.map(|b| b as i8));
+                    (e, o) = (e >> 8, o >> 8);
                 }
-            }
-            let done = (l / 16) * 8;
-            for (j, pair) in chunks.into_remainder().chunks_exact_mut(2).enumerate() {
-                let k = done + j;
-                let (w, b) = (k / 64, k % 64);
-                pair[0] = 1 - 2 * ((even[w] >> b) & 1) as i8;
-                pair[1] = 1 - 2 * ((odd[w] >> b) & 1) as i8;
+                for pair in chunks.into_remainder().chunks_exact_mut(2) {
+                    pair[0] = 1 - 2 * (e & 1) as i8;
+                    pair[1] = 1 - 2 * (o & 1) as i8;
+                    (e, o) = (e >> 1, o >> 1);
+                }
             }
         }
     }
@@ -301,6 +303,42 @@ impl Packed {
         2 * anti as i64 - bonds
     }
 
+    /// The energy and magnetisation ([`Packed::energy`], [`Packed::magnetization`])
+    /// in one pass over the planes, without scratch space.
+    pub fn energy_and_magnetization(&self) -> (i64, i64) {
+        let w = self.words;
+        let top = (self.half - 1) % 64;
+        let (mut anti, mut down) = (0u64, 0u64);
+        for y in 0..self.rows {
+            let even = &self.bits[self.plane(y, 0)];
+            let odd = &self.bits[self.plane(y, 1)];
+            for i in 0..w {
+                let (e, o) = (even[i], odd[i]);
+                // even[k + 1] at bit k, as `rotate_down`
+                let carry = if i + 1 == w {
+                    (even[0] & 1) << top
+                } else {
+                    (even[i + 1] & 1) << 63
+                };
+                let next = (e >> 1) | carry;
+                anti += ((e ^ o).count_ones() + (o ^ next).count_ones()) as u64;
+                down += (e.count_ones() + o.count_ones()) as u64;
+            }
+            if self.dim == 2 {
+                let below = (y + 1) % self.rows;
+                let (a, b) = (self.plane(y, 0).start, self.plane(below, 0).start);
+                // planes 0 and 1 of a row are adjacent: 2w words of each row
+                let (a, b) = (&self.bits[a..a + 2 * w], &self.bits[b..b + 2 * w]);
+                for (x, z) in a.iter().zip(b) {
+                    anti += (x ^ z).count_ones() as u64;
+                }
+            }
+        }
+        let bonds = (self.dim * self.rows * self.side) as i64;
+        let n = (self.rows * self.side) as i64;
+        (2 * anti as i64 - bonds, n - 2 * down as i64)
+    }
+
     /// Total magnetisation M = Σ_i s_i.
     pub fn magnetization(&self) -> i64 {
         let down: u64 = self.bits.iter().map(|b| b.count_ones() as u64).sum();
@@ -344,6 +382,11 @@ mod tests {
                 assert_eq!(back, s, "L={l} d={d}");
                 assert_eq!(p.energy(&mut scratch), lat.energy(&s), "L={l} d={d}");
                 assert_eq!(p.magnetization(), lat.magnetization(&s));
+                assert_eq!(
+                    p.energy_and_magnetization(),
+                    (lat.energy(&s), lat.magnetization(&s)),
+                    "L={l} d={d}"
+                );
             }
         }
     }
