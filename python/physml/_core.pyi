@@ -370,7 +370,7 @@ class NnTrainer:
     @property
     def epochs_this_run(self) -> int: ...
 
-# ---- vmc (src/python/vmc.rs) ------------------------------------------------------
+# ---- vmc (src/python/vmc/) -------------------------------------------------------
 from typing import Any, Callable, Optional
 
 @final

@@ -1,4 +1,4 @@
-"""The VMC driver: src/vmc/driver.rs, with progress bars, callbacks and Ctrl-C."""
+"""The VMC driver: src/vmc/driver/, with progress bars, callbacks and Ctrl-C."""
 
 from __future__ import annotations
 

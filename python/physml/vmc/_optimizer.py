@@ -1,4 +1,4 @@
-"""Optimisers of the variational energy: src/vmc/optimizer.rs (stochastic
+"""Optimisers of the variational energy: src/vmc/optimizer/ (stochastic
 reconfiguration) and the first-order methods of src/nn/optim.rs. Each holds its
 core object (``_inner``), built, and validated, by the constructor."""
 

@@ -1,4 +1,4 @@
-"""Results of a VMC run (src/vmc/driver.rs returns them; here they become NumPy
+"""Results of a VMC run (src/vmc/driver/ returns them; here they become NumPy
 arrays that pickle, compare and save to ``.npz``)."""
 
 from __future__ import annotations
