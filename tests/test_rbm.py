@@ -179,6 +179,110 @@ def test_gaussian_rbm_learns_a_two_cluster_density():
     assert rbm.score_samples(X).mean() > before + 1.0
 
 
+# ---------------------------------------------------------------- learning-rate schedule
+_STATE = ("components_", "intercept_hidden_", "intercept_visible_", "h_samples_", "_velocity",
+          "_steps")
+
+
+def _assert_same_state(a, b):
+    for name in _STATE:
+        np.testing.assert_array_equal(getattr(a, name), getattr(b, name), err_msg=name)
+
+
+@pytest.mark.parametrize("gaussian", [False, True])
+@pytest.mark.parametrize("persistent", [True, False])
+def test_learning_rate_final_is_a_partial_fit_loop_with_a_linear_rate_per_epoch(gaussian,
+                                                                                persistent):
+    # one mini-batch per epoch (batch_size = n_samples), so that an epoch of ``fit`` and a
+    # ``partial_fit`` call on X draw the same random numbers: the loop that sets the
+    # documented rate eta_e = eta_0 + (eta_f - eta_0) e / (n_iter - 1) before each call
+    # must give the very same parameters, momentum and chains
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(24, 5)) if gaussian else _binary_data(24, 5, 4)
+    cls = GaussianBernoulliRBM if gaussian else BernoulliRBM
+    n_iter, eta0, eta1 = 6, 0.2, 0.03
+    settings = dict(n_components=3, batch_size=24, k=2, momentum=0.6, weight_decay=1e-3,
+                    persistent=persistent, random_state=11)
+    fitted = cls(learning_rate=eta0, learning_rate_final=eta1, n_iter=n_iter, **settings).fit(X)
+    manual = cls(learning_rate=eta0, **settings)
+    rates = []
+    for e in range(n_iter):
+        manual.learning_rate = eta0 + (eta1 - eta0) * e / (n_iter - 1)
+        rates.append(manual.learning_rate)
+        manual.partial_fit(X)
+    assert rates[0] == eta0 and rates[-1] == pytest.approx(eta1, rel=1e-15)
+    _assert_same_state(fitted, manual)
+    # and the schedule matters: a constant rate gives other parameters
+    constant = cls(learning_rate=eta0, n_iter=n_iter, **settings).fit(X)
+    assert not np.array_equal(constant.components_, fitted.components_)
+
+
+def test_learning_rate_final_equal_to_learning_rate_is_the_constant_rate_over_mini_batches():
+    # the schedule runs the core epoch by epoch; with η_f = η₀ that must be the single
+    # run of all epochs exactly (state, momentum and random streams carried over)
+    X = _binary_data(50, 6, 2)
+    settings = dict(n_components=4, learning_rate=0.07, batch_size=7, n_iter=5, k=3,
+                    momentum=0.5, random_state=9)
+    a = BernoulliRBM(**settings).fit(X)
+    b = BernoulliRBM(learning_rate_final=0.07, **settings).fit(X)
+    _assert_same_state(a, b)
+    # n_iter = 1: the one epoch runs at learning_rate
+    one = dict(settings, n_iter=1)
+    _assert_same_state(BernoulliRBM(**one).fit(X), BernoulliRBM(learning_rate_final=0.001, **one).fit(X))
+    # n_iter = 0: initialised, not trained
+    zero = BernoulliRBM(learning_rate_final=0.01, **dict(settings, n_iter=0)).fit(X)
+    assert zero.components_.shape == (4, 6) and zero._steps == 0
+
+
+@pytest.mark.parametrize("final", [None, 0.01])
+def test_verbose_and_progress_give_the_same_model(capsys, final):
+    # the printed score draws random numbers of its own, not the training's
+    X = _binary_data(40, 6, 0)
+    settings = dict(n_components=4, learning_rate=0.1, learning_rate_final=final, n_iter=3,
+                    random_state=0)
+    plain = BernoulliRBM(**settings).fit(X)
+    shown = BernoulliRBM(progress=True, verbose=1, **settings).fit(X)
+    assert "Iteration 3" in capsys.readouterr().out
+    _assert_same_state(plain, shown)
+
+
+def test_learning_rate_final_in_get_params_clone_and_pickle():
+    rbm = BernoulliRBM(5, learning_rate=0.05, learning_rate_final=0.005, n_iter=4, random_state=1)
+    assert rbm.get_params()["learning_rate_final"] == 0.005
+    assert "learning_rate_final=0.005" in repr(rbm)
+    assert BernoulliRBM().get_params()["learning_rate_final"] is None
+    c = clone(rbm)
+    assert c.get_params() == rbm.get_params()
+    X = _binary_data(40, 6, 4)
+    _assert_same_state(c.fit(X), rbm.fit(X))
+    again = pickle.loads(pickle.dumps(rbm))
+    assert again.learning_rate_final == 0.005
+    _assert_same_state(again, rbm)
+    g = GaussianBernoulliRBM(3, learning_rate_final=0.001).set_params(learning_rate_final=0.002)
+    assert clone(g).get_params()["learning_rate_final"] == 0.002
+
+
+@pytest.mark.parametrize(
+    "value, error, match",
+    [
+        (-0.01, ValueError, "learning_rate_final must be > 0"),
+        (0.0, ValueError, "learning_rate_final must be > 0"),
+        (np.nan, ValueError, "learning_rate_final must be finite"),
+        (np.inf, ValueError, "learning_rate_final must be finite"),
+        (0.2, ValueError, "learning_rate_final must be <= learning_rate \\(0.1\\), got 0.2"),
+        ("0.01", TypeError, "learning_rate_final must be a real number"),
+    ],
+)
+@pytest.mark.parametrize("cls", [BernoulliRBM, GaussianBernoulliRBM])
+def test_bad_learning_rate_final_is_refused(cls, value, error, match):
+    X = _binary_data(10, 4, 0)
+    rbm = cls(2, learning_rate=0.1, learning_rate_final=value)
+    with pytest.raises(error, match=match):
+        rbm.fit(X)
+    with pytest.raises(error, match=match):
+        rbm.partial_fit(X)
+
+
 # ---------------------------------------------------------------- sklearn contract
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 def test_pipeline_on_digits_matches_sklearns_pipeline_accuracy():

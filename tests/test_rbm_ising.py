@@ -9,8 +9,8 @@ against the values the sampler returns).
 
 Settings (found by a scan, see the notebook): 64 hidden units, PCD-10 with 20
 persistent chains and momentum 0.5, 400 epochs over 3000 Wolff configurations with the
-learning rate decreasing linearly from 0.05 to 0.005 (set epoch by epoch, through
-``partial_fit`` on shuffled mini-batches). A constant rate leaves the model oscillating
+learning rate decreasing linearly from 0.05 (first epoch) to 0.005 (last epoch), one
+``fit`` call with ``learning_rate_final``. A constant rate leaves the model oscillating
 (at T = 3 its samples came out ordered, energy +20 %); decaying to zero, or PCD-1,
 underfits the correlations (energy -7 % to -12 % at T = 3).
 """
@@ -35,16 +35,9 @@ def observables(binary):
 
 
 def train(X, seed, epochs=400, lr=(0.05, 0.005), batch_size=20):
-    rbm = BernoulliRBM(n_components=64, learning_rate=lr[0], batch_size=batch_size, n_iter=0, k=10,
-                       momentum=0.5, random_state=seed).fit(X)
-    rng = np.random.default_rng(seed)
-    n_batches = len(X) // batch_size
-    for epoch in range(epochs):
-        rbm.learning_rate = lr[0] + (lr[1] - lr[0]) * epoch / epochs
-        order = rng.permutation(len(X))
-        for b in range(n_batches):
-            rbm.partial_fit(X[order[b * batch_size:(b + 1) * batch_size]])
-    return rbm
+    return BernoulliRBM(n_components=64, learning_rate=lr[0], learning_rate_final=lr[1],
+                        batch_size=batch_size, n_iter=epochs, k=10, momentum=0.5,
+                        random_state=seed).fit(X)
 
 
 def test_observables_are_physml_ising_definitions():
@@ -65,7 +58,13 @@ def test_rbm_samples_reproduce_energy_and_magnetisation_within_5_percent(T):
     # 4000 chains: standard errors of the RBM means below 1 % at both temperatures
     assert abs(e.mean() / e_mc - 1) < 0.05, (T, e.mean(), e_mc)
     assert abs(m.mean() / m_mc - 1) < 0.05, (T, m.mean(), m_mc)
-    # not the training data replayed: most samples are configurations it does not hold
+    # not the training data replayed: about as many samples are configurations the
+    # training set does not hold as in fresh Monte Carlo data (at T = 2 only about half
+    # are: the (near-)ordered states recur; at T = 3 all are)
     seen = {row.tobytes() for row in mc.binary.astype(np.uint8)}
-    fresh = np.mean([row.tobytes() not in seen for row in generated.astype(np.uint8)])
-    assert fresh > 0.5, fresh
+
+    def fresh(binary):
+        return np.mean([row.tobytes() not in seen for row in binary.astype(np.uint8)])
+
+    fresh_mc = fresh(ising.sample(L, T, 4000, method="wolff", random_state=200).binary)
+    assert fresh(generated) > 0.75 * fresh_mc, (fresh(generated), fresh_mc)

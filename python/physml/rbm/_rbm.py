@@ -70,6 +70,7 @@ class _RBM(TransformerMixin, BaseEstimator):
         n_components: int = 256,
         *,
         learning_rate: float = 0.1,
+        learning_rate_final: float | None = None,
         batch_size: int = 10,
         n_iter: int = 10,
         verbose: int = 0,
@@ -82,6 +83,7 @@ class _RBM(TransformerMixin, BaseEstimator):
     ) -> None:
         self.n_components = n_components
         self.learning_rate = learning_rate
+        self.learning_rate_final = learning_rate_final
         self.batch_size = batch_size
         self.n_iter = n_iter
         self.verbose = verbose
@@ -101,6 +103,16 @@ class _RBM(TransformerMixin, BaseEstimator):
         check_scalar(
             self.learning_rate, "learning_rate", kind=numbers.Real, min_value=0, include_min=False
         )
+        if self.learning_rate_final is not None:
+            check_scalar(
+                self.learning_rate_final, "learning_rate_final", kind=numbers.Real, min_value=0,
+                include_min=False,
+            )
+            if self.learning_rate_final > self.learning_rate:
+                raise ValueError(
+                    f"learning_rate_final must be <= learning_rate ({self.learning_rate!r}), "
+                    f"got {self.learning_rate_final!r}"
+                )
         check_scalar(self.batch_size, "batch_size", kind=numbers.Integral, min_value=1)
         check_scalar(self.n_iter, "n_iter", kind=numbers.Integral, min_value=0)
         check_scalar(self.verbose, "verbose", kind=numbers.Integral, min_value=0)
@@ -166,8 +178,18 @@ class _RBM(TransformerMixin, BaseEstimator):
         self._velocity = np.zeros(params.size)
         self._steps = 0
 
-    def _start(self, n_visible: int, batch_size: int) -> Any:
-        """A training run in the core from the current attributes; it keeps the state
+    def _learning_rates(self, n_iter: int) -> list[float] | None:
+        """The learning rate of each epoch of ``fit``, None for a constant rate."""
+        if self.learning_rate_final is None:
+            return None
+        eta0, eta1 = float(self.learning_rate), float(self.learning_rate_final)
+        if n_iter <= 1:
+            return [eta0] * n_iter
+        return [eta0 + (eta1 - eta0) * e / (n_iter - 1) for e in range(n_iter)]
+
+    def _start(self, n_visible: int, batch_size: int, learning_rate: float | None = None) -> Any:
+        """A training run in the core from the current attributes (with
+        ``learning_rate`` instead of the estimator's if given); it keeps the state
         between epochs (:meth:`_store` copies it back)."""
         chains = self.h_samples_
         if self.persistent and chains.shape[1] != self.n_components:
@@ -181,7 +203,7 @@ class _RBM(TransformerMixin, BaseEstimator):
             params,
             np.ascontiguousarray(chains, dtype=np.float64),
             self._seed,
-            learning_rate=float(self.learning_rate),
+            learning_rate=float(self.learning_rate if learning_rate is None else learning_rate),
             momentum=float(self.momentum),
             weight_decay=float(self.weight_decay),
             k=int(self.k),
@@ -211,7 +233,11 @@ class _RBM(TransformerMixin, BaseEstimator):
         """Train for ``n_iter`` epochs over ``X`` in shuffled mini-batches.
 
         Each update is a CD-k (or PCD-k) step of the log-likelihood over ``batch_size``
-        rows.
+        rows. With ``learning_rate_final`` set, epoch e = 0, …, n_iter − 1 uses the
+        rate η_e = η₀ + (η_f − η₀) e/(n_iter − 1) (η₀ = ``learning_rate``, η_f =
+        ``learning_rate_final``) for all its mini-batches, as a loop of ``partial_fit``
+        calls that sets ``learning_rate`` epoch by epoch would; the momentum carries
+        over between epochs.
 
         Ctrl-C (KeyboardInterrupt) is polled before every mini-batch and Gibbs sweep
         and stops within about 20 ms: the unfinished epoch is undone, so the
@@ -236,25 +262,39 @@ class _RBM(TransformerMixin, BaseEstimator):
         X = self._check_X(X)
         self._initialize(X.shape[1])
         n_iter, batch_size = int(self.n_iter), int(self.batch_size)
+        rates = self._learning_rates(n_iter)
         bar = None
         if self.progress:
             from physml._progress import progress_bar
 
             bar = progress_bar(n_iter, type(self).__name__, "epoch")
-        # one call per epoch when something happens between epochs, else one call
-        chunk = 1 if bar is not None or self.verbose else max(n_iter, 1)
-        trainer = self._start(X.shape[1], batch_size)
+        # one call per epoch when something happens between epochs (a progress bar,
+        # a printout, a new learning rate), else one call
+        chunk = 1 if bar is not None or self.verbose or rates is not None else max(n_iter, 1)
+        trainer = self._start(X.shape[1], batch_size, rates[0] if rates else None)
+        done = 0
         try:
-            while trainer.epochs < n_iter:
+            while done < n_iter:
                 start = time.perf_counter()
-                self._run(trainer, X, min(chunk, n_iter - trainer.epochs), batch_size)
+                if rates is not None and done > 0:
+                    # a new run from the last one's state, at this epoch's rate
+                    self._store(trainer)
+                    trainer = self._start(X.shape[1], batch_size, rates[done])
+                before = trainer.epochs
+                self._run(trainer, X, min(chunk, n_iter - done), batch_size)
+                done += trainer.epochs - before
                 if bar is not None:
                     bar.update(1)
                 if self.verbose:
                     self._store(trainer)
+                    # the score draws from a random stream of its own: put the counter
+                    # back, so that printing leaves the training's streams unchanged
+                    stream = self._stream
+                    score = self.score_samples(X).mean()
+                    self._stream = stream
                     print(
-                        f"[{type(self).__name__}] Iteration {trainer.epochs}, "
-                        f"{self._verbose_score_name()} = {self.score_samples(X).mean():.2f}, "
+                        f"[{type(self).__name__}] Iteration {done}, "
+                        f"{self._verbose_score_name()} = {score:.2f}, "
                         f"time = {time.perf_counter() - start:.2f}s",
                         file=sys.stdout,
                     )
@@ -267,7 +307,8 @@ class _RBM(TransformerMixin, BaseEstimator):
     def partial_fit(self, X: Any, y: Any = None) -> Any:
         """One update on ``X`` taken as a single mini-batch (as scikit-learn's).
 
-        The first call initialises the model. Ctrl-C (KeyboardInterrupt) during the
+        The update uses ``learning_rate`` (``learning_rate_final`` applies to ``fit``
+        only). The first call initialises the model. Ctrl-C (KeyboardInterrupt) during the
         update undoes it: the estimator is left as before the call (initialised, on a
         first call), and the KeyboardInterrupt propagates.
 
@@ -533,7 +574,15 @@ class BernoulliRBM(_RBM):
     n_components : int, default=256
         Number of hidden units H.
     learning_rate : float, default=0.1
-        Step size η of the updates (the gradient is averaged over a mini-batch).
+        Step size η of the updates (the gradient is averaged over a mini-batch); the
+        initial one when ``learning_rate_final`` is set.
+    learning_rate_final : float or None, default=None
+        If set, ``fit`` lowers the step size linearly, epoch by epoch, from
+        ``learning_rate`` (first epoch) to ``learning_rate_final`` (last epoch):
+        epoch e = 0, …, n_iter − 1 uses η_e = η₀ + (η_f − η₀) e/(n_iter − 1). Must
+        satisfy 0 < learning_rate_final <= learning_rate. ``partial_fit`` uses
+        ``learning_rate``. A decaying rate damps the oscillations of PCD around the
+        optimum (see ``examples/rbm_ising.ipynb``).
     batch_size : int, default=10
         Rows per mini-batch, and number of persistent chains.
     n_iter : int, default=10
@@ -642,7 +691,14 @@ class GaussianBernoulliRBM(_RBM):
         data and keep σ = 1, or set it to the noise level.
     learning_rate : float, default=0.01
         Step size η (smaller than :class:`BernoulliRBM`'s: the gradient of a
-        Gaussian unit grows like x/σ²).
+        Gaussian unit grows like x/σ²); the initial one when ``learning_rate_final``
+        is set.
+    learning_rate_final : float or None, default=None
+        If set, ``fit`` lowers the step size linearly, epoch by epoch, from
+        ``learning_rate`` (first epoch) to ``learning_rate_final`` (last epoch):
+        epoch e = 0, …, n_iter − 1 uses η_e = η₀ + (η_f − η₀) e/(n_iter − 1). Must
+        satisfy 0 < learning_rate_final <= learning_rate. ``partial_fit`` uses
+        ``learning_rate``.
     batch_size : int, default=10
         Rows per mini-batch, and number of persistent chains.
     n_iter : int, default=10
@@ -695,6 +751,7 @@ class GaussianBernoulliRBM(_RBM):
         *,
         sigma: float = 1.0,
         learning_rate: float = 0.01,
+        learning_rate_final: float | None = None,
         batch_size: int = 10,
         n_iter: int = 10,
         verbose: int = 0,
@@ -708,6 +765,7 @@ class GaussianBernoulliRBM(_RBM):
         super().__init__(
             n_components,
             learning_rate=learning_rate,
+            learning_rate_final=learning_rate_final,
             batch_size=batch_size,
             n_iter=n_iter,
             verbose=verbose,
