@@ -96,7 +96,7 @@ fn advance(
         Method::Wolff => {
             let (mut flipped, mut clusters) = (0, 0);
             while flipped < n {
-                flipped += wolff::update(lat, spins, threshold, cluster, rng);
+                flipped += wolff::update(lat, spins, threshold, cluster, rng).size;
                 clusters += 1;
             }
             (flipped, clusters)
@@ -250,23 +250,23 @@ fn run(config: &SampleConfig, stop: &AtomicBool) -> Result<Samples> {
             // thermalisation a Wolff sweep is a fixed number of clusters, N over the
             // mean cluster size seen so far.
             let fixed = (n * clusters_th).div_ceil(flipped_th.max(1)).max(1);
-            let mut step = |state: &mut [i8], rng: &mut Rng| {
-                let flipped: usize = (0..fixed)
-                    .map(|_| wolff::update(&lat, state, threshold, &mut cluster, rng))
-                    .sum();
-                (flipped, fixed)
-            };
+            // the energy and magnetisation follow the cluster flips (exact integers)
+            let (mut e, mut m) = (lat.energy(&state), lat.magnetization(&state));
             let (mut flipped, mut attempts) = (0usize, 0usize);
             for (k, conf) in out.chunks_mut(n).enumerate() {
                 for _ in 0..config.interval {
                     interrupt::stopped(stop)?;
-                    let (f, a) = step(&mut state, &mut rng);
-                    flipped += f;
-                    attempts += a;
+                    for _ in 0..fixed {
+                        let f = wolff::update(&lat, &mut state, threshold, &mut cluster, &mut rng);
+                        flipped += f.size;
+                        e += f.energy;
+                        m += f.magnetization;
+                    }
+                    attempts += fixed;
                 }
                 conf.copy_from_slice(&state);
-                e_out[k] = lat.energy(&state) as f64 / n as f64;
-                m_out[k] = lat.magnetization(&state) as f64 / n as f64;
+                e_out[k] = e as f64 / n as f64;
+                m_out[k] = m as f64 / n as f64;
             }
             Ok((flipped, attempts))
         })
