@@ -80,28 +80,22 @@ pub struct Samples {
     pub acceptance: f64,
 }
 
-/// Does one sweep; returns the spins flipped and the attempts (sites or clusters).
-fn advance(
+/// One Wolff sweep of thermalisation: clusters until N spins have flipped; returns
+/// the spins flipped and the clusters.
+fn wolff_sweep(
     lat: &Lattice,
     spins: &mut [i8],
-    method: Method,
-    acc: &metropolis::Acceptance,
     threshold: u64,
     cluster: &mut wolff::Cluster,
-    rng: &mut Rng,
+    draws: &mut wolff::Draws,
 ) -> (usize, usize) {
     let n = lat.n_sites();
-    match method {
-        Method::Metropolis => (metropolis::sweep(lat, spins, acc, rng), n),
-        Method::Wolff => {
-            let (mut flipped, mut clusters) = (0, 0);
-            while flipped < n {
-                flipped += wolff::update(lat, spins, threshold, cluster, rng).size;
-                clusters += 1;
-            }
-            (flipped, clusters)
-        }
+    let (mut flipped, mut clusters) = (0, 0);
+    while flipped < n {
+        flipped += wolff::update(lat, spins, threshold, cluster, draws).size;
+        clusters += 1;
     }
+    (flipped, clusters)
 }
 
 impl SampleConfig {
@@ -227,21 +221,12 @@ fn run(config: &SampleConfig, stop: &AtomicBool) -> Result<Samples> {
                 return metropolis_chain(&lat, config, &acc, state, rng, stop, out, e_out, m_out);
             }
             let mut cluster = wolff::Cluster::default();
-            let mut step = |state: &mut [i8], rng: &mut Rng| {
-                advance(
-                    &lat,
-                    state,
-                    config.method,
-                    &acc,
-                    threshold,
-                    &mut cluster,
-                    rng,
-                )
-            };
+            // the same numbers as `rng`, drawn ahead (see `wolff::Draws`)
+            let mut draws = wolff::Draws::new(rng);
             let (mut flipped_th, mut clusters_th) = (0usize, 0usize);
             for _ in 0..config.thermalization.max(1) {
                 interrupt::stopped(stop)?;
-                let (f, a) = step(&mut state, &mut rng);
+                let (f, a) = wolff_sweep(&lat, &mut state, threshold, &mut cluster, &mut draws);
                 flipped_th += f;
                 clusters_th += a;
             }
@@ -257,7 +242,7 @@ fn run(config: &SampleConfig, stop: &AtomicBool) -> Result<Samples> {
                 for _ in 0..config.interval {
                     interrupt::stopped(stop)?;
                     for _ in 0..fixed {
-                        let f = wolff::update(&lat, &mut state, threshold, &mut cluster, &mut rng);
+                        let f = wolff::update(&lat, &mut state, threshold, &mut cluster, &mut draws);
                         flipped += f.size;
                         e += f.energy;
                         m += f.magnetization;

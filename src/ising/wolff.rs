@@ -25,8 +25,8 @@ use crate::rng::Rng;
 /// Scratch space of a Wolff update, reused between clusters.
 #[derive(Clone, Debug, Default)]
 pub struct Cluster {
-    /// Sites waiting to be popped, as x | y << 32.
-    stack: Vec<u64>,
+    /// Sites waiting to be popped, as x | y << 16 (2-D: L < 2^16; 1-D: y = 0).
+    stack: Vec<u32>,
 }
 
 /// What one cluster flip did.
@@ -50,6 +50,63 @@ pub fn bond_threshold(t: f64) -> u64 {
     }
 }
 
+/// Random numbers drawn ahead: the numbers of the generator it owns, in the same
+/// order, read from a buffer, so that the cluster growth can take the next one or
+/// not without a branch on the state of the generator.
+#[derive(Clone, Debug)]
+pub struct Draws {
+    rng: Rng,
+    buf: Vec<u64>,
+    pos: usize,
+}
+
+/// Numbers held ahead by [`Draws`].
+const AHEAD: usize = 512;
+
+impl Draws {
+    /// The numbers of `rng` from its current state on.
+    pub fn new(rng: Rng) -> Self {
+        let mut d = Draws {
+            rng,
+            buf: vec![0; AHEAD],
+            pos: AHEAD,
+        };
+        d.refill();
+        d
+    }
+
+    /// Moves the unread numbers to the front and draws the rest.
+    #[cold]
+    fn refill(&mut self) {
+        self.buf.copy_within(self.pos.., 0);
+        for x in &mut self.buf[AHEAD - self.pos..] {
+            *x = self.rng.next_u64();
+        }
+        self.pos = 0;
+    }
+}
+
+impl RngCore for Draws {
+    #[inline]
+    fn next_u32(&mut self) -> u32 {
+        // as the owned generator (Xoshiro256++): the upper half
+        (self.next_u64() >> 32) as u32
+    }
+
+    #[inline]
+    fn next_u64(&mut self) -> u64 {
+        if self.pos == AHEAD {
+            self.refill();
+        }
+        self.pos += 1;
+        self.buf[self.pos - 1]
+    }
+
+    fn fill_bytes(&mut self, dest: &mut [u8]) {
+        rand::rand_core::impls::fill_bytes_via_next(self, dest);
+    }
+}
+
 /// Grows and flips one cluster; returns its size and the changes of the energy and
 /// magnetisation. `spins` must hold ±1 only (it does again on return).
 pub fn update(
@@ -57,72 +114,79 @@ pub fn update(
     spins: &mut [i8],
     threshold: u64,
     cluster: &mut Cluster,
-    rng: &mut Rng,
+    draws: &mut Draws,
 ) -> Flip {
     let n = lat.n_sites();
     let l = lat.side();
-    let seed = rng.random_range(0..n);
+    let seed = draws.random_range(0..n);
     let s0 = spins[seed];
+    let two_d = lat.dim() == 2;
+    // every site is pushed at most once, and a neighbour is written at `len` (and
+    // kept only if it joins) while the popped site is out: len < n at any write
     let stack = &mut cluster.stack;
-    stack.clear();
+    stack.resize(n, 0);
     // waiting on the stack: marker 0
     spins[seed] = 0;
-    stack.push((seed % l) as u64 | ((seed / l) as u64) << 32);
+    stack[0] = ((seed % l) | (seed / l) << 16) as u32;
+    let mut len = 1usize;
     let mut size = 0usize;
-    // Σ over popped sites of the number of neighbours already flipped (−s₀): an
-    // anti-aligned spin outside the cluster or a popped cluster spin
+    // Σ over popped sites of the number of neighbours holding −s₀ as they are
+    // visited: anti-aligned spins outside the cluster and popped cluster spins
     let mut minus = 0usize;
-    let bonds = if lat.dim() == 1 { 2 } else { 4 };
-    while let Some(top) = stack.pop() {
-        let (x, y) = ((top & 0xffff_ffff) as usize, (top >> 32) as usize);
+    let mut pos = draws.pos;
+    // one neighbour j = (x, y): it takes the next random number only if it holds
+    // s₀ (aligned, not yet in the cluster), and joins if that is below the threshold
+    macro_rules! visit {
+        ($j:expr, $x:expr, $y:expr) => {{
+            let j = $j;
+            let v = spins[j];
+            let aligned = v == s0;
+            let r = draws.buf[pos];
+            pos += aligned as usize;
+            let join = aligned & (r < threshold);
+            // 0 if it joins, else unchanged
+            spins[j] = v & ((join as i8) - 1);
+            stack[len] = ($x | $y << 16) as u32;
+            len += join as usize;
+            minus += (v == -s0) as usize;
+        }};
+    }
+    while len > 0 {
+        if pos + 4 > AHEAD {
+            draws.pos = pos;
+            draws.refill();
+            pos = 0;
+        }
+        len -= 1;
+        let top = stack[len];
+        let (x, y) = if two_d {
+            ((top & 0xffff) as usize, (top >> 16) as usize)
+        } else {
+            (top as usize, 0)
+        };
         let row = y * l;
         spins[row + x] = -s0;
         size += 1;
         // neighbours in the order right, left, down, up (that of `Lattice::neighbours`)
         let xr = if x + 1 == l { 0 } else { x + 1 };
         let xl = if x == 0 { l - 1 } else { x - 1 };
-        minus += visit(spins, s0, row + xr, xr, y, threshold, stack, rng);
-        minus += visit(spins, s0, row + xl, xl, y, threshold, stack, rng);
-        if bonds == 4 {
+        visit!(row + xr, xr, y);
+        visit!(row + xl, xl, y);
+        if two_d {
             let yd = if y + 1 == l { 0 } else { y + 1 };
             let yu = if y == 0 { l - 1 } else { y - 1 };
-            minus += visit(spins, s0, yd * l + x, x, yd, threshold, stack, rng);
-            minus += visit(spins, s0, yu * l + x, x, yu, threshold, stack, rng);
+            visit!(yd * l + x, x, yd);
+            visit!(yu * l + x, x, yu);
         }
     }
+    draws.pos = pos;
+    let bonds = if two_d { 4 } else { 2 };
     // site i flipped in pop order changes E by 2 s₀ h_i = 2 (bonds − 2 minus_i)
     let energy = 2 * (bonds * size) as i64 - 4 * minus as i64;
     Flip {
         size,
         energy,
         magnetization: -2 * s0 as i64 * size as i64,
-    }
-}
-
-/// One neighbour j = (x, y) of a site being popped: it joins the cluster (marker 0,
-/// pushed) if it holds s₀ and the bond is drawn; returns 1 if it holds −s₀ (an
-/// anti-aligned spin outside the cluster or a popped cluster spin), else 0.
-#[allow(clippy::too_many_arguments)]
-#[inline(always)]
-fn visit(
-    spins: &mut [i8],
-    s0: i8,
-    j: usize,
-    x: usize,
-    y: usize,
-    threshold: u64,
-    stack: &mut Vec<u64>,
-    rng: &mut Rng,
-) -> usize {
-    let v = spins[j];
-    if v == s0 {
-        if rng.next_u64() < threshold {
-            spins[j] = 0;
-            stack.push(x as u64 | (y as u64) << 32);
-        }
-        0
-    } else {
-        (v == -s0) as usize
     }
 }
 
@@ -167,6 +231,7 @@ mod tests {
                     .collect();
                 let mut s_ref = s.clone();
                 let mut r_ref = r.clone();
+                let mut r = Draws::new(r);
                 let (mut e, mut m) = (lat.energy(&s), lat.magnetization(&s));
                 for step in 0..200 {
                     let f = update(&lat, &mut s, th, &mut cluster, &mut r);
