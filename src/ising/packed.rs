@@ -170,7 +170,11 @@ impl Packed {
                 for chunk in &mut chunks {
                     let bytes = (table[(e & 0xff) as usize][0] | table[(o & 0xff) as usize][1])
                         .to_le_bytes();
-                    chunk.copy_from_slice(&bytes.map(|b| b as i8));
+                    // SAFETY: [u8; 16] and [i8; 16] have the same size and every bit
+                    // pattern is valid for both (a plain 16-byte store, where the
+                    // bytewise `as i8` compiled to shuffles)
+                    let bytes = unsafe { std::mem::transmute::<[u8; 16], [i8; 16]>(bytes) };
+                    chunk.copy_from_slice(&bytes);
                     (e, o) = (e >> 8, o >> 8);
                 }
                 for pair in chunks.into_remainder().chunks_exact_mut(2) {
