@@ -167,6 +167,36 @@ fn metropolis_chain(
     Ok((flipped, attempts))
 }
 
+/// A zeroed buffer of `len` spins for the samples. A large one is asked to be
+/// backed by transparent huge pages (Linux `madvise`; where the kernel allows it
+/// on request): a fresh allocation is mapped on first write, and the kernel then
+/// maps and zeroes 2 MiB per page fault instead of 4 KiB, which at L = 128 cuts
+/// the system time of recording (a fault per 4 KiB cost about a quarter of it).
+fn zeroed_samples(len: usize) -> Vec<i8> {
+    let mut buf = vec![0i8; len];
+    #[cfg(target_os = "linux")]
+    {
+        extern "C" {
+            fn madvise(
+                addr: *mut std::ffi::c_void,
+                len: usize,
+                advice: std::ffi::c_int,
+            ) -> std::ffi::c_int;
+        }
+        const MADV_HUGEPAGE: std::ffi::c_int = 14;
+        const HUGE: usize = 2 << 20;
+        let start = buf.as_mut_ptr() as usize;
+        let (begin, end) = (start.next_multiple_of(HUGE), (start + len) / HUGE * HUGE);
+        if end > begin {
+            // SAFETY: [begin, end) lies inside `buf` and is page aligned; the advice
+            // changes how the pages are backed, never their contents. A refusal
+            // (e.g. no huge pages in this kernel) leaves the buffer as it is.
+            unsafe { madvise(begin as *mut std::ffi::c_void, end - begin, MADV_HUGEPAGE) };
+        }
+    }
+    buf
+}
+
 /// Samples the Ising model; see the module documentation.
 ///
 /// **Errors** as [`SampleConfig::validate`].
@@ -194,7 +224,7 @@ fn run(config: &SampleConfig, stop: &AtomicBool) -> Result<Samples> {
     let total = config.n_samples;
     let acc = metropolis::Acceptance::new(config.temperature);
     let threshold = wolff::bond_threshold(config.temperature);
-    let mut spins = vec![0i8; total * n];
+    let mut spins = zeroed_samples(total * n);
     let mut energy = vec![0.0; total];
     let mut magnetization = vec![0.0; total];
     // split the outputs into the chains' contiguous ranges
@@ -242,7 +272,8 @@ fn run(config: &SampleConfig, stop: &AtomicBool) -> Result<Samples> {
                 for _ in 0..config.interval {
                     interrupt::stopped(stop)?;
                     for _ in 0..fixed {
-                        let f = wolff::update(&lat, &mut state, threshold, &mut cluster, &mut draws);
+                        let f =
+                            wolff::update(&lat, &mut state, threshold, &mut cluster, &mut draws);
                         flipped += f.size;
                         e += f.energy;
                         m += f.magnetization;
