@@ -115,12 +115,17 @@ impl SampleConfig {
         if self.interval < 1 {
             return Err(Error::param("interval", "must be >= 1", self.interval));
         }
-        // per sample: N spins (i8) and two f64; per chain: its current spins
+        // per sample: N spins (i8) and two f64; per chain: its current spins, and
+        // for Wolff the cluster's stack of up to N sites (u32)
         let n = lat.n_sites() as u128;
         let chains = self.n_chains.min(self.n_samples) as u128;
-        let one = 2 * n + 16;
+        let per_chain = match self.method {
+            Method::Metropolis => n,
+            Method::Wolff => 5 * n,
+        };
+        let one = n + 16 + per_chain;
         memory::check_bytes("L", self.side, "one sample of the lattice", one)?;
-        let bytes = memory::product(&[self.n_samples as u128, n + 16]) + chains * n;
+        let bytes = memory::product(&[self.n_samples as u128, n + 16]) + chains * per_chain;
         memory::check_bytes(
             "n_samples",
             self.n_samples,
