@@ -118,6 +118,8 @@ pub fn update(
 ) -> Flip {
     let n = lat.n_sites();
     let l = lat.side();
+    // the unchecked indexing below relies on it
+    assert_eq!(spins.len(), n, "spins must hold the lattice's N sites");
     let seed = draws.random_range(0..n);
     let s0 = spins[seed];
     let two_d = lat.dim() == 2;
@@ -139,14 +141,17 @@ pub fn update(
     macro_rules! visit {
         ($j:expr, $x:expr, $y:expr) => {{
             let j = $j;
-            let v = spins[j];
+            debug_assert!(j < n && len < n && pos < AHEAD);
+            // SAFETY: j = (x, y) with x, y < L is a site (j < n); len < n at every
+            // write (see above), and pos + 4 ≤ AHEAD at the start of each pop
+            let v = unsafe { *spins.get_unchecked(j) };
             let aligned = v == s0;
-            let r = draws.buf[pos];
+            let r = unsafe { *draws.buf.get_unchecked(pos) };
             pos += aligned as usize;
             let join = aligned & (r < threshold);
             // 0 if it joins, else unchanged
-            spins[j] = v & ((join as i8) - 1);
-            stack[len] = ($x | $y << 16) as u32;
+            unsafe { *spins.get_unchecked_mut(j) = v & ((join as i8) - 1) };
+            unsafe { *stack.get_unchecked_mut(len) = ($x | $y << 16) as u32 };
             len += join as usize;
             minus += (v == -s0) as usize;
         }};
