@@ -170,7 +170,11 @@ impl Packed {
                 for chunk in &mut chunks {
                     let bytes = (table[(e & 0xff) as usize][0] | table[(o & 0xff) as usize][1])
                         .to_le_bytes();
-                    chunk.copy_from_slice(&bytes.map(|b| b as i8));
+                    // SAFETY: [u8; 16] and [i8; 16] have the same size and every bit
+                    // pattern is valid for both (a plain 16-byte store, where the
+                    // bytewise `as i8` compiled to shuffles)
+                    let bytes = unsafe { std::mem::transmute::<[u8; 16], [i8; 16]>(bytes) };
+                    chunk.copy_from_slice(&bytes);
                     (e, o) = (e >> 8, o >> 8);
                 }
                 for pair in chunks.into_remainder().chunks_exact_mut(2) {
@@ -238,8 +242,9 @@ impl Packed {
             let target = self.plane(y, p);
             let (up, down) = if self.dim == 2 {
                 (
-                    self.plane((y + rows - 1) % rows, p).start,
-                    self.plane((y + 1) % rows, p).start,
+                    // the rows above and below, wrapped without a division
+                    self.plane(if y == 0 { rows - 1 } else { y - 1 }, p).start,
+                    self.plane(if y + 1 == rows { 0 } else { y + 1 }, p).start,
                 )
             } else {
                 (0, 0)
@@ -289,7 +294,7 @@ impl Packed {
                 anti += (o ^ scratch[i]).count_ones() as u64;
             }
             if self.dim == 2 {
-                let next = (y + 1) % self.rows;
+                let next = if y + 1 == self.rows { 0 } else { y + 1 };
                 for p in 0..2 {
                     let (a, b) = (self.plane(y, p), self.plane(next, p));
                     for i in 0..w {
@@ -325,7 +330,7 @@ impl Packed {
                 down += (e.count_ones() + o.count_ones()) as u64;
             }
             if self.dim == 2 {
-                let below = (y + 1) % self.rows;
+                let below = if y + 1 == self.rows { 0 } else { y + 1 };
                 let (a, b) = (self.plane(y, 0).start, self.plane(below, 0).start);
                 // planes 0 and 1 of a row are adjacent: 2w words of each row
                 let (a, b) = (&self.bits[a..a + 2 * w], &self.bits[b..b + 2 * w]);

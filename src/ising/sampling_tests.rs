@@ -186,8 +186,10 @@ fn wolff_clusters_satisfy_detailed_balance() {
     let th = wolff::bond_threshold(2.0);
     let mut cl = wolff::Cluster::default();
     let cl = std::cell::RefCell::new(&mut cl);
-    check_detailed_balance(&[], |lat, s, r| {
-        wolff::update(lat, s, th, &mut cl.borrow_mut(), r);
+    // the update reads its numbers ahead (`wolff::Draws`), from a stream of its own
+    let draws = std::cell::RefCell::new(wolff::Draws::new(rng::stream(3, 1)));
+    check_detailed_balance(&[], |lat, s, _| {
+        wolff::update(lat, s, th, &mut cl.borrow_mut(), &mut draws.borrow_mut());
     });
 }
 
