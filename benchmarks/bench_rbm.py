@@ -56,6 +56,10 @@ def timed(make, X, repeats, stat, clock=time.perf_counter):
 
 def cpu_timed(make, X, repeats, stat):
     with threadpool_limits(1):
+        # OpenBLAS's idle threads spin for a while after a multi-threaded call (the
+        # wall-time runs before this): let them go to sleep, or their spinning is
+        # counted in this process's CPU time
+        time.sleep(1.0)
         return timed(make, X, repeats, stat, time.process_time)[0]
 
 
