@@ -18,7 +18,7 @@ EPYC, Zen 4, 2 cores) peaks at ≈ 58 GFLOP/s in double precision (16 flop per c
 3.6 GHz, from a register-only loop of AVX-512 or AVX2 FMAs; adds alone: 29 GFLOP/s),
 i.e. ≈ 5.1 ms per dense epoch. Against scikit-learn's ≈ 38–45 ms (batch 10) and
 ≈ 22–28 ms (batch 100) of CPU time that allows at most ≈ 8× and ≈ 5× on one core, and
-physml's products already run at ≈ 30 GFLOP/s. Skipping the zeros (49 % of the digit
+physml's whole epoch already averages ≈ 27–30 GFLOP/s. Skipping the zeros (49 % of the digit
 pixels; 50–60 % of the hidden samples after 5 epochs; the visible samples have about
 the data's mean, 0.31, of ones) roughly halves the multiply-adds, but a product over the non-zeros reads each selected row of W (128 kB,
 beyond the 32 kB L1 cache) once per use and ran at ≈ 0.4–0.6 vector FMAs per cycle
