@@ -21,8 +21,8 @@ i.e. ≈ 5.1 ms per dense epoch. Against scikit-learn's ≈ 38–45 ms (batch 10
 physml's whole epoch already averages ≈ 27–30 GFLOP/s. Skipping the zeros (49 % of the digit
 pixels; 50–60 % of the hidden samples after 5 epochs; the visible samples have about
 the data's mean, 0.31, of ones) roughly halves the multiply-adds, but a product over the non-zeros reads each selected row of W (128 kB,
-beyond the 32 kB L1 cache) once per use and ran at ≈ 0.4–0.6 vector FMAs per cycle
-instead of one, so it was no faster than the dense, register-blocked product (branch
+beyond the 32 kB L1 cache) once per use and ran at ≈ 0.33–0.37 vector FMAs per cycle
+(a third of the peak of one), so it was no faster than the dense, register-blocked product (branch
 rbm3-hybrid, issue 16).
 
 The pseudo-log-likelihood is stochastic (one random unit flipped per row), so it is
