@@ -13,22 +13,20 @@ so the result does not depend on threads), and the CPU time of the process
 to a loaded machine and compares the work each library does.
 
 The ceiling: a PCD-1 update costs five products of b × 64 × 256 per mini-batch of b
-rows, ≈ 295 MFLOP per epoch done densely. One core of the development machine (AMD
-EPYC, Zen 4, 2 cores) peaks at ≈ 58 GFLOP/s in double precision (16 flop per cycle at
-3.6 GHz, from a register-only loop of AVX-512 or AVX2 FMAs; adds alone: 29 GFLOP/s),
-i.e. ≈ 5.1 ms per dense epoch. Against scikit-learn's ≈ 38–45 ms (batch 10) and
-≈ 22–28 ms (batch 100) of CPU time that allows at most ≈ 8× and ≈ 5× on one core, and
-physml's whole epoch already averages ≈ 27–30 GFLOP/s. Skipping the zeros (49 % of the digit
-pixels; 50–60 % of the hidden samples after 5 epochs; the visible samples have about
-the data's mean, 0.31, of ones) roughly halves the multiply-adds, but a product over the non-zeros reads each selected row of W (128 kB,
-beyond the 32 kB L1 cache) once per use and ran at ≈ 0.33–0.37 vector FMAs per cycle
-(a third of the peak of one), so it was no faster than the dense, register-blocked product (branch
-rbm3-hybrid, issue 16).
-
-The pseudo-log-likelihood is stochastic (one random unit flipped per row), so it is
-averaged over 20 evaluations for each model.
-
-Run: python benchmarks/bench_rbm.py [--epochs 10] [--repeats 3]
+rows, ≈ 295 MFLOP per epoch done densely. One core of the development machine (AMD EPYC,
+Zen 4, 2 cores) peaks at ≈ 58 GFLOP/s in double precision (16 flop per cycle at 3.6 GHz,
+from a register-only loop of AVX-512 or AVX2 FMAs; adds alone: 29 GFLOP/s), i.e. ≈ 5.1
+ms per dense epoch. Against scikit-learn's ≈ 38–45 ms (batch 10) and ≈ 22–28 ms (batch
+100) of CPU time that allows at most ≈ 8× and ≈ 5× on one core, and physml's whole epoch
+already averages ≈ 27–30 GFLOP/s. Skipping the zeros (49 % of the digit pixels; 50–60 %
+of the hidden samples after 5 epochs; the visible samples have about the data's mean,
+0.31, of ones) roughly halves the multiply-adds, but a product over the non-zeros reads
+each selected row of W (128 kB, beyond the 32 kB L1 cache) once per use and ran at ≈
+0.33–0.37 vector FMAs per cycle (a third of the peak of one), so it was no faster than
+the dense, register-blocked product (branch rbm3-hybrid, issue 16). The pseudo-log-
+likelihood is stochastic (one random unit flipped per row), so it is averaged over 20
+evaluations for each model. Run: python benchmarks/bench_rbm.py [--epochs 10] [--repeats
+3]
 """
 
 from __future__ import annotations
