@@ -23,10 +23,12 @@ of the hidden samples after 5 epochs; the visible samples have about the data's 
 0.31, of ones) roughly halves the multiply-adds, but a product over the non-zeros reads
 each selected row of W (128 kB, beyond the 32 kB L1 cache) once per use and ran at ≈
 0.33–0.37 vector FMAs per cycle (a third of the peak of one), so it was no faster than
-the dense, register-blocked product (branch rbm3-hybrid, issue 16). The pseudo-log-
-likelihood is stochastic (one random unit flipped per row), so it is averaged over 20
-evaluations for each model. Run: python benchmarks/bench_rbm.py [--epochs 10] [--repeats
-3]
+the dense, register-blocked product (branch rbm3-hybrid, issue 16).
+
+The pseudo-log-likelihood is stochastic (one random unit flipped per row), so it is
+averaged over 20 evaluations for each model.
+
+Run: python benchmarks/bench_rbm.py [--epochs 10] [--repeats 3]
 """
 
 from __future__ import annotations
