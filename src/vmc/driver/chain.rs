@@ -20,7 +20,6 @@ impl CoMoment {
     }
 
     pub(super) fn add(&mut self, o: &[f64]) {
-        let p = o.len();
         self.n += 1.0;
         for ((d, m), oi) in self.delta.iter_mut().zip(self.mean.iter_mut()).zip(o) {
             *d = oi - *m;

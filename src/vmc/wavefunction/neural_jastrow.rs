@@ -143,6 +143,11 @@ pub struct NeuralJastrowState {
     accepted: usize,
     /// The id of the last proposal ([`next_proposal_id`]), 0 before the first.
     proposal: u64,
+    /// Pairs (i < j, at [i N + j]) whose F and Λ, and whether ∂ρ/∂Φ, wait for
+    /// [`WaveFunction::finish_moves`] (after [`WaveFunction::accept_deferred`]).
+    stale: Vec<bool>,
+    n_stale: usize,
+    stale_drho: bool,
     phi_scratch: Scratch,
     rho_scratch: Option<Scratch>,
     d1: Vec<f64>,
@@ -456,6 +461,7 @@ impl NeuralJastrow {
 
     /// ρ, its activations and ∂ρ/∂Φ at the state's Φ.
     fn refresh_rho(&self, st: &mut NeuralJastrowState) {
+        st.stale_drho = false;
         st.j = self.rho_value(&st.sum, st.rho_scratch.as_mut(), &mut st.rho_acts);
         self.rho_gradient(&st.sum, &st.rho_acts, st.rho_scratch.as_mut(), &mut st.drho);
     }
@@ -755,6 +761,9 @@ impl WaveFunction for NeuralJastrow {
             new_rho_acts: vec![0.0; n_rho],
             accepted: 0,
             proposal: 0,
+            stale: vec![false; n * n],
+            n_stale: 0,
+            stale_drho: false,
             phi_scratch: self.phi.scratch(),
             rho_scratch: self.rho.as_ref().map(Mlp::scratch),
             d1: vec![0.0; l],
@@ -935,6 +944,51 @@ impl WaveFunction for NeuralJastrow {
     }
 
     fn accept(&self, st: &mut NeuralJastrowState, k: usize, _new: &[f64]) {
+        self.accept_row(st, k, false);
+    }
+
+    fn accept_deferred(&self, st: &mut NeuralJastrowState, k: usize, _new: &[f64]) {
+        self.accept_row(st, k, true);
+    }
+
+    fn finish_moves(&self, st: &mut NeuralJastrowState) {
+        let (n, l) = (self.n_particles, self.width());
+        let na = self.phi.n_acts();
+        if st.n_stale > 0 {
+            for i in 0..n {
+                for j in (i + 1)..n {
+                    if !std::mem::take(&mut st.stale[i * n + j]) {
+                        continue;
+                    }
+                    let r = st.pairs.get(i, j);
+                    let (at, src) = ((i * n + j) * l, (i * n + j) * na);
+                    self.pair_derivatives(
+                        r,
+                        &st.acts[src..src + na],
+                        &mut st.phi_scratch,
+                        &mut st.d1,
+                        &mut st.d2,
+                        &mut st.factor[at..at + l],
+                        &mut st.lap[at..at + l],
+                    );
+                    let to = (j * n + i) * l;
+                    st.factor.copy_within(at..at + l, to);
+                    st.lap.copy_within(at..at + l, to);
+                }
+            }
+            st.n_stale = 0;
+        }
+        if std::mem::take(&mut st.stale_drho) {
+            self.rho_gradient(&st.sum, &st.rho_acts, st.rho_scratch.as_mut(), &mut st.drho);
+        }
+    }
+}
+
+impl NeuralJastrow {
+    /// [`WaveFunction::accept`]; with `defer`, F, Λ of the row and ∂ρ/∂Φ are left
+    /// for [`WaveFunction::finish_moves`] unless add_proposed_gradient computed
+    /// them.
+    fn accept_row(&self, st: &mut NeuralJastrowState, k: usize, defer: bool) {
         let (n, l) = (self.n_particles, self.width());
         let na = self.phi.n_acts();
         st.pairs.accept(k);
@@ -961,7 +1015,15 @@ impl WaveFunction for NeuralJastrow {
             let r = st.pairs.get(k, j);
             let src = &st.new_acts[j * na..(j + 1) * na];
             let at = (k * n + j) * l;
-            if !cached {
+            let (lo, hi) = (k.min(j), k.max(j));
+            if defer && !cached {
+                if !std::mem::replace(&mut st.stale[lo * n + hi], true) {
+                    st.n_stale += 1;
+                }
+            } else {
+                st.stale[lo * n + hi] = false;
+            }
+            if !defer && !cached {
                 self.pair_derivatives(
                     r,
                     src,
@@ -984,8 +1046,13 @@ impl WaveFunction for NeuralJastrow {
         std::mem::swap(&mut st.sum, &mut st.new_sum);
         std::mem::swap(&mut st.rho_acts, &mut st.new_rho_acts);
         st.j = st.new_j;
-        if !cached {
+        if defer && !cached {
+            st.stale_drho = true;
+        } else if !cached {
             self.rho_gradient(&st.sum, &st.rho_acts, st.rho_scratch.as_mut(), &mut st.drho);
+            st.stale_drho = false;
+        } else {
+            st.stale_drho = false;
         }
         st.proposal = 0;
         st.accepted += 1;
@@ -1004,18 +1071,14 @@ mod tests {
     use rand_distr::StandardNormal;
 
     fn random_net(n: usize, d: usize, seed: u64) -> NeuralJastrow {
-        let mut nj = NeuralJastrow::random(
-            n,
-            d,
-            1,
-            JastrowForm::DeepSets,
-            &[5, 4],
-            &[3],
-            Activation::Tanh,
-            true,
-            seed,
-        )
-        .unwrap();
+        random_form(n, d, seed, JastrowForm::DeepSets)
+    }
+
+    /// Random weights, output layers included.
+    fn random_form(n: usize, d: usize, seed: u64, form: JastrowForm) -> NeuralJastrow {
+        let mut nj =
+            NeuralJastrow::random(n, d, 1, form, &[5, 4], &[3], Activation::Tanh, true, seed)
+                .unwrap();
         let mut r = rng::stream(seed, 1);
         let p: Vec<f64> = nj
             .params
@@ -1043,6 +1106,45 @@ mod tests {
                 "d={d}: {a} vs {b}"
             );
             assert_eq!(g1, g2);
+        }
+    }
+
+    /// Metropolis: accept_deferred over a sweep, then finish_moves, leaves the same
+    /// state, bit for bit, as accept after every move (for N = 2 and 4, both forms).
+    #[test]
+    fn deferred_accepts_equal_eager_ones_exactly() {
+        for (n, form) in [
+            (2, JastrowForm::DeepSets),
+            (4, JastrowForm::DeepSets),
+            (4, JastrowForm::Pair),
+        ] {
+            let d = 2;
+            let nj = random_form(n, d, 11, form);
+            let mut r = rng::stream(6, n as u64);
+            let mut x: Vec<f64> = (0..n * d).map(|_| r.sample(StandardNormal)).collect();
+            let (mut eager, mut lazy) = (nj.state(&x), nj.state(&x));
+            // 200 sweeps: past RESUM_EVERY accepted moves
+            for _ in 0..200 {
+                for k in 0..n {
+                    let new: Vec<f64> = (0..d)
+                        .map(|c| x[k * d + c] + 0.7 * r.sample::<f64, _>(StandardNormal))
+                        .collect();
+                    let a = nj.propose(&mut eager, &x, k, &new);
+                    let b = nj.propose(&mut lazy, &x, k, &new);
+                    assert_eq!(a, b);
+                    if r.random::<f64>() < 0.7 {
+                        nj.accept(&mut eager, k, &new);
+                        nj.accept_deferred(&mut lazy, k, &new);
+                        x[k * d..(k + 1) * d].copy_from_slice(&new);
+                    }
+                }
+                nj.finish_moves(&mut lazy);
+                assert_eq!(eager.factor, lazy.factor);
+                assert_eq!(eager.lap, lazy.lap);
+                assert_eq!(eager.drho, lazy.drho);
+                assert_eq!(eager.j, lazy.j);
+            }
+            assert!(eager.accepted > RESUM_EVERY);
         }
     }
 
