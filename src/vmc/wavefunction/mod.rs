@@ -45,7 +45,10 @@ use crate::error::{Error, Result};
 /// proposal in the state), optionally
 /// [`add_proposed_gradient`](WaveFunction::add_proposed_gradient), then either
 /// [`accept`](WaveFunction::accept) followed by the caller writing `new` into `x`,
-/// or nothing (a rejected proposal leaves the state valid for the old `x`).
+/// or nothing (a rejected proposal leaves the state valid for the old `x`). A
+/// sampler that reads only values between moves may use
+/// [`accept_deferred`](WaveFunction::accept_deferred) instead of `accept`, and must
+/// call [`finish_moves`](WaveFunction::finish_moves) before any derivative is read.
 pub trait WaveFunction: Clone + Send + Sync {
     /// Quantities cached per walker (distances, pre-activations, inverse matrices).
     type State: Clone + Send + Sync + std::fmt::Debug;
