@@ -17,8 +17,9 @@ Figures:
   1. validation: at the same configurations physml's local energy equals NumPy's to
      round-off, and both samplers give the same energy within errors;
   2. seconds per sample (sweep + local energy) for N = 2, 6, 12, 20, physml (all
-     threads, and one thread) and NumPy (4096 walkers), and the ratio;
-     seconds / (sample · N²) should stay about constant: O(N) per move;
+     threads, and one thread) and NumPy (4096 walkers), wall and CPU (all threads,
+     ``time.process_time``), and the ratios; CPU seconds / (sample · N²) should stay
+     about constant: O(N) per move;
   3. against NetKet 3.23's DeepSetRelDistance (netket_neural_jastrow.py; a periodic
      box of side 20 a0, much larger than the electron cloud, used only for its
      distance features), on two electrons with Gaussian x DeepSets (phi 16, 16; rho 16;
@@ -92,27 +93,30 @@ def physml_driver(n, nj, n_samples, burn_in, seed=1):
 
 
 def time_physml(n, nj, n_samples, repeats):
-    """Median seconds per sample of physml (burn-in 0: the walkers start from the
-    previous call's positions after the first)."""
+    """Median wall and CPU (all threads) seconds per sample of physml (burn-in 0:
+    the walkers start from the previous call's positions after the first)."""
     driver = physml_driver(n, nj, n_samples, burn_in=0)
     driver.sample(n_samples // 4, observables=False)  # place the walkers
-    times = []
+    times, cpu = [], []
     for _ in range(repeats):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         driver.sample(n_samples, observables=False)
         times.append((time.perf_counter() - t) / n_samples)
-    return float(np.median(times))
+        cpu.append((time.process_time() - c) / n_samples)
+    return float(np.median(times)), float(np.median(cpu))
 
 
 def time_numpy(n, net, n_walkers, n_sweeps, repeats):
+    """Median wall and CPU seconds per sample of the NumPy VMC."""
     sampler = VectorisedNeuralJastrowVMC(net, n, 2, ALPHA, 1.0, n_walkers=n_walkers, seed=3)
     sampler.sample(2)
-    times = []
+    times, cpu = [], []
     for _ in range(repeats):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         sampler.sample(n_sweeps)
         times.append((time.perf_counter() - t) / (n_sweeps * n_walkers))
-    return float(np.median(times))
+        cpu.append((time.process_time() - c) / (n_sweeps * n_walkers))
+    return float(np.median(times)), float(np.median(cpu))
 
 
 _ONE_THREAD = """
@@ -216,18 +220,19 @@ def main() -> None:
     for n, e, err, e_np, err_np in validate(nj, net, 20_000 if args.quick else 200_000):
         print(f"   N = {n}: E physml = {e:.5f} +- {err:.5f}, NumPy = {e_np:.5f} +- {err_np:.5f}, "
               f"difference {abs(e - e_np) / np.hypot(err, err_np):.1f} sigma")
-    print("\n2. seconds per sample (one sweep of N moves + one local energy)")
-    print("   | N | physml | physml 1 thread | NumPy (4096 walkers) | NumPy / physml | NumPy / physml 1 thread "
-          "| physml s/(sample N^2) |")
+    print("\n2. seconds per sample (one sweep of N moves + one local energy), wall (CPU of all threads)")
+    print("   | N | physml | physml 1 thread | NumPy (4096 walkers) | NumPy / physml wall (CPU) "
+          "| NumPy / physml 1 thread wall (CPU) | physml CPU s/(sample N^2) |")
     print("   |---|---|---|---|---|---|---|")
     for n in args.sizes:
         n_samples = (20_000 if args.quick else 200_000) // max(1, n // 2)
         n_sweeps = 2 if args.quick else max(2, 24 // n)
-        t_ml = time_physml(n, nj, n_samples, args.repeats)
-        t_one = time_physml_one_thread(n, n_samples, args.repeats)
-        t_np = time_numpy(n, net, 4096, n_sweeps, args.repeats)
-        print(f"   | {n} | {t_ml:.2e} | {t_one:.2e} | {t_np:.2e} | {t_np / t_ml:.1f}x | {t_np / t_one:.1f}x | "
-              f"{t_ml / n**2:.2e} |", flush=True)
+        (t_ml, c_ml) = time_physml(n, nj, n_samples, args.repeats)
+        (t_one, c_one) = time_physml_one_thread(n, n_samples, args.repeats)
+        (t_np, c_np) = time_numpy(n, net, 4096, n_sweeps, args.repeats)
+        print(f"   | {n} | {t_ml:.2e} ({c_ml:.2e}) | {t_one:.2e} ({c_one:.2e}) | {t_np:.2e} ({c_np:.2e}) | "
+              f"{t_np / t_ml:.1f}x ({c_np / c_ml:.1f}x) | {t_np / t_one:.1f}x ({c_np / c_one:.1f}x) | "
+              f"{c_ml / n**2:.2e} |", flush=True)
     print("\n3. DeepSets on two electrons, physml against NetKet")
     n_iter = 20 if args.quick else 300
     ml = physml_deepsets(n_iter=n_iter, n_final=10_000 if args.quick else 100_000)

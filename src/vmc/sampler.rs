@@ -265,6 +265,14 @@ impl Walker {
         self.x[k * d..(k + 1) * d].copy_from_slice(&self.new);
     }
 
+    /// [`Walker::commit`] leaving the state's derivative terms for
+    /// [`WaveFunction::finish_moves`] at the end of the sweep.
+    fn commit_deferred<W: WaveFunction>(&mut self, wf: &W, state: &mut W::State, k: usize) {
+        let d = self.new.len();
+        wf.accept_deferred(state, k, &self.new);
+        self.x[k * d..(k + 1) * d].copy_from_slice(&self.new);
+    }
+
     fn metropolis_sweep<W: WaveFunction>(
         &mut self,
         wf: &W,
@@ -282,10 +290,12 @@ impl Walker {
             let u: f64 = self.rng.random();
             let accept = log_ratio >= 0.0 || u.ln() < 2.0 * log_ratio;
             if accept && self.new.iter().all(|v| v.is_finite()) {
-                self.commit(wf, state, k);
+                self.commit_deferred(wf, state, k);
                 accepted += 1;
             }
         }
+        // the proposals read values only: derivative terms once per sweep
+        wf.finish_moves(state);
         accepted
     }
 

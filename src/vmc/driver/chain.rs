@@ -3,6 +3,7 @@
 
 use super::{ChainCursor, ChainRun, CoMoment, Collect};
 use crate::error::{Error, Result};
+use crate::simd::widest_simd;
 use crate::vmc::hamiltonian::Hamiltonian;
 use crate::vmc::observables::{local_energy, ObservableAccumulator};
 use crate::vmc::sampler::{Sampler, Walker};
@@ -19,19 +20,12 @@ impl CoMoment {
     }
 
     pub(super) fn add(&mut self, o: &[f64]) {
-        let p = o.len();
         self.n += 1.0;
         for ((d, m), oi) in self.delta.iter_mut().zip(self.mean.iter_mut()).zip(o) {
             *d = oi - *m;
             *m += *d / self.n;
         }
-        for i in 0..p {
-            let di = self.delta[i];
-            let row = &mut self.c[i * p + i..(i + 1) * p];
-            for (c, (oj, mj)) in row.iter_mut().zip(o[i..].iter().zip(&self.mean[i..])) {
-                *c += di * (oj - mj);
-            }
-        }
+        comoment_rows(&self.delta, o, &self.mean, &mut self.c);
     }
 
     pub(super) fn merge(&mut self, other: &CoMoment) {
@@ -127,6 +121,30 @@ impl<S> ChainCursor<S> {
     }
 }
 
+widest_simd! {
+    /// C_ij += δ_i (o_j − m_j) for j ≥ i (P × P, the upper triangle), vectorised.
+    fn comoment_rows(delta: &[f64], o: &[f64], mean: &[f64], c: &mut [f64]) {
+        let p = o.len();
+        for i in 0..p {
+            let di = delta[i];
+            let row = &mut c[i * p + i..(i + 1) * p];
+            for (c, (oj, mj)) in row.iter_mut().zip(o[i..].iter().zip(&mean[i..])) {
+                *c += di * (oj - mj);
+            }
+        }
+    }
+}
+
+widest_simd! {
+    /// ΣO += O and ΣE·O += E O, vectorised.
+    fn accumulate_derivatives(o_sum: &mut [f64], eo_sum: &mut [f64], o: &[f64], e: f64) {
+        for ((s, es), oi) in o_sum.iter_mut().zip(eo_sum.iter_mut()).zip(o) {
+            *s += oi;
+            *es += e * oi;
+        }
+    }
+}
+
 /// Advances one chain by at most `max_sweeps` sweeps (burn-in first, then one sample
 /// per sweep) and collects.
 pub(super) fn advance_chain<W: WaveFunction>(
@@ -167,10 +185,7 @@ pub(super) fn advance_chain<W: WaveFunction>(
         run.energies.push(e);
         if collect.gradient {
             wf.param_derivatives(state, x, &mut o);
-            for ((s, es), oi) in run.o_sum.iter_mut().zip(run.eo_sum.iter_mut()).zip(&o) {
-                *s += oi;
-                *es += e * oi;
-            }
+            accumulate_derivatives(&mut run.o_sum, &mut run.eo_sum, &o, e);
             if let Some(cm) = run.comoment.as_mut() {
                 cm.add(&o);
             }

@@ -45,7 +45,10 @@ use crate::error::{Error, Result};
 /// proposal in the state), optionally
 /// [`add_proposed_gradient`](WaveFunction::add_proposed_gradient), then either
 /// [`accept`](WaveFunction::accept) followed by the caller writing `new` into `x`,
-/// or nothing (a rejected proposal leaves the state valid for the old `x`).
+/// or nothing (a rejected proposal leaves the state valid for the old `x`). A
+/// sampler that reads only values between moves may use
+/// [`accept_deferred`](WaveFunction::accept_deferred) instead of `accept`, and must
+/// call [`finish_moves`](WaveFunction::finish_moves) before any derivative is read.
 pub trait WaveFunction: Clone + Send + Sync {
     /// Quantities cached per walker (distances, pre-activations, inverse matrices).
     type State: Clone + Send + Sync + std::fmt::Debug;
@@ -132,6 +135,19 @@ pub trait WaveFunction: Clone + Send + Sync {
     );
     /// Commits the last proposal for particle k to the state.
     fn accept(&self, state: &mut Self::State, k: usize, new: &[f64]);
+    /// As [`accept`](WaveFunction::accept), but the derivative terms the state
+    /// caches (those the gradient, Laplacian and parameter derivatives read) may stay
+    /// out of date until [`finish_moves`](WaveFunction::finish_moves): for a sampler
+    /// that needs only values between moves (Metropolis), so that a term changed by
+    /// several accepted moves in a sweep is computed once. The default accepts.
+    fn accept_deferred(&self, state: &mut Self::State, k: usize, new: &[f64]) {
+        self.accept(state, k, new);
+    }
+    /// Brings the derivative terms left out of date by
+    /// [`accept_deferred`](WaveFunction::accept_deferred) up to date (the same
+    /// numbers as [`accept`](WaveFunction::accept) would have left). The default does
+    /// nothing.
+    fn finish_moves(&self, _state: &mut Self::State) {}
     /// The wave function as a single RBM (for Gibbs sampling), if it is one.
     fn as_rbm(&self) -> Option<&Rbm> {
         None
@@ -373,6 +389,12 @@ impl WaveFunction for Ansatz {
     }
     fn accept(&self, state: &mut AnsatzState, k: usize, new: &[f64]) {
         dispatch!(self, state, |w, s| w.accept(s, k, new))
+    }
+    fn accept_deferred(&self, state: &mut AnsatzState, k: usize, new: &[f64]) {
+        dispatch!(self, state, |w, s| w.accept_deferred(s, k, new))
+    }
+    fn finish_moves(&self, state: &mut AnsatzState) {
+        dispatch!(self, state, |w, s| w.finish_moves(s))
     }
     fn as_rbm(&self) -> Option<&Rbm> {
         match self {

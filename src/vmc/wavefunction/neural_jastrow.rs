@@ -38,7 +38,13 @@
 //! (O(N d L²)): G = Σ_i u_i u_iᵀ by pivoted Cholesky (r ≤ min(L, (N − 1) d) terms,
 //! since Σ_k v_kc = 0), and Σ_i u_iᵀ H u_i from one pass of ρ carrying r forward
 //! jets ([`crate::nn::forward_mode::Mlp::curvatures`]), never forming H: O(r) passes
-//! of ρ instead of L² per layer.
+//! of ρ instead of L² per layer. Two particles need no G: v_1c = −v_0c, so
+//! G = 2 Σ_c v_1c v_1cᵀ, and the d directions are √2 v_1c.
+//!
+//! **Importance sampling** needs the proposed row's F and ∂ρ/∂Φ for the drift
+//! ([`WaveFunction::add_proposed_gradient`]); it keeps them (and Λ) in per-thread
+//! buffers tagged with the proposal's id, and an accept of that proposal copies them
+//! instead of computing them again.
 
 // Index loops over units (o) and features (m) mirror the formulas above.
 #![allow(clippy::needless_range_loop)]
@@ -135,6 +141,13 @@ pub struct NeuralJastrowState {
     new_j: f64,
     new_rho_acts: Vec<f64>,
     accepted: usize,
+    /// The id of the last proposal ([`next_proposal_id`]), 0 before the first.
+    proposal: u64,
+    /// Pairs (i < j, at [i N + j]) whose F and Λ, and whether ∂ρ/∂Φ, wait for
+    /// [`WaveFunction::finish_moves`] (after [`WaveFunction::accept_deferred`]).
+    stale: Vec<bool>,
+    n_stale: usize,
+    stale_drho: bool,
     phi_scratch: Scratch,
     rho_scratch: Option<Scratch>,
     d1: Vec<f64>,
@@ -448,6 +461,7 @@ impl NeuralJastrow {
 
     /// ρ, its activations and ∂ρ/∂Φ at the state's Φ.
     fn refresh_rho(&self, st: &mut NeuralJastrowState) {
+        st.stale_drho = false;
         st.j = self.rho_value(&st.sum, st.rho_scratch.as_mut(), &mut st.rho_acts);
         self.rho_gradient(&st.sum, &st.rho_acts, st.rho_scratch.as_mut(), &mut st.drho);
     }
@@ -491,13 +505,29 @@ impl NeuralJastrow {
         x: &[f64],
         grad: Option<&mut [f64]>,
     ) -> f64 {
+        self.gradient_laplacian_with(st, x, grad, true)
+    }
+
+    /// [`NeuralJastrow::gradient_laplacian`]; `shortcut` = false takes G's pivoted
+    /// Cholesky factor for two particles too (to test the shortcut).
+    fn gradient_laplacian_with(
+        &self,
+        st: &NeuralJastrowState,
+        x: &[f64],
+        grad: Option<&mut [f64]>,
+        shortcut: bool,
+    ) -> f64 {
         let (n, d, l) = (self.n_particles, self.dim, self.width());
         WORK.with_borrow_mut(|w| {
             let deepsets = self.rho.is_some();
+            // two particles: v_1c = −v_0c (exactly: F is symmetric and x_1 − x_0 =
+            // −(x_0 − x_1)), so G = 2 Σ_c v_1c v_1cᵀ needs neither G nor its
+            // Cholesky factor: the d directions √2 v_1c
+            let two = shortcut && deepsets && n == 2;
             w.lap_sum.clear();
             w.lap_sum.resize(l, 0.0);
             w.g.clear();
-            w.g.resize(if deepsets { l * l } else { 0 }, 0.0);
+            w.g.resize(if deepsets && !two { l * l } else { 0 }, 0.0);
             w.vk.resize(d * l, 0.0);
             accumulate_pairs(
                 (n, d, l),
@@ -505,7 +535,7 @@ impl NeuralJastrow {
                 &st.factor,
                 &st.lap,
                 &st.drho,
-                deepsets,
+                deepsets && !two,
                 &mut w.lap_sum,
                 &mut w.g,
                 &mut w.vk,
@@ -518,12 +548,20 @@ impl NeuralJastrow {
             // tr(H G) without H: G = Σ_i u_i u_iᵀ by pivoted Cholesky (rank ≤
             // min(L, (N − 1) d) directions), then Σ_i u_iᵀ H u_i from one forward
             // pass of ρ carrying a jet per direction
-            for a in 0..l {
-                for b in 0..a {
-                    w.g[a * l + b] = w.g[b * l + a];
+            let n_dirs = if two {
+                // accumulate_pairs leaves v_1c (the last particle's) in vk
+                w.dirs.clear();
+                w.dirs
+                    .extend(w.vk[..d * l].iter().map(|v| std::f64::consts::SQRT_2 * v));
+                d
+            } else {
+                for a in 0..l {
+                    for b in 0..a {
+                        w.g[a * l + b] = w.g[b * l + a];
+                    }
                 }
-            }
-            let n_dirs = pivoted_cholesky(&mut w.g, l, &mut w.dirs);
+                pivoted_cholesky(&mut w.g, l, &mut w.dirs)
+            };
             w.curv.resize(n_dirs, 0.0);
             let scratch = rho.scratch_in(&mut w.rho);
             rho.curvatures(
@@ -541,7 +579,8 @@ impl NeuralJastrow {
 widest_simd! {
     /// The pass over the particles k of [`NeuralJastrow::gradient_laplacian`]
     /// (`shape` = (N, d, L)): Σ_k Σ_{j≠k} Λ(r_kj) into `lap_sum`, ∇_k J added to
-    /// `grad` when given and, for DeepSets, the upper triangle of G into `g`.
+    /// `grad` when given and, with `deepsets`, the upper triangle of G into `g`;
+    /// `vk` ends holding v_kc of the last particle (c-th row of L at [c L]).
     #[allow(clippy::too_many_arguments)]
     fn accumulate_pairs(
         shape: (usize, usize, usize),
@@ -617,10 +656,33 @@ struct Work {
     d1: Vec<f64>,
     d2: Vec<f64>,
     drho: Vec<f64>,
+    /// The proposal id whose row the four buffers above hold (0: none).
+    row_of: u64,
 }
 
 thread_local! {
     static WORK: std::cell::RefCell<Work> = std::cell::RefCell::new(Work::default());
+    /// This thread's next proposal id and the end of its block of ids.
+    static PROPOSAL_IDS: std::cell::Cell<(u64, u64)> = const { std::cell::Cell::new((0, 0)) };
+}
+
+/// Proposal ids are unique across threads: each thread draws them from its own
+/// block of this many, taken from a global counter (no contention per proposal).
+const PROPOSAL_ID_BLOCK: u64 = 1 << 20;
+static NEXT_PROPOSAL_BLOCK: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+/// A proposal id never returned before in this process (never 0).
+fn next_proposal_id() -> u64 {
+    PROPOSAL_IDS.with(|ids| {
+        let (mut next, mut end) = ids.get();
+        if next == end {
+            next = NEXT_PROPOSAL_BLOCK
+                .fetch_add(PROPOSAL_ID_BLOCK, std::sync::atomic::Ordering::Relaxed);
+            end = next + PROPOSAL_ID_BLOCK;
+        }
+        ids.set((next + 1, end));
+        next
+    })
 }
 
 /// Writes u_1 … u_r (L each) into `dirs` with G = Σ_i u_i u_iᵀ for the symmetric
@@ -698,6 +760,10 @@ impl WaveFunction for NeuralJastrow {
             new_j: 0.0,
             new_rho_acts: vec![0.0; n_rho],
             accepted: 0,
+            proposal: 0,
+            stale: vec![false; n * n],
+            n_stale: 0,
+            stale_drho: false,
             phi_scratch: self.phi.scratch(),
             rho_scratch: self.rho.as_ref().map(Mlp::scratch),
             d1: vec![0.0; l],
@@ -816,6 +882,7 @@ impl WaveFunction for NeuralJastrow {
         let (n, l) = (self.n_particles, self.width());
         let na = self.phi.n_acts();
         st.pairs.propose(x, k, new);
+        st.proposal = next_proposal_id();
         st.new_sum.copy_from_slice(&st.sum);
         for j in 0..n {
             if j == k {
@@ -842,13 +909,14 @@ impl WaveFunction for NeuralJastrow {
         new: &[f64],
         grad: &mut [f64],
     ) {
-        // the proposal computed values only: F of the row and ∂ρ/∂Φ from its
-        // activations, into per-thread buffers (accept computes them again)
+        // the proposal computed values only: F and Λ of the row and ∂ρ/∂Φ from its
+        // activations, into per-thread buffers tagged with the proposal's id, which
+        // accept copies instead of computing them again
         let (n, l) = (self.n_particles, self.width());
         let na = self.phi.n_acts();
         WORK.with_borrow_mut(|w| {
             w.row_factor.resize(n * l, 0.0);
-            w.row_lap.resize(l, 0.0);
+            w.row_lap.resize(n * l, 0.0);
             w.d1.resize(l, 0.0);
             w.d2.resize(l, 0.0);
             w.drho.resize(l, 0.0);
@@ -865,19 +933,81 @@ impl WaveFunction for NeuralJastrow {
                     &mut w.d1,
                     &mut w.d2,
                     &mut w.row_factor[j * l..(j + 1) * l],
-                    &mut w.row_lap,
+                    &mut w.row_lap[j * l..(j + 1) * l],
                 );
             }
             let s = self.rho.as_ref().map(|rho| rho.scratch_in(&mut w.rho));
             self.rho_gradient(&st.new_sum, &st.new_rho_acts, s, &mut w.drho);
             self.add_row_gradient(x, k, new, |j| j * l, &w.row_factor, &w.drho, grad);
+            w.row_of = st.proposal;
         });
     }
 
     fn accept(&self, st: &mut NeuralJastrowState, k: usize, _new: &[f64]) {
+        self.accept_row(st, k, false);
+    }
+
+    fn accept_deferred(&self, st: &mut NeuralJastrowState, k: usize, _new: &[f64]) {
+        self.accept_row(st, k, true);
+    }
+
+    fn finish_moves(&self, st: &mut NeuralJastrowState) {
+        let (n, l) = (self.n_particles, self.width());
+        let na = self.phi.n_acts();
+        if st.n_stale > 0 {
+            for i in 0..n {
+                for j in (i + 1)..n {
+                    if !std::mem::take(&mut st.stale[i * n + j]) {
+                        continue;
+                    }
+                    let r = st.pairs.get(i, j);
+                    let (at, src) = ((i * n + j) * l, (i * n + j) * na);
+                    self.pair_derivatives(
+                        r,
+                        &st.acts[src..src + na],
+                        &mut st.phi_scratch,
+                        &mut st.d1,
+                        &mut st.d2,
+                        &mut st.factor[at..at + l],
+                        &mut st.lap[at..at + l],
+                    );
+                    let to = (j * n + i) * l;
+                    st.factor.copy_within(at..at + l, to);
+                    st.lap.copy_within(at..at + l, to);
+                }
+            }
+            st.n_stale = 0;
+        }
+        if std::mem::take(&mut st.stale_drho) {
+            self.rho_gradient(&st.sum, &st.rho_acts, st.rho_scratch.as_mut(), &mut st.drho);
+        }
+    }
+}
+
+impl NeuralJastrow {
+    /// [`WaveFunction::accept`]; with `defer`, F, Λ of the row and ∂ρ/∂Φ are left
+    /// for [`WaveFunction::finish_moves`] unless add_proposed_gradient computed
+    /// them.
+    fn accept_row(&self, st: &mut NeuralJastrowState, k: usize, defer: bool) {
         let (n, l) = (self.n_particles, self.width());
         let na = self.phi.n_acts();
         st.pairs.accept(k);
+        // the row's F, Λ and ∂ρ/∂Φ: from add_proposed_gradient's buffers if it ran
+        // for this proposal on this thread (the same numbers), else computed here
+        let cached = st.proposal != 0
+            && WORK.with_borrow_mut(|w| {
+                if w.row_of != st.proposal {
+                    return false;
+                }
+                w.row_of = 0;
+                for j in (0..n).filter(|&j| j != k) {
+                    let at = (k * n + j) * l;
+                    st.factor[at..at + l].copy_from_slice(&w.row_factor[j * l..(j + 1) * l]);
+                    st.lap[at..at + l].copy_from_slice(&w.row_lap[j * l..(j + 1) * l]);
+                }
+                st.drho.copy_from_slice(&w.drho[..l]);
+                true
+            });
         for j in 0..n {
             if j == k {
                 continue;
@@ -885,15 +1015,25 @@ impl WaveFunction for NeuralJastrow {
             let r = st.pairs.get(k, j);
             let src = &st.new_acts[j * na..(j + 1) * na];
             let at = (k * n + j) * l;
-            self.pair_derivatives(
-                r,
-                src,
-                &mut st.phi_scratch,
-                &mut st.d1,
-                &mut st.d2,
-                &mut st.factor[at..at + l],
-                &mut st.lap[at..at + l],
-            );
+            let (lo, hi) = (k.min(j), k.max(j));
+            if defer && !cached {
+                if !std::mem::replace(&mut st.stale[lo * n + hi], true) {
+                    st.n_stale += 1;
+                }
+            } else {
+                st.stale[lo * n + hi] = false;
+            }
+            if !defer && !cached {
+                self.pair_derivatives(
+                    r,
+                    src,
+                    &mut st.phi_scratch,
+                    &mut st.d1,
+                    &mut st.d2,
+                    &mut st.factor[at..at + l],
+                    &mut st.lap[at..at + l],
+                );
+            }
             st.value[at..at + l].copy_from_slice(&src[na - l..]);
             let to = (j * n + k) * l;
             st.value.copy_within(at..at + l, to);
@@ -906,11 +1046,150 @@ impl WaveFunction for NeuralJastrow {
         std::mem::swap(&mut st.sum, &mut st.new_sum);
         std::mem::swap(&mut st.rho_acts, &mut st.new_rho_acts);
         st.j = st.new_j;
-        self.rho_gradient(&st.sum, &st.rho_acts, st.rho_scratch.as_mut(), &mut st.drho);
+        if defer && !cached {
+            st.stale_drho = true;
+        } else if !cached {
+            self.rho_gradient(&st.sum, &st.rho_acts, st.rho_scratch.as_mut(), &mut st.drho);
+            st.stale_drho = false;
+        } else {
+            st.stale_drho = false;
+        }
+        st.proposal = 0;
         st.accepted += 1;
         if st.accepted % RESUM_EVERY == 0 {
             self.resum(st);
             self.refresh_rho(st);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng;
+    use rand::Rng as _;
+    use rand_distr::StandardNormal;
+
+    fn random_net(n: usize, d: usize, seed: u64) -> NeuralJastrow {
+        random_form(n, d, seed, JastrowForm::DeepSets)
+    }
+
+    /// Random weights, output layers included.
+    fn random_form(n: usize, d: usize, seed: u64, form: JastrowForm) -> NeuralJastrow {
+        let mut nj =
+            NeuralJastrow::random(n, d, 1, form, &[5, 4], &[3], Activation::Tanh, true, seed)
+                .unwrap();
+        let mut r = rng::stream(seed, 1);
+        let p: Vec<f64> = nj
+            .params
+            .iter()
+            .map(|v| v + 0.3 * r.sample::<f64, _>(StandardNormal))
+            .collect();
+        nj.set_params(&p).unwrap();
+        nj
+    }
+
+    /// Two particles: the d directions √2 v_1c give ∇²J as G's pivoted Cholesky
+    /// factor does (to round-off).
+    #[test]
+    fn two_particle_shortcut_equals_cholesky() {
+        for d in 1..=3 {
+            let nj = random_net(2, d, 40 + d as u64);
+            let mut r = rng::stream(9, d as u64);
+            let x: Vec<f64> = (0..2 * d).map(|_| r.sample(StandardNormal)).collect();
+            let st = nj.state(&x);
+            let (mut g1, mut g2) = (vec![0.0; 2 * d], vec![0.0; 2 * d]);
+            let a = nj.gradient_laplacian_with(&st, &x, Some(&mut g1), true);
+            let b = nj.gradient_laplacian_with(&st, &x, Some(&mut g2), false);
+            assert!(
+                (a - b).abs() <= 1e-13 * (1.0 + b.abs()),
+                "d={d}: {a} vs {b}"
+            );
+            assert_eq!(g1, g2);
+        }
+    }
+
+    /// Metropolis: accept_deferred over a sweep, then finish_moves, leaves the same
+    /// state, bit for bit, as accept after every move (for N = 2 and 4, both forms).
+    #[test]
+    fn deferred_accepts_equal_eager_ones_exactly() {
+        for (n, form) in [
+            (2, JastrowForm::DeepSets),
+            (4, JastrowForm::DeepSets),
+            (4, JastrowForm::Pair),
+        ] {
+            let d = 2;
+            let nj = random_form(n, d, 11, form);
+            let mut r = rng::stream(6, n as u64);
+            let mut x: Vec<f64> = (0..n * d).map(|_| r.sample(StandardNormal)).collect();
+            let (mut eager, mut lazy) = (nj.state(&x), nj.state(&x));
+            // 200 sweeps: past RESUM_EVERY accepted moves
+            for _ in 0..200 {
+                for k in 0..n {
+                    let new: Vec<f64> = (0..d)
+                        .map(|c| x[k * d + c] + 0.7 * r.sample::<f64, _>(StandardNormal))
+                        .collect();
+                    let a = nj.propose(&mut eager, &x, k, &new);
+                    let b = nj.propose(&mut lazy, &x, k, &new);
+                    assert_eq!(a, b);
+                    if r.random::<f64>() < 0.7 {
+                        nj.accept(&mut eager, k, &new);
+                        nj.accept_deferred(&mut lazy, k, &new);
+                        x[k * d..(k + 1) * d].copy_from_slice(&new);
+                    }
+                }
+                nj.finish_moves(&mut lazy);
+                assert_eq!(eager.factor, lazy.factor);
+                assert_eq!(eager.lap, lazy.lap);
+                assert_eq!(eager.drho, lazy.drho);
+                assert_eq!(eager.j, lazy.j);
+            }
+            assert!(eager.accepted > RESUM_EVERY);
+        }
+    }
+
+    /// Importance sampling: accept after add_proposed_gradient (which the accept
+    /// reuses) leaves the same state, bit for bit, as accept alone.
+    #[test]
+    fn accept_reuses_the_proposed_row_exactly() {
+        let (n, d) = (4, 2);
+        let nj = random_net(n, d, 3);
+        let mut r = rng::stream(5, 0);
+        let mut x: Vec<f64> = (0..n * d).map(|_| r.sample(StandardNormal)).collect();
+        let (mut plain, mut reused) = (nj.state(&x), nj.state(&x));
+        for step in 0..40 {
+            let k = step % n;
+            let new: Vec<f64> = (0..d)
+                .map(|c| x[k * d + c] + 0.5 * r.sample::<f64, _>(StandardNormal))
+                .collect();
+            let a = nj.propose(&mut plain, &x, k, &new);
+            let b = nj.propose(&mut reused, &x, k, &new);
+            assert_eq!(a, b);
+            let mut g = vec![0.0; d];
+            nj.add_proposed_gradient(&reused, &x, k, &new, &mut g);
+            if r.random::<f64>() < 0.7 {
+                nj.accept(&mut plain, k, &new);
+                nj.accept(&mut reused, k, &new);
+                x[k * d..(k + 1) * d].copy_from_slice(&new);
+            }
+            assert_eq!(plain.factor, reused.factor);
+            assert_eq!(plain.lap, reused.lap);
+            assert_eq!(plain.drho, reused.drho);
+            assert_eq!(plain.j, reused.j);
+        }
+        // a stale buffer (another state's proposal in between) is not reused
+        let k = 1;
+        let new = [0.3, -0.2];
+        nj.propose(&mut plain, &x, k, &new);
+        nj.propose(&mut reused, &x, k, &new);
+        let mut g = vec![0.0; d];
+        nj.add_proposed_gradient(&reused, &x, k, &new, &mut g);
+        let mut other = nj.state(&x);
+        nj.propose(&mut other, &x, 0, &[1.5, 1.5]);
+        nj.add_proposed_gradient(&other, &x, 0, &[1.5, 1.5], &mut g);
+        nj.accept(&mut plain, k, &new);
+        nj.accept(&mut reused, k, &new);
+        assert_eq!(plain.factor, reused.factor);
+        assert_eq!(plain.drho, reused.drho);
     }
 }

@@ -195,6 +195,16 @@ impl WaveFunction for Product {
             f.accept(s, k, new);
         }
     }
+    fn accept_deferred(&self, st: &mut ProductState, k: usize, new: &[f64]) {
+        for (f, s) in self.factors.iter().zip(&mut st.states) {
+            f.accept_deferred(s, k, new);
+        }
+    }
+    fn finish_moves(&self, st: &mut ProductState) {
+        for (f, s) in self.factors.iter().zip(&mut st.states) {
+            f.finish_moves(s);
+        }
+    }
     fn pair_distances<'a>(&self, st: &'a ProductState) -> Option<&'a PairDistances> {
         self.factors
             .iter()

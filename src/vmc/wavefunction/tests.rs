@@ -519,6 +519,32 @@ fn neural_jastrow_matches_finite_differences() {
     }
 }
 
+/// Two particles (DeepSets takes a shortcut for G), every activation and dimension.
+#[test]
+fn two_particle_neural_jastrow_matches_finite_differences() {
+    let mut rng = crate::rng::stream(23, 0);
+    for act in [
+        Activation::Tanh,
+        Activation::Sigmoid,
+        Activation::Identity,
+        Activation::Exp,
+    ] {
+        for form in [JastrowForm::Pair, JastrowForm::DeepSets] {
+            for d in 1..=3 {
+                let x = random_config(2, d, &mut rng);
+                let nj = neural(2, d, form, act, &mut rng);
+                check(&nj, &x, &mut rng);
+                if d > 1 {
+                    let wf = nj
+                        .product(PadeJastrow::new(2, d, 0.5, 1).unwrap().into())
+                        .unwrap();
+                    check(&wf, &x, &mut rng);
+                }
+            }
+        }
+    }
+}
+
 /// Permuting particles leaves J unchanged; zero output weights give J = const.
 #[test]
 fn neural_jastrow_is_symmetric_and_constant_without_output_weights() {
