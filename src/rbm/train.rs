@@ -22,6 +22,7 @@ use crate::error::{Error, Result};
 use crate::interrupt::{self, Interrupt};
 use crate::nn::optim::Optimizer;
 use crate::rng::{self, Rng};
+use crate::simd::widest_simd;
 
 /// Settings of one training epoch.
 #[derive(Clone, Debug, PartialEq)]
@@ -111,71 +112,6 @@ struct Workspace {
     grad: Vec<f64>,
 }
 
-/// The loss gradient of one update into `ws.grad`: −(the CD-k/PCD-k estimate of the
-/// log-likelihood gradient on the `n` rows of `ws.x_data`) + λ W, polling `interrupt`
-/// before every Gibbs sweep (a stopped update leaves the chains as they were). Compiled for
-/// AVX-512 or AVX2 when the CPU has them (same arithmetic, same numbers).
-#[allow(clippy::too_many_arguments)]
-fn loss_gradient(
-    rbm: &Rbm,
-    n: usize,
-    chains: Option<&mut [f64]>,
-    k: usize,
-    weight_decay: f64,
-    rng: &mut Rng,
-    ws: &mut Workspace,
-    interrupt: Interrupt<'_>,
-) -> Result<()> {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if std::arch::is_x86_feature_detected!("avx512f") {
-            // SAFETY: the CPU supports AVX-512F.
-            return unsafe {
-                loss_gradient_avx512(rbm, n, chains, k, weight_decay, rng, ws, interrupt)
-            };
-        }
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: the CPU supports AVX2.
-            return unsafe {
-                loss_gradient_avx2(rbm, n, chains, k, weight_decay, rng, ws, interrupt)
-            };
-        }
-    }
-    loss_gradient_portable(rbm, n, chains, k, weight_decay, rng, ws, interrupt)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f")]
-#[allow(clippy::too_many_arguments)]
-unsafe fn loss_gradient_avx512(
-    rbm: &Rbm,
-    n: usize,
-    chains: Option<&mut [f64]>,
-    k: usize,
-    weight_decay: f64,
-    rng: &mut Rng,
-    ws: &mut Workspace,
-    interrupt: Interrupt<'_>,
-) -> Result<()> {
-    loss_gradient_portable(rbm, n, chains, k, weight_decay, rng, ws, interrupt)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-#[allow(clippy::too_many_arguments)]
-unsafe fn loss_gradient_avx2(
-    rbm: &Rbm,
-    n: usize,
-    chains: Option<&mut [f64]>,
-    k: usize,
-    weight_decay: f64,
-    rng: &mut Rng,
-    ws: &mut Workspace,
-    interrupt: Interrupt<'_>,
-) -> Result<()> {
-    loss_gradient_portable(rbm, n, chains, k, weight_decay, rng, ws, interrupt)
-}
-
 /// h_i = 1 with probability p_i, one uniform number per entry in order.
 #[inline(always)]
 fn sample_bits(p: &[f64], h: &mut [f64], rng: &mut Rng) {
@@ -184,75 +120,81 @@ fn sample_bits(p: &[f64], h: &mut [f64], rng: &mut Rng) {
     }
 }
 
-#[inline(always)]
-#[allow(clippy::too_many_arguments)]
-fn loss_gradient_portable(
-    rbm: &Rbm,
-    n: usize,
-    chains: Option<&mut [f64]>,
-    k: usize,
-    weight_decay: f64,
-    rng: &mut Rng,
-    ws: &mut Workspace,
-    interrupt: Interrupt<'_>,
-) -> Result<()> {
-    let (m, nh) = (rbm.n_visible(), rbm.n_hidden());
-    let c = rbm.coupling();
-    let (a, b, w) = (rbm.a(), rbm.b(), &rbm.params()[m + nh..]);
-    let x_data = &ws.x_data[..n * m];
-    let rows = chains.as_ref().map_or(n, |ch| ch.len() / nh);
-    ws.p.resize((rows + n) * nh, 0.0);
-    let (p_model, p_data) = ws.p.split_at_mut(rows * nh);
-    kernels::affine(x_data, m, w, b, c, p_data);
-    kernels::logistic_in_place(p_data);
-    match &chains {
-        Some(ch) => {
-            ws.h.clear();
-            ws.h.extend_from_slice(ch);
-        }
-        None => {
-            ws.h.resize(n * nh, 0.0);
-            sample_bits(p_data, &mut ws.h, rng);
-        }
-    }
-    ws.x_model.resize(rows * m, 0.0);
-    for _ in 0..k {
-        interrupt::check(interrupt)?;
-        kernels::affine_transposed(&ws.h, nh, w, a, &mut ws.x_model);
-        match rbm.visible() {
-            Visible::Bernoulli => {
-                kernels::logistic_in_place(&mut ws.x_model);
-                ws.x_model
-                    .iter_mut()
-                    .for_each(|v| *v = if rng.random::<f64>() < *v { 1.0 } else { 0.0 })
+widest_simd! {
+    /// The loss gradient of one update into `ws.grad`: −(the CD-k/PCD-k estimate of
+    /// the log-likelihood gradient on the `n` rows of `ws.x_data`) + λ W, polling
+    /// `interrupt` before every Gibbs sweep (a stopped update leaves the chains as
+    /// they were). Compiled for AVX-512 or AVX2 when the CPU has them (same
+    /// arithmetic, same numbers).
+    #[allow(clippy::too_many_arguments)]
+    fn loss_gradient(
+        rbm: &Rbm,
+        n: usize,
+        chains: Option<&mut [f64]>,
+        k: usize,
+        weight_decay: f64,
+        rng: &mut Rng,
+        ws: &mut Workspace,
+        interrupt: Interrupt<'_>,
+    ) -> Result<()> {
+        let (m, nh) = (rbm.n_visible(), rbm.n_hidden());
+        let c = rbm.coupling();
+        let (a, b, w) = (rbm.a(), rbm.b(), &rbm.params()[m + nh..]);
+        let x_data = &ws.x_data[..n * m];
+        let rows = chains.as_ref().map_or(n, |ch| ch.len() / nh);
+        ws.p.resize((rows + n) * nh, 0.0);
+        let (p_model, p_data) = ws.p.split_at_mut(rows * nh);
+        kernels::affine(x_data, m, w, b, c, p_data);
+        kernels::logistic_in_place(p_data);
+        match &chains {
+            Some(ch) => {
+                ws.h.clear();
+                ws.h.extend_from_slice(ch);
             }
-            Visible::Gaussian { sigma } => ws.x_model.iter_mut().for_each(|v| {
-                let z: f64 = StandardNormal.sample(rng);
-                *v += sigma * z;
-            }),
+            None => {
+                ws.h.resize(n * nh, 0.0);
+                sample_bits(p_data, &mut ws.h, rng);
+            }
         }
-        kernels::affine(&ws.x_model, m, w, b, c, p_model);
-        kernels::logistic_in_place(p_model);
-        sample_bits(p_model, &mut ws.h, rng);
+        ws.x_model.resize(rows * m, 0.0);
+        for _ in 0..k {
+            interrupt::check(interrupt)?;
+            kernels::affine_transposed(&ws.h, nh, w, a, &mut ws.x_model);
+            match rbm.visible() {
+                Visible::Bernoulli => {
+                    kernels::logistic_in_place(&mut ws.x_model);
+                    ws.x_model
+                        .iter_mut()
+                        .for_each(|v| *v = if rng.random::<f64>() < *v { 1.0 } else { 0.0 })
+                }
+                Visible::Gaussian { sigma } => ws.x_model.iter_mut().for_each(|v| {
+                    let z: f64 = StandardNormal.sample(rng);
+                    *v += sigma * z;
+                }),
+            }
+            kernels::affine(&ws.x_model, m, w, b, c, p_model);
+            kernels::logistic_in_place(p_model);
+            sample_bits(p_model, &mut ws.h, rng);
+        }
+        if let Some(ch) = chains {
+            ch.copy_from_slice(&ws.h);
+        }
+        let (s_model, s_data) = (1.0 / rows as f64, 1.0 / n.max(1) as f64);
+        let scale_a = match rbm.visible() {
+            Visible::Bernoulli => 1.0,
+            Visible::Gaussian { .. } => c,
+        };
+        ws.grad.resize(n_params(m, nh), 0.0);
+        let (ga, rest) = ws.grad.split_at_mut(m);
+        let (gb, gw) = rest.split_at_mut(nh);
+        column_means(&ws.x_model, m, s_model, x_data, s_data, scale_a, ga);
+        column_means(p_model, nh, s_model, p_data, s_data, 1.0, gb);
+        ws.x_both.clear();
+        ws.x_both.extend(ws.x_model.iter().map(|v| s_model * v));
+        ws.x_both.extend(x_data.iter().map(|v| -s_data * v));
+        kernels::weighted_outer(&ws.x_both, &ws.p, m, nh, c, weight_decay, w, gw);
+        Ok(())
     }
-    if let Some(ch) = chains {
-        ch.copy_from_slice(&ws.h);
-    }
-    let (s_model, s_data) = (1.0 / rows as f64, 1.0 / n.max(1) as f64);
-    let scale_a = match rbm.visible() {
-        Visible::Bernoulli => 1.0,
-        Visible::Gaussian { .. } => c,
-    };
-    ws.grad.resize(n_params(m, nh), 0.0);
-    let (ga, rest) = ws.grad.split_at_mut(m);
-    let (gb, gw) = rest.split_at_mut(nh);
-    column_means(&ws.x_model, m, s_model, x_data, s_data, scale_a, ga);
-    column_means(p_model, nh, s_model, p_data, s_data, 1.0, gb);
-    ws.x_both.clear();
-    ws.x_both.extend(ws.x_model.iter().map(|v| s_model * v));
-    ws.x_both.extend(x_data.iter().map(|v| -s_data * v));
-    kernels::weighted_outer(&ws.x_both, &ws.p, m, nh, c, weight_decay, w, gw);
-    Ok(())
 }
 
 /// out_k = scale (s₁ Σ_r y₁[r, k] − s₀ Σ_r y₀[r, k]) for row-major matrices of

@@ -117,6 +117,22 @@ impl Hamiltonian {
         self.statistics
     }
 
+    /// Checks that `wf` is built for this system's N particles in d dimensions.
+    ///
+    /// **Errors** with [`Error::Shape`] naming both shapes.
+    pub fn check_shape<W: WaveFunction>(&self, wf: &W) -> Result<()> {
+        if (wf.n_particles(), wf.dim()) != (self.n_particles, self.dim) {
+            return Err(Error::Shape(format!(
+                "the wave function is for {} particles in {}-D but the system has {} particles in {}-D",
+                wf.n_particles(),
+                wf.dim(),
+                self.n_particles,
+                self.dim
+            )));
+        }
+        Ok(())
+    }
+
     /// Checks that `wf` can describe these particles: electrons beyond one per spin
     /// need a Slater determinant with the system's spin assignment, bosons must not
     /// have one, and spin-dependent factors must share the system's spins.
@@ -350,6 +366,21 @@ mod tests {
         assert!(Hamiltonian::new(2, 2, f64::NAN, Interaction::None).is_err());
         assert!(Hamiltonian::elliptical(2, 2, 1.0, 2.0, Interaction::None).is_err());
         assert!(Hamiltonian::new(2, 3, 1.0, Interaction::HardSphere { a: -1.0 }).is_err());
+    }
+
+    /// The one shape check of the driver and the local-energy binding.
+    #[test]
+    fn wave_functions_of_another_shape_are_rejected() {
+        use crate::vmc::Gaussian;
+        let h = Hamiltonian::new(3, 2, 1.0, Interaction::None).unwrap();
+        let gaussian = |n, d| Gaussian::new(n, d, 0.5, 1.0).unwrap();
+        assert!(h.check_shape(&gaussian(3, 2)).is_ok());
+        let e = h.check_shape(&gaussian(2, 2)).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the wave function is for 2 particles in 2-D but the system has 3 particles in 2-D"
+        );
+        assert!(h.check_shape(&gaussian(3, 3)).is_err());
     }
 
     #[test]

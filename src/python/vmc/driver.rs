@@ -35,6 +35,27 @@ fn chunk_sweeps(n_chains: usize, n_particles: usize) -> usize {
     ((1usize << 22) / (n_chains * n_particles * n_particles).max(1)).max(1)
 }
 
+/// The histogram settings of `sample`, `local_sample` and `finish_sample`: `bins`
+/// bins up to `r_max` (checked by the core) if `observables`, else none.
+fn observable_config(
+    observables: bool,
+    bins: usize,
+    r_max: f64,
+) -> crate::Result<Option<ObservableConfig>> {
+    if !observables {
+        return Ok(None);
+    }
+    ObservableConfig::new(bins, r_max).map(Some)
+}
+
+/// The processes' arrays of `finish_step` and `finish_sample` as slices, in rank order.
+fn as_slices<'a>(parts: &'a [PyReadonlyArray1<'_, f64>]) -> PyResult<Vec<&'a [f64]>> {
+    Ok(parts
+        .iter()
+        .map(|a| a.as_slice())
+        .collect::<Result<_, _>>()?)
+}
+
 /// A sample result as the dict returned by `Vmc.sample`.
 fn sample_dict(py: Python<'_>, result: SampleResult) -> PyResult<Bound<'_, PyDict>> {
     let e = &result.estimate;
@@ -187,11 +208,7 @@ impl PyVmc {
         callback: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyDict>> {
         guard(|| {
-            let config = if observables {
-                Some(ObservableConfig::new(bins, r_max)?)
-            } else {
-                None
-            };
+            let config = observable_config(observables, bins, r_max)?;
             self.partial = None;
             let chunk = chunk_sweeps(
                 self.inner.n_chains(),
@@ -297,10 +314,7 @@ impl PyVmc {
         exchange: Option<Bound<'_, PyAny>>,
     ) -> PyResult<(usize, f64, f64)> {
         guard(|| {
-            let slices: Vec<&[f64]> = parts
-                .iter()
-                .map(|a| a.as_slice())
-                .collect::<Result<_, _>>()?;
+            let slices = as_slices(&parts)?;
             let local = self.pending.take().ok_or_else(|| {
                 PyValueError::new_err("finish_step needs the run of local_step first")
             })?;
@@ -360,11 +374,7 @@ impl PyVmc {
         callback: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyArray1<f64>>> {
         guard(|| {
-            let config = if observables {
-                Some(ObservableConfig::new(bins, r_max)?)
-            } else {
-                None
-            };
+            let config = observable_config(observables, bins, r_max)?;
             let inner = &mut self.inner;
             let chunk = chunk_sweeps(inner.local_chains().1, inner.hamiltonian().n_particles());
             let mut sampling = inner.start_sample(n_samples, config)?;
@@ -401,15 +411,8 @@ impl PyVmc {
         observables: bool,
     ) -> PyResult<Bound<'py, PyDict>> {
         guard(|| {
-            let config = if observables {
-                Some(ObservableConfig::new(bins, r_max)?)
-            } else {
-                None
-            };
-            let slices: Vec<&[f64]> = parts
-                .iter()
-                .map(|a| a.as_slice())
-                .collect::<Result<_, _>>()?;
+            let config = observable_config(observables, bins, r_max)?;
+            let slices = as_slices(&parts)?;
             let all = self.inner.gather_sample(&slices, config)?;
             sample_dict(py, self.inner.finish_sample(&all))
         })

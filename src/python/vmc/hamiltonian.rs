@@ -6,7 +6,7 @@ use pyo3::prelude::*;
 use crate::python::error::guard;
 
 use crate::error::Error;
-use crate::vmc::{Ansatz, Hamiltonian, Interaction, Statistics, WaveFunction as _};
+use crate::vmc::{Hamiltonian, Interaction, Statistics, WaveFunction as _};
 
 use super::{configuration, PyWaveFunction};
 
@@ -97,7 +97,7 @@ impl PySystem {
     ) -> PyResult<f64> {
         guard(|| {
             let w = &wavefunction.inner;
-            check_same_shape(&self.inner, w)?;
+            self.inner.check_shape(w)?;
             self.inner.check_wavefunction(w)?;
             let x = configuration(&x, w.n_particles(), w.dim())?;
             let mut scratch = vec![0.0; x.len()];
@@ -110,17 +110,4 @@ impl PySystem {
             ))
         })
     }
-}
-
-fn check_same_shape(system: &Hamiltonian, w: &Ansatz) -> crate::Result<()> {
-    if (system.n_particles(), system.dim()) != (w.n_particles(), w.dim()) {
-        return Err(Error::Shape(format!(
-            "the wave function is for {} particles in {} dimensions, the system has {} in {}",
-            w.n_particles(),
-            w.dim(),
-            system.n_particles(),
-            system.dim()
-        )));
-    }
-    Ok(())
 }

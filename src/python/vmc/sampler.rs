@@ -56,16 +56,11 @@ pub struct PyOptimizer {
     pub(super) inner: VmcOptimizer,
 }
 
-#[pymethods]
 impl PyOptimizer {
-    /// Gradient descent with momentum μ.
-    #[staticmethod]
-    fn sgd(learning_rate: f64, momentum: f64) -> PyResult<Self> {
+    /// A gradient optimiser of `method` at a constant `learning_rate` (both checked
+    /// by [`Optimizer::new`]): the body of `sgd` and `adam`.
+    fn gradient(method: Method, learning_rate: f64) -> PyResult<Self> {
         guard(|| {
-            let method = Method::Sgd {
-                momentum,
-                nesterov: false,
-            };
             Ok(PyOptimizer {
                 inner: VmcOptimizer::Gradient(Optimizer::new(
                     method,
@@ -75,20 +70,26 @@ impl PyOptimizer {
             })
         })
     }
+}
+
+#[pymethods]
+impl PyOptimizer {
+    /// Gradient descent with momentum μ.
+    #[staticmethod]
+    fn sgd(learning_rate: f64, momentum: f64) -> PyResult<Self> {
+        Self::gradient(
+            Method::Sgd {
+                momentum,
+                nesterov: false,
+            },
+            learning_rate,
+        )
+    }
 
     /// Adam with decays β₁, β₂ and floor ε.
     #[staticmethod]
     fn adam(learning_rate: f64, beta1: f64, beta2: f64, eps: f64) -> PyResult<Self> {
-        guard(|| {
-            let method = Method::Adam { beta1, beta2, eps };
-            Ok(PyOptimizer {
-                inner: VmcOptimizer::Gradient(Optimizer::new(
-                    method,
-                    learning_rate,
-                    Schedule::Constant,
-                )?),
-            })
-        })
+        Self::gradient(Method::Adam { beta1, beta2, eps }, learning_rate)
     }
 
     /// Stochastic reconfiguration with learning rate η, diagonal shift ε, the solver

@@ -267,17 +267,19 @@ impl PyWaveFunction {
         spin_dependent: bool,
         seed: u64,
     ) -> PyResult<Self> {
-        Ok(Self::wrap(NeuralJastrow::random(
-            n_particles,
-            dim,
-            n_up,
-            JastrowForm::from_name(form)?,
-            &hidden_layer_sizes,
-            &rho_hidden_layer_sizes,
-            Activation::from_name(activation)?,
-            spin_dependent,
-            seed,
-        )?))
+        guard(|| {
+            Ok(Self::wrap(NeuralJastrow::random(
+                n_particles,
+                dim,
+                n_up,
+                JastrowForm::from_name(form)?,
+                &hidden_layer_sizes,
+                &rho_hidden_layer_sizes,
+                Activation::from_name(activation)?,
+                spin_dependent,
+                seed,
+            )?))
+        })
     }
 
     /// Slater determinants of oscillator orbitals of frequency α (the first `n_up`

@@ -225,17 +225,7 @@ impl<W: WaveFunction> Vmc<W> {
         n_chains: usize,
         seed: u64,
     ) -> Result<Self> {
-        if wavefunction.n_particles() != hamiltonian.n_particles()
-            || wavefunction.dim() != hamiltonian.dim()
-        {
-            return Err(Error::Shape(format!(
-                "the wave function is for {} particles in {}-D but the system has {} particles in {}-D",
-                wavefunction.n_particles(),
-                wavefunction.dim(),
-                hamiltonian.n_particles(),
-                hamiltonian.dim()
-            )));
-        }
+        hamiltonian.check_shape(&wavefunction)?;
         sampler.check(&wavefunction)?;
         hamiltonian.check_wavefunction(&wavefunction)?;
         if n_chains < 1 {

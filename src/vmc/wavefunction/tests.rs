@@ -487,34 +487,42 @@ fn neural(
 
 use crate::nn::Activation;
 
+/// The cases of the NeuralJastrow finite-difference tests: every twice-differentiable
+/// activation, both forms and d = 1, 2, 3, in that nesting (the order fixes the
+/// random draws).
+fn neural_jastrow_cases() -> impl Iterator<Item = (Activation, JastrowForm, usize)> {
+    let activations = [
+        Activation::Tanh,
+        Activation::Sigmoid,
+        Activation::Identity,
+        Activation::Exp,
+    ];
+    activations.into_iter().flat_map(|act| {
+        [JastrowForm::Pair, JastrowForm::DeepSets]
+            .into_iter()
+            .flat_map(move |form| (1..=3).map(move |d| (act, form, d)))
+    })
+}
+
 /// Both forms, every twice-differentiable activation, with and without spins, alone
 /// and times a Slater determinant and a Padé–Jastrow factor.
 #[test]
 fn neural_jastrow_matches_finite_differences() {
     let mut rng = crate::rng::stream(21, 0);
-    for act in [
-        Activation::Tanh,
-        Activation::Sigmoid,
-        Activation::Identity,
-        Activation::Exp,
-    ] {
-        for form in [JastrowForm::Pair, JastrowForm::DeepSets] {
-            for d in 1..=3 {
-                let n = rng.random_range(2..6);
-                let x = random_config(n, d, &mut rng);
-                let nj = neural(n, d, form, act, &mut rng);
-                check(&nj, &x, &mut rng);
-                if d > 1 {
-                    let det: Ansatz = Slater::new(n, d, n / 2, 1.0, true, 7).unwrap().into();
-                    let wf = det
-                        .product(nj)
-                        .unwrap()
-                        .product(PadeJastrow::new(n, d, 0.5, n / 2).unwrap().into())
-                        .unwrap();
-                    let x = away_from_nodes(&wf, &mut rng);
-                    check(&wf, &x, &mut rng);
-                }
-            }
+    for (act, form, d) in neural_jastrow_cases() {
+        let n = rng.random_range(2..6);
+        let x = random_config(n, d, &mut rng);
+        let nj = neural(n, d, form, act, &mut rng);
+        check(&nj, &x, &mut rng);
+        if d > 1 {
+            let det: Ansatz = Slater::new(n, d, n / 2, 1.0, true, 7).unwrap().into();
+            let wf = det
+                .product(nj)
+                .unwrap()
+                .product(PadeJastrow::new(n, d, 0.5, n / 2).unwrap().into())
+                .unwrap();
+            let x = away_from_nodes(&wf, &mut rng);
+            check(&wf, &x, &mut rng);
         }
     }
 }
@@ -523,24 +531,15 @@ fn neural_jastrow_matches_finite_differences() {
 #[test]
 fn two_particle_neural_jastrow_matches_finite_differences() {
     let mut rng = crate::rng::stream(23, 0);
-    for act in [
-        Activation::Tanh,
-        Activation::Sigmoid,
-        Activation::Identity,
-        Activation::Exp,
-    ] {
-        for form in [JastrowForm::Pair, JastrowForm::DeepSets] {
-            for d in 1..=3 {
-                let x = random_config(2, d, &mut rng);
-                let nj = neural(2, d, form, act, &mut rng);
-                check(&nj, &x, &mut rng);
-                if d > 1 {
-                    let wf = nj
-                        .product(PadeJastrow::new(2, d, 0.5, 1).unwrap().into())
-                        .unwrap();
-                    check(&wf, &x, &mut rng);
-                }
-            }
+    for (act, form, d) in neural_jastrow_cases() {
+        let x = random_config(2, d, &mut rng);
+        let nj = neural(2, d, form, act, &mut rng);
+        check(&nj, &x, &mut rng);
+        if d > 1 {
+            let wf = nj
+                .product(PadeJastrow::new(2, d, 0.5, 1).unwrap().into())
+                .unwrap();
+            check(&wf, &x, &mut rng);
         }
     }
 }
