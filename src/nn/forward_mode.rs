@@ -172,6 +172,21 @@ impl Mlp {
         curvatures_pass(self, params, input, dirs, s, out)
     }
 
+    /// [`Mlp::curvatures`]'s second derivatives `out[k]` = u_kᵀ H u_k from the
+    /// activations `acts` of [`Mlp::value_keeping`] at the same input: no value pass
+    /// and no activation evaluated (f' and f'' from the kept outputs), the same
+    /// numbers.
+    pub fn curvatures_from_acts(
+        &self,
+        params: &[f64],
+        acts: &[f64],
+        dirs: &[f64],
+        s: &mut Scratch,
+        out: &mut [f64],
+    ) {
+        curvatures_derivative_pass(self, params, acts, dirs, s, out);
+    }
+
     /// Values, first and second derivatives of every output with respect to input
     /// `dir` (the other inputs fixed): `out[o] = (y_o, ∂y_o/∂x_dir, ∂²y_o/∂x_dir²)`.
     pub fn jet(
@@ -400,6 +415,74 @@ widest_simd! {
             out[k] = s.dir_a2[k * w];
         }
         s.a[0]
+    }
+}
+
+widest_simd! {
+    /// [`Mlp::curvatures_from_acts`]'s body: [`curvatures_pass`] without the values
+    /// (the same sums for z' and z'' per direction, f' and f'' from the outputs).
+    fn curvatures_derivative_pass(
+        net: &Mlp,
+        params: &[f64],
+        acts: &[f64],
+        dirs: &[f64],
+        s: &mut Scratch,
+        out: &mut [f64],
+    ) {
+        let (n_in, w, n_dirs) = (net.n_in(), net.width, out.len());
+        debug_assert_eq!(dirs.len(), n_dirs * n_in);
+        for buf in [&mut s.dir_a1, &mut s.dir_a2, &mut s.dir_z1, &mut s.dir_z2] {
+            if buf.len() < n_dirs * w {
+                buf.resize(n_dirs * w, 0.0);
+            }
+        }
+        for k in 0..n_dirs {
+            s.dir_a1[k * w..k * w + n_in].copy_from_slice(&dirs[k * n_in..(k + 1) * n_in]);
+        }
+        let mut off = 0;
+        // the inputs are linear in the direction: a'' = 0 at the first layer
+        for (l, layer) in net.layers.iter().enumerate() {
+            let first = l == 0;
+            let (ni, no) = (layer.n_in, layer.n_out);
+            let wts = &params[layer.weight_range()];
+            for k in 0..n_dirs {
+                s.dir_z1[k * w..k * w + no].fill(0.0);
+                s.dir_z2[k * w..k * w + no].fill(0.0);
+            }
+            for i in 0..ni {
+                let row = &wts[i * no..(i + 1) * no];
+                for k in 0..n_dirs {
+                    let a1 = s.dir_a1[k * w + i];
+                    let z1 = &mut s.dir_z1[k * w..k * w + no];
+                    z1.iter_mut().zip(row).for_each(|(z, &wio)| *z += wio * a1);
+                    if !first {
+                        let a2 = s.dir_a2[k * w + i];
+                        let z2 = &mut s.dir_z2[k * w..k * w + no];
+                        z2.iter_mut().zip(row).for_each(|(z, &wio)| *z += wio * a2);
+                    }
+                }
+            }
+            layer.activation.derivatives_from_output_slice(
+                &acts[off..off + no],
+                &mut s.f1[..no],
+                &mut s.f2[..no],
+            );
+            for k in 0..n_dirs {
+                let at = k * w..k * w + no;
+                chain_rule(
+                    &s.f1[..no],
+                    &s.f2[..no],
+                    &s.dir_z1[at.clone()],
+                    &s.dir_z2[at.clone()],
+                    &mut s.dir_a1[at.clone()],
+                    &mut s.dir_a2[at],
+                );
+            }
+            off += no;
+        }
+        for k in 0..n_dirs {
+            out[k] = s.dir_a2[k * w];
+        }
     }
 }
 
@@ -687,6 +770,12 @@ mod tests {
                     "{act:?} uHu {k}"
                 );
             }
+            // from the kept activations: the same numbers, bit for bit
+            let mut acts = vec![0.0; net.n_acts()];
+            net.value_keeping(&p, &x, &mut s, &mut acts);
+            let mut kept = [0.0; 2];
+            net.curvatures_from_acts(&p, &acts, &dirs, &mut s, &mut kept);
+            assert_eq!(kept, curv, "{act:?} curvatures from activations");
             let c = [0.7, -1.3];
             let mut grad = vec![0.0; net.n_params()];
             let mut d_in = vec![0.0; 3];
