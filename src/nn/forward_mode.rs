@@ -445,21 +445,17 @@ widest_simd! {
             let first = l == 0;
             let (ni, no) = (layer.n_in, layer.n_out);
             let wts = &params[layer.weight_range()];
+            // direction by direction (each sum still over i ascending, from 0:
+            // curvatures_pass's numbers), so that a direction's sums stay in registers
             for k in 0..n_dirs {
-                s.dir_z1[k * w..k * w + no].fill(0.0);
-                s.dir_z2[k * w..k * w + no].fill(0.0);
-            }
-            for i in 0..ni {
-                let row = &wts[i * no..(i + 1) * no];
-                for k in 0..n_dirs {
-                    let a1 = s.dir_a1[k * w + i];
-                    let z1 = &mut s.dir_z1[k * w..k * w + no];
-                    z1.iter_mut().zip(row).for_each(|(z, &wio)| *z += wio * a1);
-                    if !first {
-                        let a2 = s.dir_a2[k * w + i];
-                        let z2 = &mut s.dir_z2[k * w..k * w + no];
-                        z2.iter_mut().zip(row).for_each(|(z, &wio)| *z += wio * a2);
-                    }
+                let at = k * w..k * w + no;
+                let (a1, z1) = (&s.dir_a1[k * w..k * w + ni], &mut s.dir_z1[at.clone()]);
+                accumulate_rows(wts, a1, z1);
+                if first {
+                    s.dir_z2[at].fill(0.0);
+                } else {
+                    let (a2, z2) = (&s.dir_a2[k * w..k * w + ni], &mut s.dir_z2[at]);
+                    accumulate_rows(wts, a2, z2);
                 }
             }
             layer.activation.derivatives_from_output_slice(
@@ -536,6 +532,16 @@ widest_simd! {
         for (o, v) in out.iter_mut().enumerate() {
             *v = (s.a[o], s.d1[o], s.d2[o]);
         }
+    }
+}
+
+/// z = Σ_i a_i W_i· (W: `a.len()` rows of `z.len()`), from 0 with i ascending.
+#[inline(always)]
+fn accumulate_rows(w: &[f64], a: &[f64], z: &mut [f64]) {
+    let no = z.len();
+    z.fill(0.0);
+    for (&ai, row) in a.iter().zip(w.chunks_exact(no)) {
+        z.iter_mut().zip(row).for_each(|(z, &wio)| *z += wio * ai);
     }
 }
 
