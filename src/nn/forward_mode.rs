@@ -535,6 +535,47 @@ widest_simd! {
     }
 }
 
+/// out_i = Σ_o W_io δ_o (W: `out.len()` rows of `delta.len()`), each sum over o
+/// ascending from the first product, the numbers of `Iterator::sum` (whose −0 start
+/// adds nothing); four rows at a time, so that four independent sums hide the
+/// adds' latency.
+#[inline(always)]
+fn transposed_product(w: &[f64], delta: &[f64], out: &mut [f64]) {
+    let no = delta.len();
+    if no == 0 {
+        out.fill(-0.0);
+        return;
+    }
+    let mut rows = w.chunks_exact(no);
+    let mut outs = out.chunks_exact_mut(4);
+    for o4 in &mut outs {
+        let (r0, r1, r2, r3) = (
+            rows.next().expect("4 rows"),
+            rows.next().expect("4 rows"),
+            rows.next().expect("4 rows"),
+            rows.next().expect("4 rows"),
+        );
+        let (r0, r1, r2, r3) = (&r0[..no], &r1[..no], &r2[..no], &r3[..no]);
+        let d0 = delta[0];
+        let mut acc = [r0[0] * d0, r1[0] * d0, r2[0] * d0, r3[0] * d0];
+        for o in 1..no {
+            let d = delta[o];
+            acc[0] += r0[o] * d;
+            acc[1] += r1[o] * d;
+            acc[2] += r2[o] * d;
+            acc[3] += r3[o] * d;
+        }
+        o4.copy_from_slice(&acc);
+    }
+    for (d, row) in outs.into_remainder().iter_mut().zip(rows) {
+        let mut acc = row[0] * delta[0];
+        for o in 1..no {
+            acc += row[o] * delta[o];
+        }
+        *d = acc;
+    }
+}
+
 /// z = Σ_i a_i W_i· (W: `a.len()` rows of `z.len()`), from 0 with i ascending.
 #[inline(always)]
 fn accumulate_rows(w: &[f64], a: &[f64], z: &mut [f64]) {
@@ -682,10 +723,7 @@ widest_simd! {
                 gb.iter_mut().zip(delta).for_each(|(g, &dl)| *g += dl);
             }
             if l > 0 || d_input.is_some() {
-                let delta = &s.delta[..no];
-                for (d, row) in s.delta_in[..ni].iter_mut().zip(w.chunks_exact(no)) {
-                    *d = row.iter().zip(delta).map(|(&wio, &dl)| wio * dl).sum();
-                }
+                transposed_product(&w[..ni * no], &s.delta[..no], &mut s.delta_in[..ni]);
                 std::mem::swap(&mut s.delta, &mut s.delta_in);
             }
         }
@@ -715,6 +753,27 @@ mod tests {
         let mut out = vec![0.0; net.n_out()];
         net.value(p, x, &mut net.scratch(), &mut out);
         out
+    }
+
+    /// The blocked W δ products give Iterator::sum's numbers bit for bit (rows in
+    /// blocks of four and the remainder; one column).
+    #[test]
+    fn transposed_product_equals_the_iterator_sum() {
+        let mut r = rng::stream(4, 2);
+        for (ni, no) in [(16, 16), (7, 5), (3, 1), (1, 16), (0, 4)] {
+            let w: Vec<f64> = (0..ni * no).map(|_| r.random_range(-1.0..1.0)).collect();
+            let delta: Vec<f64> = (0..no).map(|_| r.random_range(-1.0..1.0)).collect();
+            let mut out = vec![f64::NAN; ni];
+            transposed_product(&w, &delta, &mut out);
+            for i in 0..ni {
+                let sum: f64 = w[i * no..(i + 1) * no]
+                    .iter()
+                    .zip(&delta)
+                    .map(|(a, b)| a * b)
+                    .sum();
+                assert_eq!(out[i].to_bits(), sum.to_bits(), "({ni}, {no}) row {i}");
+            }
+        }
     }
 
     /// Jets, Hessians and parameter gradients against central differences.
