@@ -172,6 +172,21 @@ impl Mlp {
         curvatures_pass(self, params, input, dirs, s, out)
     }
 
+    /// [`Mlp::curvatures`]'s second derivatives `out[k]` = u_kᵀ H u_k from the
+    /// activations `acts` of [`Mlp::value_keeping`] at the same input: no value pass
+    /// and no activation evaluated (f' and f'' from the kept outputs), the same
+    /// numbers.
+    pub fn curvatures_from_acts(
+        &self,
+        params: &[f64],
+        acts: &[f64],
+        dirs: &[f64],
+        s: &mut Scratch,
+        out: &mut [f64],
+    ) {
+        curvatures_derivative_pass(self, params, acts, dirs, s, out);
+    }
+
     /// Values, first and second derivatives of every output with respect to input
     /// `dir` (the other inputs fixed): `out[o] = (y_o, ∂y_o/∂x_dir, ∂²y_o/∂x_dir²)`.
     pub fn jet(
@@ -404,6 +419,70 @@ widest_simd! {
 }
 
 widest_simd! {
+    /// [`Mlp::curvatures_from_acts`]'s body: [`curvatures_pass`] without the values
+    /// (the same sums for z' and z'' per direction, f' and f'' from the outputs).
+    fn curvatures_derivative_pass(
+        net: &Mlp,
+        params: &[f64],
+        acts: &[f64],
+        dirs: &[f64],
+        s: &mut Scratch,
+        out: &mut [f64],
+    ) {
+        let (n_in, w, n_dirs) = (net.n_in(), net.width, out.len());
+        debug_assert_eq!(dirs.len(), n_dirs * n_in);
+        for buf in [&mut s.dir_a1, &mut s.dir_a2, &mut s.dir_z1, &mut s.dir_z2] {
+            if buf.len() < n_dirs * w {
+                buf.resize(n_dirs * w, 0.0);
+            }
+        }
+        for k in 0..n_dirs {
+            s.dir_a1[k * w..k * w + n_in].copy_from_slice(&dirs[k * n_in..(k + 1) * n_in]);
+        }
+        let mut off = 0;
+        // the inputs are linear in the direction: a'' = 0 at the first layer
+        for (l, layer) in net.layers.iter().enumerate() {
+            let first = l == 0;
+            let (ni, no) = (layer.n_in, layer.n_out);
+            let wts = &params[layer.weight_range()];
+            // direction by direction (each sum still over i ascending, from 0:
+            // curvatures_pass's numbers), so that a direction's sums stay in registers
+            for k in 0..n_dirs {
+                let at = k * w..k * w + no;
+                let (a1, z1) = (&s.dir_a1[k * w..k * w + ni], &mut s.dir_z1[at.clone()]);
+                accumulate_rows(wts, a1, z1);
+                if first {
+                    s.dir_z2[at].fill(0.0);
+                } else {
+                    let (a2, z2) = (&s.dir_a2[k * w..k * w + ni], &mut s.dir_z2[at]);
+                    accumulate_rows(wts, a2, z2);
+                }
+            }
+            layer.activation.derivatives_from_output_slice(
+                &acts[off..off + no],
+                &mut s.f1[..no],
+                &mut s.f2[..no],
+            );
+            for k in 0..n_dirs {
+                let at = k * w..k * w + no;
+                chain_rule(
+                    &s.f1[..no],
+                    &s.f2[..no],
+                    &s.dir_z1[at.clone()],
+                    &s.dir_z2[at.clone()],
+                    &mut s.dir_a1[at.clone()],
+                    &mut s.dir_a2[at],
+                );
+            }
+            off += no;
+        }
+        for k in 0..n_dirs {
+            out[k] = s.dir_a2[k * w];
+        }
+    }
+}
+
+widest_simd! {
     /// [`Mlp::jet`]'s body (z, z', z'' accumulated row by row of W, then the
     /// activation over the layer).
     fn jet_pass(
@@ -453,6 +532,57 @@ widest_simd! {
         for (o, v) in out.iter_mut().enumerate() {
             *v = (s.a[o], s.d1[o], s.d2[o]);
         }
+    }
+}
+
+/// out_i = Σ_o W_io δ_o (W: `out.len()` rows of `delta.len()`), each sum over o
+/// ascending from the first product, the numbers of `Iterator::sum` (whose −0 start
+/// adds nothing); four rows at a time, so that four independent sums hide the
+/// adds' latency.
+#[inline(always)]
+fn transposed_product(w: &[f64], delta: &[f64], out: &mut [f64]) {
+    let no = delta.len();
+    if no == 0 {
+        out.fill(-0.0);
+        return;
+    }
+    let mut rows = w.chunks_exact(no);
+    let mut outs = out.chunks_exact_mut(4);
+    for o4 in &mut outs {
+        let (r0, r1, r2, r3) = (
+            rows.next().expect("4 rows"),
+            rows.next().expect("4 rows"),
+            rows.next().expect("4 rows"),
+            rows.next().expect("4 rows"),
+        );
+        let (r0, r1, r2, r3) = (&r0[..no], &r1[..no], &r2[..no], &r3[..no]);
+        let d0 = delta[0];
+        let mut acc = [r0[0] * d0, r1[0] * d0, r2[0] * d0, r3[0] * d0];
+        for o in 1..no {
+            let d = delta[o];
+            acc[0] += r0[o] * d;
+            acc[1] += r1[o] * d;
+            acc[2] += r2[o] * d;
+            acc[3] += r3[o] * d;
+        }
+        o4.copy_from_slice(&acc);
+    }
+    for (d, row) in outs.into_remainder().iter_mut().zip(rows) {
+        let mut acc = row[0] * delta[0];
+        for o in 1..no {
+            acc += row[o] * delta[o];
+        }
+        *d = acc;
+    }
+}
+
+/// z = Σ_i a_i W_i· (W: `a.len()` rows of `z.len()`), from 0 with i ascending.
+#[inline(always)]
+fn accumulate_rows(w: &[f64], a: &[f64], z: &mut [f64]) {
+    let no = z.len();
+    z.fill(0.0);
+    for (&ai, row) in a.iter().zip(w.chunks_exact(no)) {
+        z.iter_mut().zip(row).for_each(|(z, &wio)| *z += wio * ai);
     }
 }
 
@@ -593,10 +723,7 @@ widest_simd! {
                 gb.iter_mut().zip(delta).for_each(|(g, &dl)| *g += dl);
             }
             if l > 0 || d_input.is_some() {
-                let delta = &s.delta[..no];
-                for (d, row) in s.delta_in[..ni].iter_mut().zip(w.chunks_exact(no)) {
-                    *d = row.iter().zip(delta).map(|(&wio, &dl)| wio * dl).sum();
-                }
+                transposed_product(&w[..ni * no], &s.delta[..no], &mut s.delta_in[..ni]);
                 std::mem::swap(&mut s.delta, &mut s.delta_in);
             }
         }
@@ -626,6 +753,27 @@ mod tests {
         let mut out = vec![0.0; net.n_out()];
         net.value(p, x, &mut net.scratch(), &mut out);
         out
+    }
+
+    /// The blocked W δ products give Iterator::sum's numbers bit for bit (rows in
+    /// blocks of four and the remainder; one column).
+    #[test]
+    fn transposed_product_equals_the_iterator_sum() {
+        let mut r = rng::stream(4, 2);
+        for (ni, no) in [(16, 16), (7, 5), (3, 1), (1, 16), (0, 4)] {
+            let w: Vec<f64> = (0..ni * no).map(|_| r.random_range(-1.0..1.0)).collect();
+            let delta: Vec<f64> = (0..no).map(|_| r.random_range(-1.0..1.0)).collect();
+            let mut out = vec![f64::NAN; ni];
+            transposed_product(&w, &delta, &mut out);
+            for i in 0..ni {
+                let sum: f64 = w[i * no..(i + 1) * no]
+                    .iter()
+                    .zip(&delta)
+                    .map(|(a, b)| a * b)
+                    .sum();
+                assert_eq!(out[i].to_bits(), sum.to_bits(), "({ni}, {no}) row {i}");
+            }
+        }
     }
 
     /// Jets, Hessians and parameter gradients against central differences.
@@ -687,6 +835,12 @@ mod tests {
                     "{act:?} uHu {k}"
                 );
             }
+            // from the kept activations: the same numbers, bit for bit
+            let mut acts = vec![0.0; net.n_acts()];
+            net.value_keeping(&p, &x, &mut s, &mut acts);
+            let mut kept = [0.0; 2];
+            net.curvatures_from_acts(&p, &acts, &dirs, &mut s, &mut kept);
+            assert_eq!(kept, curv, "{act:?} curvatures from activations");
             let c = [0.7, -1.3];
             let mut grad = vec![0.0; net.n_params()];
             let mut d_in = vec![0.0; 3];

@@ -37,8 +37,9 @@
 //! terms, O(N² L), and for DeepSets ρ's Hessian term tr(H G), G = Σ_{k,c} v_kc v_kcᵀ
 //! (O(N d L²)): G = Σ_i u_i u_iᵀ by pivoted Cholesky (r ≤ min(L, (N − 1) d) terms,
 //! since Σ_k v_kc = 0), and Σ_i u_iᵀ H u_i from one pass of ρ carrying r forward
-//! jets ([`crate::nn::forward_mode::Mlp::curvatures`]), never forming H: O(r) passes
-//! of ρ instead of L² per layer. Two particles need no G: v_1c = −v_0c, so
+//! jets from ρ's activations at Φ, which the state keeps
+//! ([`crate::nn::forward_mode::Mlp::curvatures_from_acts`]: no value pass, no
+//! activation evaluated), never forming H: O(r) passes of ρ instead of L² per layer. Two particles need no G: v_1c = −v_0c, so
 //! G = 2 Σ_c v_1c v_1cᵀ, and the d directions are √2 v_1c.
 //!
 //! **Importance sampling** needs the proposed row's F and ∂ρ/∂Φ for the drift
@@ -564,9 +565,10 @@ impl NeuralJastrow {
             };
             w.curv.resize(n_dirs, 0.0);
             let scratch = rho.scratch_in(&mut w.rho);
-            rho.curvatures(
+            // from ρ's activations at Φ (kept by the state): no value pass, no tanh
+            rho.curvatures_from_acts(
                 &self.params,
-                &st.sum,
+                &st.rho_acts,
                 &w.dirs[..n_dirs * l],
                 scratch,
                 &mut w.curv[..n_dirs],
