@@ -18,10 +18,9 @@
 //!     cargo run --release --example neural_jastrow_lockstep_kernel -- [REPEATS]
 //! (x86-64 with AVX-512 only: the lanes are AVX-512 registers.)
 
-// Index loops over units mirror the formulas; the AVX-512 intrinsics are stable
-// since Rust 1.89, and the crate's own AVX-512 paths (target_feature "avx512f")
-// need that version already.
-#![allow(clippy::needless_range_loop, clippy::incompatible_msrv)]
+// Index loops over units mirror the formulas. (The AVX-512 intrinsics need Rust
+// 1.89, the crate's minimum.)
+#![allow(clippy::needless_range_loop)]
 #[cfg(target_arch = "x86_64")]
 mod x86 {
     use physml::nn::forward_mode::Mlp;
@@ -46,7 +45,7 @@ mod x86 {
     ) {
         use std::arch::x86_64::*;
         const OB: usize = 8;
-        assert!(W % 8 == 0 && input.len() >= ni && out.len() >= no && w.len() >= ni * no);
+        assert!(W.is_multiple_of(8) && input.len() >= ni && out.len() >= no && w.len() >= ni * no);
         // SAFETY: AVX-512F is enabled in every caller (the avx512! wrapper); loads and
         // stores stay inside `input` and `out` (checked above), 8 lanes at offsets c·8 < W.
         unsafe {
@@ -104,7 +103,7 @@ mod x86 {
     #[inline(always)]
     fn outer_row<const W: usize>(a: &Lanes<W>, delta: &[Lanes<W>], g: &mut [Lanes<W>]) {
         use std::arch::x86_64::*;
-        assert!(W % 8 == 0 && g.len() >= delta.len());
+        assert!(W.is_multiple_of(8) && g.len() >= delta.len());
         // SAFETY: AVX-512F enabled by the callers; 8-lane loads and stores inside the rows.
         unsafe {
             for c in (0..W).step_by(8) {
@@ -128,7 +127,7 @@ mod x86 {
         out: &mut [Lanes<W>],
     ) {
         use std::arch::x86_64::*;
-        assert!(W % 8 == 0 && delta.len() >= no && out.len() >= ni && w.len() >= ni * no);
+        assert!(W.is_multiple_of(8) && delta.len() >= no && out.len() >= ni && w.len() >= ni * no);
         // SAFETY: as outer_row.
         unsafe {
             for c in (0..W).step_by(8) {

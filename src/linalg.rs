@@ -563,7 +563,7 @@ fn min_norm_from_svd(
 /// **Panics** if a slice length is not a multiple of `n` or `out` has the wrong length.
 pub fn cross_product(a: &[f64], b: &[f64], n: usize, out: &mut [f64]) {
     assert!(
-        n > 0 && a.len() % n == 0 && b.len() % n == 0,
+        n > 0 && a.len().is_multiple_of(n) && b.len().is_multiple_of(n),
         "blocks must have n rows"
     );
     let (a_cols, b_cols) = (a.len() / n, b.len() / n);

@@ -41,7 +41,7 @@ impl Lattice {
         if dim != 1 && dim != 2 {
             return Err(Error::param("dim", "must be 1 or 2", dim));
         }
-        if side < 2 || side % 2 != 0 {
+        if side < 2 || !side.is_multiple_of(2) {
             return Err(Error::param("L", "must be an even integer >= 2", side));
         }
         if side.checked_pow(dim as u32).is_none_or(|n| n > 1 << 31) {

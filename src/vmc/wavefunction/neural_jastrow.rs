@@ -1058,7 +1058,7 @@ impl NeuralJastrow {
         }
         st.proposal = 0;
         st.accepted += 1;
-        if st.accepted % RESUM_EVERY == 0 {
+        if st.accepted.is_multiple_of(RESUM_EVERY) {
             self.resum(st);
             self.refresh_rho(st);
         }
