@@ -77,7 +77,8 @@ fn exp(x: f64) -> f64 {
     const LN2_LO: f64 = f64::from_bits(0x3dea_39ef_3579_3c76);
     const ROUND: f64 = 6_755_399_441_055_744.0; // 1.5 · 2^52: adding and subtracting rounds to an integer
     let xc = x.clamp(-708.0, 709.0);
-    let k = (xc * LOG2E + ROUND) - ROUND;
+    let shifted = xc * LOG2E + ROUND;
+    let k = shifted - ROUND;
     let r = (xc - k * LN2_HI) - k * LN2_LO;
     let mut p = 1.0 / 6_227_020_800.0;
     for d in [
@@ -97,7 +98,15 @@ fn exp(x: f64) -> f64 {
     ] {
         p = p * r + 1.0 / d;
     }
-    let scale = f64::from_bits(((k as i64 + 1023) << 52) as u64);
+    // 2^k from the bits of `shifted` = 1.5 · 2^52 + k (one binade, unit spacing): its
+    // bit pattern is ROUND's plus k, −1021 ≤ k ≤ 1023. Integer arithmetic on the bits
+    // vectorises, where `k as i64` (a saturating conversion) was done one lane at a
+    // time; the value is the same.
+    let biased = shifted
+        .to_bits()
+        .wrapping_sub(ROUND.to_bits())
+        .wrapping_add(1023);
+    let scale = f64::from_bits(biased << 52);
     let e = p * scale;
     if x < -708.0 {
         0.0
@@ -572,6 +581,30 @@ mod tests {
         }
         assert_eq!(exp(f64::NEG_INFINITY), 0.0);
         assert_eq!(exp(1000.0), f64::INFINITY);
+    }
+
+    #[test]
+    fn exp_scale_from_bits_equals_the_integer_conversion() {
+        // 2^k read off the bits of 1.5 · 2^52 + k equals ((k as i64 + 1023) << 52) for
+        // every k the clamped argument can give, so exp's values are unchanged by the
+        // vectorisable form.
+        const ROUND: f64 = 6_755_399_441_055_744.0;
+        for k in -1022i64..=1023 {
+            let shifted = ROUND + k as f64;
+            let biased = shifted
+                .to_bits()
+                .wrapping_sub(ROUND.to_bits())
+                .wrapping_add(1023);
+            assert_eq!(biased << 52, ((k + 1023) << 52) as u64, "k = {k}");
+        }
+        let mut x = -720.0f64;
+        while x <= 720.0 {
+            let xc = x.clamp(-708.0, 709.0);
+            let k = (xc * std::f64::consts::LOG2_E + ROUND) - ROUND;
+            assert!((-1021.0..=1023.0).contains(&k), "x = {x}");
+            x += 0.37;
+        }
+        assert!(exp(f64::NAN).is_nan());
     }
 
     #[test]
