@@ -64,6 +64,9 @@ class _RBM(TransformerMixin, BaseEstimator):
     """The machinery shared by the binary and Gaussian RBMs."""
 
     _sigma_or_none: float | None = None
+    centering_rate: float  # BernoulliRBM's parameter, read when _centering() is True
+    _average_params: NDArray[np.float64] | None = None
+    _iterate: NDArray[np.float64] | None = None
 
     def __init__(
         self,
@@ -225,16 +228,19 @@ class _RBM(TransformerMixin, BaseEstimator):
         if start > 0 and self._epochs_seen >= start:
             theta = self._params()
             n = getattr(self, "_n_averaged", 0) + 1
-            mean = getattr(self, "_average_params", None)
-            self._average_params = theta.copy() if n == 1 else mean + (theta - mean) / n
+            mean = self._average_params
+            self._average_params = (
+                theta.copy() if n == 1 or mean is None else mean + (theta - mean) / n
+            )
             self._n_averaged = n
 
     def _publish(self) -> None:
         """The public parameters: the running mean once averaging has started (the
         last iterate kept aside), else the last iterate."""
-        if self._average_start() > 0 and getattr(self, "_n_averaged", 0) > 0:
+        mean = self._average_params
+        if self._average_start() > 0 and getattr(self, "_n_averaged", 0) > 0 and mean is not None:
             self._iterate = self._params()
-            self._set_params_flat(self._average_params, self.components_.shape[1])
+            self._set_params_flat(mean, self.components_.shape[1])
         else:
             self._n_averaged = 0
             self._average_params = None
