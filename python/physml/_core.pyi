@@ -570,6 +570,7 @@ class RbmTrainer:
         k: int,
         persistent: bool,
         optimizer_state: Optional[tuple[int, NDArray[np.float64]]] = None,
+        offsets: Optional[tuple[NDArray[np.float64], NDArray[np.float64], float]] = None,
     ) -> Self: ...
     def run(self, x: NDArray[np.float64], n_epochs: int, batch_size: int, stream: int) -> int: ...
     @property
@@ -584,6 +585,8 @@ class RbmTrainer:
     def epochs(self) -> int: ...
     @property
     def optimizer_state(self) -> tuple[int, NDArray[np.float64]]: ...
+    @property
+    def offsets(self) -> Optional[tuple[NDArray[np.float64], NDArray[np.float64]]]: ...
 
 def rbm_free_energy(
     sigma: Optional[float], n_visible: int, params: NDArray[np.float64], x: NDArray[np.float64]

@@ -57,7 +57,8 @@ pub fn rbm_init<'py>(
 /// A training run kept in the core between epochs (`crate::rbm::train::Trainer`):
 /// the parameters, the momentum, the persistent chains and the random seed. The
 /// settings are keyword-only; `optimizer_state` is (steps, velocity) of an earlier
-/// run, `None` for a fresh optimiser.
+/// run, `None` for a fresh optimiser; `offsets` is (μ, λ, ν) of the centred gradient
+/// (`crate::rbm::train::Offsets`), `None` for the ordinary one.
 #[pyclass(module = "physml._core")]
 pub struct RbmTrainer {
     trainer: train::Trainer,
@@ -66,7 +67,7 @@ pub struct RbmTrainer {
 #[pymethods]
 impl RbmTrainer {
     #[new]
-    #[pyo3(signature = (sigma, n_visible, params, chains, seed, *, learning_rate, momentum, weight_decay, k, persistent, optimizer_state=None))]
+    #[pyo3(signature = (sigma, n_visible, params, chains, seed, *, learning_rate, momentum, weight_decay, k, persistent, optimizer_state=None, offsets=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         sigma: Option<f64>,
@@ -80,6 +81,7 @@ impl RbmTrainer {
         k: usize,
         persistent: bool,
         optimizer_state: Option<(u64, PyReadonlyArray1<'_, f64>)>,
+        offsets: Option<(PyReadonlyArray1<'_, f64>, PyReadonlyArray1<'_, f64>, f64)>,
     ) -> PyResult<Self> {
         guard(|| {
             let rbm = model(sigma, n_visible, params.as_slice()?)?;
@@ -110,7 +112,14 @@ impl RbmTrainer {
                 weight_decay,
                 shuffle: true,
             };
-            let trainer = train::Trainer::new(rbm, optimizer, rows(&chains), config, seed)?;
+            let mut trainer = train::Trainer::new(rbm, optimizer, rows(&chains), config, seed)?;
+            if let Some((visible, hidden, rate)) = offsets {
+                trainer = trainer.with_offsets(train::Offsets {
+                    visible: visible.as_slice()?.to_vec(),
+                    hidden: hidden.as_slice()?.to_vec(),
+                    rate,
+                })?;
+            }
             Ok(RbmTrainer { trainer })
         })
     }
@@ -172,6 +181,21 @@ impl RbmTrainer {
     #[getter]
     fn epochs(&self) -> u64 {
         self.trainer.epochs()
+    }
+
+    /// The centring offsets (μ, λ), `None` for the ordinary gradient.
+    #[getter]
+    #[allow(clippy::type_complexity)]
+    fn offsets<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> Option<(Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>)> {
+        self.trainer.offsets().map(|o| {
+            (
+                o.visible.clone().into_pyarray(py),
+                o.hidden.clone().into_pyarray(py),
+            )
+        })
     }
 
     /// (steps, velocity) of the optimiser.

@@ -59,6 +59,89 @@ impl TrainConfig {
     }
 }
 
+/// The offsets of the centred gradient (Melchior, Fischer and Wiskott, JMLR 17, 2016)
+/// and the rate at which they follow the data.
+///
+/// The centred RBM writes the energy of binary units as
+/// E(x, h) = −(x − μ)·a′ − (h − λ)·b′ − (x − μ)ᵀ W (h − λ), which is the ordinary
+/// energy −a·x − b·h − xᵀ W h (up to a constant) with a = a′ − W λ and b = b′ − Wᵀ μ.
+/// Gradient descent on the loss L in the centred parameters (W, a′, b′) moves the
+/// ordinary ones by Δθ = −η D with D_W = G′, D_a = G_a − G′ λ, D_b = G_b − G′ᵀ μ,
+/// where G = ∂L/∂θ is the ordinary loss gradient and G′ = G_W − μ G_bᵀ − G_a λᵀ its
+/// weight block in the centred parameters (the chain rule through a and b). D is
+/// the ordinary gradient times a positive-definite matrix, so both descents share
+/// their fixed points; for the log-likelihood G′ = −(⟨(x − μ)(h − λ)ᵀ⟩_data −
+/// ⟨(x − μ)(h − λ)ᵀ⟩_model). Before each update the offsets follow the mini-batch:
+/// μ ← (1 − ν) μ + ν ⟨x⟩_batch, λ ← (1 − ν) λ + ν ⟨P(h | x)⟩_batch. The model keeps
+/// the ordinary parameters, which a move of the offsets leaves unchanged; in the
+/// centred parameters that move is the bias correction a′ ← a′ + W Δλ,
+/// b′ ← b′ + Wᵀ Δμ of the paper's algorithm.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Offsets {
+    /// μ, one per visible unit.
+    pub visible: Vec<f64>,
+    /// λ, one per hidden unit.
+    pub hidden: Vec<f64>,
+    /// ν in [0, 1]: 0 keeps the offsets fixed.
+    pub rate: f64,
+}
+
+impl Offsets {
+    /// **Errors** if the lengths do not match the model, the rate is outside
+    /// [0, 1], an offset is not finite, or the visible units are not binary.
+    pub fn check(&self, rbm: &Rbm) -> Result<()> {
+        if !matches!(rbm.visible(), Visible::Bernoulli) {
+            return Err(Error::param(
+                "centering",
+                "must be off for Gaussian visible units (binary units only)",
+                "on",
+            ));
+        }
+        if !(self.rate.is_finite() && (0.0..=1.0).contains(&self.rate)) {
+            return Err(Error::param(
+                "centering_rate",
+                "must be in [0, 1]",
+                self.rate,
+            ));
+        }
+        if self.visible.len() != rbm.n_visible() || self.hidden.len() != rbm.n_hidden() {
+            return Err(Error::Shape(format!(
+                "the offsets must have {} visible and {} hidden entries, got {} and {}",
+                rbm.n_visible(),
+                rbm.n_hidden(),
+                self.visible.len(),
+                self.hidden.len()
+            )));
+        }
+        crate::error::check_finite("the centring offsets", &self.visible)?;
+        crate::error::check_finite("the centring offsets", &self.hidden)
+    }
+}
+
+/// The centred update direction D of [`Offsets`] from the ordinary loss gradient
+/// `grad` (layout a, b, W with W row-major M × H), in place, with offsets μ =
+/// `visible` and λ = `hidden`.
+pub fn center_gradient(grad: &mut [f64], visible: &[f64], hidden: &[f64]) {
+    let (m, nh) = (visible.len(), hidden.len());
+    let (ga, rest) = grad.split_at_mut(m);
+    let (gb, gw) = rest.split_at_mut(nh);
+    // G′ = G_W − μ G_bᵀ − G_a λᵀ
+    for (k, row) in gw.chunks_exact_mut(nh).enumerate() {
+        let (mu, g) = (visible[k], ga[k]);
+        for ((w, &b), &l) in row.iter_mut().zip(gb.iter()).zip(hidden) {
+            *w -= mu * b + g * l;
+        }
+    }
+    // D_a = G_a − G′ λ, D_b = G_b − G′ᵀ μ
+    for (k, row) in gw.chunks_exact(nh).enumerate() {
+        ga[k] -= row.iter().zip(hidden).map(|(w, l)| w * l).sum::<f64>();
+        let mu = visible[k];
+        for (b, &w) in gb.iter_mut().zip(row) {
+            *b -= w * mu;
+        }
+    }
+}
+
 /// The CD-k (or, with `chains`, PCD-k) estimate of the log-likelihood gradient on
 /// the rows of `batch`. `chains` holds the hidden states of the persistent chains and
 /// is advanced by k sweeps.
@@ -81,6 +164,7 @@ pub fn cd_gradient(
         chains,
         k,
         0.0,
+        None,
         rng,
         &mut ws,
         interrupt::NEVER,
@@ -110,6 +194,8 @@ struct Workspace {
     x_model: Vec<f64>,
     /// The loss gradient, in the parameter layout.
     grad: Vec<f64>,
+    /// Column sums of the batch's X and P(h | X) (M + H), for the centring offsets.
+    sums: Vec<f64>,
 }
 
 /// h_i = 1 with probability p_i, one uniform number per entry in order.
@@ -124,8 +210,9 @@ widest_simd! {
     /// The loss gradient of one update into `ws.grad`: −(the CD-k/PCD-k estimate of
     /// the log-likelihood gradient on the `n` rows of `ws.x_data`) + λ W, polling
     /// `interrupt` before every Gibbs sweep (a stopped update leaves the chains as
-    /// they were). Compiled for AVX-512 or AVX2 when the CPU has them (same
-    /// arithmetic, same numbers).
+    /// they were). With `offsets`, they first follow the batch and the gradient is
+    /// turned into the centred direction ([`Offsets`]). Compiled for AVX-512 or AVX2
+    /// when the CPU has them (same arithmetic, same numbers).
     #[allow(clippy::too_many_arguments)]
     fn loss_gradient(
         rbm: &Rbm,
@@ -133,6 +220,7 @@ widest_simd! {
         chains: Option<&mut [f64]>,
         k: usize,
         weight_decay: f64,
+        offsets: Option<&mut Offsets>,
         rng: &mut Rng,
         ws: &mut Workspace,
         interrupt: Interrupt<'_>,
@@ -193,6 +281,28 @@ widest_simd! {
         ws.x_both.extend(ws.x_model.iter().map(|v| s_model * v));
         ws.x_both.extend(x_data.iter().map(|v| -s_data * v));
         kernels::weighted_outer(&ws.x_both, &ws.p, m, nh, c, weight_decay, w, gw);
+        if let Some(o) = offsets {
+            let nu = o.rate;
+            let (sd, rows_n) = (s_data, n);
+            ws.sums.clear();
+            ws.sums.resize(m + nh, 0.0);
+            let (sum_x, sum_p) = ws.sums.split_at_mut(m);
+            for row in x_data.chunks_exact(m) {
+                sum_x.iter_mut().zip(row).for_each(|(s, &v)| *s += v);
+            }
+            for row in ws.p[rows * nh..].chunks_exact(nh) {
+                sum_p.iter_mut().zip(row).for_each(|(s, &v)| *s += v);
+            }
+            if rows_n > 0 {
+                for (mu, s) in o.visible.iter_mut().zip(sum_x.iter()) {
+                    *mu = (1.0 - nu) * *mu + nu * (sd * s);
+                }
+                for (l, s) in o.hidden.iter_mut().zip(sum_p.iter()) {
+                    *l = (1.0 - nu) * *l + nu * (sd * s);
+                }
+            }
+            center_gradient(&mut ws.grad, &o.visible, &o.hidden);
+        }
         Ok(())
     }
 }
@@ -244,6 +354,7 @@ pub fn epoch(
         rbm,
         optimizer,
         chains,
+        None,
         x,
         config,
         rng,
@@ -272,13 +383,14 @@ fn check_run(
 }
 
 /// [`epoch`] on checked input, with the workspace `ws` and `interrupt` polled before
-/// every mini-batch and every Gibbs sweep. An interrupted epoch leaves the updates
-/// of its finished mini-batches in place.
+/// every mini-batch and every Gibbs sweep, centred with `offsets` if given. An
+/// interrupted epoch leaves the updates of its finished mini-batches in place.
 #[allow(clippy::too_many_arguments)]
 fn epoch_in(
     rbm: &mut Rbm,
     optimizer: &mut Optimizer,
     chains: &mut [f64],
+    mut offsets: Option<&mut Offsets>,
     x: ArrayView2<'_, f64>,
     config: &TrainConfig,
     rng: &mut Rng,
@@ -304,6 +416,7 @@ fn epoch_in(
             chain,
             config.k,
             config.weight_decay,
+            offsets.as_deref_mut(),
             rng,
             ws,
             interrupt,
@@ -317,7 +430,8 @@ fn epoch_in(
 }
 
 /// A training run whose state lives between epochs: the model, the optimiser (its
-/// momentum), the persistent chains, the settings and the buffers of the updates.
+/// momentum), the persistent chains, the centring offsets (if centred), the settings
+/// and the buffers of the updates.
 /// Epoch e of [`Trainer::run`] draws its random numbers from stream (seed, e), so a
 /// run of n epochs gives the numbers of n calls of [`epoch`] with those streams.
 #[derive(Clone)]
@@ -329,6 +443,7 @@ pub struct Trainer {
     seed: u64,
     ws: Workspace,
     epochs: u64,
+    offsets: Option<Offsets>,
 }
 
 impl Trainer {
@@ -359,7 +474,22 @@ impl Trainer {
             seed,
             ws: Workspace::default(),
             epochs: 0,
+            offsets: None,
         })
+    }
+
+    /// The same run with the centred gradient ([`Offsets`]) from `offsets` on.
+    ///
+    /// **Errors** as [`Offsets::check`].
+    pub fn with_offsets(mut self, offsets: Offsets) -> Result<Self> {
+        offsets.check(&self.rbm)?;
+        self.offsets = Some(offsets);
+        Ok(self)
+    }
+
+    /// The centring offsets, if the run is centred.
+    pub fn offsets(&self) -> Option<&Offsets> {
+        self.offsets.as_ref()
     }
 
     /// The model.
@@ -411,6 +541,7 @@ impl Trainer {
                 self.rbm.params().to_vec(),
                 self.optimizer.clone(),
                 self.chains.clone(),
+                self.offsets.clone(),
             );
             let mut rng = rng::stream(self.seed, stream.wrapping_add(e));
             let chains = self.chains.as_slice_mut().expect("standard layout");
@@ -418,6 +549,7 @@ impl Trainer {
                 &mut self.rbm,
                 &mut self.optimizer,
                 chains,
+                self.offsets.as_mut(),
                 x,
                 &config,
                 &mut rng,
@@ -425,10 +557,11 @@ impl Trainer {
                 interrupt,
             );
             if let Err(err) = done {
-                let (params, optimizer, chains) = saved;
+                let (params, optimizer, chains, offsets) = saved;
                 self.rbm.params_mut().copy_from_slice(&params);
                 self.optimizer = optimizer;
                 self.chains = chains;
+                self.offsets = offsets;
                 return (e, Err(err));
             }
             self.epochs += 1;
@@ -624,6 +757,238 @@ mod tests {
                 .unwrap()
                 .params()
         );
+    }
+
+    /// The loss gradient (or centred direction) of one update on `x` from chains at 0,
+    /// with random stream (seed, 0).
+    fn one_update(
+        rbm: &Rbm,
+        x: &Array2<f64>,
+        offsets: Option<&mut Offsets>,
+        seed: u64,
+    ) -> Vec<f64> {
+        let mut ws = Workspace::default();
+        ws.x_data.extend(x.iter());
+        let mut chains = vec![0.0; 9 * rbm.n_hidden()];
+        let mut r = rng::stream(seed, 0);
+        loss_gradient(
+            rbm,
+            x.nrows(),
+            Some(&mut chains),
+            3,
+            1e-2,
+            offsets,
+            &mut r,
+            &mut ws,
+            interrupt::NEVER,
+        )
+        .unwrap();
+        ws.grad.clone()
+    }
+
+    #[test]
+    fn centring_at_zero_offsets_is_the_ordinary_gradient() {
+        let rbm = tiny(Visible::Bernoulli, 5, 3, 2);
+        let x = data(5, 12);
+        let mut zero = Offsets {
+            visible: vec![0.0; 5],
+            hidden: vec![0.0; 3],
+            rate: 0.0,
+        };
+        assert_eq!(
+            one_update(&rbm, &x, Some(&mut zero), 7),
+            one_update(&rbm, &x, None, 7)
+        );
+    }
+
+    #[test]
+    fn the_centred_direction_is_a_at_transpose_times_the_ordinary_gradient() {
+        // θ = (a, b, W) as a function of the centred θ′ = (a′, b′, W): a = a′ − W λ,
+        // b = b′ − Wᵀ μ. Descent in θ′ moves θ by −η A Aᵀ G with A = ∂θ/∂θ′ (built
+        // here column by column) and G the ordinary loss gradient on the same draws.
+        let (m, nh) = (5, 3);
+        let rbm = tiny(Visible::Bernoulli, m, nh, 2);
+        let x = data(m, 12);
+        let mut offsets = Offsets {
+            visible: vec![0.3, 0.9, 0.1, 0.5, 0.7],
+            hidden: vec![0.2, 0.6, 0.8],
+            rate: 0.25,
+        };
+        let centred = one_update(&rbm, &x, Some(&mut offsets), 7);
+        let plain = one_update(&rbm, &x, None, 7);
+        // the offsets moved towards the batch means by ν = 1/4
+        let mean_x0 = x.column(0).mean().unwrap();
+        assert!((offsets.visible[0] - (0.75 * 0.3 + 0.25 * mean_x0)).abs() < 1e-15);
+        let (mu, lam) = (&offsets.visible, &offsets.hidden);
+        let to_ordinary = |t: &[f64]| -> Vec<f64> {
+            let mut out = t.to_vec();
+            for k in 0..m {
+                for j in 0..nh {
+                    let w = t[m + nh + k * nh + j];
+                    out[k] -= w * lam[j];
+                    out[m + j] -= w * mu[k];
+                }
+            }
+            out
+        };
+        let p = n_params(m, nh);
+        let mut a = Array2::<f64>::zeros((p, p));
+        for i in 0..p {
+            let mut e = vec![0.0; p];
+            e[i] = 1.0;
+            a.column_mut(i)
+                .assign(&ndarray::Array1::from(to_ordinary(&e)));
+        }
+        let g = ndarray::Array1::from(plain.clone());
+        let expected = a.dot(&a.t().dot(&g));
+        for i in 0..p {
+            assert!(
+                (centred[i] - expected[i]).abs() < 1e-12 * (1.0 + expected[i].abs()),
+                "{i}: {} vs {}",
+                centred[i],
+                expected[i]
+            );
+        }
+        assert!(centred
+            .iter()
+            .zip(&plain)
+            .any(|(c, p)| (c - p).abs() > 1e-3));
+    }
+
+    #[test]
+    fn centred_exact_descent_reaches_the_ordinary_maximum_likelihood_fixed_point() {
+        // Exact gradients by enumeration: descent along the ordinary gradient and
+        // along the centred direction (offsets at the data means) from the same start
+        // end at the same model, where the exact gradient vanishes. The data: the 16
+        // states of 4 bits, state i (bits of i, highest first) repeated counts[i]
+        // times (400 P(x) of a one-hidden-unit RBM, rounded): the maximum is finite.
+        let (m, nh) = (4, 1);
+        let counts = [11, 14, 5, 7, 25, 37, 10, 14, 19, 28, 7, 10, 62, 99, 20, 32];
+        let rows: Vec<f64> = (0..16usize)
+            .flat_map(|i| {
+                let state: Vec<f64> = (0..m).map(|k| ((i >> (m - 1 - k)) & 1) as f64).collect();
+                std::iter::repeat_n(state, counts[i]).flatten()
+            })
+            .collect();
+        let x = Array2::from_shape_vec((rows.len() / m, m), rows).unwrap();
+        let start = Rbm::random(Visible::Bernoulli, m, nh, 0.3, 5).unwrap();
+        let mean_x: Vec<f64> = x.mean_axis(Axis(0)).unwrap().to_vec();
+        let descend = |centred: bool| {
+            let mut rbm = start.clone();
+            let lam = rbm
+                .hidden_probabilities(x.view())
+                .mean_axis(Axis(0))
+                .unwrap()
+                .to_vec();
+            for _ in 0..60_000 {
+                let mut g: Vec<f64> = exact::log_likelihood_gradient(&rbm, x.view())
+                    .unwrap()
+                    .iter()
+                    .map(|v| -v)
+                    .collect();
+                if centred {
+                    center_gradient(&mut g, &mean_x, &lam);
+                }
+                rbm.params_mut()
+                    .iter_mut()
+                    .zip(&g)
+                    .for_each(|(p, g)| *p -= g);
+            }
+            rbm
+        };
+        let (plain, centred) = (descend(false), descend(true));
+        for rbm in [&plain, &centred] {
+            let g = exact::log_likelihood_gradient(rbm, x.view()).unwrap();
+            let norm = g.iter().map(|v| v * v).sum::<f64>().sqrt();
+            assert!(norm < 2e-5, "gradient norm {norm}");
+        }
+        let ll = |rbm: &Rbm| {
+            exact::log_likelihood(rbm, x.view())
+                .unwrap()
+                .mean()
+                .unwrap()
+        };
+        assert!(
+            (ll(&plain) - ll(&centred)).abs() < 1e-8,
+            "{} vs {}",
+            ll(&plain),
+            ll(&centred)
+        );
+        // the same distribution (the parameters may differ by the symmetry h -> 1 - h)
+        let states = Array2::from_shape_fn((16, m), |(i, k)| ((i >> (m - 1 - k)) & 1) as f64);
+        let (lp, lc) = (
+            exact::log_likelihood(&plain, states.view()).unwrap(),
+            exact::log_likelihood(&centred, states.view()).unwrap(),
+        );
+        for (p, c) in lp.iter().zip(&lc) {
+            assert!((p - c).abs() < 1e-3, "ln P: {p} vs {c}");
+        }
+    }
+
+    #[test]
+    fn a_centred_run_keeps_its_offsets_and_refuses_bad_ones() {
+        let x = data(8, 40);
+        let (rbm, opt, chains, config) = trainer_parts(true);
+        let offsets = Offsets {
+            visible: vec![0.5; 8],
+            hidden: vec![0.5; 6],
+            rate: 0.01,
+        };
+        let mut a = Trainer::new(rbm.clone(), opt.clone(), chains.clone(), config.clone(), 9)
+            .unwrap()
+            .with_offsets(offsets.clone())
+            .unwrap();
+        let (done, result) = a.run(x.view(), 3, 7, 0, interrupt::NEVER);
+        assert!(result.is_ok() && done == 3);
+        assert_ne!(a.offsets().unwrap(), &offsets);
+        // three epochs in one run = one epoch in each of three runs handing over the state
+        let mut b = Trainer::new(rbm.clone(), opt.clone(), chains.clone(), config.clone(), 9)
+            .unwrap()
+            .with_offsets(offsets.clone())
+            .unwrap();
+        for e in 0..3 {
+            let state = (
+                b.rbm().clone(),
+                b.optimizer().clone(),
+                b.chains().clone(),
+                b.offsets().unwrap().clone(),
+            );
+            b = Trainer::new(state.0, state.1, state.2, config.clone(), 9)
+                .unwrap()
+                .with_offsets(state.3)
+                .unwrap();
+            b.run(x.view(), 1, 7, e, interrupt::NEVER).1.unwrap();
+        }
+        assert_eq!(a.rbm(), b.rbm());
+        assert_eq!(a.offsets(), b.offsets());
+        let bad = |o: Offsets| {
+            Trainer::new(rbm.clone(), opt.clone(), chains.clone(), config.clone(), 9)
+                .unwrap()
+                .with_offsets(o)
+                .err()
+                .unwrap()
+                .to_string()
+        };
+        assert!(bad(Offsets {
+            rate: 1.5,
+            ..offsets.clone()
+        })
+        .contains("centering_rate"));
+        assert!(bad(Offsets {
+            hidden: vec![0.5; 5],
+            ..offsets.clone()
+        })
+        .contains("offsets"));
+        assert!(bad(Offsets {
+            hidden: vec![f64::NAN; 6],
+            ..offsets.clone()
+        })
+        .contains("offsets"));
+        let gauss = Rbm::random(Visible::Gaussian { sigma: 1.0 }, 8, 6, 0.01, 1).unwrap();
+        let err = Trainer::new(gauss, opt, chains, config, 9)
+            .unwrap()
+            .with_offsets(offsets);
+        assert!(err.err().unwrap().to_string().contains("centering"));
     }
 
     #[test]

@@ -64,6 +64,9 @@ class _RBM(TransformerMixin, BaseEstimator):
     """The machinery shared by the binary and Gaussian RBMs."""
 
     _sigma_or_none: float | None = None
+    centering_rate: float  # BernoulliRBM's parameter, read when _centering() is True
+    _average_params: NDArray[np.float64] | None = None
+    _iterate: NDArray[np.float64] | None = None
 
     def __init__(
         self,
@@ -79,6 +82,7 @@ class _RBM(TransformerMixin, BaseEstimator):
         persistent: bool = True,
         momentum: float = 0.0,
         weight_decay: float = 0.0,
+        average: bool | int = False,
         progress: bool = False,
     ) -> None:
         self.n_components = n_components
@@ -92,9 +96,19 @@ class _RBM(TransformerMixin, BaseEstimator):
         self.persistent = persistent
         self.momentum = momentum
         self.weight_decay = weight_decay
+        self.average = average
         self.progress = progress
 
     # ------------------------------------------------------------------ checks
+    def _centering(self) -> bool:
+        return False
+
+    def _average_start(self) -> int:
+        """The epoch (counted from 1) from which the parameters are averaged, 0 for none."""
+        if isinstance(self.average, (bool, np.bool_)):
+            return int(bool(self.average))
+        return int(self.average)
+
     def _sigma(self) -> float | None:
         return None
 
@@ -126,6 +140,13 @@ class _RBM(TransformerMixin, BaseEstimator):
             include_max=False,
         )
         check_scalar(self.weight_decay, "weight_decay", kind=numbers.Real, min_value=0)
+        if not isinstance(self.average, (bool, np.bool_)):
+            if not isinstance(self.average, numbers.Integral):
+                raise TypeError(
+                    f"average must be True, False or an int (the first averaged epoch), "
+                    f"got {self.average!r}"
+                )
+            check_scalar(self.average, "average", kind=numbers.Integral, min_value=0)
 
     def _check_X(self, X: Any, name: str = "X") -> NDArray[np.float64]:
         return check_array(X, name, ndim=2)
@@ -177,6 +198,52 @@ class _RBM(TransformerMixin, BaseEstimator):
         self.h_samples_ = np.zeros((int(self.batch_size), int(self.n_components)))
         self._velocity = np.zeros(params.size)
         self._steps = 0
+        # Polyak averaging: epochs since initialisation, the running mean and its count,
+        # and the last iterate while the public parameters hold the mean
+        self._epochs_seen = 0
+        self._average_params = None
+        self._n_averaged = 0
+        self._iterate = None
+        for name in ("visible_offset_", "hidden_offset_"):
+            self.__dict__.pop(name, None)
+
+    def _init_offsets(self, X: NDArray[np.float64]) -> None:
+        """The centring offsets at the start: μ = the mean of the rows of ``X``,
+        λ = the mean of P(h | x) over them."""
+        self.visible_offset_ = X.mean(axis=0)
+        self.hidden_offset_ = _core.rbm_hidden_probabilities(
+            self._sigma(), X.shape[1], self._train_params(), X
+        ).mean(axis=0)
+
+    def _train_params(self) -> NDArray[np.float64]:
+        """The flat parameters training continues from: the last iterate."""
+        iterate = getattr(self, "_iterate", None)
+        return self._params() if iterate is None else np.asarray(iterate, dtype=np.float64)
+
+    def _epoch_done(self) -> None:
+        """Count a finished epoch and add the current iterate (the public parameters
+        after :meth:`_store`) to the running mean once averaging has started."""
+        self._epochs_seen = getattr(self, "_epochs_seen", 0) + 1
+        start = self._average_start()
+        if start > 0 and self._epochs_seen >= start:
+            theta = self._params()
+            n = getattr(self, "_n_averaged", 0) + 1
+            mean = self._average_params
+            self._average_params = (
+                theta.copy() if n == 1 or mean is None else mean + (theta - mean) / n
+            )
+            self._n_averaged = n
+
+    def _publish(self) -> None:
+        """The public parameters: the running mean once averaging has started (the
+        last iterate kept aside), else the last iterate."""
+        mean = self._average_params
+        if self._average_start() > 0 and getattr(self, "_n_averaged", 0) > 0 and mean is not None:
+            self._iterate = self._params()
+            self._set_params_flat(mean, self.components_.shape[1])
+        else:
+            self._n_averaged = 0
+            self._average_params = None
 
     def _learning_rates(self, n_iter: int) -> list[float] | None:
         """The learning rate of each epoch of ``fit``, None for a constant rate."""
@@ -185,7 +252,10 @@ class _RBM(TransformerMixin, BaseEstimator):
         eta0, eta1 = float(self.learning_rate), float(self.learning_rate_final)
         if n_iter <= 1:
             return [eta0] * n_iter
-        return [eta0 + (eta1 - eta0) * e / (n_iter - 1) for e in range(n_iter)]
+        # clamped at eta1, which the formula never goes below: with eta1 far smaller
+        # than eta0 the last rate would otherwise round to eta1 - (a few ulp of eta0),
+        # down to 0 when eta1 < 1e-17 eta0
+        return [max(eta0 + (eta1 - eta0) * e / (n_iter - 1), eta1) for e in range(n_iter)]
 
     def _start(self, n_visible: int, batch_size: int, learning_rate: float | None = None) -> Any:
         """A training run in the core from the current attributes (with
@@ -194,9 +264,16 @@ class _RBM(TransformerMixin, BaseEstimator):
         chains = self.h_samples_
         if self.persistent and chains.shape[1] != self.n_components:
             chains = np.zeros((batch_size, int(self.n_components)))
-        params = self._params()
+        params = self._train_params()
         velocity = np.asarray(self._velocity, dtype=np.float64)
         state = (int(self._steps), velocity) if velocity.size == params.size else None
+        offsets = None
+        if self._centering():
+            offsets = (
+                np.ascontiguousarray(self.visible_offset_, dtype=np.float64),
+                np.ascontiguousarray(self.hidden_offset_, dtype=np.float64),
+                float(self.centering_rate),
+            )
         return _core.RbmTrainer(
             self._sigma(),
             n_visible,
@@ -209,15 +286,21 @@ class _RBM(TransformerMixin, BaseEstimator):
             k=int(self.k),
             persistent=bool(self.persistent),
             optimizer_state=state,
+            offsets=offsets,
         )
 
     def _store(self, trainer: Any) -> None:
-        """The attributes from a training run's state."""
+        """The attributes from a training run's state (the public parameters are its
+        last iterate until :meth:`_publish`)."""
         self.components_ = trainer.components
         self.intercept_hidden_ = trainer.intercept_hidden
         self.intercept_visible_ = trainer.intercept_visible
+        self._iterate = None
         self._steps, self._velocity = trainer.optimizer_state
         self.h_samples_ = trainer.chains
+        offsets = trainer.offsets
+        if offsets is not None:
+            self.visible_offset_, self.hidden_offset_ = offsets
 
     def _run(self, trainer: Any, X: NDArray[np.float64], n_epochs: int, batch_size: int) -> None:
         """``n_epochs`` epochs, epoch e with random stream ``_stream`` + 1 + e; only
@@ -237,7 +320,9 @@ class _RBM(TransformerMixin, BaseEstimator):
         rate η_e = η₀ + (η_f − η₀) e/(n_iter − 1) (η₀ = ``learning_rate``, η_f =
         ``learning_rate_final``) for all its mini-batches, as a loop of ``partial_fit``
         calls that sets ``learning_rate`` epoch by epoch would; the momentum carries
-        over between epochs.
+        over between epochs. With ``centering`` the offsets start at the data's means
+        and follow the mini-batches; with ``average`` the model is the mean of the
+        parameters at the end of the averaged epochs (see the class docstring).
 
         Ctrl-C (KeyboardInterrupt) is polled before every mini-batch and Gibbs sweep
         and stops within about 20 ms: the unfinished epoch is undone, so the
@@ -260,9 +345,17 @@ class _RBM(TransformerMixin, BaseEstimator):
         self._check_params()
         check_feature_names(self, X, reset=True)
         X = self._check_X(X)
-        self._initialize(X.shape[1])
         n_iter, batch_size = int(self.n_iter), int(self.batch_size)
+        if not isinstance(self.average, (bool, np.bool_)) and self.average > max(n_iter, 1):
+            raise ValueError(
+                f"average must be <= n_iter ({n_iter}), the first averaged epoch, "
+                f"got {self.average!r}"
+            )
+        self._initialize(X.shape[1])
+        if self._centering():
+            self._init_offsets(X)
         rates = self._learning_rates(n_iter)
+        averaging = self._average_start() > 0
         bar = None
         if self.progress:
             from physml._progress import progress_bar
@@ -270,7 +363,10 @@ class _RBM(TransformerMixin, BaseEstimator):
             bar = progress_bar(n_iter, type(self).__name__, "epoch")
         # one call per epoch when something happens between epochs (a progress bar,
         # a printout, a new learning rate), else one call
-        chunk = 1 if bar is not None or self.verbose or rates is not None else max(n_iter, 1)
+        chunk = (
+            1 if bar is not None or self.verbose or rates is not None or averaging
+            else max(n_iter, 1)
+        )
         trainer = self._start(X.shape[1], batch_size, rates[0] if rates else None)
         done = 0
         try:
@@ -283,6 +379,9 @@ class _RBM(TransformerMixin, BaseEstimator):
                 before = trainer.epochs
                 self._run(trainer, X, min(chunk, n_iter - done), batch_size)
                 done += trainer.epochs - before
+                if averaging:
+                    self._store(trainer)
+                    self._epoch_done()
                 if bar is not None:
                     bar.update(1)
                 if self.verbose:
@@ -300,6 +399,9 @@ class _RBM(TransformerMixin, BaseEstimator):
                     )
         finally:
             self._store(trainer)
+            if not averaging:
+                self._epochs_seen = done
+            self._publish()
             if bar is not None:
                 bar.close()
         return self
@@ -308,7 +410,10 @@ class _RBM(TransformerMixin, BaseEstimator):
         """One update on ``X`` taken as a single mini-batch (as scikit-learn's).
 
         The update uses ``learning_rate`` (``learning_rate_final`` applies to ``fit``
-        only). The first call initialises the model. Ctrl-C (KeyboardInterrupt) during the
+        only). The first call initialises the model (and, with ``centering``, the
+        offsets from ``X``). With ``average``, each call counts as one epoch: from
+        call number ``average`` on, the model is the running mean of the parameters
+        after each call, and the next call continues from the last iterate. Ctrl-C (KeyboardInterrupt) during the
         update undoes it: the estimator is left as before the call (initialised, on a
         first call), and the KeyboardInterrupt propagates.
 
@@ -332,11 +437,18 @@ class _RBM(TransformerMixin, BaseEstimator):
             self._initialize(X.shape[1])
         else:
             self._check_n_features(X)
+        if self._centering() and not hasattr(self, "hidden_offset_"):
+            self._init_offsets(X)
         trainer = self._start(X.shape[1], X.shape[0])
+        finished = False
         try:
             self._run(trainer, X, 1, X.shape[0])
+            finished = True
         finally:
             self._store(trainer)
+            if finished:
+                self._epoch_done()
+            self._publish()
         return self
 
     # ------------------------------------------------------------------ model
@@ -601,19 +713,58 @@ class BernoulliRBM(_RBM):
         Momentum μ of the SGD updates: v ← μ v − η g; θ ← θ + v.
     weight_decay : float, default=0.0
         λ of the L2 penalty λ‖W‖²/2 on the weights.
+    centering : bool, default=False
+        Train with the centred gradient (Melchior, Fischer and Wiskott, JMLR 17,
+        2016). With offsets μ (visible) and λ (hidden) the energy reads
+        E = −(x − μ)·a′ − (h − λ)·b′ − (x − μ)ᵀ W (h − λ), the ordinary energy up to
+        a constant with a = a′ − W λ and b = b′ − Wᵀ μ. Each update ascends the
+        log-likelihood in (W, a′, b′): with g the ordinary gradient estimate
+        (g_W = ⟨x hᵀ⟩_data − ⟨x hᵀ⟩_model, g_a, g_b likewise, h → P(h | x)), the weight
+        step is η G′ with G′ = ⟨(x − μ)(h − λ)ᵀ⟩_data − ⟨(x − μ)(h − λ)ᵀ⟩_model =
+        g_W − μ g_bᵀ − g_a λᵀ, the bias steps are η g_a and η g_b, so the ordinary
+        parameters move by ΔW = η G′, Δa = η (g_a − G′ λ), Δb = η (g_b − G′ᵀ μ): the
+        ordinary gradient times a positive-definite matrix (same fixed points,
+        better conditioned). Weight decay subtracts ``weight_decay`` W from G′.
+        ``fit`` starts from μ = the mean of the rows of X and λ = the mean of
+        P(h | x) over them (the first batch for ``partial_fit``); before each
+        mini-batch they follow it, μ ← (1 − ν) μ + ν ⟨x⟩_batch and
+        λ ← (1 − ν) λ + ν ⟨P(h | x)⟩_batch (ν = ``centering_rate``). The model keeps
+        the ordinary parameters, which a move of the offsets leaves unchanged (in
+        the centred ones this is the bias correction a′ ← a′ + W Δλ,
+        b′ ← b′ + Wᵀ Δμ), so ``free_energy``, ``transform``, ``sample`` and the
+        scores do not depend on the offsets.
+    centering_rate : float in [0, 1], default=0.01
+        The rate ν at which the offsets follow the mini-batches (0: fixed at their
+        start values).
+    average : bool or int, default=False
+        Polyak–Ruppert averaging of the parameters over epochs, after scikit-learn's
+        ``SGDClassifier(average=...)`` (which counts samples where this counts
+        epochs): True (or 1) averages the parameters at the end of every epoch; an
+        int n >= 1 those at the end of epochs n, n + 1, …, n_iter (counted from 1:
+        ``n_iter=400, average=301`` averages the last 100); False (or 0) keeps the
+        last iterate. The running mean θ̄ ← θ̄ + (θ − θ̄)/count becomes the model
+        (``components_`` and the intercepts); training goes on from the last iterate,
+        kept aside with the momentum and the chains. ``partial_fit`` counts each call
+        as one epoch since the model was initialised and carries the mean over
+        calls, so a loop of ``partial_fit`` calls with one mini-batch per call gives
+        the model of ``fit``. In ``fit`` an int must be <= n_iter.
     progress : bool, default=False
         Show a progress bar over the epochs of ``fit`` (tqdm).
 
     Attributes
     ----------
     components_ : ndarray, shape (n_components, n_features)
-        The weights Wᵀ.
+        The weights Wᵀ (the Polyak mean with ``average``).
     intercept_hidden_ : ndarray, shape (n_components,)
         The hidden biases b.
     intercept_visible_ : ndarray, shape (n_features,)
         The visible biases a.
     h_samples_ : ndarray, shape (batch_size, n_components)
         The persistent chains' hidden states.
+    visible_offset_ : ndarray, shape (n_features,)
+        The centring offset μ (only with ``centering=True``).
+    hidden_offset_ : ndarray, shape (n_components,)
+        The centring offset λ (only with ``centering=True``).
     n_features_in_ : int
         The number of visible units M seen in ``fit``.
     feature_names_in_ : ndarray of str objects, shape (n_features_in_,)
@@ -634,6 +785,54 @@ class BernoulliRBM(_RBM):
     >>> rbm.transform(X).shape
     (4, 2)
     """
+
+    def __init__(
+        self,
+        n_components: int = 256,
+        *,
+        learning_rate: float = 0.1,
+        learning_rate_final: float | None = None,
+        batch_size: int = 10,
+        n_iter: int = 10,
+        verbose: int = 0,
+        random_state: Any = None,
+        k: int = 1,
+        persistent: bool = True,
+        momentum: float = 0.0,
+        weight_decay: float = 0.0,
+        centering: bool = False,
+        centering_rate: float = 0.01,
+        average: bool | int = False,
+        progress: bool = False,
+    ) -> None:
+        super().__init__(
+            n_components,
+            learning_rate=learning_rate,
+            learning_rate_final=learning_rate_final,
+            batch_size=batch_size,
+            n_iter=n_iter,
+            verbose=verbose,
+            random_state=random_state,
+            k=k,
+            persistent=persistent,
+            momentum=momentum,
+            weight_decay=weight_decay,
+            average=average,
+            progress=progress,
+        )
+        self.centering = centering
+        self.centering_rate = centering_rate
+
+    def _centering(self) -> bool:
+        return bool(self.centering)
+
+    def _check_params(self) -> None:
+        super()._check_params()
+        if not isinstance(self.centering, (bool, np.bool_)):
+            raise TypeError(f"centering must be True or False, got {self.centering!r}")
+        check_scalar(
+            self.centering_rate, "centering_rate", kind=numbers.Real, min_value=0, max_value=1
+        )
 
     def _check_X(self, X: Any, name: str = "X") -> NDArray[np.float64]:
         X = check_array(X, name, ndim=2)
@@ -715,13 +914,25 @@ class GaussianBernoulliRBM(_RBM):
         Momentum μ of the SGD updates.
     weight_decay : float, default=0.0
         λ of the L2 penalty λ‖W‖²/2 on the weights.
+    average : bool or int, default=False
+        Polyak–Ruppert averaging of the parameters over epochs, after scikit-learn's
+        ``SGDClassifier(average=...)`` (which counts samples where this counts
+        epochs): True (or 1) averages the parameters at the end of every epoch; an
+        int n >= 1 those at the end of epochs n, n + 1, …, n_iter (counted from 1:
+        ``n_iter=400, average=301`` averages the last 100); False (or 0) keeps the
+        last iterate. The running mean θ̄ ← θ̄ + (θ − θ̄)/count becomes the model
+        (``components_`` and the intercepts); training goes on from the last iterate,
+        kept aside with the momentum and the chains. ``partial_fit`` counts each call
+        as one epoch since the model was initialised and carries the mean over
+        calls, so a loop of ``partial_fit`` calls with one mini-batch per call gives
+        the model of ``fit``. In ``fit`` an int must be <= n_iter.
     progress : bool, default=False
         Show a progress bar over the epochs of ``fit`` (tqdm).
 
     Attributes
     ----------
     components_ : ndarray, shape (n_components, n_features)
-        The weights Wᵀ.
+        The weights Wᵀ (the Polyak mean with ``average``).
     intercept_hidden_ : ndarray, shape (n_components,)
         The hidden biases b.
     intercept_visible_ : ndarray, shape (n_features,)
@@ -760,6 +971,7 @@ class GaussianBernoulliRBM(_RBM):
         persistent: bool = True,
         momentum: float = 0.0,
         weight_decay: float = 0.0,
+        average: bool | int = False,
         progress: bool = False,
     ) -> None:
         super().__init__(
@@ -774,6 +986,7 @@ class GaussianBernoulliRBM(_RBM):
             persistent=persistent,
             momentum=momentum,
             weight_decay=weight_decay,
+            average=average,
             progress=progress,
         )
         self.sigma = sigma
