@@ -399,17 +399,7 @@ widest_simd! {
             layer
                 .activation
                 .second_order_slice(&s.z[..no], &mut s.a[..no], &mut s.f1[..no], &mut s.f2[..no]);
-            for k in 0..n_dirs {
-                let at = k * w..k * w + no;
-                chain_rule(
-                    &s.f1[..no],
-                    &s.f2[..no],
-                    &s.dir_z1[at.clone()],
-                    &s.dir_z2[at.clone()],
-                    &mut s.dir_a1[at.clone()],
-                    &mut s.dir_a2[at],
-                );
-            }
+            chain_rule_directions(s, n_dirs, w, no);
         }
         for k in 0..n_dirs {
             out[k] = s.dir_a2[k * w];
@@ -463,17 +453,7 @@ widest_simd! {
                 &mut s.f1[..no],
                 &mut s.f2[..no],
             );
-            for k in 0..n_dirs {
-                let at = k * w..k * w + no;
-                chain_rule(
-                    &s.f1[..no],
-                    &s.f2[..no],
-                    &s.dir_z1[at.clone()],
-                    &s.dir_z2[at.clone()],
-                    &mut s.dir_a1[at.clone()],
-                    &mut s.dir_a2[at],
-                );
-            }
+            chain_rule_directions(s, n_dirs, w, no);
             off += no;
         }
         for k in 0..n_dirs {
@@ -595,6 +575,24 @@ fn chain_rule(f1: &[f64], f2: &[f64], z1: &[f64], z2: &[f64], d1: &mut [f64], d2
         let z1o = z1[o];
         d1[o] = f1[o] * z1o;
         d2[o] = f2[o] * z1o * z1o + f1[o] * z2[o];
+    }
+}
+
+/// [`chain_rule`] for each of the `n_dirs` directions of a layer of `no` units, from
+/// the layer's f' and f'' in `s.f1`, `s.f2` and each direction's z', z'' (direction k
+/// at [k · w, k · w + no) of the `dir_` buffers).
+#[inline(always)]
+fn chain_rule_directions(s: &mut Scratch, n_dirs: usize, w: usize, no: usize) {
+    for k in 0..n_dirs {
+        let at = k * w..k * w + no;
+        chain_rule(
+            &s.f1[..no],
+            &s.f2[..no],
+            &s.dir_z1[at.clone()],
+            &s.dir_z2[at.clone()],
+            &mut s.dir_a1[at.clone()],
+            &mut s.dir_a2[at],
+        );
     }
 }
 
