@@ -283,7 +283,6 @@ widest_simd! {
         kernels::weighted_outer(&ws.x_both, &ws.p, m, nh, c, weight_decay, w, gw);
         if let Some(o) = offsets {
             let nu = o.rate;
-            let (sd, rows_n) = (s_data, n);
             ws.sums.clear();
             ws.sums.resize(m + nh, 0.0);
             let (sum_x, sum_p) = ws.sums.split_at_mut(m);
@@ -293,12 +292,11 @@ widest_simd! {
             for row in ws.p[rows * nh..].chunks_exact(nh) {
                 sum_p.iter_mut().zip(row).for_each(|(s, &v)| *s += v);
             }
-            if rows_n > 0 {
-                for (mu, s) in o.visible.iter_mut().zip(sum_x.iter()) {
-                    *mu = (1.0 - nu) * *mu + nu * (sd * s);
-                }
-                for (l, s) in o.hidden.iter_mut().zip(sum_p.iter()) {
-                    *l = (1.0 - nu) * *l + nu * (sd * s);
+            if n > 0 {
+                // μ then λ, as the sums are laid out (M then H)
+                let offsets = o.visible.iter_mut().chain(o.hidden.iter_mut());
+                for (c, s) in offsets.zip(ws.sums.iter()) {
+                    *c = (1.0 - nu) * *c + nu * (s_data * s);
                 }
             }
             center_gradient(&mut ws.grad, &o.visible, &o.hidden);
