@@ -20,6 +20,8 @@ use super::activation::Activation;
 use super::layer::Dense;
 use crate::simd::widest_simd;
 
+pub mod lanes;
+
 /// A feed-forward network of [`Dense`] layers, with per-sample input derivatives.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Mlp {
