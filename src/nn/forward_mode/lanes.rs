@@ -264,7 +264,8 @@ fn transposed(w: &[f64], delta: &[Lanes], out: &mut [Lanes]) {
     }
 }
 
-/// a' = f' z', a'' = f'' z'² + f' z'' per unit and lane (the one-sample chain rule).
+/// a' = f' z', a'' = f'' z'² + f' z'' per unit and lane: the one-sample
+/// [`super::chain_rule`] over the layer's flattened lanes.
 #[inline(always)]
 fn chain_rule(
     f1: &[Lanes],
@@ -274,19 +275,14 @@ fn chain_rule(
     d1: &mut [Lanes],
     d2: &mut [Lanes],
 ) {
-    let n = f1.len();
-    let (f1, f2, z1, z2) = (
+    super::chain_rule(
         f1.as_flattened(),
-        f2[..n].as_flattened(),
-        z1[..n].as_flattened(),
-        z2[..n].as_flattened(),
+        f2.as_flattened(),
+        z1.as_flattened(),
+        z2.as_flattened(),
+        d1.as_flattened_mut(),
+        d2.as_flattened_mut(),
     );
-    let (d1, d2) = (d1[..n].as_flattened_mut(), d2[..n].as_flattened_mut());
-    for o in 0..n * LANES {
-        let z1o = z1[o];
-        d1[o] = f1[o] * z1o;
-        d2[o] = f2[o] * z1o * z1o + f1[o] * z2[o];
-    }
 }
 
 widest_simd! {
