@@ -442,12 +442,14 @@ widest_simd! {
             for k in 0..n_dirs {
                 let at = k * w..k * w + no;
                 let (a1, z1) = (&s.dir_a1[k * w..k * w + ni], &mut s.dir_z1[at.clone()]);
-                accumulate_rows(wts, a1, z1);
                 if first {
+                    accumulate_rows(wts, a1, z1);
                     s.dir_z2[at].fill(0.0);
                 } else {
                     let (a2, z2) = (&s.dir_a2[k * w..k * w + ni], &mut s.dir_z2[at]);
-                    accumulate_rows(wts, a2, z2);
+                    z1.fill(0.0);
+                    z2.fill(0.0);
+                    add_rows(wts, [a1, a2], [z1, z2]);
                 }
             }
             layer.activation.derivatives_from_output_slice(
@@ -486,19 +488,11 @@ widest_simd! {
             s.z[..no].copy_from_slice(&params[layer.bias_range()]);
             s.z1[..no].fill(0.0);
             s.z2[..no].fill(0.0);
-            // zipped slices of length n_out: no bounds checks, vectorised
-            let (z, z1, z2) = (&mut s.z[..no], &mut s.z1[..no], &mut s.z2[..no]);
-            for i in 0..ni {
-                let (a, d1, d2) = (s.a[i], s.d1[i], s.d2[i]);
-                let row = &w[i * no..(i + 1) * no];
-                for (((z, z1), z2), &wio) in
-                    z.iter_mut().zip(z1.iter_mut()).zip(z2.iter_mut()).zip(row)
-                {
-                    *z += wio * a;
-                    *z1 += wio * d1;
-                    *z2 += wio * d2;
-                }
-            }
+            add_rows(
+                w,
+                [&s.a[..ni], &s.d1[..ni], &s.d2[..ni]],
+                [&mut s.z[..no], &mut s.z1[..no], &mut s.z2[..no]],
+            );
             layer
                 .activation
                 .second_order_slice(&s.z[..no], &mut s.a[..no], &mut s.f1[..no], &mut s.f2[..no]);
@@ -561,10 +555,66 @@ fn transposed_product(w: &[f64], delta: &[f64], out: &mut [f64]) {
 /// z = Σ_i a_i W_i· (W: `a.len()` rows of `z.len()`), from 0 with i ascending.
 #[inline(always)]
 fn accumulate_rows(w: &[f64], a: &[f64], z: &mut [f64]) {
-    let no = z.len();
     z.fill(0.0);
-    for (&ai, row) in a.iter().zip(w.chunks_exact(no)) {
-        z.iter_mut().zip(row).for_each(|(z, &wio)| *z += wio * ai);
+    add_rows(w, [a], [z]);
+}
+
+/// z_k += Σ_i a_k,i W_i· for K streams sharing W (`a[k].len()` rows of
+/// `z[k].len()`): every z_k,o gets its products W_io a_k,i one at a time, i
+/// ascending (the numbers of the plain row-by-row loop), but the outputs stay in
+/// registers in blocks of 16 and 8 for all the rows instead of being stored and
+/// reloaded per row, and the K streams' sums interleave (independent chains).
+#[inline(always)]
+fn add_rows<const K: usize>(w: &[f64], a: [&[f64]; K], mut z: [&mut [f64]; K]) {
+    let no = z[0].len();
+    let ni = a[0].len();
+    assert!(w.len() >= ni * no);
+    assert!(a.iter().all(|a| a.len() == ni) && z.iter().all(|z| z.len() == no));
+    let mut start = 0;
+    while start + 16 <= no {
+        add_rows_block::<K, 16>(w, no, start, &a, &mut z);
+        start += 16;
+    }
+    if start + 8 <= no {
+        add_rows_block::<K, 8>(w, no, start, &a, &mut z);
+        start += 8;
+    }
+    if start < no {
+        for (i, row) in w.chunks_exact(no).take(ni).enumerate() {
+            for k in 0..K {
+                let ai = a[k][i];
+                for (z, &wio) in z[k][start..].iter_mut().zip(&row[start..]) {
+                    *z += wio * ai;
+                }
+            }
+        }
+    }
+}
+
+/// [`add_rows`] on the B outputs from `start` (B ≤ n_out − start).
+#[inline(always)]
+fn add_rows_block<const K: usize, const B: usize>(
+    w: &[f64],
+    no: usize,
+    start: usize,
+    a: &[&[f64]; K],
+    z: &mut [&mut [f64]; K],
+) {
+    let mut acc = [[0.0; B]; K];
+    for k in 0..K {
+        acc[k].copy_from_slice(&z[k][start..start + B]);
+    }
+    for (i, row) in w.chunks_exact(no).take(a[0].len()).enumerate() {
+        let row: &[f64; B] = row[start..start + B].try_into().expect("B outputs");
+        for k in 0..K {
+            let ai = a[k][i];
+            for o in 0..B {
+                acc[k][o] += row[o] * ai;
+            }
+        }
+    }
+    for k in 0..K {
+        z[k][start..start + B].copy_from_slice(&acc[k]);
     }
 }
 
@@ -609,9 +659,7 @@ widest_simd! {
             z.copy_from_slice(&params[layer.bias_range()]);
             let (done, rest) = acts.split_at_mut(off);
             let inputs = if l == 0 { &input[..ni] } else { &done[off - ni..] };
-            for (&a, row) in inputs.iter().zip(w.chunks_exact(no)) {
-                z.iter_mut().zip(row).for_each(|(z, &wio)| *z += wio * a);
-            }
+            add_rows(w, [inputs], [&mut *z]);
             let out = &mut rest[..no];
             out.copy_from_slice(z);
             layer.activation.apply_in_place(out);
@@ -641,15 +689,11 @@ widest_simd! {
             let w = &params[layer.weight_range()];
             s.z1[..no].fill(0.0);
             s.z2[..no].fill(0.0);
-            let (z1, z2) = (&mut s.z1[..no], &mut s.z2[..no]);
-            for i in 0..ni {
-                let (d1, d2) = (s.d1[i], s.d2[i]);
-                let row = &w[i * no..(i + 1) * no];
-                for ((z1, z2), &wio) in z1.iter_mut().zip(z2.iter_mut()).zip(row) {
-                    *z1 += wio * d1;
-                    *z2 += wio * d2;
-                }
-            }
+            add_rows(
+                w,
+                [&s.d1[..ni], &s.d2[..ni]],
+                [&mut s.z1[..no], &mut s.z2[..no]],
+            );
             layer.activation.derivatives_from_output_slice(
                 &acts[off..off + no],
                 &mut s.f1[..no],
@@ -680,10 +724,7 @@ widest_simd! {
             s.acts[l].copy_from_slice(&s.a[..ni]);
             let w = &params[layer.weight_range()];
             s.z[..no].copy_from_slice(&params[layer.bias_range()]);
-            let z = &mut s.z[..no];
-            for (&a, row) in s.acts[l].iter().zip(w.chunks_exact(no)) {
-                z.iter_mut().zip(row).for_each(|(z, &wio)| *z += wio * a);
-            }
+            add_rows(w, [&s.acts[l][..]], [&mut s.z[..no]]);
             layer
                 .activation
                 .second_order_slice(&s.z[..no], &mut s.a[..no], &mut s.slopes[l], &mut s.f2[..no]);
