@@ -579,14 +579,21 @@ fn add_rows<const K: usize>(w: &[f64], a: [&[f64]; K], mut z: [&mut [f64]; K]) {
         add_rows_block::<K, 8>(w, no, start, &a, &mut z);
         start += 8;
     }
-    if start < no {
+    // the last < 8 outputs one at a time (an output layer of one unit), each
+    // stream's sum in a register
+    for o in start..no {
+        let mut acc = [0.0; K];
+        for k in 0..K {
+            acc[k] = z[k][o];
+        }
         for (i, row) in w.chunks_exact(no).take(ni).enumerate() {
+            let wio = row[o];
             for k in 0..K {
-                let ai = a[k][i];
-                for (z, &wio) in z[k][start..].iter_mut().zip(&row[start..]) {
-                    *z += wio * ai;
-                }
+                acc[k] += wio * a[k][i];
             }
+        }
+        for k in 0..K {
+            z[k][o] = acc[k];
         }
     }
 }
