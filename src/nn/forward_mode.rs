@@ -552,6 +552,45 @@ fn transposed_product(w: &[f64], delta: &[f64], out: &mut [f64]) {
     }
 }
 
+/// G_io += a_i δ_o (G: `a.len()` rows of `delta.len()`), with δ held in registers
+/// in blocks of 16 and 8 across the rows.
+#[inline(always)]
+fn add_outer(g: &mut [f64], a: &[f64], delta: &[f64]) {
+    let no = delta.len();
+    if no == 0 {
+        return;
+    }
+    let mut start = 0;
+    while start + 16 <= no {
+        add_outer_block::<16>(g, a, &delta[start..start + 16], start);
+        start += 16;
+    }
+    if start + 8 <= no {
+        add_outer_block::<8>(g, a, &delta[start..start + 8], start);
+        start += 8;
+    }
+    if start < no {
+        for (&ai, row) in a.iter().zip(g.chunks_exact_mut(no)) {
+            for (g, &dl) in row[start..].iter_mut().zip(&delta[start..]) {
+                *g += ai * dl;
+            }
+        }
+    }
+}
+
+/// [`add_outer`] on the B columns from `start`.
+#[inline(always)]
+fn add_outer_block<const B: usize>(g: &mut [f64], a: &[f64], delta: &[f64], start: usize) {
+    let no = g.len() / a.len().max(1);
+    let d: [f64; B] = delta.try_into().expect("B columns");
+    for (&ai, row) in a.iter().zip(g.chunks_exact_mut(no)) {
+        let row: &mut [f64; B] = (&mut row[start..start + B]).try_into().expect("B columns");
+        for o in 0..B {
+            row[o] += ai * d[o];
+        }
+    }
+}
+
 /// z = Σ_i a_i W_i· (W: `a.len()` rows of `z.len()`), from 0 with i ascending.
 #[inline(always)]
 fn accumulate_rows(w: &[f64], a: &[f64], z: &mut [f64]) {
@@ -764,9 +803,7 @@ widest_simd! {
             if let Some(g) = grad.as_deref_mut() {
                 let gw = &mut g[layer.weight_range()];
                 let delta = &s.delta[..no];
-                for (&a, row) in s.acts[l].iter().zip(gw.chunks_exact_mut(no)) {
-                    row.iter_mut().zip(delta).for_each(|(g, &dl)| *g += a * dl);
-                }
+                add_outer(gw, &s.acts[l], delta);
                 let gb = &mut g[layer.bias_range()];
                 gb.iter_mut().zip(delta).for_each(|(g, &dl)| *g += dl);
             }
@@ -808,7 +845,7 @@ mod tests {
     #[test]
     fn transposed_product_equals_the_iterator_sum() {
         let mut r = rng::stream(4, 2);
-        for (ni, no) in [(16, 16), (7, 5), (3, 1), (1, 16), (0, 4)] {
+        for (ni, no) in [(16, 16), (13, 16), (7, 5), (3, 1), (1, 16), (0, 4)] {
             let w: Vec<f64> = (0..ni * no).map(|_| r.random_range(-1.0..1.0)).collect();
             let delta: Vec<f64> = (0..no).map(|_| r.random_range(-1.0..1.0)).collect();
             let mut out = vec![f64::NAN; ni];
