@@ -149,65 +149,6 @@ pub trait WaveFunction: Clone + Send + Sync {
     /// nothing.
     fn finish_moves(&self, _state: &mut Self::State) {}
 
-    // Lockstep: a group of walkers advanced together (walker w of the group has
-    // state `states[w]` and configuration `xs[w]`), so that an ansatz can evaluate
-    // its networks for all of them at once, walkers in SIMD lanes. Each method must
-    // give every walker the same numbers, bit for bit, as its one-walker
-    // counterpart; the defaults call that counterpart walker by walker.
-
-    /// [`propose`](WaveFunction::propose) for every walker w of a group: moves
-    /// particle k of walker w to `news[w]` and writes ln|Ψ(x'_w)/Ψ(x_w)| into
-    /// `out[w]`. All slices have the group's length.
-    fn propose_group(
-        &self,
-        states: &mut [&mut Self::State],
-        xs: &[&[f64]],
-        k: usize,
-        news: &[&[f64]],
-        out: &mut [f64],
-    ) {
-        for (((st, x), new), o) in states.iter_mut().zip(xs).zip(news).zip(out.iter_mut()) {
-            *o = self.propose(st, x, k, new);
-        }
-    }
-    /// [`finish_moves`](WaveFunction::finish_moves) for every walker of a group.
-    fn finish_moves_group(&self, states: &mut [&mut Self::State]) {
-        for st in states.iter_mut() {
-            self.finish_moves(st);
-        }
-    }
-    /// [`add_gradient_laplacian`](WaveFunction::add_gradient_laplacian) for every
-    /// walker w of a group: adds ∇ ln|Ψ(x_w)| to `grads[w]` and writes the Laplacian
-    /// into `laps[w]`.
-    fn add_gradient_laplacian_group(
-        &self,
-        states: &[&Self::State],
-        xs: &[&[f64]],
-        grads: &mut [&mut [f64]],
-        laps: &mut [f64],
-    ) {
-        for (((st, x), g), l) in states
-            .iter()
-            .zip(xs)
-            .zip(grads.iter_mut())
-            .zip(laps.iter_mut())
-        {
-            *l = self.add_gradient_laplacian(st, x, g);
-        }
-    }
-    /// [`param_derivatives`](WaveFunction::param_derivatives) for every walker w of
-    /// a group, into `out[w]`.
-    fn param_derivatives_group(
-        &self,
-        states: &[&Self::State],
-        xs: &[&[f64]],
-        out: &mut [&mut [f64]],
-    ) {
-        for ((st, x), o) in states.iter().zip(xs).zip(out.iter_mut()) {
-            self.param_derivatives(st, x, o);
-        }
-    }
-
     /// The wave function as a single RBM (for Gibbs sampling), if it is one.
     fn as_rbm(&self) -> Option<&Rbm> {
         None
