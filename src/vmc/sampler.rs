@@ -238,6 +238,9 @@ impl Walker {
 
     /// One sweep; returns the number of accepted moves (out of
     /// [`Walker::moves_per_sweep`]). `state` must be valid for the walker's position.
+    /// A sweep that returns 0 has left the position and the state's committed
+    /// configuration unchanged (the driver reuses the previous sample's local
+    /// energy and derivatives); Gibbs sampling moves every time and returns 1.
     pub fn sweep<W: WaveFunction>(
         &mut self,
         wf: &W,
