@@ -165,8 +165,12 @@ pub(super) fn advance_chain<W: WaveFunction>(
     let mut o = vec![0.0; p];
     let moves = walker.moves_per_sweep(sampler, hamiltonian.n_particles());
     let burn = cursor.burn_in_left.min(max_sweeps);
+    // burn-in samples are not read: the derivative terms once, after the last
     for _ in 0..burn {
-        walker.sweep(wf, state, sampler);
+        walker.sweep_values(wf, state, sampler);
+    }
+    if burn > 0 {
+        wf.finish_moves(state);
     }
     cursor.burn_in_left -= burn;
     let n = cursor.samples_left.min(max_sweeps - burn);
