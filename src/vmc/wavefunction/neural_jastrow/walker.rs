@@ -327,8 +327,11 @@ impl NeuralJastrow {
             st.value[at..at + l].copy_from_slice(&src[na - l..]);
             let to = (j * n + k) * l;
             st.value.copy_within(at..at + l, to);
-            st.factor.copy_within(at..at + l, to);
-            st.lap.copy_within(at..at + l, to);
+            // a deferred pair's F and Λ are computed and mirrored by finish_moves
+            if !defer || cached {
+                st.factor.copy_within(at..at + l, to);
+                st.lap.copy_within(at..at + l, to);
+            }
             // the activations are read at i < j only
             let at = (lo * n + hi) * na;
             st.acts[at..at + na].copy_from_slice(src);
