@@ -238,6 +238,9 @@ impl Walker {
 
     /// One sweep; returns the number of accepted moves (out of
     /// [`Walker::moves_per_sweep`]). `state` must be valid for the walker's position.
+    /// A sweep that returns 0 has left the position and the state's committed
+    /// configuration unchanged (the driver reuses the previous sample's local
+    /// energy and derivatives); Gibbs sampling moves every time and returns 1.
     pub fn sweep<W: WaveFunction>(
         &mut self,
         wf: &W,
@@ -245,9 +248,25 @@ impl Walker {
         sampler: &Sampler,
     ) -> usize {
         match sampler.kind {
-            SamplerKind::Metropolis { step } => self.metropolis_sweep(wf, state, step),
+            SamplerKind::Metropolis { step } => self.metropolis_sweep(wf, state, step, true),
             SamplerKind::Importance { dt } => self.importance_sweep(wf, state, dt),
             SamplerKind::Gibbs => self.gibbs_sweep(wf, state),
+        }
+    }
+
+    /// [`Walker::sweep`] that may leave the state's derivative terms out of date
+    /// (Metropolis defers them past the sweep): for sweeps whose samples are not
+    /// read (burn-in). Call [`WaveFunction::finish_moves`] before reading any
+    /// derivative; the numbers are then those of [`Walker::sweep`].
+    pub fn sweep_values<W: WaveFunction>(
+        &mut self,
+        wf: &W,
+        state: &mut W::State,
+        sampler: &Sampler,
+    ) -> usize {
+        match sampler.kind {
+            SamplerKind::Metropolis { step } => self.metropolis_sweep(wf, state, step, false),
+            _ => self.sweep(wf, state, sampler),
         }
     }
 
@@ -278,6 +297,7 @@ impl Walker {
         wf: &W,
         state: &mut W::State,
         step: f64,
+        finish: bool,
     ) -> usize {
         let d = self.new.len();
         let n = self.x.len() / d;
@@ -295,7 +315,9 @@ impl Walker {
             }
         }
         // the proposals read values only: derivative terms once per sweep
-        wf.finish_moves(state);
+        if finish {
+            wf.finish_moves(state);
+        }
         accepted
     }
 

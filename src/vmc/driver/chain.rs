@@ -165,16 +165,30 @@ pub(super) fn advance_chain<W: WaveFunction>(
     let mut o = vec![0.0; p];
     let moves = walker.moves_per_sweep(sampler, hamiltonian.n_particles());
     let burn = cursor.burn_in_left.min(max_sweeps);
+    // burn-in samples are not read: the derivative terms once, after the last
     for _ in 0..burn {
-        walker.sweep(wf, state, sampler);
+        walker.sweep_values(wf, state, sampler);
+    }
+    if burn > 0 {
+        wf.finish_moves(state);
     }
     cursor.burn_in_left -= burn;
     let n = cursor.samples_left.min(max_sweeps - burn);
+    // A sweep that accepts no move leaves the configuration and the state as they
+    // were: its sample's local energy and O are the previous sample's (the same
+    // numbers), kept instead of computed again.
+    let mut previous: Option<f64> = None;
     for _ in 0..n {
-        run.accepted += walker.sweep(wf, state, sampler);
+        let accepted = walker.sweep(wf, state, sampler);
+        run.accepted += accepted;
         run.proposed += moves;
         let x = walker.position();
-        let e = local_energy(hamiltonian, wf, state, x, &mut grad);
+        let same = accepted == 0 && previous.is_some();
+        let e = match previous {
+            Some(e) if same => e,
+            _ => local_energy(hamiltonian, wf, state, x, &mut grad),
+        };
+        previous = Some(e);
         if !e.is_finite() {
             return Err(Error::Numerical(format!(
                 "the local energy is {e}: a walker escaped to a region where the wave function is not \
@@ -184,7 +198,9 @@ pub(super) fn advance_chain<W: WaveFunction>(
         }
         run.energies.push(e);
         if collect.gradient {
-            wf.param_derivatives(state, x, &mut o);
+            if !same {
+                wf.param_derivatives(state, x, &mut o);
+            }
             accumulate_derivatives(&mut run.o_sum, &mut run.eo_sum, &o, e);
             if let Some(cm) = run.comoment.as_mut() {
                 cm.add(&o);

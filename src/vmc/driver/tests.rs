@@ -392,3 +392,88 @@ fn gathered_buffers_of_another_run_are_refused() {
     let l = local(&mut a);
     assert!(a.gather_step(&[&buf], l).is_ok());
 }
+
+/// advance_chain keeps the previous sample's local energy and O after a sweep that
+/// accepts nothing, and defers the burn-in's derivative terms: its energies, ΣO,
+/// ΣE·O and stored O equal, bit for bit, those of computing everything after every
+/// sweep (a moderate step and a large one: few and many rejected sweeps).
+#[test]
+fn advance_chain_equals_computing_every_sample() {
+    use crate::nn::Activation;
+    use crate::vmc::observables::local_energy;
+    use crate::vmc::{Gaussian, JastrowForm, NeuralJastrow, PadeJastrow, Statistics};
+    let (n, d) = (3, 2);
+    let h = Hamiltonian::new(n, d, 1.0, Interaction::Coulomb)
+        .unwrap()
+        .with_statistics(Statistics::Fermions { n_up: 1 })
+        .unwrap();
+    let nj = NeuralJastrow::random(
+        n,
+        d,
+        1,
+        JastrowForm::DeepSets,
+        &[4, 4],
+        &[4],
+        Activation::Tanh,
+        false,
+        3,
+    )
+    .unwrap();
+    let mut params = nj.params();
+    for (i, v) in params.iter_mut().enumerate() {
+        *v += 0.01 * (i % 7) as f64;
+    }
+    let mut wf = Ansatz::from(Gaussian::new(n, d, 0.5, 1.0).unwrap())
+        .product(nj.into())
+        .unwrap()
+        .product(PadeJastrow::new(n, d, 0.3, 1).unwrap().into())
+        .unwrap();
+    let mut all = wf.params();
+    let off = all.len() - params.len() - 1;
+    all[off..off + params.len()].copy_from_slice(&params);
+    wf.set_params(&all).unwrap();
+    let p = wf.n_params();
+    for step in [1.5, 6.0] {
+        let sampler = Sampler::metropolis(step, 5).unwrap();
+        let walker = Walker::new(&wf, &h, 9, 0).unwrap();
+        let collect = Collect {
+            gradient: true,
+            covariance: false,
+            derivatives: true,
+            share_derivatives: false,
+            observables: None,
+        };
+        let n_samples = 300;
+        let mut cursor = ChainCursor::new(n_samples, n_samples, 5, p, collect, &h).unwrap();
+        let mut w1 = walker.clone();
+        // in chunks of 7 sweeps (burn-in split across chunks too)
+        while cursor.samples_left > 0 {
+            advance_chain(&mut w1, &mut cursor, &wf, &h, &sampler, 7, collect).unwrap();
+        }
+        let mut w2 = walker.clone();
+        let mut st = wf.state(w2.position());
+        let (mut grad, mut o) = (vec![0.0; n * d], vec![0.0; p]);
+        let (mut o_sum, mut eo_sum) = (vec![0.0; p], vec![0.0; p]);
+        let (mut energies, mut derivatives, mut rejected) = (Vec::new(), Vec::new(), 0);
+        for _ in 0..5 {
+            w2.sweep(&wf, &mut st, &sampler);
+        }
+        for _ in 0..n_samples {
+            rejected += usize::from(w2.sweep(&wf, &mut st, &sampler) == 0);
+            let e = local_energy(&h, &wf, &st, w2.position(), &mut grad);
+            wf.param_derivatives(&st, w2.position(), &mut o);
+            for i in 0..p {
+                o_sum[i] += o[i];
+                eo_sum[i] += e * o[i];
+            }
+            energies.push(e);
+            derivatives.extend_from_slice(&o);
+        }
+        assert!(rejected > 0, "step {step}: no rejected sweep");
+        assert_eq!(w1.position(), w2.position());
+        assert_eq!(cursor.run.energies, energies);
+        assert_eq!(cursor.run.o_sum, o_sum);
+        assert_eq!(cursor.run.eo_sum, eo_sum);
+        assert_eq!(cursor.run.derivatives, derivatives);
+    }
+}

@@ -135,7 +135,8 @@ pub struct NeuralJastrowState {
     j: f64,
     drho: Vec<f64>,
     /// Every layer's outputs of φ at each pair ([`Mlp::value_keeping`], A = φ's
-    /// [`Mlp::n_acts`] entries at [(i N + j) A]), and of ρ at Φ: the derivative
+    /// [`Mlp::n_acts`] entries at [(i N + j) A], i < j only: the lower triangle is
+    /// never read nor written), and of ρ at Φ: the derivative
     /// passes (on acceptance, for ∂J/∂θ) need no activation evaluated again.
     acts: Vec<f64>,
     rho_acts: Vec<f64>,

@@ -55,8 +55,10 @@ fn deferred_accepts_equal_eager_ones_exactly() {
         let mut r = rng::stream(6, n as u64);
         let mut x: Vec<f64> = (0..n * d).map(|_| r.sample(StandardNormal)).collect();
         let (mut eager, mut lazy) = (nj.state(&x), nj.state(&x));
+        // finish_moves only every 7 sweeps (the driver's burn-in defers across sweeps)
+        let mut lazier = nj.state(&x);
         // 200 sweeps: past RESUM_EVERY accepted moves
-        for _ in 0..200 {
+        for sweep in 0..200 {
             for k in 0..n {
                 let new: Vec<f64> = (0..d)
                     .map(|c| x[k * d + c] + 0.7 * r.sample::<f64, _>(StandardNormal))
@@ -64,9 +66,11 @@ fn deferred_accepts_equal_eager_ones_exactly() {
                 let a = nj.propose(&mut eager, &x, k, &new);
                 let b = nj.propose(&mut lazy, &x, k, &new);
                 assert_eq!(a, b);
+                assert_eq!(a, nj.propose(&mut lazier, &x, k, &new));
                 if r.random::<f64>() < 0.7 {
                     nj.accept(&mut eager, k, &new);
                     nj.accept_deferred(&mut lazy, k, &new);
+                    nj.accept_deferred(&mut lazier, k, &new);
                     x[k * d..(k + 1) * d].copy_from_slice(&new);
                 }
             }
@@ -75,6 +79,13 @@ fn deferred_accepts_equal_eager_ones_exactly() {
             assert_eq!(eager.lap, lazy.lap);
             assert_eq!(eager.drho, lazy.drho);
             assert_eq!(eager.j, lazy.j);
+            if sweep % 7 == 6 {
+                nj.finish_moves(&mut lazier);
+                assert_eq!(eager.factor, lazier.factor);
+                assert_eq!(eager.lap, lazier.lap);
+                assert_eq!(eager.drho, lazier.drho);
+                assert_eq!(eager.j, lazier.j);
+            }
         }
         assert!(eager.accepted > RESUM_EVERY);
     }

@@ -78,9 +78,9 @@ impl WaveFunction for NeuralJastrow {
                     st.value[at..at + l].copy_from_slice(&acts[na - l..]);
                     st.factor[at..at + l].copy_from_slice(&f);
                     st.lap[at..at + l].copy_from_slice(&lap);
-                    let at = (a * n + b) * na;
-                    st.acts[at..at + na].copy_from_slice(&acts);
                 }
+                let at = (i * n + j) * na;
+                st.acts[at..at + na].copy_from_slice(&acts);
             }
         }
         self.resum(&mut st);
@@ -327,11 +327,14 @@ impl NeuralJastrow {
             st.value[at..at + l].copy_from_slice(&src[na - l..]);
             let to = (j * n + k) * l;
             st.value.copy_within(at..at + l, to);
-            st.factor.copy_within(at..at + l, to);
-            st.lap.copy_within(at..at + l, to);
-            for at in [(k * n + j) * na, (j * n + k) * na] {
-                st.acts[at..at + na].copy_from_slice(src);
+            // a deferred pair's F and Λ are computed and mirrored by finish_moves
+            if !defer || cached {
+                st.factor.copy_within(at..at + l, to);
+                st.lap.copy_within(at..at + l, to);
             }
+            // the activations are read at i < j only
+            let at = (lo * n + hi) * na;
+            st.acts[at..at + na].copy_from_slice(src);
         }
         std::mem::swap(&mut st.sum, &mut st.new_sum);
         std::mem::swap(&mut st.rho_acts, &mut st.new_rho_acts);
