@@ -255,7 +255,7 @@ impl Mlp {
         d_input: Option<&mut [f64]>,
     ) -> f64 {
         self.forward(params, input, s);
-        backward_pass(self, params, upstream, s, grad, d_input)
+        backward_pass(self, params, None, upstream, s, grad, d_input)
     }
 
     /// [`Mlp::backprop`] at the input `input` whose activations `acts`
@@ -264,6 +264,43 @@ impl Mlp {
     pub fn backprop_from_acts(
         &self,
         params: &[f64],
+        input: &[f64],
+        acts: &[f64],
+        upstream: &[f64],
+        s: &mut Scratch,
+        grad: Option<&mut [f64]>,
+        d_input: Option<&mut [f64]>,
+    ) -> f64 {
+        self.backprop_from_acts_transposed(params, None, input, acts, upstream, s, grad, d_input)
+    }
+
+    /// Each layer's W transposed (n_out rows of n_in) at W's place in a copy of
+    /// `params`, for [`Mlp::backprop_from_acts_transposed`]; the other entries of
+    /// `out` are left as they are.
+    pub fn transpose_weights(&self, params: &[f64], out: &mut [f64]) {
+        for layer in &self.layers {
+            let (ni, no) = (layer.n_in, layer.n_out);
+            let (w, wt) = (
+                &params[layer.weight_range()],
+                &mut out[layer.weight_range()],
+            );
+            for i in 0..ni {
+                for o in 0..no {
+                    wt[o * ni + i] = w[i * no + o];
+                }
+            }
+        }
+    }
+
+    /// [`Mlp::backprop_from_acts`] with the layers' transposed weights
+    /// (`weights_t` from [`Mlp::transpose_weights`] of the same `params`): the
+    /// products W δ read Wᵀ row by row, in registers, instead of W column by
+    /// column. The same numbers, bit for bit.
+    #[allow(clippy::too_many_arguments)]
+    pub fn backprop_from_acts_transposed(
+        &self,
+        params: &[f64],
+        weights_t: Option<&[f64]>,
         input: &[f64],
         acts: &[f64],
         upstream: &[f64],
@@ -287,7 +324,7 @@ impl Mlp {
         }
         let n_out = self.n_out();
         s.a[..n_out].copy_from_slice(&acts[off - n_out..off]);
-        backward_pass(self, params, upstream, s, grad, d_input)
+        backward_pass(self, params, weights_t, upstream, s, grad, d_input)
     }
 
     /// Value, gradient (n_in) and Hessian (n_in × n_in, row-major) of output 0 with
@@ -552,6 +589,23 @@ fn transposed_product(w: &[f64], delta: &[f64], out: &mut [f64]) {
     }
 }
 
+/// [`transposed_product`] from Wᵀ (`delta.len()` rows of `out.len()`): out =
+/// Wᵀ_0 δ_0, then the rows o ≥ 1 added in order by [`add_rows`], the numbers of
+/// [`transposed_product`] (each out_i from its first product, o ascending).
+#[inline(always)]
+fn transposed_product_from_rows(wt: &[f64], delta: &[f64], out: &mut [f64]) {
+    let (no, ni) = (delta.len(), out.len());
+    if no == 0 {
+        out.fill(-0.0);
+        return;
+    }
+    let d0 = delta[0];
+    for (o, &w) in out.iter_mut().zip(&wt[..ni]) {
+        *o = w * d0;
+    }
+    add_rows(&wt[ni..ni * no], [&delta[1..]], [out]);
+}
+
 /// G_io += a_i δ_o (G: `a.len()` rows of `delta.len()`), with δ held in registers
 /// in blocks of 16 and 8 across the rows.
 #[inline(always)]
@@ -784,6 +838,7 @@ widest_simd! {
     fn backward_pass(
         net: &Mlp,
         params: &[f64],
+        weights_t: Option<&[f64]>,
         upstream: &[f64],
         s: &mut Scratch,
         grad: Option<&mut [f64]>,
@@ -808,7 +863,14 @@ widest_simd! {
                 gb.iter_mut().zip(delta).for_each(|(g, &dl)| *g += dl);
             }
             if l > 0 || d_input.is_some() {
-                transposed_product(&w[..ni * no], &s.delta[..no], &mut s.delta_in[..ni]);
+                match weights_t {
+                    Some(wt) => transposed_product_from_rows(
+                        &wt[layer.weight_range()],
+                        &s.delta[..no],
+                        &mut s.delta_in[..ni],
+                    ),
+                    None => transposed_product(&w[..ni * no], &s.delta[..no], &mut s.delta_in[..ni]),
+                }
                 std::mem::swap(&mut s.delta, &mut s.delta_in);
             }
         }
@@ -850,7 +912,20 @@ mod tests {
             let delta: Vec<f64> = (0..no).map(|_| r.random_range(-1.0..1.0)).collect();
             let mut out = vec![f64::NAN; ni];
             transposed_product(&w, &delta, &mut out);
+            let mut wt = vec![0.0; ni * no];
             for i in 0..ni {
+                for o in 0..no {
+                    wt[o * ni + i] = w[i * no + o];
+                }
+            }
+            let mut out_t = vec![f64::NAN; ni];
+            transposed_product_from_rows(&wt, &delta, &mut out_t);
+            for i in 0..ni {
+                assert_eq!(
+                    out_t[i].to_bits(),
+                    out[i].to_bits(),
+                    "Wᵀ rows ({ni}, {no}) row {i}"
+                );
                 let sum: f64 = w[i * no..(i + 1) * no]
                     .iter()
                     .zip(&delta)
@@ -858,6 +933,53 @@ mod tests {
                     .sum();
                 assert_eq!(out[i].to_bits(), sum.to_bits(), "({ni}, {no}) row {i}");
             }
+        }
+    }
+
+    /// Backpropagation from the transposed weights gives the plain pass's
+    /// parameter gradient, input gradient and value bit for bit.
+    #[test]
+    fn backprop_from_transposed_weights_is_bit_identical() {
+        for (k, sizes) in [
+            &[1, 16, 16][..],
+            &[16, 16, 1],
+            &[3, 5, 4, 2],
+            &[2, 9, 17, 1],
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let (net, p) = random_net(sizes, Activation::Tanh, 11 + k as u64);
+            let mut pt = vec![f64::NAN; p.len()];
+            net.transpose_weights(&p, &mut pt);
+            let mut r = rng::stream(12, k as u64);
+            let x: Vec<f64> = (0..net.n_in()).map(|_| r.random_range(-1.0..1.0)).collect();
+            let up: Vec<f64> = (0..net.n_out())
+                .map(|_| r.random_range(-1.0..1.0))
+                .collect();
+            let mut s = net.scratch();
+            let mut acts = vec![0.0; net.n_acts()];
+            net.value_keeping(&p, &x, &mut s, &mut acts);
+            let run = |wt: Option<&[f64]>, s: &mut Scratch| {
+                let (mut g, mut d) = (vec![0.5; p.len()], vec![0.0; net.n_in()]);
+                let v = net.backprop_from_acts_transposed(
+                    &p,
+                    wt,
+                    &x,
+                    &acts,
+                    &up,
+                    s,
+                    Some(&mut g),
+                    Some(&mut d),
+                );
+                (v, g, d)
+            };
+            let (v0, g0, d0) = run(None, &mut s);
+            let (v1, g1, d1) = run(Some(&pt), &mut s);
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(v0.to_bits(), v1.to_bits(), "{sizes:?}");
+            assert_eq!(bits(&g0), bits(&g1), "{sizes:?}");
+            assert_eq!(bits(&d0), bits(&d1), "{sizes:?}");
         }
     }
 

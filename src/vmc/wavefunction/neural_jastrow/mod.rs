@@ -118,6 +118,9 @@ pub struct NeuralJastrow {
     phi: Mlp,
     rho: Option<Mlp>,
     params: Vec<f64>,
+    /// `params` with each layer's W transposed ([`Mlp::transpose_weights`]), for the
+    /// products W δ of backpropagation; kept in step with `params`.
+    params_t: Vec<f64>,
 }
 
 /// Per-walker state of a [`NeuralJastrow`].
@@ -289,7 +292,17 @@ impl NeuralJastrow {
             phi,
             rho,
             params: vec![0.0; n_params],
+            params_t: vec![0.0; n_params],
         })
+    }
+
+    /// Brings `params_t` in step with `params`.
+    pub(super) fn transpose_weights(&mut self) {
+        let (params, params_t) = (&self.params, &mut self.params_t);
+        self.phi.transpose_weights(params, params_t);
+        if let Some(rho) = &self.rho {
+            rho.transpose_weights(params, params_t);
+        }
     }
 
     /// As [`NeuralJastrow::new`], with the hidden layers' weights drawn from
@@ -332,6 +345,7 @@ impl NeuralJastrow {
                 *v = dist.sample(&mut r);
             }
         }
+        nj.transpose_weights();
         Ok(nj)
     }
 

@@ -91,7 +91,16 @@ impl NeuralJastrow {
     ) {
         match (&self.rho, s) {
             (Some(rho), Some(s)) => {
-                rho.backprop_from_acts(&self.params, sum, rho_acts, &[1.0], s, None, Some(drho));
+                rho.backprop_from_acts_transposed(
+                    &self.params,
+                    Some(&self.params_t),
+                    sum,
+                    rho_acts,
+                    &[1.0],
+                    s,
+                    None,
+                    Some(drho),
+                );
             }
             _ => drho[0] = 1.0,
         }

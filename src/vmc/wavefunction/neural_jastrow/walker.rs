@@ -24,6 +24,7 @@ impl WaveFunction for NeuralJastrow {
     fn set_params(&mut self, params: &[f64]) -> Result<()> {
         check_params(params, self.params.len())?;
         self.params.copy_from_slice(params);
+        self.transpose_weights();
         Ok(())
     }
     fn spin_up(&self) -> Option<usize> {
@@ -142,8 +143,9 @@ impl WaveFunction for NeuralJastrow {
                 for j in (i + 1)..n {
                     let input = self.pair_input(i, j, st.pairs.get(i, j));
                     let at = (i * n + j) * na;
-                    self.phi.backprop_from_acts(
+                    self.phi.backprop_from_acts_transposed(
                         &self.params,
+                        Some(&self.params_t),
                         &input[..self.phi.n_in()],
                         &st.acts[at..at + na],
                         &st.drho,
@@ -155,8 +157,9 @@ impl WaveFunction for NeuralJastrow {
             }
             if let Some(rho) = &self.rho {
                 let s = rho.scratch_in(&mut w.rho);
-                rho.backprop_from_acts(
+                rho.backprop_from_acts_transposed(
                     &self.params,
+                    Some(&self.params_t),
                     &st.sum,
                     &st.rho_acts,
                     &[1.0],
