@@ -112,6 +112,10 @@ mod x86 {
         let n_params = phi.n_params() + rho.n_params();
         let mut r = rand::rngs::StdRng::seed_from_u64(7);
         let params: Vec<f64> = (0..n_params).map(|_| r.random_range(-0.5..0.5)).collect();
+        // the transposed weights NeuralJastrow keeps for its backpropagation
+        let mut params_t = params.clone();
+        phi.transpose_weights(&params, &mut params_t);
+        rho.transpose_weights(&params, &mut params_t);
         let (na_phi, na_rho, l) = (phi.n_acts(), rho.n_acts(), phi.n_out());
         let mut sp = phi.scratch();
         let mut sr = rho.scratch();
@@ -188,8 +192,9 @@ mod x86 {
         rho.backprop_from_acts_lanes(&params, &phib, &arho, &one, &mut lr, Some(&mut gradb), None);
         for w in 0..W {
             grad.fill(0.0);
-            phi.backprop_from_acts(
+            phi.backprop_from_acts_transposed(
                 &params,
+                Some(&params_t),
                 &[q[w]],
                 &acts_phi[w],
                 &drho[w],
@@ -197,8 +202,9 @@ mod x86 {
                 Some(&mut grad),
                 None,
             );
-            rho.backprop_from_acts(
+            rho.backprop_from_acts_transposed(
                 &params,
+                Some(&params_t),
                 &phi_out[w],
                 &acts_rho[w],
                 &[1.0],
@@ -248,8 +254,9 @@ mod x86 {
             || {
                 for w in 0..W {
                     phi.jet_from_acts(&params, &acts_phi[w], 0, &mut sp, &mut d1, &mut d2);
-                    rho.backprop_from_acts(
+                    rho.backprop_from_acts_transposed(
                         &params,
+                        Some(&params_t),
                         &phi_out[w],
                         &acts_rho[w],
                         &[1.0],
@@ -297,8 +304,9 @@ mod x86 {
             || {
                 for w in 0..W {
                     grad.fill(0.0);
-                    phi.backprop_from_acts(
+                    phi.backprop_from_acts_transposed(
                         &params,
+                        Some(&params_t),
                         &[q[w]],
                         &acts_phi[w],
                         &drho[w],
@@ -306,8 +314,9 @@ mod x86 {
                         Some(&mut grad),
                         None,
                     );
-                    rho.backprop_from_acts(
+                    rho.backprop_from_acts_transposed(
                         &params,
+                        Some(&params_t),
                         &phi_out[w],
                         &acts_rho[w],
                         &[1.0],
