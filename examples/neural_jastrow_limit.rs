@@ -31,23 +31,9 @@ use physml::nn::Activation;
 use physml::vmc::*;
 use std::hint::black_box;
 
-#[repr(C)]
-struct Timespec {
-    sec: i64,
-    nsec: i64,
-}
-extern "C" {
-    fn clock_gettime(clock: i32, t: *mut Timespec) -> i32;
-}
-
-/// This thread's CPU seconds.
-fn cpu_seconds() -> f64 {
-    const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
-    let mut t = Timespec { sec: 0, nsec: 0 };
-    // SAFETY: a valid clock id and a pointer to a live timespec.
-    unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut t) };
-    t.sec as f64 + t.nsec as f64 * 1e-9
-}
+#[path = "common/cpu_time.rs"]
+mod cpu_time;
+use cpu_time::cpu_seconds;
 
 /// The best rate (`work(n)` does `per_round · n` operations) over 5 runs of at least
 /// 0.2 s each (n doubled from 1024 until one run takes 0.2 s).

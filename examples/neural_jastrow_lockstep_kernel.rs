@@ -23,6 +23,10 @@
 // 1.89, the crate's minimum.)
 #![allow(clippy::needless_range_loop)]
 #[cfg(target_arch = "x86_64")]
+#[path = "common/cpu_time.rs"]
+mod cpu_time;
+
+#[cfg(target_arch = "x86_64")]
 mod x86 {
     use physml::nn::forward_mode::lanes::{Lanes, LANES};
     use physml::nn::forward_mode::Mlp;
@@ -66,24 +70,7 @@ mod x86 {
         std::array::from_fn(|l| v[l][unit])
     }
 
-    #[repr(C)]
-    struct Timespec {
-        sec: i64,
-        nsec: i64,
-    }
-    extern "C" {
-        fn clock_gettime(clock: i32, t: *mut Timespec) -> i32;
-    }
-
-    /// This thread's CPU seconds (the machine is shared: wall time would count the
-    /// other processes' turns).
-    fn cpu_seconds() -> f64 {
-        const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
-        let mut t = Timespec { sec: 0, nsec: 0 };
-        // SAFETY: a valid clock id and a pointer to a live timespec.
-        unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut t) };
-        t.sec as f64 + t.nsec as f64 * 1e-9
-    }
+    use crate::cpu_time::cpu_seconds;
 
     /// One pass's timing: (per-walker ns, batched ns) per walker.
     fn time<F: FnMut(), G: FnMut()>(reps: usize, w: usize, mut one: F, mut batch: G) -> (f64, f64) {
