@@ -480,13 +480,11 @@ widest_simd! {
                 let at = k * w..k * w + no;
                 let (a1, z1) = (&s.dir_a1[k * w..k * w + ni], &mut s.dir_z1[at.clone()]);
                 if first {
-                    accumulate_rows(wts, a1, z1);
+                    accumulate_rows(wts, [a1], [z1]);
                     s.dir_z2[at].fill(0.0);
                 } else {
                     let (a2, z2) = (&s.dir_a2[k * w..k * w + ni], &mut s.dir_z2[at]);
-                    z1.fill(0.0);
-                    z2.fill(0.0);
-                    add_rows(wts, [a1, a2], [z1, z2]);
+                    accumulate_rows(wts, [a1, a2], [z1, z2]);
                 }
             }
             layer.activation.derivatives_from_output_slice(
@@ -616,11 +614,11 @@ fn add_outer(g: &mut [f64], a: &[f64], delta: &[f64]) {
     }
     let mut start = 0;
     while start + 16 <= no {
-        add_outer_block::<16>(g, a, &delta[start..start + 16], start);
+        add_outer_block::<16>(g, no, a, &delta[start..start + 16], start);
         start += 16;
     }
     if start + 8 <= no {
-        add_outer_block::<8>(g, a, &delta[start..start + 8], start);
+        add_outer_block::<8>(g, no, a, &delta[start..start + 8], start);
         start += 8;
     }
     if start < no {
@@ -632,10 +630,15 @@ fn add_outer(g: &mut [f64], a: &[f64], delta: &[f64]) {
     }
 }
 
-/// [`add_outer`] on the B columns from `start`.
+/// [`add_outer`] on the B columns from `start` (G has rows of `no`).
 #[inline(always)]
-fn add_outer_block<const B: usize>(g: &mut [f64], a: &[f64], delta: &[f64], start: usize) {
-    let no = g.len() / a.len().max(1);
+fn add_outer_block<const B: usize>(
+    g: &mut [f64],
+    no: usize,
+    a: &[f64],
+    delta: &[f64],
+    start: usize,
+) {
     let d: [f64; B] = delta.try_into().expect("B columns");
     for (&ai, row) in a.iter().zip(g.chunks_exact_mut(no)) {
         let row: &mut [f64; B] = (&mut row[start..start + B]).try_into().expect("B columns");
@@ -645,11 +648,14 @@ fn add_outer_block<const B: usize>(g: &mut [f64], a: &[f64], delta: &[f64], star
     }
 }
 
-/// z = Σ_i a_i W_i· (W: `a.len()` rows of `z.len()`), from 0 with i ascending.
+/// z_k = Σ_i a_k,i W_i· for K streams sharing W (`a[k].len()` rows of
+/// `z[k].len()`), from 0 with i ascending ([`add_rows`] on zeros).
 #[inline(always)]
-fn accumulate_rows(w: &[f64], a: &[f64], z: &mut [f64]) {
-    z.fill(0.0);
-    add_rows(w, [a], [z]);
+fn accumulate_rows<const K: usize>(w: &[f64], a: [&[f64]; K], mut z: [&mut [f64]; K]) {
+    for z in z.iter_mut() {
+        z.fill(0.0);
+    }
+    add_rows(w, a, z);
 }
 
 /// z_k += Σ_i a_k,i W_i· for K streams sharing W (`a[k].len()` rows of
@@ -787,9 +793,7 @@ widest_simd! {
         for layer in &net.layers {
             let (ni, no) = (layer.n_in, layer.n_out);
             let w = &params[layer.weight_range()];
-            s.z1[..no].fill(0.0);
-            s.z2[..no].fill(0.0);
-            add_rows(
+            accumulate_rows(
                 w,
                 [&s.d1[..ni], &s.d2[..ni]],
                 [&mut s.z1[..no], &mut s.z2[..no]],
