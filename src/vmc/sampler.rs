@@ -247,11 +247,7 @@ impl Walker {
         state: &mut W::State,
         sampler: &Sampler,
     ) -> usize {
-        match sampler.kind {
-            SamplerKind::Metropolis { step } => self.metropolis_sweep(wf, state, step, true),
-            SamplerKind::Importance { dt } => self.importance_sweep(wf, state, dt),
-            SamplerKind::Gibbs => self.gibbs_sweep(wf, state),
-        }
+        self.sweep_finishing(wf, state, sampler, true)
     }
 
     /// [`Walker::sweep`] that may leave the state's derivative terms out of date
@@ -264,9 +260,22 @@ impl Walker {
         state: &mut W::State,
         sampler: &Sampler,
     ) -> usize {
+        self.sweep_finishing(wf, state, sampler, false)
+    }
+
+    /// A sweep; `finish` brings Metropolis's deferred derivative terms up to date
+    /// at its end (the other samplers keep them up to date).
+    fn sweep_finishing<W: WaveFunction>(
+        &mut self,
+        wf: &W,
+        state: &mut W::State,
+        sampler: &Sampler,
+        finish: bool,
+    ) -> usize {
         match sampler.kind {
-            SamplerKind::Metropolis { step } => self.metropolis_sweep(wf, state, step, false),
-            _ => self.sweep(wf, state, sampler),
+            SamplerKind::Metropolis { step } => self.metropolis_sweep(wf, state, step, finish),
+            SamplerKind::Importance { dt } => self.importance_sweep(wf, state, dt),
+            SamplerKind::Gibbs => self.gibbs_sweep(wf, state),
         }
     }
 
